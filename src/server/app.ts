@@ -1,0 +1,86 @@
+// buildApp(deps) -> Fastify instance without listen, so tests drive it with inject().
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { DB } from './db/schema.js';
+import { AppError } from './shared/errors.js';
+import { registerErrorHandling } from './shared/error-handler.js';
+import { registerSecurity } from './shared/security.js';
+import type { Actor } from './modules/access/rights.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { rolesRoutes } from './modules/access/roles.routes.js';
+import { departmentsRoutes } from './modules/departments/departments.routes.js';
+import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.js';
+import { clientsRoutes } from './modules/clients/clients.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+
+export type AppDeps = { db: Kysely<DB>; config: Config };
+
+export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+    auth: AuthService;
+  }
+  interface FastifyRequest {
+    actorOrNull: Actor | null;
+    actor(): Actor;
+  }
+  interface FastifyContextConfig {
+    /** reachable without logging in */
+    public?: boolean;
+  }
+}
+
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): Promise<AppInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: deps.config.logLevel } : false,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: process.env.CLIENTELA_TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.decorate('auth', new AuthService(deps.db, deps.config));
+  app.decorateRequest('actorOrNull', null);
+  app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
+    if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
+    return this.actorOrNull;
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Clientela API', version: '0.1.0', description: 'Client base and CRM for small businesses. Errors are { "error": { "code", "message", "details" } }.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'clientela_session' },
+          token: { type: 'http', scheme: 'bearer', description: 'Personal API token (POST /api/auth/tokens)' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  registerErrorHandling(app);
+  registerSecurity(app);
+
+  await app.register(authRoutes);
+  await app.register(usersRoutes);
+  await app.register(rolesRoutes);
+  await app.register(departmentsRoutes);
+  await app.register(customFieldsRoutes);
+  await app.register(clientsRoutes);
+  await app.register(auditRoutes);
+  return app as unknown as AppInstance;
+}

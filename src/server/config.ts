@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { checkSchemaName } from './db/database.js';
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  schema?: string;
+  /** idle and absolute session lifetimes, in seconds */
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  /** `Secure` cookies: on when served behind TLS (set CLIENTELA_SECURE_COOKIES=1) */
+  secureCookies: boolean;
+  logLevel: string;
+};
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number (got "${value}")`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int('PORT', env.PORT, 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.CLIENTELA_DATA_DIR || './data'),
+    schema: env.CLIENTELA_DB_SCHEMA ? checkSchemaName(env.CLIENTELA_DB_SCHEMA) : undefined,
+    sessionIdleSeconds: int('CLIENTELA_SESSION_IDLE', env.CLIENTELA_SESSION_IDLE, 8 * 3600),
+    sessionMaxSeconds: int('CLIENTELA_SESSION_MAX', env.CLIENTELA_SESSION_MAX, 30 * 24 * 3600),
+    secureCookies: env.CLIENTELA_SECURE_COOKIES === '1',
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

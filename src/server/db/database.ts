@@ -1,0 +1,33 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+// bigint columns (ids, counts) come back as JS numbers: ids stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+// dates stay as 'YYYY-MM-DD' strings: a birth date has no time zone.
+pg.types.setTypeParser(1082, (v) => v);
+
+export type Database = Kysely<DB>;
+
+export type OpenOptions = { url: string; schema?: string; poolSize?: number };
+
+const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_RE.test(schema)) throw new Error(`CLIENTELA_DB_SCHEMA must match ${SCHEMA_RE} (got "${schema}")`);
+  return schema;
+}
+
+/** Opens a pool. With a schema, every connection's search_path is that schema (then public, for extensions). */
+export function openDatabase(opts: OpenOptions): { db: Database; pool: pg.Pool } {
+  const schema = opts.schema ? checkSchemaName(opts.schema) : undefined;
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    options: schema ? `-c search_path=${schema},public` : undefined,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return { db, pool };
+}
+
+export { sql };

@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import type { Database } from './database.js';
+import * as m001 from './migrations/001-init.js';
+
+// Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
+// so a crash mid-migration leaves the previous state and the migration re-runnable.
+const migrations: { name: string; sql: string }[] = [m001];
+
+export async function migrate(db: Database, schema?: string): Promise<string[]> {
+  if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
+  // pg_trgm is a trusted extension: the database owner may create it. It lives in public
+  // so that every firm schema in the same database can use it.
+  const ext = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'pg_trgm'`.execute(db);
+  if (ext.rows[0]?.n === 0) await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`.execute(db);
+  const applied: string[] = [];
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':clientela-migrate'))`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS clientela_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`.execute(trx);
+  });
+  for (const m of migrations) {
+    await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':clientela-migrate'))`.execute(trx);
+      const done = await sql`SELECT 1 FROM clientela_migrations WHERE name = ${m.name}`.execute(trx);
+      if (done.rows.length > 0) return;
+      await sql.raw(m.sql).execute(trx);
+      await sql`INSERT INTO clientela_migrations (name) VALUES (${m.name})`.execute(trx);
+      applied.push(m.name);
+    });
+  }
+  return applied;
+}
+
+export const migrationNames = migrations.map((m) => m.name);

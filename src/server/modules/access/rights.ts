@@ -1,0 +1,88 @@
+// Permissions are data (CONVENTIONS 6): a role is a set of rights per section, a record scope
+// and field rights. Every check goes through this file; the SQL side of the scope is
+// clientScope() in clients.repository.ts, fed by the same Actor.
+import { AppError } from '../../shared/errors.js';
+import type { Scope } from '../../db/schema.js';
+
+export const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit'] as const;
+export const actions = ['read', 'create', 'edit', 'delete', 'export'] as const;
+export type Section = (typeof sections)[number];
+export type Action = (typeof actions)[number];
+export type Rights = Partial<Record<Section, Partial<Record<Action, boolean>>>>;
+export type FieldRight = 'hidden' | 'readonly';
+export type FieldRights = Record<string, FieldRight>;
+
+export type Actor = {
+  userId: number;
+  login: string;
+  name: string;
+  roleId: number;
+  roleKey: string;
+  isAdmin: boolean;
+  scope: Scope;
+  rights: Rights;
+  fieldRights: FieldRights;
+  departmentId: number | null;
+  via: 'session' | 'token' | 'cli';
+  sessionHash?: string;
+};
+
+export function can(actor: Actor, section: Section, action: Action): boolean {
+  if (actor.isAdmin) return true;
+  return actor.rights[section]?.[action] === true;
+}
+
+export function requireRight(actor: Actor, section: Section, action: Action): void {
+  if (!can(actor, section, action)) {
+    throw new AppError('FORBIDDEN', `Your role may not ${action} ${section}`, { section, action });
+  }
+}
+
+export const scopeRank: Record<Scope, number> = { own: 0, department: 1, all: 2 };
+
+/** True when `rights` grant nothing that `ceiling` lacks (used so nobody grants above their own role). */
+export function rightsWithin(rights: Rights, ceiling: Actor): boolean {
+  if (ceiling.isAdmin) return true;
+  for (const section of sections) {
+    for (const action of actions) {
+      if (rights[section]?.[action] && !ceiling.rights[section]?.[action]) return false;
+    }
+  }
+  return true;
+}
+
+export function fieldHidden(actor: Actor, field: string): boolean {
+  return actor.fieldRights[field] === 'hidden';
+}
+
+export function fieldReadonly(actor: Actor, field: string): boolean {
+  const r = actor.fieldRights[field];
+  return r === 'hidden' || r === 'readonly';
+}
+
+const all = (on: boolean) => Object.fromEntries(actions.map((a) => [a, on]));
+const only = (...list: Action[]) => Object.fromEntries(actions.map((a) => [a, list.includes(a)]));
+
+export type BuiltinRole = { key: string; name: string; isAdmin: boolean; scope: Scope; rights: Rights };
+
+export const builtinRoles: BuiltinRole[] = [
+  {
+    key: 'admin', name: 'Administrator', isAdmin: true, scope: 'all',
+    rights: Object.fromEntries(sections.map((s) => [s, all(true)])) as Rights,
+  },
+  {
+    key: 'senior', name: 'Senior manager', isAdmin: false, scope: 'department',
+    rights: {
+      clients: only('read', 'create', 'edit', 'delete', 'export'),
+      users: only('read'), departments: only('read'), customFields: only('read'), roles: only('read'), audit: only('read'),
+    },
+  },
+  {
+    key: 'manager', name: 'Manager', isAdmin: false, scope: 'own',
+    rights: { clients: only('read', 'create', 'edit', 'export'), users: only('read'), departments: only('read'), customFields: only('read') },
+  },
+  {
+    key: 'readonly', name: 'Read-only', isAdmin: false, scope: 'all',
+    rights: { clients: only('read'), users: only('read'), departments: only('read'), customFields: only('read') },
+  },
+];

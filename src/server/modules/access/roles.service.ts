@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { type Actor, builtinRoles, requireRight, rightsWithin, scopeRank, type Rights } from './rights.js';
+
+export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
+  for (const r of builtinRoles) {
+    await db
+      .insertInto('roles')
+      .values({ key: r.key, name: r.name, isAdmin: r.isAdmin, builtin: true, scope: r.scope, rights: JSON.stringify(r.rights), fieldRights: '{}' })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
+  }
+}
+
+export const listRoles = (db: Kysely<DB>) => db.selectFrom('roles').selectAll().orderBy('id').execute();
+
+export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'department' | 'all'; rights?: Rights; fieldRights?: Record<string, 'hidden' | 'readonly'>; version?: number };
+
+function assertWithinActor(actor: Actor, input: RoleInput) {
+  if (actor.isAdmin) return;
+  if ((input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor))) {
+    throw new AppError('FORBIDDEN', 'You may not grant more rights than your own role has');
+  }
+}
+
+export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<Pick<RoleInput, 'key' | 'name' | 'scope' | 'rights'>> & RoleInput, ip?: string) {
+  requireRight(actor, 'roles', 'create');
+  assertWithinActor(actor, input);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('roles')
+        .values({ key: input.key, name: input.name, scope: input.scope, rights: JSON.stringify(input.rights), fieldRights: JSON.stringify(input.fieldRights ?? {}) })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await insertAudit(trx, { userId: actor.userId, action: 'role.created', entity: 'role', entityId: row.id, changes: input, ip });
+      return row;
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A role with this key exists', [{ field: 'key', message: 'already taken' }]);
+    throw e;
+  }
+}
+
+export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input: RoleInput & { version: number }, ip?: string) {
+  requireRight(actor, 'roles', 'edit');
+  const role = await db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!role) throw new AppError('ROLE_NOT_FOUND', 'No such role');
+  // SECURITY 6: nobody edits their own role; the built-in administrator role is fixed.
+  if (role.id === actor.roleId) throw new AppError('FORBIDDEN', 'You may not edit your own role');
+  if (role.isAdmin) throw new AppError('FORBIDDEN', 'The Administrator role cannot be changed');
+  assertWithinActor(actor, input);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('roles')
+      .set((eb) => ({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.scope !== undefined && { scope: input.scope }),
+        ...(input.rights !== undefined && { rights: JSON.stringify(input.rights) }),
+        ...(input.fieldRights !== undefined && { fieldRights: JSON.stringify(input.fieldRights) }),
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where('version', '=', input.version)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError('VERSION_CONFLICT', 'The role was changed by someone else', { currentVersion: role.version });
+    await insertAudit(trx, { userId: actor.userId, action: 'role.changed', entity: 'role', entityId: id, changes: { before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights }, after: input }, ip });
+    return row;
+  });
+}

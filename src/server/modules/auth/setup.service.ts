@@ -1,0 +1,42 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { checkPasswordPolicy, hashPassword } from './password.js';
+import { newSecret, sha256 } from './auth.service.js';
+import type { TSetupBody } from '../users/users.schemas.js';
+
+export async function setupNeeded(db: Kysely<DB>): Promise<boolean> {
+  return !(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+}
+
+/** A one-time setup token, valid for 24 hours, printed by `serve` while there is no user. */
+export async function issueSetupToken(db: Kysely<DB>): Promise<string> {
+  const token = newSecret();
+  await db.deleteFrom('setupTokens').execute();
+  await db.insertInto('setupTokens').values({ tokenHash: sha256(token), expiresAt: new Date(Date.now() + 24 * 3600_000) }).execute();
+  return token;
+}
+
+export async function runSetup(db: Kysely<DB>, input: TSetupBody, ip?: string): Promise<number> {
+  checkPasswordPolicy(input.password);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    // One setup at a time; the second waits, then sees a user and stops.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':clientela-setup'))`.execute(trx);
+    if (!(await setupNeeded(trx))) throw new AppError('SETUP_DONE', 'Setup is already done; log in instead');
+    const tokenHash = sha256(input.token ?? '');
+    const t = await trx.deleteFrom('setupTokens').where('tokenHash', '=', tokenHash).returning('expiresAt').executeTakeFirst();
+    if (!t || t.expiresAt.getTime() < Date.now()) {
+      throw new AppError('FORBIDDEN', 'The setup link is not valid; use the one printed when the server started', { field: 'token' });
+    }
+    const role = await trx.selectFrom('roles').select('id').where('key', '=', 'admin').executeTakeFirstOrThrow();
+    const user = await trx
+      .insertInto('users')
+      .values({ login: input.login, name: input.name, passwordHash, roleId: role.id, locale: input.locale ?? 'en' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await insertAudit(trx, { userId: user.id, action: 'setup.completed', entity: 'user', entityId: user.id, ip });
+    return user.id;
+  });
+}

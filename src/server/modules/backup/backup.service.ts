@@ -1,0 +1,126 @@
+// A consistent logical dump of every Clientela table to one gzipped file of JSON lines, and
+// back. The embedded PostgreSQL has no pg_dump, and a dump through our own connection works
+// the same in server mode. Rows travel as PostgreSQL's own JSON text (row_to_json) and are
+// read back by json_populate_recordset, so numeric and timestamp values stay exact.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import type pg from 'pg';
+import { migrationNames } from '../../db/migrate.js';
+
+const FORMAT = 'clientela-backup';
+
+/** Tables of the current schema, parents before children. */
+async function tablesInOrder(client: pg.PoolClient): Promise<string[]> {
+  const t = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`);
+  const deps = await client.query<{ child: string; parent: string }>(`
+    SELECT cl.relname AS child, pl.relname AS parent FROM pg_constraint k
+    JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_class pl ON pl.oid = k.confrelid
+    WHERE k.contype = 'f' AND cl.relnamespace = current_schema()::regnamespace`);
+  const names = t.rows.map((r) => r.name);
+  const out: string[] = [];
+  const visit = (n: string, seen: Set<string>) => {
+    if (out.includes(n) || seen.has(n)) return;
+    seen.add(n);
+    for (const d of deps.rows) if (d.child === n && d.parent !== n) visit(d.parent, seen);
+    out.push(n);
+  };
+  for (const n of names) visit(n, new Set());
+  return out;
+}
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+export async function backupTo(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
+  const client = await pool.connect();
+  let rows = 0;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const tables = await tablesInOrder(client);
+    async function* lines() {
+      yield `${JSON.stringify({ format: FORMAT, version: 1, createdAt: new Date().toISOString(), migrations: migrationNames, tables })}\n`;
+      for (const t of tables) {
+        yield `${JSON.stringify({ table: t })}\n`;
+        await client.query(`DECLARE dump NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS j FROM ${ident(t)} x`);
+        for (;;) {
+          const r = await client.query<{ j: string }>('FETCH 5000 FROM dump');
+          if (r.rows.length === 0) break;
+          rows += r.rows.length;
+          yield r.rows.map((x) => x.j).join('\n') + '\n';
+        }
+        await client.query('CLOSE dump');
+      }
+      yield `${JSON.stringify({ end: true, rows })}\n`;
+    }
+    await pipeline(Readable.from(lines()), createGzip(), createWriteStream(file, { mode: 0o600 }));
+    await client.query('COMMIT');
+    return { tables: tables.length, rows };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Replaces every table's contents with the backup's, in one transaction: all or nothing. */
+export async function restoreFrom(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
+  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const it = rl[Symbol.asyncIterator]();
+  const first = await it.next();
+  const header = first.done ? undefined : (JSON.parse(first.value) as { format?: string; migrations?: string[]; tables?: string[] });
+  if (header?.format !== FORMAT) throw new Error(`${file} is not a Clientela backup`);
+  if (JSON.stringify(header.migrations) !== JSON.stringify(migrationNames)) {
+    throw new Error(`the backup was made by another version of Clientela (migrations ${header.migrations?.join(', ')}); restore it with that version`);
+  }
+  const client = await pool.connect();
+  let rows = 0;
+  try {
+    await client.query('BEGIN');
+    const tables = header.tables ?? [];
+    await client.query(`TRUNCATE ${tables.map(ident).join(', ')} RESTART IDENTITY CASCADE`);
+    let table: string | undefined;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (!table || batch.length === 0) return;
+      await client.query(`INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`, [`[${batch.join(',')}]`]);
+      rows += batch.length;
+      batch = [];
+    };
+    let ended = false;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      const line = r.value;
+      if (!line) continue;
+      if (line.startsWith('{"table":')) {
+        await flush();
+        table = (JSON.parse(line) as { table: string }).table;
+        if (!tables.includes(table)) throw new Error(`unexpected table ${table} in backup`);
+      } else if (line.startsWith('{"end":')) {
+        await flush();
+        ended = (JSON.parse(line) as { rows: number }).rows === rows;
+        if (!ended) throw new Error('the backup is incomplete (row count does not match)');
+      } else {
+        batch.push(line);
+        if (batch.length >= 2000) await flush();
+      }
+    }
+    if (!ended) throw new Error('the backup file is truncated');
+    // Sequences continue after the restored ids.
+    const seqs = await client.query<{ tbl: string; col: string }>(`
+      SELECT c.relname AS tbl, a.attname AS col FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL`);
+    for (const s of seqs.rows) {
+      await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${ident(s.col)}) FROM ${ident(s.tbl)}), 0) + 1, false)`, [ident(s.tbl), s.col]);
+    }
+    await client.query('COMMIT');
+    return { tables: tables.length, rows };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+    rl.close();
+  }
+}

@@ -1,0 +1,57 @@
+// Russian tax ids (A5) and contact normalisation (A2). Check-digit rules: Federal Tax Service
+// order for INN; OGRN = (first 12 digits mod 11) mod 10, OGRNIP = (first 14 mod 13) mod 10.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+const digitsOf = (s: string) => s.replace(/\D/g, '');
+
+function innCheck(d: number[], weights: number[]): number {
+  return (weights.reduce((sum, w, i) => sum + w * d[i]!, 0) % 11) % 10;
+}
+
+export function validInn(inn: string): boolean {
+  if (!/^\d{10}$|^\d{12}$/.test(inn)) return false;
+  const d = [...inn].map(Number);
+  if (d.length === 10) return innCheck(d, [2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[9];
+  return innCheck(d, [7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[10] && innCheck(d, [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[11];
+}
+
+export function validOgrn(ogrn: string): boolean {
+  if (!/^\d{13}$|^\d{15}$/.test(ogrn)) return false;
+  const body = BigInt(ogrn.slice(0, -1));
+  const mod = ogrn.length === 13 ? 11n : 13n;
+  return Number((body % mod) % 10n) === Number(ogrn.at(-1));
+}
+
+export function validKpp(kpp: string): boolean {
+  return /^\d{4}[\dA-Z]{2}\d{3}$/.test(kpp);
+}
+
+export function validEmail(email: string): boolean {
+  return email.length <= 254 && /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]{2,}$/u.test(email);
+}
+
+export const phoneRegion = (): CountryCode => (process.env.CLIENTELA_PHONE_REGION || 'RU').toUpperCase() as CountryCode;
+
+/** E.164 when the number parses as valid (for the configured default region), else undefined. */
+export function phoneE164(value: string, region: CountryCode = phoneRegion()): string | undefined {
+  const p = parsePhoneNumberFromString(value, region);
+  return p?.isValid() ? p.number : undefined;
+}
+
+/** Digit strings a user may type to find this phone: as typed, E.164, national number. */
+export function phoneSearchDigits(value: string, e164: string | undefined): string[] {
+  const out = new Set<string>([digitsOf(value)]);
+  if (e164) {
+    out.add(digitsOf(e164));
+    const p = parsePhoneNumberFromString(e164);
+    if (p) out.add(String(p.nationalNumber));
+  }
+  return [...out].filter((s) => s.length > 0);
+}
+
+/** Lower case in every alphabet, ё folded to е, spaces collapsed: the form search compares. */
+export function searchForm(s: string): string {
+  return s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+}
+
+export { digitsOf };

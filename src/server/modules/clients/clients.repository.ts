@@ -1,0 +1,165 @@
+// All SQL of the client base. The actor's record scope is applied here, in the WHERE of every
+// read (list, search, count, card, history) — CONVENTIONS 6, SECURITY 2.
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Actor } from '../access/rights.js';
+
+export function scopeSql(actor: Actor): RawBuilder<boolean> {
+  if (actor.scope === 'all') return sql<boolean>`true`;
+  if (actor.scope === 'department' && actor.departmentId !== null) {
+    return sql<boolean>`(c.manager_id = ${actor.userId} OR c.manager_id IN (SELECT u.id FROM users u WHERE u.department_id = ${actor.departmentId}))`;
+  }
+  return sql<boolean>`c.manager_id IS NOT DISTINCT FROM ${actor.userId}`;
+}
+
+export const clientColumns = sql.raw(`c.id, c.kind, c.display_name, c.surname, c.first_name, c.patronymic, c.birth_date, c.position,
+  c.passport, c.legal_name, c.inn, c.ogrn, c.kpp, c.legal_address, c.actual_address, c.industry, c.region, c.channels,
+  c.contacts, c.tags, c.status, c.source, c.importance, c.manager_id, c.notes, c.custom, c.version, c.archived_at,
+  c.created_by, c.created_at, c.updated_at`);
+
+export type ClientRow = {
+  id: number; kind: string; displayName: string; surname: string | null; firstName: string | null; patronymic: string | null;
+  birthDate: string | null; position: string | null; passport: Record<string, string> | null; legalName: string | null;
+  inn: string | null; ogrn: string | null; kpp: string | null; legalAddress: string | null; actualAddress: string | null;
+  industry: string | null; region: string | null; channels: { type: string; label?: string; value: string; normalized?: string }[];
+  contacts: unknown[]; tags: string[]; status: string | null; source: string | null; importance: string | null;
+  managerId: number | null; notes: string | null; custom: Record<string, unknown>; version: number; archivedAt: Date | null;
+  createdBy: number | null; createdAt: Date; updatedAt: Date;
+};
+
+/** A client the actor may see, or undefined (also when it exists outside the scope). */
+export async function findVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ClientRow | undefined> {
+  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)}`.execute(db);
+  return r.rows[0];
+}
+
+export async function lockVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ClientRow | undefined> {
+  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)} FOR UPDATE`.execute(db);
+  return r.rows[0];
+}
+
+export type ClientValues = {
+  kind: string; displayName: string; surname: string | null; firstName: string | null; patronymic: string | null;
+  birthDate: string | null; position: string | null; passport: Record<string, string> | null; legalName: string | null;
+  inn: string | null; ogrn: string | null; kpp: string | null; legalAddress: string | null; actualAddress: string | null;
+  industry: string | null; region: string | null; channels: unknown[]; contacts: unknown[]; tags: string[];
+  status: string | null; source: string | null; importance: string | null; managerId: number | null; notes: string | null;
+  custom: Record<string, unknown>; sortName: string; phones: string[]; emails: string[]; contactSearch: string; taxSearch: string;
+};
+
+function dbValues(v: ClientValues) {
+  return {
+    ...v,
+    passport: v.passport ? JSON.stringify(v.passport) : null,
+    channels: JSON.stringify(v.channels),
+    contacts: JSON.stringify(v.contacts),
+    custom: JSON.stringify(v.custom),
+  };
+}
+
+export async function insertClients(db: Kysely<DB>, rows: ClientValues[], createdBy: number | null): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const res = await db.insertInto('clients').values(rows.map((v) => ({ ...dbValues(v), createdBy }))).returning('id').execute();
+  return res.map((r) => r.id);
+}
+
+/** Updates only when the version still matches; returns false on a stale version. */
+export async function updateClient(db: Kysely<DB>, id: number, version: number, v: ClientValues): Promise<boolean> {
+  const res = await db
+    .updateTable('clients')
+    .set((eb) => ({ ...dbValues(v), version: eb('version', '+', 1), updatedAt: new Date() }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function setArchived(db: Kysely<DB>, id: number, version: number, archived: boolean): Promise<boolean> {
+  const res = await db
+    .updateTable('clients')
+    .set((eb) => ({ archivedAt: archived ? new Date() : null, version: eb('version', '+', 1), updatedAt: new Date() }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function deleteClient(db: Kysely<DB>, id: number): Promise<void> {
+  await db.deleteFrom('clients').where('id', '=', id).execute();
+}
+
+export async function currentVersion(db: Kysely<DB>, id: number): Promise<number | undefined> {
+  return (await db.selectFrom('clients').select('version').where('id', '=', id).executeTakeFirst())?.version;
+}
+
+export type ListSql = { where: RawBuilder<boolean>[]; order: RawBuilder<unknown>; sortValue: RawBuilder<unknown>; limit: number };
+
+export async function listClients(db: Kysely<DB>, q: ListSql) {
+  const where = sql.join(q.where, sql` AND `);
+  const r = await sql<ClientRow & { sortValue: unknown }>`
+    SELECT ${clientColumns}, ${q.sortValue} AS sort_value FROM clients c WHERE ${where} ${q.order} LIMIT ${q.limit}`.execute(db);
+  return r.rows;
+}
+
+/** Counts up to `cap` + 1 rows, so a count over a large base stays cheap. */
+export async function countClients(db: Kysely<DB>, where: RawBuilder<boolean>[], cap?: number): Promise<number> {
+  const w = sql.join(where, sql` AND `);
+  const r = cap
+    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM clients c WHERE ${w} LIMIT ${cap + 1}) t`.execute(db)
+    : await sql<{ n: number }>`SELECT count(*)::int AS n FROM clients c WHERE ${w}`.execute(db);
+  return r.rows[0]!.n;
+}
+
+export type SearchRow = { id: number; kind: string; displayName: string; channels: ClientRow['channels']; inn: string | null; managerId: number | null; sortName: string };
+
+const searchColumns = sql.raw('c.id, c.kind, c.display_name, c.channels, c.inn, c.manager_id, c.sort_name');
+
+/** Phase 1 of search-as-you-type: names starting with the term, in name order (index range scan, stops at `limit`). */
+export async function searchPrefix(db: Kysely<DB>, scope: RawBuilder<boolean>, term: string, limit: number) {
+  const r = await sql<SearchRow>`
+    SELECT ${searchColumns} FROM clients c
+    WHERE c.sort_name COLLATE "C" >= ${term} AND c.sort_name COLLATE "C" < ${`${term}\u{10FFFF}`}
+      AND c.archived_at IS NULL AND ${scope}
+    ORDER BY c.sort_name COLLATE "C", c.id LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** Phase 2: substring anywhere (trigram indexes), unordered so it can stop at `limit`. */
+export async function searchSubstring(db: Kysely<DB>, scope: RawBuilder<boolean>, cond: RawBuilder<boolean>, exclude: number[], limit: number) {
+  const r = await sql<SearchRow>`
+    SELECT ${searchColumns} FROM clients c
+    WHERE ${cond} AND c.archived_at IS NULL AND ${scope}
+      ${exclude.length ? sql`AND c.id <> ALL(${exclude}::bigint[])` : sql``}
+    LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+export type DuplicateRow = {
+  id: number; displayName: string; managerName: string | null; visible: boolean;
+  byPhone: boolean; byEmail: boolean; byInn: boolean; byName: boolean;
+};
+
+/** Likely duplicates across the whole base (A4); `visible` says whether the actor may open each. */
+export async function findDuplicates(
+  db: Kysely<DB>, actor: Actor,
+  d: { selfId?: number; phones: string[]; emails: string[]; inn: string | null; sortName: string },
+): Promise<DuplicateRow[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL pg_trgm.similarity_threshold = 0.6`.execute(trx);
+    const byName = d.sortName.length >= 4 ? sql`c.sort_name % ${d.sortName}` : sql`false`;
+    const r = await sql<DuplicateRow>`
+      SELECT c.id, c.display_name, u.name AS manager_name, ${scopeSql(actor)} AS visible,
+        c.phones && ${d.phones}::text[] AS by_phone, c.emails && ${d.emails}::text[] AS by_email,
+        coalesce(c.inn = ${d.inn}, false) AS by_inn, ${byName} AS by_name
+      FROM clients c LEFT JOIN users u ON u.id = c.manager_id
+      WHERE c.archived_at IS NULL AND c.id <> ${d.selfId ?? 0}
+        AND (c.phones && ${d.phones}::text[] OR c.emails && ${d.emails}::text[] OR c.inn = ${d.inn} OR ${byName})
+      ORDER BY (c.phones && ${d.phones}::text[] OR c.emails && ${d.emails}::text[] OR coalesce(c.inn = ${d.inn}, false)) DESC, c.id
+      LIMIT 10`.execute(trx);
+    return r.rows;
+  });
+}
+
+export async function activeUser(db: Kysely<DB>, id: number) {
+  return db.selectFrom('users').select(['id', 'departmentId', 'active']).where('id', '=', id).executeTakeFirst();
+}

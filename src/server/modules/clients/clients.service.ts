@@ -1,0 +1,302 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, Issues } from '../../shared/errors.js';
+import { type Actor, fieldHidden, fieldReadonly, requireRight } from '../access/rights.js';
+import { insertAudit, listEntityAudit } from '../audit/audit.repository.js';
+import { listFields } from '../custom-fields/custom-fields.service.js';
+import { normalizeClient, type ClientDraft } from './client-normalize.js';
+import { cursorSql, encodeCursor, filterSql, orderBySql, sortPlan, substringSql } from './client-query.js';
+import { searchForm } from './client-validation.js';
+import * as repo from './clients.repository.js';
+import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TFilter, TListQuery } from './clients.schemas.js';
+
+const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
+
+/** The API shape of a row, without the fields the actor's role hides (SECURITY 3). */
+export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
+  const out: Record<string, unknown> = {
+    ...row, archived: row.archivedAt !== null, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+  };
+  delete out.archivedAt;
+  for (const key of Object.keys(out)) if (fieldHidden(actor, key)) delete out[key];
+  out.custom = Object.fromEntries(Object.entries(row.custom).filter(([k]) => !fieldHidden(actor, `custom.${k}`)));
+  return out as TClientOut;
+}
+
+function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Issues) {
+  for (const key of Object.keys(input)) {
+    if (key === 'custom') {
+      for (const ck of Object.keys(input.custom as object)) if (fieldReadonly(actor, `custom.${ck}`)) issues.add(`custom.${ck}`, 'is read-only for your role');
+    } else if (fieldReadonly(actor, key)) issues.add(key, 'is read-only for your role');
+  }
+}
+
+/** A client may be given only to a manager inside the actor's own scope, so nobody hands a record out of sight by mistake. */
+async function checkManager(db: Kysely<DB>, actor: Actor, managerId: number | null, issues: Issues) {
+  if (managerId === null) {
+    if (actor.scope !== 'all') issues.add('managerId', 'a client needs a responsible manager');
+    return;
+  }
+  const u = await repo.activeUser(db, managerId);
+  if (!u || !u.active) return issues.add('managerId', 'no such active user');
+  if (actor.scope === 'own' && managerId !== actor.userId) issues.add('managerId', 'you may assign clients only to yourself');
+  if (actor.scope === 'department' && managerId !== actor.userId && u.departmentId !== actor.departmentId) {
+    issues.add('managerId', 'you may assign clients only within your department');
+  }
+}
+
+function draftFromCreate(input: TClientCreate, actor: Actor): ClientDraft {
+  return {
+    kind: input.kind, surname: input.surname ?? null, firstName: input.firstName ?? null, patronymic: input.patronymic ?? null,
+    birthDate: input.birthDate ?? null, position: input.position ?? null, passport: input.passport ?? null,
+    legalName: input.legalName ?? null, inn: input.inn ?? null, ogrn: input.ogrn ?? null, kpp: input.kpp ?? null,
+    legalAddress: input.legalAddress ?? null, actualAddress: input.actualAddress ?? null, industry: input.industry ?? null,
+    region: input.region ?? null, channels: input.channels ?? [], contacts: input.contacts ?? [], tags: input.tags ?? [],
+    status: input.status ?? null, source: input.source ?? null, importance: input.importance ?? null,
+    managerId: input.managerId === undefined ? actor.userId : input.managerId, notes: input.notes ?? null, custom: input.custom ?? {},
+  };
+}
+
+async function prepare(db: Kysely<DB>, actor: Actor, input: TClientCreate, issues: Issues, prefix = '') {
+  const fields = await listFields(db);
+  const sub = new Issues();
+  checkWritable(actor, input, sub);
+  const draft = draftFromCreate(input, actor);
+  const values = normalizeClient(draft, fields, sub, { creating: true });
+  await checkManager(db, actor, values.managerId, sub);
+  for (const i of sub.list) issues.add(prefix + i.field, i.message);
+  return values;
+}
+
+export async function duplicatesFor(db: Kysely<DB>, actor: Actor, v: repo.ClientValues, selfId?: number): Promise<TDuplicate[]> {
+  const rows = await repo.findDuplicates(db, actor, { selfId, phones: v.phones, emails: v.emails, inn: v.inn, sortName: v.sortName });
+  return rows.map((r) => {
+    const matchedOn = [r.byPhone && 'phone', r.byEmail && 'email', r.byInn && 'inn', r.byName && 'name'].filter(Boolean) as string[];
+    return r.visible
+      ? { matchedOn, visible: true, id: r.id, displayName: r.displayName, managerName: r.managerName }
+      : { matchedOn, visible: false, managerName: r.managerName };
+  });
+}
+
+export async function createClient(db: Kysely<DB>, actor: Actor, input: TClientCreate, ip?: string) {
+  requireRight(actor, 'clients', 'create');
+  const issues = new Issues();
+  const values = await prepare(db, actor, input, issues);
+  issues.throwIfAny();
+  const id = await db.transaction().execute(async (trx) => {
+    const [newId] = await repo.insertClients(trx, [values], actor.userId);
+    await insertAudit(trx, { userId: actor.userId, action: 'client.created', entity: 'client', entityId: newId!, ip });
+    return newId!;
+  });
+  const row = (await repo.findVisible(db, actor, id))!;
+  return { client: toOut(row, actor), duplicates: await duplicatesFor(db, actor, values, id) };
+}
+
+/** Many clients in one all-or-nothing transaction (import, scripts); no duplicate report. */
+export async function createClients(db: Kysely<DB>, actor: Actor, inputs: TClientCreate[], ip?: string) {
+  requireRight(actor, 'clients', 'create');
+  const issues = new Issues();
+  const fields = await listFields(db);
+  const managers = new Map<number | null, Issues>();
+  const values = inputs.map((input, i) => {
+    const sub = new Issues();
+    checkWritable(actor, input, sub);
+    const v = normalizeClient(draftFromCreate(input, actor), fields, sub, { creating: true });
+    for (const it of sub.list) issues.add(`clients.${i}.${it.field}`, it.message);
+    return v;
+  });
+  for (const [i, v] of values.entries()) {
+    if (!managers.has(v.managerId)) {
+      const sub = new Issues();
+      await checkManager(db, actor, v.managerId, sub);
+      managers.set(v.managerId, sub);
+    }
+    for (const it of managers.get(v.managerId)!.list) issues.add(`clients.${i}.${it.field}`, it.message);
+  }
+  issues.throwIfAny();
+  return db.transaction().execute(async (trx) => {
+    const ids = await repo.insertClients(trx, values, actor.userId > 0 ? actor.userId : null);
+    await trx.insertInto('auditLog').values(ids.map((id) => ({ userId: actor.userId > 0 ? actor.userId : null, action: 'client.created', entity: 'client', entityId: id, changes: null, ip: ip ?? null }))).execute();
+    return ids;
+  });
+}
+
+export async function getClient(db: Kysely<DB>, actor: Actor, id: number) {
+  requireRight(actor, 'clients', 'read');
+  const row = await repo.findVisible(db, actor, id);
+  if (!row) throw NOT_FOUND();
+  return toOut(row, actor);
+}
+
+function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (['version', 'updatedAt', 'createdAt', 'archived', 'id', 'createdBy'].includes(key)) continue;
+    if (key === 'custom') {
+      const b = before.custom as Record<string, unknown>, a = after.custom as Record<string, unknown>;
+      for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
+        if (JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null)) changes[`custom.${k}`] = [b[k] ?? null, a[k] ?? null];
+      }
+    } else if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) {
+      changes[key] = [before[key] ?? null, after[key] ?? null];
+    }
+  }
+  return changes;
+}
+
+const admin: Actor = { userId: 0, login: '', name: '', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };
+
+export async function updateClient(db: Kysely<DB>, actor: Actor, id: number, patch: TClientPatch, ip?: string) {
+  requireRight(actor, 'clients', 'edit');
+  const fields = await listFields(db);
+  const { version, ...changes } = patch;
+  const issues = new Issues();
+  checkWritable(actor, changes, issues);
+  issues.throwIfAny();
+  const result = await db.transaction().execute(async (trx) => {
+    const cur = await repo.lockVisible(trx, actor, id);
+    if (!cur) throw NOT_FOUND();
+    if (cur.version !== version) throw new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', { currentVersion: cur.version });
+    const draft: ClientDraft = {
+      ...cur, ...changes, kind: cur.kind,
+      custom: { ...cur.custom, ...(changes.custom ?? {}) },
+      channels: (changes.channels ?? cur.channels) as ClientDraft['channels'],
+      contacts: (changes.contacts ?? cur.contacts) as ClientDraft['contacts'],
+    } as ClientDraft;
+    const values = normalizeClient(draft, fields, issues, { creating: false });
+    if (changes.managerId !== undefined && changes.managerId !== cur.managerId) await checkManager(trx, actor, values.managerId, issues);
+    issues.throwIfAny();
+    if (!(await repo.updateClient(trx, id, version, values))) {
+      throw new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', { currentVersion: cur.version });
+    }
+    const after = (await repo.findVisible(trx, admin, id))!;
+    const delta = diff(toOut(cur, admin), toOut(after, admin));
+    await insertAudit(trx, { userId: actor.userId, action: 'client.updated', entity: 'client', entityId: id, changes: delta, ip });
+    return { after, values };
+  });
+  const visible = await repo.findVisible(db, actor, id);
+  // A senior manager may hand a client to someone outside their view: answer with what they may see.
+  const client = toOut(visible ?? result.after, actor);
+  return { client, duplicates: await duplicatesFor(db, actor, result.values, id) };
+}
+
+export async function setClientArchived(db: Kysely<DB>, actor: Actor, id: number, version: number, archived: boolean, ip?: string) {
+  requireRight(actor, 'clients', 'delete');
+  return db.transaction().execute(async (trx) => {
+    const cur = await repo.lockVisible(trx, actor, id);
+    if (!cur) throw NOT_FOUND();
+    if (cur.version !== version || !(await repo.setArchived(trx, id, version, archived))) {
+      throw new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', { currentVersion: cur.version });
+    }
+    await insertAudit(trx, { userId: actor.userId, action: archived ? 'client.archived' : 'client.restored', entity: 'client', entityId: id, ip });
+    return toOut((await repo.findVisible(trx, actor, id))!, actor);
+  });
+}
+
+export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: number, ip?: string) {
+  if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'Only administrators may delete a client for good; archive it instead');
+  await db.transaction().execute(async (trx) => {
+    const cur = await repo.lockVisible(trx, actor, id);
+    if (!cur) throw NOT_FOUND();
+    await repo.deleteClient(trx, id);
+    await insertAudit(trx, { userId: actor.userId, action: 'client.deleted', entity: 'client', entityId: id, changes: { displayName: cur.displayName }, ip });
+  });
+}
+
+function parseFilters(raw: string | undefined): TFilter[] {
+  if (!raw) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'filter: not valid JSON', [{ field: 'filter', message: 'must be a JSON array of {field, op, value}' }]);
+  }
+  const ok = Array.isArray(parsed) && parsed.length <= 50 && parsed.every((f) => f && typeof f === 'object' && typeof f.field === 'string' && typeof f.op === 'string');
+  if (!ok) throw new AppError('VALIDATION_FAILED', 'filter: must be a JSON array of {field, op, value}', [{ field: 'filter', message: 'must be a JSON array of at most 50 {field, op, value}' }]);
+  const ops = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'];
+  (parsed as TFilter[]).forEach((f, i) => {
+    if (!ops.includes(f.op)) throw new AppError('VALIDATION_FAILED', `filter.${i}.op: unknown operator`, [{ field: `filter.${i}.op`, message: `must be one of ${ops.join(', ')}` }]);
+  });
+  return parsed as TFilter[];
+}
+
+async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'>) {
+  const fields = await listFields(db);
+  const where = [repo.scopeSql(actor), ...filterSql(parseFilters(q.filter), fields, actor)];
+  if (q.archived === 'no') where.push(sql<boolean>`c.archived_at IS NULL`);
+  if (q.archived === 'only') where.push(sql<boolean>`c.archived_at IS NOT NULL`);
+  const term = q.q ? searchForm(q.q) : '';
+  if (term.length >= 3) where.push(substringSql(term, actor));
+  else if (term) where.push(sql<boolean>`c.sort_name LIKE ${`${term.replace(/[\\%_]/g, '\\$&')}%`}`);
+  return { where, fields };
+}
+
+export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
+  requireRight(actor, 'clients', 'read');
+  const { where, fields } = await whereFor(db, actor, q);
+  const plan = sortPlan(q.sort, q.dir, fields, actor);
+  const page = [...where];
+  if (q.cursor) page.push(cursorSql(plan, q.cursor));
+  const rows = await repo.listClients(db, { where: page, order: orderBySql(plan), sortValue: plan.expr, limit: q.limit + 1 });
+  const more = rows.length > q.limit;
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  const cap = 10_000;
+  const n = await repo.countClients(db, where, cap);
+  return {
+    items: items.map((r) => toOut(r, actor)),
+    nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null,
+    total: { value: Math.min(n, cap), exact: n <= cap },
+  };
+}
+
+export async function countClients(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'>) {
+  requireRight(actor, 'clients', 'read');
+  const { where } = await whereFor(db, actor, q);
+  return repo.countClients(db, where);
+}
+
+/** Search-as-you-type: names starting with the term first (in name order), then substring matches anywhere. */
+export async function searchClients(db: Kysely<DB>, actor: Actor, q: string, limit: number) {
+  requireRight(actor, 'clients', 'read');
+  const term = searchForm(q);
+  if (!term) return { items: [] };
+  const scope = repo.scopeSql(actor);
+  const first = await repo.searchPrefix(db, scope, term, limit);
+  let rest: repo.SearchRow[] = [];
+  if (first.length < limit && term.replace(/\s/g, '').length >= 3) {
+    rest = await repo.searchSubstring(db, scope, substringSql(term, actor), first.map((r) => r.id), limit - first.length);
+    rest.sort((a, b) => (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id - b.id));
+  }
+  const showChannels = !fieldHidden(actor, 'channels');
+  return {
+    items: [...first, ...rest].map((r) => ({
+      id: r.id, kind: r.kind, displayName: r.displayName, managerId: r.managerId,
+      phone: showChannels ? (r.channels.find((c) => c.type === 'phone')?.value ?? null) : null,
+      email: showChannels ? (r.channels.find((c) => c.type === 'email')?.value ?? null) : null,
+      inn: fieldHidden(actor, 'inn') ? null : r.inn,
+    })),
+  };
+}
+
+export async function checkDuplicates(db: Kysely<DB>, actor: Actor, input: TClientCreate & { id?: number }) {
+  requireRight(actor, 'clients', 'read');
+  const issues = new Issues();
+  const values = normalizeClient(draftFromCreate(input, actor), [], issues, { creating: false });
+  // Incomplete drafts are normal while typing: check what is there.
+  return { duplicates: await duplicatesFor(db, actor, values, input.id) };
+}
+
+export async function clientHistory(db: Kysely<DB>, actor: Actor, id: number, limit: number, beforeId?: number) {
+  requireRight(actor, 'clients', 'read');
+  if (!(await repo.findVisible(db, actor, id))) throw NOT_FOUND();
+  const rows = await listEntityAudit(db, 'client', id, limit, beforeId);
+  return {
+    items: rows.map((r) => ({
+      id: r.id, at: r.at.toISOString(), action: r.action, userId: r.userId, userName: r.userName,
+      changes: r.changes
+        ? Object.fromEntries(Object.entries(r.changes as Record<string, unknown>).filter(([k]) => !fieldHidden(actor, k.split('.')[0] === 'custom' ? k : k.split('.')[0]!)))
+        : null,
+    })),
+  };
+}

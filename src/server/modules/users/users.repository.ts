@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+export function userQuery(db: Kysely<DB>) {
+  return db
+    .selectFrom('users')
+    .innerJoin('roles', 'roles.id', 'users.roleId')
+    .select([
+      'users.id', 'users.login', 'users.name', 'users.email', 'users.roleId', 'roles.key as roleKey',
+      'users.departmentId', 'users.active', 'users.locale', 'users.version',
+    ]);
+}
+
+export const findUser = (db: Kysely<DB>, id: number) => userQuery(db).where('users.id', '=', id).executeTakeFirst();
+export const listUsers = (db: Kysely<DB>) => userQuery(db).orderBy('users.name').orderBy('users.id').execute();
+export const countUsers = async (db: Kysely<DB>) =>
+  Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+export const findRole = (db: Kysely<DB>, id: number) => db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+export const findRoleByKey = (db: Kysely<DB>, key: string) => db.selectFrom('roles').selectAll().where('key', '=', key).executeTakeFirst();

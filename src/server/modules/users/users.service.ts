@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { type Actor, requireRight, rightsWithin, scopeRank } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { deleteUserSessions } from '../auth/auth.repository.js';
+import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
+import * as repo from './users.repository.js';
+import type { TUserCreate, TUserUpdate } from './users.schemas.js';
+
+type Role = NonNullable<Awaited<ReturnType<typeof repo.findRole>>>;
+
+/** SECURITY 6: nobody grants a role above their own. */
+function assertMayGrant(actor: Actor, role: Role) {
+  if (actor.isAdmin) return;
+  if (role.isAdmin || scopeRank[role.scope] > scopeRank[actor.scope] || !rightsWithin(role.rights, actor)) {
+    throw new AppError('FORBIDDEN', 'You may not grant a role with more rights than your own', { field: 'roleId' });
+  }
+}
+
+function uniqueViolation(e: unknown): boolean {
+  return (e as { code?: string }).code === '23505';
+}
+
+export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUserCreate, ip?: string) {
+  if (actor) requireRight(actor, 'users', 'create');
+  checkPasswordPolicy(input.password);
+  const role = await repo.findRole(db, input.roleId);
+  if (!role) throw new AppError('VALIDATION_FAILED', 'roleId: no such role', [{ field: 'roleId', message: 'no such role' }]);
+  if (actor) assertMayGrant(actor, role);
+  if (input.departmentId) await assertDepartment(db, input.departmentId);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const row = await db.transaction().execute(async (trx) => {
+      const r = await trx
+        .insertInto('users')
+        .values({
+          login: input.login, name: input.name, email: input.email ?? null, passwordHash, roleId: role.id,
+          departmentId: input.departmentId ?? null, locale: input.locale ?? 'en',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: r.id, changes: { login: input.login, role: role.key }, ip });
+      return r;
+    });
+    return (await repo.findUser(db, row.id))!;
+  } catch (e) {
+    if (uniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A user with this login already exists', [{ field: 'login', message: 'already taken' }]);
+    throw e;
+  }
+}
+
+async function assertDepartment(db: Kysely<DB>, id: number) {
+  const d = await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
+  if (!d) throw new AppError('VALIDATION_FAILED', 'departmentId: no such department', [{ field: 'departmentId', message: 'no such department' }]);
+}
+
+export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input: TUserUpdate, ip?: string) {
+  requireRight(actor, 'users', 'edit');
+  const current = await repo.findUser(db, id);
+  if (!current) throw new AppError('USER_NOT_FOUND', 'No such user');
+  if (input.roleId !== undefined && input.roleId !== current.roleId) {
+    if (id === actor.userId) throw new AppError('FORBIDDEN', 'You may not change your own role', { field: 'roleId' });
+    const role = await repo.findRole(db, input.roleId);
+    if (!role) throw new AppError('VALIDATION_FAILED', 'roleId: no such role', [{ field: 'roleId', message: 'no such role' }]);
+    assertMayGrant(actor, role);
+  }
+  if (input.active === false && id === actor.userId) throw new AppError('FORBIDDEN', 'You may not deactivate yourself');
+  if (input.departmentId) await assertDepartment(db, input.departmentId);
+  const { version, ...patch } = input;
+  await db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('users')
+      .set((eb) => ({ ...patch, version: eb('version', '+', 1), updatedAt: new Date() }))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) {
+      throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else', { currentVersion: current.version });
+    }
+    // Deactivation cuts the user off at once: sessions go; tokens are refused by the active check.
+    if (patch.active === false) await deleteUserSessions(trx, id);
+    const changes: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(patch)) changes[k] = [current[k as keyof typeof current], v];
+    const action = patch.roleId !== undefined && patch.roleId !== current.roleId ? 'user.role_changed' : 'user.updated';
+    await insertAudit(trx, { userId: actor.userId, action, entity: 'user', entityId: id, changes, ip });
+  });
+  return (await repo.findUser(db, id))!;
+}
+
+export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: number, password: string, ip?: string) {
+  if (actor && actor.userId !== id) requireRight(actor, 'users', 'edit');
+  checkPasswordPolicy(password);
+  const passwordHash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    const res = await trx.updateTable('users').set((eb) => ({ passwordHash, version: eb('version', '+', 1), updatedAt: new Date() })).where('id', '=', id).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new AppError('USER_NOT_FOUND', 'No such user');
+    // A new password ends every session of that user (the caller logs in again).
+    await deleteUserSessions(trx, id);
+    await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.password_changed', entity: 'user', entityId: id, ip });
+  });
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
+
+export const SESSION_COOKIE = 'clientela_session';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** SECURITY 19: a cookie-authenticated write must come from our own origin. */
+function sameOrigin(req: FastifyRequest): boolean {
+  const source = req.headers.origin ?? req.headers.referer;
+  if (!source) return false;
+  try {
+    return new URL(source).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function registerSecurity(app: FastifyInstance) {
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const authz = req.headers.authorization;
+    if (authz?.startsWith('Bearer ')) {
+      req.actorOrNull = (await app.auth.actorForToken(authz.slice(7).trim())) ?? null;
+      if (!req.actorOrNull) throw new AppError('UNAUTHENTICATED', 'The API token is not valid');
+      return;
+    }
+    const sid = req.cookies[SESSION_COOKIE];
+    if (sid) {
+      req.actorOrNull = (await app.auth.actorForSession(sid)) ?? null;
+      if (req.actorOrNull && !SAFE.has(req.method) && !sameOrigin(req)) {
+        throw new AppError('CROSS_SITE_REQUEST', 'The request did not come from this site');
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api/') || req.routeOptions.config?.public) return;
+    if (req.routeOptions.url?.startsWith('/api/docs')) return;
+    if (!req.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!req.url.startsWith('/api/docs')) {
+      reply.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+    }
+    if (req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+  });
+}
