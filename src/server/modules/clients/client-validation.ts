@@ -44,7 +44,10 @@ export function phoneSearchDigits(value: string, e164: string | undefined): stri
   if (e164) {
     out.add(digitsOf(e164));
     const p = parsePhoneNumberFromString(e164);
-    if (p) out.add(String(p.nationalNumber));
+    if (p) {
+      out.add(String(p.nationalNumber));
+      out.add(digitsOf(p.formatNational())); // with the trunk prefix people dial: 8 912…, 020…
+    }
   }
   return [...out].filter((s) => s.length > 0);
 }

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: ApiClient;
+let manager: ApiClient;
+
+before(async () => {
+  t = await startTestApp();
+  admin = await t.user('admin');
+  manager = await t.user('manager');
+});
+after(async () => t.close());
+
+describe('creating clients', () => {
+  it('creates a person with typed channels, normalising phones to E.164 and keeping what was typed', async () => {
+    const r = await manager.post('/api/clients', person('Иванов', {
+      firstName: 'Пётр', channels: [{ type: 'phone', label: 'mobile', value: '8 (912) 000-11-22' }, { type: 'email', value: 'Petr@Example.COM' }],
+    }));
+    assert.equal(r.status, 201);
+    assert.equal(r.body.client.displayName, 'Иванов Пётр');
+    assert.deepEqual(r.body.client.channels[0], { type: 'phone', label: 'mobile', value: '8 (912) 000-11-22', normalized: '+79120001122' });
+    assert.equal(r.body.client.channels[1].normalized, 'petr@example.com');
+    assert.equal(r.body.client.managerId, manager.userId);
+    assert.equal(r.body.client.version, 1);
+  });
+
+  it('creates an organization with contact persons and a valid INN, OGRN and KPP', async () => {
+    const r = await manager.post('/api/clients', {
+      kind: 'organization', legalName: 'ООО «Ромашка»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001',
+      contacts: [{ name: 'Сергей Орлов', position: 'директор', channels: [{ type: 'phone', value: '+7 495 123-45-67' }] }],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.client.contacts[0].channels[0].normalized, '+74951234567');
+  });
+
+  for (const [field, value, body] of [
+    ['inn', '7707083894', { kind: 'organization', legalName: 'X', inn: '7707083894' }],
+    ['inn', '12345', { kind: 'organization', legalName: 'X', inn: '12345' }],
+    ['ogrn', '1027700132194', { kind: 'organization', legalName: 'X', ogrn: '1027700132194' }],
+    ['kpp', '77360100', { kind: 'organization', legalName: 'X', kpp: '77360100' }],
+    ['channels.0.value', 'not-an-email', person('X', { channels: [{ type: 'email', value: 'not-an-email' }] })],
+    ['channels.0.value', 'javascript:alert(1)', person('X', { channels: [{ type: 'link', value: 'javascript:alert(1)' }] })],
+    ['surname', '', { kind: 'person' }],
+    ['legalName', '', { kind: 'organization' }],
+  ] as const) {
+    it(`refuses ${field} = "${value}" with VALIDATION_FAILED naming the field, and stores nothing`, async () => {
+      const before = await t.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await manager.post('/api/clients', body);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.code, 'VALIDATION_FAILED');
+      assert.ok(r.body.error.details.some((d: { field: string }) => d.field === field), JSON.stringify(r.body));
+      const afterCount = await t.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(afterCount.n), Number(before.n));
+    });
+  }
+
+  it('rejects server-owned fields (mass assignment) and changes nothing', async () => {
+    for (const extra of [{ id: 999 }, { version: 7 }, { createdBy: admin.userId }, { archivedAt: '2020-01-01' }, { sortName: 'a' }]) {
+      const r = await manager.post('/api/clients', person('Mass', extra));
+      assert.equal(r.status, 400, JSON.stringify(extra));
+      assert.equal(r.body.error.details[0].field, Object.keys(extra)[0]);
+    }
+    const n = await t.db.selectFrom('clients').select('id').where('surname', '=', 'Mass').execute();
+    assert.equal(n.length, 0);
+  });
+});
+
+describe('search-as-you-type', () => {
+  before(async () => {
+    await admin.post('/api/clients/bulk', {
+      clients: [
+        person('Семёнов', { firstName: 'Алексей', managerId: admin.userId, channels: [{ type: 'phone', value: '+7 (903) 555-12-34' }] }),
+        person('СЕМЕНОВА', { firstName: 'Ольга', managerId: admin.userId }),
+        person('Ёлкин', { firstName: 'Борис', managerId: admin.userId }),
+        person('Smith', { firstName: 'Anna', managerId: admin.userId, channels: [{ type: 'email', value: 'anna.smith@corp.example' }] }),
+        { kind: 'organization', legalName: 'АО «Меридиан»', inn: '7096544259', managerId: admin.userId },
+      ],
+    });
+  });
+  const names = async (q: string, who = admin) => {
+    const r = await who.get(`/api/clients/search?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200);
+    return r.body.items.map((i: { displayName: string }) => i.displayName) as string[];
+  };
+  it('matches any part of a name, ignoring case in Cyrillic and folding ё to е', async () => {
+    assert.deepEqual(await names('семен'), ['Семёнов Алексей', 'СЕМЕНОВА Ольга']);
+    assert.deepEqual(await names('ЁЛК'), ['Ёлкин Борис']);
+    assert.deepEqual(await names('мёнова'), ['СЕМЕНОВА Ольга']);
+    assert.deepEqual(await names('smi'), ['Smith Anna']);
+    assert.deepEqual(await names('ридиа'), ['АО «Меридиан»']);
+  });
+  it('finds phones by their digits whatever the formatting, emails and INN by any part', async () => {
+    assert.deepEqual(await names('5551234'), ['Семёнов Алексей']);
+    assert.deepEqual(await names('555-12'), ['Семёнов Алексей']);
+    assert.deepEqual(await names('89035551234'), ['Семёнов Алексей']);
+    assert.deepEqual(await names('corp.exam'), ['Smith Anna']);
+    assert.deepEqual(await names('9654425'), ['АО «Меридиан»']);
+  });
+  it('treats % and _ as plain characters', async () => {
+    assert.deepEqual(await names('%'), []);
+    assert.deepEqual(await names('___'), []);
+  });
+  it('never returns clients outside the scope of a manager', async () => {
+    assert.deepEqual(await names('семен', manager), []);
+  });
+});
+
+describe('optimistic concurrency', () => {
+  it('answers 409 with the current version to a stale update and keeps the newer data', async () => {
+    const c = (await manager.post('/api/clients', person('Версия'))).body.client;
+    const first = await manager.patch(`/api/clients/${c.id}`, { version: 1, status: 'vip' });
+    assert.equal(first.status, 200);
+    assert.equal(first.body.client.version, 2);
+    const stale = await manager.patch(`/api/clients/${c.id}`, { version: 1, status: 'lost' });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.error.code, 'VERSION_CONFLICT');
+    assert.equal(stale.body.error.details.currentVersion, 2);
+    assert.equal((await manager.get(`/api/clients/${c.id}`)).body.status, 'vip');
+  });
+
+  it('32 concurrent read-modify-write clients end with exactly the successful writes applied', async () => {
+    const c = (await manager.post('/api/clients', person('Счётчик', { custom: {} }))).body.client;
+    const results = await Promise.all(
+      Array.from({ length: 32 }, async (_, i) => {
+        const cur = (await manager.get(`/api/clients/${c.id}`)).body;
+        const tags = [...cur.tags, `t${i}`];
+        return (await manager.patch(`/api/clients/${c.id}`, { version: cur.version, tags })).status;
+      }),
+    );
+    const ok = results.filter((s) => s === 200).length;
+    assert.ok(ok >= 1);
+    assert.equal(results.filter((s) => s === 409).length, 32 - ok);
+    const final = (await manager.get(`/api/clients/${c.id}`)).body;
+    assert.equal(final.version, 1 + ok);
+    assert.equal(final.tags.length, ok);
+  });
+});
+
+describe('history and audit', () => {
+  it('records who changed what, with old and new values', async () => {
+    const c = (await manager.post('/api/clients', person('История', { status: 'new' }))).body.client;
+    await manager.patch(`/api/clients/${c.id}`, { version: 1, status: 'active', region: 'Казань' });
+    const h = await manager.get(`/api/clients/${c.id}/history`);
+    assert.equal(h.status, 200);
+    const [upd, created] = h.body.items;
+    assert.equal(created.action, 'client.created');
+    assert.equal(upd.action, 'client.updated');
+    assert.equal(upd.userId, manager.userId);
+    assert.deepEqual(upd.changes, { status: ['new', 'active'], region: [null, 'Казань'] });
+  });
+});
+
+describe('archive, restore and delete', () => {
+  it('archives and restores (soft delete), and only administrators delete for good', async () => {
+    const senior = await t.user('senior');
+    const c = (await senior.post('/api/clients', person('Архивный'))).body.client;
+    const arch = await senior.post(`/api/clients/${c.id}/archive`, { version: 1 });
+    assert.equal(arch.status, 200);
+    assert.equal(arch.body.archived, true);
+    const list = await senior.get('/api/clients?q=архивн');
+    assert.equal(list.body.items.length, 0);
+    const archivedList = await senior.get('/api/clients?q=архивн&archived=only');
+    assert.equal(archivedList.body.items.length, 1);
+    const restored = await senior.post(`/api/clients/${c.id}/restore`, { version: 2 });
+    assert.equal(restored.body.archived, false);
+    assert.equal((await senior.del(`/api/clients/${c.id}`)).status, 403);
+    assert.equal((await admin.del(`/api/clients/${c.id}`)).status, 200);
+    assert.equal((await admin.get(`/api/clients/${c.id}`)).status, 404);
+  });
+});
