@@ -33,8 +33,8 @@ export type TestApp = TestDb & {
 
 let counter = 0;
 
-export async function startTestApp(opts: { schema?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
-  const tdb = await createTestDb({ schema: opts.schema });
+export async function startTestApp(opts: { schema?: string; env?: NodeJS.ProcessEnv; database?: string } = {}): Promise<TestApp> {
+  const tdb = await createTestDb({ schema: opts.schema, name: opts.database });
   const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', ...opts.env });
   const app = await buildApp({ db: tdb.db, config });
   await app.ready();

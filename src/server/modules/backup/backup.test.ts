@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+import { backupTo, restoreFrom } from './backup.service.js';
+
+let t: TestApp;
+let admin: ApiClient;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-backup-'));
+
+/** Every table's rows as text, ordered: equal snapshots mean equal databases. */
+async function snapshot(): Promise<Record<string, string[]>> {
+  const tables = await sql<{ t: string }>`SELECT relname AS t FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY 1`.execute(t.db);
+  const out: Record<string, string[]> = {};
+  for (const { t: name } of tables.rows) {
+    const r = await sql<{ j: string }>`SELECT row_to_json(x)::text AS j FROM ${sql.table(name)} x ORDER BY 1`.execute(t.db);
+    out[name] = r.rows.map((x) => x.j);
+  }
+  return out;
+}
+
+before(async () => {
+  t = await startTestApp();
+  admin = await t.user('admin');
+  await admin.post('/api/custom-fields', { key: 'limit', label: 'Credit limit', type: 'money' });
+  await admin.post('/api/departments', { name: 'Склад' });
+  for (const [i, s] of ['Ёжиков', 'O\'Brien', 'Line\nBreak', 'Quote"s', 'Таб\tуляция'].entries()) {
+    await admin.post('/api/clients', person(s, { custom: { limit: `${i}123456789012.35` }, notes: 'многострочная\nзаметка «ёлка»', tags: ['a', 'б'] }));
+  }
+});
+after(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('backup and restore', () => {
+  it('restores every row exactly (text, money, json, timestamps) and continues ids after the restored ones', async () => {
+    const file = path.join(dir, 'b1.clientela.gz');
+    const before = await snapshot();
+    const r = await backupTo(t.pool, file);
+    assert.ok(r.rows > 5);
+    // change everything we can after the backup
+    const c = (await admin.get('/api/clients')).body.items[0];
+    await admin.patch(`/api/clients/${c.id}`, { version: c.version, surname: 'Изменён' });
+    await admin.post('/api/clients', person('Лишний'));
+    await admin.del(`/api/clients/${(await admin.get('/api/clients')).body.items[1].id}`);
+    assert.notDeepEqual(await snapshot(), before);
+
+    const res = await restoreFrom(t.pool, file);
+    assert.equal(res.rows, r.rows);
+    assert.deepEqual(await snapshot(), before);
+    const again = await admin.post('/api/clients', person('После'));
+    assert.equal(again.status, 201);
+    assert.ok(again.body.client.id > 5, 'the id sequence continues after restored rows');
+  });
+
+  it('refuses a truncated or foreign file and leaves the database as it was', async () => {
+    const file = path.join(dir, 'b2.clientela.gz');
+    await backupTo(t.pool, file);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+    const truncated = path.join(dir, 'truncated.gz');
+    writeFileSync(truncated, gzipSync(lines.slice(0, -3).join('\n')));
+    await admin.post('/api/clients', person('Новый после копии'));
+    const before = await snapshot();
+    await assert.rejects(restoreFrom(t.pool, truncated), /truncated|incomplete/);
+    assert.deepEqual(await snapshot(), before);
+    const foreign = path.join(dir, 'foreign.gz');
+    writeFileSync(foreign, gzipSync('{"hello":"world"}\n'));
+    await assert.rejects(restoreFrom(t.pool, foreign), /not a Clientela backup/);
+    assert.deepEqual(await snapshot(), before);
+  });
+});
