@@ -17,7 +17,7 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 const only = process.argv.slice(2);
-const files = only.length ? only : findTests('src').sort();
+const files = only.length ? only : [...findTests('src').sort(), ...findTests('e2e').sort()];
 let url = process.env.DATABASE_URL;
 let stop = async () => {};
 let tmp: string | undefined;

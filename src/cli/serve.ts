@@ -2,9 +2,11 @@ import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { openRuntime } from '../server/runtime.js';
 import { issueSetupToken, setupNeeded } from '../server/modules/auth/setup.service.js';
+import { buildWebIfMissing } from '../server/web.js';
 
 export async function serve() {
   const config = loadConfig();
+  await buildWebIfMissing((l) => console.log(l));
   const rt = await openRuntime(config, (l) => console.log(`[db] ${l}`), 20);
   const app = await buildApp({ db: rt.db, config }, { logger: true });
   let stopping = false;

@@ -19,6 +19,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { registerWeb } from './web.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -82,5 +83,6 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(customFieldsRoutes);
   await app.register(clientsRoutes);
   await app.register(auditRoutes);
+  await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { insertAudit } from '../modules/audit/audit.repository.js';
 import { AppError, errorStatus, type FieldIssue } from './errors.js';
+import { isAppRoute } from '../web.js';
 
 type ValidationItem = { instancePath?: string; message?: string; params?: Record<string, unknown>; keyword?: string };
 
@@ -43,7 +44,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on the server', details: null } });
   });
 
-  app.setNotFoundHandler(async (req, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such address', details: null } }),
-  );
+  app.setNotFoundHandler(async (req, reply) => {
+    // Client-side routes of the web app get its index.html (when the app is built).
+    if (isAppRoute(req.url, req.method) && 'sendFile' in reply) {
+      return (reply as unknown as { sendFile: (f: string) => unknown }).sendFile('index.html');
+    }
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No such address', details: null } });
+  });
 }

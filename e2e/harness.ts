@@ -1,0 +1,67 @@
+// Browser tests: the real server (built web app + API) on a fresh database, driven by
+// Debian's Chromium through playwright-core. Never downloads a browser.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp, type AppInstance } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { buildWebIfMissing } from '../src/server/web.js';
+import { issueSetupToken } from '../src/server/modules/auth/setup.service.js';
+import { findRoleByKey } from '../src/server/modules/users/users.repository.js';
+import { createUser } from '../src/server/modules/users/users.service.js';
+import { createTestDb, type TestDb } from '../src/server/testing/test-db.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const PASSWORD = 'correct-horse-battery';
+
+export type E2E = TestDb & {
+  app: AppInstance;
+  base: string;
+  browser: Browser;
+  setupToken: () => Promise<string>;
+  addUser: (login: string, role: string) => Promise<number>;
+  /** a new browser context (own cookies), optionally logged in through the login form */
+  page: (opts?: { login?: string; width?: number; height?: number; locale?: string }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  close: () => Promise<void>;
+};
+
+export async function startE2E(): Promise<E2E> {
+  await buildWebIfMissing(() => {});
+  const tdb = await createTestDb();
+  const app = await buildApp({ db: tdb.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent' }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  const base = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const e2e: E2E = {
+    ...tdb, app, base, browser,
+    setupToken: () => issueSetupToken(tdb.db),
+    addUser: async (login, role) =>
+      (await createUser(tdb.db, null, { login, name: `${login[0]!.toUpperCase()}${login.slice(1)}`, password: PASSWORD, roleId: (await findRoleByKey(tdb.db, role))!.id })).id,
+    page: async (opts = {}) => {
+      const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 }, locale: opts.locale ?? 'en-US' });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('dialog', (d) => {
+        errors.push(`dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      if (opts.login) {
+        await page.goto(base);
+        await page.getByLabel(/^(Login|Логин)/).fill(opts.login);
+        await page.getByLabel(/^(Password|Пароль)/).fill(PASSWORD);
+        await page.getByRole('button', { name: /^(Log in|Войти)$/ }).click();
+        await page.getByTestId('client-count').waitFor();
+      }
+      return { page, context, errors };
+    },
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await tdb.drop();
+    },
+  };
+  return e2e;
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startE2E, type E2E } from './harness.js';
+
+// The journeys of issue 3, in a real Chromium against the real server.
+let e: E2E;
+const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
+
+before(async () => {
+  e = await startE2E();
+});
+after(async () => e.close());
+
+describe('a new firm in the browser', () => {
+  it('sets up the first administrator from the one-time link and lands in an empty journal', async () => {
+    const { page, context, errors } = await e.page();
+    await page.goto(`${e.base}/setup?token=wrong`);
+    await page.getByLabel('Your name').fill('Olga Owner');
+    await page.getByLabel('Login').fill('owner');
+    await page.getByLabel(/^Password/).fill('owner-password-1');
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not valid' }).waitFor();
+
+    await page.goto(`${e.base}/setup?token=${await e.setupToken()}`);
+    await page.getByLabel('Your name').fill('Olga Owner');
+    await page.getByLabel('Login').fill('owner');
+    await page.getByLabel(/^Password/).fill('owner-password-1');
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await page.getByText('No clients yet').waitFor();
+    assert.equal(await page.getByTestId('current-user').textContent(), 'Olga Owner');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('lets a manager create a client with two phones, find it by four digits, edit it and see the change in the history', async () => {
+    await e.addUser('masha', 'manager');
+    const { page, context, errors } = await e.page({ login: 'masha' });
+    await page.getByRole('link', { name: 'New client' }).click();
+    await page.getByLabel('Surname').fill('Воронцова');
+    await page.getByLabel('First name').fill('Дарья');
+    await page.getByLabel('Phone').first().fill('+7 (916) 555-43-21');
+    await page.getByRole('button', { name: 'Add phone' }).click();
+    await page.getByLabel('Phone').nth(1).fill('8 495 111 22 33');
+    await page.getByLabel('Status').fill('new');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('client-name').filter({ hasText: 'Воронцова Дарья' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'card-desktop.png') });
+
+    await page.getByRole('link', { name: /Back to clients/ }).click();
+    await page.getByLabel('Search by name, phone, email or INN').fill('4321');
+    await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).waitFor();
+    await page.getByRole('link', { name: 'Воронцова Дарья' }).click();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Status').fill('active');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await page.getByTestId('history').getByText('status: new → active').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows validation messages next to the field and keeps what was typed', async () => {
+    const { page, context } = await e.page({ login: 'masha' });
+    await page.getByRole('link', { name: 'New client' }).click();
+    await page.getByLabel('Surname').fill('Ошибкин');
+    await page.getByLabel('Phone').first().fill('call me');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('is not a phone number').waitFor();
+    assert.equal(await page.getByLabel('Surname').inputValue(), 'Ошибкин');
+    await context.close();
+  });
+
+  it('hides another manager\'s clients from a manager with "own" scope', async () => {
+    await e.addUser('petya', 'manager');
+    const { page, context } = await e.page({ login: 'petya' });
+    await page.getByLabel('Search by name, phone, email or INN').fill('4321');
+    await page.getByText('Nothing found').waitFor();
+    await page.goto(`${e.base}/clients/1`);
+    await page.getByRole('alert').filter({ hasText: 'not visible to you' }).waitFor();
+    await context.close();
+  });
+
+  it('shows a read-only user no edit controls', async () => {
+    await e.addUser('vera', 'readonly');
+    const { page, context } = await e.page({ login: 'vera' });
+    await page.getByRole('link', { name: 'Воронцова Дарья' }).click();
+    await page.getByTestId('client-name').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Edit' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Archive' }).count(), 0);
+    await page.goto(e.base);
+    await page.getByTestId('client-count').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'New client' }).count(), 0);
+    await page.screenshot({ path: path.join(shots, 'journal-desktop.png') });
+    await context.close();
+  });
+
+  it('shows the journal as a list of cards on a phone, in Russian', async () => {
+    const { page, context } = await e.page({ login: 'masha', width: 390, height: 844, locale: 'ru-RU' });
+    await page.getByText('Клиентов: 1').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).waitFor();
+    assert.equal(await page.getByRole('columnheader').count(), 0, 'no table header on a phone');
+    await page.getByPlaceholder('Поиск по имени, телефону, email или ИНН').waitFor();
+    await page.screenshot({ path: path.join(shots, 'journal-phone-ru.png') });
+    await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).click();
+    await page.getByRole('button', { name: 'Изменить' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'card-phone-ru.png') });
+    await context.close();
+  });
+});

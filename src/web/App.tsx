@@ -1,0 +1,27 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { LoginPage } from './auth/LoginPage.js';
+import { SetupPage } from './auth/SetupPage.js';
+import { useMe } from './auth/useMe.js';
+import { ClientPage } from './clients/ClientPage.js';
+import { JournalPage } from './clients/JournalPage.js';
+import { NewClientPage } from './clients/NewClientPage.js';
+import { AppLayout } from './layout/AppLayout.js';
+
+export function App() {
+  const me = useMe();
+  const location = useLocation();
+  if (location.pathname === '/setup') return <SetupPage />;
+  if (me.isLoading) return <Center h="100vh"><Loader /></Center>;
+  if (!me.data) return <LoginPage />;
+  return (
+    <AppLayout me={me.data}>
+      <Routes>
+        <Route path="/" element={<JournalPage me={me.data} />} />
+        <Route path="/clients/new" element={<NewClientPage me={me.data} />} />
+        <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </AppLayout>
+  );
+}

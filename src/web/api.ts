@@ -1,0 +1,39 @@
+// The one way the browser talks to the server. Types come from the server's own schemas
+// (type-only imports: nothing of the server is bundled).
+import type { TClientCreate, TClientOut, TClientPatch, TDuplicate } from '../server/modules/clients/clients.schemas.js';
+import type { TUserOut } from '../server/modules/users/users.schemas.js';
+
+export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut };
+export type FieldIssue = { field: string; message: string };
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown) {
+    super(message);
+  }
+  /** validation messages by field path, for showing next to inputs */
+  get fields(): Record<string, string> {
+    return Array.isArray(this.details) ? Object.fromEntries((this.details as FieldIssue[]).map((d) => [d.field, d.message])) : {};
+  }
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const data = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(res.status, e.code ?? 'HTTP_' + res.status, e.message ?? res.statusText, e.details ?? null);
+  }
+  return data as T;
+}
+
+export type Me = { user: TUserOut; role: { key: string; isAdmin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string> } };
+export type ClientPage = { items: TClientOut[]; nextCursor: string | null; total: { value: number; exact: boolean } };
+export type HistoryItem = { id: number; at: string; action: string; userName: string | null; changes: Record<string, [unknown, unknown]> | null };
+export type CustomField = { id: number; key: string; label: string; type: string; required: boolean; options: string[]; hidden: boolean; position: number; version: number };
+
+export const can = (me: Me | undefined, section: string, action: string) => !!me && (me.role.isAdmin || me.role.rights[section]?.[action] === true);

@@ -1,0 +1,111 @@
+import { ActionIcon, Alert, Button, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api, type CustomField, type Me, type TClientCreate, type TDuplicate } from '../api.js';
+import { useCustomFields, useUsers } from './useClients.js';
+
+export type Draft = Required<Pick<TClientCreate, 'kind'>> & Omit<TClientCreate, 'kind'>;
+type Channel = { type: 'phone' | 'email' | 'messenger' | 'link' | 'website'; label?: string; value: string };
+
+const personFields = ['surname', 'firstName', 'patronymic', 'birthDate', 'position'] as const;
+const orgFields = ['legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry'] as const;
+const commonFields = ['region', 'status', 'source', 'importance'] as const;
+
+function Duplicates({ draft }: { draft: Draft }) {
+  const { t } = useTranslation();
+  const [debounced] = useDebouncedValue(draft, 400);
+  const dup = useQuery({
+    queryKey: ['duplicates', debounced],
+    queryFn: () => api<{ duplicates: TDuplicate[] }>('POST', '/api/clients/duplicates', { ...debounced, channels: (debounced.channels ?? []).filter((c) => c.value.trim()) }),
+    enabled: !!(debounced.surname || debounced.legalName || debounced.inn || debounced.channels?.some((c) => c.value.trim().length > 4)),
+  });
+  const list = dup.data?.duplicates ?? [];
+  if (list.length === 0) return null;
+  return (
+    <Alert color="yellow" title={t('client.duplicates')} role="status">
+      {list.map((d, i) => (
+        <Text key={i} size="sm">
+          {d.visible ? <Link to={`/clients/${d.id}`}>{d.displayName}</Link> : t('client.duplicateHidden', { manager: d.managerName ?? '—' })}
+          {' — '}{t('client.matchedOn', { fields: d.matchedOn.join(', ') })}
+        </Text>
+      ))}
+    </Alert>
+  );
+}
+
+function CustomInput({ f, value, error, onChange }: { f: CustomField; value: unknown; error?: string; onChange: (v: unknown) => void }) {
+  const common = { label: f.label, error, required: f.required };
+  if (f.type === 'boolean') return <Checkbox label={f.label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} error={error} />;
+  if (f.type === 'choice') return <Select {...common} data={f.options} value={(value as string) ?? null} onChange={(v) => onChange(v)} clearable />;
+  if (f.type === 'number') return <NumberInput {...common} value={(value as number) ?? ''} onChange={(v) => onChange(v === '' ? null : v)} />;
+  const type = f.type === 'date' ? 'date' : 'text';
+  return <TextInput {...common} type={type} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
+}
+
+export function ClientForm(props: { me: Me; initial: Draft; title: string; errors: Record<string, string>; onSubmit: (d: Draft) => void; onCancel: () => void; busy: boolean; editingKind: boolean }) {
+  const { t } = useTranslation();
+  const [d, setD] = useState<Draft>(props.initial);
+  const users = useUsers();
+  const fields = useCustomFields();
+  const err = props.errors;
+  const hidden = (f: string) => props.me.role.fieldRights[f] === 'hidden';
+  const readonly = (f: string) => props.me.role.fieldRights[f] !== undefined;
+  const text = (key: string) => (
+    <TextInput key={key} label={t(`client.${key}`)} error={err[key]} disabled={readonly(key)}
+      type={key === 'birthDate' ? 'date' : 'text'}
+      value={((d as Record<string, unknown>)[key] as string) ?? ''}
+      onChange={(e) => setD({ ...d, [key]: e.currentTarget.value || null })} />
+  );
+  const channels = (d.channels ?? []) as Channel[];
+  const setChannel = (i: number, value: string) => setD({ ...d, channels: channels.map((c, j) => (j === i ? { ...c, value } : c)) });
+  const handleSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSubmit({ ...d, channels: channels.filter((c) => c.value.trim()) });
+  };
+
+  return (
+    <Stack component="form" onSubmit={handleSubmit} maw={900}>
+      <Title order={2}>{props.title}</Title>
+      {props.editingKind && (
+        <SegmentedControl aria-label={t('client.kind')} value={d.kind} onChange={(v) => setD({ ...d, kind: v as Draft['kind'] })}
+          data={[{ value: 'person', label: t('client.person') }, { value: 'organization', label: t('client.organization') }]} />
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>{(d.kind === 'person' ? personFields : orgFields).filter((f) => !hidden(f)).map(text)}</SimpleGrid>
+      {!hidden('channels') && (
+        <Stack gap="xs">
+          <Text fw={600}>{t('client.channels')}</Text>
+          {channels.map((c, i) => (
+            <Group key={i} wrap="nowrap" align="flex-start">
+              <TextInput style={{ flex: 1 }} aria-label={t(`client.${c.type === 'email' ? 'email' : 'phone'}`)} label={t(`client.${c.type === 'email' ? 'email' : 'phone'}`)}
+                type={c.type === 'email' ? 'email' : 'tel'} value={c.value} error={err[`channels.${i}.value`]} onChange={(e) => setChannel(i, e.currentTarget.value)} />
+              <ActionIcon mt={28} variant="subtle" color="red" aria-label="×" onClick={() => setD({ ...d, channels: channels.filter((_, j) => j !== i) })}>×</ActionIcon>
+            </Group>
+          ))}
+          <Group>
+            <Button variant="light" size="xs" onClick={() => setD({ ...d, channels: [...channels, { type: 'phone', label: 'mobile', value: '' }] })}>{t('client.addPhone')}</Button>
+            <Button variant="light" size="xs" onClick={() => setD({ ...d, channels: [...channels, { type: 'email', value: '' }] })}>{t('client.addEmail')}</Button>
+          </Group>
+        </Stack>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>{commonFields.filter((f) => !hidden(f)).map(text)}</SimpleGrid>
+      <Select label={t('client.manager')} error={err.managerId} data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: String(u.id), label: u.name }))}
+        value={d.managerId ? String(d.managerId) : null} onChange={(v) => setD({ ...d, managerId: v ? Number(v) : null })} searchable />
+      {(fields.data?.items.length ?? 0) > 0 && (
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+          {fields.data!.items.filter((f) => !f.hidden).map((f) => (
+            <CustomInput key={f.key} f={f} value={d.custom?.[f.key]} error={err[`custom.${f.key}`]} onChange={(v) => setD({ ...d, custom: { ...d.custom, [f.key]: v } })} />
+          ))}
+        </SimpleGrid>
+      )}
+      {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} value={d.notes ?? ''} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
+      <Duplicates draft={d} />
+      <Group>
+        <Button type="submit" loading={props.busy}>{t('client.save')}</Button>
+        <Button variant="default" onClick={props.onCancel}>{t('client.cancel')}</Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,118 @@
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, can, type Me, type TClientOut } from '../api.js';
+import { ClientForm, type Draft } from './ClientForm.js';
+import { HistoryList } from './HistoryList.js';
+import { useClient, useCustomFields, useUsers } from './useClients.js';
+
+const shown = ['surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region', 'status', 'source', 'importance'] as const;
+
+function toDraft(c: TClientOut): Draft {
+  const { id, displayName, version, archived, createdAt, updatedAt, createdBy, ...rest } = c;
+  void [id, displayName, version, archived, createdAt, updatedAt, createdBy];
+  return { ...rest, kind: c.kind as Draft['kind'], channels: (c.channels ?? []).map(({ normalized, ...ch }) => (void normalized, ch)) } as Draft;
+}
+
+function changedFields(before: Draft, after: Draft): Partial<Draft> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(after)) if (JSON.stringify(v ?? null) !== JSON.stringify((before as Record<string, unknown>)[k] ?? null)) out[k] = v;
+  delete out.kind;
+  return out;
+}
+
+export function ClientPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const client = useClient(id);
+  const users = useUsers();
+  const fields = useCustomFields();
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (client.isLoading) return <Loader />;
+  if (client.error || !client.data) return <Alert color="red" role="alert">{t('client.notFound')}</Alert>;
+  const c = client.data;
+
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['client', id] }), qc.invalidateQueries({ queryKey: ['clients'] })]);
+  const handleError = (e: unknown) => {
+    if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') setErrors(e.fields);
+    else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') setMessage({ color: 'orange', text: t('client.conflict') });
+    else setMessage({ color: 'red', text: e instanceof ApiError && e.status === 403 ? t('errors.forbidden') : t('errors.generic') });
+  };
+  const handleSave = async (d: Draft) => {
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      await api('PATCH', `/api/clients/${id}`, { version: c.version, ...changedFields(toDraft(c), d) });
+      await refresh();
+      setEditing(false);
+      setMessage({ color: 'green', text: t('client.saved') });
+    } catch (e) {
+      handleError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const handleArchive = async () => {
+    try {
+      await api('POST', `/api/clients/${id}/${c.archived ? 'restore' : 'archive'}`, { version: c.version });
+      await refresh();
+    } catch (e) {
+      handleError(e);
+    }
+  };
+
+  if (editing) {
+    return <ClientForm me={me} title={c.displayName} initial={toDraft(c)} errors={errors} onSubmit={handleSave} onCancel={() => setEditing(false)} busy={busy} editingKind={false} />;
+  }
+  const manager = users.data?.items.find((u) => u.id === c.managerId)?.name;
+  return (
+    <Stack maw={1000}>
+      <Anchor component={Link} to="/" size="sm">← {t('client.back')}</Anchor>
+      <Group justify="space-between">
+        <Group>
+          <Title order={2} data-testid="client-name">{c.displayName}</Title>
+          <Badge variant="light">{t(`client.${c.kind}`)}</Badge>
+          {c.archived && <Badge color="gray">{t('client.archived')}</Badge>}
+        </Group>
+        <Group>
+          {can(me, 'clients', 'edit') && <Button onClick={() => setEditing(true)}>{t('client.edit')}</Button>}
+          {can(me, 'clients', 'delete') && <Button variant="default" onClick={handleArchive}>{c.archived ? t('client.restore') : t('client.archive')}</Button>}
+        </Group>
+      </Group>
+      {message && <Alert color={message.color} role="status">{message.text}</Alert>}
+      <Paper withBorder p="md">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+          {shown.filter((k) => c[k]).map((k) => (
+            <div key={k}><Text size="xs" c="dimmed">{t(`client.${k}`)}</Text><Text>{String(c[k])}</Text></div>
+          ))}
+          {manager && <div><Text size="xs" c="dimmed">{t('client.manager')}</Text><Text>{manager}</Text></div>}
+          {fields.data?.items.filter((f) => !f.hidden && c.custom?.[f.key] !== undefined).map((f) => (
+            <div key={f.key}><Text size="xs" c="dimmed">{f.label}</Text><Text>{[c.custom![f.key]].flat().map(String).join(', ')}</Text></div>
+          ))}
+        </SimpleGrid>
+        {(c.channels?.length ?? 0) > 0 && (
+          <Stack gap={4} mt="md">
+            {c.channels!.map((ch, i) => (
+              <Text key={i}>
+                <Text span c="dimmed" size="sm">{ch.label ?? ch.type}: </Text>
+                {ch.type === 'phone' ? <Anchor href={`tel:${ch.normalized ?? ch.value}`}>{ch.value}</Anchor>
+                  : ch.type === 'email' ? <Anchor href={`mailto:${ch.value}`}>{ch.value}</Anchor>
+                  : /^https?:\/\//i.test(ch.value) ? <Anchor href={ch.value} target="_blank" rel="noopener noreferrer">{ch.value}</Anchor> : ch.value}
+              </Text>
+            ))}
+          </Stack>
+        )}
+        {c.notes && <Text mt="md" style={{ whiteSpace: 'pre-wrap' }}>{c.notes}</Text>}
+      </Paper>
+      <HistoryList id={id} />
+    </Stack>
+  );
+}

@@ -1,0 +1,32 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api, type ClientPage, type CustomField, type HistoryItem, type TClientOut, type TUserOut } from '../api.js';
+
+export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = 'asc') {
+  return useInfiniteQuery({
+    queryKey: ['clients', q, sort, dir],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => {
+      const p = new URLSearchParams({ sort, dir, limit: '100' });
+      if (q) p.set('q', q);
+      if (pageParam) p.set('cursor', pageParam);
+      return fetchJson<ClientPage>(`/api/clients?${p}`, signal);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: (prev) => prev,
+  });
+}
+
+async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
+  const res = await fetch(url, { signal, credentials: 'same-origin' });
+  if (!res.ok) return api<T>('GET', url);
+  return res.json() as Promise<T>;
+}
+
+export const useClient = (id: number) => useQuery({ queryKey: ['client', id], queryFn: () => api<TClientOut>('GET', `/api/clients/${id}`) });
+export const useHistory = (id: number) =>
+  useQuery({ queryKey: ['client', id, 'history'], queryFn: () => api<{ items: HistoryItem[] }>('GET', `/api/clients/${id}/history`) });
+export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => api<{ items: TUserOut[] }>('GET', '/api/users'), staleTime: 60_000 });
+export const useCustomFields = () =>
+  useQuery({ queryKey: ['custom-fields'], queryFn: () => api<{ items: CustomField[] }>('GET', '/api/custom-fields'), staleTime: 60_000 });
+
+export const firstChannel = (c: TClientOut, type: string) => c.channels?.find((ch) => ch.type === type)?.value ?? '';

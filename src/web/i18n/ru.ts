@@ -1,0 +1,30 @@
+import type { Messages } from './en.js';
+
+export const ru: Messages = {
+  app: { name: 'Clientela', clients: 'Клиенты', settings: 'Настройки', logout: 'Выйти', language: 'Язык' },
+  login: { title: 'Вход в Clientela', login: 'Логин', password: 'Пароль', submit: 'Войти', failed: 'Неверный логин или пароль' },
+  setup: {
+    title: 'Настройка фирмы', intro: 'Создайте первого администратора. Сотрудников добавите потом.',
+    name: 'Ваше имя', login: 'Логин', password: 'Пароль (не короче 8 символов)', submit: 'Создать администратора',
+    badToken: 'Ссылка для настройки недействительна. Используйте ссылку, которую сервер вывел при запуске.',
+  },
+  journal: {
+    search: 'Поиск по имени, телефону, email или ИНН', add: 'Новый клиент', count: 'Клиентов: {{count}}', countMore: 'Клиентов: больше {{count}}',
+    empty: 'Клиентов пока нет. Добавьте первого кнопкой «Новый клиент».', noMatch: 'Ничего не найдено. Проверьте написание или ищите по цифрам телефона.',
+    name: 'Имя', phone: 'Телефон', email: 'Email', status: 'Статус', manager: 'Менеджер', loading: 'Загрузка…',
+  },
+  client: {
+    person: 'Физлицо', organization: 'Организация', kind: 'Тип', surname: 'Фамилия', firstName: 'Имя', patronymic: 'Отчество',
+    birthDate: 'Дата рождения', position: 'Должность', legalName: 'Наименование', inn: 'ИНН', ogrn: 'ОГРН', kpp: 'КПП',
+    legalAddress: 'Юридический адрес', actualAddress: 'Фактический адрес', industry: 'Отрасль', region: 'Регион',
+    status: 'Статус', source: 'Источник', importance: 'Важность', notes: 'Заметки', tags: 'Метки', manager: 'Ответственный менеджер',
+    channels: 'Телефоны, email, ссылки', addPhone: 'Добавить телефон', addEmail: 'Добавить email', phone: 'Телефон', email: 'Email',
+    contacts: 'Контактные лица', custom: 'Дополнительные поля',
+    save: 'Сохранить', cancel: 'Отмена', edit: 'Изменить', archive: 'В архив', restore: 'Восстановить', archived: 'В архиве',
+    created: 'Клиент создан', saved: 'Сохранено', conflict: 'Клиента изменил кто-то другой. Обновите, чтобы увидеть изменения.',
+    history: 'История', noHistory: 'Изменений пока нет.', newTitle: 'Новый клиент', back: 'К списку клиентов',
+    duplicates: 'Возможные дубли', duplicateHidden: 'клиент менеджера {{manager}} (вам не виден)', matchedOn: 'совпадает: {{fields}}',
+    notFound: 'Такого клиента нет или он вам не виден.',
+  },
+  errors: { generic: 'Что-то пошло не так. Попробуйте ещё раз.', forbidden: 'Ваша роль этого не позволяет.' },
+};
