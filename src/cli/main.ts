@@ -5,7 +5,7 @@ import { loadConfig } from '../server/config.js';
 import { openRuntime, type Runtime } from '../server/runtime.js';
 import { serve } from './serve.js';
 import { userCommand } from './user.js';
-import { seedDemo } from './seed.js';
+import { seedDemo } from '../server/modules/demo/demo.service.js';
 import { backupTo, restoreFrom } from '../server/modules/backup/backup.service.js';
 
 const HELP = `clientela — client base and CRM

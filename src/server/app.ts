@@ -20,6 +20,7 @@ import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { registerWeb } from './web.js';
+import { demoRoutes } from './modules/demo/demo.routes.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(customFieldsRoutes);
   await app.register(clientsRoutes);
   await app.register(auditRoutes);
+  await app.register(demoRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -7,6 +7,8 @@ import { ClientPage } from './clients/ClientPage.js';
 import { JournalPage } from './clients/JournalPage.js';
 import { NewClientPage } from './clients/NewClientPage.js';
 import { AppLayout } from './layout/AppLayout.js';
+import { AccountPage } from './auth/AccountPage.js';
+import { SettingsPage } from './settings/SettingsPage.js';
 
 export function App() {
   const me = useMe();
@@ -20,6 +22,8 @@ export function App() {
         <Route path="/" element={<JournalPage me={me.data} />} />
         <Route path="/clients/new" element={<NewClientPage me={me.data} />} />
         <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
+        <Route path="/settings" element={<SettingsPage me={me.data} />} />
+        <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -15,7 +15,7 @@ export function HistoryList({ id }: { id: number }) {
       <Stack gap="xs" data-testid="history">
         {items.map((h) => (
           <div key={h.id}>
-            <Text size="sm" c="dimmed">{new Date(h.at).toLocaleString(i18n.language)} · {h.userName ?? '—'} · {h.action}</Text>
+            <Text size="sm" c="dimmed">{new Date(h.at).toLocaleString(i18n.language)} · {h.userName ?? '—'} · {t(`history.${h.action}`, { defaultValue: h.action })}</Text>
             {h.changes && Object.entries(h.changes).map(([field, [before, after]]) => (
               <Text key={field} size="sm">{field}: {show(before)} → {show(after)}</Text>
             ))}

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router';
 import { can, type Me, type TClientOut } from '../api.js';
 import { firstChannel, useClientPages, useUsers } from './useClients.js';
 import classes from './journal.module.css';
+import { DemoOffer } from './DemoOffer.js';
 
 const ROW = 44;
 const CARD = 84;
@@ -45,7 +46,12 @@ export function JournalPage({ me }: { me: Me }) {
       <Text size="sm" c="dimmed" data-testid="client-count">
         {total ? (total.exact ? t('journal.count', { count: total.value }) : t('journal.countMore', { count: total.value })) : t('journal.loading')}
       </Text>
-      {total && total.value === 0 && <Paper withBorder p="lg"><Text>{q ? t('journal.noMatch') : t('journal.empty')}</Text></Paper>}
+      {total && total.value === 0 && (
+        <Paper withBorder p="lg">
+          <Text>{q ? t('journal.noMatch') : t('journal.empty')}</Text>
+          {!q && me.role.isAdmin && <DemoOffer />}
+        </Paper>
+      )}
       {!phone && rows.length > 0 && (
         <div className={classes.header} role="row">
           <span role="columnheader">{t('journal.name')}</span><span role="columnheader">{t('journal.phone')}</span>

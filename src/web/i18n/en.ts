@@ -24,6 +24,19 @@ export const en = {
     duplicates: 'Possible duplicates', duplicateHidden: 'a client of {{manager}} (not visible to you)', matchedOn: 'same {{fields}}',
     notFound: 'This client does not exist or is not visible to you.',
   },
+  settings: {
+    users: 'Users', departments: 'Departments', fields: 'Client fields', roles: 'Roles and rights',
+    name: 'Name', login: 'Login', password: 'Password', role: 'Role', department: 'Department', active: 'Active', addUser: 'Add user',
+    newDepartment: 'New department', add: 'Add', noDepartments: 'No departments yet.',
+    label: 'Label', type: 'Type', hidden: 'Hidden', order: 'Order', up: 'Move up', down: 'Move down', options: 'Options (comma-separated)', addField: 'Add field',
+    scope: 'Sees', scopes: { own: 'own clients', department: 'department clients', all: 'all clients' },
+    actions: { read: 'read', create: 'create', edit: 'edit', delete: 'delete', export: 'export' },
+    sections: { clients: 'Clients', users: 'Users', roles: 'Roles', departments: 'Departments', customFields: 'Client fields', audit: 'Audit' },
+    types: { text: 'Text', number: 'Number', money: 'Money', date: 'Date', boolean: 'Yes / no', choice: 'Choice', multichoice: 'Multiple choice', link: 'Link' },
+  },
+  account: { title: 'My account', changePassword: 'Change password', current: 'Current password', next: 'New password', changed: 'Password changed. Log in again.' },
+  demo: { offer: 'Want to look around first?', load: 'Load a demo base', loaded: 'Demo base loaded' },
+  history: { 'client.created': 'created', 'client.updated': 'changed', 'client.archived': 'archived', 'client.restored': 'restored' },
   errors: { generic: 'Something went wrong. Try again.', forbidden: 'Your role does not allow this.' },
 };
 export type Messages = typeof en;

@@ -26,5 +26,18 @@ export const ru: Messages = {
     duplicates: 'Возможные дубли', duplicateHidden: 'клиент менеджера {{manager}} (вам не виден)', matchedOn: 'совпадает: {{fields}}',
     notFound: 'Такого клиента нет или он вам не виден.',
   },
+  settings: {
+    users: 'Пользователи', departments: 'Подразделения', fields: 'Поля клиентов', roles: 'Роли и права',
+    name: 'Имя', login: 'Логин', password: 'Пароль', role: 'Роль', department: 'Подразделение', active: 'Активен', addUser: 'Добавить пользователя',
+    newDepartment: 'Новое подразделение', add: 'Добавить', noDepartments: 'Подразделений пока нет.',
+    label: 'Название', type: 'Тип', hidden: 'Скрыто', order: 'Порядок', up: 'Выше', down: 'Ниже', options: 'Варианты (через запятую)', addField: 'Добавить поле',
+    scope: 'Видит', scopes: { own: 'своих клиентов', department: 'клиентов подразделения', all: 'всех клиентов' },
+    actions: { read: 'чтение', create: 'создание', edit: 'изменение', delete: 'удаление', export: 'выгрузка' },
+    sections: { clients: 'Клиенты', users: 'Пользователи', roles: 'Роли', departments: 'Подразделения', customFields: 'Поля клиентов', audit: 'Журнал аудита' },
+    types: { text: 'Текст', number: 'Число', money: 'Деньги', date: 'Дата', boolean: 'Да / нет', choice: 'Выбор', multichoice: 'Множественный выбор', link: 'Ссылка' },
+  },
+  account: { title: 'Мой профиль', changePassword: 'Сменить пароль', current: 'Текущий пароль', next: 'Новый пароль', changed: 'Пароль изменён. Войдите снова.' },
+  demo: { offer: 'Хотите сначала осмотреться?', load: 'Загрузить демо-базу', loaded: 'Демо-база загружена' },
+  history: { 'client.created': 'создан', 'client.updated': 'изменён', 'client.archived': 'в архиве', 'client.restored': 'восстановлен' },
   errors: { generic: 'Что-то пошло не так. Попробуйте ещё раз.', forbidden: 'Ваша роль этого не позволяет.' },
 };

@@ -1,9 +1,9 @@
-import type { Database } from '../server/db/database.js';
-import type { Actor } from '../server/modules/access/rights.js';
-import { createClients } from '../server/modules/clients/clients.service.js';
-import { createField, listFields } from '../server/modules/custom-fields/custom-fields.service.js';
-import { findRoleByKey } from '../server/modules/users/users.repository.js';
-import { createUser } from '../server/modules/users/users.service.js';
+import type { Database } from '../../db/database.js';
+import type { Actor } from '../access/rights.js';
+import { createClients } from '../clients/clients.service.js';
+import { createField, listFields } from '../custom-fields/custom-fields.service.js';
+import { findRoleByKey } from '../users/users.repository.js';
+import { createUser } from '../users/users.service.js';
 import { makeClient, prng } from './demo-data.js';
 
 const cliAdmin: Actor = { userId: 0, login: 'cli', name: 'CLI', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };

@@ -1,0 +1,49 @@
+import { Alert, Checkbox, Select, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { api, can, type Me } from '../api.js';
+import { useRoles, useSave, type Role } from './useSettings.js';
+
+const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit'];
+const actions = ['read', 'create', 'edit', 'delete', 'export'];
+
+function RoleRights({ role, editable }: { role: Role; editable: boolean }) {
+  const { t } = useTranslation();
+  const save = useSave([['roles']], (patch: Record<string, unknown>) => api('PATCH', `/api/roles/${role.id}`, { version: role.version, ...patch }));
+  const locked = !editable || role.isAdmin;
+  const toggle = (s: string, a: string, on: boolean) => save.mutate({ rights: { ...role.rights, [s]: { ...role.rights[s], [a]: on } } });
+  return (
+    <>
+      <Table.Tr>
+        <Table.Td colSpan={2}><Text fw={600}>{role.name}</Text></Table.Td>
+        <Table.Td colSpan={3}>
+          <Select aria-label={`${t('settings.scope')}: ${role.name}`} size="xs" value={role.scope} disabled={locked}
+            data={['own', 'department', 'all'].map((v) => ({ value: v, label: t(`settings.scopes.${v}`) }))} onChange={(v) => v && save.mutate({ scope: v })} />
+        </Table.Td>
+      </Table.Tr>
+      {save.error && <Table.Tr><Table.Td colSpan={6}><Alert color="red" role="alert">{save.error}</Alert></Table.Td></Table.Tr>}
+      {sections.map((s) => (
+        <Table.Tr key={s}>
+          <Table.Td pl="lg">{t(`settings.sections.${s}`)}</Table.Td>
+          {actions.map((a) => (
+            <Table.Td key={a}>
+              <Checkbox aria-label={`${role.name}: ${s} ${a}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
+            </Table.Td>
+          ))}
+        </Table.Tr>
+      ))}
+    </>
+  );
+}
+
+export function RolesTab({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const roles = useRoles();
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table>
+        <Table.Thead><Table.Tr><Table.Th /> {actions.map((a) => <Table.Th key={a}>{t(`settings.actions.${a}`)}</Table.Th>)}</Table.Tr></Table.Thead>
+        <Table.Tbody>{roles.data?.items.map((r) => <RoleRights key={`${r.id}-${r.version}`} role={r} editable={can(me, 'roles', 'edit') && r.id !== me.user.roleId} />)}</Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,28 @@
+import { Tabs, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { can, type Me } from '../api.js';
+import { CustomFieldsTab } from './CustomFieldsTab.js';
+import { DepartmentsTab } from './DepartmentsTab.js';
+import { RolesTab } from './RolesTab.js';
+import { UsersTab } from './UsersTab.js';
+
+export function SettingsPage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Title order={2} mb="md">{t('app.settings')}</Title>
+      <Tabs defaultValue="users" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="users">{t('settings.users')}</Tabs.Tab>
+          <Tabs.Tab value="departments">{t('settings.departments')}</Tabs.Tab>
+          <Tabs.Tab value="fields">{t('settings.fields')}</Tabs.Tab>
+          {can(me, 'roles', 'read') && <Tabs.Tab value="roles">{t('settings.roles')}</Tabs.Tab>}
+        </Tabs.List>
+        <Tabs.Panel value="users" pt="md"><UsersTab me={me} /></Tabs.Panel>
+        <Tabs.Panel value="departments" pt="md"><DepartmentsTab me={me} /></Tabs.Panel>
+        <Tabs.Panel value="fields" pt="md"><CustomFieldsTab me={me} /></Tabs.Panel>
+        <Tabs.Panel value="roles" pt="md"><RolesTab me={me} /></Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
