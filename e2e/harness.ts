@@ -1,5 +1,8 @@
 // Browser tests: the real server (built web app + API) on a fresh database, driven by
 // Debian's Chromium through playwright-core. Never downloads a browser.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp, type AppInstance } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
@@ -11,6 +14,8 @@ import { createTestDb, type TestDb } from '../src/server/testing/test-db.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'correct-horse-battery';
+/** Screenshots go to docs/screenshots only when asked (npm run screenshots), so test runs leave the tree clean. */
+export const SHOTS = process.env.CLIENTELA_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../docs/screenshots') : mkdtempSync(path.join(os.tmpdir(), 'clientela-shots-'));
 
 export type E2E = TestDb & {
   app: AppInstance;

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startE2E, type E2E } from './harness.js';
+import { SHOTS as shots, startE2E, type E2E } from './harness.js';
 
 let e: E2E;
-const shots = path.resolve(import.meta.dirname, '../docs/screenshots');
 before(async () => {
   e = await startE2E();
   await e.addUser('boss', 'admin');

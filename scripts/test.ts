@@ -1,4 +1,4 @@
-// `npm test`: one PostgreSQL for the whole run — the embedded one in a temporary data dir, or
+// `npm test`: Vitest for the front end's logic, then one PostgreSQL for the whole run — the embedded one in a temporary data dir, or
 // the server at DATABASE_URL — then node's test runner over every *.test.ts. Each test file
 // creates its own database on that server (src/server/testing/test-db.ts).
 import { spawn } from 'node:child_process';
@@ -10,6 +10,7 @@ import { startEmbedded } from '../src/server/db/embedded.js';
 function findTests(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
+    if (p === path.join('src', 'web')) continue; // front-end logic: Vitest, below
     if (statSync(p).isDirectory()) findTests(p, out);
     else if (name.endsWith('.test.ts')) out.push(p);
   }
@@ -17,6 +18,12 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 const only = process.argv.slice(2);
+if (only.length === 0) {
+  // Front-end logic tests first (Vitest); the node runner's summary then closes the output.
+  const vitest = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], { stdio: 'inherit' });
+  const vcode: number = await new Promise((resolve) => vitest.on('exit', (c) => resolve(c ?? 1)));
+  if (vcode !== 0) process.exit(vcode);
+}
 const files = only.length ? only : [...findTests('src').sort(), ...findTests('e2e').sort()];
 let url = process.env.DATABASE_URL;
 let stop = async () => {};

@@ -21,6 +21,7 @@ import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { registerWeb } from './web.js';
 import { demoRoutes } from './modules/demo/demo.routes.js';
+import { viewsRoutes } from './modules/views/views.routes.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(clientsRoutes);
   await app.register(auditRoutes);
   await app.register(demoRoutes);
+  await app.register(viewsRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

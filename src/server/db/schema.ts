@@ -105,7 +105,18 @@ export type AuditLogTable = {
   ip: string | null;
 };
 
+export type SavedViewsTable = {
+  id: Generated<number>;
+  ownerId: number | null;
+  shared: Generated<boolean>;
+  name: string;
+  config: Json<unknown>;
+  version: Generated<number>;
+  createdAt: Timestamp;
+};
+
 export type DB = {
+  savedViews: SavedViewsTable;
   departments: DepartmentsTable;
   roles: RolesTable;
   users: UsersTable;

@@ -1,13 +1,18 @@
 import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useDebouncedValue, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { can, type Me, type TClientOut } from '../api.js';
-import { firstChannel, useClientPages, useUsers } from './useClients.js';
-import classes from './journal.module.css';
+import { apiFilters, columnCatalog, defaultView, visibleColumns, type ViewState } from './columns.js';
+import { ColumnsMenu } from './ColumnsMenu.js';
 import { DemoOffer } from './DemoOffer.js';
+import { FiltersMenu } from './FiltersMenu.js';
+import { JournalHeader } from './JournalHeader.js';
+import { firstChannel, useClientPages, useCustomFields, useUsers } from './useClients.js';
+import { ViewsMenu } from './ViewsMenu.js';
+import classes from './journal.module.css';
 
 const ROW = 44;
 const CARD = 84;
@@ -18,9 +23,16 @@ export function JournalPage({ me }: { me: Me }) {
   const phone = useMediaQuery('(max-width: 640px)') ?? false;
   const [text, setText] = useState('');
   const [q] = useDebouncedValue(text.trim(), 120);
-  const pages = useClientPages(q);
+  const [view, setView] = useLocalStorage<ViewState>({ key: `clientela.journal.${me.user.id}`, defaultValue: defaultView, getInitialValueInEffect: false });
+  const [viewName, setViewName] = useState<string | null>(null);
+  const filters = useMemo(() => apiFilters(view.filters), [view.filters]);
+  const pages = useClientPages(q, view.sort, view.dir, filters);
   const users = useUsers();
-  const managerName = useMemo(() => new Map(users.data?.items.map((u) => [u.id, u.name])), [users.data]);
+  const fields = useCustomFields();
+  const managers = useMemo(() => new Map(users.data?.items.map((u) => [u.id, u.name])), [users.data]);
+  const catalog = useMemo(() => columnCatalog(t, fields.data?.items ?? []), [t, fields.data]);
+  const columns = visibleColumns(view, catalog);
+  const template = columns.map((c) => `${c.width}px`).join(' ');
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const total = pages.data?.pages[0]?.total;
 
@@ -33,34 +45,34 @@ export function JournalPage({ me }: { me: Me }) {
   }, [lastIndex, rows.length, pages]);
 
   const open = (c: TClientOut) => navigate(`/clients/${c.id}`);
+  const handleLoad = (v: ViewState, name: string | null) => {
+    setView(v);
+    setViewName(name);
+  };
 
   return (
     <Stack h="calc(100vh - 88px)" gap="sm">
-      <Group justify="space-between" wrap="nowrap">
-        <TextInput
-          aria-label={t('journal.search')} placeholder={t('journal.search')} value={text} autoFocus
-          onChange={(e) => setText(e.currentTarget.value)} style={{ flex: 1 }} type="search"
-        />
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <TextInput aria-label={t('journal.search')} placeholder={t('journal.search')} value={text} autoFocus
+          onChange={(e) => setText(e.currentTarget.value)} style={{ flex: 1, minWidth: 200 }} type="search" />
+        {!phone && <FiltersMenu view={view} catalog={catalog} onChange={setView} />}
+        {!phone && <ColumnsMenu view={view} catalog={catalog} onChange={setView} />}
+        {!phone && <ViewsMenu me={me} view={view} onLoad={handleLoad} />}
         {can(me, 'clients', 'create') && <Button component={Link} to="/clients/new">{t('journal.add')}</Button>}
       </Group>
       <Text size="sm" c="dimmed" data-testid="client-count">
+        {viewName && <b>{viewName} · </b>}
         {total ? (total.exact ? t('journal.count', { count: total.value }) : t('journal.countMore', { count: total.value })) : t('journal.loading')}
       </Text>
       {total && total.value === 0 && (
         <Paper withBorder p="lg">
-          <Text>{q ? t('journal.noMatch') : t('journal.empty')}</Text>
-          {!q && me.role.isAdmin && <DemoOffer />}
+          <Text>{q || filters.length ? t('journal.noMatch') : t('journal.empty')}</Text>
+          {!q && !filters.length && me.role.isAdmin && <DemoOffer />}
         </Paper>
       )}
-      {!phone && rows.length > 0 && (
-        <div className={classes.header} role="row">
-          <span role="columnheader">{t('journal.name')}</span><span role="columnheader">{t('journal.phone')}</span>
-          <span role="columnheader">{t('journal.email')}</span><span role="columnheader">{t('journal.status')}</span>
-          <span role="columnheader">{t('journal.manager')}</span>
-        </div>
-      )}
       <div ref={scroller} className={classes.scroller} role="table" aria-label={t('app.clients')} aria-rowcount={total?.value}>
-        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        {!phone && rows.length > 0 && <JournalHeader view={view} columns={columns} template={template} onChange={setView} />}
+        <div style={{ height: virtual.getTotalSize(), position: 'relative', minWidth: phone ? undefined : columns.reduce((s, c) => s + c.width + 12, 24) }}>
           {items.map((v) => {
             const c = rows[v.index]!;
             const style = { transform: `translateY(${v.start}px)`, height: v.size };
@@ -68,15 +80,15 @@ export function JournalPage({ me }: { me: Me }) {
               <div key={c.id} className={classes.card} style={style} role="row" tabIndex={0} onClick={() => open(c)} onKeyDown={(e) => e.key === 'Enter' && open(c)}>
                 <Text fw={600} truncate>{c.displayName}</Text>
                 <Text size="sm" c="dimmed" truncate>{[firstChannel(c, 'phone'), firstChannel(c, 'email')].filter(Boolean).join(' · ')}</Text>
-                <Text size="xs" c="dimmed" truncate>{[c.status, managerName.get(c.managerId ?? 0)].filter(Boolean).join(' · ')}</Text>
+                <Text size="xs" c="dimmed" truncate>{[c.status, managers.get(c.managerId ?? 0)].filter(Boolean).join(' · ')}</Text>
               </div>
             ) : (
-              <div key={c.id} className={classes.row} style={style} role="row" tabIndex={0} onClick={() => open(c)} onKeyDown={(e) => e.key === 'Enter' && open(c)}>
-                <span role="cell"><Link to={`/clients/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.displayName}</Link></span>
-                <span role="cell">{firstChannel(c, 'phone')}</span>
-                <span role="cell">{firstChannel(c, 'email')}</span>
-                <span role="cell">{c.status ?? ''}</span>
-                <span role="cell">{managerName.get(c.managerId ?? 0) ?? ''}</span>
+              <div key={c.id} className={classes.row} style={{ ...style, gridTemplateColumns: template }} role="row" tabIndex={0} onClick={() => open(c)} onKeyDown={(e) => e.key === 'Enter' && open(c)}>
+                {columns.map((col) => (
+                  <span key={col.field} role="cell">
+                    {col.field === 'name' ? <Link to={`/clients/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.displayName}</Link> : col.value(c, managers)}
+                  </span>
+                ))}
               </div>
             );
           })}

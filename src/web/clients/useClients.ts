@@ -1,13 +1,15 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, type ClientPage, type CustomField, type HistoryItem, type TClientOut, type TUserOut } from '../api.js';
 
-export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = 'asc') {
+export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = 'asc', filters: unknown[] = []) {
+  const filter = filters.length ? JSON.stringify(filters) : '';
   return useInfiniteQuery({
-    queryKey: ['clients', q, sort, dir],
+    queryKey: ['clients', q, sort, dir, filter],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
       const p = new URLSearchParams({ sort, dir, limit: '100' });
       if (q) p.set('q', q);
+      if (filter) p.set('filter', filter);
       if (pageParam) p.set('cursor', pageParam);
       return fetchJson<ClientPage>(`/api/clients?${p}`, signal);
     },

@@ -9,6 +9,10 @@ export const en = {
   journal: {
     search: 'Search by name, phone, email or INN', add: 'New client', count: '{{count}} clients', countMore: 'more than {{count}} clients',
     empty: 'No clients yet. Add the first one with "New client".', noMatch: 'Nothing found. Check the spelling or search by phone digits.',
+    createdAt: 'Created', columns: 'Columns', filters: 'Filters', views: 'Views', defaultView: 'Default view', saveView: 'Save this view…',
+    viewName: 'View name', shareView: 'Share with everyone', shared: 'shared', deleteView: 'Delete view',
+    filterField: 'Field', filterOp: 'Condition', filterValue: 'Value', addFilter: 'Add a condition', removeFilter: 'Remove condition', clearFilters: 'Clear all',
+    ops: { eq: 'is', ne: 'is not', contains: 'contains', gt: 'more than', lt: 'less than', in: 'is one of', empty: 'is empty', notEmpty: 'is filled' },
     name: 'Name', phone: 'Phone', email: 'Email', status: 'Status', manager: 'Manager', loading: 'Loading…',
   },
   client: {

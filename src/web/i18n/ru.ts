@@ -11,6 +11,10 @@ export const ru: Messages = {
   journal: {
     search: 'Поиск по имени, телефону, email или ИНН', add: 'Новый клиент', count: 'Клиентов: {{count}}', countMore: 'Клиентов: больше {{count}}',
     empty: 'Клиентов пока нет. Добавьте первого кнопкой «Новый клиент».', noMatch: 'Ничего не найдено. Проверьте написание или ищите по цифрам телефона.',
+    createdAt: 'Создан', columns: 'Колонки', filters: 'Фильтры', views: 'Виды', defaultView: 'Вид по умолчанию', saveView: 'Сохранить вид…',
+    viewName: 'Название вида', shareView: 'Показывать всем', shared: 'общий', deleteView: 'Удалить вид',
+    filterField: 'Поле', filterOp: 'Условие', filterValue: 'Значение', addFilter: 'Добавить условие', removeFilter: 'Убрать условие', clearFilters: 'Сбросить',
+    ops: { eq: 'равно', ne: 'не равно', contains: 'содержит', gt: 'больше', lt: 'меньше', in: 'одно из', empty: 'пусто', notEmpty: 'заполнено' },
     name: 'Имя', phone: 'Телефон', email: 'Email', status: 'Статус', manager: 'Менеджер', loading: 'Загрузка…',
   },
   client: {

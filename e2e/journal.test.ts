@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { seedDemo } from '../src/server/modules/demo/demo.service.js';
+import { SHOTS as shots, startE2E, type E2E } from './harness.js';
+
+let e: E2E;
+before(async () => {
+  e = await startE2E();
+  await e.addUser('boss', 'admin');
+  await seedDemo(e.db, 200);
+});
+after(async () => e.close());
+
+const countText = async (page: import('playwright-core').Page) => (await page.getByTestId('client-count').textContent()) ?? '';
+
+describe('the client journal', () => {
+  it('sorts by a column, filters, adds a column, resizes it, and saves the view', async () => {
+    const { page, context, errors } = await e.page({ login: 'boss' });
+    await page.getByText('200 clients').waitFor();
+
+    await page.getByRole('button', { name: /^Status/ }).click();
+    await page.locator('[role=columnheader][aria-sort=ascending]').filter({ hasText: 'Status' }).waitFor();
+    await page.getByRole('button', { name: /^Status/ }).click();
+    await page.locator('[role=columnheader][aria-sort=descending]').filter({ hasText: 'Status' }).waitFor();
+
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await page.getByRole('button', { name: 'Add a condition' }).click();
+    await page.getByRole('textbox', { name: 'Value' }).fill('vip');
+    await page.waitForFunction(() => !/200 clients/.test(document.querySelector('[data-testid=client-count]')?.textContent ?? ''));
+    const vipCount = Number((await countText(page)).match(/(\d+) clients/)![1]);
+    assert.ok(vipCount > 10 && vipCount < 120, `vip clients: ${vipCount}`);
+    const statuses = await page.locator('[role=row] [role=cell]:nth-child(4)').allTextContents();
+    assert.ok(statuses.length > 0 && statuses.every((s) => s === 'vip'), statuses.join(','));
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('checkbox', { name: 'Region' }).check();
+    await page.keyboard.press('Escape');
+    await page.getByRole('columnheader', { name: /Region/ }).waitFor();
+
+    const header = page.getByRole('columnheader', { name: /^Name/ });
+    const before = (await header.boundingBox())!.width;
+    const handle = header.locator('span[aria-hidden=true]');
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 122, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const after = (await header.boundingBox())!.width;
+    assert.ok(after > before + 80, `${before} -> ${after}`);
+
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('menuitem', { name: 'Save this view…' }).click();
+    await page.getByLabel('View name').fill('VIP clients');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('client-count').filter({ hasText: 'VIP clients' }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.screenshot({ path: path.join(shots, 'journal-filtered.png') });
+
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('menuitem', { name: 'Default view' }).click();
+    await page.getByText('200 clients').waitFor();
+    await page.getByRole('button', { name: 'Views' }).click();
+    await page.getByRole('menuitem', { name: 'VIP clients' }).click();
+    await page.getByTestId('client-count').filter({ hasText: `${vipCount} clients` }).waitFor();
+    await page.getByRole('columnheader', { name: /Region/ }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('scrolls through every client, loading keyset pages as it goes', async () => {
+    const { page, context } = await e.page({ login: 'boss', height: 600 });
+    await page.getByText('200 clients').waitFor();
+    const table = page.getByRole('table');
+    for (let i = 0; i < 30; i++) await table.evaluate((el) => el.scrollBy(0, 2000));
+    await page.waitForTimeout(300);
+    await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.waitForTimeout(300);
+    const height = await table.evaluate((el) => (el.firstElementChild?.nextElementSibling as HTMLElement | null)?.style.height);
+    assert.equal(height, `${200 * 44}px`, 'all 200 rows are in the virtual list after scrolling');
+    await context.close();
+  });
+});
