@@ -3,7 +3,7 @@ import { Issues } from '../../shared/errors.js';
 import { checkValue, validDate, type FieldDef } from '../custom-fields/custom-values.js';
 import type { ClientValues } from './clients.repository.js';
 import type { TChannel, TContact } from './clients.schemas.js';
-import { digitsOf, phoneE164, phoneSearchDigits, searchForm, validEmail, validInn, validKpp, validOgrn } from './client-validation.js';
+import { digitsOf, parsePhone, searchForm, validEmail, validInn, validKpp, validOgrn } from './client-validation.js';
 
 export type ClientDraft = Omit<ClientValues, 'displayName' | 'sortName' | 'phones' | 'emails' | 'contactSearch' | 'taxSearch' | 'channels' | 'contacts'> & {
   channels: TChannel[];
@@ -15,15 +15,19 @@ const trimOrNull = (s: string | null | undefined) => {
   return t ? t : null;
 };
 
-function checkChannels(list: TChannel[], issues: Issues, path: string): TChannel[] {
+/** Search digits of each phone, filled while checking (so each phone is parsed once). */
+type PhoneDigits = Map<TChannel, string[]>;
+
+function checkChannels(list: TChannel[], issues: Issues, path: string, phoneDigits?: PhoneDigits): TChannel[] {
   return list.map((ch, i) => {
     const value = ch.value.trim();
     const out: TChannel = { type: ch.type, value, ...(ch.label ? { label: ch.label.trim() } : {}) };
     const p = `${path}.${i}.value`;
     if (ch.type === 'phone') {
       if (digitsOf(value).length < 3 || !/^[\d\s()+\-.]+(\s*(ext|доб)\.?\s*\d+)?$/i.test(value)) issues.add(p, 'is not a phone number');
-      const e164 = phoneE164(value);
-      if (e164) out.normalized = e164;
+      const parsed = parsePhone(value);
+      if (parsed.e164) out.normalized = parsed.e164;
+      phoneDigits?.set(out, parsed.digits);
     } else if (ch.type === 'email') {
       if (!validEmail(value)) issues.add(p, 'is not an email address');
       out.normalized = value.toLowerCase();
@@ -55,7 +59,8 @@ export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: 
   if (d.birthDate && (!validDate(d.birthDate) || d.birthDate > new Date().toISOString().slice(0, 10) || d.birthDate < '1900-01-01')) {
     issues.add('birthDate', 'must be a real date between 1900 and today');
   }
-  const channels = checkChannels(d.channels, issues, 'channels');
+  const phoneDigits: PhoneDigits = new Map();
+  const channels = checkChannels(d.channels, issues, 'channels', phoneDigits);
   const contacts = d.contacts.map((c, i) => ({
     name: c.name.trim(), ...(c.position ? { position: c.position.trim() } : {}), ...(c.notes ? { notes: c.notes } : {}),
     channels: checkChannels(c.channels ?? [], issues, `contacts.${i}.channels`),
@@ -80,7 +85,7 @@ export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: 
   const phones = channels.filter((c) => c.type === 'phone');
   const emails = channels.filter((c) => c.type === 'email').map((c) => c.normalized!);
   const phoneKeys = phones.map((p) => p.normalized ?? digitsOf(p.value));
-  const phoneDigits = phones.flatMap((p) => phoneSearchDigits(p.value, p.normalized));
+  const searchDigits = phones.flatMap((p) => phoneDigits.get(p) ?? []);
   return {
     ...d,
     displayName,
@@ -91,7 +96,7 @@ export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: 
     sortName: searchForm(displayName),
     phones: [...new Set(phoneKeys)],
     emails: [...new Set(emails)],
-    contactSearch: [...new Set([...emails, ...phoneDigits])].join(' '),
+    contactSearch: [...new Set([...emails, ...searchDigits])].join(' '),
     taxSearch: [d.inn, d.ogrn, d.kpp?.toLowerCase()].filter(Boolean).join(' '),
   };
 }

@@ -41,7 +41,7 @@ describe('phones', () => {
   });
 
   it('lets a phone be found by the digits a person would type', () => {
-    const s = phoneSearchDigits('+7 (912) 345-67-89', phoneE164('+7 (912) 345-67-89'));
+    const s = phoneSearchDigits('+7 (912) 345-67-89');
     assert.deepEqual(new Set(s), new Set(['79123456789', '9123456789', '89123456789']));
     assert.equal(phoneE164('12'), undefined);
   });

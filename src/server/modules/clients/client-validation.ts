@@ -32,25 +32,23 @@ export function validEmail(email: string): boolean {
 
 export const phoneRegion = (): CountryCode => (process.env.CLIENTELA_PHONE_REGION || 'RU').toUpperCase() as CountryCode;
 
-/** E.164 when the number parses as valid (for the configured default region), else undefined. */
-export function phoneE164(value: string, region: CountryCode = phoneRegion()): string | undefined {
+/**
+ * One parse per phone: E.164 when the number is valid (for the configured default region), and
+ * the digit strings a user may type to find it — as typed, E.164, the national number, and the
+ * national form with the trunk prefix people dial (8 912…, 020…).
+ */
+export function parsePhone(value: string, region: CountryCode = phoneRegion()): { e164?: string; digits: string[] } {
+  const out = new Set<string>([digitsOf(value)]);
   const p = parsePhoneNumberFromString(value, region);
-  return p?.isValid() ? p.number : undefined;
+  if (!p?.isValid()) return { digits: [...out].filter(Boolean) };
+  out.add(p.number.slice(1));
+  out.add(String(p.nationalNumber));
+  out.add(digitsOf(p.formatNational()));
+  return { e164: p.number, digits: [...out].filter(Boolean) };
 }
 
-/** Digit strings a user may type to find this phone: as typed, E.164, national number. */
-export function phoneSearchDigits(value: string, e164: string | undefined): string[] {
-  const out = new Set<string>([digitsOf(value)]);
-  if (e164) {
-    out.add(digitsOf(e164));
-    const p = parsePhoneNumberFromString(e164);
-    if (p) {
-      out.add(String(p.nationalNumber));
-      out.add(digitsOf(p.formatNational())); // with the trunk prefix people dial: 8 912…, 020…
-    }
-  }
-  return [...out].filter((s) => s.length > 0);
-}
+export const phoneE164 = (value: string, region?: CountryCode) => parsePhone(value, region).e164;
+export const phoneSearchDigits = (value: string) => parsePhone(value).digits;
 
 /** Lower case in every alphabet, ё folded to е, spaces collapsed: the form search compares. */
 export function searchForm(s: string): string {
