@@ -9,7 +9,8 @@ function sameOrigin(req: FastifyRequest): boolean {
   const source = req.headers.origin ?? req.headers.referer;
   if (!source) return false;
   try {
-    return new URL(source).host === req.headers.host;
+    // Both through URL, so that a default port (":80") compares equal to no port.
+    return new URL(source).host === new URL(`http://${req.headers.host ?? ''}`).host;
   } catch {
     return false;
   }

@@ -28,6 +28,8 @@ export type TestApp = TestDb & {
   user: (role: string | number, opts?: { departmentId?: number | null; login?: string }) => Promise<ApiClient>;
   department: (name: string) => Promise<number>;
   anonymous: ApiClient;
+  /** logs in through POST /api/auth/login and returns a client that sends the session cookie */
+  cookieLogin: (login: string, password?: string) => Promise<ApiClient & { cookie: string }>;
   close: () => Promise<void>;
 };
 
@@ -71,6 +73,12 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
       const actor = (await app.auth.actorForUser(u.id, 'token'))!;
       const { token } = await createToken(tdb.db, actor, 'test');
       return client({ authorization: `Bearer ${token}` }, u.id, login);
+    },
+    cookieLogin: async (login, password = 'correct-horse-battery') => {
+      const r = await client({}).post('/api/auth/login', { login, password });
+      if (r.status !== 200) throw new Error(`login ${login}: ${r.status} ${JSON.stringify(r.body)}`);
+      const cookie = String(r.headers['set-cookie']).split(';')[0]!;
+      return { ...client({ cookie }, r.body.userId, login), cookie };
     },
     close: async () => {
       await app.close();

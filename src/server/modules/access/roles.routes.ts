@@ -28,8 +28,8 @@ export async function rolesRoutes(app: AppInstance) {
   app.patch('/api/roles/:id', {
     schema: {
       tags: ['roles'], summary: 'Change a role\'s rights, scope or field rights',
-      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-      body: Type.Object({ version: Type.Integer({ minimum: 1 }), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), scope: Type.Optional(Scope), rights: Type.Optional(Rights), fieldRights: Type.Optional(FieldRights) }, { additionalProperties: false }),
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+      body: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), scope: Type.Optional(Scope), rights: Type.Optional(Rights), fieldRights: Type.Optional(FieldRights) }, { additionalProperties: false }),
       response: { 200: RoleOut },
     },
   }, async (req) => updateRole(db, req.actor(), req.params.id, req.body, req.ip));

@@ -14,8 +14,8 @@ export async function auditRoutes(app: AppInstance) {
     schema: {
       tags: ['audit'], summary: 'Security and change audit trail (UTC times), newest first',
       querystring: Type.Object({
-        action: Type.Optional(Type.String({ maxLength: 100 })), userId: Type.Optional(Type.Integer({ minimum: 1 })),
-        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+        action: Type.Optional(Type.String({ maxLength: 100 })), userId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
       }),
       response: { 200: Type.Object({ items: Type.Array(AuditItem) }) },
     },

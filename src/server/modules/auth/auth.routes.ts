@@ -74,7 +74,7 @@ export async function authRoutes(app: AppInstance) {
   }, async (req, reply) => reply.status(201).send(await createToken(app.deps.db, req.actor(), req.body.name, req.ip)));
 
   app.delete('/api/auth/tokens/:id', {
-    schema: { tags: ['auth'], summary: 'Revoke one of my API tokens', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Ok } },
+    schema: { tags: ['auth'], summary: 'Revoke one of my API tokens', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 200: Ok } },
   }, async (req) => {
     await deleteToken(app.deps.db, req.actor(), req.params.id, req.ip);
     return { ok: true };

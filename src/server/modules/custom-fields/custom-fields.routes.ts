@@ -31,9 +31,9 @@ export async function customFieldsRoutes(app: AppInstance) {
   app.patch('/api/custom-fields/:id', {
     schema: {
       tags: ['custom fields'], summary: 'Rename, reorder, hide a field or change its options',
-      params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
       body: Type.Object({
-        version: Type.Integer({ minimum: 1 }), label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), required: Type.Optional(Type.Boolean()),
+        version: Type.Integer({ minimum: 1, maximum: 2147483647 }), label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), required: Type.Optional(Type.Boolean()),
         defaultValue: Type.Optional(Type.Unknown()), options: Type.Optional(Options), position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })), hidden: Type.Optional(Type.Boolean()),
       }, { additionalProperties: false }),
       response: { 200: FieldOut },

@@ -28,7 +28,7 @@ export async function departmentsRoutes(app: AppInstance) {
     }
   });
   app.patch('/api/departments/:id', {
-    schema: { tags: ['departments'], params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: Type.Object({ name: Name, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: Dept } },
+    schema: { tags: ['departments'], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ name: Name, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false }), response: { 200: Dept } },
   }, async (req) => {
     const actor = req.actor();
     requireRight(actor, 'departments', 'edit');

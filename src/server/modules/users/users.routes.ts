@@ -6,7 +6,7 @@ import { Password, UserCreate, UserOut, UserUpdate } from './users.schemas.js';
 import { findUser, listUsers } from './users.repository.js';
 import { createUser, setPassword, updateUser } from './users.service.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
 export async function usersRoutes(app: AppInstance) {
   const db = app.deps.db;

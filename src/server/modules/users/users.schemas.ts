@@ -14,17 +14,17 @@ export type TUserOut = Static<typeof UserOut>;
 export const UserCreate = Type.Object({
   login: Login, name: Type.String({ minLength: 1, maxLength: 200 }), password: Password,
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
-  roleId: Type.Integer({ minimum: 1 }), departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  roleId: Type.Integer({ minimum: 1, maximum: 2147483647 }), departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
   locale: Type.Optional(Locale),
 }, { additionalProperties: false });
 export type TUserCreate = Static<typeof UserCreate>;
 
 export const UserUpdate = Type.Object({
-  version: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
-  roleId: Type.Optional(Type.Integer({ minimum: 1 })),
-  departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  roleId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
   active: Type.Optional(Type.Boolean()), locale: Type.Optional(Locale),
 }, { additionalProperties: false });
 export type TUserUpdate = Static<typeof UserUpdate>;

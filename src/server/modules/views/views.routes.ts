@@ -4,7 +4,7 @@ import { requireRight } from '../access/rights.js';
 import { ViewIn, ViewOut, ViewPatch } from './views.schemas.js';
 import { createView, deleteView, listViews, updateView } from './views.service.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const tags = ['views'];
 
 export async function viewsRoutes(app: AppInstance) {

@@ -14,6 +14,6 @@ export const ViewConfig = Type.Object({
 
 export const ViewIn = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), shared: Type.Optional(Type.Boolean()), config: ViewConfig }, { additionalProperties: false });
 export type TViewIn = Static<typeof ViewIn>;
-export const ViewPatch = Type.Object({ version: Type.Integer({ minimum: 1 }), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), config: Type.Optional(ViewConfig) }, { additionalProperties: false });
+export const ViewPatch = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), config: Type.Optional(ViewConfig) }, { additionalProperties: false });
 export type TViewPatch = Static<typeof ViewPatch>;
 export const ViewOut = Type.Object({ id: Type.Integer(), name: Type.String(), shared: Type.Boolean(), mine: Type.Boolean(), config: ViewConfig, version: Type.Integer() });
