@@ -59,6 +59,39 @@ describe('a new firm in the browser', () => {
     await context.close();
   });
 
+  it('creates an organization with a tag and a contact person, with the keyboard only', async () => {
+    const { page, context, errors } = await e.page({ login: 'masha' });
+    const started = Date.now();
+    await page.getByRole('link', { name: 'New client' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('radio', { name: 'Person' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByLabel('Legal name').focus();
+    await page.keyboard.type('ООО «Ландыш»');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('7707083893'); // INN
+    await page.getByRole('textbox', { name: 'Tags' }).focus();
+    await page.keyboard.type('опт');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Add contact person' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Name', { exact: true }).focus();
+    await page.keyboard.type('Кира Белова');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('бухгалтер');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('+7 495 765-43-21');
+    await page.getByRole('button', { name: 'Save' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('client-name').filter({ hasText: 'ООО «Ландыш»' }).waitFor();
+    assert.ok(Date.now() - started < 30_000);
+    await page.getByText('Кира Белова').waitFor();
+    await page.getByText('опт', { exact: true }).waitFor();
+    await page.getByRole('link', { name: '+7 495 765-43-21' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('shows validation messages next to the field and keeps what was typed', async () => {
     const { page, context } = await e.page({ login: 'masha' });
     await page.getByRole('link', { name: 'New client' }).click();
@@ -96,7 +129,7 @@ describe('a new firm in the browser', () => {
 
   it('shows the journal as a list of cards on a phone, in Russian', async () => {
     const { page, context } = await e.page({ login: 'masha', width: 390, height: 844, locale: 'ru-RU' });
-    await page.getByText('Клиентов: 1').waitFor();
+    await page.getByText('Клиентов: 2').waitFor();
     await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).waitFor();
     assert.equal(await page.getByRole('columnheader').count(), 0, 'no table header on a phone');
     await page.getByPlaceholder('Поиск по имени, телефону, email или ИНН').waitFor();

@@ -1,4 +1,5 @@
-import { ActionIcon, Alert, Button, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { ContactsEditor, type ContactDraft } from './ContactsEditor.js';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -63,7 +64,8 @@ export function ClientForm(props: { me: Me; initial: Draft; title: string; error
   const setChannel = (i: number, value: string) => setD({ ...d, channels: channels.map((c, j) => (j === i ? { ...c, value } : c)) });
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
-    props.onSubmit({ ...d, channels: channels.filter((c) => c.value.trim()) });
+    const contacts = (d.contacts ?? []).filter((c) => c.name.trim());
+    props.onSubmit({ ...d, channels: channels.filter((c) => c.value.trim()), ...(d.contacts ? { contacts } : {}) });
   };
 
   return (
@@ -99,6 +101,10 @@ export function ClientForm(props: { me: Me; initial: Draft; title: string; error
             <CustomInput key={f.key} f={f} value={d.custom?.[f.key]} error={err[`custom.${f.key}`]} onChange={(v) => setD({ ...d, custom: { ...d.custom, [f.key]: v } })} />
           ))}
         </SimpleGrid>
+      )}
+      {!hidden('tags') && <TagsInput label={t('client.tags')} value={d.tags ?? []} onChange={(tags) => setD({ ...d, tags })} disabled={readonly('tags')} />}
+      {!hidden('contacts') && d.kind === 'organization' && (
+        <ContactsEditor value={(d.contacts ?? []) as ContactDraft[]} errors={err} onChange={(contacts) => setD({ ...d, contacts })} />
       )}
       {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} value={d.notes ?? ''} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
       <Duplicates draft={d} />

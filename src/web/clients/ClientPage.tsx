@@ -110,8 +110,24 @@ export function ClientPage({ me }: { me: Me }) {
             ))}
           </Stack>
         )}
+        {(c.tags?.length ?? 0) > 0 && <Group gap={4} mt="md">{c.tags!.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}</Group>}
         {c.notes && <Text mt="md" style={{ whiteSpace: 'pre-wrap' }}>{c.notes}</Text>}
       </Paper>
+      {(c.contacts?.length ?? 0) > 0 && (
+        <Paper withBorder p="md">
+          <Title order={4} mb="sm">{t('client.contacts')}</Title>
+          <Stack gap="xs">
+            {(c.contacts as { name: string; position?: string; channels?: { type: string; value: string }[] }[]).map((p, i) => (
+              <Text key={i}>
+                <b>{p.name}</b>{p.position ? `, ${p.position}` : ''}
+                {p.channels?.map((ch, j) => (
+                  <span key={j}> · {ch.type === 'phone' ? <Anchor href={`tel:${ch.value}`}>{ch.value}</Anchor> : ch.type === 'email' ? <Anchor href={`mailto:${ch.value}`}>{ch.value}</Anchor> : ch.value}</span>
+                ))}
+              </Text>
+            ))}
+          </Stack>
+        </Paper>
+      )}
       <HistoryList id={id} />
     </Stack>
   );

@@ -21,7 +21,7 @@ export const en = {
     legalAddress: 'Legal address', actualAddress: 'Actual address', industry: 'Industry', region: 'Region',
     status: 'Status', source: 'Source', importance: 'Importance', notes: 'Notes', tags: 'Tags', manager: 'Responsible manager',
     channels: 'Phones, emails, links', addPhone: 'Add phone', addEmail: 'Add email', phone: 'Phone', email: 'Email',
-    contacts: 'Contact persons', custom: 'More fields',
+    contactName: 'Name', addContact: 'Add contact person', removeContact: 'Remove contact person', contacts: 'Contact persons', custom: 'More fields',
     save: 'Save', cancel: 'Cancel', edit: 'Edit', archive: 'Archive', restore: 'Restore', archived: 'Archived',
     created: 'Client created', saved: 'Saved', conflict: 'Someone else changed this client. Reload to see their changes.',
     history: 'History', noHistory: 'No changes yet.', newTitle: 'New client', back: 'Back to clients',

@@ -23,7 +23,7 @@ export const ru: Messages = {
     legalAddress: 'Юридический адрес', actualAddress: 'Фактический адрес', industry: 'Отрасль', region: 'Регион',
     status: 'Статус', source: 'Источник', importance: 'Важность', notes: 'Заметки', tags: 'Метки', manager: 'Ответственный менеджер',
     channels: 'Телефоны, email, ссылки', addPhone: 'Добавить телефон', addEmail: 'Добавить email', phone: 'Телефон', email: 'Email',
-    contacts: 'Контактные лица', custom: 'Дополнительные поля',
+    contactName: 'ФИО', addContact: 'Добавить контактное лицо', removeContact: 'Убрать контактное лицо', contacts: 'Контактные лица', custom: 'Дополнительные поля',
     save: 'Сохранить', cancel: 'Отмена', edit: 'Изменить', archive: 'В архив', restore: 'Восстановить', archived: 'В архиве',
     created: 'Клиент создан', saved: 'Сохранено', conflict: 'Клиента изменил кто-то другой. Обновите, чтобы увидеть изменения.',
     history: 'История', noHistory: 'Изменений пока нет.', newTitle: 'Новый клиент', back: 'К списку клиентов',

@@ -219,6 +219,16 @@ describe('granting and deactivation', () => {
     assert.deepEqual(await snapshot(), before);
   });
 
+  it('applies a role change on the very next request', async () => {
+    const role = await u.admin.post('/api/roles', { key: 'shifting', name: 'Shifting', scope: 'own', rights: { clients: { read: true } } });
+    const user = await t.user(role.body.id);
+    assert.equal((await user.get('/api/clients')).body.total.value, 0);
+    assert.equal((await u.admin.patch(`/api/roles/${role.body.id}`, { version: 1, scope: 'all' })).status, 200);
+    assert.equal((await user.get('/api/clients')).body.total.value, (await u.admin.get('/api/clients')).body.total.value);
+    assert.equal((await u.admin.patch(`/api/roles/${role.body.id}`, { version: 2, rights: {} })).status, 200);
+    assert.equal((await user.get('/api/clients')).status, 403);
+  });
+
   it('cuts a deactivated user off at once: token and session', async () => {
     const victim = await t.user('manager');
     const session = await t.cookieLogin(victim.login);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import { type Actor, builtinRoles, requireRight, rightsWithin, scopeRank, type Rights } from './rights.js';
 
 export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
@@ -52,6 +53,7 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
   if (role.id === actor.roleId) throw new AppError('FORBIDDEN', 'You may not edit your own role');
   if (role.isAdmin) throw new AppError('FORBIDDEN', 'The Administrator role cannot be changed');
   assertWithinActor(actor, input);
+  bumpAuthEpoch();
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('roles')
@@ -69,5 +71,5 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
     if (!row) throw new AppError('VERSION_CONFLICT', 'The role was changed by someone else', { currentVersion: role.version });
     await insertAudit(trx, { userId: actor.userId, action: 'role.changed', entity: 'role', entityId: id, changes: { before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights }, after: input }, ip });
     return row;
-  });
+  }).finally(bumpAuthEpoch);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { bumpAuthEpoch } from './actor-cache.js';
 
 export function findUserByLogin(db: Kysely<DB>, login: string) {
   return db.selectFrom('users').selectAll().where((eb) => eb(eb.fn('lower', ['login']), '=', login.toLowerCase())).executeTakeFirst();
@@ -46,4 +47,5 @@ export async function deleteSession(db: Kysely<DB>, idHash: string) {
 
 export async function deleteUserSessions(db: Kysely<DB>, userId: number) {
   await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+  bumpAuthEpoch();
 }

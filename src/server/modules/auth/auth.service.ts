@@ -7,6 +7,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './auth.repository.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { FailureLimiter } from './rate-limit.js';
+import { bumpAuthEpoch, cacheActor, cachedActor } from './actor-cache.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** 256 random bits, base64url (SECURITY 18: at least 128). */
@@ -50,7 +51,10 @@ export class AuthService {
     }
     this.perAccount.clear(accountKey);
     // Rotation (SECURITY 18): a login always gets a new session id; any old one dies.
-    if (previousSessionId) await repo.deleteSession(this.db, sha256(previousSessionId));
+    if (previousSessionId) {
+      await repo.deleteSession(this.db, sha256(previousSessionId));
+      bumpAuthEpoch();
+    }
     const sessionId = newSecret();
     await repo.insertSession(this.db, sha256(sessionId), user.id, new Date(Date.now() + this.opts.sessionMaxSeconds * 1000));
     await insertAudit(this.db, { userId: user.id, action: 'login.succeeded', ip });
@@ -59,12 +63,15 @@ export class AuthService {
 
   async logout(sessionId: string, userId: number, ip: string) {
     await repo.deleteSession(this.db, sha256(sessionId));
+    bumpAuthEpoch();
     await insertAudit(this.db, { userId, action: 'logout', ip });
   }
 
   /** The actor for a session cookie, or undefined when it is unknown, expired or its user deactivated. */
   async actorForSession(sessionId: string): Promise<Actor | undefined> {
     const idHash = sha256(sessionId);
+    const hit = cachedActor(`s:${idHash}`);
+    if (hit) return hit;
     const row = await repo.findSession(this.db, idHash);
     if (!row || !row.active) return undefined;
     const now = Date.now();
@@ -74,13 +81,20 @@ export class AuthService {
     }
     // Write at most once a minute: the idle timeout does not need more precision.
     if (now - row.lastSeenAt.getTime() > 60_000) await repo.touchSession(this.db, idHash);
-    return { ...toActor(row, 'session'), sessionHash: idHash };
+    const actor = { ...toActor(row, 'session'), sessionHash: idHash };
+    cacheActor(`s:${idHash}`, actor);
+    return actor;
   }
 
   async actorForToken(token: string): Promise<Actor | undefined> {
-    const row = await repo.findToken(this.db, sha256(token));
+    const hash = sha256(token);
+    const hit = cachedActor(`t:${hash}`);
+    if (hit) return hit;
+    const row = await repo.findToken(this.db, hash);
     if (!row || !row.active) return undefined;
-    return toActor(row, 'token');
+    const actor = toActor(row, 'token');
+    cacheActor(`t:${hash}`, actor);
+    return actor;
   }
 
   async actorForUser(userId: number, via: Actor['via']): Promise<Actor | undefined> {

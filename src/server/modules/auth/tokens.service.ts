@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { newSecret, sha256 } from './auth.service.js';
+import { bumpAuthEpoch } from './actor-cache.js';
 
 export async function createToken(db: Kysely<DB>, actor: Actor, name: string, ip?: string) {
   const token = `clt_${newSecret()}`;
@@ -20,5 +21,6 @@ export async function listTokens(db: Kysely<DB>, actor: Actor) {
 export async function deleteToken(db: Kysely<DB>, actor: Actor, id: number, ip?: string) {
   const res = await db.deleteFrom('apiTokens').where('id', '=', id).where('userId', '=', actor.userId).executeTakeFirst();
   if (Number(res.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'No such token');
+  bumpAuthEpoch();
   await insertAudit(db, { userId: actor.userId, action: 'token.revoked', entity: 'api_token', entityId: id, ip });
 }

@@ -101,8 +101,8 @@ export type TListQuery = Static<typeof ListQuery>;
 export const ClientList = Type.Object({
   items: Type.Array(ClientOut),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
-  /** exact up to 10,000; above that { value: 10000, exact: false } — ask /api/clients/count */
-  total: Type.Object({ value: Type.Integer(), exact: Type.Boolean() }),
+  /** first page only (null on later pages): exact up to 10,000; above that { value: 10000, exact: false } — ask /api/clients/count */
+  total: Type.Union([Type.Object({ value: Type.Integer(), exact: Type.Boolean() }), Type.Null()]),
 });
 
 export const SearchResult = Type.Object({

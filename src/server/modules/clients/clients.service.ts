@@ -241,12 +241,13 @@ export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
+  // The total is counted for the first page only: later pages of the same list do not change it.
   const cap = 10_000;
-  const n = await repo.countClients(db, where, cap);
+  const n = q.cursor ? undefined : await repo.countClients(db, where, cap);
   return {
     items: items.map((r) => toOut(r, actor)),
     nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null,
-    total: { value: Math.min(n, cap), exact: n <= cap },
+    total: n === undefined ? null : { value: Math.min(n, cap), exact: n <= cap },
   };
 }
 

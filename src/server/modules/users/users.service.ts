@@ -5,6 +5,7 @@ import { type Actor, requireRight, rightsWithin, scopeRank } from '../access/rig
 import { insertAudit } from '../audit/audit.repository.js';
 import { deleteUserSessions } from '../auth/auth.repository.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
+import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import * as repo from './users.repository.js';
 import type { TUserCreate, TUserUpdate } from './users.schemas.js';
 
@@ -85,6 +86,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
     const action = patch.roleId !== undefined && patch.roleId !== current.roleId ? 'user.role_changed' : 'user.updated';
     await insertAudit(trx, { userId: actor.userId, action, entity: 'user', entityId: id, changes, ip });
   });
+  bumpAuthEpoch();
   return (await repo.findUser(db, id))!;
 }
 

@@ -1,0 +1,68 @@
+// npm run bench -- web [--clients 1000000]: the web app on the bench base, in headless Chromium.
+// Prints: bundle size (gzip JS of the first screen), journal first render, search latency after
+// the last keystroke. Needs the base from `npm run bench -- generate`.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { buildWebIfMissing, webRoot } from '../src/server/web.js';
+import { BENCH_PASSWORD, type BenchDb } from './data.js';
+import { print, stats } from './measure.js';
+
+export async function webBench(b: BenchDb, rounds: number) {
+  await buildWebIfMissing(() => {});
+  const assets = path.join(webRoot, 'assets');
+  const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
+  const gz = js.reduce((s, f) => s + gzipSync(readFileSync(path.join(assets, f))).length, 0);
+  print({ bench: 'web.bundle', js_files: js.length, js_gzip_kb: Math.round(gz / 1024), goal: '<= 250 KB gzip' });
+
+  const app = await buildApp({ db: b.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', LOG_LEVEL: 'warn' }) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(base);
+    await page.getByLabel('Login').fill('admin');
+    await page.getByLabel('Password').fill(BENCH_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('[role=row] a').first().waitFor();
+
+    const first: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const t = Date.now();
+      await page.goto(base);
+      await page.locator('[role=row] a').first().waitFor();
+      first.push(Date.now() - t);
+    }
+    print({ bench: 'web.journal_first_render', ...stats(first), goal: 'median <= 1000', note: 'navigation to first rows visible, cached assets', rows: b.clients });
+
+    const box = page.getByLabel('Search by name, phone, email or INN');
+    const terms = ['петр', 'морозо', 'smith', 'ольга', '9123', 'ова', 'kuzn', 'альфа'];
+    const lat: number[] = [];
+    for (let r = 0; r < Math.max(2, Math.floor(rounds / 4)); r++) {
+      for (const term of terms) {
+        await box.fill('');
+        await page.waitForTimeout(250);
+        const before = await page.getByTestId('client-count').textContent();
+        await box.pressSequentially(term.slice(0, -1), { delay: 40 });
+        // the last keystroke starts the clock; results are "shown" when the count and first row change
+        const firstRowBefore = await page.locator('[role=row] a').first().textContent().catch(() => '');
+        const t = Date.now();
+        await box.press(term.at(-1)!);
+        await page.waitForFunction(([b4, row]) => {
+          const count = document.querySelector('[data-testid=client-count]')?.textContent;
+          const first = document.querySelector('[role=row] a')?.textContent ?? '';
+          return count !== b4 && !count?.includes('…') && (first !== row || count?.includes(' 0 '));
+        }, [before, firstRowBefore] as const, { timeout: 10_000 }).catch(() => {});
+        lat.push(Date.now() - t);
+      }
+    }
+    print({ bench: 'web.search_after_last_keystroke', ...stats(lat), goal: 'median <= 150', note: 'includes the 120 ms debounce', terms: terms.length, rows: b.clients });
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+}
