@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError, validationError } from './errors.js';
 
 export const SESSION_COOKIE = 'clientela_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -14,6 +14,19 @@ function sameOrigin(req: FastifyRequest): boolean {
   } catch {
     return false;
   }
+}
+
+/** The path of the first string or key holding U+0000, which PostgreSQL text and jsonb cannot store. */
+export function nulPath(v: unknown, path = '', depth = 0): string | undefined {
+  if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : undefined;
+  if (!v || typeof v !== 'object' || depth > 64) return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const p = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return p;
+    const found = nulPath(x, p, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function registerSecurity(app: FastifyInstance) {
@@ -32,6 +45,12 @@ export function registerSecurity(app: FastifyInstance) {
         throw new AppError('CROSS_SITE_REQUEST', 'The request did not come from this site');
       }
     }
+  });
+
+  // SECURITY 8/21: a NUL character would fail inside SQL (a 500); refuse it as invalid input instead.
+  app.addHook('preValidation', async (req) => {
+    const field = nulPath(req.params) ?? nulPath(req.query) ?? nulPath(req.body);
+    if (field !== undefined) throw validationError([{ field, message: 'must not contain the NUL character' }]);
   });
 
   app.addHook('preHandler', async (req) => {

@@ -51,6 +51,16 @@ export function rightsWithin(rights: Rights, ceiling: Actor): boolean {
   return true;
 }
 
+/** True when `fieldRights` restrict every field the ceiling's role restricts, at least as much. */
+export function fieldRightsWithin(fieldRights: FieldRights, ceiling: Actor): boolean {
+  if (ceiling.isAdmin) return true;
+  for (const [field, right] of Object.entries(ceiling.fieldRights)) {
+    const r = fieldRights[field];
+    if (r !== 'hidden' && (right === 'hidden' || r !== 'readonly')) return false;
+  }
+  return true;
+}
+
 export function fieldHidden(actor: Actor, field: string): boolean {
   return actor.fieldRights[field] === 'hidden';
 }

@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
-import { type Actor, builtinRoles, requireRight, rightsWithin, scopeRank, type Rights } from './rights.js';
+import { type Actor, builtinRoles, fieldRightsWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';
 
 export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   for (const r of builtinRoles) {
@@ -21,14 +21,15 @@ export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'departme
 
 function assertWithinActor(actor: Actor, input: RoleInput) {
   if (actor.isAdmin) return;
-  if ((input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor))) {
+  const wider = (input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor));
+  if (wider || (input.fieldRights && !fieldRightsWithin(input.fieldRights, actor))) {
     throw new AppError('FORBIDDEN', 'You may not grant more rights than your own role has');
   }
 }
 
 export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<Pick<RoleInput, 'key' | 'name' | 'scope' | 'rights'>> & RoleInput, ip?: string) {
   requireRight(actor, 'roles', 'create');
-  assertWithinActor(actor, input);
+  assertWithinActor(actor, { ...input, fieldRights: input.fieldRights ?? {} });
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -52,6 +53,8 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
   // SECURITY 6: nobody edits their own role; the built-in administrator role is fixed.
   if (role.id === actor.roleId) throw new AppError('FORBIDDEN', 'You may not edit your own role');
   if (role.isAdmin) throw new AppError('FORBIDDEN', 'The Administrator role cannot be changed');
+  // A role above the actor's own is not theirs to change either (SECURITY 6).
+  assertWithinActor(actor, { scope: role.scope, rights: role.rights as Rights, fieldRights: role.fieldRights as FieldRights });
   assertWithinActor(actor, input);
   bumpAuthEpoch();
   return db.transaction().execute(async (trx) => {

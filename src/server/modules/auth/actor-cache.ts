@@ -20,7 +20,8 @@ export function cachedActor(key: string, now = Date.now()): Actor | undefined {
   return e.actor;
 }
 
-export function cacheActor(key: string, actor: Actor, now = Date.now()): void {
+/** `deadline`: when the credential itself ends (a session's idle or absolute timeout); the entry never outlives it. */
+export function cacheActor(key: string, actor: Actor, now = Date.now(), deadline = Infinity): void {
   if (entries.size > 10_000) entries.clear();
-  entries.set(key, { actor, epoch, until: now + TTL_MS });
+  entries.set(key, { actor, epoch, until: Math.min(now + TTL_MS, deadline) });
 }

@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '../../shared/security.js';
 import { Login, Password, UserOut } from '../users/users.schemas.js';
 import { findUser } from '../users/users.repository.js';
 import { setPassword } from '../users/users.service.js';
+import { checkPasswordPolicy } from './password.js';
 import { createToken, deleteToken, listTokens } from './tokens.service.js';
 import { runSetup, setupNeeded } from './setup.service.js';
 import { SetupBody } from '../users/users.schemas.js';
@@ -54,6 +55,7 @@ export async function authRoutes(app: AppInstance) {
     },
   }, async (req, reply) => {
     const a = req.actor();
+    checkPasswordPolicy(req.body.newPassword, 'newPassword');
     // Re-check the current password through the login path (rate limits and audit included).
     await app.auth.login(a.login, req.body.currentPassword, req.ip);
     await setPassword(app.deps.db, a, a.userId, req.body.newPassword, req.ip);

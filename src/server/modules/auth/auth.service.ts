@@ -80,9 +80,14 @@ export class AuthService {
       return undefined;
     }
     // Write at most once a minute: the idle timeout does not need more precision.
-    if (now - row.lastSeenAt.getTime() > 60_000) await repo.touchSession(this.db, idHash);
+    let lastSeen = row.lastSeenAt.getTime();
+    if (now - lastSeen > 60_000) {
+      await repo.touchSession(this.db, idHash);
+      lastSeen = now;
+    }
     const actor = { ...toActor(row, 'session'), sessionHash: idHash };
-    cacheActor(`s:${idHash}`, actor);
+    // The cached actor never outlives the session's idle or absolute timeout.
+    cacheActor(`s:${idHash}`, actor, now, Math.min(row.expiresAt.getTime(), lastSeen + this.opts.sessionIdleSeconds * 1000));
     return actor;
   }
 

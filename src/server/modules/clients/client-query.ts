@@ -3,6 +3,7 @@
 // no name from a request reaches SQL; values always travel as parameters.
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, Issues } from '../../shared/errors.js';
+import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden } from '../access/rights.js';
 import { sqlCastFor, validDate, type FieldDef } from '../custom-fields/custom-values.js';
 import { searchForm } from './client-validation.js';
@@ -142,7 +143,7 @@ export function cursorSql(p: SortPlan, cursor: string): RawBuilder<boolean> {
   let c: Cursor;
   try {
     c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (!Number.isSafeInteger(c.id)) throw new Error('bad id');
+    if (!Number.isSafeInteger(c.id) || nulPath(c.v) !== undefined) throw new Error('bad cursor');
   } catch {
     throw new AppError('VALIDATION_FAILED', 'cursor: not a cursor from this list', [{ field: 'cursor', message: 'is not valid' }]);
   }
@@ -154,8 +155,9 @@ export function cursorSql(p: SortPlan, cursor: string): RawBuilder<boolean> {
       : sql<boolean>`((${p.expr} IS NULL AND c.id < ${c.id}) OR ${p.expr} IS NOT NULL)`;
   }
   const issues = new Issues();
-  const v = p.spec.type === 'text' ? String(c.v) : coerce(p.spec, c.v, issues, 'cursor');
+  const checked = p.spec.type === 'text' ? String(c.v) : coerce(p.spec, c.v, issues, 'cursor');
   issues.throwIfAny();
+  const v = p.spec.type === 'timestamp' && typeof c.v === 'string' && EXACT_TIMESTAMP.test(c.v) ? c.v : checked;
   const tv = typed(p.spec, v);
   const cmpV = p.spec.sortExpr?.includes('COLLATE') ? sql`${tv} COLLATE "C"` : tv;
   if (p.spec.notNull) return sql<boolean>`(${p.expr}, c.id) ${gt} (${cmpV}, ${c.id})`;
@@ -163,10 +165,14 @@ export function cursorSql(p: SortPlan, cursor: string): RawBuilder<boolean> {
   return p.dir === 'asc' ? sql<boolean>`(${after} OR ${p.expr} IS NULL)` : after;
 }
 
-/** The value of the sort expression for a row, to build the next cursor. */
+/** The value of the sort expression for a row, to build the next cursor. Timestamps keep their
+ * microseconds (as ISO text): rounded to milliseconds, the next page would repeat or skip rows. */
 export function sortValueSql(p: SortPlan) {
+  if (p.spec.type === 'timestamp') return sql`to_char(${p.expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   return sql`${p.expr}`;
 }
+
+const EXACT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}Z$/;
 
 /** Search condition over the parts this actor may see (SECURITY 3: hidden parts are left out). */
 export function searchParts(actor: Actor) {

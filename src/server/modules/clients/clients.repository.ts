@@ -92,6 +92,28 @@ export async function currentVersion(db: Kysely<DB>, id: number): Promise<number
   return (await db.selectFrom('clients').select('version').where('id', '=', id).executeTakeFirst())?.version;
 }
 
+/**
+ * A substring search in name order has two good plans and PostgreSQL cannot tell which from its
+ * estimates: when matches are dense ("ова"), walking the name index and filtering stops after a
+ * page; when they are sparse ("9123"), the trigram bitmap finds the few rows and sorts them.
+ * So: the walk first, with a small time budget; if it runs out, the bitmap plan. Planner switches
+ * change only the plan, never the result.
+ */
+export async function withPlanChoice<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) => Promise<T>, budgetMs = 60): Promise<T> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('statement_timeout', ${`${budgetMs}ms`}, true)`.execute(trx);
+      return run(trx);
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code !== '57014') throw e; // 57014: canceled by statement_timeout
+  }
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('enable_indexscan', 'off', true)`.execute(trx);
+    return run(trx);
+  });
+}
+
 export type ListSql = { where: RawBuilder<boolean>[]; order: RawBuilder<unknown>; sortValue: RawBuilder<unknown>; limit: number };
 
 export async function listClients(db: Kysely<DB>, q: ListSql) {

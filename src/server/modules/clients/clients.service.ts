@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
+import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden, fieldReadonly, requireRight } from '../access/rights.js';
 import { insertAudit, listEntityAudit } from '../audit/audit.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
-import { cursorSql, encodeCursor, filterSql, orderBySql, sortPlan, substringSql } from './client-query.js';
+import { cursorSql, encodeCursor, filterSql, orderBySql, sortPlan, sortValueSql, substringSql } from './client-query.js';
 import { searchForm } from './client-validation.js';
 import * as repo from './clients.repository.js';
 import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TFilter, TListQuery } from './clients.schemas.js';
@@ -69,7 +70,11 @@ async function prepare(db: Kysely<DB>, actor: Actor, input: TClientCreate, issue
 }
 
 export async function duplicatesFor(db: Kysely<DB>, actor: Actor, v: repo.ClientValues, selfId?: number): Promise<TDuplicate[]> {
-  const rows = await repo.findDuplicates(db, actor, { selfId, phones: v.phones, emails: v.emails, inn: v.inn, sortName: v.sortName });
+  // SECURITY 3: a field hidden from the actor is no key to find records by.
+  const channelsHidden = fieldHidden(actor, 'channels');
+  const rows = await repo.findDuplicates(db, actor, {
+    selfId, phones: channelsHidden ? [] : v.phones, emails: channelsHidden ? [] : v.emails, inn: fieldHidden(actor, 'inn') ? null : v.inn, sortName: v.sortName,
+  });
   return rows.map((r) => {
     const matchedOn = [r.byPhone && 'phone', r.byEmail && 'email', r.byInn && 'inn', r.byName && 'name'].filter(Boolean) as string[];
     return r.visible
@@ -211,7 +216,7 @@ function parseFilters(raw: string | undefined): TFilter[] {
   } catch {
     throw new AppError('VALIDATION_FAILED', 'filter: not valid JSON', [{ field: 'filter', message: 'must be a JSON array of {field, op, value}' }]);
   }
-  const ok = Array.isArray(parsed) && parsed.length <= 50 && parsed.every((f) => f && typeof f === 'object' && typeof f.field === 'string' && typeof f.op === 'string');
+  const ok = Array.isArray(parsed) && parsed.length <= 50 && parsed.every((f) => f && typeof f === 'object' && typeof f.field === 'string' && typeof f.op === 'string') && !nulPath(parsed);
   if (!ok) throw new AppError('VALIDATION_FAILED', 'filter: must be a JSON array of {field, op, value}', [{ field: 'filter', message: 'must be a JSON array of at most 50 {field, op, value}' }]);
   const ops = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'];
   (parsed as TFilter[]).forEach((f, i) => {
@@ -237,13 +242,15 @@ export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
   const plan = sortPlan(q.sort, q.dir, fields, actor);
   const page = [...where];
   if (q.cursor) page.push(cursorSql(plan, q.cursor));
-  const rows = await repo.listClients(db, { where: page, order: orderBySql(plan), sortValue: plan.expr, limit: q.limit + 1 });
+  const substring = !!q.q && searchForm(q.q).length >= 3;
+  const run = <T>(fn: (d: Kysely<DB>) => Promise<T>) => (substring ? repo.withPlanChoice(db, fn) : fn(db));
+  const rows = await run((d) => repo.listClients(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }));
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
   // The total is counted for the first page only: later pages of the same list do not change it.
   const cap = 10_000;
-  const n = q.cursor ? undefined : await repo.countClients(db, where, cap);
+  const n = q.cursor ? undefined : await run((d) => repo.countClients(d, where, cap));
   return {
     items: items.map((r) => toOut(r, actor)),
     nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { type Actor, requireRight, rightsWithin, scopeRank } from '../access/rights.js';
+import { type Actor, fieldRightsWithin, requireRight, rightsWithin, scopeRank } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { deleteUserSessions } from '../auth/auth.repository.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
@@ -11,12 +11,20 @@ import type { TUserCreate, TUserUpdate } from './users.schemas.js';
 
 type Role = NonNullable<Awaited<ReturnType<typeof repo.findRole>>>;
 
+function above(actor: Actor, role: Role): boolean {
+  if (actor.isAdmin) return false;
+  return role.isAdmin || scopeRank[role.scope] > scopeRank[actor.scope] || !rightsWithin(role.rights, actor) || !fieldRightsWithin(role.fieldRights, actor);
+}
+
 /** SECURITY 6: nobody grants a role above their own. */
 function assertMayGrant(actor: Actor, role: Role) {
-  if (actor.isAdmin) return;
-  if (role.isAdmin || scopeRank[role.scope] > scopeRank[actor.scope] || !rightsWithin(role.rights, actor)) {
-    throw new AppError('FORBIDDEN', 'You may not grant a role with more rights than your own', { field: 'roleId' });
-  }
+  if (above(actor, role)) throw new AppError('FORBIDDEN', 'You may not grant a role with more rights than your own', { field: 'roleId' });
+}
+
+/** ...nor changes, deactivates or sets the password of a user whose role is above their own. */
+async function assertMayManage(db: Kysely<DB>, actor: Actor, roleId: number) {
+  const role = await repo.findRole(db, roleId);
+  if (!role || above(actor, role)) throw new AppError('FORBIDDEN', 'You may not change a user whose role is above your own');
 }
 
 function uniqueViolation(e: unknown): boolean {
@@ -60,6 +68,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
   requireRight(actor, 'users', 'edit');
   const current = await repo.findUser(db, id);
   if (!current) throw new AppError('USER_NOT_FOUND', 'No such user');
+  await assertMayManage(db, actor, current.roleId);
   if (input.roleId !== undefined && input.roleId !== current.roleId) {
     if (id === actor.userId) throw new AppError('FORBIDDEN', 'You may not change your own role', { field: 'roleId' });
     const role = await repo.findRole(db, input.roleId);
@@ -91,7 +100,12 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
 }
 
 export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: number, password: string, ip?: string) {
-  if (actor && actor.userId !== id) requireRight(actor, 'users', 'edit');
+  if (actor && actor.userId !== id) {
+    requireRight(actor, 'users', 'edit');
+    const target = await repo.findUser(db, id);
+    if (!target) throw new AppError('USER_NOT_FOUND', 'No such user');
+    await assertMayManage(db, actor, target.roleId);
+  }
   checkPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
