@@ -121,7 +121,10 @@ export async function createClients(db: Kysely<DB>, actor: Actor, inputs: TClien
   issues.throwIfAny();
   return db.transaction().execute(async (trx) => {
     const ids = await repo.insertClients(trx, values, actor.userId > 0 ? actor.userId : null);
-    await trx.insertInto('auditLog').values(ids.map((id) => ({ userId: actor.userId > 0 ? actor.userId : null, action: 'client.created', entity: 'client', entityId: id, changes: null, ip: ip ?? null }))).execute();
+    for (let i = 0; i < ids.length; i += 5000) {
+      const chunk = ids.slice(i, i + 5000);
+      await trx.insertInto('auditLog').values(chunk.map((id) => ({ userId: actor.userId > 0 ? actor.userId : null, action: 'client.created', entity: 'client', entityId: id, changes: null, ip: ip ?? null }))).execute();
+    }
     return ids;
   });
 }
@@ -273,7 +276,7 @@ export async function searchClients(db: Kysely<DB>, actor: Actor, q: string, lim
   const first = await repo.searchPrefix(db, scope, term, limit);
   let rest: repo.SearchRow[] = [];
   if (first.length < limit && term.replace(/\s/g, '').length >= 3) {
-    rest = await repo.searchSubstring(db, scope, substringSql(term, actor), first.map((r) => r.id), limit - first.length);
+    rest = await repo.searchSubstring(db, scope, substringSql(term, actor), first.map((r) => r.id), limit - first.length, /^\d{4,}$/.test(term.replace(/[\s()+.-]/g, '')));
     rest.sort((a, b) => (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id - b.id));
   }
   const showChannels = !fieldHidden(actor, 'channels');

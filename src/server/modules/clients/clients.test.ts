@@ -107,6 +107,21 @@ describe('search-as-you-type', () => {
   });
 });
 
+describe('bulk creation', () => {
+  it('creates 5,000 clients in one request (beyond one INSERT\'s parameter limit), all or nothing', async () => {
+    const clients = Array.from({ length: 5000 }, (_, i) => person(`Массовый${i}`, { managerId: admin.userId, channels: [{ type: 'phone', value: `+7 900 ${String(1000000 + i).slice(1)}` }] }));
+    const r = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(r.status, 201, JSON.stringify(r.body).slice(0, 300));
+    assert.equal(new Set(r.body.ids).size, 5000);
+    const bad = [...clients.slice(0, 10), person('Плохой', { inn: '123' })];
+    const before = (await admin.get('/api/clients/count')).body.count;
+    const refused = await admin.post('/api/clients/bulk', { clients: bad });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.error.details[0].field, 'clients.10.inn');
+    assert.equal((await admin.get('/api/clients/count')).body.count, before);
+  });
+});
+
 describe('optimistic concurrency', () => {
   it('answers 409 with the current version to a stale update and keeps the newer data', async () => {
     const c = (await manager.post('/api/clients', person('Версия'))).body.client;

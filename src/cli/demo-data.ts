@@ -1,2 +1,0 @@
-// Moved: the generator lives with the demo module.
-export * from '../server/modules/demo/demo-data.js';
