@@ -22,6 +22,9 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { registerWeb } from './web.js';
 import { demoRoutes } from './modules/demo/demo.routes.js';
 import { viewsRoutes } from './modules/views/views.routes.js';
+import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { salesRoutes } from './modules/sales/sales.routes.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -87,6 +90,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(auditRoutes);
   await app.register(demoRoutes);
   await app.register(viewsRoutes);
+  await app.register(settingsRoutes);
+  await app.register(catalogRoutes);
+  await app.register(salesRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -9,7 +9,7 @@ import { createTestDb, type TestDb } from './test-db.js';
 
 export const ORIGIN = 'http://localhost:80';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type Res = { status: number; body: any; headers: Record<string, unknown> };
 
 export type ApiClient = {
@@ -19,6 +19,7 @@ export type ApiClient = {
   get: (url: string) => Promise<Res>;
   post: (url: string, body?: unknown) => Promise<Res>;
   patch: (url: string, body?: unknown) => Promise<Res>;
+  put: (url: string, body?: unknown) => Promise<Res>;
   del: (url: string) => Promise<Res>;
 };
 
@@ -57,7 +58,7 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
     };
     return {
       userId, login, req,
-      get: (u) => req('GET', u), post: (u, b) => req('POST', u, b ?? {}), patch: (u, b) => req('PATCH', u, b), del: (u) => req('DELETE', u),
+      get: (u) => req('GET', u), post: (u, b) => req('POST', u, b ?? {}), patch: (u, b) => req('PATCH', u, b), put: (u, b) => req('PUT', u, b), del: (u) => req('DELETE', u),
     };
   };
 

@@ -4,7 +4,7 @@
 import { AppError } from '../../shared/errors.js';
 import type { Scope } from '../../db/schema.js';
 
-export const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit'] as const;
+export const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'] as const;
 export const actions = ['read', 'create', 'edit', 'delete', 'export'] as const;
 export type Section = (typeof sections)[number];
 export type Action = (typeof actions)[number];
@@ -85,14 +85,22 @@ export const builtinRoles: BuiltinRole[] = [
     rights: {
       clients: only('read', 'create', 'edit', 'delete', 'export'),
       users: only('read'), departments: only('read'), customFields: only('read'), roles: only('read'), audit: only('read'),
+      catalog: only('read', 'create', 'edit'), sales: only('read', 'create', 'edit', 'export'), reports: only('read', 'export'),
+      loyalty: only('read', 'create', 'edit'),
     },
   },
   {
     key: 'manager', name: 'Manager', isAdmin: false, scope: 'own',
-    rights: { clients: only('read', 'create', 'edit', 'export'), users: only('read'), departments: only('read'), customFields: only('read') },
+    rights: {
+      clients: only('read', 'create', 'edit', 'export'), users: only('read'), departments: only('read'), customFields: only('read'),
+      catalog: only('read'), sales: only('read', 'create', 'edit'), reports: only('read'), loyalty: only('read'),
+    },
   },
   {
     key: 'readonly', name: 'Read-only', isAdmin: false, scope: 'all',
-    rights: { clients: only('read'), users: only('read'), departments: only('read'), customFields: only('read') },
+    rights: {
+      clients: only('read'), users: only('read'), departments: only('read'), customFields: only('read'),
+      catalog: only('read'), sales: only('read'), reports: only('read'), loyalty: only('read'),
+    },
   },
 ];

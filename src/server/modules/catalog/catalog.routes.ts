@@ -1,0 +1,88 @@
+import { Type } from '@sinclair/typebox';
+import type { AppInstance } from '../../app.js';
+import * as svc from './catalog.service.js';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const Version = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Amount = Type.String({ maxLength: 24, description: 'decimal string, up to 4 decimals: "1234.50"' });
+const Percent = Type.String({ maxLength: 8, description: 'percent, up to 2 decimals: "5" or "12.5"' });
+
+const Group = Type.Object({ id: Type.Integer(), name: Type.String(), version: Type.Integer() });
+const Product = Type.Object({
+  id: Type.Integer(), kind: Type.String(), name: Type.String(), sku: Type.Union([Type.String(), Type.Null()]),
+  groupId: Type.Union([Type.Integer(), Type.Null()]), groupName: Type.Union([Type.String(), Type.Null()]), unit: Type.String(),
+  price: Type.String(), cost: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean(), version: Type.Integer(),
+});
+const ProductFields = {
+  kind: Type.Optional(Type.Union([Type.Literal('product'), Type.Literal('service')])),
+  name: Name,
+  sku: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+  groupId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  unit: Type.Optional(Type.String({ maxLength: 20 })),
+  price: Amount,
+  cost: Type.Optional(Type.Union([Amount, Type.Null()])),
+  active: Type.Optional(Type.Boolean()),
+};
+const PriceList = Type.Object({ id: Type.Integer(), name: Type.String(), currency: Type.String(), version: Type.Integer() });
+const Category = Type.Object({
+  id: Type.Integer(), name: Type.String(), kind: Type.String(), discount: Type.String(), minPurchases: Type.String(), bonus: Type.String(), version: Type.Integer(),
+});
+const CategoryFields = {
+  name: Name,
+  kind: Type.Union([Type.Literal('fixed'), Type.Literal('cumulative')]),
+  discount: Percent,
+  minPurchases: Type.Optional(Amount),
+  bonus: Type.Optional(Percent),
+};
+
+export async function catalogRoutes(app: AppInstance) {
+  const db = app.deps.db;
+  const tags = ['catalog'];
+
+  app.get('/api/product-groups', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(Group) }) } } }, async (req) => ({ items: await svc.listGroups(db, req.actor()) }));
+  app.post('/api/product-groups', { schema: { tags, body: Type.Object({ name: Name }, { additionalProperties: false }), response: { 201: Group } } }, async (req, reply) =>
+    reply.status(201).send(await svc.saveGroup(db, req.actor(), req.body, req.ip)));
+  app.patch('/api/product-groups/:id', { schema: { tags, params: Id, body: Type.Object({ name: Name, version: Version }, { additionalProperties: false }), response: { 200: Group } } }, async (req) =>
+    svc.saveGroup(db, req.actor(), { ...req.body, id: req.params.id }, req.ip));
+
+  app.get('/api/products', {
+    schema: {
+      tags, summary: 'Products and services (pages by id: pass nextAfterId back as afterId)',
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 200 })), groupId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+        active: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), afterId: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(Product), nextAfterId: Type.Union([Type.Integer(), Type.Null()]) }) },
+    },
+  }, async (req) => svc.listProducts(db, req.actor(), req.query));
+  app.get('/api/products/:id', { schema: { tags, params: Id, response: { 200: Product } } }, async (req) => svc.getProduct(db, req.actor(), req.params.id));
+  app.post('/api/products', { schema: { tags, body: Type.Object(ProductFields, { additionalProperties: false }), response: { 201: Product } } }, async (req, reply) =>
+    reply.status(201).send(await svc.saveProduct(db, req.actor(), req.body, req.ip)));
+  app.patch('/api/products/:id', { schema: { tags, params: Id, body: Type.Object({ ...ProductFields, version: Version }, { additionalProperties: false }), response: { 200: Product } } }, async (req) =>
+    svc.saveProduct(db, req.actor(), { ...req.body, id: req.params.id }, req.ip));
+
+  app.get('/api/price-lists', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(Type.Composite([PriceList, Type.Object({ items: Type.Integer() })])) }) } } }, async (req) =>
+    ({ items: await svc.listPriceLists(db, req.actor()) }));
+  app.post('/api/price-lists', { schema: { tags, body: Type.Object({ name: Name, currency: Type.String({ pattern: '^[A-Z]{3}$' }) }, { additionalProperties: false }), response: { 201: PriceList } } }, async (req, reply) =>
+    reply.status(201).send(await svc.savePriceList(db, req.actor(), req.body, req.ip)));
+  app.patch('/api/price-lists/:id', { schema: { tags, params: Id, body: Type.Object({ name: Name, currency: Type.String({ pattern: '^[A-Z]{3}$' }), version: Version }, { additionalProperties: false }), response: { 200: PriceList } } }, async (req) =>
+    svc.savePriceList(db, req.actor(), { ...req.body, id: req.params.id }, req.ip));
+  const PriceItem = Type.Object({ productId: Type.Integer(), name: Type.String(), price: Type.String(), basePrice: Type.String() });
+  app.get('/api/price-lists/:id/items', { schema: { tags, params: Id, response: { 200: Type.Object({ items: Type.Array(PriceItem) }) } } }, async (req) =>
+    ({ items: await svc.priceListItems(db, req.actor(), req.params.id) }));
+  app.put('/api/price-lists/:id/items', {
+    schema: {
+      tags, summary: 'Set prices in a price list (price null removes the product), all or nothing', params: Id,
+      body: Type.Object({ items: Type.Array(Type.Object({ productId: Type.Integer({ minimum: 1, maximum: 2147483647 }), price: Type.Union([Amount, Type.Null()]) }, { additionalProperties: false }), { maxItems: 5000 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(PriceItem) }) },
+    },
+  }, async (req) => ({ items: await svc.setPriceListItems(db, req.actor(), req.params.id, req.body.items, req.ip) }));
+
+  app.get('/api/client-categories', { schema: { tags: ['loyalty'], response: { 200: Type.Object({ items: Type.Array(Category) }) } } }, async (req) =>
+    ({ items: await svc.listCategories(db, req.actor()) }));
+  app.post('/api/client-categories', { schema: { tags: ['loyalty'], summary: 'A fixed-discount category or a cumulative tier (bronze / silver / gold)', body: Type.Object(CategoryFields, { additionalProperties: false }), response: { 201: Category } } }, async (req, reply) =>
+    reply.status(201).send(await svc.saveCategory(db, req.actor(), req.body, req.ip)));
+  app.patch('/api/client-categories/:id', { schema: { tags: ['loyalty'], params: Id, body: Type.Object({ ...CategoryFields, version: Version }, { additionalProperties: false }), response: { 200: Category } } }, async (req) =>
+    svc.saveCategory(db, req.actor(), { ...req.body, id: req.params.id }, req.ip));
+}

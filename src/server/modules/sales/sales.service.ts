@@ -1,0 +1,428 @@
+// Sales (C3) with prices from price lists (C4), automatic discounts (C5), bonus points (C6) and
+// currencies (C7). A completed sale is immutable: it changes only through a correcting document
+// (a return, or a cancellation that reverses money, points and report facts). Every write is one
+// transaction: all or nothing.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, Issues } from '../../shared/errors.js';
+import { big, formatMoney, formatPercent, formatQuantity, formatRate, numericToScaled, parseMoney, parsePercent, parseQuantity, type Money } from '../../shared/money.js';
+import { requireRight, type Actor } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { scopeSql } from '../clients/clients.repository.js';
+import { getSettings, rateOn } from '../settings/settings.service.js';
+import { accrual, accrualShare, autoDiscount, priceLines, type LineInput } from './pricing.js';
+
+export type PaymentMethod = 'cash' | 'card' | 'transfer' | 'bonus';
+export type SaleItemInput = { productId: number; quantity: string; price?: string; discount?: string };
+export type PaymentInput = { method: PaymentMethod; amount: string };
+export type SaleInput = {
+  clientId: number; departmentId: number; employeeId?: number; soldAt?: string; currency?: string; number?: string | null;
+  status?: 'draft' | 'preorder' | 'completed'; notes?: string | null; items: SaleItemInput[]; payments?: PaymentInput[];
+};
+
+type Trx = Kysely<DB>;
+type ClientTerms = { id: number; priceListId: number | null; categoryId: number | null; categoryKind: string | null; discountBp: number | null; bonusBp: number | null };
+
+function fail(field: string, message: string): never {
+  throw new AppError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+}
+
+async function clientTerms(trx: Trx, actor: Actor, clientId: number, lock: boolean): Promise<ClientTerms> {
+  const r = await sql<ClientTerms>`SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp
+    FROM clients c LEFT JOIN client_categories k ON k.id = c.category_id
+    WHERE c.id = ${clientId} AND ${scopeSql(actor)} ${lock ? sql`FOR NO KEY UPDATE OF c` : sql``}`.execute(trx);
+  if (!r.rows[0]) throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
+  return r.rows[0];
+}
+
+/** Turns the items of a request into priced lines: explicit price / discount, else price list / automatic. */
+async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[]) {
+  const issues = new Issues();
+  const ids = [...new Set(items.map((i) => i.productId))];
+  const prods = await sql<{ id: number; price: string; active: boolean; listPrice: string | null; listCurrency: string | null }>`
+    SELECT p.id::int, p.price::text, p.active, li.price::text AS list_price, pl.currency AS list_currency
+    FROM products p
+    LEFT JOIN price_list_items li ON li.product_id = p.id AND li.price_list_id = ${terms.priceListId}
+    LEFT JOIN price_lists pl ON pl.id = li.price_list_id
+    WHERE p.id = ANY(${ids}::bigint[])`.execute(trx);
+  const byId = new Map(prods.rows.map((p) => [p.id, p]));
+  const parsed: (LineInput & { explicitDiscount: boolean })[] = [];
+  items.forEach((it, i) => {
+    const p = byId.get(it.productId);
+    if (!p) return issues.add(`items.${i}.productId`, 'no such product');
+    if (!p.active) return issues.add(`items.${i}.productId`, 'the product is not sold any more');
+    try {
+      const quantity = parseQuantity(it.quantity, `items.${i}.quantity`);
+      if (quantity <= 0n) return issues.add(`items.${i}.quantity`, 'must be more than 0');
+      let price: Money;
+      if (it.price !== undefined) price = parseMoney(it.price, `items.${i}.price`);
+      else if (p.listPrice !== null && p.listCurrency === currency) price = big(p.listPrice);
+      else if (currency === base) price = big(p.price);
+      else price = ((big(p.price) * 100_000_000n) / rate / 100n) * 100n; // base price in the sale currency, whole cents
+      const discountBp = it.discount !== undefined ? parsePercent(it.discount, `items.${i}.discount`) : 0;
+      parsed.push({ productId: it.productId, quantity, price, discountBp, explicitDiscount: it.discount !== undefined });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      for (const d of (e.details as { field: string; message: string }[]) ?? []) issues.add(d.field, d.message);
+    }
+  });
+  issues.throwIfAny();
+  const checkGross = priceLines(parsed.map((l) => ({ ...l, discountBp: 0 })), 100_000_000n).subtotal;
+  const rules = checkDiscounts.map((d) => ({ from: parseMoney(d.from, 'checkDiscounts.from'), bp: parsePercent(d.percent, 'checkDiscounts.percent') }));
+  const auto = autoDiscount(terms.discountBp ?? 0, rules, checkGross);
+  return priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
+}
+
+async function changeBonus(trx: Trx, clientId: number, saleId: number | null, kind: string, amount: Money, userId: number) {
+  if (amount === 0n) return;
+  await sql`INSERT INTO bonus_accounts (client_id) VALUES (${clientId}) ON CONFLICT DO NOTHING`.execute(trx);
+  const r = await sql<{ balance: string }>`UPDATE bonus_accounts SET balance = balance + ${amount}, version = version + 1
+    WHERE client_id = ${clientId} AND balance + ${amount} >= 0 RETURNING balance::text`.execute(trx);
+  if (!r.rows[0]) {
+    throw new AppError('BONUS_INSUFFICIENT', 'The client has not enough bonus points for this', [{ field: kind === 'redemption' ? 'payments' : 'bonus', message: 'not enough bonus points' }]);
+  }
+  await sql`INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
+    VALUES (${clientId}, ${saleId}, ${kind}, ${amount}, ${r.rows[0].balance}::bigint, ${userId})`.execute(trx);
+}
+
+async function addPayments(trx: Trx, actor: Actor, sale: { id: number; clientId: number; total: Money; paid: Money; currency: string }, payments: PaymentInput[], base: string) {
+  let paid = sale.paid;
+  for (const [i, p] of payments.entries()) {
+    const amount = parseMoney(p.amount, `payments.${i}.amount`);
+    if (amount <= 0n) fail(`payments.${i}.amount`, 'must be more than 0');
+    if (amount % 100n !== 0n) fail(`payments.${i}.amount`, 'whole cents only');
+    paid += amount;
+    if (paid > sale.total) fail(`payments.${i}.amount`, `more than the amount due (${formatMoney(sale.total - paid + amount)})`);
+    if (p.method === 'bonus') {
+      if (sale.currency !== base) fail(`payments.${i}.method`, 'bonus points pay only for sales in the base currency');
+      await changeBonus(trx, sale.clientId, sale.id, 'redemption', -amount, actor.userId);
+    }
+    await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${sale.id}, ${p.method}, ${amount}, ${actor.userId})`.execute(trx);
+  }
+  await sql`UPDATE sales SET paid = ${paid} WHERE id = ${sale.id}`.execute(trx);
+  return paid;
+}
+
+/** Sum of completed purchases over the loyalty period -> the cumulative tier (unless a fixed category is set). */
+async function recomputeCategory(trx: Trx, clientId: number, tz: string, periodDays: number, userId: number) {
+  const r = await sql<{ oldId: number | null; newId: number | null; changed: boolean }>`
+    WITH s AS (
+      SELECT coalesce(sum(base_total), 0) AS total FROM sales
+      WHERE client_id = ${clientId} AND status = 'completed' AND day > (now() AT TIME ZONE ${tz})::date - ${periodDays}::int
+    ), tier AS (
+      SELECT (SELECT id FROM client_categories WHERE kind = 'cumulative' AND min_purchases <= s.total ORDER BY min_purchases DESC, id LIMIT 1) AS id FROM s
+    ), old AS (SELECT category_id FROM clients WHERE id = ${clientId})
+    UPDATE clients c SET category_id = tier.id FROM tier, old
+    WHERE c.id = ${clientId} AND c.category_id IS DISTINCT FROM tier.id
+      AND (c.category_id IS NULL OR c.category_id IN (SELECT id FROM client_categories WHERE kind = 'cumulative'))
+    RETURNING old.category_id::int AS old_id, c.category_id::int AS new_id, true AS changed`.execute(trx);
+  const ch = r.rows[0];
+  if (ch) await insertAudit(trx, { userId, action: 'client.category', entity: 'client', entityId: clientId, changes: { categoryId: [ch.oldId, ch.newId] } });
+}
+
+async function addFact(trx: Trx, saleId: number, sign: 1n | -1n) {
+  await sql`INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
+    SELECT id, client_id, department_id, employee_id, day, base_total * ${sign} FROM sales WHERE id = ${saleId}`.execute(trx);
+}
+
+/** Completion: points accrue, the report sees the sale, the client's tier is recomputed. */
+async function completeInTrx(trx: Trx, actor: Actor, saleId: number, terms: ClientTerms, settings: { timezone: string; loyaltyPeriodDays: number }) {
+  const s = await sql<{ baseTotal: string; clientId: number }>`SELECT base_total::text, client_id::int AS client_id FROM sales WHERE id = ${saleId}`.execute(trx);
+  const redeemed = await sql<{ r: string }>`SELECT coalesce(sum(amount), 0)::text AS r FROM sale_payments WHERE sale_id = ${saleId} AND method = 'bonus'`.execute(trx);
+  const accrued = accrual(big(s.rows[0]!.baseTotal), big(redeemed.rows[0]!.r), terms.bonusBp ?? 0);
+  await changeBonus(trx, terms.id, saleId, 'accrual', accrued, actor.userId);
+  await sql`UPDATE sales SET status = 'completed', completed_at = now(), bonus_accrued = ${accrued} WHERE id = ${saleId}`.execute(trx);
+  await addFact(trx, saleId, 1n);
+  await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, actor.userId);
+}
+
+async function resolveEmployee(trx: Trx, actor: Actor, employeeId: number | undefined) {
+  if (employeeId === undefined || employeeId === actor.userId) return actor.userId;
+  if (actor.scope === 'own') throw new AppError('FORBIDDEN', 'You may record sales only as yourself', [{ field: 'employeeId', message: 'only yourself' }]);
+  const u = await sql`SELECT 1 FROM users WHERE id = ${employeeId} AND active`.execute(trx);
+  if (!u.rows.length) fail('employeeId', 'no such active user');
+  return employeeId;
+}
+
+export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput, ip?: string) {
+  requireRight(actor, 'sales', 'create');
+  if (input.items.length === 0) fail('items', 'at least one item');
+  const id = await db.transaction().execute(async (trx) => {
+    const settings = await getSettings(trx);
+    const terms = await clientTerms(trx, actor, input.clientId, true);
+    const dept = await sql`SELECT 1 FROM departments WHERE id = ${input.departmentId}`.execute(trx);
+    if (!dept.rows.length) fail('departmentId', 'no such department');
+    const employeeId = await resolveEmployee(trx, actor, input.employeeId);
+    const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
+    if (Number.isNaN(soldAt.getTime())) fail('soldAt', 'not a date and time');
+    const day = (await sql<{ day: string }>`SELECT to_char((${soldAt}::timestamptz AT TIME ZONE ${settings.timezone})::date, 'YYYY-MM-DD') AS day`.execute(trx)).rows[0]!.day;
+    let currency = input.currency;
+    if (!currency && terms.priceListId) currency = (await sql<{ currency: string }>`SELECT currency FROM price_lists WHERE id = ${terms.priceListId}`.execute(trx)).rows[0]?.currency;
+    currency ??= settings.baseCurrency;
+    const rate = await rateOn(trx, currency, day, settings.baseCurrency);
+    const priced = await priceItems(trx, input.items, terms, currency, rate, settings.baseCurrency, settings.checkDiscounts);
+    const status = input.status ?? 'completed';
+    const sale = await sql<{ id: number }>`INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, notes, created_by)
+      VALUES (${input.number ?? null}, ${status === 'completed' ? 'draft' : status}, ${soldAt}, ${day}::date, ${terms.id}, ${input.departmentId}, ${employeeId}, ${currency},
+        ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${input.notes ?? null}, ${actor.userId})
+      RETURNING id::int`.execute(trx);
+    const saleId = sale.rows[0]!.id;
+    await insertItems(trx, saleId, priced.lines);
+    if (input.payments?.length) await addPayments(trx, actor, { id: saleId, clientId: terms.id, total: priced.total, paid: 0n, currency }, input.payments, settings.baseCurrency);
+    if (status === 'completed') await completeInTrx(trx, actor, saleId, terms, settings);
+    await insertAudit(trx, { userId: actor.userId, action: `sale.created`, entity: 'sale', entityId: saleId, changes: { status, clientId: terms.id, total: formatMoney(priced.total), currency }, ip });
+    return saleId;
+  });
+  return getSale(db, actor, id);
+}
+
+async function insertItems(trx: Trx, saleId: number, lines: (LineInput & { amount: Money; baseAmount: Money; correctsItemId?: number })[]) {
+  await sql`INSERT INTO sale_items (sale_id, line, product_id, corrects_item_id, quantity, price, discount_bp, amount, base_amount)
+    SELECT ${saleId}, t.line, t.product_id, t.corrects, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
+    FROM unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => l.correctsItemId ?? null)}::bigint[],
+      ${lines.map((l) => formatQuantity(l.quantity))}::numeric[], ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[],
+      ${lines.map((l) => l.amount.toString())}::bigint[], ${lines.map((l) => l.baseAmount.toString())}::bigint[])
+      AS t(line, product_id, corrects, quantity, price, discount_bp, amount, base_amount)`.execute(trx);
+}
+
+type SaleHead = { id: number; kind: string; status: string; clientId: number; total: string; paid: string; currency: string; version: number; baseTotal: string; bonusAccrued: string; rate: string; departmentId: number };
+
+async function lockSale(trx: Trx, actor: Actor, id: number): Promise<SaleHead> {
+  const r = await sql<SaleHead>`SELECT s.id::int, s.kind, s.status, s.client_id::int AS client_id, s.total::text, s.paid::text, s.currency, s.version, s.base_total::text,
+      s.bonus_accrued::text, s.rate::text, s.department_id::int AS department_id
+    FROM sales s JOIN clients c ON c.id = s.client_id WHERE s.id = ${id} AND ${scopeSql(actor)} FOR UPDATE OF s`.execute(trx);
+  if (!r.rows[0]) throw new AppError('SALE_NOT_FOUND', 'No such sale');
+  return r.rows[0];
+}
+
+function checkVersion(s: SaleHead, version: number) {
+  if (s.version !== version) throw new AppError('VERSION_CONFLICT', 'The sale was changed by someone else', { currentVersion: s.version });
+}
+
+/** Draft and pre-order only: replaces the items and header fields. */
+export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input: Partial<SaleInput> & { version: number }, ip?: string) {
+  requireRight(actor, 'sales', 'edit');
+  await db.transaction().execute(async (trx) => {
+    const s = await lockSale(trx, actor, id);
+    checkVersion(s, input.version);
+    if (s.status !== 'draft' && s.status !== 'preorder') throw new AppError('INVALID_STATE', 'A completed or cancelled sale cannot be edited; make a return or cancel it');
+    const settings = await getSettings(trx);
+    const terms = await clientTerms(trx, actor, input.clientId ?? s.clientId, true);
+    if (input.departmentId) {
+      const dept = await sql`SELECT 1 FROM departments WHERE id = ${input.departmentId}`.execute(trx);
+      if (!dept.rows.length) fail('departmentId', 'no such department');
+    }
+    const employeeId = input.employeeId === undefined ? undefined : await resolveEmployee(trx, actor, input.employeeId);
+    const rate = numericToScaled(s.rate, 8);
+    const items = input.items ?? (await sql<SaleItemInput>`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp FROM sale_items WHERE sale_id = ${id} ORDER BY line`.execute(trx)).rows
+      .map((r) => ({ productId: r.productId, quantity: r.quantity, price: formatMoney(big(r.price)), discount: formatPercent((r as unknown as { discountBp: number }).discountBp) }));
+    if (items.length === 0) fail('items', 'at least one item');
+    const priced = await priceItems(trx, items, terms, s.currency, rate, settings.baseCurrency, settings.checkDiscounts);
+    if (priced.total < big(s.paid)) fail('items', 'the new total is less than what is already paid');
+    await sql`UPDATE sales SET client_id = ${terms.id}, department_id = coalesce(${input.departmentId ?? null}::bigint, department_id),
+        employee_id = coalesce(${employeeId ?? null}::bigint, employee_id), status = coalesce(${input.status === 'completed' ? null : (input.status ?? null)}, status),
+        number = ${input.number === undefined ? sql`number` : sql`${input.number}`}, notes = ${input.notes === undefined ? sql`notes` : sql`${input.notes}`},
+        subtotal = ${priced.subtotal}, total = ${priced.total}, base_total = ${priced.baseTotal}, version = version + 1
+      WHERE id = ${id}`.execute(trx);
+    await sql`DELETE FROM sale_items WHERE sale_id = ${id}`.execute(trx);
+    await insertItems(trx, id, priced.lines);
+    if (input.payments?.length) await addPayments(trx, actor, { id, clientId: terms.id, total: priced.total, paid: big(s.paid), currency: s.currency }, input.payments, settings.baseCurrency);
+    if (input.status === 'completed') await completeInTrx(trx, actor, id, terms, settings);
+    await insertAudit(trx, { userId: actor.userId, action: 'sale.changed', entity: 'sale', entityId: id, changes: { ...input, version: undefined }, ip });
+  });
+  return getSale(db, actor, id);
+}
+
+export async function completeSale(db: Kysely<DB>, actor: Actor, id: number, version: number, payments: PaymentInput[], ip?: string) {
+  requireRight(actor, 'sales', 'edit');
+  await db.transaction().execute(async (trx) => {
+    const s = await lockSale(trx, actor, id);
+    checkVersion(s, version);
+    if (s.status !== 'draft' && s.status !== 'preorder') throw new AppError('INVALID_STATE', `The sale is ${s.status}`);
+    const settings = await getSettings(trx);
+    const terms = await clientTerms(trx, actor, s.clientId, true);
+    if (payments.length) await addPayments(trx, actor, { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency }, payments, settings.baseCurrency);
+    await completeInTrx(trx, actor, id, terms, settings);
+    await sql`UPDATE sales SET version = version + 1 WHERE id = ${id}`.execute(trx);
+    await insertAudit(trx, { userId: actor.userId, action: 'sale.completed', entity: 'sale', entityId: id, ip });
+  });
+  return getSale(db, actor, id);
+}
+
+/** A payment towards a sale's debt (also after completion: paying a debt does not change the sale). */
+export async function paySale(db: Kysely<DB>, actor: Actor, id: number, payments: PaymentInput[], ip?: string) {
+  requireRight(actor, 'sales', 'edit');
+  await db.transaction().execute(async (trx) => {
+    const s = await lockSale(trx, actor, id);
+    if (s.status === 'cancelled' || s.kind === 'return') throw new AppError('INVALID_STATE', 'Nothing is due on this document');
+    const settings = await getSettings(trx);
+    await addPayments(trx, actor, { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency }, payments, settings.baseCurrency);
+    await sql`UPDATE sales SET version = version + 1 WHERE id = ${id}`.execute(trx);
+    await insertAudit(trx, { userId: actor.userId, action: 'sale.paid', entity: 'sale', entityId: id, changes: { payments }, ip });
+  });
+  return getSale(db, actor, id);
+}
+
+/** Cancels a draft / pre-order, or a completed sale by reversal: money refunded, points returned and taken back, report facts negated. */
+export async function cancelSale(db: Kysely<DB>, actor: Actor, id: number, version: number, reason: string | undefined, ip?: string) {
+  requireRight(actor, 'sales', 'edit');
+  await db.transaction().execute(async (trx) => {
+    const s = await lockSale(trx, actor, id);
+    checkVersion(s, version);
+    if (s.status === 'cancelled') throw new AppError('INVALID_STATE', 'The sale is already cancelled');
+    const settings = await getSettings(trx);
+    await clientTerms(trx, actor, s.clientId, true);
+    if (s.status === 'completed') {
+      if (s.kind === 'sale') {
+        const returns = await sql`SELECT 1 FROM sales WHERE corrects_id = ${id} AND status = 'completed' LIMIT 1`.execute(trx);
+        if (returns.rows.length) throw new AppError('INVALID_STATE', 'The sale has returns; cancel them first');
+      }
+      await addFact(trx, id, -1n);
+      await changeBonus(trx, s.clientId, id, 'reversal', -big(s.bonusAccrued), actor.userId);
+    }
+    // refund every payment by method (points go back to the account)
+    const byMethod = await sql<{ method: PaymentMethod; sum: string }>`SELECT method, sum(amount)::text AS sum FROM sale_payments WHERE sale_id = ${id} GROUP BY method HAVING sum(amount) <> 0`.execute(trx);
+    for (const p of byMethod.rows) {
+      if (p.method === 'bonus') await changeBonus(trx, s.clientId, id, 'reversal', big(p.sum), actor.userId);
+      await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${id}, ${p.method}, ${-big(p.sum)}, ${actor.userId})`.execute(trx);
+    }
+    await sql`UPDATE sales SET status = 'cancelled', cancelled_at = now(), paid = 0, version = version + 1 WHERE id = ${id}`.execute(trx);
+    if (s.status === 'completed') await recomputeCategory(trx, s.clientId, settings.timezone, settings.loyaltyPeriodDays, actor.userId);
+    await insertAudit(trx, { userId: actor.userId, action: 'sale.cancelled', entity: 'sale', entityId: id, changes: { reason: reason ?? null, wasStatus: s.status }, ip });
+  });
+  return getSale(db, actor, id);
+}
+
+/** A return: a new completed document with negative lines at the original prices, linked to the sale. */
+export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input: { items: { itemId: number; quantity: string }[]; refund: Exclude<PaymentMethod, 'bonus'> | 'none' }, ip?: string) {
+  requireRight(actor, 'sales', 'edit');
+  const returnId = await db.transaction().execute(async (trx) => {
+    const s = await lockSale(trx, actor, id);
+    if (s.kind !== 'sale' || s.status !== 'completed') throw new AppError('INVALID_STATE', 'Only a completed sale can be returned');
+    const settings = await getSettings(trx);
+    const terms = await clientTerms(trx, actor, s.clientId, true);
+    const orig = await sql<{ id: number; productId: number; quantity: string; price: string; discountBp: number; returned: string }>`
+      SELECT i.id::int, i.product_id::int AS product_id, i.quantity::text, i.price::text, i.discount_bp,
+        coalesce((SELECT -sum(r.quantity) FROM sale_items r JOIN sales rs ON rs.id = r.sale_id WHERE r.corrects_item_id = i.id AND rs.status = 'completed'), 0)::text AS returned
+      FROM sale_items i WHERE i.sale_id = ${id}`.execute(trx);
+    const byId = new Map(orig.rows.map((r) => [r.id, r]));
+    const issues = new Issues();
+    const lines: (LineInput & { correctsItemId: number })[] = [];
+    input.items.forEach((it, i) => {
+      const o = byId.get(it.itemId);
+      if (!o) return issues.add(`items.${i}.itemId`, 'not a line of this sale');
+      let q: bigint;
+      try {
+        q = parseQuantity(it.quantity, `items.${i}.quantity`);
+      } catch {
+        return issues.add(`items.${i}.quantity`, 'a quantity expected');
+      }
+      const left = numericToScaled(o.quantity, 3) - numericToScaled(o.returned, 3);
+      if (q <= 0n || q > left) return issues.add(`items.${i}.quantity`, `between 0 and ${formatQuantity(left)}`);
+      lines.push({ productId: o.productId, quantity: -q, price: big(o.price), discountBp: o.discountBp, correctsItemId: o.id });
+    });
+    if (!lines.length) issues.add('items', 'at least one line');
+    issues.throwIfAny();
+    const rate = numericToScaled(s.rate, 8);
+    const priced = priceLines(lines, rate);
+    const withRefs = priced.lines.map((l, i) => ({ ...l, correctsItemId: lines[i]!.correctsItemId }));
+    const r = await sql<{ id: number }>`INSERT INTO sales (kind, corrects_id, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, created_by, completed_at)
+      VALUES ('return', ${id}, 'completed', now(), (now() AT TIME ZONE ${settings.timezone})::date, ${s.clientId}, ${s.departmentId}, ${actor.userId}, ${s.currency},
+        ${s.rate}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${actor.userId}, now()) RETURNING id::int`.execute(trx);
+    const rid = r.rows[0]!.id;
+    await insertItems(trx, rid, withRefs);
+    // refund what was paid in money, up to the returned amount; the rest reduces the debt
+    const paidMoney = await sql<{ p: string }>`SELECT coalesce(sum(p.amount), 0)::text AS p FROM sale_payments p JOIN sales x ON x.id = p.sale_id
+      WHERE (x.id = ${id} OR (x.corrects_id = ${id} AND x.status = 'completed')) AND p.method <> 'bonus'`.execute(trx);
+    const refund = input.refund === 'none' ? 0n : [big(paidMoney.rows[0]!.p), -priced.total].reduce((a, b) => (a < b ? a : b));
+    if (refund > 0n) {
+      await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${rid}, ${input.refund}, ${-refund}, ${actor.userId})`.execute(trx);
+      await sql`UPDATE sales SET paid = ${-refund} WHERE id = ${rid}`.execute(trx);
+    }
+    const takeBack = accrualShare(big(s.bonusAccrued), -priced.baseTotal, big(s.baseTotal));
+    await changeBonus(trx, s.clientId, rid, 'reversal', -takeBack, actor.userId);
+    await sql`UPDATE sales SET bonus_accrued = ${-takeBack} WHERE id = ${rid}`.execute(trx);
+    await addFact(trx, rid, 1n);
+    await sql`UPDATE sales SET version = version + 1 WHERE id = ${id}`.execute(trx);
+    await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, actor.userId);
+    await insertAudit(trx, { userId: actor.userId, action: 'sale.returned', entity: 'sale', entityId: id, changes: { returnId: rid, items: input.items, refund: formatMoney(refund) }, ip });
+    return rid;
+  });
+  return getSale(db, actor, returnId);
+}
+
+type SaleRow = {
+  id: number; number: string | null; kind: string; correctsId: number | null; status: string; soldAt: Date; day: string; clientId: number; clientName: string;
+  departmentId: number; departmentName: string; employeeId: number; employeeName: string; currency: string; rate: string; subtotal: string; total: string;
+  baseTotal: string; paid: string; bonusAccrued: string; notes: string | null; version: number; createdAt: Date;
+};
+
+const saleSelect = sql`SELECT s.id::int, s.number, s.kind, s.corrects_id::int AS corrects_id, s.status, s.sold_at, to_char(s.day, 'YYYY-MM-DD') AS day,
+    s.client_id::int AS client_id, c.display_name AS client_name, s.department_id::int AS department_id, d.name AS department_name,
+    s.employee_id::int AS employee_id, u.name AS employee_name, s.currency, s.rate::text, s.subtotal::text, s.total::text, s.base_total::text, s.paid::text,
+    s.bonus_accrued::text, s.notes, s.version, s.created_at
+  FROM sales s JOIN clients c ON c.id = s.client_id JOIN departments d ON d.id = s.department_id JOIN users u ON u.id = s.employee_id`;
+
+function saleOut(r: SaleRow) {
+  return {
+    id: r.id, number: r.number, kind: r.kind, correctsId: r.correctsId, status: r.status, soldAt: r.soldAt.toISOString(), day: r.day,
+    clientId: r.clientId, clientName: r.clientName, departmentId: r.departmentId, departmentName: r.departmentName, employeeId: r.employeeId, employeeName: r.employeeName,
+    currency: r.currency, rate: formatRate(numericToScaled(r.rate, 8)), subtotal: formatMoney(big(r.subtotal)), total: formatMoney(big(r.total)),
+    baseTotal: formatMoney(big(r.baseTotal)), paid: formatMoney(big(r.paid)),
+    debt: formatMoney(r.status === 'cancelled' ? 0n : big(r.total) - big(r.paid)), bonusAccrued: formatMoney(big(r.bonusAccrued)), notes: r.notes, version: r.version,
+  };
+}
+
+export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
+  requireRight(actor, 'sales', 'read');
+  const r = await sql<SaleRow>`${saleSelect} WHERE s.id = ${id} AND ${scopeSql(actor)}`.execute(db);
+  if (!r.rows[0]) throw new AppError('SALE_NOT_FOUND', 'No such sale');
+  const items = await sql<{ id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null }>`
+    SELECT i.id::int, i.line, i.product_id::int AS product_id, p.name AS product_name, p.unit, i.quantity::text, i.price::text, i.discount_bp, i.amount::text, i.base_amount::text,
+      i.corrects_item_id::int AS corrects_item_id
+    FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ${id} ORDER BY i.line`.execute(db);
+  const payments = await sql<{ id: number; method: string; amount: string; paidAt: Date }>`SELECT id::int, method, amount::text, paid_at FROM sale_payments WHERE sale_id = ${id} ORDER BY id`.execute(db);
+  const returns = await sql<{ id: number }>`SELECT id::int FROM sales WHERE corrects_id = ${id} ORDER BY id`.execute(db);
+  return {
+    ...saleOut(r.rows[0]),
+    items: items.rows.map((i) => ({
+      id: i.id, line: i.line, productId: i.productId, productName: i.productName, unit: i.unit, quantity: formatQuantity(numericToScaled(i.quantity, 3)),
+      price: formatMoney(big(i.price)), discount: formatPercent(i.discountBp), amount: formatMoney(big(i.amount)), baseAmount: formatMoney(big(i.baseAmount)), correctsItemId: i.correctsItemId,
+    })),
+    payments: payments.rows.map((p) => ({ id: p.id, method: p.method, amount: formatMoney(big(p.amount)), paidAt: p.paidAt.toISOString() })),
+    returnIds: returns.rows.map((x) => x.id),
+  };
+}
+
+export async function listSales(db: Kysely<DB>, actor: Actor, q: { clientId?: number; from?: string; to?: string; status?: string; departmentId?: number; limit: number; beforeId?: number }) {
+  requireRight(actor, 'sales', 'read');
+  const where = [scopeSql(actor) as ReturnType<typeof sql>];
+  if (q.clientId) where.push(sql`s.client_id = ${q.clientId}`);
+  if (q.from) where.push(sql`s.day >= ${q.from}::date`);
+  if (q.to) where.push(sql`s.day <= ${q.to}::date`);
+  if (q.status) where.push(sql`s.status = ${q.status}`);
+  if (q.departmentId) where.push(sql`s.department_id = ${q.departmentId}`);
+  if (q.beforeId) where.push(sql`s.id < ${q.beforeId}`);
+  const r = await sql<SaleRow>`${saleSelect} WHERE ${sql.join(where, sql` AND `)} ORDER BY s.id DESC LIMIT ${q.limit + 1}`.execute(db);
+  const items = r.rows.slice(0, q.limit).map(saleOut);
+  return { items, nextBeforeId: r.rows.length > q.limit ? items.at(-1)!.id : null };
+}
+
+/** Prices a would-be sale without saving it (the sale form shows totals and discounts as you type). */
+export async function quoteSale(db: Kysely<DB>, actor: Actor, input: { clientId: number; currency?: string; soldAt?: string; items: SaleItemInput[] }) {
+  requireRight(actor, 'sales', 'create');
+  const settings = await getSettings(db);
+  const terms = await clientTerms(db, actor, input.clientId, false);
+  const day = (input.soldAt ?? new Date().toISOString()).slice(0, 10);
+  let currency = input.currency;
+  if (!currency && terms.priceListId) currency = (await sql<{ currency: string }>`SELECT currency FROM price_lists WHERE id = ${terms.priceListId}`.execute(db)).rows[0]?.currency;
+  currency ??= settings.baseCurrency;
+  const rate = await rateOn(db, currency, day, settings.baseCurrency);
+  const p = await priceItems(db, input.items, terms, currency, rate, settings.baseCurrency, settings.checkDiscounts);
+  const bonus = await sql<{ balance: string }>`SELECT balance::text FROM bonus_accounts WHERE client_id = ${terms.id}`.execute(db);
+  return {
+    currency, rate: formatRate(rate), subtotal: formatMoney(p.subtotal), total: formatMoney(p.total), baseTotal: formatMoney(p.baseTotal),
+    bonusBalance: formatMoney(big(bonus.rows[0]?.balance)),
+    items: p.lines.map((l) => ({ productId: l.productId, quantity: formatQuantity(l.quantity), price: formatMoney(l.price), discount: formatPercent(l.discountBp), amount: formatMoney(l.amount) })),
+  };
+}

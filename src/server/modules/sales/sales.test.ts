@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+
+let t: TestApp;
+let admin: ApiClient;
+let anna: ApiClient;
+let boris: ApiClient;
+let reader: ApiClient;
+let dept: number;
+let tea: number;
+let cake: number;
+
+const count = async (table: string) => Number((await t.pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+
+async function clientOf(m: ApiClient, surname: string) {
+  const r = await m.post('/api/clients', person(surname));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body.client.id as number;
+}
+
+before(async () => {
+  t = await startTestApp();
+  admin = await t.user('admin');
+  dept = await t.department('Shop');
+  anna = await t.user('manager', { departmentId: dept });
+  boris = await t.user('manager', { departmentId: dept });
+  reader = await t.user('readonly');
+  const g = (await admin.post('/api/product-groups', { name: 'Drinks' })).body.id;
+  tea = (await admin.post('/api/products', { name: 'Tea', price: '9.65', cost: '4.00', groupId: g })).body.id;
+  cake = (await admin.post('/api/products', { name: 'Cake', price: '100.00', unit: 'pcs' })).body.id;
+});
+after(async () => t.close());
+
+describe('sales', () => {
+  it('records a completed sale with an exact total, partial payment and the debt', async () => {
+    const c = await clientOf(anna, 'Payer');
+    const r = await anna.post('/api/sales', {
+      clientId: c, departmentId: dept,
+      items: [{ productId: tea, quantity: '3', discount: '15' }, { productId: cake, quantity: '1.5' }],
+      payments: [{ method: 'cash', amount: '100.00' }, { method: 'card', amount: '50' }],
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.items[0].amount, '24.6075'); // 9.65 × 3 × 0.85, exact
+    assert.equal(r.body.items[1].amount, '150.00');
+    assert.equal(r.body.total, '174.61'); // 174.6075 rounded half away from zero
+    assert.equal(r.body.paid, '150.00');
+    assert.equal(r.body.debt, '24.61');
+    assert.equal(r.body.status, 'completed');
+    const pay = await anna.post(`/api/sales/${r.body.id}/payments`, { payments: [{ method: 'transfer', amount: '24.61' }] });
+    assert.equal(pay.body.debt, '0.00');
+    const over = await anna.post(`/api/sales/${r.body.id}/payments`, { payments: [{ method: 'cash', amount: '0.01' }] });
+    assert.equal(over.status, 400);
+    assert.equal(over.body.error.details[0].field, 'payments.0.amount');
+  });
+
+  it('refuses bad input with the field named, and writes nothing', async () => {
+    const c = await clientOf(anna, 'Nothing');
+    const before = [await count('sales'), await count('sale_items'), await count('sale_payments'), await count('sale_facts')];
+    const cases: [unknown, string][] = [
+      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1.0001' }] }, 'items.0.quantity'],
+      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '0' }] }, 'items.0.quantity'],
+      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1', price: '1.00001' }] }, 'items.0.price'],
+      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1', discount: '101' }] }, 'items.0.discount'],
+      [{ clientId: c, departmentId: dept, items: [{ productId: 999999, quantity: '1' }] }, 'items.0.productId'],
+      [{ clientId: c, departmentId: 999999, items: [{ productId: tea, quantity: '1' }] }, 'departmentId'],
+      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'cash', amount: '100' }] }, 'payments.0.amount'],
+      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'bonus', amount: '1' }] }, 'payments'],
+      [{ clientId: c, departmentId: dept, currency: 'USD', items: [{ productId: tea, quantity: '1' }] }, 'currency'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await anna.post('/api/sales', body);
+      assert.ok(r.status === 400 || r.status === 409, `${field}: ${r.status}`);
+      assert.ok(JSON.stringify(r.body.error.details).includes(field), `${field}: ${JSON.stringify(r.body)}`);
+    }
+    assert.deepEqual([await count('sales'), await count('sale_items'), await count('sale_payments'), await count('sale_facts')], before);
+  });
+
+  it('keeps sales inside the scope: another manager can neither sell to nor see the client', async () => {
+    const c = await clientOf(anna, 'Private');
+    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }] });
+    assert.equal((await boris.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }] })).status, 404);
+    assert.equal((await boris.get(`/api/sales/${s.body.id}`)).status, 404);
+    assert.ok(!(await boris.get('/api/sales?limit=500')).body.items.some((x: { id: number }) => x.id === s.body.id));
+    assert.equal((await boris.post(`/api/sales/${s.body.id}/cancel`, { version: s.body.version })).status, 404);
+    assert.equal((await reader.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }] })).status, 403);
+    assert.equal((await reader.get(`/api/sales/${s.body.id}`)).status, 200);
+    assert.equal((await anna.post('/api/sales', { clientId: c, departmentId: dept, employeeId: boris.userId, items: [{ productId: cake, quantity: '1' }] })).status, 403);
+  });
+
+  it('a completed sale is immutable; a draft is edited with its version and completed later', async () => {
+    const c = await clientOf(anna, 'Drafty');
+    const d = await anna.post('/api/sales', { clientId: c, departmentId: dept, status: 'preorder', items: [{ productId: cake, quantity: '1' }] });
+    assert.equal(d.body.status, 'preorder');
+    assert.equal(await factsOf(d.body.id), 0);
+    const e = await anna.patch(`/api/sales/${d.body.id}`, { version: d.body.version, items: [{ productId: cake, quantity: '2' }] });
+    assert.equal(e.body.total, '200.00');
+    assert.equal((await anna.patch(`/api/sales/${d.body.id}`, { version: d.body.version, items: [{ productId: cake, quantity: '3' }] })).status, 409);
+    const done = await anna.post(`/api/sales/${d.body.id}/complete`, { version: e.body.version, payments: [{ method: 'card', amount: '200' }] });
+    assert.equal(done.body.status, 'completed');
+    assert.equal(await factsOf(d.body.id), 1);
+    const edit = await anna.patch(`/api/sales/${d.body.id}`, { version: done.body.version, items: [{ productId: cake, quantity: '1' }] });
+    assert.equal(edit.status, 409);
+    assert.equal(edit.body.error.code, 'INVALID_STATE');
+  });
+
+  it('cancelling a completed sale reverses money, points and report facts, keeping the history', async () => {
+    const cat = await admin.post('/api/client-categories', { name: 'Club', kind: 'fixed', discount: '10', bonus: '5' });
+    const c = await clientOf(anna, 'Canceller');
+    assert.equal((await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id })).status, 200);
+    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '2' }], payments: [{ method: 'cash', amount: '180' }] });
+    assert.equal(s.body.items[0].discount, '10');
+    assert.equal(s.body.total, '180.00');
+    assert.equal(s.body.bonusAccrued, '9.00');
+    assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '9.00');
+    // spend 4 points on the next sale
+    const s2 = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'bonus', amount: '4' }] });
+    assert.equal(s2.status, 201, JSON.stringify(s2.body));
+    assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '5.23'); // 9 − 4 + 5 % of (8.685 − 4) = 0.23425 → 0.23
+    const x = await anna.post(`/api/sales/${s.body.id}/cancel`, { version: s.body.version, reason: 'mistake' });
+    assert.equal(x.status, 409, 'points already spent: the reversal would go below zero');
+    assert.equal(x.body.error.code, 'BONUS_INSUFFICIENT');
+    const y = await anna.post(`/api/sales/${s2.body.id}/cancel`, { version: s2.body.version });
+    assert.equal(y.body.status, 'cancelled');
+    assert.equal(y.body.paid, '0.00');
+    assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '9.00');
+    const z = await anna.post(`/api/sales/${s.body.id}/cancel`, { version: s.body.version });
+    assert.equal(z.body.status, 'cancelled');
+    assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '0.00');
+    const facts = await t.pool.query('SELECT sum(amount)::text AS s FROM sale_facts WHERE sale_id = $1', [s.body.id]);
+    assert.equal(facts.rows[0].s, '0');
+    const h = await anna.get(`/api/clients/${c}/health`);
+    assert.equal(h.body.purchases, 0);
+    assert.equal(h.body.revenue, '0.00');
+  });
+
+  it('returns part of a sale at its prices, refunds and takes back the points share', async () => {
+    const cat = await admin.post('/api/client-categories', { name: 'Bonus 10', kind: 'fixed', discount: '0', bonus: '10' });
+    const c = await clientOf(anna, 'Returner');
+    await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id });
+    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '4' }], payments: [{ method: 'card', amount: '400' }] });
+    assert.equal(s.body.bonusAccrued, '40.00');
+    const r = await anna.post(`/api/sales/${s.body.id}/return`, { items: [{ itemId: s.body.items[0].id, quantity: '1' }], refund: 'card' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.kind, 'return');
+    assert.equal(r.body.total, '-100.00');
+    assert.equal(r.body.paid, '-100.00');
+    assert.equal(r.body.bonusAccrued, '-10.00');
+    assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '30.00');
+    const tooMany = await anna.post(`/api/sales/${s.body.id}/return`, { items: [{ itemId: s.body.items[0].id, quantity: '3.001' }], refund: 'card' });
+    assert.equal(tooMany.status, 400);
+    const h = (await anna.get(`/api/clients/${c}/health`)).body;
+    assert.equal(h.revenue, '300.00');
+    assert.equal(h.purchases, 1);
+    assert.equal(h.debt, '0.00');
+    assert.equal(h.status, 'active');
+    assert.deepEqual((await anna.get(`/api/sales/${s.body.id}`)).body.returnIds, [r.body.id]);
+  });
+
+  it('price lists set default prices; cumulative tiers follow purchases; currencies convert at the day\'s rate', async () => {
+    const pl = await admin.post('/api/price-lists', { name: 'Wholesale', currency: 'RUB' });
+    await admin.put(`/api/price-lists/${pl.body.id}/items`, { items: [{ productId: cake, price: '80.00' }] });
+    await admin.post('/api/client-categories', { name: 'Bronze', kind: 'cumulative', discount: '3', minPurchases: '0' });
+    await admin.post('/api/client-categories', { name: 'Silver', kind: 'cumulative', discount: '5', minPurchases: '500' });
+    const c = await clientOf(anna, 'Wholesaler');
+    await admin.patch(`/api/clients/${c}/terms`, { priceListId: pl.body.id });
+    const s1 = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '10' }] });
+    assert.equal(s1.body.items[0].price, '80.00');
+    assert.equal(s1.body.items[0].discount, '0'); // no category yet
+    assert.equal((await anna.get(`/api/clients/${c}/terms`)).body.categoryName, 'Silver'); // 800 ≥ 500
+    const s2 = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }] });
+    assert.equal(s2.body.items[0].discount, '5');
+    // USD at 90.5 from a day on
+    assert.equal((await admin.put('/api/currencies/USD/rates/2026-01-01', { rate: '90.5' })).status, 200);
+    const u = await anna.post('/api/sales', { clientId: c, departmentId: dept, currency: 'USD', soldAt: '2026-03-01T10:00:00Z', items: [{ productId: cake, quantity: '1', price: '1.25', discount: '0' }] });
+    assert.equal(u.status, 201, JSON.stringify(u.body));
+    assert.equal(u.body.total, '1.25');
+    assert.equal(u.body.baseTotal, '113.125');
+    assert.equal(u.body.rate, '90.5');
+    const early = await anna.post('/api/sales', { clientId: c, departmentId: dept, currency: 'USD', soldAt: '2025-12-31T10:00:00Z', items: [{ productId: cake, quantity: '1', price: '1' }] });
+    assert.equal(early.status, 400);
+  });
+
+  it('dates follow the firm\'s time zone', async () => {
+    await admin.patch('/api/settings', { timezone: 'Asia/Vladivostok' });
+    const c = await clientOf(anna, 'Nightowl');
+    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, soldAt: '2026-05-31T20:30:00Z', items: [{ productId: cake, quantity: '1' }] });
+    assert.equal(s.body.day, '2026-06-01');
+    await admin.patch('/api/settings', { timezone: 'UTC' });
+    assert.equal((await admin.patch('/api/settings', { timezone: 'Mars/Olympus' })).status, 400);
+    assert.equal((await anna.patch('/api/settings', { timezone: 'UTC' })).status, 403);
+  });
+});
+
+async function factsOf(saleId: number) {
+  return Number((await t.pool.query('SELECT count(*) FROM sale_facts WHERE sale_id = $1', [saleId])).rows[0].count);
+}
