@@ -25,6 +25,8 @@ import { viewsRoutes } from './modules/views/views.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { SaleFacts } from './modules/reports/facts.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -34,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     auth: AuthService;
+    /** the in-memory copy of the sale facts behind the rating report */
+    facts: SaleFacts;
   }
   interface FastifyRequest {
     actorOrNull: Actor | null;
@@ -55,6 +59,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
 
   app.decorate('deps', deps);
   app.decorate('auth', new AuthService(deps.db, deps.config));
+  app.decorate('facts', new SaleFacts(deps.db));
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
     if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
@@ -93,6 +98,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(settingsRoutes);
   await app.register(catalogRoutes);
   await app.register(salesRoutes);
+  await app.register(reportsRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

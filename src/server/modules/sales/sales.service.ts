@@ -21,6 +21,8 @@ export type SaleInput = {
 };
 
 type Trx = Kysely<DB>;
+/** the acting user for created_by columns; the CLI acts as nobody (null) */
+const who = (a: Actor) => (a.userId > 0 ? a.userId : null);
 type ClientTerms = { id: number; priceListId: number | null; categoryId: number | null; categoryKind: string | null; discountBp: number | null; bonusBp: number | null };
 
 function fail(field: string, message: string): never {
@@ -73,7 +75,7 @@ async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, 
   return priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
 }
 
-async function changeBonus(trx: Trx, clientId: number, saleId: number | null, kind: string, amount: Money, userId: number) {
+async function changeBonus(trx: Trx, clientId: number, saleId: number | null, kind: string, amount: Money, userId: number | null) {
   if (amount === 0n) return;
   await sql`INSERT INTO bonus_accounts (client_id) VALUES (${clientId}) ON CONFLICT DO NOTHING`.execute(trx);
   const r = await sql<{ balance: string }>`UPDATE bonus_accounts SET balance = balance + ${amount}, version = version + 1
@@ -95,16 +97,16 @@ async function addPayments(trx: Trx, actor: Actor, sale: { id: number; clientId:
     if (paid > sale.total) fail(`payments.${i}.amount`, `more than the amount due (${formatMoney(sale.total - paid + amount)})`);
     if (p.method === 'bonus') {
       if (sale.currency !== base) fail(`payments.${i}.method`, 'bonus points pay only for sales in the base currency');
-      await changeBonus(trx, sale.clientId, sale.id, 'redemption', -amount, actor.userId);
+      await changeBonus(trx, sale.clientId, sale.id, 'redemption', -amount, who(actor));
     }
-    await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${sale.id}, ${p.method}, ${amount}, ${actor.userId})`.execute(trx);
+    await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${sale.id}, ${p.method}, ${amount}, ${who(actor)})`.execute(trx);
   }
   await sql`UPDATE sales SET paid = ${paid} WHERE id = ${sale.id}`.execute(trx);
   return paid;
 }
 
 /** Sum of completed purchases over the loyalty period -> the cumulative tier (unless a fixed category is set). */
-async function recomputeCategory(trx: Trx, clientId: number, tz: string, periodDays: number, userId: number) {
+async function recomputeCategory(trx: Trx, clientId: number, tz: string, periodDays: number, userId: number | null) {
   const r = await sql<{ oldId: number | null; newId: number | null; changed: boolean }>`
     WITH s AS (
       SELECT coalesce(sum(base_total), 0) AS total FROM sales
@@ -130,14 +132,17 @@ async function completeInTrx(trx: Trx, actor: Actor, saleId: number, terms: Clie
   const s = await sql<{ baseTotal: string; clientId: number }>`SELECT base_total::text, client_id::int AS client_id FROM sales WHERE id = ${saleId}`.execute(trx);
   const redeemed = await sql<{ r: string }>`SELECT coalesce(sum(amount), 0)::text AS r FROM sale_payments WHERE sale_id = ${saleId} AND method = 'bonus'`.execute(trx);
   const accrued = accrual(big(s.rows[0]!.baseTotal), big(redeemed.rows[0]!.r), terms.bonusBp ?? 0);
-  await changeBonus(trx, terms.id, saleId, 'accrual', accrued, actor.userId);
+  await changeBonus(trx, terms.id, saleId, 'accrual', accrued, who(actor));
   await sql`UPDATE sales SET status = 'completed', completed_at = now(), bonus_accrued = ${accrued} WHERE id = ${saleId}`.execute(trx);
   await addFact(trx, saleId, 1n);
-  await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, actor.userId);
+  await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
 }
 
 async function resolveEmployee(trx: Trx, actor: Actor, employeeId: number | undefined) {
-  if (employeeId === undefined || employeeId === actor.userId) return actor.userId;
+  if (employeeId === undefined || employeeId === actor.userId) {
+    if (actor.userId > 0) return actor.userId;
+    fail('employeeId', 'say which employee made the sale');
+  }
   if (actor.scope === 'own') throw new AppError('FORBIDDEN', 'You may record sales only as yourself', [{ field: 'employeeId', message: 'only yourself' }]);
   const u = await sql`SELECT 1 FROM users WHERE id = ${employeeId} AND active`.execute(trx);
   if (!u.rows.length) fail('employeeId', 'no such active user');
@@ -164,13 +169,13 @@ export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput,
     const status = input.status ?? 'completed';
     const sale = await sql<{ id: number }>`INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, notes, created_by)
       VALUES (${input.number ?? null}, ${status === 'completed' ? 'draft' : status}, ${soldAt}, ${day}::date, ${terms.id}, ${input.departmentId}, ${employeeId}, ${currency},
-        ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${input.notes ?? null}, ${actor.userId})
+        ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${input.notes ?? null}, ${who(actor)})
       RETURNING id::int`.execute(trx);
     const saleId = sale.rows[0]!.id;
     await insertItems(trx, saleId, priced.lines);
     if (input.payments?.length) await addPayments(trx, actor, { id: saleId, clientId: terms.id, total: priced.total, paid: 0n, currency }, input.payments, settings.baseCurrency);
     if (status === 'completed') await completeInTrx(trx, actor, saleId, terms, settings);
-    await insertAudit(trx, { userId: actor.userId, action: `sale.created`, entity: 'sale', entityId: saleId, changes: { status, clientId: terms.id, total: formatMoney(priced.total), currency }, ip });
+    await insertAudit(trx, { userId: who(actor), action: `sale.created`, entity: 'sale', entityId: saleId, changes: { status, clientId: terms.id, total: formatMoney(priced.total), currency }, ip });
     return saleId;
   });
   return getSale(db, actor, id);
@@ -228,7 +233,7 @@ export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input
     await insertItems(trx, id, priced.lines);
     if (input.payments?.length) await addPayments(trx, actor, { id, clientId: terms.id, total: priced.total, paid: big(s.paid), currency: s.currency }, input.payments, settings.baseCurrency);
     if (input.status === 'completed') await completeInTrx(trx, actor, id, terms, settings);
-    await insertAudit(trx, { userId: actor.userId, action: 'sale.changed', entity: 'sale', entityId: id, changes: { ...input, version: undefined }, ip });
+    await insertAudit(trx, { userId: who(actor), action: 'sale.changed', entity: 'sale', entityId: id, changes: { ...input, version: undefined }, ip });
   });
   return getSale(db, actor, id);
 }
@@ -244,7 +249,7 @@ export async function completeSale(db: Kysely<DB>, actor: Actor, id: number, ver
     if (payments.length) await addPayments(trx, actor, { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency }, payments, settings.baseCurrency);
     await completeInTrx(trx, actor, id, terms, settings);
     await sql`UPDATE sales SET version = version + 1 WHERE id = ${id}`.execute(trx);
-    await insertAudit(trx, { userId: actor.userId, action: 'sale.completed', entity: 'sale', entityId: id, ip });
+    await insertAudit(trx, { userId: who(actor), action: 'sale.completed', entity: 'sale', entityId: id, ip });
   });
   return getSale(db, actor, id);
 }
@@ -258,7 +263,7 @@ export async function paySale(db: Kysely<DB>, actor: Actor, id: number, payments
     const settings = await getSettings(trx);
     await addPayments(trx, actor, { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency }, payments, settings.baseCurrency);
     await sql`UPDATE sales SET version = version + 1 WHERE id = ${id}`.execute(trx);
-    await insertAudit(trx, { userId: actor.userId, action: 'sale.paid', entity: 'sale', entityId: id, changes: { payments }, ip });
+    await insertAudit(trx, { userId: who(actor), action: 'sale.paid', entity: 'sale', entityId: id, changes: { payments }, ip });
   });
   return getSale(db, actor, id);
 }
@@ -278,17 +283,17 @@ export async function cancelSale(db: Kysely<DB>, actor: Actor, id: number, versi
         if (returns.rows.length) throw new AppError('INVALID_STATE', 'The sale has returns; cancel them first');
       }
       await addFact(trx, id, -1n);
-      await changeBonus(trx, s.clientId, id, 'reversal', -big(s.bonusAccrued), actor.userId);
+      await changeBonus(trx, s.clientId, id, 'reversal', -big(s.bonusAccrued), who(actor));
     }
     // refund every payment by method (points go back to the account)
     const byMethod = await sql<{ method: PaymentMethod; sum: string }>`SELECT method, sum(amount)::text AS sum FROM sale_payments WHERE sale_id = ${id} GROUP BY method HAVING sum(amount) <> 0`.execute(trx);
     for (const p of byMethod.rows) {
-      if (p.method === 'bonus') await changeBonus(trx, s.clientId, id, 'reversal', big(p.sum), actor.userId);
-      await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${id}, ${p.method}, ${-big(p.sum)}, ${actor.userId})`.execute(trx);
+      if (p.method === 'bonus') await changeBonus(trx, s.clientId, id, 'reversal', big(p.sum), who(actor));
+      await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${id}, ${p.method}, ${-big(p.sum)}, ${who(actor)})`.execute(trx);
     }
     await sql`UPDATE sales SET status = 'cancelled', cancelled_at = now(), paid = 0, version = version + 1 WHERE id = ${id}`.execute(trx);
-    if (s.status === 'completed') await recomputeCategory(trx, s.clientId, settings.timezone, settings.loyaltyPeriodDays, actor.userId);
-    await insertAudit(trx, { userId: actor.userId, action: 'sale.cancelled', entity: 'sale', entityId: id, changes: { reason: reason ?? null, wasStatus: s.status }, ip });
+    if (s.status === 'completed') await recomputeCategory(trx, s.clientId, settings.timezone, settings.loyaltyPeriodDays, who(actor));
+    await insertAudit(trx, { userId: who(actor), action: 'sale.cancelled', entity: 'sale', entityId: id, changes: { reason: reason ?? null, wasStatus: s.status }, ip });
   });
   return getSale(db, actor, id);
 }
@@ -327,8 +332,8 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
     const priced = priceLines(lines, rate);
     const withRefs = priced.lines.map((l, i) => ({ ...l, correctsItemId: lines[i]!.correctsItemId }));
     const r = await sql<{ id: number }>`INSERT INTO sales (kind, corrects_id, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, created_by, completed_at)
-      VALUES ('return', ${id}, 'completed', now(), (now() AT TIME ZONE ${settings.timezone})::date, ${s.clientId}, ${s.departmentId}, ${actor.userId}, ${s.currency},
-        ${s.rate}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${actor.userId}, now()) RETURNING id::int`.execute(trx);
+      VALUES ('return', ${id}, 'completed', now(), (now() AT TIME ZONE ${settings.timezone})::date, ${s.clientId}, ${s.departmentId}, ${who(actor)}, ${s.currency},
+        ${s.rate}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${who(actor)}, now()) RETURNING id::int`.execute(trx);
     const rid = r.rows[0]!.id;
     await insertItems(trx, rid, withRefs);
     // refund what was paid in money, up to the returned amount; the rest reduces the debt
@@ -336,16 +341,16 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
       WHERE (x.id = ${id} OR (x.corrects_id = ${id} AND x.status = 'completed')) AND p.method <> 'bonus'`.execute(trx);
     const refund = input.refund === 'none' ? 0n : [big(paidMoney.rows[0]!.p), -priced.total].reduce((a, b) => (a < b ? a : b));
     if (refund > 0n) {
-      await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${rid}, ${input.refund}, ${-refund}, ${actor.userId})`.execute(trx);
+      await sql`INSERT INTO sale_payments (sale_id, method, amount, created_by) VALUES (${rid}, ${input.refund}, ${-refund}, ${who(actor)})`.execute(trx);
       await sql`UPDATE sales SET paid = ${-refund} WHERE id = ${rid}`.execute(trx);
     }
     const takeBack = accrualShare(big(s.bonusAccrued), -priced.baseTotal, big(s.baseTotal));
-    await changeBonus(trx, s.clientId, rid, 'reversal', -takeBack, actor.userId);
+    await changeBonus(trx, s.clientId, rid, 'reversal', -takeBack, who(actor));
     await sql`UPDATE sales SET bonus_accrued = ${-takeBack} WHERE id = ${rid}`.execute(trx);
     await addFact(trx, rid, 1n);
     await sql`UPDATE sales SET version = version + 1 WHERE id = ${id}`.execute(trx);
-    await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, actor.userId);
-    await insertAudit(trx, { userId: actor.userId, action: 'sale.returned', entity: 'sale', entityId: id, changes: { returnId: rid, items: input.items, refund: formatMoney(refund) }, ip });
+    await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
+    await insertAudit(trx, { userId: who(actor), action: 'sale.returned', entity: 'sale', entityId: id, changes: { returnId: rid, items: input.items, refund: formatMoney(refund) }, ip });
     return rid;
   });
   return getSale(db, actor, returnId);

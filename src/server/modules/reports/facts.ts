@@ -1,0 +1,203 @@
+// The in-memory columnar copy of the sale facts that the rating report scans (issue 4, D1).
+//
+// Why: at 10M sales the best single SQL statement spends most of its time hash-aggregating
+// ~1M client groups; a typed-array scan does the same in tens of milliseconds. The source of
+// truth stays PostgreSQL: `sale_facts` is append-only (a completed sale or return adds a row,
+// a cancellation adds the negated row), so this copy only ever appends.
+//
+// Consistency with committed sales: before every report the copy reads the rows past its high
+// watermark (`seq`). A sequence number is taken when a row is inserted but becomes visible when
+// its transaction commits, so a lower number can appear after a higher one: every number skipped
+// below the watermark is kept as a "gap" and asked for again on each refresh, until it arrives
+// or is 10 minutes old (a rolled-back transaction leaves a gap for ever). A report therefore
+// sees every sale committed before it started, also when another process (the CLI, a second
+// server on the same database) wrote it.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+const GAP_TTL_MS = 10 * 60_000;
+const CHUNK = 1_000_000;
+
+function int32s(buf: Buffer | null, n: number): Int32Array {
+  const out = new Int32Array(n);
+  if (!buf) return out;
+  const own = Buffer.allocUnsafeSlow(buf.length);
+  buf.copy(own);
+  own.swap32();
+  out.set(new Int32Array(own.buffer, own.byteOffset, n));
+  return out;
+}
+
+function float64s(buf: Buffer | null, n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (!buf) return out;
+  const own = Buffer.allocUnsafeSlow(buf.length);
+  buf.copy(own);
+  own.swap64();
+  out.set(new Float64Array(own.buffer, own.byteOffset, n));
+  return out;
+}
+
+export type FactColumns = { day: Int32Array; client: Int32Array; dept: Int32Array; employee: Int32Array; amount: Float64Array };
+
+export class SaleFacts {
+  /** rows [0, sorted) are ordered by day; rows [sorted, n) arrived later, in any order */
+  cols: FactColumns = { day: new Int32Array(0), client: new Int32Array(0), dept: new Int32Array(0), employee: new Int32Array(0), amount: new Float64Array(0) };
+  n = 0;
+  sorted = 0;
+  maxClient = 0;
+  maxDept = 0;
+  private watermark = 0;
+  private gaps = new Map<number, number>();
+  private loading: Promise<void> | null = null;
+  private refreshing: Promise<void> | null = null;
+  loadMs = 0;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Loads once (concurrent callers share the load), then brings the copy up to date. */
+  async ready(): Promise<void> {
+    this.loading ??= this.load().catch((e) => {
+      this.loading = null;
+      throw e;
+    });
+    await this.loading;
+    await this.refresh();
+  }
+
+  private async load() {
+    const t0 = performance.now();
+    const top = await sql<{ max: string | null }>`SELECT max(seq)::text AS max FROM sale_facts`.execute(this.db);
+    const max = Number(top.rows[0]?.max ?? 0);
+    const parts: (FactColumns & { n: number })[] = [];
+    for (let from = 0; from < max; from += CHUNK) {
+      const r = await sql<{ n: number; d: Buffer | null; c: Buffer | null; p: Buffer | null; e: Buffer | null; a: Buffer | null }>`
+        SELECT count(*)::int AS n,
+          string_agg(int4send((day - DATE '1970-01-01')::int), ''::bytea) AS d,
+          string_agg(int4send(client_id::int), ''::bytea) AS c,
+          string_agg(int4send(department_id::int), ''::bytea) AS p,
+          string_agg(int4send(employee_id::int), ''::bytea) AS e,
+          string_agg(float8send(amount::float8), ''::bytea) AS a
+        FROM sale_facts WHERE seq > ${from} AND seq <= ${Math.min(from + CHUNK, max)}`.execute(this.db);
+      const x = r.rows[0]!;
+      parts.push({ n: x.n, day: int32s(x.d, x.n), client: int32s(x.c, x.n), dept: int32s(x.p, x.n), employee: int32s(x.e, x.n), amount: float64s(x.a, x.n) });
+    }
+    const n = parts.reduce((a, p) => a + p.n, 0);
+    const all: FactColumns = { day: new Int32Array(n), client: new Int32Array(n), dept: new Int32Array(n), employee: new Int32Array(n), amount: new Float64Array(n) };
+    let at = 0;
+    for (const p of parts) {
+      for (const k of ['day', 'client', 'dept', 'employee', 'amount'] as const) (all[k] as Int32Array).set(p[k] as Int32Array, at);
+      at += p.n;
+    }
+    this.setSorted(all, n);
+    this.watermark = max;
+    // numbers just below the watermark may belong to transactions still in flight
+    const recent = await sql<{ seq: string }>`SELECT seq::text FROM sale_facts WHERE seq > ${Math.max(0, max - 10_000)} AND seq <= ${max}`.execute(this.db);
+    const seen = new Set(recent.rows.map((r) => Number(r.seq)));
+    const now = Date.now();
+    for (let s = Math.max(1, max - 10_000 + 1); s <= max; s++) if (!seen.has(s)) this.gaps.set(s, now);
+    this.loadMs = performance.now() - t0;
+  }
+
+  /** Counting sort by day: O(n), days are a small range. */
+  private setSorted(src: FactColumns, n: number) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const d = src.day[i]!;
+      if (d < lo) lo = d;
+      if (d > hi) hi = d;
+    }
+    const cap = Math.max(16, Math.ceil(n * 1.1));
+    const out: FactColumns = { day: new Int32Array(cap), client: new Int32Array(cap), dept: new Int32Array(cap), employee: new Int32Array(cap), amount: new Float64Array(cap) };
+    if (n > 0) {
+      const counts = new Int32Array(hi - lo + 2);
+      for (let i = 0; i < n; i++) counts[src.day[i]! - lo + 1]!++;
+      for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+      for (let i = 0; i < n; i++) {
+        const j = counts[src.day[i]! - lo]!++;
+        out.day[j] = src.day[i]!;
+        out.client[j] = src.client[i]!;
+        out.dept[j] = src.dept[i]!;
+        out.employee[j] = src.employee[i]!;
+        out.amount[j] = src.amount[i]!;
+      }
+    }
+    this.cols = out;
+    this.n = n;
+    this.sorted = n;
+    this.maxClient = 0;
+    this.maxDept = 0;
+    for (let i = 0; i < n; i++) {
+      if (out.client[i]! > this.maxClient) this.maxClient = out.client[i]!;
+      if (out.dept[i]! > this.maxDept) this.maxDept = out.dept[i]!;
+    }
+  }
+
+  private append(day: number, client: number, dept: number, employee: number, amount: number) {
+    if (this.n === this.cols.day.length) {
+      const cap = Math.max(16, this.n * 2);
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(cap);
+        b.set(a);
+        return b;
+      };
+      this.cols = { day: grow(this.cols.day), client: grow(this.cols.client), dept: grow(this.cols.dept), employee: grow(this.cols.employee), amount: grow(this.cols.amount) };
+    }
+    const i = this.n++;
+    this.cols.day[i] = day;
+    this.cols.client[i] = client;
+    this.cols.dept[i] = dept;
+    this.cols.employee[i] = employee;
+    this.cols.amount[i] = amount;
+    if (client > this.maxClient) this.maxClient = client;
+    if (dept > this.maxDept) this.maxDept = dept;
+  }
+
+  /** Reads what was committed since the last look (one indexed query); concurrent callers share it. */
+  async refresh(): Promise<void> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    this.refreshing = this.doRefresh().finally(() => {
+      this.refreshing = null;
+    });
+    await this.refreshing;
+  }
+
+  private async doRefresh() {
+    const gaps = [...this.gaps.keys()];
+    const r = await sql<{ seq: string; day: number; clientId: number; departmentId: number; employeeId: number; amount: string }>`
+      SELECT seq::text, (day - DATE '1970-01-01')::int AS day, client_id::int AS client_id, department_id::int AS department_id, employee_id::int AS employee_id, amount::text
+      FROM sale_facts WHERE seq > ${this.watermark} ${gaps.length ? sql`OR seq = ANY(${gaps}::bigint[])` : sql``} ORDER BY seq`.execute(this.db);
+    let top = this.watermark;
+    const got = new Set<number>();
+    for (const row of r.rows) {
+      const seq = Number(row.seq);
+      if (seq <= this.watermark && !this.gaps.has(seq)) continue;
+      this.gaps.delete(seq);
+      got.add(seq);
+      this.append(row.day, row.clientId, row.departmentId, row.employeeId, Number(row.amount));
+      if (seq > top) top = seq;
+    }
+    const now = Date.now();
+    for (let s = this.watermark + 1; s < top; s++) if (!got.has(s)) this.gaps.set(s, now);
+    this.watermark = top;
+    for (const [s, at] of this.gaps) if (now - at > GAP_TTL_MS) this.gaps.delete(s);
+    // keep the unsorted tail short: re-sort when it grows past 1/8 of the copy
+    if (this.n - this.sorted > Math.max(100_000, this.sorted / 8)) this.setSorted(this.cols, this.n);
+  }
+
+  /** [lo, hi) of the sorted part whose days fall in [from, to] */
+  sortedRange(from: number, to: number): [number, number] {
+    const lower = (v: number) => {
+      let a = 0;
+      let b = this.sorted;
+      while (a < b) {
+        const m = (a + b) >>> 1;
+        if (this.cols.day[m]! < v) a = m + 1;
+        else b = m;
+      }
+      return a;
+    };
+    return [lower(from), lower(to + 1)];
+  }
+}

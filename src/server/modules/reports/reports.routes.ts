@@ -1,0 +1,87 @@
+import { Type } from '@sinclair/typebox';
+import type { AppInstance } from '../../app.js';
+import { AppError } from '../../shared/errors.js';
+import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
+import { requireRight, type Actor } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import type { TFilter } from '../clients/clients.schemas.js';
+import { employeesReport, ratingReport, type RatingQuery, type RatingReport } from './rating.js';
+
+const IdNum = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const Format = Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' });
+
+export const RatingParams = Type.Object({
+  from: Type.String({ format: 'date' }),
+  to: Type.String({ format: 'date' }),
+  top: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
+  departmentId: Type.Optional(Type.Array(IdNum, { maxItems: 100 })),
+  employeeId: Type.Optional(IdNum),
+  managerId: Type.Optional(IdNum),
+  filter: Type.Optional(Type.String({ maxLength: 10_000, description: 'client filters, as in GET /api/clients' })),
+  format: Format,
+});
+
+export function parseFilters(text: string | undefined): TFilter[] | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (Array.isArray(v)) return v as TFilter[];
+  } catch {
+    /* below */
+  }
+  throw new AppError('VALIDATION_FAILED', 'filter: a JSON array of filters expected', [{ field: 'filter', message: 'a JSON array of filters expected' }]);
+}
+
+/** The rating as a sheet: rank, client, price list, a column per department, total; then the totals rows. */
+export function ratingSheet(r: RatingReport, labels = { rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', totals: 'Total of the shown clients', all: 'All clients' }): Cell[][] {
+  const num = (s: string) => Number(s);
+  return [
+    [labels.rank, labels.client, labels.priceList, ...r.departments.map((d) => d.name), labels.total],
+    ...r.rows.map((x) => [x.rank, x.name, x.priceList, ...x.cells.map(num), num(x.total)] as Cell[]),
+    [null, labels.totals, null, ...r.totals.cells.map(num), num(r.totals.total)],
+    [null, `${labels.all} (${r.allClients.clients})`, null, ...r.allClients.cells.map(num), num(r.allClients.total)],
+  ];
+}
+
+async function send(reply: import('fastify').FastifyReply, actor: Actor, app: AppInstance, name: string, format: 'csv' | 'xlsx', rows: Cell[][], ip: string) {
+  requireRight(actor, 'reports', 'export');
+  await insertAudit(app.deps.db, { userId: actor.userId, action: 'report.exported', entity: 'report', changes: { report: name, format, rows: rows.length - 1 }, ip });
+  const body = format === 'csv' ? toCsv(rows) : await toXlsx(name, rows, { boldRows: [0, rows.length - 2, rows.length - 1] });
+  return reply
+    .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+    .send(body);
+}
+
+export async function reportsRoutes(app: AppInstance) {
+  const db = app.deps.db;
+  const tags = ['reports'];
+
+  app.get('/api/reports/rating', {
+    schema: {
+      tags, summary: 'Client rating (D1): clients by money spent in [from, to], a column per department, totals; format=csv|xlsx downloads it',
+      querystring: RatingParams,
+    },
+  }, async (req, reply) => {
+    const actor = req.actor();
+    const q = req.query;
+    const query: RatingQuery = { from: q.from, to: q.to, top: q.top, departmentIds: q.departmentId, employeeId: q.employeeId, managerId: q.managerId, filters: parseFilters(q.filter) };
+    if (q.format !== 'json') requireRight(actor, 'reports', 'export');
+    const r = await ratingReport(db, app.facts, actor, query);
+    if (q.format === 'json') return r;
+    return send(reply, actor, app, `rating-${q.from}-${q.to}`, q.format, ratingSheet(r), req.ip);
+  });
+
+  app.get('/api/reports/employees', {
+    schema: {
+      tags, summary: 'Per employee who made the sales: clients served, orders, revenue',
+      querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })), format: Format }),
+    },
+  }, async (req, reply) => {
+    const actor = req.actor();
+    const rows = await employeesReport(db, actor, req.query);
+    if (req.query.format === 'json') return { items: rows };
+    const sheet: Cell[][] = [['Employee', 'Clients', 'Orders', 'Revenue'], ...rows.map((r) => [r.name, r.customers, r.orders, Number(r.revenue)] as Cell[])];
+    return send(reply, actor, app, 'employees', req.query.format, sheet, req.ip);
+  });
+}
