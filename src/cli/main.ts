@@ -7,6 +7,8 @@ import { serve } from './serve.js';
 import { userCommand } from './user.js';
 import { seedDemo } from '../server/modules/demo/demo.service.js';
 import { backupTo, restoreFrom } from '../server/modules/backup/backup.service.js';
+import { cliActor, REPORT_HELP, reportCommand } from './report.js';
+import { importNorthwind } from '../server/modules/demo/northwind.js';
 
 const HELP = `clientela — client base and CRM
 
@@ -21,6 +23,8 @@ Usage: clientela <command> [options]
   backup <file>                  consistent dump of the whole database to one file
   restore <file>                 replace the whole database with a backup (all or nothing)
   seed --demo                    add a small demo base (Russian and English names)
+  seed --northwind DIR           import the Northwind sample (customers, employees, products, orders as sales)
+${REPORT_HELP}
 `;
 
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
@@ -51,10 +55,19 @@ async function main(argv: string[]) {
       });
     }
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, clients: { type: 'string' } } });
-      if (!values.demo) throw new Error('usage: clientela seed --demo');
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, clients: { type: 'string' }, northwind: { type: 'string' } } });
+      if (values.northwind) {
+        const dir = values.northwind;
+        return withRuntime(async (rt) => {
+          const r = await importNorthwind(rt.db, cliActor, dir);
+          console.log(`imported ${r.clients.size} clients, ${r.users.size} employees, ${r.departments.size} departments, ${r.sales} sales`);
+        });
+      }
+      if (!values.demo) throw new Error('usage: clientela seed --demo | --northwind DIR');
       return withRuntime(async (rt) => console.log(await seedDemo(rt.db, Number(values.clients ?? 200))));
     }
+    case 'report':
+      return withRuntime((rt) => reportCommand(rt.db, rest));
     case undefined:
     case 'help':
     case '--help':
