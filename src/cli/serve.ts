@@ -29,6 +29,11 @@ export async function serve() {
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   console.log(`Clientela is running at ${base} (API docs: ${base}/api/docs)`);
+  // the rating report's fact copy loads in the background, so the first report does not wait
+  app.facts.ready().then(
+    () => app.log.info(`sale facts loaded: ${app.facts.n} rows in ${Math.round(app.facts.loadMs)} ms`),
+    (e: unknown) => app.log.error({ err: e }, 'sale facts: load failed (reports will retry)'),
+  );
   if (await setupNeeded(rt.db)) {
     const token = await issueSetupToken(rt.db);
     console.log(`\nFirst run: create the administrator at ${base}/setup?token=${token}`);
