@@ -27,6 +27,8 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { salesRoutes } from './modules/sales/sales.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { SaleFacts } from './modules/reports/facts.js';
+import { importRoutes } from './modules/import/import.routes.js';
+import { ImportService } from './modules/import/import.service.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -60,6 +62,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.decorate('deps', deps);
   app.decorate('auth', new AuthService(deps.db, deps.config));
   app.decorate('facts', new SaleFacts(deps.db));
+  app.decorate('imports', new ImportService(deps.db, deps.config.uploadDir, deps.config.uploadLimitBytes));
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
     if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
@@ -99,6 +102,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(catalogRoutes);
   await app.register(salesRoutes);
   await app.register(reportsRoutes);
+  await app.register(importRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -13,6 +13,9 @@ export type Config = {
   /** `Secure` cookies: on when served behind TLS (set CLIENTELA_SECURE_COOKIES=1) */
   secureCookies: boolean;
   logLevel: string;
+  /** where uploaded import files are kept, under generated names */
+  uploadDir: string;
+  uploadLimitBytes: number;
 };
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -33,5 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxSeconds: int('CLIENTELA_SESSION_MAX', env.CLIENTELA_SESSION_MAX, 30 * 24 * 3600),
     secureCookies: env.CLIENTELA_SECURE_COOKIES === '1',
     logLevel: env.LOG_LEVEL || 'info',
+    uploadDir: path.resolve(env.CLIENTELA_UPLOAD_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'uploads')),
+    uploadLimitBytes: int('CLIENTELA_UPLOAD_LIMIT_MB', env.CLIENTELA_UPLOAD_LIMIT_MB, 512) * 1024 * 1024,
   };
 }

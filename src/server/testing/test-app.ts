@@ -1,5 +1,8 @@
 // The real app on a real database, driven through HTTP with inject(). Users log in through
 // API tokens (one argon2 hash per user) or through the login endpoint when a test needs cookies.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp, type AppInstance } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createToken } from '../modules/auth/tokens.service.js';
@@ -38,7 +41,8 @@ let counter = 0;
 
 export async function startTestApp(opts: { schema?: string; env?: NodeJS.ProcessEnv; database?: string } = {}): Promise<TestApp> {
   const tdb = await createTestDb({ schema: opts.schema, name: opts.database });
-  const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', ...opts.env });
+  const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-uploads-'));
+  const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, ...opts.env });
   const app = await buildApp({ db: tdb.db, config });
   await app.ready();
 
@@ -84,6 +88,7 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
     close: async () => {
       await app.close();
       await tdb.drop();
+      rmSync(uploads, { recursive: true, force: true });
     },
   };
 }

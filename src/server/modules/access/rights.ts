@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Scope } from '../../db/schema.js';
 
 export const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'] as const;
-export const actions = ['read', 'create', 'edit', 'delete', 'export'] as const;
+export const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'] as const;
 export type Section = (typeof sections)[number];
 export type Action = (typeof actions)[number];
 export type Rights = Partial<Record<Section, Partial<Record<Action, boolean>>>>;
@@ -83,7 +83,7 @@ export const builtinRoles: BuiltinRole[] = [
   {
     key: 'senior', name: 'Senior manager', isAdmin: false, scope: 'department',
     rights: {
-      clients: only('read', 'create', 'edit', 'delete', 'export'),
+      clients: only('read', 'create', 'edit', 'delete', 'export', 'import'),
       users: only('read'), departments: only('read'), customFields: only('read'), roles: only('read'), audit: only('read'),
       catalog: only('read', 'create', 'edit'), sales: only('read', 'create', 'edit', 'export'), reports: only('read', 'export'),
       loyalty: only('read', 'create', 'edit'),

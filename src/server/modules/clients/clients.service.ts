@@ -24,7 +24,7 @@ export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
   return out as TClientOut;
 }
 
-function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Issues) {
+export function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Issues) {
   for (const key of Object.keys(input)) {
     if (key === 'custom') {
       for (const ck of Object.keys(input.custom as object)) if (fieldReadonly(actor, `custom.${ck}`)) issues.add(`custom.${ck}`, 'is read-only for your role');
@@ -33,7 +33,7 @@ function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Iss
 }
 
 /** A client may be given only to a manager inside the actor's own scope, so nobody hands a record out of sight by mistake. */
-async function checkManager(db: Kysely<DB>, actor: Actor, managerId: number | null, issues: Issues) {
+export async function checkManager(db: Kysely<DB>, actor: Actor, managerId: number | null, issues: Issues) {
   if (managerId === null) {
     if (actor.scope !== 'all') issues.add('managerId', 'a client needs a responsible manager');
     return;
@@ -46,7 +46,7 @@ async function checkManager(db: Kysely<DB>, actor: Actor, managerId: number | nu
   }
 }
 
-function draftFromCreate(input: TClientCreate, actor: Actor): ClientDraft {
+export function draftFromCreate(input: TClientCreate, actor: Actor): ClientDraft {
   return {
     kind: input.kind, surname: input.surname ?? null, firstName: input.firstName ?? null, patronymic: input.patronymic ?? null,
     birthDate: input.birthDate ?? null, position: input.position ?? null, passport: input.passport ?? null,
@@ -136,7 +136,7 @@ export async function getClient(db: Kysely<DB>, actor: Actor, id: number) {
   return toOut(row, actor);
 }
 
-function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
+export function diff(before: Record<string, unknown>, after: Record<string, unknown>) {
   const changes: Record<string, [unknown, unknown]> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (['version', 'updatedAt', 'createdAt', 'archived', 'id', 'createdBy'].includes(key)) continue;

@@ -1,0 +1,258 @@
+// The import pass (F1): reads the stored file, maps each row to a client, matches it against the
+// base by the chosen keys, and creates, updates (only the mapped fields), skips or rejects it.
+// A dry run decides the same without changing clients. Work goes in batches of 1,000 rows, each
+// one transaction that also records the rows' outcome and the job's progress, so a process
+// killed half-way leaves whole batches and a job that can be resumed or undone — never half a row.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { Issues } from '../../shared/errors.js';
+import type { Actor } from '../access/rights.js';
+import { normalizeClient, type ClientDraft } from '../clients/client-normalize.js';
+import * as repo from '../clients/clients.repository.js';
+import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
+import { listFields } from '../custom-fields/custom-fields.service.js';
+import type { FieldDef } from '../custom-fields/custom-values.js';
+import { rowToClient, type Mapping } from './mapping.js';
+import { readTable, type TableInfo } from './readers.js';
+
+export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name'] as const;
+export type MatchKey = (typeof matchKeys)[number];
+export type ImportOptions = { matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null };
+
+export const BATCH = 1000;
+
+type Outcome = { rowNo: number; action: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected'; clientId?: number; versionAfter?: number; before?: unknown; error?: string; raw?: string[] };
+
+type Prepared = {
+  rowNo: number; raw: string[]; error?: string; values?: repo.ClientValues; createIssues: string[];
+  mapped: Set<string>; input: Record<string, unknown>; keys: Map<MatchKey, string[]>; externalId?: string;
+};
+
+const fmtIssues = (list: { field: string; message: string }[]) => list.map((i) => `${i.field}: ${i.message}`).join('; ');
+
+function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDef[], actor: Actor, opts: ImportOptions): Prepared {
+  const d = rowToClient(raw, mapping, fields);
+  const p: Prepared = { rowNo, raw, mapped: d.mapped, input: d.input as unknown as Record<string, unknown>, keys: new Map(), createIssues: [], externalId: d.keys.externalId };
+  if (d.problems.length) return { ...p, error: fmtIssues(d.problems) };
+  const ro = new Issues();
+  const { kind: _kind, ...writable } = d.input;
+  checkWritable(actor, writable as Record<string, unknown>, ro);
+  if (ro.list.length) return { ...p, error: fmtIssues(ro.list) };
+  const issues = new Issues();
+  const input = { ...d.input, ...(opts.managerId !== undefined ? { managerId: opts.managerId } : {}) };
+  const values = normalizeClient(draftFromCreate(input, actor), fields, issues, { creating: true });
+  p.values = values;
+  p.createIssues = issues.list.map((i) => `${i.field}: ${i.message}`);
+  // channel problems (a bad email) are errors whatever happens to the row
+  const channelErrors = issues.list.filter((i) => i.field.startsWith('channels') || i.field.startsWith('contacts') || i.field.startsWith('custom') || ['inn', 'ogrn', 'kpp', 'birthDate'].includes(i.field));
+  if (channelErrors.length) return { ...p, error: fmtIssues(channelErrors) };
+  for (const k of opts.matchBy) {
+    const v: string[] =
+      k === 'id' ? (d.keys.id ? [String(d.keys.id)] : []) :
+      k === 'externalId' ? (d.keys.externalId ? [d.keys.externalId] : []) :
+      k === 'inn' ? (values.inn ? [values.inn] : []) :
+      k === 'email' ? (d.mapped.has('channels') ? values.emails : []) :
+      k === 'phone' ? (d.mapped.has('channels') ? values.phones : []) :
+      values.sortName && (d.mapped.has('surname') || d.mapped.has('legalName')) ? [values.sortName] : [];
+    if (v.length) p.keys.set(k, v);
+  }
+  return p;
+}
+
+type Found = { id: number; visible: boolean; managerName: string | null };
+
+/** One query for the whole batch: every client sharing a key, with whether the actor may see it. */
+async function lookup(db: Kysely<DB>, actor: Actor, rows: Prepared[]): Promise<Map<string, Found>> {
+  const col = (k: MatchKey) => [...new Set(rows.flatMap((r) => r.keys.get(k) ?? []))];
+  const ids = col('id').map(Number);
+  const ext = col('externalId');
+  const inns = col('inn');
+  const emails = col('email');
+  const phones = col('phone');
+  const names = col('name');
+  const out = new Map<string, Found>();
+  if (!ids.length && !ext.length && !inns.length && !emails.length && !phones.length && !names.length) return out;
+  const r = await sql<{ id: number; inn: string | null; emails: string[]; phones: string[]; sortName: string; externalId: string | null; visible: boolean; managerName: string | null }>`
+    SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${repo.scopeSql(actor)} AS visible, u.name AS manager_name
+    FROM clients c LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id
+    WHERE c.archived_at IS NULL AND (c.id = ANY(${ids}::bigint[]) OR c.inn = ANY(${inns}::text[]) OR c.emails && ${emails}::text[] OR c.phones && ${phones}::text[]
+      OR c.sort_name = ANY(${names}::text[]) OR c.id IN (SELECT client_id FROM client_external_ids WHERE external_id = ANY(${ext}::text[])))`.execute(db);
+  const put = (k: string, f: Found) => {
+    const cur = out.get(k);
+    if (!cur || (f.visible && !cur.visible) || (f.visible === cur.visible && f.id < cur.id)) out.set(k, f);
+  };
+  for (const c of r.rows) {
+    const f = { id: c.id, visible: c.visible, managerName: c.managerName };
+    put(`id:${c.id}`, f);
+    if (c.externalId) put(`externalId:${c.externalId}`, f);
+    if (c.inn) put(`inn:${c.inn}`, f);
+    for (const e of c.emails) put(`email:${e}`, f);
+    for (const p of c.phones) put(`phone:${p}`, f);
+    put(`name:${c.sortName}`, f);
+  }
+  return out;
+}
+
+/** The mapped fields of a row over the current client: the fields the file does not give stay as they are. */
+function merged(cur: repo.ClientRow, p: Prepared): ClientDraft {
+  const patch: Record<string, unknown> = {};
+  for (const k of p.mapped) {
+    if (k === 'custom') continue;
+    if (k in p.input) patch[k] = p.input[k];
+    else patch[k] = k === 'channels' || k === 'contacts' || k === 'tags' ? [] : null;
+  }
+  return {
+    ...cur, ...patch, kind: cur.kind,
+    custom: { ...cur.custom, ...((p.input.custom as Record<string, unknown>) ?? {}) },
+    channels: (patch.channels ?? cur.channels) as ClientDraft['channels'],
+    contacts: (patch.contacts ?? cur.contacts) as ClientDraft['contacts'],
+  } as ClientDraft;
+}
+
+const sameValues = (a: repo.ClientValues, b: repo.ClientValues) => JSON.stringify(a) === JSON.stringify(b);
+
+export type Progress = (done: number) => Promise<void> | void;
+
+/**
+ * One pass over the file from `startRow` (data rows, 1-based, after the header). Returns when the
+ * file ends; `onBatch` runs inside each batch's transaction to record progress.
+ */
+export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
+  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
+  const fields = await listFields(db);
+  const { rows } = await readTable(job.path, job.info);
+  const managerChecks = new Map<number | null, string | undefined>();
+  // keys of rows created earlier in this file: a repeated phone does not create a second client
+  const inFile = new Map<string, number>();
+  let header = true;
+  let rowNo = 0;
+  let batch: { rowNo: number; raw: string[] }[] = [];
+  let fakeId = -1;
+
+  const flush = async (): Promise<void> => {
+    if (!batch.length) return;
+    let prepared = batch.map((b) => prepare(b.rowNo, b.raw, job.mapping, fields, actor, job.options));
+    // a row sharing a key with an earlier row of the same batch goes into the next batch, after
+    // the earlier one is written, so that it matches it (rows stay in file order)
+    const seen = new Set<string>();
+    const cut = prepared.findIndex((p) => {
+      const ks = [...p.keys].flatMap(([k, vs]) => vs.map((v) => `${k}:${v}`));
+      if (ks.some((k) => seen.has(k))) return true;
+      for (const k of ks) seen.add(k);
+      return false;
+    });
+    let rest: typeof batch = [];
+    if (cut > 0) {
+      rest = batch.slice(cut);
+      batch = batch.slice(0, cut);
+      prepared = prepared.slice(0, cut);
+    }
+    const found = await lookup(db, actor, prepared.filter((p) => !p.error));
+    for (const p of prepared) {
+      if (p.error || !p.values) continue;
+      const m = p.values.managerId;
+      if (!managerChecks.has(m)) {
+        const is = new Issues();
+        await checkManager(db, actor, m, is);
+        managerChecks.set(m, is.list.length ? fmtIssues(is.list) : undefined);
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      const outcomes: Outcome[] = [];
+      const creates: { p: Prepared; outcome: Outcome }[] = [];
+      for (const p of prepared) {
+        if (p.error) {
+          outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: p.error, raw: p.raw });
+          continue;
+        }
+        let match: Found | undefined;
+        let matchedInFile: number | undefined;
+        for (const k of job.options.matchBy) {
+          for (const v of p.keys.get(k) ?? []) {
+            matchedInFile ??= inFile.get(`${k}:${v}`);
+            match ??= found.get(`${k}:${v}`);
+          }
+          if (match || matchedInFile !== undefined) break;
+        }
+        const target = match?.id ?? matchedInFile;
+        if (target !== undefined && job.options.onMatch !== 'create') {
+          if (match && !match.visible) {
+            outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: `matches a client outside your scope (manager: ${match.managerName ?? 'nobody'})`, raw: p.raw });
+            continue;
+          }
+          if (job.options.onMatch === 'skip') {
+            outcomes.push({ rowNo: p.rowNo, action: 'skipped', clientId: target > 0 ? target : undefined });
+            continue;
+          }
+          if (target < 0) {
+            // matched a row created earlier in this dry run: it would be updated
+            outcomes.push({ rowNo: p.rowNo, action: 'updated' });
+            continue;
+          }
+          const cur = await repo.lockVisible(trx, actor, target);
+          if (!cur) {
+            outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: 'the matching client is no longer visible', raw: p.raw });
+            continue;
+          }
+          const issues = new Issues();
+          const values = normalizeClient(merged(cur, p), fields, issues, { creating: false });
+          if (values.managerId !== cur.managerId && managerChecks.get(values.managerId)) issues.add('managerId', managerChecks.get(values.managerId)!);
+          if (issues.list.length) {
+            outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: fmtIssues(issues.list), raw: p.raw });
+            continue;
+          }
+          const before = normalizeClient({ ...cur, channels: cur.channels, contacts: cur.contacts } as unknown as ClientDraft, fields, new Issues(), { creating: false });
+          if (sameValues(before, values)) {
+            outcomes.push({ rowNo: p.rowNo, action: 'unchanged', clientId: target });
+            continue;
+          }
+          if (!job.dryRun) await repo.updateClient(trx, target, cur.version, values);
+          outcomes.push({ rowNo: p.rowNo, action: 'updated', clientId: target, versionAfter: cur.version + 1, before: { version: cur.version, values: before } });
+          if (!job.dryRun) await trx.insertInto('auditLog').values({ userId: actor.userId > 0 ? actor.userId : null, action: 'client.updated', entity: 'client', entityId: target, changes: JSON.stringify({ importJob: job.id }), ip: null }).execute();
+          continue;
+        }
+        if (p.createIssues.length || managerChecks.get(p.values!.managerId)) {
+          outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: [...p.createIssues, managerChecks.get(p.values!.managerId)].filter(Boolean).join('; '), raw: p.raw });
+          continue;
+        }
+        const outcome: Outcome = { rowNo: p.rowNo, action: 'created' };
+        outcomes.push(outcome);
+        creates.push({ p, outcome });
+      }
+      if (creates.length) {
+        const ids = job.dryRun ? creates.map(() => fakeId--) : await repo.insertClients(trx, creates.map((c) => c.p.values!), actor.userId > 0 ? actor.userId : null);
+        creates.forEach((c, i) => {
+          c.outcome.clientId = ids[i]! > 0 ? ids[i] : undefined;
+          c.outcome.versionAfter = 1;
+          for (const [k, vs] of c.p.keys) for (const v of vs) if (!inFile.has(`${k}:${v}`)) inFile.set(`${k}:${v}`, ids[i]!);
+        });
+        if (!job.dryRun) {
+          const ext = creates.map((c, i) => [c.p.externalId, ids[i]] as const).filter(([e]) => e);
+          if (ext.length) {
+            await sql`INSERT INTO client_external_ids (external_id, client_id) SELECT * FROM unnest(${ext.map((e) => e[0])}::text[], ${ext.map((e) => e[1])}::bigint[])
+              ON CONFLICT (external_id) DO NOTHING`.execute(trx);
+          }
+          await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
+            SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, 'client.created', 'client', id, ${JSON.stringify({ importJob: job.id })}::jsonb FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
+        }
+      }
+      await onBatch(trx, outcomes, batch.at(-1)!.rowNo);
+    });
+    batch = rest;
+    if (batch.length) await flush();
+  };
+
+  for await (const raw of rows) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    rowNo++;
+    if (rowNo < job.startRow) continue;
+    batch.push({ rowNo, raw });
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+}
+
+export type { Outcome };

@@ -1,0 +1,64 @@
+import { Type } from '@sinclair/typebox';
+import type { AppInstance } from '../../app.js';
+import { AppError } from '../../shared/errors.js';
+import { matchKeys } from './engine.js';
+import { jobOut, type ImportService } from './import.service.js';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const Plan = Type.Object({
+  mapping: Type.Array(Type.Object({ column: Type.Integer({ minimum: 0, maximum: 10_000 }), target: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), { maxItems: 500 }),
+  options: Type.Object({
+    matchBy: Type.Array(Type.Union(matchKeys.map((k) => Type.Literal(k))), { maxItems: 6 }),
+    onMatch: Type.Union([Type.Literal('update'), Type.Literal('skip'), Type.Literal('create')]),
+    managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    imports: ImportService;
+  }
+}
+
+export async function importRoutes(app: AppInstance) {
+  const tags = ['import'];
+  // uploads are streamed to disk as they come, never held in memory
+  app.addContentTypeParser(['application/octet-stream', 'text/csv', 'text/vcard', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet'],
+    (_req, payload, done) => done(null, payload));
+
+  app.post('/api/imports', {
+    bodyLimit: 1024 * 1024 * 1024 * 4,
+    schema: {
+      tags, summary: 'Upload a file (the raw bytes as the body; CSV, XLSX, ODS or vCard, recognised by content); answers the header, a sample and a suggested mapping',
+      querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 300 }) }),
+    },
+  }, async (req, reply) => {
+    const body = req.body as import('node:stream').Readable | undefined;
+    if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') throw new AppError('VALIDATION_FAILED', 'file: send the file as application/octet-stream', [{ field: 'file', message: 'send the file as the request body' }]);
+    return reply.status(201).send(await app.imports.upload(req.actor(), req.query.name, body, req.ip));
+  });
+  app.get('/api/imports', { schema: { tags, summary: 'Your imports, newest first' } }, async (req) => ({ items: await app.imports.list(req.actor()) }));
+  app.get('/api/imports/:id', { schema: { tags, summary: 'An import: status, progress (done / total, rate, ETA) and counts', params: Id } }, async (req) =>
+    jobOut(await app.imports.job(req.actor(), req.params.id)));
+  app.post('/api/imports/:id/preview', { schema: { tags, summary: 'Dry run: what would be created, updated, skipped, rejected (and why)', params: Id, body: Plan } }, async (req) =>
+    app.imports.start(req.actor(), req.params.id, { ...(req.body as never as { mapping: never; options: never }), dryRun: true }, req.ip));
+  app.post('/api/imports/:id/run', { schema: { tags, summary: 'Run the import (a job: follow it with GET /api/imports/:id)', params: Id, body: Plan } }, async (req) =>
+    app.imports.start(req.actor(), req.params.id, { ...(req.body as never as { mapping: never; options: never }), dryRun: false }, req.ip));
+  app.post('/api/imports/:id/resume', { schema: { tags, summary: 'Continue an import interrupted by a crash after its last whole batch', params: Id } }, async (req) =>
+    app.imports.resume(req.actor(), req.params.id));
+  app.post('/api/imports/:id/undo', { schema: { tags, summary: 'Undo a run: created clients removed, updated ones restored', params: Id } }, async (req) =>
+    app.imports.undo(req.actor(), req.params.id, req.ip));
+  app.delete('/api/imports/:id', { schema: { tags, params: Id } }, async (req) => {
+    await app.imports.remove(req.actor(), req.params.id);
+    return { ok: true };
+  });
+  app.get('/api/imports/:id/rows', {
+    schema: {
+      tags, summary: 'Per-row outcome (e.g. action=rejected with the reason)', params: Id,
+      querystring: Type.Object({ action: Type.Optional(Type.Union(['created', 'updated', 'unchanged', 'skipped', 'rejected'].map((a) => Type.Literal(a)))), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), afterRow: Type.Integer({ minimum: 0, default: 0 }) }),
+    },
+  }, async (req) => ({ items: await app.imports.rows(req.actor(), req.params.id, req.query.action, req.query.limit, req.query.afterRow) }));
+  app.get('/api/imports/:id/rejected.csv', { schema: { tags, summary: 'The rejected rows with an extra "error" column', params: Id } }, async (req, reply) =>
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejected-${req.params.id}.csv"`)
+      .send(await app.imports.rejectedFile(req.actor(), req.params.id)));
+}

@@ -1,0 +1,260 @@
+// Import jobs (F1): upload -> suggested mapping -> dry run (preview) -> run -> undo, with progress
+// in the database so the web app and the CLI can follow it, and a file of the rejected rows.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, Issues } from '../../shared/errors.js';
+import { toCsv, type Cell } from '../../shared/tabular.js';
+import { requireRight, type Actor } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import * as repo from '../clients/clients.repository.js';
+import { listFields } from '../custom-fields/custom-fields.service.js';
+import { importPass, matchKeys, type ImportOptions, type Outcome } from './engine.js';
+import { suggestMapping, targets, type Mapping } from './mapping.js';
+import { detectFormat, readTable, type TableInfo } from './readers.js';
+
+export type JobRow = {
+  id: number; userId: number | null; fileName: string; storedName: string; fileSize: string; format: TableInfo['format']; encoding: string | null; delimiter: string | null;
+  header: string[]; mapping: Mapping | null; options: ImportOptions | null; status: string; dryRun: boolean; total: number | null; done: number;
+  created: number; updated: number; unchanged: number; skipped: number; rejected: number; error: string | null;
+  startedAt: Date | null; heartbeatAt: Date | null; finishedAt: Date | null; createdAt: Date; version: number;
+};
+
+const cols = sql.raw(`id::int, user_id::int AS user_id, file_name, stored_name, file_size::text, format, encoding, delimiter, header, mapping, options, status, dry_run,
+  total, done, created, updated, unchanged, skipped, rejected, error, started_at, heartbeat_at, finished_at, created_at, version`);
+
+/** a run whose process stopped sending heartbeats (killed) is shown, and can be resumed, as interrupted */
+const STALE_MS = 60_000;
+export function effectiveStatus(j: Pick<JobRow, 'status' | 'heartbeatAt'>): string {
+  if ((j.status === 'running' || j.status === 'previewing') && j.heartbeatAt && Date.now() - j.heartbeatAt.getTime() > STALE_MS) return 'interrupted';
+  return j.status;
+}
+
+export function jobOut(j: JobRow) {
+  const elapsed = j.startedAt ? ((j.finishedAt ?? new Date()).getTime() - j.startedAt.getTime()) / 1000 : 0;
+  const rate = elapsed > 0 ? j.done / elapsed : 0;
+  return {
+    id: j.id, fileName: j.fileName, fileSize: Number(j.fileSize), format: j.format, encoding: j.encoding, delimiter: j.delimiter, header: j.header,
+    mapping: j.mapping, options: j.options, status: effectiveStatus(j), dryRun: j.dryRun, total: j.total, done: j.done,
+    counts: { created: j.created, updated: j.updated, unchanged: j.unchanged, skipped: j.skipped, rejected: j.rejected },
+    rate: Math.round(rate), etaSeconds: rate > 0 && j.total ? Math.max(0, Math.round((j.total - j.done) / rate)) : null,
+    error: j.error, startedAt: j.startedAt?.toISOString() ?? null, finishedAt: j.finishedAt?.toISOString() ?? null, createdAt: j.createdAt.toISOString(), version: j.version,
+  };
+}
+
+export class ImportService {
+  /** jobs running in this process, so a second start of the same job is refused */
+  private running = new Set<number>();
+
+  constructor(private readonly db: Kysely<DB>, private readonly dir: string, private readonly limit: number) {}
+
+  private file(j: Pick<JobRow, 'storedName'>) {
+    return path.join(this.dir, j.storedName);
+  }
+
+  async job(actor: Actor, id: number): Promise<JobRow> {
+    requireRight(actor, 'clients', 'import');
+    const r = await sql<JobRow>`SELECT ${cols} FROM import_jobs WHERE id = ${id} AND (user_id = ${actor.userId} OR ${actor.isAdmin})`.execute(this.db);
+    if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such import');
+    return r.rows[0];
+  }
+
+  async list(actor: Actor) {
+    requireRight(actor, 'clients', 'import');
+    const r = await sql<JobRow>`SELECT ${cols} FROM import_jobs WHERE user_id = ${actor.userId} OR ${actor.isAdmin} ORDER BY id DESC LIMIT 50`.execute(this.db);
+    return r.rows.map(jobOut);
+  }
+
+  /** Stores the upload under a generated name, recognises its format by content, reads the header. */
+  async upload(actor: Actor, fileName: string, body: Readable, ip?: string) {
+    requireRight(actor, 'clients', 'import');
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const stored = `${Date.now()}-${randomBytes(12).toString('hex')}.upload`;
+    const full = path.join(this.dir, stored);
+    let size = 0;
+    const limit = this.limit;
+    try {
+      await pipeline(body, async function* (src: AsyncIterable<Buffer>) {
+        for await (const chunk of src) {
+          size += chunk.length;
+          if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(limit / 1024 / 1024)} MB`, [{ field: 'file', message: 'too large' }]);
+          yield chunk;
+        }
+      }, createWriteStream(full, { mode: 0o600 }));
+      const format = await detectFormat(full);
+      const { info, rows } = await readTable(full, { format });
+      const first: string[][] = [];
+      for await (const r of rows) {
+        first.push(r);
+        if (first.length >= 6) break;
+      }
+      await rows.return(undefined);
+      if (!first.length) throw new AppError('VALIDATION_FAILED', 'file: no rows', [{ field: 'file', message: 'no rows' }]);
+      const header = first[0]!.map((h) => h.slice(0, 200));
+      const safeName = path.basename(fileName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200) || 'upload';
+      const r = await sql<JobRow>`INSERT INTO import_jobs (user_id, file_name, stored_name, file_size, format, encoding, delimiter, header, status)
+        VALUES (${actor.userId > 0 ? actor.userId : null}, ${safeName}, ${stored}, ${size}, ${format}, ${info.encoding ?? null}, ${info.delimiter ?? null}, ${JSON.stringify(header)}::jsonb, 'uploaded')
+        RETURNING ${cols}`.execute(this.db);
+      await insertAudit(this.db, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: r.rows[0]!.id, changes: { fileName: safeName, size, format }, ip });
+      const fields = await listFields(this.db);
+      return { job: jobOut(r.rows[0]!), sample: first.slice(1), suggested: suggestMapping(header, fields), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
+    } catch (e) {
+      await rm(full, { force: true });
+      throw e;
+    }
+  }
+
+  private checkPlan(mapping: Mapping, options: ImportOptions, header: string[]) {
+    const issues = new Issues();
+    const known = new Set<string>(targets);
+    mapping.forEach((m, i) => {
+      if (m.column < 0 || m.column >= Math.max(header.length, 1) + 50) issues.add(`mapping.${i}.column`, 'no such column');
+      if (!known.has(m.target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(m.target)) issues.add(`mapping.${i}.target`, 'unknown field');
+    });
+    if (!mapping.length) issues.add('mapping', 'map at least one column');
+    for (const [i, k] of options.matchBy.entries()) if (!matchKeys.includes(k)) issues.add(`options.matchBy.${i}`, 'unknown key');
+    issues.throwIfAny();
+  }
+
+  /** Starts a dry run or the real run; the caller polls the job. Returns at once. */
+  async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<ReturnType<typeof jobOut>> {
+    const j = await this.job(actor, id);
+    if (!plan.dryRun) requireRight(actor, 'clients', 'create');
+    if (!['uploaded', 'previewed', 'failed'].includes(j.status)) throw new AppError('INVALID_STATE', `The import is ${j.status}`);
+    this.checkPlan(plan.mapping, plan.options, j.header);
+    const r = await sql<JobRow>`UPDATE import_jobs SET status = ${plan.dryRun ? 'previewing' : 'running'}, dry_run = ${plan.dryRun}, mapping = ${JSON.stringify(plan.mapping)}::jsonb,
+        options = ${JSON.stringify(plan.options)}::jsonb, done = 0, created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0, error = NULL,
+        started_at = now(), heartbeat_at = now(), finished_at = NULL, version = version + 1
+      WHERE id = ${id} AND version = ${j.version} RETURNING ${cols}`.execute(this.db);
+    if (!r.rows[0]) throw new AppError('VERSION_CONFLICT', 'The import was started by someone else');
+    await sql`DELETE FROM import_job_rows WHERE job_id = ${id}`.execute(this.db);
+    if (!plan.dryRun) await insertAudit(this.db, { userId: actor.userId || null, action: 'import.started', entity: 'import', entityId: id, changes: { mapping: plan.mapping, options: plan.options }, ip });
+    this.launch(actor, r.rows[0], 1);
+    return jobOut(r.rows[0]);
+  }
+
+  /** A run interrupted by a crash continues after its last whole batch. */
+  async resume(actor: Actor, id: number) {
+    const j = await this.job(actor, id);
+    if (effectiveStatus(j) !== 'interrupted' || this.running.has(id)) throw new AppError('INVALID_STATE', `The import is ${effectiveStatus(j)}`);
+    const r = await sql<JobRow>`UPDATE import_jobs SET status = ${j.dryRun ? 'previewing' : 'running'}, heartbeat_at = now(), version = version + 1 WHERE id = ${id} AND version = ${j.version} RETURNING ${cols}`.execute(this.db);
+    if (!r.rows[0]) throw new AppError('VERSION_CONFLICT', 'The import was changed by someone else');
+    this.launch(actor, r.rows[0], j.done + 1);
+    return jobOut(r.rows[0]);
+  }
+
+  private launch(actor: Actor, j: JobRow, startRow: number) {
+    this.running.add(j.id);
+    void this.execute(actor, j, startRow).finally(() => this.running.delete(j.id));
+  }
+
+  /** Runs a pass to the end (awaitable: the CLI and tests wait for it). */
+  async execute(actor: Actor, j: JobRow, startRow: number): Promise<void> {
+    const id = j.id;
+    try {
+      if (j.total === null) {
+        // the total first, for progress and ETA (a second, cheap pass over the file)
+        const { rows } = await readTable(this.file(j), { format: j.format, encoding: j.encoding ?? undefined, delimiter: j.delimiter ?? undefined });
+        let n = -1;
+        for await (const _ of rows) n++;
+        await sql`UPDATE import_jobs SET total = ${Math.max(0, n)} WHERE id = ${id}`.execute(this.db);
+      }
+      await importPass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
+        async (trx, outcomes: Outcome[], lastRow) => {
+          if (outcomes.length) {
+            await sql`INSERT INTO import_job_rows (job_id, row_no, action, client_id, version_after, before, error, raw)
+              SELECT ${id}, t.row_no, t.action, t.client_id, t.version_after, t.before::jsonb, t.error, t.raw::jsonb
+              FROM unnest(${outcomes.map((o) => o.rowNo)}::int[], ${outcomes.map((o) => o.action)}::text[], ${outcomes.map((o) => o.clientId ?? null)}::bigint[],
+                ${outcomes.map((o) => o.versionAfter ?? null)}::int[], ${outcomes.map((o) => (o.before === undefined ? null : JSON.stringify(o.before)))}::text[],
+                ${outcomes.map((o) => o.error ?? null)}::text[], ${outcomes.map((o) => (o.raw ? JSON.stringify(o.raw) : null))}::text[])
+                AS t(row_no, action, client_id, version_after, before, error, raw)
+              ON CONFLICT (job_id, row_no) DO NOTHING`.execute(trx);
+          }
+          const c = (a: Outcome['action']) => outcomes.filter((o) => o.action === a).length;
+          await sql`UPDATE import_jobs SET done = ${lastRow}, created = created + ${c('created')}, updated = updated + ${c('updated')}, unchanged = unchanged + ${c('unchanged')},
+            skipped = skipped + ${c('skipped')}, rejected = rejected + ${c('rejected')}, heartbeat_at = now() WHERE id = ${id}`.execute(trx);
+        });
+      await sql`UPDATE import_jobs SET status = ${j.dryRun ? 'previewed' : 'done'}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(this.db);
+      if (!j.dryRun) await insertAudit(this.db, { userId: actor.userId || null, action: 'import.finished', entity: 'import', entityId: id });
+    } catch (e) {
+      const message = e instanceof AppError ? e.message : 'the file could not be read to the end';
+      if (!(e instanceof AppError)) console.error(`[import ${id}]`, e);
+      await sql`UPDATE import_jobs SET status = 'failed', error = ${message}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(this.db).catch(() => {});
+    }
+  }
+
+  /** At start: a job that was running when the process died is marked resumable. */
+  async markInterrupted() {
+    await sql`UPDATE import_jobs SET status = 'interrupted', version = version + 1 WHERE status IN ('running', 'previewing', 'undoing')`.execute(this.db);
+  }
+
+  async waitFor(id: number, timeoutMs = 600_000) {
+    const until = Date.now() + timeoutMs;
+    while (this.running.has(id) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  async rows(actor: Actor, id: number, action: string | undefined, limit: number, afterRow: number) {
+    await this.job(actor, id);
+    const r = await sql<{ rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null }>`
+      SELECT row_no, action, client_id::int AS client_id, error, raw FROM import_job_rows
+      WHERE job_id = ${id} AND row_no > ${afterRow} ${action ? sql`AND action = ${action}` : sql``} ORDER BY row_no LIMIT ${limit}`.execute(this.db);
+    return r.rows;
+  }
+
+  /** The rejected rows as the original columns plus "error", to fix and import again. */
+  async rejectedFile(actor: Actor, id: number): Promise<Buffer> {
+    const j = await this.job(actor, id);
+    const r = await sql<{ raw: string[]; error: string }>`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(this.db);
+    const rows: Cell[][] = [[...j.header, 'error'], ...r.rows.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), x.error] as Cell[])];
+    return toCsv(rows);
+  }
+
+  /** Undo a finished run: created clients go (unless something now refers to them), updated ones get their values back (unless changed since). */
+  async undo(actor: Actor, id: number, ip?: string) {
+    const j = await this.job(actor, id);
+    if (j.dryRun || !['done', 'interrupted', 'failed'].includes(effectiveStatus(j)) || this.running.has(id)) throw new AppError('INVALID_STATE', `The import is ${j.status}; only a finished run can be undone`);
+    requireRight(actor, 'clients', 'edit');
+    const kept: { rowNo: number; clientId: number; why: string }[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      await sql`UPDATE import_jobs SET status = 'undoing', version = version + 1 WHERE id = ${id}`.execute(trx);
+      const created = await sql<{ rowNo: number; clientId: number; versionAfter: number }>`
+        SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(trx);
+      const ids = created.rows.map((r) => r.clientId);
+      // a created client that got sales or was edited since the import stays
+      const busy = await sql<{ id: number; why: string }>`
+        SELECT c.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id) THEN 'has sales' ELSE 'changed since the import' END AS why
+        FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND (c.version > 1 OR EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id))`.execute(trx);
+      const busyIds = new Map(busy.rows.map((b) => [b.id, b.why]));
+      for (const r of created.rows) if (busyIds.has(r.clientId)) kept.push({ rowNo: r.rowNo, clientId: r.clientId, why: busyIds.get(r.clientId)! });
+      const gone = ids.filter((x) => !busyIds.has(x));
+      for (let i = 0; i < gone.length; i += 10_000) {
+        const part = gone.slice(i, i + 10_000);
+        await sql`DELETE FROM clients WHERE id = ANY(${part}::bigint[])`.execute(trx);
+      }
+      const updated = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: repo.ClientValues } }>`
+        SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no DESC`.execute(trx);
+      for (const u of updated.rows) {
+        if (!(await repo.updateClient(trx, u.clientId, u.versionAfter, u.before.values))) kept.push({ rowNo: u.rowNo, clientId: u.clientId, why: 'changed since the import' });
+      }
+      await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
+      await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: updated.rows.length - kept.filter((k) => k.why === 'changed since the import').length, kept }, ip });
+    });
+    return { job: jobOut(await this.job(actor, id)), kept };
+  }
+
+  async remove(actor: Actor, id: number) {
+    const j = await this.job(actor, id);
+    if (this.running.has(id)) throw new AppError('INVALID_STATE', 'The import is running');
+    await rm(this.file(j), { force: true });
+    await sql`DELETE FROM import_jobs WHERE id = ${id}`.execute(this.db);
+  }
+
+  async fileExists(j: JobRow) {
+    return stat(this.file(j)).then(() => true, () => false);
+  }
+}

@@ -1,0 +1,222 @@
+// Imports with real files: the Northwind customers as CSV, and as XLSX and ODS made by LibreOffice;
+// Windows-1251 with semicolons, vCard 3 and 4, rejected rows, duplicates, scope, undo, zip bombs.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import yazl from 'yazl';
+import { startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+import { ZIP_LIMITS } from './readers.js';
+
+const NORTHWIND = path.join(import.meta.dirname, '../../../../fixtures/northwind/customers.csv');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'clientela-import-'));
+let t: TestApp;
+let admin: ApiClient;
+let anna: ApiClient;
+let boris: ApiClient;
+
+/** LibreOffice's own conversion (the issue asks for real XLSX / ODS files). */
+function convert(file: string, to: 'xlsx' | 'ods'): string {
+  // CSV:44,34,76,1 = comma, double quote, UTF-8, from line 1 (LibreOffice assumes Latin-1 otherwise)
+  execFileSync('soffice', [`-env:UserInstallation=file://${tmp}/lo-${to}`, '--headless', '--infilter=CSV:44,34,76,1', '--convert-to', to, '--outdir', tmp, file], { stdio: 'pipe', timeout: 120_000 });
+  const out = path.join(tmp, `${path.basename(file, path.extname(file))}.${to}`);
+  assert.ok(existsSync(out), `LibreOffice made ${out}`);
+  return out;
+}
+
+async function upload(who: ApiClient, name: string, bytes: Buffer) {
+  const r = await t.app.inject({ method: 'POST', url: `/api/imports?name=${encodeURIComponent(name)}`, headers: { ...authOf(who), 'content-type': 'application/octet-stream', origin: 'http://localhost:80', host: 'localhost:80' }, payload: bytes });
+  return { status: r.statusCode, body: JSON.parse(r.body) };
+}
+const tokens = new Map<ApiClient, string>();
+const authOf = (who: ApiClient) => ({ authorization: `Bearer ${tokens.get(who)}` });
+
+async function runTo(who: ApiClient, id: number, kind: 'preview' | 'run', plan: unknown) {
+  const r = await who.post(`/api/imports/${id}/${kind}`, plan);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await t.app.imports.waitFor(id);
+  const j = await who.get(`/api/imports/${id}`);
+  assert.equal(j.body.status, kind === 'preview' ? 'previewed' : 'done', JSON.stringify(j.body));
+  return j.body;
+}
+
+before(async () => {
+  t = await startTestApp();
+  // the test clients carry tokens; keep them to send raw uploads
+  const mk = async (role: string) => {
+    const u = await t.user(role);
+    const r = await u.post('/api/auth/tokens', { name: 'upload' });
+    tokens.set(u, r.body.token);
+    return u;
+  };
+  admin = await mk('admin');
+  anna = await mk('senior');
+  boris = await mk('manager');
+});
+after(async () => {
+  await t.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const northwindPlan = (suggested: { column: number; target: string }[]) => ({ mapping: suggested, options: { matchBy: ['externalId'], onMatch: 'update' } });
+
+async function names() {
+  const r = await t.pool.query("SELECT legal_name, phones, contacts->0->>'name' AS contact FROM clients WHERE archived_at IS NULL AND 'northwind' <> ALL(tags) ORDER BY legal_name");
+  return r.rows;
+}
+
+describe('import', () => {
+  it('imports the Northwind customers from CSV with a preview, matches them again, and undoes', async () => {
+    const up = await upload(admin, 'customers.csv', readFileSync(NORTHWIND));
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    assert.equal(up.body.job.format, 'csv');
+    assert.deepEqual(up.body.suggested.map((m: { target: string }) => m.target),
+      ['externalId', 'legalName', 'contactName', 'contactPosition', 'actualAddress', 'region', 'phone', 'phone']);
+    const preview = await runTo(admin, up.body.job.id, 'preview', northwindPlan(up.body.suggested));
+    assert.deepEqual(preview.counts, { created: 91, updated: 0, unchanged: 0, skipped: 0, rejected: 0 });
+    assert.equal(Number((await t.pool.query('SELECT count(*) FROM clients')).rows[0].count), 0, 'a preview changes nothing');
+    const run = await runTo(admin, up.body.job.id, 'run', northwindPlan(up.body.suggested));
+    assert.equal(run.counts.created, 91);
+    assert.equal(run.total, 91);
+    const quick = (await t.pool.query("SELECT c.* FROM clients c JOIN client_external_ids e ON e.client_id = c.id WHERE e.external_id = 'QUICK'")).rows[0];
+    assert.equal(quick.legal_name, 'QUICK-Stop');
+    assert.equal(quick.contacts[0].name, 'Horst Kloss');
+
+    // the same file again: every row matches by external id and nothing changes
+    const again = await upload(admin, 'customers.csv', readFileSync(NORTHWIND));
+    const second = await runTo(admin, again.body.job.id, 'run', northwindPlan(again.body.suggested));
+    assert.deepEqual(second.counts, { created: 0, updated: 0, unchanged: 91, skipped: 0, rejected: 0 });
+
+    const undo = await admin.post(`/api/imports/${up.body.job.id}/undo`);
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    assert.equal(undo.body.job.status, 'undone');
+    assert.equal(Number((await t.pool.query('SELECT count(*) FROM clients')).rows[0].count), 0);
+  });
+
+  it('reads the same customers from XLSX and ODS made by LibreOffice', async () => {
+    const expected: unknown[] = [];
+    for (const fmt of ['csv', 'xlsx', 'ods'] as const) {
+      const file = fmt === 'csv' ? NORTHWIND : convert(NORTHWIND, fmt);
+      const up = await upload(admin, path.basename(file), readFileSync(file));
+      assert.equal(up.status, 201, JSON.stringify(up.body));
+      assert.equal(up.body.job.format, fmt);
+      const run = await runTo(admin, up.body.job.id, 'run', northwindPlan(up.body.suggested));
+      assert.equal(run.counts.created, 91, fmt);
+      const got = await names();
+      if (fmt === 'csv') expected.push(...got);
+      else assert.deepEqual(got, expected, fmt);
+      await admin.post(`/api/imports/${up.body.job.id}/undo`);
+    }
+  });
+
+  it('reads Windows-1251 with semicolons, splits full names, reads dates and rejects bad rows with reasons', async () => {
+    const text = [
+      'ФИО;Телефон;Эл. почта;Дата рождения;Примечание',
+      'Иванов Иван Иванович;+7 912 345-67-89;ivanov@example.ru;31.12.1980;первый',
+      'Петрова Анна;8 (912) 000-11-22;не-почта;01.02.1990;второй',
+      ';;;;пустой',
+      'Сидоров Пётр;89120001122;;32.13.1990;третий',
+    ].join('\r\n');
+    const up = await upload(anna, 'клиенты.csv', Buffer.from(iconv1251(text)));
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    assert.equal(up.body.job.encoding, 'windows-1251');
+    assert.equal(up.body.job.delimiter, ';');
+    assert.deepEqual(up.body.suggested.map((m: { target: string }) => m.target), ['fullName', 'phone', 'email', 'birthDate', 'notes']);
+    const run = await runTo(anna, up.body.job.id, 'run', { mapping: up.body.suggested, options: { matchBy: ['phone', 'email'], onMatch: 'update' } });
+    assert.deepEqual(run.counts, { created: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 3 });
+    const rows = (await anna.get(`/api/imports/${up.body.job.id}/rows?action=rejected`)).body.items;
+    assert.deepEqual(rows.map((r: { rowNo: number }) => r.rowNo), [2, 3, 4]);
+    assert.match(rows[0].error, /email/);
+    assert.match(rows[1].error, /surname|first name/);
+    assert.match(rows[2].error, /birthDate/);
+    const c = (await t.pool.query("SELECT surname, first_name, patronymic, birth_date::text, phones FROM clients WHERE surname = 'Иванов'")).rows[0];
+    assert.deepEqual([c.surname, c.first_name, c.patronymic, c.birth_date, c.phones], ['Иванов', 'Иван', 'Иванович', '1980-12-31', ['+79123456789']]);
+    const file = await t.app.inject({ method: 'GET', url: `/api/imports/${up.body.job.id}/rejected.csv`, headers: authOf(anna) });
+    const lines = file.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(lines[0], 'ФИО,Телефон,Эл. почта,Дата рождения,Примечание,error');
+    assert.equal(lines.length, 4);
+    assert.match(lines[1]!, /^Петрова Анна,8 \(912\) 000-11-22,не-почта,01.02.1990,второй,/);
+  });
+
+  it('updates only the mapped fields of a matched client, and a manager cannot reach clients outside the scope', async () => {
+    const mine = await anna.post('/api/clients', { kind: 'person', surname: 'Орлов', firstName: 'Олег', notes: 'keep me', channels: [{ type: 'phone', value: '+7 900 111-22-33' }] });
+    assert.equal(mine.status, 201);
+    const csv = Buffer.from('phone,email\n+79001112233,orlov@example.ru\n');
+    const up = await upload(anna, 'update.csv', csv);
+    const run = await runTo(anna, up.body.job.id, 'run', { mapping: [{ column: 0, target: 'phone' }, { column: 1, target: 'email' }], options: { matchBy: ['phone'], onMatch: 'update' } });
+    assert.equal(run.counts.updated, 1, JSON.stringify(run));
+    const c = (await anna.get(`/api/clients/${mine.body.client.id}`)).body;
+    assert.equal(c.notes, 'keep me');
+    assert.equal(c.surname, 'Орлов');
+    assert.deepEqual(c.channels.map((x: { value: string }) => x.value).sort(), ['+79001112233', 'orlov@example.ru']);
+    // boris (manager, own scope) has no import right at all
+    assert.equal((await upload(boris, 'x.csv', csv)).status, 403);
+    // a senior of another department cannot update anna's client through an import
+    const dept = await t.department('Other');
+    const other = await t.user('senior', { departmentId: dept });
+    tokens.set(other, (await other.post('/api/auth/tokens', { name: 'u' })).body.token);
+    const up2 = await upload(other, 'update.csv', Buffer.from('phone,notes\n+79001112233,hijacked\n'));
+    const run2 = await runTo(other, up2.body.job.id, 'run', { mapping: [{ column: 0, target: 'phone' }, { column: 1, target: 'notes' }], options: { matchBy: ['phone'], onMatch: 'update' } });
+    assert.equal(run2.counts.rejected, 1);
+    assert.equal((await anna.get(`/api/clients/${mine.body.client.id}`)).body.notes, 'keep me');
+    // undo restores the values the import replaced
+    await anna.post(`/api/imports/${up.body.job.id}/undo`);
+    assert.deepEqual((await anna.get(`/api/clients/${mine.body.client.id}`)).body.channels.map((x: { value: string }) => x.value), ['+7 900 111-22-33']); // as first typed
+  });
+
+  it('reads vCard 3 and 4', async () => {
+    const vcf = [
+      'BEGIN:VCARD', 'VERSION:3.0', 'N:Смирнова;Мария;Петровна;;', 'FN:Смирнова Мария Петровна', 'TEL;TYPE=CELL:+7 916 555-44-33', 'EMAIL:maria@example.ru', 'BDAY:1985-04-12', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:4.0', 'N:Doe;John;;;', 'FN:John Doe', 'ORG:Acme Ltd', 'TEL;VALUE=uri;TYPE=work:tel:+1-202-555-0173', 'EMAIL:john@acme.example', 'NOTE:long note', ' continued', 'END:VCARD',
+    ].join('\r\n');
+    const up = await upload(admin, 'contacts.vcf', Buffer.from(vcf));
+    assert.equal(up.body.job.format, 'vcf');
+    const run = await runTo(admin, up.body.job.id, 'run', { mapping: up.body.suggested, options: { matchBy: ['email'], onMatch: 'skip' } });
+    assert.equal(run.counts.created, 2, JSON.stringify(await admin.get(`/api/imports/${up.body.job.id}/rows`)));
+    const m = (await t.pool.query("SELECT first_name, patronymic, birth_date::text, emails FROM clients WHERE surname = 'Смирнова'")).rows[0];
+    assert.deepEqual([m.first_name, m.patronymic, m.birth_date, m.emails], ['Мария', 'Петровна', '1985-04-12', ['maria@example.ru']]);
+    const j = (await t.pool.query("SELECT legal_name, notes, phones FROM clients WHERE 'john@acme.example' = ANY(emails)")).rows[0];
+    assert.equal(j.notes, 'long notecontinued');
+    assert.deepEqual(j.phones, ['+12025550173']);
+  });
+
+  it('refuses binary junk and zip bombs with bounded memory, and keeps no file', async () => {
+    const junk = await upload(admin, 'x.xlsx', Buffer.from([0, 1, 2, 3, 4, 5, 0, 0]));
+    assert.equal(junk.status, 400);
+    const saved = ZIP_LIMITS.unpackedBytes;
+    ZIP_LIMITS.unpackedBytes = 20 * 1024 * 1024;
+    try {
+      const bomb = path.join(tmp, 'bomb.xlsx');
+      const zip = new yazl.ZipFile();
+      zip.addBuffer(Buffer.alloc(30 * 1024 * 1024), 'xl/workbook.xml');
+      zip.end();
+      await new Promise<void>((resolve) => zip.outputStream.pipe(createWriteStream(bomb)).on('close', () => resolve()));
+      const before = process.memoryUsage().rss;
+      const r = await upload(admin, 'bomb.xlsx', readFileSync(bomb));
+      assert.equal(r.status, 400);
+      assert.match(r.body.error.message, /zip bomb/);
+      assert.ok(process.memoryUsage().rss - before < 100 * 1024 * 1024);
+    } finally {
+      ZIP_LIMITS.unpackedBytes = saved;
+    }
+    const left = execFileSync('ls', [t.app.deps.config.uploadDir]).toString().trim().split('\n').filter(Boolean);
+    const jobs = Number((await t.pool.query('SELECT count(*) FROM import_jobs')).rows[0].count);
+    assert.equal(left.length, jobs, 'refused uploads leave no file behind');
+  });
+});
+
+/** Windows-1251 bytes for Cyrillic text (Node has no encoder for it; the table is small). */
+function iconv1251(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c >= 0x410 && c <= 0x44f) out.push(c - 0x410 + 0xc0);
+    else if (c === 0x401) out.push(0xa8);
+    else if (c === 0x451) out.push(0xb8);
+    else throw new Error(`no 1251 byte for ${ch}`);
+  }
+  return Uint8Array.from(out);
+}
