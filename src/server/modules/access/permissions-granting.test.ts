@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { person, type ApiClient, type Res } from '../../testing/test-app.js';
-import { c, d1, roleId, snapshot, t, u, uniq, usePermissionsFixture, version, victimField, victimRole } from './permissions-fixture.js';
+import { c, d1, d2, roleId, snapshot, t, u, uniq, usePermissionsFixture, version, victimField, victimRole } from './permissions-fixture.js';
 
 // SECURITY 5 + 6: granting, own role, mass assignment, deactivation.
 usePermissionsFixture();
@@ -129,5 +129,66 @@ describe('granting, own role, mass assignment and deactivation', () => {
     assert.equal((await t.anonymous.post('/api/auth/login', { login: victim.login, password: 'correct-horse-battery' })).status, 401);
     const sessions = await t.db.selectFrom('sessions').select('idHash').where('userId', '=', victim.userId).execute();
     assert.deepEqual(sessions, []);
+    assert.deepEqual(await t.db.selectFrom('apiTokens').select('id').where('userId', '=', victim.userId).execute(), [], 'tokens are revoked');
+  });
+
+  it('reactivating a user revives none of their old tokens or sessions; a fresh login works', async () => {
+    const victim = await t.user('manager');
+    const session = await t.cookieLogin(victim.login);
+    assert.equal((await victim.get('/api/clients')).status, 200);
+    assert.equal((await u.admin.patch(`/api/users/${victim.userId}`, { version: await version('users', victim.userId), active: false })).status, 200);
+    assert.equal((await u.admin.patch(`/api/users/${victim.userId}`, { version: await version('users', victim.userId), active: true })).status, 200);
+    assert.equal((await victim.get('/api/clients')).status, 401, 'the old token stays dead');
+    assert.equal((await session.get('/api/clients')).status, 401, 'the old session stays dead');
+    const again = await t.cookieLogin(victim.login);
+    assert.equal((await again.get('/api/clients')).status, 200);
+  });
+
+  it('a user manager below administrator manages only the users of their own department', async () => {
+    // hr (department 1) may create, edit and set passwords of users; u.stranger is in department 2.
+    const before = await snapshot();
+    const smallRole = (await hr.post('/api/roles', { key: `dept${uniq()}`, name: 'Dept', scope: 'own', rights: { clients: { read: true } }, fieldRights: { inn: 'hidden' } })).body.id;
+    assert.ok(smallRole);
+    // Targets whose role hr could grant, so that only the department stands in the way.
+    const elsewhere = await t.user(smallRole, { departmentId: d2 });
+    const nowhere = await t.user(smallRole);
+    const inside = await t.user(smallRole, { departmentId: d1 });
+    const afterRole = await snapshot();
+    const refusals: [string, () => Promise<Res>][] = [
+      ['create a user in another department', () => hr.post('/api/users', { login: `d2_${uniq()}`, name: 'x', password: 'long-password-1', roleId: smallRole, departmentId: d2 })],
+      ['create a user without a department', () => hr.post('/api/users', { login: `d0_${uniq()}`, name: 'x', password: 'long-password-1', roleId: smallRole, departmentId: null })],
+      ['rename a user of another department', async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), name: 'Renamed' })],
+      ['deactivate a user of another department', async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), active: false })],
+      ['set the password of a user of another department', () => hr.post(`/api/users/${elsewhere.userId}/password`, { password: 'taken-over-password' })],
+      ['pull a user of another department in', async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), departmentId: d1 })],
+      ['move a user out to another department', async () => hr.patch(`/api/users/${inside.userId}`, { version: await version('users', inside.userId), departmentId: d2 })],
+      ['edit a user without a department', async () => hr.patch(`/api/users/${nowhere.userId}`, { version: await version('users', nowhere.userId), name: 'Renamed' })],
+    ];
+    for (const [what, send] of refusals) {
+      const r = await send();
+      assert.equal(r.status, 403, `${what}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.error.code, 'FORBIDDEN');
+    }
+    assert.deepEqual(await snapshot(), afterRole, 'the refusals changed nothing');
+    assert.notDeepEqual(afterRole, before);
+    // In its own department it works, and a new user left without a department lands in it.
+    const made = await hr.post('/api/users', { login: `d1_${uniq()}`, name: 'Mine', password: 'long-password-1', roleId: smallRole });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal(made.body.departmentId, d1);
+    assert.equal((await hr.patch(`/api/users/${inside.userId}`, { version: await version('users', inside.userId), name: 'Renamed', active: false })).status, 200);
+    assert.equal((await hr.post(`/api/users/${made.body.id}/password`, { password: 'another-password-2' })).status, 200);
+    // The administrator is not limited.
+    assert.equal((await u.admin.patch(`/api/users/${u.stranger.userId}`, { version: await version('users', u.stranger.userId), name: `User ${u.stranger.login}` })).status, 200);
+  });
+
+  it('a user manager without a department manages nobody (fail closed)', async () => {
+    const role = await u.admin.post('/api/roles', { key: `lonehr${uniq()}`, name: 'Lone HR', scope: 'own', rights: { users: { read: true, create: true, edit: true } } });
+    const lone = await t.user(role.body.id);
+    const small = await u.admin.post('/api/roles', { key: `tiny${uniq()}`, name: 'Tiny', scope: 'own', rights: {} });
+    const target = await t.user(small.body.id);
+    const before = await snapshot();
+    assert.equal((await lone.post('/api/users', { login: `x_${uniq()}`, name: 'x', password: 'long-password-1', roleId: small.body.id })).status, 403);
+    assert.equal((await lone.patch(`/api/users/${target.userId}`, { version: await version('users', target.userId), name: 'x' })).status, 403);
+    assert.deepEqual(await snapshot(), before);
   });
 });
