@@ -151,4 +151,36 @@ describe('field rights', () => {
     assert.equal(adminAfter.status, 'customer');
     assert.equal(await innOf(org), adminBefore.inn);
   });
+
+  it('refuses field rights the server could not enforce, naming the field', async () => {
+    const before = await snapshot();
+    for (const [fieldRights, field] of [
+      [{ status: 'hidden' }, 'fieldRights.status'], [{ region: 'hidden' }, 'fieldRights.region'], [{ surname: 'hidden' }, 'fieldRights.surname'],
+      [{ tags: 'hidden' }, 'fieldRights.tags'], [{ nosuch: 'readonly' }, 'fieldRights.nosuch'], [{ 'custom.': 'hidden' }, 'fieldRights.custom.'],
+    ] as const) {
+      const r = await u.admin.post('/api/roles', { key: `fr${Date.now()}`, name: 'FR', scope: 'own', rights: {}, fieldRights });
+      assert.equal(r.status, 400, JSON.stringify(fieldRights));
+      assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), [field]);
+      const role = (await u.admin.get('/api/roles')).body.items.find((x: { key: string }) => x.key === 'restricted');
+      assert.equal((await u.admin.patch(`/api/roles/${role.id}`, { version: role.version, fieldRights })).status, 400);
+    }
+    assert.deepEqual(await snapshot(), before);
+    const options = (await u.admin.get('/api/roles')).body.clientFields as { field: string; hideable: boolean }[];
+    assert.deepEqual(options.filter((o) => o.hideable).map((o) => o.field).sort(), ['actualAddress', 'birthDate', 'channels', 'contacts', 'inn', 'kpp', 'legalAddress', 'notes', 'ogrn', 'passport']);
+    assert.ok(options.some((o) => o.field === 'status' && !o.hideable));
+  });
+
+  it('applies a change of field rights on the very next request: card, list and history', async () => {
+    const role = (await u.admin.get('/api/roles')).body.items.find((x: { key: string }) => x.key === 'restricted');
+    await u.admin.patch(`/api/clients/${org}`, { version: await version('clients', org), notes: 'служебная заметка' });
+    assert.equal((await restricted.get(`/api/clients/${org}`)).body.notes, 'служебная заметка');
+    const hide = await u.admin.patch(`/api/roles/${role.id}`, { version: role.version, fieldRights: { ...role.fieldRights, notes: 'hidden' } });
+    assert.equal(hide.status, 200, JSON.stringify(hide.body));
+    assert.equal('notes' in (await restricted.get(`/api/clients/${org}`)).body, false);
+    assert.doesNotMatch(JSON.stringify((await restricted.get('/api/clients?limit=500')).body), /служебная/);
+    assert.doesNotMatch(JSON.stringify((await restricted.get(`/api/clients/${org}/history`)).body), /служебная/);
+    const show = await u.admin.patch(`/api/roles/${role.id}`, { version: hide.body.version, fieldRights: role.fieldRights });
+    assert.equal(show.status, 200);
+    assert.equal((await restricted.get(`/api/clients/${org}`)).body.notes, 'служебная заметка');
+  });
 });
