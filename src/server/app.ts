@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { registerWeb } from './web.js';
 import { demoRoutes } from './modules/demo/demo.routes.js';
 import { viewsRoutes } from './modules/views/views.routes.js';
+import { invitesRoutes } from './modules/invites/invites.routes.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
 
   await app.register(authRoutes);
   await app.register(usersRoutes);
+  await app.register(invitesRoutes);
   await app.register(rolesRoutes);
   await app.register(departmentsRoutes);
   await app.register(customFieldsRoutes);

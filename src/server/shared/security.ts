@@ -4,6 +4,11 @@ import { AppError, validationError } from './errors.js';
 export const SESSION_COOKIE = 'clientela_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The session cookie's attributes (SECURITY 18), for every route that logs someone in. */
+export const sessionCookieOptions = (config: { secureCookies: boolean; sessionMaxSeconds: number }) => ({
+  path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionMaxSeconds,
+});
+
 /** SECURITY 19: a write by cookie (or one that logs in) must come from our own origin. */
 function sameOrigin(req: FastifyRequest): boolean {
   const source = req.headers.origin ?? req.headers.referer;

@@ -24,7 +24,7 @@ export const uniq = () => `${Date.now().toString(36)}${++seq}`;
 /** Every row of the tables a request could change, as text (the audit log is not compared: denials are audited). */
 export async function snapshot() {
   const out: Record<string, string> = {};
-  for (const table of ['clients', 'users', 'roles', 'custom_fields', 'departments', 'saved_views', 'api_tokens', 'sessions', 'setup_tokens']) {
+  for (const table of ['clients', 'users', 'roles', 'custom_fields', 'departments', 'saved_views', 'api_tokens', 'sessions', 'setup_tokens', 'user_invites']) {
     const r = await sql<{ j: string | null }>`SELECT json_agg(x ORDER BY to_jsonb(x)::text)::text AS j FROM ${sql.table(table)} x`.execute(t.db);
     out[table] = r.rows[0]!.j ?? '[]';
   }

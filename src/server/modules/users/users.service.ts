@@ -32,9 +32,12 @@ async function assertMayManage(db: Kysely<DB>, actor: Actor, roleId: number) {
  * go there, and nobody else's account is theirs to change. Without a department they manage
  * nobody (fail closed). Reading the user list is not limited: managers' names appear on clients.
  */
+export function manages(actor: Actor, departmentId: number | null | undefined): boolean {
+  return actor.isAdmin || (actor.departmentId !== null && departmentId === actor.departmentId);
+}
+
 function assertOwnDepartment(actor: Actor, departmentId: number | null | undefined, field?: string) {
-  if (actor.isAdmin) return;
-  if (actor.departmentId === null || departmentId !== actor.departmentId) {
+  if (!manages(actor, departmentId)) {
     throw new AppError('FORBIDDEN', 'You may manage only users of your own department', field ? { field } : undefined);
   }
 }
@@ -116,6 +119,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
     if (patch.active === false) {
       await deleteUserSessions(trx, id);
       await trx.deleteFrom('apiTokens').where('userId', '=', id).execute();
+      await trx.deleteFrom('userInvites').where('invitedBy', '=', id).execute();
     }
     const changes: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) changes[k] = [current[k as keyof typeof current], v];
