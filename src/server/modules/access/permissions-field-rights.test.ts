@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type ApiClient } from '../../testing/test-app.js';
+import { person, type ApiClient } from '../../testing/test-app.js';
 import { q, snapshot, t, u, usePermissionsFixture, version } from './permissions-fixture.js';
 
 // SECURITY 3: field rights.
@@ -182,5 +182,27 @@ describe('field rights', () => {
     const show = await u.admin.patch(`/api/roles/${role.id}`, { version: hide.body.version, fieldRights: role.fieldRights });
     assert.equal(show.status, 200);
     assert.equal((await restricted.get(`/api/clients/${org}`)).body.notes, 'служебная заметка');
+  });
+
+  it('keeps custom keys with an underscore as they are: values read back, and a field right on them holds everywhere', async () => {
+    assert.equal((await u.admin.post('/api/custom-fields', { key: 'card_no', label: 'Card number', type: 'text' })).status, 201);
+    const created = await u.admin.post('/api/clients', person('Подчерк', { custom: { card_no: 'CARD-777' } }));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(created.body.client.custom, { card_no: 'CARD-777' });
+    assert.deepEqual((await u.admin.get(`/api/clients/${created.body.client.id}`)).body.custom, { card_no: 'CARD-777' });
+    assert.equal((await u.admin.patch(`/api/clients/${created.body.client.id}`, { version: 1, custom: { card_no: 'CARD-778' } })).status, 200);
+    const history = (await u.admin.get(`/api/clients/${created.body.client.id}/history`)).body;
+    assert.ok(history.items.some((i: { changes: Record<string, unknown> | null }) => i.changes?.['custom.card_no']), JSON.stringify(history));
+    const role = await u.admin.post('/api/roles', {
+      key: 'no-cards', name: 'No cards', scope: 'all', rights: { clients: { read: true }, customFields: { read: true } }, fieldRights: { 'custom.card_no': 'hidden' },
+    });
+    assert.deepEqual(role.body.fieldRights, { 'custom.card_no': 'hidden' });
+    const who = await t.user(role.body.id);
+    assert.deepEqual((await who.get(`/api/clients/${created.body.client.id}`)).body.custom, {});
+    assert.doesNotMatch(JSON.stringify((await who.get(`/api/clients/${created.body.client.id}/history`)).body), /CARD-77/);
+    assert.equal((await who.get('/api/custom-fields')).body.items.some((f: { key: string }) => f.key === 'card_no'), false);
+    const filter = await who.get(`/api/clients/count?filter=${q([{ field: 'custom.card_no', op: 'eq', value: 'CARD-777' }])}`);
+    assert.equal(filter.status, 400, 'filtering by the hidden field fails like an unknown field');
+    assert.equal((await u.admin.get(`/api/clients/count?filter=${q([{ field: 'custom.card_no', op: 'eq', value: 'CARD-778' }])}`)).body.count, 1);
   });
 });
