@@ -68,3 +68,113 @@ describe('settings for administrators', () => {
     await context.close();
   });
 });
+
+describe('invitations, field rights and custom inputs', () => {
+  const field = async (key: string, label: string, type: string, options: string[] = []) =>
+    e.db.insertInto('customFields').values({ key, label, type, options: JSON.stringify(options), position: 100 }).execute();
+
+  it('invites a user by a one-time link: the invitee chooses a password and is logged in', async () => {
+    const { page, context, errors } = await e.page({ login: 'boss' });
+    await page.goto(`${e.base}/settings`);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Ира Приглашённая');
+    await page.getByRole('textbox', { name: 'Login', exact: true }).fill('ira');
+    await page.getByRole('textbox', { name: 'Role', exact: true }).click();
+    await page.getByRole('option', { name: 'Manager', exact: true }).click();
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const link = await page.getByLabel('Invitation link').inputValue();
+    assert.match(link, new RegExp(`^${e.base}/invite#[A-Za-z0-9_-]{43}$`));
+    await page.getByRole('cell', { name: 'ira', exact: true }).waitFor(); // pending
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    const ira = await e.page();
+    await ira.page.goto(link);
+    await ira.page.getByText('Welcome, Ира Приглашённая! Your login is ira.').waitFor();
+    await ira.page.getByLabel(/^Password/).fill('password');
+    await ira.page.getByRole('button', { name: 'Set password and log in' }).click();
+    await ira.page.locator('.mantine-InputWrapper-error').waitFor(); // the password policy, next to the field
+    await ira.page.getByLabel(/^Password/).fill('ira-own-password-1');
+    await ira.page.getByRole('button', { name: 'Set password and log in' }).click();
+    await ira.page.getByTestId('client-count').waitFor();
+    assert.equal(await ira.page.getByTestId('current-user').textContent(), 'Ира Приглашённая');
+    assert.deepEqual(ira.errors, []);
+    await ira.context.close();
+
+    const again = await e.page();
+    await again.page.goto(link);
+    await again.page.getByRole('alert').filter({ hasText: 'This invitation is not valid' }).waitFor();
+    await again.context.close();
+  });
+
+  it('edits multi-choice and money fields: options picked from a list, the amount kept exact', async () => {
+    await field('interests', 'Interests', 'multichoice', ['golf', 'tennis', 'chess']);
+    await field('deposit', 'Deposit', 'money');
+    await e.addUser('mila', 'manager');
+    const { page, context, errors } = await e.page({ login: 'mila' });
+    await page.getByRole('link', { name: 'New client' }).click();
+    await page.getByLabel('Surname').fill('Вкладова');
+    await page.getByRole('textbox', { name: 'Interests' }).click({ force: true });
+    await page.getByRole('option', { name: 'golf' }).click();
+    await page.getByRole('option', { name: 'chess' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: 'Deposit' }).fill('12,345');
+    await page.getByText('An amount like 1234.56').waitFor();
+    await page.getByRole('textbox', { name: 'Deposit' }).fill('999 999 999 999 999,99');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('client-name').filter({ hasText: 'Вкладова' }).waitFor();
+    await page.getByText('golf, chess').waitFor();
+    await page.getByText('999999999999999.99').waitFor();
+    const row = await e.db.selectFrom('clients').select('custom').where('surname', '=', 'Вкладова').executeTakeFirstOrThrow();
+    assert.deepEqual(row.custom, { interests: ['golf', 'chess'], deposit: '999999999999999.99' }, 'stored as a string: no float on the way');
+    // Editing one value sends only that one; the amount stays as it was.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('.mantine-Pill-root').filter({ hasText: 'golf' }).locator('.mantine-Pill-remove').click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    const after = await e.db.selectFrom('clients').select('custom').where('surname', '=', 'Вкладова').executeTakeFirstOrThrow();
+    assert.deepEqual(after.custom, { interests: ['chess'], deposit: '999999999999999.99' });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('hides a field from the Manager role: at the next click a manager sees it neither in the card nor in the journal', async () => {
+    await field('card_no', 'Card number', 'text');
+    await e.addUser('vera', 'manager');
+    const vera = await e.page({ login: 'vera' });
+    await vera.page.getByRole('link', { name: 'New client' }).click();
+    await vera.page.getByLabel('Surname').fill('Карточкина');
+    await vera.page.getByRole('textbox', { name: 'Card number' }).fill('CARD-777');
+    await vera.page.getByRole('button', { name: 'Save' }).click();
+    await vera.page.getByText('CARD-777').waitFor();
+    await vera.page.getByRole('link', { name: /Back to clients/ }).click();
+    await vera.page.getByRole('button', { name: 'Columns' }).click();
+    await vera.page.getByRole('checkbox', { name: 'Card number' }).check();
+    await vera.page.keyboard.press('Escape');
+    await vera.page.getByRole('cell', { name: 'CARD-777' }).waitFor();
+
+    const boss = await e.page({ login: 'boss' });
+    await boss.page.goto(`${e.base}/settings`);
+    await boss.page.getByRole('tab', { name: 'Roles and rights' }).click();
+    await boss.page.getByRole('button', { name: 'Field rights: Manager' }).click();
+    const saved = boss.page.waitForResponse((r) => /\/api\/roles\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+    await boss.page.getByRole('radiogroup', { name: 'Manager: Card number' }).getByText('hidden').click();
+    assert.equal((await saved).status(), 200);
+    await boss.page.getByRole('button', { name: 'Field rights: Manager' }).filter({ hasText: '(1)' }).waitFor();
+    await boss.page.screenshot({ path: path.join(shots, 'settings-field-rights.png') });
+    assert.deepEqual(boss.errors, []);
+    await boss.context.close();
+
+    // Vera did not log out: her next clicks show the card and the journal without the field.
+    await vera.page.getByRole('link', { name: 'Карточкина Test' }).or(vera.page.getByRole('link', { name: /^Карточкина/ })).first().click();
+    await vera.page.getByTestId('client-name').filter({ hasText: 'Карточкина' }).waitFor();
+    await vera.page.getByTestId('history').waitFor();
+    assert.equal(await vera.page.getByText('CARD-777').count(), 0, 'the card does not show it');
+    assert.equal(await vera.page.getByText('Card number').count(), 0);
+    await vera.page.getByRole('link', { name: /Back to clients/ }).click();
+    await vera.page.getByRole('row').filter({ hasText: 'Карточкина' }).waitFor();
+    await vera.page.getByRole('columnheader', { name: 'Card number' }).or(vera.page.getByText('Card number')).first().waitFor({ state: 'detached' });
+    assert.equal(await vera.page.getByText('CARD-777').count(), 0, 'the journal does not show it');
+    assert.deepEqual(vera.errors, []);
+    await vera.context.close();
+  });
+});

@@ -29,6 +29,7 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { SaleFacts } from './modules/reports/facts.js';
 import { importRoutes } from './modules/import/import.routes.js';
 import { ImportService } from './modules/import/import.service.js';
+import { invitesRoutes } from './modules/invites/invites.routes.js';
 
 export type AppDeps = { db: Kysely<DB>; config: Config };
 
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
 
   await app.register(authRoutes);
   await app.register(usersRoutes);
+  await app.register(invitesRoutes);
   await app.register(rolesRoutes);
   await app.register(departmentsRoutes);
   await app.register(customFieldsRoutes);

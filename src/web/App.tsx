@@ -1,8 +1,9 @@
 import { Center, Loader } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from './auth/LoginPage.js';
+import { InvitePage } from './auth/InvitePage.js';
 import { SetupPage } from './auth/SetupPage.js';
-import { useMe } from './auth/useMe.js';
+import { useFollowRole, useMe } from './auth/useMe.js';
 import { ClientPage } from './clients/ClientPage.js';
 import { JournalPage } from './clients/JournalPage.js';
 import { NewClientPage } from './clients/NewClientPage.js';
@@ -13,7 +14,9 @@ import { SettingsPage } from './settings/SettingsPage.js';
 export function App() {
   const me = useMe();
   const location = useLocation();
+  useFollowRole(me.data, location.pathname);
   if (location.pathname === '/setup') return <SetupPage />;
+  if (location.pathname === '/invite') return <InvitePage />;
   if (me.isLoading) return <Center h="100vh"><Loader /></Center>;
   if (!me.data) return <LoginPage />;
   return (

@@ -29,7 +29,9 @@ export function openDatabase(opts: OpenOptions): { db: Database; pool: pg.Pool }
   // An idle connection can fail (database restarted, network); the pool drops it and makes a
   // new one on demand. Without a listener that error would end the process.
   pool.on('error', (err) => console.error(`[db] idle connection lost: ${err.message}`));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  // Column names are mapped (snake_case <-> camelCase), never the keys inside jsonb values: custom
+  // field keys (`card_no`), field rights (`custom.card_no`) and audit changes must come back as stored.
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return { db, pool };
 }
 

@@ -39,6 +39,19 @@ export type UsersTable = {
 export type SessionsTable = { idHash: string; userId: number; createdAt: Timestamp; lastSeenAt: Timestamp; expiresAt: Timestamp };
 export type ApiTokensTable = { id: Generated<number>; userId: number; name: string; tokenHash: string; createdAt: Timestamp; lastUsedAt: Date | null };
 export type SetupTokensTable = { tokenHash: string; expiresAt: Timestamp };
+export type UserInvitesTable = {
+  id: Generated<number>;
+  tokenHash: string;
+  login: string;
+  name: string;
+  email: string | null;
+  roleId: number;
+  departmentId: number | null;
+  locale: Generated<string>;
+  invitedBy: number;
+  expiresAt: Timestamp;
+  createdAt: Timestamp;
+};
 
 export type CustomFieldsTable = {
   id: Generated<number>;
@@ -123,6 +136,7 @@ export type DB = {
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
   setupTokens: SetupTokensTable;
+  userInvites: UserInvitesTable;
   customFields: CustomFieldsTable;
   clients: ClientsTable;
   auditLog: AuditLogTable;

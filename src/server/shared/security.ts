@@ -4,7 +4,12 @@ import { AppError, validationError } from './errors.js';
 export const SESSION_COOKIE = 'clientela_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** SECURITY 19: a cookie-authenticated write must come from our own origin. */
+/** The session cookie's attributes (SECURITY 18), for every route that logs someone in. */
+export const sessionCookieOptions = (config: { secureCookies: boolean; sessionMaxSeconds: number }) => ({
+  path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionMaxSeconds,
+});
+
+/** SECURITY 19: a write by cookie (or one that logs in) must come from our own origin. */
 function sameOrigin(req: FastifyRequest): boolean {
   const source = req.headers.origin ?? req.headers.referer;
   if (!source) return false;
@@ -39,11 +44,12 @@ export function registerSecurity(app: FastifyInstance) {
       return;
     }
     const sid = req.cookies[SESSION_COOKIE];
-    if (sid) {
-      req.actorOrNull = (await app.auth.actorForSession(sid)) ?? null;
-      if (req.actorOrNull && !SAFE.has(req.method) && !sameOrigin(req)) {
-        throw new AppError('CROSS_SITE_REQUEST', 'The request did not come from this site');
-      }
+    if (sid) req.actorOrNull = (await app.auth.actorForSession(sid)) ?? null;
+    // Cookie-authenticated writes, and the public writes that hand out a session (login, setup,
+    // accepting an invitation), must come from our own pages: otherwise another site could act
+    // with the user's cookie, or log the browser into an account of the attacker's choosing.
+    if (!SAFE.has(req.method) && (req.actorOrNull || req.routeOptions.config?.public) && !sameOrigin(req)) {
+      throw new AppError('CROSS_SITE_REQUEST', 'The request did not come from this site');
     }
   });
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.js';
 import { LanguageSwitch } from '../layout/LanguageSwitch.js';
+import { useSave } from '../settings/useSettings.js';
 import { useRefreshMe } from './useMe.js';
 
 export function SetupPage() {
@@ -12,25 +13,20 @@ export function SetupPage() {
   const navigate = useNavigate();
   const refresh = useRefreshMe();
   const [form, setForm] = useState({ name: '', login: '', password: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const setup = useSave([], () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }), (e) =>
+    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.status === 403 ? t('setup.badToken') : e instanceof Error ? e.message : t('errors.generic'));
 
-  const handleSubmit = async (e: FormEvent) => {
+  const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
-    setErrors({});
-    setError(null);
-    try {
-      await api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' });
-      refresh();
-      navigate('/', { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') setErrors(err.fields);
-      else if (err instanceof ApiError && err.status === 403) setError(t('setup.badToken'));
-      else setError(err instanceof Error ? err.message : t('errors.generic'));
-    }
+    setup.mutate(undefined, {
+      onSuccess: () => {
+        refresh();
+        navigate('/', { replace: true });
+      },
+    });
   };
   const field = (key: keyof typeof form) => ({
-    value: form[key], error: errors[key],
+    value: form[key], error: setup.errors[key],
     onChange: (e: { currentTarget: { value: string } }) => setForm({ ...form, [key]: e.currentTarget.value }),
   });
 
@@ -40,11 +36,11 @@ export function SetupPage() {
         <Stack>
           <Title order={2}>{t('setup.title')}</Title>
           <Text c="dimmed">{t('setup.intro')}</Text>
-          {error && <Alert color="red" role="alert">{error}</Alert>}
+          {setup.error && <Alert color="red" role="alert">{setup.error}</Alert>}
           <TextInput label={t('setup.name')} required autoFocus {...field('name')} />
           <TextInput label={t('setup.login')} required autoComplete="username" {...field('login')} />
           <PasswordInput label={t('setup.password')} required autoComplete="new-password" {...field('password')} />
-          <Button type="submit">{t('setup.submit')}</Button>
+          <Button type="submit" loading={setup.isPending}>{t('setup.submit')}</Button>
           <LanguageSwitch />
         </Stack>
       </Paper>

@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Button, Checkbox, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, Group, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { ContactsEditor, type ContactDraft } from './ContactsEditor.js';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type CustomField, type Me, type TClientCreate, type TDuplicate } from '../api.js';
+import { choices, isMoney, prepareCustom } from './custom-values.js';
 import { useCustomFields, useUsers } from './useClients.js';
 
 export type Draft = Required<Pick<TClientCreate, 'kind'>> & Omit<TClientCreate, 'kind'>;
@@ -37,11 +38,19 @@ function Duplicates({ draft }: { draft: Draft }) {
   );
 }
 
-function CustomInput({ f, value, error, onChange }: { f: CustomField; value: unknown; error?: string; onChange: (v: unknown) => void }) {
-  const common = { label: f.label, error, required: f.required };
-  if (f.type === 'boolean') return <Checkbox label={f.label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} error={error} />;
+function CustomInput({ f, value, error, disabled, onChange }: { f: CustomField; value: unknown; error?: string; disabled: boolean; onChange: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const common = { label: f.label, error, required: f.required, disabled };
+  if (f.type === 'boolean') return <Checkbox label={f.label} checked={value === true} disabled={disabled} onChange={(e) => onChange(e.currentTarget.checked)} error={error} />;
   if (f.type === 'choice') return <Select {...common} data={f.options} value={(value as string) ?? null} onChange={(v) => onChange(v)} clearable />;
+  if (f.type === 'multichoice') return <MultiSelect {...common} data={f.options} value={choices(value)} onChange={(v) => onChange(v.length ? v : null)} clearable />;
   if (f.type === 'number') return <NumberInput {...common} value={(value as number) ?? ''} onChange={(v) => onChange(v === '' ? null : v)} />;
+  if (f.type === 'money') {
+    // Exact: the text as typed (a string, never a number); the server checks it again.
+    const text = value === null || value === undefined ? '' : String(value);
+    return <TextInput {...common} inputMode="decimal" placeholder="0.00" value={text} error={error ?? (text && !isMoney(text) ? t('client.moneyInvalid') : undefined)}
+      onChange={(e) => onChange(e.currentTarget.value || null)} />;
+  }
   const type = f.type === 'date' ? 'date' : 'text';
   return <TextInput {...common} type={type} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
 }
@@ -65,7 +74,7 @@ export function ClientForm(props: { me: Me; initial: Draft; title: string; error
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
     const contacts = (d.contacts ?? []).filter((c) => c.name.trim());
-    props.onSubmit({ ...d, channels: channels.filter((c) => c.value.trim()), ...(d.contacts ? { contacts } : {}) });
+    props.onSubmit({ ...d, channels: channels.filter((c) => c.value.trim()), ...(d.contacts ? { contacts } : {}), custom: prepareCustom(fields.data?.items ?? [], d.custom) });
   };
 
   return (
@@ -82,23 +91,23 @@ export function ClientForm(props: { me: Me; initial: Draft; title: string; error
           {channels.map((c, i) => (
             <Group key={i} wrap="nowrap" align="flex-start">
               <TextInput style={{ flex: 1 }} aria-label={t(`client.${c.type === 'email' ? 'email' : 'phone'}`)} label={t(`client.${c.type === 'email' ? 'email' : 'phone'}`)}
-                type={c.type === 'email' ? 'email' : 'tel'} value={c.value} error={err[`channels.${i}.value`]} onChange={(e) => setChannel(i, e.currentTarget.value)} />
-              <ActionIcon mt={28} variant="subtle" color="red" aria-label="×" onClick={() => setD({ ...d, channels: channels.filter((_, j) => j !== i) })}>×</ActionIcon>
+                type={c.type === 'email' ? 'email' : 'tel'} value={c.value} error={err[`channels.${i}.value`]} disabled={readonly('channels')} onChange={(e) => setChannel(i, e.currentTarget.value)} />
+              <ActionIcon mt={28} variant="subtle" color="red" aria-label="×" disabled={readonly('channels')} onClick={() => setD({ ...d, channels: channels.filter((_, j) => j !== i) })}>×</ActionIcon>
             </Group>
           ))}
-          <Group>
+          <Group display={readonly('channels') ? 'none' : undefined}>
             <Button variant="light" size="xs" onClick={() => setD({ ...d, channels: [...channels, { type: 'phone', label: 'mobile', value: '' }] })}>{t('client.addPhone')}</Button>
             <Button variant="light" size="xs" onClick={() => setD({ ...d, channels: [...channels, { type: 'email', value: '' }] })}>{t('client.addEmail')}</Button>
           </Group>
         </Stack>
       )}
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>{commonFields.filter((f) => !hidden(f)).map(text)}</SimpleGrid>
-      <Select label={t('client.manager')} error={err.managerId} data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: String(u.id), label: u.name }))}
+      <Select label={t('client.manager')} error={err.managerId} disabled={readonly('managerId')} data={(users.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: String(u.id), label: u.name }))}
         value={d.managerId ? String(d.managerId) : null} onChange={(v) => setD({ ...d, managerId: v ? Number(v) : null })} searchable />
       {(fields.data?.items.length ?? 0) > 0 && (
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {fields.data!.items.filter((f) => !f.hidden).map((f) => (
-            <CustomInput key={f.key} f={f} value={d.custom?.[f.key]} error={err[`custom.${f.key}`]} onChange={(v) => setD({ ...d, custom: { ...d.custom, [f.key]: v } })} />
+            <CustomInput key={f.key} f={f} value={d.custom?.[f.key]} error={err[`custom.${f.key}`]} disabled={readonly(`custom.${f.key}`)} onChange={(v) => setD({ ...d, custom: { ...d.custom, [f.key]: v } })} />
           ))}
         </SimpleGrid>
       )}
@@ -106,7 +115,7 @@ export function ClientForm(props: { me: Me; initial: Draft; title: string; error
       {!hidden('contacts') && d.kind === 'organization' && (
         <ContactsEditor value={(d.contacts ?? []) as ContactDraft[]} errors={err} onChange={(contacts) => setD({ ...d, contacts })} />
       )}
-      {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} value={d.notes ?? ''} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
+      {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} disabled={readonly('notes')} value={d.notes ?? ''} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
       <Duplicates draft={d} />
       <Group>
         <Button type="submit" loading={props.busy}>{t('client.save')}</Button>

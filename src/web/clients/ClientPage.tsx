@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, can, type Me, type TClientOut } from '../api.js';
 import { ClientForm, type Draft } from './ClientForm.js';
+import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
 import { useClient, useCustomFields, useUsers } from './useClients.js';
 
@@ -20,6 +21,8 @@ function changedFields(before: Draft, after: Draft): Partial<Draft> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(after)) if (JSON.stringify(v ?? null) !== JSON.stringify((before as Record<string, unknown>)[k] ?? null)) out[k] = v;
   delete out.kind;
+  // Custom values are merged by the server: send only those that changed (a read-only one sent unchanged would be refused).
+  if (out.custom) out.custom = changedCustom(before.custom ?? {}, after.custom ?? {});
   return out;
 }
 

@@ -6,6 +6,11 @@ export const en = {
     name: 'Your name', login: 'Login', password: 'Password (at least 8 characters)', submit: 'Create administrator',
     badToken: 'This setup link is not valid. Use the link printed when the server started.',
   },
+  invite: {
+    title: 'Join Clientela', intro: 'Welcome, {{name}}! Your login is {{login}}. Choose a password to start.',
+    password: 'Password (at least 8 characters)', submit: 'Set password and log in',
+    notValid: 'This invitation is not valid: it was used, revoked or has expired. Ask your administrator for a new one.',
+  },
   journal: {
     search: 'Search by name, phone, email or INN', add: 'New client', count: '{{count}} clients', countMore: 'more than {{count}} clients',
     empty: 'No clients yet. Add the first one with "New client".', noMatch: 'Nothing found. Check the spelling or search by phone digits.',
@@ -27,10 +32,15 @@ export const en = {
     history: 'History', noHistory: 'No changes yet.', newTitle: 'New client', back: 'Back to clients',
     duplicates: 'Possible duplicates', duplicateHidden: 'a client of {{manager}} (not visible to you)', matchedOn: 'same {{fields}}',
     notFound: 'This client does not exist or is not visible to you.',
+    passport: 'Passport', moneyInvalid: 'An amount like 1234.56 (at most two decimals)',
   },
   settings: {
     users: 'Users', departments: 'Departments', fields: 'Client fields', roles: 'Roles and rights',
     name: 'Name', login: 'Login', password: 'Password', role: 'Role', department: 'Department', active: 'Active', addUser: 'Add user',
+    passwordOrInvite: 'Leave empty and press "Invite" to let them choose it', invite: 'Invite', inviteLink: 'Invitation link',
+    inviteHint: 'Send this link to {{name}}. It works once, for 72 hours.', copy: 'Copy', copied: 'Copied',
+    pendingInvites: 'Pending invitations', expires: 'Valid until', revoke: 'Revoke',
+    fieldRights: 'Field rights', rights: { visible: 'visible', readonly: 'read-only', hidden: 'hidden' },
     newDepartment: 'New department', add: 'Add', noDepartments: 'No departments yet.',
     label: 'Label', type: 'Type', hidden: 'Hidden', order: 'Order', up: 'Move up', down: 'Move down', options: 'Options (comma-separated)', addField: 'Add field',
     scope: 'Sees', scopes: { own: 'own clients', department: 'department clients', all: 'all clients' },

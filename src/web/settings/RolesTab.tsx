@@ -1,12 +1,14 @@
 import { Alert, Checkbox, Select, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
+import { useCustomFields } from '../clients/useClients.js';
+import { FieldRightsEditor, fieldOptions, type FieldOption } from './FieldRightsEditor.js';
 import { useRoles, useSave, type Role } from './useSettings.js';
 
 const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit'];
 const actions = ['read', 'create', 'edit', 'delete', 'export'];
 
-function RoleRights({ role, editable }: { role: Role; editable: boolean }) {
+function RoleRights({ role, editable, fields }: { role: Role; editable: boolean; fields: FieldOption[] }) {
   const { t } = useTranslation();
   const save = useSave([['roles']], (patch: Record<string, unknown>) => api('PATCH', `/api/roles/${role.id}`, { version: role.version, ...patch }));
   const locked = !editable || role.isAdmin;
@@ -31,6 +33,13 @@ function RoleRights({ role, editable }: { role: Role; editable: boolean }) {
           ))}
         </Table.Tr>
       ))}
+      {!role.isAdmin && (
+        <Table.Tr>
+          <Table.Td colSpan={6} pl="lg">
+            <FieldRightsEditor roleName={role.name} rights={role.fieldRights} options={fields} locked={locked} onChange={(fieldRights) => save.mutate({ fieldRights })} />
+          </Table.Td>
+        </Table.Tr>
+      )}
     </>
   );
 }
@@ -38,11 +47,13 @@ function RoleRights({ role, editable }: { role: Role; editable: boolean }) {
 export function RolesTab({ me }: { me: Me }) {
   const { t } = useTranslation();
   const roles = useRoles();
+  const custom = useCustomFields();
+  const fields = fieldOptions(t, roles.data?.clientFields ?? [], custom.data?.items ?? []);
   return (
     <Table.ScrollContainer minWidth={560}>
       <Table>
         <Table.Thead><Table.Tr><Table.Th /> {actions.map((a) => <Table.Th key={a}>{t(`settings.actions.${a}`)}</Table.Th>)}</Table.Tr></Table.Thead>
-        <Table.Tbody>{roles.data?.items.map((r) => <RoleRights key={`${r.id}-${r.version}`} role={r} editable={can(me, 'roles', 'edit') && r.id !== me.user.roleId} />)}</Table.Tbody>
+        <Table.Tbody>{roles.data?.items.map((r) => <RoleRights key={r.id} role={r} fields={fields} editable={can(me, 'roles', 'edit') && r.id !== me.user.roleId} />)}</Table.Tbody>
       </Table>
     </Table.ScrollContainer>
   );

@@ -6,10 +6,14 @@ export type Department = { id: number; name: string; version: number };
 export type Role = { id: number; key: string; name: string; isAdmin: boolean; builtin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string>; version: number };
 
 export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('GET', '/api/departments') });
-export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: () => api<{ items: Role[] }>('GET', '/api/roles') });
+export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: () => api<{ items: Role[]; clientFields: { field: string; hideable: boolean }[] }>('GET', '/api/roles') });
 
-/** A mutation that refreshes the given queries and keeps the server's field errors for the form. */
-export function useSave<T>(keys: string[][], fn: (v: T) => Promise<unknown>) {
+/**
+ * A mutation that refreshes the given queries and keeps the server's field errors for the form.
+ * `describe` turns an error into the message shown above the form (null: none, the fields say
+ * it all); by default the server's message.
+ */
+export function useSave<T>(keys: string[][], fn: (v: T) => Promise<unknown>, describe?: (e: unknown) => string | null) {
   const qc = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +26,7 @@ export function useSave<T>(keys: string[][], fn: (v: T) => Promise<unknown>) {
     onSuccess: () => Promise.all(keys.map((k) => qc.invalidateQueries({ queryKey: k }))),
     onError: (e) => {
       if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') setErrors(e.fields);
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describe ? describe(e) : e instanceof Error ? e.message : String(e));
     },
   });
   return { ...m, errors, error };

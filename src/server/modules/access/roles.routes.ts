@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { actions, requireRight, sections } from './rights.js';
+import { clientFieldRightOptions } from './field-rights.js';
 import { createRole, listRoles, updateRole } from './roles.service.js';
 
 const Scope = Type.Union([Type.Literal('own'), Type.Literal('department'), Type.Literal('all')]);
@@ -14,9 +15,10 @@ const RoleOut = Type.Object({
 
 export async function rolesRoutes(app: AppInstance) {
   const db = app.deps.db;
-  app.get('/api/roles', { schema: { tags: ['roles'], response: { 200: Type.Object({ items: Type.Array(RoleOut) }) } } }, async (req) => {
+  const ClientFields = Type.Array(Type.Object({ field: Type.String(), hideable: Type.Boolean() }), { description: 'Built-in client fields field rights may name: read-only works for all, hidden for the hideable ones; custom fields (custom.<key>) allow both' });
+  app.get('/api/roles', { schema: { tags: ['roles'], response: { 200: Type.Object({ items: Type.Array(RoleOut), clientFields: ClientFields }) } } }, async (req) => {
     requireRight(req.actor(), 'roles', 'read');
-    return { items: await listRoles(db) };
+    return { items: await listRoles(db), clientFields: clientFieldRightOptions() };
   });
   app.post('/api/roles', {
     schema: {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, Issues } from '../../shared/errors.js';
+import { checkFieldRights } from './field-rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import { type Actor, builtinRoles, fieldRightsWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';
@@ -19,6 +20,13 @@ export const listRoles = (db: Kysely<DB>) => db.selectFrom('roles').selectAll().
 
 export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'department' | 'all'; rights?: Rights; fieldRights?: Record<string, 'hidden' | 'readonly'>; version?: number };
 
+function assertValidFieldRights(input: RoleInput) {
+  if (!input.fieldRights) return;
+  const issues = new Issues();
+  checkFieldRights(input.fieldRights, issues);
+  issues.throwIfAny();
+}
+
 function assertWithinActor(actor: Actor, input: RoleInput) {
   if (actor.isAdmin) return;
   const wider = (input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor));
@@ -30,6 +38,7 @@ function assertWithinActor(actor: Actor, input: RoleInput) {
 export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<Pick<RoleInput, 'key' | 'name' | 'scope' | 'rights'>> & RoleInput, ip?: string) {
   requireRight(actor, 'roles', 'create');
   assertWithinActor(actor, { ...input, fieldRights: input.fieldRights ?? {} });
+  assertValidFieldRights(input);
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -56,6 +65,7 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
   // A role above the actor's own is not theirs to change either (SECURITY 6).
   assertWithinActor(actor, { scope: role.scope, rights: role.rights as Rights, fieldRights: role.fieldRights as FieldRights });
   assertWithinActor(actor, input);
+  assertValidFieldRights(input);
   bumpAuthEpoch();
   return db.transaction().execute(async (trx) => {
     const row = await trx

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
-import { SESSION_COOKIE } from '../../shared/security.js';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
 import { Login, Password, UserOut } from '../users/users.schemas.js';
 import { findUser } from '../users/users.repository.js';
 import { setPassword } from '../users/users.service.js';
@@ -16,10 +16,7 @@ const Me = Type.Object({
 });
 
 export async function authRoutes(app: AppInstance) {
-  const cookieOpts = () => ({
-    path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.deps.config.secureCookies,
-    maxAge: app.deps.config.sessionMaxSeconds,
-  });
+  const cookieOpts = () => sessionCookieOptions(app.deps.config);
 
   app.post('/api/auth/login', {
     config: { public: true },

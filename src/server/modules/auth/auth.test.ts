@@ -360,6 +360,34 @@ describe('cross-site requests', () => {
     assert.equal((await asCookie(c, 'PATCH', `/api/clients/${id}`, { version: 1, status: 'ok' }, { referer: `${ORIGIN}/clients/${id}` })).statusCode, 200);
   });
 
+  it('refuses a login or a first-run setup sent from another site (login CSRF), and starts no session', async () => {
+    await t.user('manager', { login: 'lured' });
+    const fresh = await startTestApp();
+    try {
+      const token = await issueSetupToken(fresh.db);
+      const sessionsBefore = await count('sessions');
+      const foreign: (Record<string, string> | null)[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, null, { referer: 'https://evil.example/' }, { origin: 'http://localhost:8080' }];
+      for (const headers of foreign) {
+        const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { host: 'localhost:80', ...(headers ?? {}) }, payload: { login: 'lured', password: PASSWORD } }) as Reply;
+        assert.equal(r.statusCode, 403, JSON.stringify(headers));
+        assert.equal(r.json().error.code, 'CROSS_SITE_REQUEST');
+        assert.equal(r.headers['set-cookie'], undefined, 'no session cookie');
+        const s = await fresh.app.inject({ method: 'POST', url: '/api/setup', headers: { host: 'localhost:80', ...(headers ?? {}) }, payload: { token, login: 'intruder', name: 'Intruder', password: 'intruder-password-1' } }) as Reply;
+        assert.equal(s.statusCode, 403, JSON.stringify(headers));
+        assert.equal(s.json().error.code, 'CROSS_SITE_REQUEST');
+      }
+      assert.equal(await count('sessions'), sessionsBefore);
+      assert.equal((await fresh.db.selectFrom('users').select('id').execute()).length, 0, 'setup did not run');
+      // From our own pages both work, by Origin or by Referer; the setup token was not used up.
+      const byReferer = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { host: 'localhost:80', referer: `${ORIGIN}/` }, payload: { login: 'lured', password: PASSWORD } });
+      assert.equal(byReferer.statusCode, 200);
+      const ok = await fresh.app.inject({ method: 'POST', url: '/api/setup', headers: { host: 'localhost:80', origin: ORIGIN }, payload: { token, login: 'owner', name: 'Owner', password: 'owner-password-1' } }) as Reply;
+      assert.equal(ok.statusCode, 201, ok.body);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('does not apply to Bearer-token requests, which a browser never sends by itself', async () => {
     const who = await t.user('manager');
     const token = await who.post('/api/auth/tokens', { name: 'script' });
@@ -399,7 +427,7 @@ describe('errors are generic', () => {
       ['NUL in a search', 400, t.app.inject({ method: 'GET', url: '/api/clients/search?q=%00', headers: auth }) as Promise<Reply>],
       ['NUL in a filter value', 400, t.app.inject({ method: 'GET', url: `/api/clients/count?filter=${encodeURIComponent('[{"field":"status","op":"contains","value":"a\\u0000"}]')}`, headers: auth }) as Promise<Reply>],
       ['NUL in the audit filter', 400, t.app.inject({ method: 'GET', url: '/api/audit?action=%00', headers: auth }) as Promise<Reply>],
-      ['NUL in a login', 400, t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ login: 'a\u0000', password: 'x' }) }) as Promise<Reply>],
+      ['NUL in a login', 400, t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost:80' }, payload: JSON.stringify({ login: 'a\u0000', password: 'x' }) }) as Promise<Reply>],
       ['unknown address', 404, t.app.inject({ method: 'GET', url: '/api/nope', headers: auth }) as Promise<Reply>],
     ];
     for (const [what, status, pending] of cases) {

@@ -27,17 +27,41 @@ async function assertMayManage(db: Kysely<DB>, actor: Actor, roleId: number) {
   if (!role || above(actor, role)) throw new AppError('FORBIDDEN', 'You may not change a user whose role is above your own');
 }
 
+/**
+ * A user manager below administrator manages only the users of their own department: new users
+ * go there, and nobody else's account is theirs to change. Without a department they manage
+ * nobody (fail closed). Reading the user list is not limited: managers' names appear on clients.
+ */
+export function manages(actor: Actor, departmentId: number | null | undefined): boolean {
+  return actor.isAdmin || (actor.departmentId !== null && departmentId === actor.departmentId);
+}
+
+function assertOwnDepartment(actor: Actor, departmentId: number | null | undefined, field?: string) {
+  if (!manages(actor, departmentId)) {
+    throw new AppError('FORBIDDEN', 'You may manage only users of your own department', field ? { field } : undefined);
+  }
+}
+
+/** The checks of a new account, shared by "create" and "invite"; returns the role and the department it gets. */
+export async function checkNewUser(db: Kysely<DB>, actor: Actor | null, input: { roleId: number; departmentId?: number | null }) {
+  if (actor) requireRight(actor, 'users', 'create');
+  const role = await repo.findRole(db, input.roleId);
+  if (!role) throw new AppError('VALIDATION_FAILED', 'roleId: no such role', [{ field: 'roleId', message: 'no such role' }]);
+  if (actor) assertMayGrant(actor, role);
+  // Left out by a department's user manager, the department is their own.
+  const departmentId = input.departmentId === undefined && actor && !actor.isAdmin ? actor.departmentId : (input.departmentId ?? null);
+  if (actor) assertOwnDepartment(actor, departmentId, 'departmentId');
+  if (departmentId) await assertDepartment(db, departmentId);
+  return { role, departmentId };
+}
+
 function uniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === '23505';
 }
 
 export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUserCreate, ip?: string) {
-  if (actor) requireRight(actor, 'users', 'create');
+  const { role, departmentId } = await checkNewUser(db, actor, input);
   checkPasswordPolicy(input.password);
-  const role = await repo.findRole(db, input.roleId);
-  if (!role) throw new AppError('VALIDATION_FAILED', 'roleId: no such role', [{ field: 'roleId', message: 'no such role' }]);
-  if (actor) assertMayGrant(actor, role);
-  if (input.departmentId) await assertDepartment(db, input.departmentId);
   const passwordHash = await hashPassword(input.password);
   try {
     const row = await db.transaction().execute(async (trx) => {
@@ -45,7 +69,7 @@ export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUs
         .insertInto('users')
         .values({
           login: input.login, name: input.name, email: input.email ?? null, passwordHash, roleId: role.id,
-          departmentId: input.departmentId ?? null, locale: input.locale ?? 'en',
+          departmentId, locale: input.locale ?? 'en',
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -69,6 +93,8 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
   const current = await repo.findUser(db, id);
   if (!current) throw new AppError('USER_NOT_FOUND', 'No such user');
   await assertMayManage(db, actor, current.roleId);
+  assertOwnDepartment(actor, current.departmentId);
+  if (input.departmentId !== undefined) assertOwnDepartment(actor, input.departmentId, 'departmentId');
   if (input.roleId !== undefined && input.roleId !== current.roleId) {
     if (id === actor.userId) throw new AppError('FORBIDDEN', 'You may not change your own role', { field: 'roleId' });
     const role = await repo.findRole(db, input.roleId);
@@ -88,8 +114,13 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
     if (Number(res.numUpdatedRows) === 0) {
       throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else', { currentVersion: current.version });
     }
-    // Deactivation cuts the user off at once: sessions go; tokens are refused by the active check.
-    if (patch.active === false) await deleteUserSessions(trx, id);
+    // Deactivation cuts the user off at once and for good: sessions, API tokens and the
+    // invitations they sent are deleted, so reactivating the account revives none of them.
+    if (patch.active === false) {
+      await deleteUserSessions(trx, id);
+      await trx.deleteFrom('apiTokens').where('userId', '=', id).execute();
+      await trx.deleteFrom('userInvites').where('invitedBy', '=', id).execute();
+    }
     const changes: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) changes[k] = [current[k as keyof typeof current], v];
     const action = patch.roleId !== undefined && patch.roleId !== current.roleId ? 'user.role_changed' : 'user.updated';
@@ -105,6 +136,7 @@ export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: numbe
     const target = await repo.findUser(db, id);
     if (!target) throw new AppError('USER_NOT_FOUND', 'No such user');
     await assertMayManage(db, actor, target.roleId);
+    assertOwnDepartment(actor, target.departmentId);
   }
   checkPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
