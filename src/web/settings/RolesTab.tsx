@@ -5,8 +5,8 @@ import { useCustomFields } from '../clients/useClients.js';
 import { FieldRightsEditor, fieldOptions, type FieldOption } from './FieldRightsEditor.js';
 import { useRoles, useSave, type Role } from './useSettings.js';
 
-const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit'];
-const actions = ['read', 'create', 'edit', 'delete', 'export'];
+const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'];
+const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'];
 
 function RoleRights({ role, editable, fields }: { role: Role; editable: boolean; fields: FieldOption[] }) {
   const { t } = useTranslation();
