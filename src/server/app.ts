@@ -28,6 +28,7 @@ import { salesRoutes } from './modules/sales/sales.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { SaleFacts } from './modules/reports/facts.js';
 import { importRoutes } from './modules/import/import.routes.js';
+import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(salesRoutes);
   await app.register(reportsRoutes);
   await app.register(importRoutes);
+  await app.register(exportRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -97,9 +97,30 @@ async function lookup(db: Kysely<DB>, actor: Actor, rows: Prepared[]): Promise<M
 function merged(cur: repo.ClientRow, p: Prepared): ClientDraft {
   const patch: Record<string, unknown> = {};
   for (const k of p.mapped) {
-    if (k === 'custom') continue;
+    if (k === 'custom' || k.includes('.')) continue;
     if (k in p.input) patch[k] = p.input[k];
     else patch[k] = k === 'channels' || k === 'contacts' || k === 'tags' ? [] : null;
+  }
+  // only the channel types the file has are replaced (a file of phones keeps the emails); a channel
+  // the file repeats keeps its place, label and type, so an exported file imports back unchanged
+  if (Array.isArray(patch.channels)) {
+    const link = (t: string) => (t === 'website' ? 'link' : t);
+    type Ch = { type: string; value: string; label?: string; normalized?: string };
+    const current = cur.channels as Ch[];
+    const incoming = [...(patch.channels as Ch[])];
+    const out: Ch[] = [];
+    for (const x of current) {
+      if (!p.mapped.has(`channels.${link(x.type)}`)) {
+        out.push(x);
+        continue;
+      }
+      const i = incoming.findIndex((ch) => link(x.type) === link(ch.type) && (x.value === ch.value || (x.normalized !== undefined && x.normalized === ch.value)));
+      if (i >= 0) {
+        incoming.splice(i, 1);
+        out.push(x);
+      }
+    }
+    patch.channels = [...out, ...incoming].map(({ normalized: _n, ...c }) => c);
   }
   return {
     ...cur, ...patch, kind: cur.kind,

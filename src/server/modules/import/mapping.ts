@@ -114,6 +114,9 @@ export function parseDecimal(s: string): string | null {
   return /^-?\d+(\.\d+)?$/.test(t) ? t : null;
 }
 
+/** "a; b" or, without semicolons, "a, b" */
+const splitList = (raw: string) => raw.split(raw.includes(';') ? ';' : ',').map((x) => x.trim()).filter(Boolean);
+
 export type RowDraft = { input: TClientCreate; mapped: Set<string>; keys: { id?: number; externalId?: string }; problems: { field: string; message: string }[] };
 
 /** One file row -> what the client would be, and which fields the file gives (updates touch only those). */
@@ -126,7 +129,8 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
   const custom: Record<string, unknown> = {};
   const keys: RowDraft['keys'] = {};
   for (const { column, target } of mapping) {
-    const raw = (row[column] ?? '').trim();
+    // a leading apostrophe is how exports neutralise formulas: "'=SUM" was "=SUM"
+    const raw = (row[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
     if (target.startsWith('custom.')) {
       const key = target.slice(7);
       mapped.add('custom');
@@ -142,7 +146,7 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
         if (d === null) problems.push({ field: target, message: 'is not a date' });
         else custom[key] = d;
       } else if (def.type === 'boolean') custom[key] = /^(1|true|yes|да|y|д|\+)$/i.test(raw);
-      else if (def.type === 'multichoice') custom[key] = raw.split(/[;,]/).map((x) => x.trim()).filter(Boolean);
+      else if (def.type === 'multichoice') custom[key] = splitList(raw);
       else custom[key] = raw;
       continue;
     }
@@ -171,12 +175,12 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
         break;
       }
       case 'phone': case 'email': case 'messenger': case 'link':
-        mapped.add('channels');
+        mapped.add('channels').add(`channels.${target}`);
         for (const part of raw.split(/[;\n]/).map((x) => x.trim()).filter(Boolean)) channels.push({ type: target, value: part });
         break;
       case 'tags':
         mapped.add('tags');
-        v.tags = [...((v.tags as string[]) ?? []), ...raw.split(/[;,]/).map((x) => x.trim()).filter(Boolean)];
+        v.tags = [...((v.tags as string[]) ?? []), ...splitList(raw)];
         break;
       case 'contactName': mapped.add('contacts'); if (raw) contact.name = raw; break;
       case 'contactPosition': mapped.add('contacts'); if (raw) contact.position = raw; break;

@@ -1,0 +1,156 @@
+// Export of any client list (F2): the journal's search, filters, sort and archive choice, streamed
+// page by page (keyset), so a million rows never sit in memory. Only records in the user's scope,
+// only fields the role may see; the headers are the ones the importer recognises, so an exported
+// file imports back unchanged (matched by ID).
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { csvCell, type Cell } from '../../shared/tabular.js';
+import { xlsxStream } from '../../shared/xlsx-writer.js';
+import { fieldHidden, requireRight, type Actor } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import type { TClientOut, TListQuery } from '../clients/clients.schemas.js';
+import { listClients } from '../clients/clients.service.js';
+import { listFields } from '../custom-fields/custom-fields.service.js';
+import type { FieldDef } from '../custom-fields/custom-values.js';
+
+type Column = { header: string; right?: string; value: (c: TClientOut) => Cell };
+
+const channels = (type: string) => (c: TClientOut) => (c.channels ?? []).filter((x) => x.type === type).map((x) => x.value).join('; ') || null;
+
+const builtin: Column[] = [
+  { header: 'ID', value: (c) => c.id },
+  { header: 'Kind', value: (c) => c.kind },
+  { header: 'Surname', right: 'surname', value: (c) => c.surname ?? null },
+  { header: 'First name', right: 'firstName', value: (c) => c.firstName ?? null },
+  { header: 'Patronymic', right: 'patronymic', value: (c) => c.patronymic ?? null },
+  { header: 'Company', right: 'legalName', value: (c) => c.legalName ?? null },
+  { header: 'INN', right: 'inn', value: (c) => c.inn ?? null },
+  { header: 'OGRN', right: 'ogrn', value: (c) => c.ogrn ?? null },
+  { header: 'KPP', right: 'kpp', value: (c) => c.kpp ?? null },
+  { header: 'Birth date', right: 'birthDate', value: (c) => c.birthDate ?? null },
+  { header: 'Position', right: 'position', value: (c) => c.position ?? null },
+  { header: 'Phone', right: 'channels', value: channels('phone') },
+  { header: 'Email', right: 'channels', value: channels('email') },
+  { header: 'Messenger', right: 'channels', value: channels('messenger') },
+  { header: 'Website', right: 'channels', value: (c) => [channels('link')(c), channels('website')(c)].filter(Boolean).join('; ') || null },
+  { header: 'Legal address', right: 'legalAddress', value: (c) => c.legalAddress ?? null },
+  { header: 'Address', right: 'actualAddress', value: (c) => c.actualAddress ?? null },
+  { header: 'Industry', right: 'industry', value: (c) => c.industry ?? null },
+  { header: 'Region', right: 'region', value: (c) => c.region ?? null },
+  { header: 'Tags', right: 'tags', value: (c) => (c.tags ?? []).join('; ') || null },
+  { header: 'Status', right: 'status', value: (c) => c.status ?? null },
+  { header: 'Source', right: 'source', value: (c) => c.source ?? null },
+  { header: 'Importance', right: 'importance', value: (c) => c.importance ?? null },
+  { header: 'Notes', right: 'notes', value: (c) => c.notes ?? null },
+  // for people to read; not a column the importer maps, so an import of this file leaves contact persons alone
+  { header: 'Contact persons', right: 'contacts', value: (c) => (c.contacts as { name: string; position?: string }[] | undefined ?? []).map((p) => (p.position ? `${p.name} (${p.position})` : p.name)).join('; ') || null },
+];
+
+function customColumn(f: FieldDef): Column {
+  return {
+    header: f.label, right: `custom.${f.key}`,
+    value: (c) => {
+      const v = (c.custom as Record<string, unknown> | undefined)?.[f.key];
+      if (v === undefined || v === null || v === '') return null;
+      if (Array.isArray(v)) return v.join('; ');
+      if (typeof v === 'boolean') return v ? 'yes' : 'no';
+      if (f.type === 'number' && typeof v === 'number') return v;
+      return String(v);
+    },
+  };
+}
+
+export type ExportFormat = 'csv' | 'xlsx' | 'vcf';
+
+async function columnsFor(db: Kysely<DB>, actor: Actor) {
+  const fields = await listFields(db);
+  return [...builtin, ...fields.map(customColumn)].filter((c) => !c.right || !fieldHidden(actor, c.right));
+}
+
+/** Every client of the list, page by page. */
+async function* clients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>): AsyncGenerator<TClientOut> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listClients(db, actor, { ...q, limit: 2000, cursor } as TListQuery);
+    for (const c of page.items) yield c;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+function vcardEscape(s: string) {
+  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/[,;]/g, (m) => `\\${m}`);
+}
+
+/** Lines longer than 75 octets are folded (RFC 6350), never inside a UTF-8 character. */
+function fold(line: string): string {
+  const out: string[] = [];
+  let cur = '';
+  let bytes = 0;
+  for (const ch of line) {
+    const b = Buffer.byteLength(ch);
+    if (bytes + b > 75) {
+      out.push(cur);
+      cur = ' ';
+      bytes = 1;
+    }
+    cur += ch;
+    bytes += b;
+  }
+  out.push(cur);
+  return out.join('\r\n');
+}
+
+export function vcard(c: TClientOut): string {
+  const lines = ['BEGIN:VCARD', 'VERSION:3.0'];
+  const person = c.kind === 'person';
+  lines.push(`FN:${vcardEscape(c.displayName ?? '')}`);
+  lines.push(`N:${person ? [c.surname, c.firstName, c.patronymic, '', ''].map((x) => vcardEscape(x ?? '')).join(';') : `${vcardEscape(c.displayName ?? '')};;;;`}`);
+  if (!person && c.legalName) lines.push(`ORG:${vcardEscape(c.legalName)}`);
+  if (c.position) lines.push(`TITLE:${vcardEscape(c.position)}`);
+  for (const ch of c.channels ?? []) {
+    if (ch.type === 'phone') lines.push(`TEL${ch.label ? `;TYPE=${vcardEscape(ch.label).replace(/[^A-Za-z0-9-]/g, '')}` : ''}:${vcardEscape(ch.normalized ?? ch.value)}`);
+    else if (ch.type === 'email') lines.push(`EMAIL:${vcardEscape(ch.value)}`);
+    else lines.push(`URL:${vcardEscape(ch.value)}`);
+  }
+  if (c.birthDate) lines.push(`BDAY:${c.birthDate}`);
+  if (c.actualAddress) lines.push(`ADR;TYPE=WORK:;;${vcardEscape(c.actualAddress)};;;;`);
+  if (c.notes) lines.push(`NOTE:${vcardEscape(c.notes)}`);
+  lines.push(`UID:clientela-${c.id}`, 'END:VCARD');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}
+
+export async function exportClients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>, format: ExportFormat, ip?: string): Promise<{ stream: Readable; type: string; ext: string }> {
+  requireRight(actor, 'clients', 'read');
+  requireRight(actor, 'clients', 'export');
+  const cols = await columnsFor(db, actor);
+  await insertAudit(db, { userId: actor.userId || null, action: 'clients.exported', entity: 'client', changes: { format, q: q.q ?? null, filter: q.filter ?? null, archived: q.archived, columns: cols.map((c) => c.header) }, ip });
+  if (format === 'vcf') {
+    async function* cards() {
+      for await (const c of clients(db, actor, q)) yield vcard(c);
+    }
+    return { stream: Readable.from(cards()), type: 'text/vcard; charset=utf-8', ext: 'vcf' };
+  }
+  async function* rows(): AsyncGenerator<Cell[]> {
+    yield cols.map((c) => c.header);
+    for await (const c of clients(db, actor, q)) yield cols.map((col) => col.value(c));
+  }
+  if (format === 'xlsx') {
+    return { stream: xlsxStream(rows(), { sheet: 'Clients', widths: cols.map((c) => (c.header === 'ID' ? 8 : 20)) }), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' };
+  }
+  async function* csv() {
+    let first = true;
+    let buf = '';
+    for await (const r of rows()) {
+      buf += `${first ? '\uFEFF' : ''}${r.map(csvCell).join(',')}\r\n`;
+      first = false;
+      if (buf.length > 64 * 1024) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf) yield buf;
+  }
+  return { stream: Readable.from(csv()), type: 'text/csv; charset=utf-8', ext: 'csv' };
+}
