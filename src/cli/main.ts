@@ -9,6 +9,7 @@ import { seedDemo } from '../server/modules/demo/demo.service.js';
 import { backupTo, restoreFrom } from '../server/modules/backup/backup.service.js';
 import { cliActor, REPORT_HELP, reportCommand } from './report.js';
 import { importNorthwind } from '../server/modules/demo/northwind.js';
+import { IMPORT_HELP, importCommand } from './import.js';
 
 const HELP = `clientela — client base and CRM
 
@@ -25,6 +26,7 @@ Usage: clientela <command> [options]
   seed --demo                    add a small demo base (Russian and English names)
   seed --northwind DIR           import the Northwind sample (customers, employees, products, orders as sales)
 ${REPORT_HELP}
+${IMPORT_HELP}
 `;
 
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
@@ -68,6 +70,8 @@ async function main(argv: string[]) {
     }
     case 'report':
       return withRuntime((rt) => reportCommand(rt.db, rest));
+    case 'import':
+      return withRuntime((rt) => importCommand(rt.db, loadConfig(), rest));
     case undefined:
     case 'help':
     case '--help':

@@ -64,7 +64,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.decorate('deps', deps);
   app.decorate('auth', new AuthService(deps.db, deps.config));
   app.decorate('facts', new SaleFacts(deps.db));
-  app.decorate('imports', new ImportService(deps.db, deps.config.uploadDir, deps.config.uploadLimitBytes));
+  app.decorate('imports', new ImportService(deps.db, deps.config.uploadDir, deps.config.uploadLimitBytes, deps.config.importStaleMs));
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
     if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');

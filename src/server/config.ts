@@ -16,6 +16,8 @@ export type Config = {
   /** where uploaded import files are kept, under generated names */
   uploadDir: string;
   uploadLimitBytes: number;
+  /** an import whose process sent no heartbeat for this long counts as interrupted (resumable) */
+  importStaleMs: number;
 };
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -38,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     uploadDir: path.resolve(env.CLIENTELA_UPLOAD_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'uploads')),
     uploadLimitBytes: int('CLIENTELA_UPLOAD_LIMIT_MB', env.CLIENTELA_UPLOAD_LIMIT_MB, 512) * 1024 * 1024,
+    importStaleMs: int('CLIENTELA_IMPORT_STALE_MS', env.CLIENTELA_IMPORT_STALE_MS, 60_000),
   };
 }

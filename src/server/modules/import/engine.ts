@@ -39,7 +39,8 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
   checkWritable(actor, writable as Record<string, unknown>, ro);
   if (ro.list.length) return { ...p, error: fmtIssues(ro.list) };
   const issues = new Issues();
-  const input = { ...d.input, ...(opts.managerId !== undefined ? { managerId: opts.managerId } : {}) };
+  // the responsible manager: the one chosen for the import, else the importing user (the CLI: nobody)
+  const input = { ...d.input, ...(opts.managerId !== undefined ? { managerId: opts.managerId } : actor.userId > 0 ? {} : { managerId: null }) };
   const values = normalizeClient(draftFromCreate(input, actor), fields, issues, { creating: true });
   p.values = values;
   p.createIssues = issues.list.map((i) => `${i.field}: ${i.message}`);

@@ -29,9 +29,12 @@ const cols = sql.raw(`id::int, user_id::int AS user_id, file_name, stored_name, 
   total, done, created, updated, unchanged, skipped, rejected, error, started_at, heartbeat_at, finished_at, created_at, version`);
 
 /** a run whose process stopped sending heartbeats (killed) is shown, and can be resumed, as interrupted */
-const STALE_MS = 60_000;
+let STALE_MS = 60_000;
+export function setStaleMs(ms: number) {
+  STALE_MS = ms;
+}
 export function effectiveStatus(j: Pick<JobRow, 'status' | 'heartbeatAt'>): string {
-  if ((j.status === 'running' || j.status === 'previewing') && j.heartbeatAt && Date.now() - j.heartbeatAt.getTime() > STALE_MS) return 'interrupted';
+  if ((j.status === 'running' || j.status === 'previewing' || j.status === 'undoing') && j.heartbeatAt && Date.now() - j.heartbeatAt.getTime() > STALE_MS) return 'interrupted';
   return j.status;
 }
 
@@ -51,7 +54,9 @@ export class ImportService {
   /** jobs running in this process, so a second start of the same job is refused */
   private running = new Set<number>();
 
-  constructor(private readonly db: Kysely<DB>, private readonly dir: string, private readonly limit: number) {}
+  constructor(private readonly db: Kysely<DB>, private readonly dir: string, private readonly limit: number, staleMs = 60_000) {
+    setStaleMs(staleMs);
+  }
 
   private file(j: Pick<JobRow, 'storedName'>) {
     return path.join(this.dir, j.storedName);
@@ -186,11 +191,6 @@ export class ImportService {
       if (!(e instanceof AppError)) console.error(`[import ${id}]`, e);
       await sql`UPDATE import_jobs SET status = 'failed', error = ${message}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(this.db).catch(() => {});
     }
-  }
-
-  /** At start: a job that was running when the process died is marked resumable. */
-  async markInterrupted() {
-    await sql`UPDATE import_jobs SET status = 'interrupted', version = version + 1 WHERE status IN ('running', 'previewing', 'undoing')`.execute(this.db);
   }
 
   async waitFor(id: number, timeoutMs = 600_000) {

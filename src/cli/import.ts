@@ -1,0 +1,112 @@
+// clientela import clients FILE — the same import jobs as the web wizard, with a progress bar.
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Config } from '../server/config.js';
+import type { DB } from '../server/db/schema.js';
+import { matchKeys, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
+import { ImportService, jobOut } from '../server/modules/import/import.service.js';
+import type { Mapping } from '../server/modules/import/mapping.js';
+import { cliActor } from './report.js';
+
+export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping FILE.json] [--match inn,email,phone] [--on-match update|skip|create]
+                [--manager LOGIN]       (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
+  import resume ID | import undo ID | import list`;
+
+function bar(done: number, total: number | null, rate: number, eta: number | null) {
+  const width = 30;
+  const f = total ? Math.min(1, done / Math.max(1, total)) : 0;
+  const fill = Math.round(f * width);
+  const etaText = eta === null ? '' : `, ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}`;
+  return `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${total ? Math.round(f * 100) : 0}% ${done.toLocaleString('en')}/${total?.toLocaleString('en') ?? '?'} rows, ${rate.toLocaleString('en')} rows/s${etaText}`;
+}
+
+/** A mapping file: [{ "column": 0, "target": "surname" }] or { "Header name": "target" }. */
+function readMapping(file: string, header: string[]): Mapping {
+  const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (Array.isArray(v)) return v as Mapping;
+  if (v && typeof v === 'object') {
+    return Object.entries(v as Record<string, string>).map(([h, target]) => {
+      const column = header.findIndex((x) => x.trim().toLowerCase() === h.trim().toLowerCase());
+      if (column < 0) throw new Error(`--mapping: the file has no column "${h}" (it has: ${header.join(', ')})`);
+      return { column, target: target as Mapping[number]['target'] };
+    });
+  }
+  throw new Error('--mapping: a JSON array of { column, target } or an object { "header": "target" } expected');
+}
+
+async function follow(svc: ImportService, id: number, quiet: boolean) {
+  const tty = process.stderr.isTTY;
+  let last = '';
+  for (;;) {
+    const j = jobOut(await svc.job(cliActor, id));
+    const line = bar(j.done, j.total, j.rate, j.etaSeconds);
+    if (!quiet && line !== last) {
+      process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+      last = line;
+    }
+    if (!['running', 'previewing'].includes(j.status)) {
+      if (!quiet && tty) process.stderr.write('\n');
+      return j;
+    }
+    await new Promise((r) => setTimeout(r, tty ? 200 : 1000));
+  }
+}
+
+export async function importCommand(db: Kysely<DB>, config: Config, args: string[]) {
+  const [what, ...rest] = args;
+  const svc = new ImportService(db, config.uploadDir, config.uploadLimitBytes, config.importStaleMs);
+  if (what === 'list') {
+    for (const j of await svc.list(cliActor)) console.log(`${j.id}\t${j.status}\t${j.fileName}\t${j.done}/${j.total ?? '?'}\tcreated ${j.counts.created}, updated ${j.counts.updated}, rejected ${j.counts.rejected}`);
+    return;
+  }
+  if (what === 'undo' || what === 'resume') {
+    const id = Number(rest[0]);
+    if (!Number.isInteger(id) || id < 1) throw new Error(`usage: clientela import ${what} ID`);
+    if (what === 'undo') {
+      const r = await svc.undo(cliActor, id);
+      console.log(`import ${id} undone${r.kept.length ? `; kept ${r.kept.length} clients (${[...new Set(r.kept.map((k) => k.why))].join(', ')})` : ''}`);
+      return;
+    }
+    await svc.resume(cliActor, id);
+    const j = await follow(svc, id, false);
+    await svc.waitFor(id);
+    console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
+    return;
+  }
+  if (what !== 'clients') throw new Error(`usage:\n${IMPORT_HELP}`);
+  const { values, positionals } = parseArgs({
+    args: rest, allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, match: { type: 'string' }, 'on-match': { type: 'string' }, manager: { type: 'string' }, quiet: { type: 'boolean' } },
+  });
+  const file = positionals[0];
+  if (!file || !existsSync(file)) throw new Error(`usage:\n${IMPORT_HELP}\n(no such file: ${file ?? '-'})`);
+  const matchBy = (values.match ?? 'externalId,inn,email,phone').split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
+  for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
+  const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
+  if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
+  let managerId: number | null | undefined;
+  if (values.manager) {
+    const u = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', values.manager!.toLowerCase())).executeTakeFirst();
+    if (!u) throw new Error(`--manager: no user "${values.manager}"`);
+    managerId = u.id;
+  }
+  const up = await svc.upload(cliActor, path.basename(file), createReadStream(file));
+  const mapping = values.mapping ? readMapping(values.mapping, up.job.header) : up.suggested;
+  if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
+  console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
+  const dryRun = !!values['dry-run'];
+  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}) }, dryRun });
+  console.error(`import ${up.job.id}${dryRun ? ' (dry run)' : ''}`);
+  const j = await follow(svc, up.job.id, !!values.quiet);
+  await svc.waitFor(up.job.id);
+  const done = jobOut(await svc.job(cliActor, up.job.id));
+  console.log(`${dryRun ? 'would be ' : ''}created ${done.counts.created}, updated ${done.counts.updated}, unchanged ${done.counts.unchanged}, skipped ${done.counts.skipped}, rejected ${done.counts.rejected} (import ${done.id}: ${done.status}${done.error ? `: ${done.error}` : ''})`);
+  if (done.counts.rejected) {
+    const out = `${file}.rejected.csv`;
+    writeFileSync(out, await svc.rejectedFile(cliActor, done.id));
+    console.log(`rejected rows with the reason: ${out}`);
+  }
+  if (j.status === 'failed') process.exitCode = 1;
+}
