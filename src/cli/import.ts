@@ -10,7 +10,7 @@ import { ImportService, jobOut } from '../server/modules/import/import.service.j
 import type { Mapping } from '../server/modules/import/mapping.js';
 import { cliActor } from './report.js';
 
-export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping FILE.json] [--match inn,email,phone] [--on-match update|skip|create]
+export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping NAME|FILE.json] [--match inn,email,phone] [--on-match update|skip|create]
                 [--manager LOGIN]       (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
   import resume ID | import undo ID | import list`;
 
@@ -24,7 +24,10 @@ function bar(done: number, total: number | null, rate: number, eta: number | nul
 
 /** A mapping file: [{ "column": 0, "target": "surname" }] or { "Header name": "target" }. */
 function readMapping(file: string, header: string[]): Mapping {
-  const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  return mappingFrom(JSON.parse(readFileSync(file, 'utf8')) as unknown, header);
+}
+
+function mappingFrom(v: unknown, header: string[]): Mapping {
   if (Array.isArray(v)) return v as Mapping;
   if (v && typeof v === 'object') {
     return Object.entries(v as Record<string, string>).map(([h, target]) => {
@@ -93,7 +96,13 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     managerId = u.id;
   }
   const up = await svc.upload(cliActor, path.basename(file), createReadStream(file));
-  const mapping = values.mapping ? readMapping(values.mapping, up.job.header) : up.suggested;
+  let mapping = up.suggested;
+  if (values.mapping) {
+    const saved = (await svc.templates(cliActor)).find((x) => x.name.toLowerCase() === values.mapping!.toLowerCase());
+    if (saved) mapping = mappingFrom(saved.mapping, up.job.header);
+    else if (existsSync(values.mapping)) mapping = readMapping(values.mapping, up.job.header);
+    else throw new Error(`--mapping: no saved mapping and no file named "${values.mapping}"`);
+  }
   if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
   console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
   const dryRun = !!values['dry-run'];

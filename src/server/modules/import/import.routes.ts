@@ -58,6 +58,21 @@ export async function importRoutes(app: AppInstance) {
       querystring: Type.Object({ action: Type.Optional(Type.Union(['created', 'updated', 'unchanged', 'skipped', 'rejected'].map((a) => Type.Literal(a)))), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), afterRow: Type.Integer({ minimum: 0, default: 0 }) }),
     },
   }, async (req) => ({ items: await app.imports.rows(req.actor(), req.params.id, req.query.action, req.query.limit, req.query.afterRow) }));
+  app.get('/api/import-templates', { schema: { tags, summary: 'Your saved mappings (header name -> field)' } }, async (req) => ({ items: await app.imports.templates(req.actor()) }));
+  app.post('/api/import-templates', {
+    schema: {
+      tags, summary: 'Save a mapping under a name (replaces one of the same name)',
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+        mapping: Type.Record(Type.String({ maxLength: 200 }), Type.String({ maxLength: 60 })),
+        options: Type.Optional(Type.Partial(Plan.properties.options)),
+      }, { additionalProperties: false }),
+    },
+  }, async (req, reply) => reply.status(201).send(await app.imports.saveTemplate(req.actor(), req.body.name, req.body.mapping, (req.body.options ?? {}) as never)));
+  app.delete('/api/import-templates/:id', { schema: { tags, params: Id } }, async (req) => {
+    await app.imports.deleteTemplate(req.actor(), req.params.id);
+    return { ok: true };
+  });
   app.get('/api/imports/:id/rejected.csv', { schema: { tags, summary: 'The rejected rows with an extra "error" column', params: Id } }, async (req, reply) =>
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejected-${req.params.id}.csv"`)
       .send(await app.imports.rejectedFile(req.actor(), req.params.id)));

@@ -254,6 +254,31 @@ export class ImportService {
     await sql`DELETE FROM import_jobs WHERE id = ${id}`.execute(this.db);
   }
 
+  /** Saved mappings, per user (by header names, so they fit the next file with the same columns). */
+  async templates(actor: Actor) {
+    requireRight(actor, 'clients', 'import');
+    const r = await sql<{ id: number; name: string; mapping: Record<string, string>; options: ImportOptions | Record<string, never> }>`
+      SELECT id::int, name, mapping, options FROM import_templates WHERE owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null} ORDER BY lower(name)`.execute(this.db);
+    return r.rows;
+  }
+
+  async saveTemplate(actor: Actor, name: string, mapping: Record<string, string>, options: Partial<ImportOptions>) {
+    requireRight(actor, 'clients', 'import');
+    const known = new Set<string>(targets);
+    const issues = new Issues();
+    for (const [h, target] of Object.entries(mapping)) if (!known.has(target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(target)) issues.add(`mapping.${h}`, 'unknown field');
+    issues.throwIfAny();
+    const owner = actor.userId > 0 ? actor.userId : null;
+    await sql`DELETE FROM import_templates WHERE owner_id IS NOT DISTINCT FROM ${owner} AND lower(name) = lower(${name})`.execute(this.db);
+    const r = await sql<{ id: number }>`INSERT INTO import_templates (owner_id, name, mapping, options) VALUES (${owner}, ${name}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(options)}::jsonb) RETURNING id::int`.execute(this.db);
+    return { id: r.rows[0]!.id, name, mapping, options };
+  }
+
+  async deleteTemplate(actor: Actor, id: number) {
+    requireRight(actor, 'clients', 'import');
+    await sql`DELETE FROM import_templates WHERE id = ${id} AND owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null}`.execute(this.db);
+  }
+
   async fileExists(j: JobRow) {
     return stat(this.file(j)).then(() => true, () => false);
   }

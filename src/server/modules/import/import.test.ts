@@ -220,3 +220,18 @@ function iconv1251(s: string): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+describe('mapping templates', () => {
+  it('saves a mapping per user by header names, replaces by name, refuses unknown fields', async () => {
+    const r = await anna.post('/api/import-templates', { name: 'Shop export', mapping: { ФИО: 'fullName', Телефон: 'phone' }, options: { matchBy: ['phone'], onMatch: 'skip' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await anna.post('/api/import-templates', { name: 'shop export', mapping: { ФИО: 'fullName' } });
+    const list = (await anna.get('/api/import-templates')).body.items;
+    assert.deepEqual(list.map((x: { name: string; mapping: object }) => [x.name, x.mapping]), [['shop export', { ФИО: 'fullName' }]]);
+    assert.deepEqual((await admin.get('/api/import-templates')).body.items, []);
+    const bad = await anna.post('/api/import-templates', { name: 'x', mapping: { A: 'password_hash' } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].field, 'mapping.A');
+    assert.equal((await boris.get('/api/import-templates')).status, 403);
+  });
+});
