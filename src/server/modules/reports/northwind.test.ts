@@ -112,6 +112,20 @@ describe('Northwind answers', () => {
     assert.ok(byRep.rows.every((x: { clientId: number }) => reps.has(x.clientId)));
   });
 
+  it('takes a saved view as the segment, and refuses filters on fields the role hides', async () => {
+    const v = await admin.post('/api/views', { name: 'Germany', config: { columns: [{ field: 'name' }], sort: 'name', dir: 'asc', filters: [{ field: 'region', op: 'eq', value: 'Germany' }] } });
+    assert.equal(v.status, 201, JSON.stringify(v.body));
+    const seg = await rating(admin, `from=1996-01-01&to=1998-12-31&top=100&viewId=${v.body.id}`);
+    const byFilter = await rating(admin, `from=1996-01-01&to=1998-12-31&top=100&filter=${encodeURIComponent(JSON.stringify([{ field: 'region', op: 'eq', value: 'Germany' }]))}`);
+    assert.deepEqual(seg.rows, byFilter.rows);
+    assert.equal((await admin.get('/api/reports/rating?from=1996-01-01&to=1998-12-31&viewId=999999')).status, 400);
+    const role = await admin.post('/api/roles', { key: 'noinn', name: 'No INN', scope: 'all', rights: { clients: { read: true }, sales: { read: true }, reports: { read: true } }, fieldRights: { inn: 'hidden' } });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const u = await t.user(role.body.id);
+    const r = await u.get(`/api/reports/rating?from=1996-01-01&to=1998-12-31&filter=${encodeURIComponent(JSON.stringify([{ field: 'inn', op: 'eq', value: '7707083893' }]))}`);
+    assert.equal(r.status, 400, 'a hidden field cannot be used to pick clients');
+  });
+
   it('sees a sale recorded after the first report at once, and its cancellation', async () => {
     const before = await rating(admin, 'from=1998-01-01&to=1998-12-31&top=1');
     const leader = before.rows[0];

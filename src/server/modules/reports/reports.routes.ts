@@ -5,6 +5,7 @@ import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type { TFilter } from '../clients/clients.schemas.js';
+import { listViews } from '../views/views.service.js';
 import { employeesReport, ratingReport, type RatingQuery, type RatingReport } from './rating.js';
 
 const IdNum = Type.Integer({ minimum: 1, maximum: 2147483647 });
@@ -18,6 +19,7 @@ export const RatingParams = Type.Object({
   employeeId: Type.Optional(IdNum),
   managerId: Type.Optional(IdNum),
   filter: Type.Optional(Type.String({ maxLength: 10_000, description: 'client filters, as in GET /api/clients' })),
+  viewId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'a saved journal view (own or shared) used as the segment: its filters apply' })),
   format: Format,
 });
 
@@ -43,6 +45,14 @@ export function ratingSheet(r: RatingReport, labels = { rank: '#', client: 'Clie
   ];
 }
 
+/** A saved view of the journal (the user's own or a shared one) as a segment: its filters. */
+async function segmentFilters(app: AppInstance, actor: Actor, id: number): Promise<TFilter[]> {
+  const views = await listViews(app.deps.db, actor);
+  const v = views.find((x) => x.id === id);
+  if (!v) throw new AppError('VALIDATION_FAILED', 'viewId: no such view', [{ field: 'viewId', message: 'no such view' }]);
+  return ((v.config as { filters?: TFilter[] }).filters ?? []);
+}
+
 async function send(reply: import('fastify').FastifyReply, actor: Actor, app: AppInstance, name: string, format: 'csv' | 'xlsx', rows: Cell[][], ip: string) {
   requireRight(actor, 'reports', 'export');
   await insertAudit(app.deps.db, { userId: actor.userId, action: 'report.exported', entity: 'report', changes: { report: name, format, rows: rows.length - 1 }, ip });
@@ -65,7 +75,8 @@ export async function reportsRoutes(app: AppInstance) {
   }, async (req, reply) => {
     const actor = req.actor();
     const q = req.query;
-    const query: RatingQuery = { from: q.from, to: q.to, top: q.top, departmentIds: q.departmentId, employeeId: q.employeeId, managerId: q.managerId, filters: parseFilters(q.filter) };
+    const filters = [...(parseFilters(q.filter) ?? []), ...(q.viewId ? await segmentFilters(app, actor, q.viewId) : [])];
+    const query: RatingQuery = { from: q.from, to: q.to, top: q.top, departmentIds: q.departmentId, employeeId: q.employeeId, managerId: q.managerId, filters };
     if (q.format !== 'json') requireRight(actor, 'reports', 'export');
     const r = await ratingReport(db, app.facts, actor, query);
     if (q.format === 'json') return r;
