@@ -34,8 +34,20 @@ export async function createTestDb(opts: { schema?: string; name?: string } = {}
       if (opts.name) return;
       const admin = new pg.Client({ connectionString: base.toString() });
       await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      try {
+        // FORCE cannot end an autovacuum worker (it belongs to the superuser): retry until it is done
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (e) {
+            if (attempt >= 50 || !['42501', '55006'].includes((e as { code?: string }).code ?? '')) throw e;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

@@ -1,0 +1,90 @@
+// Import and export at scale (issue 5): export of the whole base to CSV and XLSX through the
+// HTTP API (rows/s), and an import of a CSV with phone and email duplicate matching against the
+// base (rows/s end to end, peak memory of the server process), then its undo.
+// npm run bench -- import-export --clients 1000000 [--import-rows 100000]
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { print } from './measure.js';
+import type { BenchContext } from './server.js';
+
+async function download(ctx: BenchContext, format: 'csv' | 'xlsx', file: string) {
+  const t0 = performance.now();
+  const r = await fetch(`${ctx.base}/api/clients/export?format=${format}&archived=all&sort=id`, { headers: { authorization: `Bearer ${ctx.token}` } });
+  if (r.status !== 200 || !r.body) throw new Error(`export ${format}: ${r.status} ${await r.text()}`);
+  await pipeline(Readable.fromWeb(r.body as import('node:stream/web').ReadableStream), createWriteStream(file));
+  return (performance.now() - t0) / 1000;
+}
+
+/** Peak resident memory of this process (the server runs in it) while fn runs. */
+async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number; baseMb: number }> {
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  try {
+    const value = await fn();
+    return { value, peakMb: Math.round(peak / 1048576), baseMb: Math.round(base / 1048576) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function importExportBench(ctx: BenchContext, importRows: number) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-bench-io-'));
+  const headers = { authorization: `Bearer ${ctx.token}` };
+  try {
+    const rows = ctx.data.rows;
+    for (const format of ['csv', 'xlsx'] as const) {
+      const file = path.join(dir, `clients.${format}`);
+      const s = await download(ctx, format, file);
+      print({ bench: `export.${format}`, rows_exported: rows, seconds: +s.toFixed(1), rows_per_s: Math.round(rows / s), mb: Math.round(statSync(file).size / 1048576), goal: '>= 50,000 rows/s', ...ctx.data });
+    }
+
+    // the import file: every other row of the export is an existing client (matched by phone or
+    // email, a note changed), the rest are new people
+    const src = path.join(dir, 'import.csv');
+    const out = createWriteStream(src);
+    const existing = await ctx.b.pool.query(`SELECT c.phones[1] AS phone, c.emails[1] AS email FROM clients c WHERE cardinality(c.phones) > 0 ORDER BY c.id LIMIT ${Math.ceil(importRows / 2)}`);
+    out.write('Surname,First name,Phone,Email,Notes\n');
+    for (let i = 0; i < importRows; i++) {
+      const old = existing.rows[i >> 1];
+      if (i % 2 === 0 && old) out.write(`Старый${i},Клиент,${old.phone},${old.email ?? ''},imported ${i}\n`);
+      else out.write(`Новый${i},Клиент,+7 999 ${String(1000000 + i).slice(-7)},new${i}@bench.example,imported ${i}\n`);
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+
+    const { value: result, peakMb, baseMb } = await peakRss(async () => {
+      const t0 = performance.now();
+      const body = Readable.toWeb((await import('node:fs')).createReadStream(src)) as unknown as BodyInit;
+      const up = await fetch(`${ctx.base}/api/imports?name=import.csv`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body, duplex: 'half' } as RequestInit);
+      const u = (await up.json()) as { job: { id: number }; suggested: unknown };
+      if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(u)}`);
+      const run = await fetch(`${ctx.base}/api/imports/${u.job.id}/run`, {
+        method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ mapping: u.suggested, options: { matchBy: ['phone', 'email'], onMatch: 'update' } }),
+      });
+      if (run.status !== 200) throw new Error(`run: ${run.status} ${await run.text()}`);
+      let job: { status: string; done: number; counts: Record<string, number> };
+      for (;;) {
+        job = (await (await fetch(`${ctx.base}/api/imports/${u.job.id}`, { headers })).json()) as typeof job;
+        if (!['running', 'previewing'].includes(job.status)) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return { id: u.job.id, job, seconds: (performance.now() - t0) / 1000 };
+    });
+    print({
+      bench: 'import.csv', rows_in_file: importRows, matched_by: 'phone, email', status: result.job.status, counts: result.job.counts,
+      seconds: +result.seconds.toFixed(1), rows_per_s: Math.round(importRows / result.seconds), peak_rss_mb: peakMb, rss_before_mb: baseMb,
+      goal: '>= 20,000 rows/s, peak memory <= 500 MB', ...ctx.data,
+    });
+    const t1 = performance.now();
+    const undo = await fetch(`${ctx.base}/api/imports/${result.id}/undo`, { method: 'POST', headers });
+    print({ bench: 'import.undo', status: undo.status, seconds: +((performance.now() - t1) / 1000).toFixed(1), ...ctx.data });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
