@@ -232,6 +232,11 @@ describe('"own records" on every path', () => {
       for (const sort of ['name', 'createdAt', 'updatedAt', 'managerId', 'id', 'status', 'kind', 'surname']) {
         for (const dir of ['asc', 'desc']) assert.deepEqual(await walk(u[who], `sort=${sort}&dir=${dir}`), expected, `${sort} ${dir}`);
       }
+      // Search by relevance pages through its two groups (prefix, then the rest) inside the scope too.
+      const everyone = await u.admin.get('/api/clients?sort=relevance&q=test&limit=500');
+      assert.ok(everyone.body.items.some((x: { id: number }) => x.id === c.other.id));
+      const foundByAll = await walk(u[who], 'sort=relevance&q=test');
+      assert.ok(foundByAll.length > 0 && foundByAll.every((id) => expected.includes(id)), JSON.stringify(foundByAll));
       const withArchived = await inScope(who, 'all');
       assert.deepEqual(await walk(u[who], 'archived=all'), withArchived);
       assert.deepEqual(await walk(u[who], 'archived=only'), withArchived.filter((id) => !expected.includes(id)));
@@ -263,7 +268,10 @@ describe('"own records" on every path', () => {
         assert.equal(s.status, 200);
         assert.equal(s.body.items.length, 0, term);
         assert.equal((await u[who].get(`/api/clients?q=${encodeURIComponent(term)}`)).body.total.value, 0, term);
+        const byRelevance = await u[who].get(`/api/clients?sort=relevance&q=${encodeURIComponent(term)}`);
+        assert.deepEqual([byRelevance.body.items.length, byRelevance.body.total.value], [0, 0], term);
         assert.equal((await u[who].get(`/api/clients/count?q=${encodeURIComponent(term)}`)).body.count, 0, term);
+        assert.equal((await u[who].get(`/api/clients/count?cap=5&q=${encodeURIComponent(term)}`)).body.count, 0, term);
       }
       // The admin finds the same record by the same terms: the searches above could have matched.
       assert.equal((await u.admin.get('/api/clients/search?q=%D1%87%D1%83%D0%B6')).body.items.length, 1);
@@ -428,7 +436,9 @@ describe('field rights', () => {
     for (const term of ['500100732259', '0100732', '7322']) {
       assert.equal((await restricted.get(`/api/clients/search?q=${term}`)).body.items.length, 0, term);
       assert.equal((await restricted.get(`/api/clients?q=${term}`)).body.total.value, 0, term);
+      assert.equal((await restricted.get(`/api/clients?sort=relevance&q=${term}`)).body.items.length, 0, term);
       assert.equal((await restricted.get(`/api/clients/count?q=${term}`)).body.count, 0, term);
+      assert.equal((await restricted.get(`/api/clients/count?cap=10&q=${term}`)).body.count, 0, term);
       assert.equal((await u.admin.get(`/api/clients/search?q=${term}`)).body.items.length, 1, term);
       assert.equal((await u.admin.get(`/api/clients/count?q=${term}`)).body.count, 1, term);
     }
@@ -678,7 +688,7 @@ describe('hostile filter and sort input', () => {
       { arbitrary: fc.oneof(fc.string(), fc.json()), weight: 1 },
     );
     const rare = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: arb, weight: 1 });
-    const sortField = fc.oneof({ arbitrary: fc.constantFrom('name', 'createdAt', 'updatedAt', 'status', 'managerId', 'id', 'birthDate', 'custom.victim'), weight: 4 }, { arbitrary: field, weight: 1 });
+    const sortField = fc.oneof({ arbitrary: fc.constantFrom('name', 'createdAt', 'updatedAt', 'status', 'managerId', 'id', 'birthDate', 'custom.victim', 'relevance'), weight: 4 }, { arbitrary: field, weight: 1 });
     const statuses = new Map<number, number>();
     await fc.assert(fc.asyncProperty(filter, sortField, fc.constantFrom('asc', 'desc', 'asc', 'desc', 'sideways'), rare(fc.oneof(fc.string(), fc.base64String(), fc.constantFrom(Buffer.from('{"v":"a\u0000","id":1}').toString('base64url'), Buffer.from('{"v":{"x":1},"id":1}').toString('base64url')))), rare(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\u0000', '%', '_', "'", '\\'))),
       async (f, sort, dir, cursor, term) => {

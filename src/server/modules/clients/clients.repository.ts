@@ -130,6 +130,41 @@ export async function listClients(db: Kysely<DB>, q: ListSql) {
   return r.rows;
 }
 
+/** Relevance group 1: names starting with the term, in name order, after `after` (index range scan, stops at `limit`). */
+export async function listPrefixGroup(db: Kysely<DB>, where: RawBuilder<boolean>[], prefix: RawBuilder<boolean>, after: { v: string; id: number } | null, limit: number) {
+  const w = sql.join([...where, prefix, ...(after ? [sql<boolean>`(c.sort_name COLLATE "C", c.id) > (${after.v} COLLATE "C", ${after.id})`] : [])], sql` AND `);
+  const r = await sql<ClientRow & { sortValue: string }>`
+    SELECT ${clientColumns}, c.sort_name AS sort_value FROM clients c WHERE ${w} ORDER BY c.sort_name COLLATE "C", c.id LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
+/** Rows of the newest part of the base that relevance group 2 walks before it trusts the trigram indexes instead. */
+export const WALK_ROWS = 20_000;
+
+/**
+ * Relevance group 2: every other match, newest first (below `beforeId`). Newest-first is an order
+ * that a dense match ("ова": 16% of the base) answers by walking the primary key backwards for a
+ * few hundred rows, where name order would walk past every Latin name first (300,000 rows, 1 s at
+ * 1M). The walk is bounded to the newest WALK_ROWS rows of the scope; if they hold fewer than
+ * `limit` matches, the matches are rare, and the trigram bitmap finds them all and sorts them
+ * (the plan PostgreSQL cannot pick by itself: its estimate for `LIKE '%…%'` is a guess).
+ */
+export async function listOtherGroup(
+  db: Kysely<DB>, base: RawBuilder<boolean>[], match: RawBuilder<boolean>, prefix: RawBuilder<boolean>, beforeId: number | null, limit: number, walkRows = WALK_ROWS,
+) {
+  const inner = sql.join([...base, ...(beforeId !== null ? [sql<boolean>`c.id < ${beforeId}`] : [])], sql` AND `);
+  const walked = await sql<ClientRow>`
+    SELECT ${clientColumns} FROM (SELECT * FROM clients c WHERE ${inner} ORDER BY c.id DESC LIMIT ${walkRows}) c
+    WHERE ${match} AND NOT ${prefix} ORDER BY c.id DESC LIMIT ${limit}`.execute(db);
+  if (walked.rows.length >= limit) return walked.rows;
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
+    const r = await sql<ClientRow>`
+      SELECT ${clientColumns} FROM clients c WHERE ${inner} AND ${match} AND NOT ${prefix} ORDER BY c.id DESC LIMIT ${limit}`.execute(trx);
+    return r.rows;
+  });
+}
+
 /** Counts up to `cap` + 1 rows, so a count over a large base stays cheap. */
 export async function countClients(db: Kysely<DB>, where: RawBuilder<boolean>[], cap?: number): Promise<number> {
   const w = sql.join(where, sql` AND `);

@@ -107,6 +107,71 @@ describe('search-as-you-type', () => {
   });
 });
 
+describe('the journal while searching (sort=relevance)', () => {
+  const ids: Record<string, number> = {};
+  before(async () => {
+    // Created in this order, so "newest first" is Zeta, then Омега, then the phone match.
+    for (const [key, body] of [
+      ['phone', person('Телефонов', { managerId: admin.userId, channels: [{ type: 'phone', value: '+7 (921) 777-05-05' }] })],
+      ['b', person('Релевантов', { firstName: 'Борис', managerId: admin.userId })],
+      ['a', person('РЕЛЕВАНТОВА', { firstName: 'Анна', managerId: admin.userId })],
+      ['inside', person('Омега', { firstName: 'Нерелевантова', managerId: admin.userId })],
+      ['email', person('Zeta', { managerId: admin.userId, channels: [{ type: 'email', value: 'relevantov@example.com' }] })],
+      ['c', person('Релевантов', { firstName: 'Сергей', managerId: admin.userId })],
+    ] as const) {
+      const r = await admin.post('/api/clients', body);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      ids[key] = r.body.client.id;
+    }
+  });
+  const page = async (query: string, who = admin) => {
+    const r = await who.get(`/api/clients?sort=relevance&${query}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body as { items: { id: number; displayName: string }[]; nextCursor: string | null; total: { value: number; exact: boolean } | null };
+  };
+
+  it('lists names starting with the text first (by name), then other matches newest first', async () => {
+    const r = await page('q=релевант');
+    assert.deepEqual(r.items.map((c) => c.displayName), ['Релевантов Борис', 'Релевантов Сергей', 'РЕЛЕВАНТОВА Анна', 'Омега Нерелевантова']);
+    assert.deepEqual(r.total, { value: 4, exact: true });
+    // Latin: the e-mail is a match too (and "relevantov" starts no name)
+    assert.deepEqual((await page('q=RELEVANT')).items.map((c) => c.id), [ids.email]);
+    // phone digits whatever the formatting
+    assert.deepEqual((await page(`q=${encodeURIComponent('777-05')}`)).items.map((c) => c.id), [ids.phone]);
+  });
+
+  it('pages through both groups with its cursor, every match once', async () => {
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const r = await page(`q=релевант&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(r.total === null, cursor !== null, 'the total comes with the first page only');
+      seen.push(...r.items.map((c) => c.id));
+      cursor = r.nextCursor;
+      if (!cursor) break;
+    }
+    assert.deepEqual(seen, [ids.b, ids.c, ids.a, ids.inside]);
+  });
+
+  it('leaves the total out when asked, counts with a cap on /count, and refuses a foreign cursor', async () => {
+    assert.equal((await page('q=релевант&total=none')).total, null);
+    assert.deepEqual((await admin.get('/api/clients/count?q=релевант&cap=2')).body, { count: 2, exact: false });
+    assert.deepEqual((await admin.get('/api/clients/count?q=релевант&cap=4')).body, { count: 4, exact: true });
+    assert.deepEqual((await admin.get('/api/clients/count?q=релевант')).body, { count: 4, exact: true });
+    for (const cursor of ['x', Buffer.from('{"g":3,"id":1}').toString('base64url'), Buffer.from('{"g":1,"id":1}').toString('base64url')]) {
+      const r = await admin.get(`/api/clients?sort=relevance&q=релевант&cursor=${cursor}`);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.details[0].field, 'cursor');
+    }
+  });
+
+  it('is the name order without a search text, and finds only what the scope holds', async () => {
+    const all = await admin.get('/api/clients?limit=500');
+    assert.deepEqual((await page('limit=500')).items.map((c) => c.id), all.body.items.map((c: { id: number }) => c.id));
+    assert.deepEqual((await page('q=релевант', manager)).items, []);
+  });
+});
+
 describe('bulk creation', () => {
   it('creates 5,000 clients in one request (beyond one INSERT\'s parameter limit), all or nothing', async () => {
     const clients = Array.from({ length: 5000 }, (_, i) => person(`Массовый${i}`, { managerId: admin.userId, channels: [{ type: 'phone', value: `+7 900 ${String(1000000 + i).slice(1)}` }] }));
