@@ -29,7 +29,7 @@ export function openDatabase(opts: OpenOptions): { db: Database; pool: pg.Pool }
   // An idle connection can fail (database restarted, network); the pool drops it and makes a
   // new one on demand. Without a listener that error would end the process.
   pool.on('error', (err) => console.error(`[db] idle connection lost: ${err.message}`));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });
   return { db, pool };
 }
 
