@@ -1,6 +1,7 @@
 // All SQL of the client base. The actor's record scope is applied here, in the WHERE of every
 // read (list, search, count, card, history) — CONVENTIONS 6, SECURITY 2.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 
@@ -29,7 +30,7 @@ export type ClientRow = {
 
 /** A client the actor may see, or undefined (also when it exists outside the scope). */
 export async function findVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ClientRow | undefined> {
-  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)}`.execute(db);
+  const r = await sql<ClientRow>`${PREPARED}SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)}`.execute(db);
   return r.rows[0];
 }
 

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { nulPath } from '../../shared/security.js';
-import { type Actor, fieldHidden, fieldReadonly, requireRight } from '../access/rights.js';
+import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
 import { insertAudit, listEntityAudit } from '../audit/audit.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
@@ -17,13 +17,26 @@ const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 
 /** The API shape of a row, without the fields the actor's role hides (SECURITY 3). */
 export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
-  const out: Record<string, unknown> = {
-    ...row, archived: row.archivedAt !== null, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+  // Built key by key rather than copied and pruned: one object shape for every row, no deletes
+  // (a copied row with deleted keys cost ~10 us a row, a tenth of a card request's CPU).
+  const out: Record<Exclude<keyof repo.ClientRow, 'archivedAt'>, unknown> & { archived: boolean } = {
+    id: row.id, kind: row.kind, displayName: row.displayName, surname: row.surname, firstName: row.firstName, patronymic: row.patronymic,
+    birthDate: row.birthDate, position: row.position, passport: row.passport, legalName: row.legalName, inn: row.inn, ogrn: row.ogrn,
+    kpp: row.kpp, legalAddress: row.legalAddress, actualAddress: row.actualAddress, industry: row.industry, region: row.region,
+    channels: row.channels, contacts: row.contacts, tags: row.tags, status: row.status, source: row.source, importance: row.importance,
+    managerId: row.managerId, notes: row.notes, custom: row.custom, version: row.version, archived: row.archivedAt !== null,
+    createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
   };
-  delete out.archivedAt;
-  for (const key of Object.keys(out)) if (fieldHidden(actor, key)) delete out[key];
-  out.custom = Object.fromEntries(Object.entries(row.custom).filter(([k]) => !fieldHidden(actor, `custom.${k}`)));
-  return out as TClientOut;
+  const hidden = hiddenFields(actor);
+  if (hidden.length === 0) return out as TClientOut;
+  const o = out as Record<string, unknown>;
+  const custom = { ...row.custom };
+  for (const f of hidden) {
+    if (f.startsWith('custom.')) delete custom[f.slice(7)];
+    else if (f in o) delete o[f];
+  }
+  if ('custom' in o) o.custom = custom;
+  return o as TClientOut;
 }
 
 function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Issues) {
