@@ -58,15 +58,42 @@ function dbValues(v: ClientValues) {
   };
 }
 
-/** ~31 parameters a row: chunks of 1,000 stay under PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 1000;
+/** Columns an insert writes, with their types: rows travel as one JSON array (see insertClients). */
+const insertColumns: [keyof ClientValues | 'createdBy', string, string][] = [
+  ['kind', 'kind', 'text'], ['displayName', 'display_name', 'text'], ['surname', 'surname', 'text'], ['firstName', 'first_name', 'text'],
+  ['patronymic', 'patronymic', 'text'], ['birthDate', 'birth_date', 'date'], ['position', 'position', 'text'], ['passport', 'passport', 'jsonb'],
+  ['legalName', 'legal_name', 'text'], ['inn', 'inn', 'text'], ['ogrn', 'ogrn', 'text'], ['kpp', 'kpp', 'text'],
+  ['legalAddress', 'legal_address', 'text'], ['actualAddress', 'actual_address', 'text'], ['industry', 'industry', 'text'], ['region', 'region', 'text'],
+  ['channels', 'channels', 'jsonb'], ['contacts', 'contacts', 'jsonb'], ['tags', 'tags', 'text[]'], ['status', 'status', 'text'],
+  ['source', 'source', 'text'], ['importance', 'importance', 'text'], ['managerId', 'manager_id', 'bigint'], ['notes', 'notes', 'text'],
+  ['custom', 'custom', 'jsonb'], ['sortName', 'sort_name', 'text'], ['phones', 'phones', 'text[]'], ['emails', 'emails', 'text[]'],
+  ['contactSearch', 'contact_search', 'text'], ['taxSearch', 'tax_search', 'text'], ['createdBy', 'created_by', 'bigint'],
+];
+const insertList = sql.raw(insertColumns.map(([, col]) => col).join(', '));
+const recordType = sql.raw(insertColumns.map(([key, , type]) => `"${key}" ${type}`).join(', '));
+const recordNames = sql.raw(insertColumns.map(([key]) => `"${key}"`).join(', '));
+const selectList = sql.raw(insertColumns.map(([key]) => `r."${key}"`).join(', '));
 
+/** Rows per statement: bounds the size of one JSON parameter (~1.5 KB a client). */
+const INSERT_CHUNK = 5000;
+
+/**
+ * Inserts in the order given and returns the new ids in that order. The rows go as one JSON
+ * parameter expanded by json_to_recordset, not as a VALUES list with 31 parameters a row: one
+ * parameter to bind instead of 31,000 per 1,000 rows, no limit of 65,535 parameters, and the
+ * JSON values (channels, custom…) need no second encoding.
+ */
 export async function insertClients(db: Kysely<DB>, rows: ClientValues[], createdBy: number | null): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = rows.slice(i, i + INSERT_CHUNK).map((v) => ({ ...dbValues(v), createdBy }));
-    const res = await db.insertInto('clients').values(chunk).returning('id').execute();
-    ids.push(...res.map((r) => r.id));
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((v) => ({ ...v, createdBy }));
+    const r = await sql<{ id: number }>`
+      INSERT INTO clients (${insertList})
+      SELECT ${selectList}
+      FROM ROWS FROM (json_to_recordset(${JSON.stringify(chunk)}::json) AS (${recordType})) WITH ORDINALITY AS r(${recordNames}, n)
+      ORDER BY r.n
+      RETURNING id`.execute(db);
+    ids.push(...r.rows.map((x) => x.id));
   }
   return ids;
 }
@@ -236,6 +263,15 @@ export async function findDuplicates(
   });
 }
 
-export async function activeUser(db: Kysely<DB>, id: number) {
+export type ManagerRow = { id: number; departmentId: number | null; active: boolean };
+
+export async function activeUser(db: Kysely<DB>, id: number): Promise<ManagerRow | undefined> {
   return db.selectFrom('users').select(['id', 'departmentId', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The users behind many manager ids, in one query (bulk create checks every distinct manager). */
+export async function usersByIds(db: Kysely<DB>, ids: number[]): Promise<Map<number, ManagerRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'departmentId', 'active']).where('id', '=', sql<number>`ANY(${ids}::bigint[])`).execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }

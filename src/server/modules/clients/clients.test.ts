@@ -185,6 +185,53 @@ describe('bulk creation', () => {
     assert.equal(refused.body.error.details[0].field, 'clients.10.inn');
     assert.equal((await admin.get('/api/clients/count')).body.count, before);
   });
+
+  it('returns the ids in the order sent, keeps every value, and writes a "created" entry into each history', async () => {
+    const clients = [
+      person('Первый', { managerId: manager.userId, tags: ['a', 'b'], birthDate: '1990-05-06', channels: [{ type: 'email', value: 'First@Example.com' }], custom: {} }),
+      { kind: 'organization', legalName: 'ООО «Второй»', inn: '7707083893', managerId: admin.userId, passport: null, notes: 'строка\nвторая "в кавычках"' },
+    ];
+    const r = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const [a, b] = await Promise.all(r.body.ids.map(async (id: number) => (await admin.get(`/api/clients/${id}`)).body));
+    assert.deepEqual([a.displayName, a.tags, a.birthDate, a.channels[0].normalized, a.managerId, a.createdBy], ['Первый Test', ['a', 'b'], '1990-05-06', 'first@example.com', manager.userId, admin.userId]);
+    assert.deepEqual([b.displayName, b.inn, b.notes], ['ООО «Второй»', '7707083893', 'строка\nвторая "в кавычках"']);
+    for (const id of r.body.ids) {
+      const h = (await admin.get(`/api/clients/${id}/history`)).body.items;
+      assert.deepEqual(h.map((x: { action: string; userId: number }) => [x.action, x.userId]), [['client.created', admin.userId]]);
+    }
+    assert.deepEqual((await manager.get('/api/clients?q=первый')).body.items.map((c: { id: number }) => c.id), [a.id]);
+  });
+
+  it('stores nothing when a row in a later chunk is bad, and names every bad row', async () => {
+    const before = (await admin.get('/api/clients/count')).body.count;
+    const clients = Array.from({ length: 600 }, (_, i) => person(`Куски${i}`, { managerId: admin.userId }));
+    clients[5] = person('Плохой', { managerId: admin.userId, inn: '1' });
+    clients[550] = person('Плохой', { managerId: admin.userId, channels: [{ type: 'email', value: 'nope' }] });
+    const r = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['clients.5.inn', 'clients.550.channels.0.value']);
+    assert.equal((await admin.get('/api/clients/count')).body.count, before);
+    clients[5] = person('Хороший', { managerId: admin.userId });
+    clients[550] = person('Хороший', { managerId: admin.userId });
+    const ok = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(ok.status, 201);
+    assert.equal(ok.body.ids.length, 600);
+    assert.deepEqual(ok.body.ids, [...ok.body.ids].sort((a: number, b: number) => a - b), 'ids in the order sent');
+    assert.equal((await admin.get('/api/clients/count')).body.count, before + 600);
+  });
+
+  it('checks each distinct manager: refuses, row by row, another manager for a manager and an unknown user for anyone', async () => {
+    const own = person('Свой пакет');
+    const foreign = person('Чужой пакет', { managerId: admin.userId });
+    const r = await manager.post('/api/clients/bulk', { clients: [own, foreign, own, foreign] });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['clients.1.managerId', 'clients.3.managerId']);
+    const ghost = await admin.post('/api/clients/bulk', { clients: [person('Призрак', { managerId: 999999 }), person('Есть', { managerId: manager.userId })] });
+    assert.equal(ghost.status, 400);
+    assert.deepEqual(ghost.body.error.details, [{ field: 'clients.0.managerId', message: 'no such active user' }]);
+    assert.equal((await admin.get('/api/clients/count?q=пакет')).body.count, 0);
+  });
 });
 
 describe('optimistic concurrency', () => {
