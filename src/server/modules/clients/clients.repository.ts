@@ -10,7 +10,9 @@ export function scopeSql(actor: Actor): RawBuilder<boolean> {
   if (actor.scope === 'department' && actor.departmentId !== null) {
     return sql<boolean>`(c.manager_id = ${actor.userId} OR c.manager_id IN (SELECT u.id FROM users u WHERE u.department_id = ${actor.departmentId}))`;
   }
-  return sql<boolean>`c.manager_id IS NOT DISTINCT FROM ${actor.userId}`;
+  // `=`, not IS NOT DISTINCT FROM: only `=` can use the manager indexes (a manager's first journal
+  // page: 22 ms -> 0.13 ms at 1M). A user id is never null, so both match the same rows.
+  return sql<boolean>`c.manager_id = ${actor.userId}`;
 }
 
 export const clientColumns = sql.raw(`c.id, c.kind, c.display_name, c.surname, c.first_name, c.patronymic, c.birth_date, c.position,
@@ -166,29 +168,31 @@ export async function listPrefixGroup(db: Kysely<DB>, where: RawBuilder<boolean>
   return r.rows;
 }
 
-/** Rows of the newest part of the base that relevance group 2 walks before it trusts the trigram indexes instead. */
+/** Rows of the newest part of the base that relevance group 2 reads before it trusts the trigram indexes instead. */
 export const WALK_ROWS = 20_000;
 
 /**
  * Relevance group 2: every other match, newest first (below `beforeId`). Newest-first is an order
  * that a dense match ("ова": 16% of the base) answers by walking the primary key backwards for a
  * few hundred rows, where name order would walk past every Latin name first (300,000 rows, 1 s at
- * 1M). The walk is bounded to the newest WALK_ROWS rows of the scope; if they hold fewer than
- * `limit` matches, the matches are rare, and the trigram bitmap finds them all and sorts them
- * (the plan PostgreSQL cannot pick by itself: its estimate for `LIKE '%…%'` is a guess).
+ * 1M). The walk reads at most the newest WALK_ROWS rows of the table, whatever the actor's scope
+ * (a manager's scope filters them; bounding scoped rows instead read 400,000 rows for a manager);
+ * if they hold fewer than `limit` matches, the matches are rare there, and the trigram bitmap
+ * (with the manager index, when the planner likes it) finds them all and sorts them. PostgreSQL
+ * cannot make this choice itself: its estimate for `LIKE '%…%'` is a guess.
  */
 export async function listOtherGroup(
   db: Kysely<DB>, base: RawBuilder<boolean>[], match: RawBuilder<boolean>, prefix: RawBuilder<boolean>, beforeId: number | null, limit: number, walkRows = WALK_ROWS,
 ) {
-  const inner = sql.join([...base, ...(beforeId !== null ? [sql<boolean>`c.id < ${beforeId}`] : [])], sql` AND `);
+  const below = beforeId !== null ? sql<boolean>`c.id < ${beforeId}` : sql<boolean>`true`;
+  const where = sql.join([...base, match, sql<boolean>`NOT ${prefix}`], sql` AND `);
   const walked = await sql<ClientRow>`
-    SELECT ${clientColumns} FROM (SELECT * FROM clients c WHERE ${inner} ORDER BY c.id DESC LIMIT ${walkRows}) c
-    WHERE ${match} AND NOT ${prefix} ORDER BY c.id DESC LIMIT ${limit}`.execute(db);
+    SELECT ${clientColumns} FROM (SELECT * FROM clients c WHERE ${below} ORDER BY c.id DESC LIMIT ${walkRows}) c
+    WHERE ${where} ORDER BY c.id DESC LIMIT ${limit}`.execute(db);
   if (walked.rows.length >= limit) return walked.rows;
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
-    const r = await sql<ClientRow>`
-      SELECT ${clientColumns} FROM clients c WHERE ${inner} AND ${match} AND NOT ${prefix} ORDER BY c.id DESC LIMIT ${limit}`.execute(trx);
+    const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE ${below} AND ${where} ORDER BY c.id DESC LIMIT ${limit}`.execute(trx);
     return r.rows;
   });
 }

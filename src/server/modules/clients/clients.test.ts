@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+import type { Actor } from '../access/rights.js';
+import { prefixSql, substringSql } from './client-query.js';
+import { listOtherGroup, scopeSql } from './clients.repository.js';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -162,6 +166,24 @@ describe('the journal while searching (sort=relevance)', () => {
       const r = await admin.get(`/api/clients?sort=relevance&q=релевант&cursor=${cursor}`);
       assert.equal(r.status, 400);
       assert.equal(r.body.error.details[0].field, 'cursor');
+    }
+  });
+
+  it('finds the same "other matches" whether the bounded walk or the trigram bitmap answers', async () => {
+    const actors: Actor[] = [
+      { userId: admin.userId, login: 'a', name: 'a', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' },
+      { userId: manager.userId, login: 'm', name: 'm', roleId: 0, roleKey: 'manager', isAdmin: false, scope: 'own', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' },
+    ];
+    for (const actor of actors) {
+      for (const term of ['релевант', 'test', 'ова', '777', 'zzz']) {
+        const base = [scopeSql(actor), sql<boolean>`c.archived_at IS NULL`];
+        const ids = async (walkRows: number, before: number | null, limit: number) =>
+          (await listOtherGroup(t.db, base, substringSql(term, actor), prefixSql(term), before, limit, walkRows)).map((r) => r.id);
+        const byWalk = await ids(1_000_000, null, 50);
+        assert.deepEqual(await ids(1, null, 50), byWalk, `${actor.scope} ${term}`);
+        assert.deepEqual(byWalk, [...byWalk].sort((a, b) => b - a), 'newest first');
+        if (byWalk.length > 2) assert.deepEqual(await ids(2, byWalk[1]!, 50), byWalk.slice(2), 'after a cursor');
+      }
     }
   });
 
