@@ -298,15 +298,15 @@ export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
   if (q.cursor) page.push(cursorSql(plan, q.cursor));
   const substring = w.term.length >= 3;
   const run = <T>(fn: (d: Kysely<DB>) => Promise<T>) => (substring ? repo.withPlanChoice(db, fn) : fn(db));
-  const rows = await run((d) => repo.listClients(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }));
+  // The page and the total are independent queries: they run at once, on two connections.
+  const [rows, total] = await Promise.all([
+    run((d) => repo.listClients(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 })),
+    q.cursor || q.total === 'none' ? null : cappedTotal(db, where, substring),
+  ]);
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return {
-    items: items.map((r) => toOut(r, actor)),
-    nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null,
-    total: q.cursor || q.total === 'none' ? null : await cappedTotal(db, where, substring),
-  };
+  return { items: items.map((r) => toOut(r, actor)), nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null, total };
 }
 
 // The total is counted for the first page only (later pages of the same list do not change it), up to a cap.
@@ -325,6 +325,8 @@ async function cappedTotal(db: Kysely<DB>, where: RawBuilder<boolean>[], substri
 async function listByRelevance(db: Kysely<DB>, actor: Actor, q: TListQuery, w: Awaited<ReturnType<typeof whereFor>>) {
   const cur = q.cursor ? decodeRelevanceCursor(q.cursor) : null;
   const prefix = prefixSql(w.term);
+  const total = q.cursor || q.total === 'none' ? null : cappedTotal(db, w.where, w.term.length >= 3);
+  total?.catch(() => {}); // awaited below; an error while the rows are read is reported, not left unhandled
   let rows: repo.ClientRow[] = [];
   let next: RelevanceCursor | null = null;
   if (!cur || cur.g === 1) {
@@ -345,7 +347,7 @@ async function listByRelevance(db: Kysely<DB>, actor: Actor, q: TListQuery, w: A
   return {
     items: rows.map((r) => toOut(r, actor)),
     nextCursor: next ? encodeRelevanceCursor(next) : null,
-    total: q.cursor || q.total === 'none' ? null : await cappedTotal(db, w.where, w.term.length >= 3),
+    total: await total,
   };
 }
 
