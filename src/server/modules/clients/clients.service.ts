@@ -274,9 +274,13 @@ function parseFilters(raw: string | undefined): TFilter[] {
   return parsed as TFilter[];
 }
 
-async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'>) {
-  const fields = await listFields(db);
-  const base = [repo.scopeSql(actor), ...filterSql(parseFilters(q.filter), fields, actor)];
+async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'> & { sort?: string }) {
+  const filters = parseFilters(q.filter);
+  // The custom-field catalog is read only when a filter or the sort names a custom field: a plain
+  // journal page then costs one round trip to the database less.
+  const custom = (f: unknown) => typeof f === 'string' && f.startsWith('custom.');
+  const fields = filters.some((f) => custom(f.field)) || custom(q.sort) ? await listFields(db) : [];
+  const base = [repo.scopeSql(actor), ...filterSql(filters, fields, actor)];
   if (q.archived === 'no') base.push(sql<boolean>`c.archived_at IS NULL`);
   if (q.archived === 'only') base.push(sql<boolean>`c.archived_at IS NOT NULL`);
   const term = q.q ? searchForm(q.q) : '';
