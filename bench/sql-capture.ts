@@ -12,7 +12,7 @@ export async function capture(pool: pg.Pool, call: (db: Kysely<DB>) => Promise<u
   // Shares the bench pool; never destroyed, so the pool stays open.
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin()],
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
     log: (e) => {
       if (e.level === 'query') out.push({ sql: e.query.sql, params: e.query.parameters });
     },

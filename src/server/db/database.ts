@@ -1,4 +1,5 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -18,6 +19,34 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
+/**
+ * Put at the very start of a hot statement's SQL (`sql\`${PREPARED}SELECT …\``): each connection
+ * then prepares it once and afterwards only binds and executes it, so PostgreSQL skips parsing
+ * and planning (bench: the card query 495 -> 254 us a round trip). Only for statements whose text
+ * comes in a handful of variants: every variant stays prepared on every connection.
+ */
+export const PREPARED = sql.raw('/*prepared*/ ');
+const PREPARED_MARK = '/*prepared*/ ';
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `p_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** Kysely's driver calls client.query(text, values); marked statements go out as named (prepared) ones. */
+function prepareMarked(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) =>
+    typeof config === 'string' && config.startsWith(PREPARED_MARK) && Array.isArray(values) && callback === undefined
+      ? query({ name: statementName(config), text: config, values })
+      : query(config, values, callback);
+}
+
 /** Opens a pool. With a schema, every connection's search_path is that schema (then public, for extensions). */
 export function openDatabase(opts: OpenOptions): { db: Database; pool: pg.Pool } {
   const schema = opts.schema ? checkSchemaName(opts.schema) : undefined;
@@ -29,6 +58,7 @@ export function openDatabase(opts: OpenOptions): { db: Database; pool: pg.Pool }
   // An idle connection can fail (database restarted, network); the pool drops it and makes a
   // new one on demand. Without a listener that error would end the process.
   pool.on('error', (err) => console.error(`[db] idle connection lost: ${err.message}`));
+  pool.on('connect', prepareMarked);
   // Column names are mapped (snake_case <-> camelCase), never the keys inside jsonb values: custom
   // field keys (`card_no`), field rights (`custom.card_no`) and audit changes must come back as stored.
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] });

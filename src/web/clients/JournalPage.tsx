@@ -1,5 +1,5 @@
-import { Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue, useLocalStorage, useMediaQuery } from '@mantine/hooks';
+import { Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,8 @@ import { ColumnsMenu } from './ColumnsMenu.js';
 import { DemoOffer } from './DemoOffer.js';
 import { FiltersMenu } from './FiltersMenu.js';
 import { JournalHeader } from './JournalHeader.js';
-import { firstChannel, useClientPages, useCustomFields, useUsers } from './useClients.js';
+import { SearchBox } from './SearchBox.js';
+import { firstChannel, useClientCount, useClientPages, useCustomFields, useUsers } from './useClients.js';
 import { ViewsMenu } from './ViewsMenu.js';
 import classes from './journal.module.css';
 
@@ -21,12 +22,21 @@ export function JournalPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 640px)') ?? false;
-  const [text, setText] = useState('');
-  const [q] = useDebouncedValue(text.trim(), 120);
+  const [q, setQ] = useState('');
   const [view, setView] = useLocalStorage<ViewState>({ key: `clientela.journal.${me.user.id}`, defaultValue: defaultView, getInitialValueInEffect: false });
   const [viewName, setViewName] = useState<string | null>(null);
+  // While searching, results come by relevance (names starting with the text, then other
+  // matches, newest first) until the user picks a column to sort by; the count comes separately,
+  // so the rows do not wait for it.
+  const [sortPicked, setSortPicked] = useState(false);
+  useEffect(() => {
+    if (!q) setSortPicked(false);
+  }, [q]);
+  const byRelevance = !!q && !sortPicked;
   const filters = useMemo(() => apiFilters(view.filters), [view.filters]);
-  const pages = useClientPages(q, view.sort, view.dir, filters);
+  const pages = useClientPages(q, byRelevance ? 'relevance' : view.sort, view.dir, filters, !q);
+  // the count is asked once the rows of this search are on screen, so it never delays them
+  const count = useClientCount(q, filters, !!q && pages.isSuccess && !pages.isPlaceholderData);
   const users = useUsers();
   const fields = useCustomFields();
   const managers = useMemo(() => new Map(users.data?.items.map((u) => [u.id, u.name])), [users.data]);
@@ -34,7 +44,13 @@ export function JournalPage({ me }: { me: Me }) {
   const columns = visibleColumns(view, catalog);
   const template = columns.map((c) => `${c.width}px`).join(' ');
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
-  const total = pages.data?.pages[0]?.total;
+  const total = q ? count.data : pages.data?.pages[0]?.total;
+  const nothing = q ? !pages.isPlaceholderData && pages.isSuccess && rows.length === 0 : total?.value === 0;
+  const handleHeader = (v: ViewState) => {
+    if (byRelevance && v.sort === '') return setView({ ...v, sort: view.sort, dir: view.dir }); // a resize
+    if (q) setSortPicked(true);
+    setView(v);
+  };
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (phone ? CARD : ROW), overscan: 10 });
@@ -53,8 +69,7 @@ export function JournalPage({ me }: { me: Me }) {
   return (
     <Stack h="calc(100vh - 88px)" gap="sm">
       <Group justify="space-between" wrap="wrap" gap="xs">
-        <TextInput aria-label={t('journal.search')} placeholder={t('journal.search')} value={text} autoFocus
-          onChange={(e) => setText(e.currentTarget.value)} style={{ flex: 1, minWidth: 200 }} type="search" />
+        <SearchBox label={t('journal.search')} onSearch={setQ} />
         {!phone && <FiltersMenu view={view} catalog={catalog} onChange={setView} />}
         {!phone && <ColumnsMenu view={view} catalog={catalog} onChange={setView} />}
         {!phone && <ViewsMenu me={me} view={view} onLoad={handleLoad} />}
@@ -64,14 +79,14 @@ export function JournalPage({ me }: { me: Me }) {
         {viewName && <b>{viewName} · </b>}
         {total ? (total.exact ? t('journal.count', { count: total.value }) : t('journal.countMore', { count: total.value })) : t('journal.loading')}
       </Text>
-      {total && total.value === 0 && (
+      {nothing && (
         <Paper withBorder p="lg">
           <Text>{q || filters.length ? t('journal.noMatch') : t('journal.empty')}</Text>
           {!q && !filters.length && me.role.isAdmin && <DemoOffer />}
         </Paper>
       )}
       <div ref={scroller} className={classes.scroller} role="table" aria-label={t('app.clients')} aria-rowcount={total?.value}>
-        {!phone && rows.length > 0 && <JournalHeader view={view} columns={columns} template={template} onChange={setView} />}
+        {!phone && rows.length > 0 && <JournalHeader view={byRelevance ? { ...view, sort: '' } : view} columns={columns} template={template} onChange={handleHeader} />}
         <div style={{ height: virtual.getTotalSize(), position: 'relative', minWidth: phone ? undefined : columns.reduce((s, c) => s + c.width + 12, 24) }}>
           {items.map((v) => {
             const c = rows[v.index]!;

@@ -1,13 +1,18 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, type ClientPage, type CustomField, type HistoryItem, type TClientOut, type TUserOut } from '../api.js';
 
-export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = 'asc', filters: unknown[] = []) {
+/**
+ * Keyset pages of the journal. `withTotal: false` leaves the capped total out of the first page,
+ * so the rows come back without waiting for a count (useClientCount fetches it alongside).
+ */
+export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = 'asc', filters: unknown[] = [], withTotal = true) {
   const filter = filters.length ? JSON.stringify(filters) : '';
   return useInfiniteQuery({
-    queryKey: ['clients', q, sort, dir, filter],
+    queryKey: ['clients', q, sort, dir, filter, withTotal],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
       const p = new URLSearchParams({ sort, dir, limit: '100' });
+      if (!withTotal) p.set('total', 'none');
       if (q) p.set('q', q);
       if (filter) p.set('filter', filter);
       if (pageParam) p.set('cursor', pageParam);
@@ -15,6 +20,22 @@ export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = '
     },
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: (prev) => prev,
+  });
+}
+
+/** The journal's capped count (the same q and filters as the pages), as its own request. */
+export function useClientCount(q: string, filters: unknown[], enabled: boolean) {
+  const filter = filters.length ? JSON.stringify(filters) : '';
+  return useQuery({
+    queryKey: ['clients-count', q, filter],
+    enabled,
+    queryFn: async ({ signal }) => {
+      const p = new URLSearchParams({ cap: '10000' });
+      if (q) p.set('q', q);
+      if (filter) p.set('filter', filter);
+      const r = await fetchJson<{ count: number; exact: boolean }>(`/api/clients/count?${p}`, signal);
+      return { value: r.count, exact: r.exact };
+    },
   });
 }
 

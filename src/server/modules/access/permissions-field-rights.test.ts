@@ -89,7 +89,9 @@ describe('field rights', () => {
     for (const term of ['500100732259', '0100732', '7322']) {
       assert.equal((await restricted.get(`/api/clients/search?q=${term}`)).body.items.length, 0, term);
       assert.equal((await restricted.get(`/api/clients?q=${term}`)).body.total.value, 0, term);
+      assert.equal((await restricted.get(`/api/clients?sort=relevance&q=${term}`)).body.items.length, 0, term);
       assert.equal((await restricted.get(`/api/clients/count?q=${term}`)).body.count, 0, term);
+      assert.equal((await restricted.get(`/api/clients/count?cap=10&q=${term}`)).body.count, 0, term);
       assert.equal((await u.admin.get(`/api/clients/search?q=${term}`)).body.items.length, 1, term);
       assert.equal((await u.admin.get(`/api/clients/count?q=${term}`)).body.count, 1, term);
     }

@@ -64,7 +64,7 @@ describe('hostile filter and sort input', () => {
       { arbitrary: fc.oneof(fc.string(), fc.json()), weight: 1 },
     );
     const rare = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: arb, weight: 1 });
-    const sortField = fc.oneof({ arbitrary: fc.constantFrom('name', 'createdAt', 'updatedAt', 'status', 'managerId', 'id', 'birthDate', 'custom.victim'), weight: 4 }, { arbitrary: field, weight: 1 });
+    const sortField = fc.oneof({ arbitrary: fc.constantFrom('name', 'createdAt', 'updatedAt', 'status', 'managerId', 'id', 'birthDate', 'custom.victim', 'relevance'), weight: 4 }, { arbitrary: field, weight: 1 });
     const statuses = new Map<number, number>();
     await fc.assert(fc.asyncProperty(filter, sortField, fc.constantFrom('asc', 'desc', 'asc', 'desc', 'sideways'), rare(fc.oneof(fc.string(), fc.base64String(), fc.constantFrom(Buffer.from('{"v":"a\u0000","id":1}').toString('base64url'), Buffer.from('{"v":{"x":1},"id":1}').toString('base64url')))), rare(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\u0000', '%', '_', "'", '\\'))),
       async (f, sort, dir, cursor, term) => {

@@ -40,6 +40,11 @@ describe('"own records" on every path', () => {
       for (const sort of ['name', 'createdAt', 'updatedAt', 'managerId', 'id', 'status', 'kind', 'surname']) {
         for (const dir of ['asc', 'desc']) assert.deepEqual(await walk(u[who], `sort=${sort}&dir=${dir}`), expected, `${sort} ${dir}`);
       }
+      // Search by relevance pages through its two groups (prefix, then the rest) inside the scope too.
+      const everyone = await u.admin.get('/api/clients?sort=relevance&q=test&limit=500');
+      assert.ok(everyone.body.items.some((x: { id: number }) => x.id === c.other.id));
+      const foundByAll = await walk(u[who], 'sort=relevance&q=test');
+      assert.ok(foundByAll.length > 0 && foundByAll.every((id) => expected.includes(id)), JSON.stringify(foundByAll));
       const withArchived = await inScope(who, 'all');
       assert.deepEqual(await walk(u[who], 'archived=all'), withArchived);
       assert.deepEqual(await walk(u[who], 'archived=only'), withArchived.filter((id) => !expected.includes(id)));
@@ -71,7 +76,10 @@ describe('"own records" on every path', () => {
         assert.equal(s.status, 200);
         assert.equal(s.body.items.length, 0, term);
         assert.equal((await u[who].get(`/api/clients?q=${encodeURIComponent(term)}`)).body.total.value, 0, term);
+        const byRelevance = await u[who].get(`/api/clients?sort=relevance&q=${encodeURIComponent(term)}`);
+        assert.deepEqual([byRelevance.body.items.length, byRelevance.body.total.value], [0, 0], term);
         assert.equal((await u[who].get(`/api/clients/count?q=${encodeURIComponent(term)}`)).body.count, 0, term);
+        assert.equal((await u[who].get(`/api/clients/count?cap=5&q=${encodeURIComponent(term)}`)).body.count, 0, term);
       }
       // The admin finds the same record by the same terms: the searches above could have matched.
       assert.equal((await u.admin.get('/api/clients/search?q=%D1%87%D1%83%D0%B6')).body.items.length, 1);

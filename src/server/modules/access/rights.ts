@@ -65,6 +65,18 @@ export function fieldHidden(actor: Actor, field: string): boolean {
   return actor.fieldRights[field] === 'hidden';
 }
 
+const hiddenCache = new WeakMap<FieldRights, string[]>();
+
+/** The fields (and `custom.<key>`s) this actor's role hides; computed once per actor's rights object. */
+export function hiddenFields(actor: Actor): string[] {
+  let list = hiddenCache.get(actor.fieldRights);
+  if (!list) {
+    list = Object.entries(actor.fieldRights).filter(([, r]) => r === 'hidden').map(([f]) => f);
+    hiddenCache.set(actor.fieldRights, list);
+  }
+  return list;
+}
+
 export function fieldReadonly(actor: Actor, field: string): boolean {
   const r = actor.fieldRights[field];
   return r === 'hidden' || r === 'readonly';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 export type AuditEntry = {
@@ -22,6 +22,15 @@ export async function insertAudit(db: Kysely<DB>, e: AuditEntry): Promise<void> 
       ip: e.ip ?? null,
     })
     .execute();
+}
+
+/** The same action on many records (a bulk create): one statement, one array parameter of ids. */
+export async function insertAuditForEach(db: Kysely<DB>, e: Omit<AuditEntry, 'entityId' | 'changes'>, entityIds: number[]): Promise<void> {
+  if (entityIds.length === 0) return;
+  await sql`
+    INSERT INTO audit_log (user_id, action, entity, entity_id, ip)
+    SELECT ${e.userId}::bigint, ${e.action}, ${e.entity ?? null}, id, ${e.ip ?? null} FROM unnest(${entityIds}::bigint[]) WITH ORDINALITY AS t(id, n)
+    ORDER BY n`.execute(db);
 }
 
 export async function listEntityAudit(db: Kysely<DB>, entity: string, entityId: number, limit: number, beforeId?: number) {

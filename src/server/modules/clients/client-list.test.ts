@@ -142,3 +142,26 @@ describe('sorting and keyset pages', () => {
     assert.deepEqual(names(await admin.get('/api/clients?sort=custom.visits')).at(-1), 'Григорьев');
   });
 });
+
+describe('custom field keys with an underscore', () => {
+  it('come back as they were named, in the card, after an update, in the history, and hide when the role hides them', async () => {
+    const f = await admin.post('/api/custom-fields', { key: 'card_number', label: 'Card number', type: 'text' });
+    assert.equal(f.status, 201, JSON.stringify(f.body));
+    const c = (await admin.post('/api/clients', person('Подчёркнутый', { custom: { card_number: 'C-1' } }))).body.client;
+    assert.equal(c.custom.card_number, 'C-1');
+    assert.equal((await admin.get(`/api/clients/${c.id}`)).body.custom.card_number, 'C-1');
+    const upd = await admin.patch(`/api/clients/${c.id}`, { version: c.version, status: 'vip' });
+    assert.equal(upd.status, 200, JSON.stringify(upd.body));
+    assert.deepEqual(upd.body.client.custom, { card_number: 'C-1', vip: false });
+    const again = await admin.patch(`/api/clients/${c.id}`, { version: upd.body.client.version, custom: { card_number: 'C-2' } });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    const history = (await admin.get(`/api/clients/${c.id}/history`)).body.items;
+    assert.deepEqual(history[0].changes, { 'custom.card_number': ['C-1', 'C-2'] });
+    const role = await admin.post('/api/roles', { key: 'nocard', name: 'No card', scope: 'all', rights: { clients: { read: true } }, fieldRights: { 'custom.card_number': 'hidden' } });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const reader = await t.user(role.body.id);
+    const seen = (await reader.get(`/api/clients/${c.id}`)).body;
+    assert.equal(seen.custom.card_number, undefined, JSON.stringify(seen.custom));
+    assert.deepEqual(Object.keys(seen.custom), ['vip']);
+  });
+});

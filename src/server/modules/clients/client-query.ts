@@ -197,3 +197,28 @@ export function substringSql(term: string, actor: Actor): RawBuilder<boolean> {
 }
 
 export { likeEscape };
+
+/** Names starting with the search term: a range of the name index (C collation), so it stops at a page. */
+export function prefixSql(term: string): RawBuilder<boolean> {
+  return sql<boolean>`(c.sort_name COLLATE "C" >= ${term} AND c.sort_name COLLATE "C" < ${`${term}\u{10FFFF}`})`;
+}
+
+/**
+ * A place in a list sorted by relevance: group 1 holds names starting with the term (by name),
+ * group 2 every other match (newest first), so a cursor says which group and where in it.
+ */
+export type RelevanceCursor = { g: 1; v: string; id: number } | { g: 2; id: number };
+
+export function encodeRelevanceCursor(c: RelevanceCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+export function decodeRelevanceCursor(cursor: string): RelevanceCursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as RelevanceCursor;
+    if (c && Number.isSafeInteger(c.id) && (c.g === 2 || (c.g === 1 && typeof c.v === 'string' && !c.v.includes('\u0000')))) return c;
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError('VALIDATION_FAILED', 'cursor: not a cursor from this list', [{ field: 'cursor', message: 'is not valid' }]);
+}

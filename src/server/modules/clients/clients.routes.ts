@@ -15,8 +15,12 @@ export async function clientsRoutes(app: AppInstance) {
   }, async (req) => svc.listClients(db, req.actor(), req.query));
 
   app.get('/api/clients/count', {
-    schema: { tags, summary: 'Exact number of clients for the same q / filter / archived as the list', querystring: Type.Pick(ListQuery, ['q', 'filter', 'archived']), response: { 200: Type.Object({ count: Type.Integer() }) } },
-  }, async (req) => ({ count: await svc.countClients(db, req.actor(), req.query) }));
+    schema: {
+      tags, summary: 'Number of clients for the same q / filter / archived as the list: exact, or with cap counted up to cap ({ count: cap, exact: false } above it)',
+      querystring: Type.Composite([Type.Pick(ListQuery, ['q', 'filter', 'archived']), Type.Object({ cap: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) })]),
+      response: { 200: Type.Object({ count: Type.Integer(), exact: Type.Boolean() }) },
+    },
+  }, async (req) => svc.countClients(db, req.actor(), req.query, req.query.cap));
 
   app.get('/api/clients/search', {
     schema: {

@@ -90,11 +90,14 @@ export const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   /** JSON array of filters: [{"field":"status","op":"eq","value":"vip"}] */
   filter: Type.Optional(Type.String({ maxLength: 10_000 })),
+  /** a field, or "relevance" with q: names starting with q first (by name), then other matches, newest first */
   sort: Type.String({ maxLength: 80, default: 'name' }),
   dir: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 2000 })),
   archived: Type.Union([Type.Literal('no'), Type.Literal('only'), Type.Literal('all')], { default: 'no' }),
+  /** "none": skip the capped total of the first page (ask /api/clients/count?cap=… after the rows) */
+  total: Type.Union([Type.Literal('capped'), Type.Literal('none')], { default: 'capped' }),
 });
 export type TListQuery = Static<typeof ListQuery>;
 

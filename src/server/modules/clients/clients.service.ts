@@ -1,12 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { nulPath } from '../../shared/security.js';
-import { type Actor, fieldHidden, fieldReadonly, requireRight } from '../access/rights.js';
-import { insertAudit, listEntityAudit } from '../audit/audit.repository.js';
+import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
+import { insertAudit, insertAuditForEach, listEntityAudit } from '../audit/audit.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
-import { cursorSql, encodeCursor, filterSql, orderBySql, sortPlan, sortValueSql, substringSql } from './client-query.js';
+import {
+  cursorSql, decodeRelevanceCursor, encodeCursor, encodeRelevanceCursor, filterSql, orderBySql, prefixSql, sortPlan, sortValueSql, substringSql, type RelevanceCursor,
+} from './client-query.js';
 import { searchForm } from './client-validation.js';
 import * as repo from './clients.repository.js';
 import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TFilter, TListQuery } from './clients.schemas.js';
@@ -15,13 +17,26 @@ const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 
 /** The API shape of a row, without the fields the actor's role hides (SECURITY 3). */
 export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
-  const out: Record<string, unknown> = {
-    ...row, archived: row.archivedAt !== null, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+  // Built key by key rather than copied and pruned: one object shape for every row, no deletes
+  // (a copied row with deleted keys cost ~10 us a row, a tenth of a card request's CPU).
+  const out: Record<Exclude<keyof repo.ClientRow, 'archivedAt'>, unknown> & { archived: boolean } = {
+    id: row.id, kind: row.kind, displayName: row.displayName, surname: row.surname, firstName: row.firstName, patronymic: row.patronymic,
+    birthDate: row.birthDate, position: row.position, passport: row.passport, legalName: row.legalName, inn: row.inn, ogrn: row.ogrn,
+    kpp: row.kpp, legalAddress: row.legalAddress, actualAddress: row.actualAddress, industry: row.industry, region: row.region,
+    channels: row.channels, contacts: row.contacts, tags: row.tags, status: row.status, source: row.source, importance: row.importance,
+    managerId: row.managerId, notes: row.notes, custom: row.custom, version: row.version, archived: row.archivedAt !== null,
+    createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
   };
-  delete out.archivedAt;
-  for (const key of Object.keys(out)) if (fieldHidden(actor, key)) delete out[key];
-  out.custom = Object.fromEntries(Object.entries(row.custom).filter(([k]) => !fieldHidden(actor, `custom.${k}`)));
-  return out as TClientOut;
+  const hidden = hiddenFields(actor);
+  if (hidden.length === 0) return out as TClientOut;
+  const o = out as Record<string, unknown>;
+  const custom = { ...row.custom };
+  for (const f of hidden) {
+    if (f.startsWith('custom.')) delete custom[f.slice(7)];
+    else if (f in o) delete o[f];
+  }
+  if ('custom' in o) o.custom = custom;
+  return o as TClientOut;
 }
 
 export function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Issues) {
@@ -34,11 +49,14 @@ export function checkWritable(actor: Actor, input: Record<string, unknown>, issu
 
 /** A client may be given only to a manager inside the actor's own scope, so nobody hands a record out of sight by mistake. */
 export async function checkManager(db: Kysely<DB>, actor: Actor, managerId: number | null, issues: Issues) {
+  managerIssues(actor, managerId, managerId === null ? undefined : await repo.activeUser(db, managerId), issues);
+}
+
+function managerIssues(actor: Actor, managerId: number | null, u: repo.ManagerRow | undefined, issues: Issues) {
   if (managerId === null) {
     if (actor.scope !== 'all') issues.add('managerId', 'a client needs a responsible manager');
     return;
   }
-  const u = await repo.activeUser(db, managerId);
   if (!u || !u.active) return issues.add('managerId', 'no such active user');
   if (actor.scope === 'own' && managerId !== actor.userId) issues.add('managerId', 'you may assign clients only to yourself');
   if (actor.scope === 'department' && managerId !== actor.userId && u.departmentId !== actor.departmentId) {
@@ -97,34 +115,62 @@ export async function createClient(db: Kysely<DB>, actor: Actor, input: TClientC
   return { client: toOut(row, actor), duplicates: await duplicatesFor(db, actor, values, id) };
 }
 
-/** Many clients in one all-or-nothing transaction (import, scripts); no duplicate report. */
+/**
+ * Many clients in one all-or-nothing transaction (import, scripts); no duplicate report.
+ * Rows are normalised a chunk at a time while PostgreSQL inserts the previous chunk, so Node and
+ * the database work at once (bench, 1,000 a request: Node ~60 us and PostgreSQL ~75 us of CPU per
+ * client). A problem in any row stops the inserts; the remaining rows are still checked, so the
+ * answer lists every problem, and the transaction rolls back.
+ */
 export async function createClients(db: Kysely<DB>, actor: Actor, inputs: TClientCreate[], ip?: string) {
   requireRight(actor, 'clients', 'create');
-  const issues = new Issues();
   const fields = await listFields(db);
-  const managers = new Map<number | null, Issues>();
-  const values = inputs.map((input, i) => {
-    const sub = new Issues();
-    checkWritable(actor, input, sub);
-    const v = normalizeClient(draftFromCreate(input, actor), fields, sub, { creating: true });
-    for (const it of sub.list) issues.add(`clients.${i}.${it.field}`, it.message);
-    return v;
+  // The manager checks need only the ids sent: one query for all of them, before any row is normalised.
+  const managerOf = (input: TClientCreate) => (input.managerId === undefined ? actor.userId : input.managerId);
+  const users = await repo.usersByIds(db, [...new Set(inputs.map(managerOf).filter((m): m is number => m !== null))]);
+  const checked = new Map<number | null, Issues>();
+  const managerProblems = new Issues();
+  inputs.forEach((input, i) => {
+    const m = managerOf(input);
+    let found = checked.get(m);
+    if (!found) {
+      found = new Issues();
+      managerIssues(actor, m, m === null ? undefined : users.get(m), found);
+      checked.set(m, found);
+    }
+    for (const it of found.list) managerProblems.add(`clients.${i}.${it.field}`, it.message);
   });
-  for (const [i, v] of values.entries()) {
-    if (!managers.has(v.managerId)) {
+  const issues = new Issues();
+  const normalize = (from: number, to: number) =>
+    inputs.slice(from, to).map((input, k) => {
       const sub = new Issues();
-      await checkManager(db, actor, v.managerId, sub);
-      managers.set(v.managerId, sub);
-    }
-    for (const it of managers.get(v.managerId)!.list) issues.add(`clients.${i}.${it.field}`, it.message);
-  }
-  issues.throwIfAny();
+      checkWritable(actor, input, sub);
+      const v = normalizeClient(draftFromCreate(input, actor), fields, sub, { creating: true });
+      for (const it of sub.list) issues.add(`clients.${from + k}.${it.field}`, it.message);
+      return v;
+    });
+  const clean = () => issues.list.length === 0 && managerProblems.list.length === 0;
+  const throwIfAny = () => {
+    for (const it of managerProblems.list) issues.add(it.field, it.message);
+    issues.throwIfAny();
+  };
+  const userId = actor.userId > 0 ? actor.userId : null;
+  const size = Math.max(250, Math.ceil(inputs.length / 4));
   return db.transaction().execute(async (trx) => {
-    const ids = await repo.insertClients(trx, values, actor.userId > 0 ? actor.userId : null);
-    for (let i = 0; i < ids.length; i += 5000) {
-      const chunk = ids.slice(i, i + 5000);
-      await trx.insertInto('auditLog').values(chunk.map((id) => ({ userId: actor.userId > 0 ? actor.userId : null, action: 'client.created', entity: 'client', entityId: id, changes: null, ip: ip ?? null }))).execute();
+    const ids: number[] = [];
+    let inflight: Promise<number[]> | undefined;
+    try {
+      for (let from = 0; from < inputs.length; from += size) {
+        const values = normalize(from, from + size); // while the previous chunk is being inserted
+        if (inflight) ids.push(...(await inflight));
+        inflight = clean() ? repo.insertClients(trx, values, userId) : undefined;
+      }
+      if (inflight) ids.push(...(await inflight));
+    } finally {
+      await inflight?.catch(() => {}); // never leave a statement running under the rollback
     }
+    throwIfAny();
+    await insertAuditForEach(trx, { userId, action: 'client.created', entity: 'client', ip: ip ?? null }, ids);
     return ids;
   });
 }
@@ -228,43 +274,94 @@ function parseFilters(raw: string | undefined): TFilter[] {
   return parsed as TFilter[];
 }
 
-async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'>) {
-  const fields = await listFields(db);
-  const where = [repo.scopeSql(actor), ...filterSql(parseFilters(q.filter), fields, actor)];
-  if (q.archived === 'no') where.push(sql<boolean>`c.archived_at IS NULL`);
-  if (q.archived === 'only') where.push(sql<boolean>`c.archived_at IS NOT NULL`);
+async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'> & { sort?: string }) {
+  const filters = parseFilters(q.filter);
+  // The custom-field catalog is read only when a filter or the sort names a custom field: a plain
+  // journal page then costs one round trip to the database less.
+  const custom = (f: unknown) => typeof f === 'string' && f.startsWith('custom.');
+  const fields = filters.some((f) => custom(f.field)) || custom(q.sort) ? await listFields(db) : [];
+  const base = [repo.scopeSql(actor), ...filterSql(filters, fields, actor)];
+  if (q.archived === 'no') base.push(sql<boolean>`c.archived_at IS NULL`);
+  if (q.archived === 'only') base.push(sql<boolean>`c.archived_at IS NOT NULL`);
   const term = q.q ? searchForm(q.q) : '';
-  if (term.length >= 3) where.push(substringSql(term, actor));
-  else if (term) where.push(sql<boolean>`c.sort_name LIKE ${`${term.replace(/[\\%_]/g, '\\$&')}%`}`);
-  return { where, fields };
+  // The text filter: a substring anywhere (name, phones, emails, tax ids) from 3 characters, a name prefix below.
+  const match = term.length >= 3 ? substringSql(term, actor) : term ? sql<boolean>`c.sort_name LIKE ${`${term.replace(/[\\%_]/g, '\\$&')}%`}` : undefined;
+  return { where: match ? [...base, match] : base, base, match, term, fields };
 }
 
 export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
   requireRight(actor, 'clients', 'read');
-  const { where, fields } = await whereFor(db, actor, q);
+  const w = await whereFor(db, actor, q);
+  if (q.sort === 'relevance') {
+    if (w.term) return listByRelevance(db, actor, q, w);
+    q = { ...q, sort: 'name', dir: 'asc' };
+  }
+  const { where, fields } = w;
   const plan = sortPlan(q.sort, q.dir, fields, actor);
   const page = [...where];
   if (q.cursor) page.push(cursorSql(plan, q.cursor));
-  const substring = !!q.q && searchForm(q.q).length >= 3;
+  const substring = w.term.length >= 3;
   const run = <T>(fn: (d: Kysely<DB>) => Promise<T>) => (substring ? repo.withPlanChoice(db, fn) : fn(db));
-  const rows = await run((d) => repo.listClients(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }));
+  // The page and the total are independent queries: they run at once, on two connections.
+  const [rows, total] = await Promise.all([
+    run((d) => repo.listClients(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 })),
+    q.cursor || q.total === 'none' ? null : cappedTotal(db, where, substring),
+  ]);
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  // The total is counted for the first page only: later pages of the same list do not change it.
-  const cap = 10_000;
-  const n = q.cursor ? undefined : await run((d) => repo.countClients(d, where, cap));
+  return { items: items.map((r) => toOut(r, actor)), nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null, total };
+}
+
+// The total is counted for the first page only (later pages of the same list do not change it), up to a cap.
+const TOTAL_CAP = 10_000;
+
+async function cappedTotal(db: Kysely<DB>, where: RawBuilder<boolean>[], substring: boolean, cap = TOTAL_CAP) {
+  const n = substring ? await repo.withPlanChoice(db, (d) => repo.countClients(d, where, cap)) : await repo.countClients(db, where, cap);
+  return { value: Math.min(n, cap), exact: n <= cap };
+}
+
+/**
+ * The journal while searching: names starting with the text first (in name order), then every
+ * other match, newest first. Both groups are cheap to page at 1M clients whatever the text; a
+ * substring match in strict name order is not (see listOtherGroup).
+ */
+async function listByRelevance(db: Kysely<DB>, actor: Actor, q: TListQuery, w: Awaited<ReturnType<typeof whereFor>>) {
+  const cur = q.cursor ? decodeRelevanceCursor(q.cursor) : null;
+  const prefix = prefixSql(w.term);
+  const total = q.cursor || q.total === 'none' ? null : cappedTotal(db, w.where, w.term.length >= 3);
+  total?.catch(() => {}); // awaited below; an error while the rows are read is reported, not left unhandled
+  let rows: repo.ClientRow[] = [];
+  let next: RelevanceCursor | null = null;
+  if (!cur || cur.g === 1) {
+    // A name starting with the text contains it: the substring condition is left out here, or the
+    // planner, multiplying two selectivities it cannot judge, trades the index range for a bitmap (bench: 280 ms).
+    const got = await repo.listPrefixGroup(db, w.base, prefix, cur?.g === 1 ? cur : null, q.limit + 1);
+    rows = got.slice(0, q.limit);
+    const last = got[q.limit - 1];
+    if (got.length > q.limit && last) next = { g: 1, v: last.sortValue, id: last.id };
+  }
+  if (!next && w.term.length >= 3) {
+    // Also when the prefix group just filled the page: one more row says whether a next page exists.
+    const need = q.limit - rows.length;
+    const got = await repo.listOtherGroup(db, w.base, w.match!, prefix, cur?.g === 2 ? cur.id : null, need + 1);
+    rows = [...rows, ...got.slice(0, need)];
+    if (got.length > need) next = { g: 2, id: need > 0 ? rows.at(-1)!.id : Number.MAX_SAFE_INTEGER };
+  }
   return {
-    items: items.map((r) => toOut(r, actor)),
-    nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null,
-    total: n === undefined ? null : { value: Math.min(n, cap), exact: n <= cap },
+    items: rows.map((r) => toOut(r, actor)),
+    nextCursor: next ? encodeRelevanceCursor(next) : null,
+    total: await total,
   };
 }
 
-export async function countClients(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'>) {
+/** Exact, or with `cap` the capped count the journal shows ({ value: cap, exact: false } above it). */
+export async function countClients(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'>, cap?: number) {
   requireRight(actor, 'clients', 'read');
-  const { where } = await whereFor(db, actor, q);
-  return repo.countClients(db, where);
+  const { where, term } = await whereFor(db, actor, q);
+  if (cap === undefined) return { count: await repo.countClients(db, where), exact: true };
+  const t = await cappedTotal(db, where, term.length >= 3, cap);
+  return { count: t.value, exact: t.exact };
 }
 
 /** Search-as-you-type: names starting with the term first (in name order), then substring matches anywhere. */

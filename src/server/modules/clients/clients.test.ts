@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+import type { Actor } from '../access/rights.js';
+import { prefixSql, substringSql } from './client-query.js';
+import { listOtherGroup, scopeSql } from './clients.repository.js';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -107,6 +111,89 @@ describe('search-as-you-type', () => {
   });
 });
 
+describe('the journal while searching (sort=relevance)', () => {
+  const ids: Record<string, number> = {};
+  before(async () => {
+    // Created in this order, so "newest first" is Zeta, then Омега, then the phone match.
+    for (const [key, body] of [
+      ['phone', person('Телефонов', { managerId: admin.userId, channels: [{ type: 'phone', value: '+7 (921) 777-05-05' }] })],
+      ['b', person('Релевантов', { firstName: 'Борис', managerId: admin.userId })],
+      ['a', person('РЕЛЕВАНТОВА', { firstName: 'Анна', managerId: admin.userId })],
+      ['inside', person('Омега', { firstName: 'Нерелевантова', managerId: admin.userId })],
+      ['email', person('Zeta', { managerId: admin.userId, channels: [{ type: 'email', value: 'relevantov@example.com' }] })],
+      ['c', person('Релевантов', { firstName: 'Сергей', managerId: admin.userId })],
+    ] as const) {
+      const r = await admin.post('/api/clients', body);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      ids[key] = r.body.client.id;
+    }
+  });
+  const page = async (query: string, who = admin) => {
+    const r = await who.get(`/api/clients?sort=relevance&${query}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body as { items: { id: number; displayName: string }[]; nextCursor: string | null; total: { value: number; exact: boolean } | null };
+  };
+
+  it('lists names starting with the text first (by name), then other matches newest first', async () => {
+    const r = await page('q=релевант');
+    assert.deepEqual(r.items.map((c) => c.displayName), ['Релевантов Борис', 'Релевантов Сергей', 'РЕЛЕВАНТОВА Анна', 'Омега Нерелевантова']);
+    assert.deepEqual(r.total, { value: 4, exact: true });
+    // Latin: the e-mail is a match too (and "relevantov" starts no name)
+    assert.deepEqual((await page('q=RELEVANT')).items.map((c) => c.id), [ids.email]);
+    // phone digits whatever the formatting
+    assert.deepEqual((await page(`q=${encodeURIComponent('777-05')}`)).items.map((c) => c.id), [ids.phone]);
+  });
+
+  it('pages through both groups with its cursor, every match once', async () => {
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const r = await page(`q=релевант&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(r.total === null, cursor !== null, 'the total comes with the first page only');
+      seen.push(...r.items.map((c) => c.id));
+      cursor = r.nextCursor;
+      if (!cursor) break;
+    }
+    assert.deepEqual(seen, [ids.b, ids.c, ids.a, ids.inside]);
+  });
+
+  it('leaves the total out when asked, counts with a cap on /count, and refuses a foreign cursor', async () => {
+    assert.equal((await page('q=релевант&total=none')).total, null);
+    assert.deepEqual((await admin.get('/api/clients/count?q=релевант&cap=2')).body, { count: 2, exact: false });
+    assert.deepEqual((await admin.get('/api/clients/count?q=релевант&cap=4')).body, { count: 4, exact: true });
+    assert.deepEqual((await admin.get('/api/clients/count?q=релевант')).body, { count: 4, exact: true });
+    for (const cursor of ['x', Buffer.from('{"g":3,"id":1}').toString('base64url'), Buffer.from('{"g":1,"id":1}').toString('base64url')]) {
+      const r = await admin.get(`/api/clients?sort=relevance&q=релевант&cursor=${cursor}`);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.details[0].field, 'cursor');
+    }
+  });
+
+  it('finds the same "other matches" whether the bounded walk or the trigram bitmap answers', async () => {
+    const actors: Actor[] = [
+      { userId: admin.userId, login: 'a', name: 'a', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' },
+      { userId: manager.userId, login: 'm', name: 'm', roleId: 0, roleKey: 'manager', isAdmin: false, scope: 'own', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' },
+    ];
+    for (const actor of actors) {
+      for (const term of ['релевант', 'test', 'ова', '777', 'zzz']) {
+        const base = [scopeSql(actor), sql<boolean>`c.archived_at IS NULL`];
+        const ids = async (walkRows: number, before: number | null, limit: number) =>
+          (await listOtherGroup(t.db, base, substringSql(term, actor), prefixSql(term), before, limit, walkRows)).map((r) => r.id);
+        const byWalk = await ids(1_000_000, null, 50);
+        assert.deepEqual(await ids(1, null, 50), byWalk, `${actor.scope} ${term}`);
+        assert.deepEqual(byWalk, [...byWalk].sort((a, b) => b - a), 'newest first');
+        if (byWalk.length > 2) assert.deepEqual(await ids(2, byWalk[1]!, 50), byWalk.slice(2), 'after a cursor');
+      }
+    }
+  });
+
+  it('is the name order without a search text, and finds only what the scope holds', async () => {
+    const all = await admin.get('/api/clients?limit=500');
+    assert.deepEqual((await page('limit=500')).items.map((c) => c.id), all.body.items.map((c: { id: number }) => c.id));
+    assert.deepEqual((await page('q=релевант', manager)).items, []);
+  });
+});
+
 describe('bulk creation', () => {
   it('creates 5,000 clients in one request (beyond one INSERT\'s parameter limit), all or nothing', async () => {
     const clients = Array.from({ length: 5000 }, (_, i) => person(`Массовый${i}`, { managerId: admin.userId, channels: [{ type: 'phone', value: `+7 900 ${String(1000000 + i).slice(1)}` }] }));
@@ -119,6 +206,53 @@ describe('bulk creation', () => {
     assert.equal(refused.status, 400);
     assert.equal(refused.body.error.details[0].field, 'clients.10.inn');
     assert.equal((await admin.get('/api/clients/count')).body.count, before);
+  });
+
+  it('returns the ids in the order sent, keeps every value, and writes a "created" entry into each history', async () => {
+    const clients = [
+      person('Первый', { managerId: manager.userId, tags: ['a', 'b'], birthDate: '1990-05-06', channels: [{ type: 'email', value: 'First@Example.com' }], custom: {} }),
+      { kind: 'organization', legalName: 'ООО «Второй»', inn: '7707083893', managerId: admin.userId, passport: null, notes: 'строка\nвторая "в кавычках"' },
+    ];
+    const r = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const [a, b] = await Promise.all(r.body.ids.map(async (id: number) => (await admin.get(`/api/clients/${id}`)).body));
+    assert.deepEqual([a.displayName, a.tags, a.birthDate, a.channels[0].normalized, a.managerId, a.createdBy], ['Первый Test', ['a', 'b'], '1990-05-06', 'first@example.com', manager.userId, admin.userId]);
+    assert.deepEqual([b.displayName, b.inn, b.notes], ['ООО «Второй»', '7707083893', 'строка\nвторая "в кавычках"']);
+    for (const id of r.body.ids) {
+      const h = (await admin.get(`/api/clients/${id}/history`)).body.items;
+      assert.deepEqual(h.map((x: { action: string; userId: number }) => [x.action, x.userId]), [['client.created', admin.userId]]);
+    }
+    assert.deepEqual((await manager.get('/api/clients?q=первый')).body.items.map((c: { id: number }) => c.id), [a.id]);
+  });
+
+  it('stores nothing when a row in a later chunk is bad, and names every bad row', async () => {
+    const before = (await admin.get('/api/clients/count')).body.count;
+    const clients = Array.from({ length: 600 }, (_, i) => person(`Куски${i}`, { managerId: admin.userId }));
+    clients[5] = person('Плохой', { managerId: admin.userId, inn: '1' });
+    clients[550] = person('Плохой', { managerId: admin.userId, channels: [{ type: 'email', value: 'nope' }] });
+    const r = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['clients.5.inn', 'clients.550.channels.0.value']);
+    assert.equal((await admin.get('/api/clients/count')).body.count, before);
+    clients[5] = person('Хороший', { managerId: admin.userId });
+    clients[550] = person('Хороший', { managerId: admin.userId });
+    const ok = await admin.post('/api/clients/bulk', { clients });
+    assert.equal(ok.status, 201);
+    assert.equal(ok.body.ids.length, 600);
+    assert.deepEqual(ok.body.ids, [...ok.body.ids].sort((a: number, b: number) => a - b), 'ids in the order sent');
+    assert.equal((await admin.get('/api/clients/count')).body.count, before + 600);
+  });
+
+  it('checks each distinct manager: refuses, row by row, another manager for a manager and an unknown user for anyone', async () => {
+    const own = person('Свой пакет');
+    const foreign = person('Чужой пакет', { managerId: admin.userId });
+    const r = await manager.post('/api/clients/bulk', { clients: [own, foreign, own, foreign] });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['clients.1.managerId', 'clients.3.managerId']);
+    const ghost = await admin.post('/api/clients/bulk', { clients: [person('Призрак', { managerId: 999999 }), person('Есть', { managerId: manager.userId })] });
+    assert.equal(ghost.status, 400);
+    assert.deepEqual(ghost.body.error.details, [{ field: 'clients.0.managerId', message: 'no such active user' }]);
+    assert.equal((await admin.get('/api/clients/count?q=пакет')).body.count, 0);
   });
 });
 
