@@ -2,7 +2,7 @@
 // HTTP API (rows/s), and an import of a CSV with phone and email duplicate matching against the
 // base (rows/s end to end, peak memory of the server process), then its undo.
 // npm run bench -- import-export --clients 1000000 [--import-rows 100000]
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, openAsBlob, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -46,6 +46,7 @@ export async function importExportBench(ctx: BenchContext, importRows: number) {
 
     // the import file: every other row of the export is an existing client (matched by phone or
     // email, a note changed), the rest are new people
+    console.error(`[import-export] writing an import file of ${importRows} rows`);
     const src = path.join(dir, 'import.csv');
     const out = createWriteStream(src);
     const existing = await ctx.b.pool.query(`SELECT c.phones[1] AS phone, c.emails[1] AS email FROM clients c WHERE cardinality(c.phones) > 0 ORDER BY c.id LIMIT ${Math.ceil(importRows / 2)}`);
@@ -57,10 +58,13 @@ export async function importExportBench(ctx: BenchContext, importRows: number) {
     }
     await new Promise<void>((r) => out.end(() => r()));
 
+    console.error('[import-export] importing');
     const { value: result, peakMb, baseMb } = await peakRss(async () => {
       const t0 = performance.now();
-      const body = Readable.toWeb((await import('node:fs')).createReadStream(src)) as unknown as BodyInit;
-      const up = await fetch(`${ctx.base}/api/imports?name=import.csv`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body, duplex: 'half' } as RequestInit);
+      // a file-backed Blob: fetch streams it from disk, so the file is not held in this process
+      const body = await openAsBlob(src);
+      const up = await fetch(`${ctx.base}/api/imports?name=import.csv`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body });
+      console.error(`[import-export] uploaded: ${up.status}`);
       const u = (await up.json()) as { job: { id: number }; suggested: unknown };
       if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(u)}`);
       const run = await fetch(`${ctx.base}/api/imports/${u.job.id}/run`, {

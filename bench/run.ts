@@ -1,8 +1,9 @@
-// npm run bench -- <generate|search|list|card|bulk|all|web> [--clients 1000000] [--rounds 100]
+// npm run bench -- <generate|search|list|card|bulk|all|web|import-export> [--clients 1000000] [--rounds 100]
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
 // the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused.
 import { parseArgs } from 'node:util';
 import { bulkBench } from './bulk.js';
+import { importExportBench } from './import-export.js';
 import { cardBench } from './card.js';
 import { generate, generatorCommand, openBench } from './data.js';
 import { listBench } from './list.js';
@@ -13,12 +14,14 @@ import { webBench } from './web.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' } },
+  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, 'import-rows': { type: 'string', default: '100000' } },
 });
 const name = positionals[0] ?? 'all';
 const target = Number(values.clients);
 const rounds = Number(values.rounds);
-const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench };
+const importRows = Number(values['import-rows']);
+// import-export is not part of `all` (it writes and undoes a large import)
+const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'import-export': (ctx) => importExportBench(ctx, importRows) };
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--clients >= 1000 and --rounds >= 1 please');
 if (name !== 'generate' && name !== 'all' && name !== 'web' && !(name in api)) {
   throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web`);
@@ -38,7 +41,7 @@ try {
     const ctx = await startServer(b, target, rounds);
     try {
       for (const [key, bench] of Object.entries(api)) {
-        if (name !== 'all' && name !== key) continue;
+        if (name !== 'all' ? name !== key : key === 'import-export') continue;
         console.error(`[bench] ${key}`);
         await bench(ctx);
       }

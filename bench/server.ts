@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 // The real HTTP API on 127.0.0.1 (random port), authenticated with an admin API token, the way
 // a script or an integration would call it.
 import { buildApp, type AppInstance } from '../src/server/app.js';
@@ -20,7 +22,7 @@ export type BenchContext = {
 };
 
 export async function startServer(b: BenchDb, target: number, rounds: number): Promise<BenchContext> {
-  const app = await buildApp({ db: b.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', LOG_LEVEL: 'warn' }) });
+  const app = await buildApp({ db: b.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: path.join(os.tmpdir(), 'clientela-bench-uploads'), LOG_LEVEL: 'warn' }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const adminId = (await b.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow()).id;
