@@ -218,6 +218,67 @@ describe('sales, the client card and the rating report in the browser', () => {
     await context.close();
   });
 
+  it('records a draft with the keyboard only, completes it, returns a line and cancels the return, each confirmed', async () => {
+    const { page, context, errors } = await e.page({ login: 'masha' });
+    await page.getByRole('link', { name: 'Sales' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'New sale' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Client' }).focus();
+    await page.keyboard.type('Лебед');
+    await page.getByRole('option', { name: 'Лебедева Анна' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Add a product' }).focus();
+    await page.keyboard.type('зёрн');
+    await page.getByRole('option', { name: /Кофе в зёрнах/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Quantity: Кофе в зёрнах').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('3');
+    await page.getByTestId('sale-total').filter({ hasText: '3,563.93' }).waitFor(); // 3751.50 − 5 % = 3563.925
+    await page.getByRole('button', { name: 'Remove payment 1' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('form-debt').filter({ hasText: '3,563.93' }).waitFor();
+    await page.getByRole('radio', { name: 'Completed' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('button', { name: 'Save draft' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Sale saved' }).waitFor();
+    await page.getByText('Draft', { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Complete' }).click();
+    await page.getByText('Completed', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Return lines' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Return of Кофе в зёрнах/).fill('4');
+    await dialog.getByRole('button', { name: 'Make the return' }).click();
+    await dialog.getByText('between 0 and 3').waitFor(); // the server's message next to the line
+    await dialog.getByLabel(/Return of Кофе в зёрнах/).fill('1');
+    await dialog.getByRole('button', { name: 'Make the return' }).click();
+    await page.getByTestId('sale-title').filter({ hasText: /^Return #\d+$/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Return made' }).waitFor();
+
+    await page.getByRole('button', { name: 'Cancel the sale' }).click();
+    await dialog.getByText(/Payments are refunded/).waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).first().click();
+    assert.equal(await page.getByText('Cancelled', { exact: true }).count(), 0, 'closing the dialog cancels nothing');
+    await page.getByRole('button', { name: 'Cancel the sale' }).click();
+    await dialog.getByLabel('Reason').fill('typed by mistake');
+    await dialog.getByRole('button', { name: 'Cancel the sale' }).click();
+    await page.getByRole('status').filter({ hasText: 'The sale is cancelled' }).waitFor();
+
+    await page.getByRole('link', { name: '← Sales' }).click();
+    await page.getByRole('textbox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Cancelled' }).click();
+    const rows = page.getByRole('table', { name: 'Sales' }).locator('tbody tr');
+    await rows.first().getByText('Cancelled').waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('hides what a role may not do and explains a refusal', async () => {
     const { page, context } = await e.page({ login: 'vera' });
     await page.getByRole('link', { name: 'Sales' }).waitFor();

@@ -1,14 +1,13 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, can, type Me, type TClientOut } from '../api.js';
 import { ClientForm, type Draft } from './ClientForm.js';
 import { HistoryList } from './HistoryList.js';
+import { ClientPurchases } from '../sales/ClientPurchases.js';
 import { useClient, useCustomFields, useUsers } from './useClients.js';
-
-const ClientPurchases = lazy(() => import('../sales/ClientPurchases.js'));
 
 const shown = ['surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region', 'status', 'source', 'importance'] as const;
 
@@ -130,7 +129,7 @@ export function ClientPage({ me }: { me: Me }) {
           </Stack>
         </Paper>
       )}
-      {(can(me, 'sales', 'read') || can(me, 'loyalty', 'read')) && <Suspense fallback={<Loader />}><ClientPurchases id={id} me={me} /></Suspense>}
+      {(can(me, 'sales', 'read') || can(me, 'loyalty', 'read')) && <ClientPurchases id={id} me={me} />}
       <HistoryList id={id} />
     </Stack>
   );

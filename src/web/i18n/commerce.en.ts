@@ -59,7 +59,7 @@ export const commerceEn = {
     top: 'Top', departments: 'Departments', allDepartments: 'All departments', manager: 'Manager', anyManager: 'Any manager', show: 'Show',
     rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', shownTotal: 'Total of the shown clients', allClients: 'All clients ({{count}})',
     empty: 'No sales in this period.', archived: 'archived', exportXlsx: 'Download XLSX', exportCsv: 'Download CSV', sortBy: 'Sort by {{column}}',
-    topChart: 'Top {{count}} clients', shareChart: 'Share per department', printedAt: 'Printed {{date}}', periodLabel: '{{from}} – {{to}}',
+    topChart: 'Top clients', shareChart: 'Share per department', printedAt: 'Printed {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Employee', clients: 'Clients', orders: 'Orders', revenue: 'Revenue', noEmployees: 'No sales by employees in this period.',
   },
 };

@@ -57,7 +57,7 @@ export const commerceRu: CommerceMessages = {
     top: 'Первые', departments: 'Отделы', allDepartments: 'Все отделы', manager: 'Менеджер', anyManager: 'Любой менеджер', show: 'Показать',
     rank: '№', client: 'Клиент', priceList: 'Прайс-лист', total: 'Итого', shownTotal: 'Итого по показанным', allClients: 'Все клиенты ({{count}})',
     empty: 'За этот период продаж нет.', archived: 'в архиве', exportXlsx: 'Скачать XLSX', exportCsv: 'Скачать CSV', sortBy: 'Сортировать по «{{column}}»',
-    topChart: 'Первые {{count}} клиентов', shareChart: 'Доля отделов', printedAt: 'Напечатано {{date}}', periodLabel: '{{from}} – {{to}}',
+    topChart: 'Лучшие клиенты', shareChart: 'Доля отделов', printedAt: 'Напечатано {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Сотрудник', clients: 'Клиентов', orders: 'Заказов', revenue: 'Выручка', noEmployees: 'За этот период у сотрудников нет продаж.',
   },
 };

@@ -66,7 +66,7 @@ export function RatingPage({ me }: { me: Me }) {
         <>
           <RatingTable key={query} report={r} />
           <SimpleGrid cols={{ base: 1, md: 2 }} className="report-charts" spacing="xl">
-            <BarChart title={t('reports.topChart', { count: topBars.length })} items={topBars} />
+            <BarChart title={t('reports.topChart')} items={topBars} />
             <BarChart title={t('reports.shareChart')} items={deptBars} show="percent" color="var(--mantine-color-teal-6)" />
           </SimpleGrid>
         </>

@@ -108,7 +108,7 @@ function ClientSales({ id }: { id: number }) {
 }
 
 /** The "Purchases" section of a client card: health (A6), terms, bonus points, the client's sales. */
-export default function ClientPurchases({ id, me }: { id: number; me: Me }) {
+export function ClientPurchases({ id, me }: { id: number; me: Me }) {
   const { t, i18n } = useTranslation();
   const sales = can(me, 'sales', 'read');
   const health = useHealth(id, sales);
