@@ -6,7 +6,7 @@ export const commerceEn = {
     save: 'Save', cancel: 'Cancel', add: 'Add', edit: 'Edit', remove: 'Remove', close: 'Close', confirm: 'Confirm', back: 'Back',
     loading: 'Loading…', loadMore: 'Load more', none: '—', all: 'All', yes: 'Yes', no: 'No', saved: 'Saved', search: 'Search',
     from: 'From', to: 'To', period: 'Period', print: 'Print', conflict: 'Someone else changed this. Reload to see their changes.',
-    notFound: 'This does not exist or is not visible to you.', forbiddenPage: 'Your role does not allow you to open this page.',
+    notFound: 'This does not exist or is not visible to you.', required: 'Required', forbiddenPage: 'Your role does not allow you to open this page.',
   },
   money: { currency: 'Currency', amount: 'Amount' },
   sales: {
@@ -29,7 +29,7 @@ export const commerceEn = {
     payRest: 'Pay the rest', pay: 'Pay', complete: 'Complete', cancelSale: 'Cancel the sale', returnLines: 'Return lines',
     cancelConfirm: 'Cancel this sale? Payments are refunded and bonus points taken back; the sale stays in the history as cancelled.',
     reason: 'Reason', returnTitle: 'Return lines', returnQty: 'Return of {{name}} (up to {{max}})', refund: 'Refund',
-    returnConfirm: 'Make the return', returnOf: 'Return of sale {{n}}', returns: 'Returns', bonusAccrued: 'Bonus points accrued',
+    returnConfirm: 'Make the return', returnOf: 'Returned from', returns: 'Returns', bonusAccrued: 'Bonus points accrued',
     cancelled: 'The sale is cancelled', paidOk: 'Payment recorded', returned: 'Return made', paidAt: 'Paid at',
   },
   purchases: {
@@ -45,7 +45,7 @@ export const commerceEn = {
     name: 'Name', kind: 'Type', kinds: { product: 'Product', service: 'Service' }, sku: 'SKU', group: 'Group', noGroup: 'No group', unit: 'Unit',
     price: 'Price', cost: 'Cost', active: 'Active', inactive: 'Not sold', newProduct: 'New product', editProduct: 'Edit {{name}}', allGroups: 'All groups',
     noProducts: 'No products yet.', newGroup: 'New group', noGroups: 'No groups yet.', searchProducts: 'Search products',
-    newPriceList: 'New price list', itemsCount: '{{count}} prices', editPrices: 'Prices', basePrice: 'Base price', listPrice: 'Price in this list',
+    newPriceList: 'New price list', itemsCount: 'prices: {{count}}', editPrices: 'Prices', basePrice: 'Base price', listPrice: 'Price in this list',
     listPriceHint: 'empty: not in the list', savePrices: 'Save prices', noPriceLists: 'No price lists yet.',
     newCategory: 'New category', categoryKinds: { fixed: 'Fixed discount', cumulative: 'Cumulative tier' }, discount: 'Discount, %', minPurchases: 'Minimum purchases',
     bonus: 'Bonus, %', noCategories: 'No categories yet.', editCategory: 'Edit {{name}}',

@@ -6,7 +6,7 @@ export const commerceRu: CommerceMessages = {
     save: 'Сохранить', cancel: 'Отмена', add: 'Добавить', edit: 'Изменить', remove: 'Удалить', close: 'Закрыть', confirm: 'Подтвердить', back: 'Назад',
     loading: 'Загрузка…', loadMore: 'Показать ещё', none: '—', all: 'Все', yes: 'Да', no: 'Нет', saved: 'Сохранено', search: 'Поиск',
     from: 'С', to: 'По', period: 'Период', print: 'Печать', conflict: 'Кто-то уже изменил эти данные. Обновите страницу, чтобы увидеть изменения.',
-    notFound: 'Такой записи нет или она вам не видна.', forbiddenPage: 'Ваша роль не позволяет открыть эту страницу.',
+    notFound: 'Такой записи нет или она вам не видна.', required: 'Обязательное поле', forbiddenPage: 'Ваша роль не позволяет открыть эту страницу.',
   },
   money: { currency: 'Валюта', amount: 'Сумма' },
   sales: {
@@ -27,7 +27,7 @@ export const commerceRu: CommerceMessages = {
     payRest: 'Оплатить остаток', pay: 'Оплатить', complete: 'Провести', cancelSale: 'Отменить продажу', returnLines: 'Вернуть позиции',
     cancelConfirm: 'Отменить продажу? Оплаты вернутся клиенту, начисленные бонусы спишутся; продажа останется в истории как отменённая.',
     reason: 'Причина', returnTitle: 'Возврат позиций', returnQty: 'Возврат: {{name}} (до {{max}})', refund: 'Вернуть деньги',
-    returnConfirm: 'Оформить возврат', returnOf: 'Возврат по продаже {{n}}', returns: 'Возвраты', bonusAccrued: 'Начислено бонусов',
+    returnConfirm: 'Оформить возврат', returnOf: 'Возврат по продаже', returns: 'Возвраты', bonusAccrued: 'Начислено бонусов',
     cancelled: 'Продажа отменена', paidOk: 'Оплата записана', returned: 'Возврат оформлен', paidAt: 'Когда',
   },
   purchases: {

@@ -65,8 +65,8 @@ export function SaleFormPage({ me }: { me: Me }) {
     setErrors({});
     setFailure(null);
     const local: Record<string, string> = {};
-    if (!client) local.clientId = t('sales.pickClientHint');
-    if (!dept) local.departmentId = t('sales.anyDepartment');
+    if (!client) local.clientId = t('common.required');
+    if (!dept) local.departmentId = t('common.required');
     if (!items) local.items = t('sales.noLines');
     if (summary.bad.length || summary.over > 0n) local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
     if (Object.keys(local).length) return setErrors(local);

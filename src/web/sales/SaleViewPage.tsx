@@ -77,7 +77,7 @@ export function SaleViewPage({ me }: { me: Me }) {
           <Field label={t('sales.paid')}>{money(s.paid)}</Field>
           <Field label={t('sales.debt')}><Text span c={debt > 0n ? 'red' : undefined} fw={debt > 0n ? 700 : undefined} data-testid="sale-debt">{money(s.debt)}</Text></Field>
           {e4(s.bonusAccrued) !== 0n && <Field label={t('sales.bonusAccrued')}><span data-testid="sale-bonus">{formatMoney(s.bonusAccrued, i18n.language)}</span></Field>}
-          {s.correctsId && <Field label={t('sales.returnOf', { n: '' })}><Anchor component={Link} to={`/sales/${s.correctsId}`}>#{s.correctsId}</Anchor></Field>}
+          {s.correctsId && <Field label={t('sales.returnOf')}><Anchor component={Link} to={`/sales/${s.correctsId}`}>#{s.correctsId}</Anchor></Field>}
           {s.returnIds.length > 0 && (
             <Field label={t('sales.returns')}>{s.returnIds.map((r) => <Anchor key={r} component={Link} to={`/sales/${r}`} mr="xs">#{r}</Anchor>)}</Field>
           )}
