@@ -10,7 +10,7 @@ import { formatMoney } from '../money.js';
 import { useDepartments } from '../settings/useSettings.js';
 import { ClientPicker, ProductPicker, type Picked } from './Pickers.js';
 import { PaymentsEditor } from './PaymentsEditor.js';
-import { paymentsBody, placeErrors, quoteItems, summarize, type Line, type PaymentRow } from './saleForm.js';
+import { paymentsBody, placeErrors, quoteItems, summarize, unplaced, type Line, type PaymentRow } from './saleForm.js';
 import { SaleLines } from './SaleLines.js';
 
 type Status = 'completed' | 'draft' | 'preorder';
@@ -37,6 +37,7 @@ export function SaleFormPage({ me }: { me: Me }) {
   useEffect(() => {
     if (presetId && preset.data && !client) setClient({ id: preset.data.id, name: preset.data.displayName });
   }, [presetId, preset.data, client]);
+  useEffect(() => setErrors({}), [lines, payments, client, dept]); // a change answers the last refusal
   useEffect(() => {
     if (!dept && depts.data?.items.length === 1) setDept(String(depts.data.items[0]!.id));
   }, [dept, depts.data]);
@@ -114,7 +115,9 @@ export function SaleFormPage({ me }: { me: Me }) {
       <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />
       <Textarea label={t('sales.notes')} autosize minRows={1} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
       {failure !== null && <Alert color="red" role="alert">{failure instanceof ApiError && failure.status === 403 ? t('errors.forbidden') : failure instanceof Error ? failure.message : t('errors.generic')}</Alert>}
-      {Object.keys(errors).length > 0 && <Alert color="red" role="alert">{t('sales.fixErrors')}</Alert>}
+      {(Object.keys(errors).length > 0 || unplaced(quoteErrors).length > 0) && (
+        <Alert color="red" role="alert">{[...(Object.keys(errors).length ? [t('sales.fixErrors')] : []), ...unplaced(shown)].join(' ')}</Alert>
+      )}
       <Group justify="space-between" wrap="wrap">
         <SegmentedControl aria-label={t('sales.saveAs')} value={status} onChange={(v) => setStatus(v as Status)}
           data={(['completed', 'draft', 'preorder'] as const).map((s) => ({ value: s, label: t(`sales.statuses.${s}`) }))} />

@@ -40,3 +40,10 @@ describe('the sale form', () => {
       .toEqual({ 'line:9.quantity': 'must be more than 0', 'payment:4.amount': 'too much', departmentId: 'no such department', payments: 'not enough bonus points' });
   });
 });
+
+describe('messages without a place in the form', () => {
+  it('are listed with their field, the placed ones are not', async () => {
+    const { unplaced } = await import('./saleForm.js');
+    expect(unplaced({ currency: 'no rate for USD on or before 2026-01-01', 'line:3.quantity': 'x', payments: 'y', clientId: 'z' })).toEqual(['currency: no rate for USD on or before 2026-01-01']);
+  });
+});

@@ -67,3 +67,10 @@ export function placeErrors(fields: Record<string, string>, lines: Line[], payme
   }
   return out;
 }
+
+const placed = /^(clientId|departmentId|items|payments|(line|payment):\d+\.\w+)$/;
+
+/** Messages about fields the form has no place for (currency, employee…): shown above the save button. */
+export function unplaced(errors: Record<string, string>): string[] {
+  return Object.entries(errors).filter(([f]) => !placed.test(f)).map(([f, m]) => `${f}: ${m}`);
+}
