@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, can, type Me, type TTerms } from '../api.js';
@@ -13,7 +13,7 @@ import { useBonus, useHealth, useSalesPages, useTerms } from './useSales.js';
 
 const statusColor: Record<string, string> = { active: 'green', lapsing: 'yellow', lost: 'red', new: 'gray' };
 
-function Figure({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+function Figure({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
   return <div><Text size="xs" c="dimmed">{label}</Text><Text fw={500} data-testid={testId}>{value}</Text></div>;
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, can, type Me, type TSale } from '../api.js';
@@ -11,7 +11,7 @@ import { saleTitle } from './SalesPage.js';
 import { SaleStatus } from './SaleStatus.js';
 import { useSale } from './useSales.js';
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
+function Field({ label, children }: { label: string; children: ReactNode }) {
   return <div><Text size="xs" c="dimmed">{label}</Text><Text component="div">{children}</Text></div>;
 }
 
