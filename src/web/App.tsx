@@ -1,4 +1,5 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from './auth/LoginPage.js';
 import { InvitePage } from './auth/InvitePage.js';
@@ -10,6 +11,12 @@ import { NewClientPage } from './clients/NewClientPage.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { AccountPage } from './auth/AccountPage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
+
+// Sales, catalog and reports load on first use: the first screen (journal, card) stays small.
+const SalesRoutes = lazy(() => import('./sales/SalesRoutes.js'));
+const CatalogPage = lazy(() => import('./catalog/CatalogPage.js'));
+const ReportsPage = lazy(() => import('./reports/ReportsPage.js'));
+const page = (el: ReactNode) => <Suspense fallback={<Loader />}>{el}</Suspense>;
 
 export function App() {
   const me = useMe();
@@ -27,6 +34,9 @@ export function App() {
         <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
         <Route path="/settings" element={<SettingsPage me={me.data} />} />
         <Route path="/account" element={<AccountPage />} />
+        <Route path="/sales/*" element={page(<SalesRoutes me={me.data} />)} />
+        <Route path="/catalog" element={page(<CatalogPage me={me.data} />)} />
+        <Route path="/reports" element={page(<ReportsPage me={me.data} />)} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

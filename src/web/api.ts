@@ -3,7 +3,17 @@
 import type { TClientCreate, TClientOut, TClientPatch, TDuplicate } from '../server/modules/clients/clients.schemas.js';
 import type { TUserOut } from '../server/modules/users/users.schemas.js';
 
+import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.routes.js';
+import type { TBonus, THealth, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.routes.js';
+import type { PaymentMethod, quoteSale, SaleInput } from '../server/modules/sales/sales.service.js';
+import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
+import type { Settings } from '../server/modules/settings/settings.service.js';
+
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut };
+export type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup, TBonus, THealth, TSale, TSaleSummary, TTerms, PaymentMethod, SaleInput, RatingReport, Settings };
+export type Quote = Awaited<ReturnType<typeof quoteSale>>;
+export type EmployeeRow = Awaited<ReturnType<typeof employeesReport>>[number];
+export type Currency = { code: string; name: string; rate: string | null; rateDay: string | null };
 export type FieldIssue = { field: string; message: string };
 
 export class ApiError extends Error {

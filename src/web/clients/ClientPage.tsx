@@ -7,6 +7,7 @@ import { api, ApiError, can, type Me, type TClientOut } from '../api.js';
 import { ClientForm, type Draft } from './ClientForm.js';
 import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
+import { ClientPurchases } from '../sales/ClientPurchases.js';
 import { useClient, useCustomFields, useUsers } from './useClients.js';
 
 const shown = ['surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region', 'status', 'source', 'importance'] as const;
@@ -131,6 +132,7 @@ export function ClientPage({ me }: { me: Me }) {
           </Stack>
         </Paper>
       )}
+      {(can(me, 'sales', 'read') || can(me, 'loyalty', 'read')) && <ClientPurchases id={id} me={me} />}
       <HistoryList id={id} />
     </Stack>
   );

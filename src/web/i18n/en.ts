@@ -1,3 +1,5 @@
+import { commerceEn } from './commerce.en.js';
+
 export const en = {
   app: { name: 'Clientela', clients: 'Clients', settings: 'Settings', logout: 'Log out', language: 'Language' },
   login: { title: 'Log in to Clientela', login: 'Login', password: 'Password', submit: 'Log in', failed: 'Wrong login or password' },
@@ -52,5 +54,6 @@ export const en = {
   demo: { offer: 'Want to look around first?', load: 'Load a demo base', loaded: 'Demo base loaded' },
   history: { 'client.created': 'created', 'client.updated': 'changed', 'client.archived': 'archived', 'client.restored': 'restored' },
   errors: { generic: 'Something went wrong. Try again.', forbidden: 'Your role does not allow this.' },
+  ...commerceEn,
 };
 export type Messages = typeof en;

@@ -1,3 +1,4 @@
+import { commerceRu } from './commerce.ru.js';
 import type { Messages } from './en.js';
 
 export const ru: Messages = {
@@ -54,4 +55,5 @@ export const ru: Messages = {
   demo: { offer: 'Хотите сначала осмотреться?', load: 'Загрузить демо-базу', loaded: 'Демо-база загружена' },
   history: { 'client.created': 'создан', 'client.updated': 'изменён', 'client.archived': 'в архиве', 'client.restored': 'восстановлен' },
   errors: { generic: 'Что-то пошло не так. Попробуйте ещё раз.', forbidden: 'Ваша роль этого не позволяет.' },
+  ...commerceRu,
 };

@@ -1,4 +1,4 @@
-import { AppShell, Button, Group, Text, Title } from '@mantine/core';
+import { AppShell, Box, Burger, Button, Group, Menu, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -13,14 +13,31 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
     await api('POST', '/api/auth/logout');
     refresh();
   };
+  // every section the role may read; hidden when forbidden (the server refuses anyway)
+  const links = [
+    { to: '/', label: t('app.clients'), show: true },
+    { to: '/sales', label: t('nav.sales'), show: can(me, 'sales', 'read') },
+    { to: '/catalog', label: t('nav.catalog'), show: can(me, 'catalog', 'read') },
+    { to: '/reports', label: t('nav.reports'), show: can(me, 'reports', 'read') && can(me, 'sales', 'read') },
+    { to: '/settings', label: t('app.settings'), show: can(me, 'users', 'create') || can(me, 'customFields', 'edit') },
+  ].filter((l) => l.show);
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
             <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}><Title order={4}>{t('app.name')}</Title></Link>
-            <Text component={Link} to="/" visibleFrom="xs">{t('app.clients')}</Text>
-            {(can(me, 'users', 'create') || can(me, 'customFields', 'edit')) && <Text component={Link} to="/settings">{t('app.settings')}</Text>}
+            <Group gap="md" visibleFrom="md" component="nav" aria-label={t('nav.menu')} wrap="nowrap">
+              {links.map((l) => <Text key={l.to} component={Link} to={l.to}>{l.label}</Text>)}
+            </Group>
+            <Box hiddenFrom="md">
+              <Menu position="bottom-start">
+                <Menu.Target><Burger size="sm" aria-label={t('nav.menu')} /></Menu.Target>
+                <Menu.Dropdown>
+                  {links.map((l) => <Menu.Item key={l.to} component={Link} to={l.to}>{l.label}</Menu.Item>)}
+                </Menu.Dropdown>
+              </Menu>
+            </Box>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitch />

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import * as svc from './catalog.service.js';
 
@@ -36,6 +36,15 @@ const CategoryFields = {
   bonus: Type.Optional(Percent),
 };
 
+const PriceItem = Type.Object({ productId: Type.Integer(), name: Type.String(), price: Type.String(), basePrice: Type.String() });
+
+// types for the web client (type-only imports)
+export type TProductGroup = Static<typeof Group>;
+export type TProduct = Static<typeof Product>;
+export type TPriceList = Static<typeof PriceList> & { items?: number };
+export type TPriceItem = Static<typeof PriceItem>;
+export type TCategory = Static<typeof Category>;
+
 export async function catalogRoutes(app: AppInstance) {
   const db = app.deps.db;
   const tags = ['catalog'];
@@ -68,7 +77,6 @@ export async function catalogRoutes(app: AppInstance) {
     reply.status(201).send(await svc.savePriceList(db, req.actor(), req.body, req.ip)));
   app.patch('/api/price-lists/:id', { schema: { tags, params: Id, body: Type.Object({ name: Name, currency: Type.String({ pattern: '^[A-Z]{3}$' }), version: Version }, { additionalProperties: false }), response: { 200: PriceList } } }, async (req) =>
     svc.savePriceList(db, req.actor(), { ...req.body, id: req.params.id }, req.ip));
-  const PriceItem = Type.Object({ productId: Type.Integer(), name: Type.String(), price: Type.String(), basePrice: Type.String() });
   app.get('/api/price-lists/:id/items', { schema: { tags, params: Id, response: { 200: Type.Object({ items: Type.Array(PriceItem) }) } } }, async (req) =>
     ({ items: await svc.priceListItems(db, req.actor(), req.params.id) }));
   app.put('/api/price-lists/:id/items', {

@@ -72,7 +72,9 @@ export async function getProduct(db: Kysely<DB>, actor: Actor, id: number) {
 export async function saveProduct(db: Kysely<DB>, actor: Actor, input: ProductInput & { id?: number; version?: number }, ip?: string) {
   requireRight(actor, 'catalog', input.id ? 'edit' : 'create');
   const price = parseMoney(input.price, 'price');
-  const cost = input.cost === undefined || input.cost === null ? null : parseMoney(input.cost, 'cost');
+  // no cost: null, or '' — the body validator coerces null to '' in a string-or-null union (coerceTypes)
+  const noCost = input.cost === undefined || input.cost === null || input.cost.trim() === '';
+  const cost = noCost ? null : parseMoney(input.cost!, 'cost');
   if (cost !== null && actor.fieldRights['product.cost']) throw new AppError('FORBIDDEN', 'You may not change the cost', { field: 'cost' });
   const v = { kind: input.kind ?? 'product', name: input.name.trim(), sku: input.sku?.trim() || null, groupId: input.groupId ?? null, unit: input.unit?.trim() || 'pcs', active: input.active ?? true };
   let id = input.id;

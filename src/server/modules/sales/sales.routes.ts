@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import * as cc from './client-commerce.service.js';
 import * as svc from './sales.service.js';
@@ -45,6 +45,29 @@ const SaleOut = Type.Composite([SaleSummary, Type.Object({
   payments: Type.Array(Type.Object({ id: Type.Integer(), method: Type.String(), amount: Type.String(), paidAt: Type.String() })),
   returnIds: Type.Array(Type.Integer()),
 })]);
+
+// the money side of a client card
+const Terms = Type.Object({
+  priceListId: Type.Union([Type.Integer(), Type.Null()]), priceListName: Type.Union([Type.String(), Type.Null()]),
+  categoryId: Type.Union([Type.Integer(), Type.Null()]), categoryName: Type.Union([Type.String(), Type.Null()]), categoryKind: Type.Union([Type.String(), Type.Null()]),
+});
+const Bonus = Type.Object({
+  balance: Type.String(),
+  movements: Type.Array(Type.Object({ id: Type.Integer(), saleId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), amount: Type.String(), balanceAfter: Type.String(), at: Type.String() })),
+});
+const Health = Type.Object({
+  firstPurchase: Type.Union([Type.String(), Type.Null()]), lastPurchase: Type.Union([Type.String(), Type.Null()]), purchases: Type.Integer(), revenue: Type.String(),
+  averageCheck: Type.Union([Type.String(), Type.Null()]), debt: Type.String(), overdueDebt: Type.String(), risk: Type.Boolean(), status: Type.String(),
+  daysSinceLastPurchase: Type.Union([Type.Integer(), Type.Null()]), currency: Type.String(),
+  favouriteGroups: Type.Array(Type.Object({ groupId: Type.Union([Type.Integer(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]), amount: Type.String() })),
+});
+
+// types for the web client (type-only imports)
+export type TSaleSummary = Static<typeof SaleSummary>;
+export type TSale = Static<typeof SaleOut>;
+export type TTerms = Static<typeof Terms>;
+export type TBonus = Static<typeof Bonus>;
+export type THealth = Static<typeof Health>;
 
 export async function salesRoutes(app: AppInstance) {
   const db = app.deps.db;
@@ -102,19 +125,10 @@ export async function salesRoutes(app: AppInstance) {
     },
   }, async (req, reply) => reply.status(201).send(await svc.returnSale(db, req.actor(), req.params.id, req.body as Parameters<typeof svc.returnSale>[3], req.ip)));
 
-  // the money side of a client card
-  const Terms = Type.Object({
-    priceListId: Type.Union([Type.Integer(), Type.Null()]), priceListName: Type.Union([Type.String(), Type.Null()]),
-    categoryId: Type.Union([Type.Integer(), Type.Null()]), categoryName: Type.Union([Type.String(), Type.Null()]), categoryKind: Type.Union([Type.String(), Type.Null()]),
-  });
   app.get('/api/clients/:id/terms', { schema: { tags: ['clients'], summary: 'Assigned price list and category', params: Id, response: { 200: Terms } } }, async (req) => cc.getTerms(db, req.actor(), req.params.id));
   app.patch('/api/clients/:id/terms', {
     schema: { tags: ['clients'], params: Id, body: Type.Object({ priceListId: Type.Optional(Type.Union([IdNum, Type.Null()])), categoryId: Type.Optional(Type.Union([IdNum, Type.Null()])) }, { additionalProperties: false }), response: { 200: Terms } },
   }, async (req) => cc.setTerms(db, req.actor(), req.params.id, req.body, req.ip));
-  const Bonus = Type.Object({
-    balance: Type.String(),
-    movements: Type.Array(Type.Object({ id: Type.Integer(), saleId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), amount: Type.String(), balanceAfter: Type.String(), at: Type.String() })),
-  });
   app.get('/api/clients/:id/bonus', { schema: { tags: ['loyalty'], summary: 'Bonus balance and its history', params: Id, querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }), response: { 200: Bonus } } }, async (req) =>
     cc.getBonus(db, req.actor(), req.params.id, req.query.limit));
   app.post('/api/clients/:id/bonus', {
@@ -123,14 +137,7 @@ export async function salesRoutes(app: AppInstance) {
   app.get('/api/clients/:id/health', {
     schema: {
       tags: ['clients'], summary: 'Client health: purchases, revenue, average check, debt, favourite groups, active / lapsing / lost', params: Id,
-      response: {
-        200: Type.Object({
-          firstPurchase: Type.Union([Type.String(), Type.Null()]), lastPurchase: Type.Union([Type.String(), Type.Null()]), purchases: Type.Integer(), revenue: Type.String(),
-          averageCheck: Type.Union([Type.String(), Type.Null()]), debt: Type.String(), overdueDebt: Type.String(), risk: Type.Boolean(), status: Type.String(),
-          daysSinceLastPurchase: Type.Union([Type.Integer(), Type.Null()]), currency: Type.String(),
-          favouriteGroups: Type.Array(Type.Object({ groupId: Type.Union([Type.Integer(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]), amount: Type.String() })),
-        }),
-      },
+      response: { 200: Health },
     },
   }, async (req) => cc.getHealth(db, req.actor(), req.params.id));
 }

@@ -1,0 +1,66 @@
+// Texts of the sales, catalog and report screens (issue 4), kept apart from en.ts so that the
+// screens of other features merge without conflicts.
+export const commerceEn = {
+  nav: { sales: 'Sales', catalog: 'Catalog', reports: 'Reports', menu: 'Menu' },
+  common: {
+    save: 'Save', cancel: 'Cancel', add: 'Add', edit: 'Edit', remove: 'Remove', close: 'Close', confirm: 'Confirm', back: 'Back',
+    loading: 'Loading…', loadMore: 'Load more', none: '—', all: 'All', yes: 'Yes', no: 'No', saved: 'Saved', search: 'Search',
+    from: 'From', to: 'To', period: 'Period', print: 'Print', conflict: 'Someone else changed this. Reload to see their changes.',
+    notFound: 'This does not exist or is not visible to you.', required: 'Required', forbiddenPage: 'Your role does not allow you to open this page.',
+  },
+  money: { currency: 'Currency', amount: 'Amount' },
+  sales: {
+    title: 'Sales', new: 'New sale', number: 'No.', date: 'Date', client: 'Client', department: 'Department', employee: 'Employee',
+    status: 'Status', total: 'Total', paid: 'Paid', debt: 'Debt', subtotal: 'Without discounts', discount: 'Discount', empty: 'No sales found.',
+    statuses: { draft: 'Draft', preorder: 'Pre-order', completed: 'Completed', cancelled: 'Cancelled' },
+    kinds: { sale: 'Sale', return: 'Return' },
+    anyStatus: 'Any status', anyDepartment: 'All departments',
+    // the form
+    pickClient: 'Client', pickClientHint: 'Type a name, phone or INN', addProduct: 'Add a product', addProductHint: 'Type a product name or SKU',
+    product: 'Product', quantity: 'Quantity', price: 'Price', amount: 'Amount', removeLine: 'Remove {{name}}', noLines: 'Add the products sold.',
+    payments: 'Payments', addPayment: 'Add a payment', method: 'Method', removePayment: 'Remove payment',
+    methods: { cash: 'Cash', card: 'Card', transfer: 'Transfer', bonus: 'Bonus points', none: 'No refund' },
+    payRestCash: 'Pay all in cash', bonusBalance: 'Bonus points: {{amount}}', toPay: 'To pay', willBeDebt: 'Left as debt', change: 'Overpaid by {{amount}}',
+    saveAs: 'Save as', saveCompleted: 'Complete the sale', saveDraft: 'Save draft', savePreorder: 'Save pre-order',
+    notes: 'Notes', created: 'Sale saved', quoteFailed: 'Cannot price this sale: {{message}}', badAmount: 'an amount like 100.50',
+    badQuantity: 'a quantity more than 0, up to 3 decimals', fixErrors: 'Check the marked fields.',
+    // the view
+    sale: 'Sale {{n}}', returnDoc: 'Return {{n}}', items: 'Items', paymentsTitle: 'Payments', noPayments: 'No payments yet.',
+    payRest: 'Pay the rest', pay: 'Pay', complete: 'Complete', cancelSale: 'Cancel the sale', returnLines: 'Return lines',
+    cancelConfirm: 'Cancel this sale? Payments are refunded and bonus points taken back; the sale stays in the history as cancelled.',
+    reason: 'Reason', returnTitle: 'Return lines', returnQty: 'Return of {{name}} (up to {{max}})', refund: 'Refund',
+    returnConfirm: 'Make the return', returnOf: 'Returned from', returns: 'Returns', bonusAccrued: 'Bonus points accrued',
+    cancelled: 'The sale is cancelled', paidOk: 'Payment recorded', returned: 'Return made', paidAt: 'Paid at',
+  },
+  purchases: {
+    title: 'Purchases', first: 'First purchase', last: 'Last purchase', count: 'Purchases', revenue: 'Revenue', average: 'Average check',
+    debt: 'Debt', overdue: 'overdue {{amount}}', favourites: 'Favourite groups', noGroup: 'Without a group', salesTitle: 'Sales of this client',
+    noSales: 'No sales yet.', newSale: 'New sale', bonus: 'Bonus points', bonusHistory: 'Bonus history', noBonus: 'No bonus movements yet.',
+    priceList: 'Price list', category: 'Category', basePrices: 'Base prices', noCategory: 'No category', terms: 'Terms',
+    statuses: { new: 'No purchases yet', active: 'Active', lapsing: 'Lapsing', lost: 'Lost' }, risk: 'Risk: overdue debt',
+    movements: { accrual: 'accrued', redemption: 'paid with points', reversal: 'reversed', adjustment: 'corrected by hand' },
+  },
+  catalog: {
+    title: 'Catalog', products: 'Products', groups: 'Groups', priceLists: 'Price lists', categories: 'Client categories', firm: 'Currencies and settings',
+    name: 'Name', kind: 'Type', kinds: { product: 'Product', service: 'Service' }, sku: 'SKU', group: 'Group', noGroup: 'No group', unit: 'Unit',
+    price: 'Price', cost: 'Cost', active: 'Active', inactive: 'Not sold', newProduct: 'New product', editProduct: 'Edit {{name}}', allGroups: 'All groups',
+    noProducts: 'No products yet.', newGroup: 'New group', noGroups: 'No groups yet.', searchProducts: 'Search products',
+    newPriceList: 'New price list', itemsCount: 'prices: {{count}}', editPrices: 'Prices', basePrice: 'Base price', listPrice: 'Price in this list',
+    listPriceHint: 'empty: not in the list', savePrices: 'Save prices', noPriceLists: 'No price lists yet.',
+    newCategory: 'New category', categoryKinds: { fixed: 'Fixed discount', cumulative: 'Cumulative tier' }, discount: 'Discount, %', minPurchases: 'Minimum purchases',
+    bonus: 'Bonus, %', noCategories: 'No categories yet.', editCategory: 'Edit {{name}}',
+    settings: 'Firm settings', timezone: 'Time zone', baseCurrency: 'Base currency', loyaltyPeriod: 'Loyalty period, days', lapsingDays: 'Lapsing after, days',
+    lostDays: 'Lost after, days', overdueDays: 'Debt overdue after, days', checkDiscounts: 'Discounts by check amount', checkFrom: 'From check amount',
+    checkPercent: 'Discount, %', addCheckDiscount: 'Add a discount', currencies: 'Currencies', code: 'Code', rate: 'Rate', rateDay: 'From day',
+    addCurrency: 'Add currency', setRate: 'Set rate', rateHint: 'base currency units per one unit', adminsOnly: 'Only administrators change these.',
+  },
+  reports: {
+    title: 'Reports', rating: 'Client rating', employees: 'Employees', presets: { month: 'This month', year: 'This year', lastYear: 'Last year', all: 'All time' },
+    top: 'Top', departments: 'Departments', allDepartments: 'All departments', manager: 'Manager', anyManager: 'Any manager', show: 'Show',
+    rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', shownTotal: 'Total of the shown clients', allClients: 'All clients ({{count}})',
+    empty: 'No sales in this period.', archived: 'archived', exportXlsx: 'Download XLSX', exportCsv: 'Download CSV', sortBy: 'Sort by {{column}}',
+    topChart: 'Top clients', shareChart: 'Share per department', printedAt: 'Printed {{date}}', periodLabel: '{{from}} – {{to}}',
+    employee: 'Employee', clients: 'Clients', orders: 'Orders', revenue: 'Revenue', noEmployees: 'No sales by employees in this period.',
+  },
+};
+export type CommerceMessages = typeof commerceEn;

@@ -1,0 +1,90 @@
+// Money on the client, exact like the server's (src/server/shared/money.ts): amounts are bigint
+// ten-thousandths ("e4"), the API speaks decimal strings ("174.61"). No floats anywhere, so a
+// sum of payments or the debt shown in a form is the one the server will compute.
+
+export type E4 = bigint;
+
+/**
+ * What a person typed -> e4, or null when it is not an amount. Accepts "1 234,5" and "1234.50"
+ * (space / no-break space as thousands, comma or dot as the decimal separator), up to `decimals`.
+ */
+export function parseAmount(input: string, decimals = 2, opts: { negative?: boolean } = {}): E4 | null {
+  const s = input.replace(/[\s\u00a0\u202f']/g, '').replace(',', '.');
+  const m = /^(-)?(\d{1,15})(?:\.(\d*))?$/.exec(s);
+  if (!m || (m[1] && !opts.negative)) return null;
+  const frac = m[3] ?? '';
+  if (frac.length > decimals) return null;
+  const v = BigInt(m[2]!) * 10_000n + BigInt((frac + '0000').slice(0, 4));
+  return m[1] ? -v : v;
+}
+
+/** A decimal string from the API -> e4 (the API never sends more than 4 decimals). */
+export function e4(s: string | null | undefined): E4 {
+  if (!s) return 0n;
+  return parseAmount(s, 4, { negative: true }) ?? 0n;
+}
+
+/** e4 -> the API's decimal string: at least 2 decimals, more only when they are not zero. */
+export function toApi(v: E4): string {
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  let frac = (a % 10_000n).toString().padStart(4, '0');
+  while (frac.length > 2 && frac.endsWith('0')) frac = frac.slice(0, -1);
+  return `${neg ? '-' : ''}${a / 10_000n}.${frac}`;
+}
+
+/** Half away from zero to whole cents (what is paid). */
+export function roundCents(v: E4): E4 {
+  const r = v % 100n;
+  const q = v - r;
+  if (r === 0n) return v;
+  if (r > 0n) return r >= 50n ? q + 100n : q;
+  return -r >= 50n ? q - 100n : q;
+}
+
+/** Σ of decimal strings (or bigint), exactly. Empty / invalid entries count as 0. */
+export function sum(values: (string | E4 | null | undefined)[]): E4 {
+  return values.reduce<E4>((a, v) => a + (typeof v === 'bigint' ? v : e4(v ?? null)), 0n);
+}
+
+const separators = (lang: string) => (lang.startsWith('ru') ? { group: '\u00a0', decimal: ',' } : { group: ',', decimal: '.' });
+
+/**
+ * For people: "1,234.50" (en) / "1 234,50" (ru), rounded to cents unless `exact` (then up to 4
+ * decimals, trailing zeros dropped past the cents). The currency code follows when given.
+ */
+export function formatMoney(value: string | E4 | null | undefined, lang = 'en', currency?: string, exact = false): string {
+  if (value === null || value === undefined || value === '') return '';
+  let v = typeof value === 'bigint' ? value : e4(value);
+  if (!exact) v = roundCents(v);
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  let frac = (a % 10_000n).toString().padStart(4, '0');
+  while (frac.length > 2 && frac.endsWith('0')) frac = frac.slice(0, -1);
+  const { group, decimal } = separators(lang);
+  const int = (a / 10_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return `${neg ? '−' : ''}${int}${decimal}${frac}${currency ? ` ${currency}` : ''}`;
+}
+
+/** Quantities as typed: up to 3 decimals, comma allowed; returns the API string or null. */
+export function parseQuantity(input: string): string | null {
+  const s = input.replace(/\s/g, '').replace(',', '.');
+  const m = /^(\d{1,12})(?:\.(\d{0,3}))?$/.exec(s);
+  if (!m) return null;
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  if (BigInt(m[1]!) === 0n && !/[1-9]/.test(frac)) return null;
+  return `${BigInt(m[1]!)}${frac ? `.${frac}` : ''}`;
+}
+
+/** Percent as typed ("5", "12,5") -> the API string, 0..100 with up to 2 decimals, or null. */
+export function parsePercent(input: string): string | null {
+  const v = parseAmount(input, 2);
+  if (v === null || v > 100n * 10_000n) return null;
+  return toApi(v).replace(/\.?0+$/, '') || '0';
+}
+
+/** Share of a part in a whole in whole percent tenths, for charts: 1234 -> "12.3 %". Exact, no floats. */
+export function share(part: E4, whole: E4): number {
+  if (whole <= 0n || part <= 0n) return 0;
+  return Number((part * 1000n + whole / 2n) / whole) / 10;
+}

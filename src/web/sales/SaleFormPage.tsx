@@ -1,0 +1,130 @@
+import { Alert, Anchor, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, ApiError, type Me, type Quote, type TSale } from '../api.js';
+import { useClient } from '../clients/useClients.js';
+import { formatMoney } from '../money.js';
+import { useDepartments } from '../settings/useSettings.js';
+import { ClientPicker, ProductPicker, type Picked } from './Pickers.js';
+import { PaymentsEditor } from './PaymentsEditor.js';
+import { paymentsBody, placeErrors, quoteItems, summarize, unplaced, type Line, type PaymentRow } from './saleForm.js';
+import { SaleLines } from './SaleLines.js';
+
+type Status = 'completed' | 'draft' | 'preorder';
+let nextKey = 1;
+
+export function SaleFormPage({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const presetId = Number(params.get('clientId')) || 0;
+  const preset = useClient(presetId);
+  const depts = useDepartments();
+  const [client, setClient] = useState<Picked | null>(null);
+  const [dept, setDept] = useState<string | null>(me.user.departmentId ? String(me.user.departmentId) : null);
+  const [lines, setLines] = useState<Line[]>([]);
+  const [payments, setPayments] = useState<PaymentRow[]>([{ key: nextKey++, method: 'cash', amount: '', auto: true }]);
+  const [status, setStatus] = useState<Status>('completed');
+  const [notes, setNotes] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (presetId && preset.data && !client) setClient({ id: preset.data.id, name: preset.data.displayName });
+  }, [presetId, preset.data, client]);
+  useEffect(() => setErrors({}), [lines, payments, client, dept]); // a change answers the last refusal
+  useEffect(() => {
+    if (!dept && depts.data?.items.length === 1) setDept(String(depts.data.items[0]!.id));
+  }, [dept, depts.data]);
+
+  // prices and automatic discounts come from the server as the cashier types
+  const { items, bad } = quoteItems(lines);
+  const [quoteKey] = useDebouncedValue(JSON.stringify({ clientId: client?.id, items }), 250);
+  const quote = useQuery({
+    queryKey: ['quote', quoteKey],
+    queryFn: () => api<Quote>('POST', '/api/sales/quote', JSON.parse(quoteKey)),
+    enabled: !!client && !!items && quoteKey === JSON.stringify({ clientId: client?.id, items }),
+    placeholderData: keepPreviousData,
+    retry: false,
+    staleTime: 5_000,
+  });
+  const priced = quote.data;
+  const summary = summarize(priced?.total, payments);
+  const quoteErrors = quote.error instanceof ApiError && quote.error.code === 'VALIDATION_FAILED' ? placeErrors(quote.error.fields, lines, []) : {};
+  const shown = { ...quoteErrors, ...errors };
+  for (const k of bad) shown[`line:${k}.quantity`] ??= t('sales.badQuantity');
+  for (const k of summary.bad) shown[`payment:${k}.amount`] ??= t('sales.badAmount');
+
+  const handleAdd = (p: { id: number; name: string; unit: string }) => setLines((ls) => [...ls, { key: nextKey++, productId: p.id, name: p.name, unit: p.unit, quantity: '1' }]);
+
+  const handleSave = async () => {
+    setErrors({});
+    setFailure(null);
+    const local: Record<string, string> = {};
+    if (!client) local.clientId = t('common.required');
+    if (!dept) local.departmentId = t('common.required');
+    if (!items) local.items = t('sales.noLines');
+    if (summary.bad.length || summary.over > 0n) local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
+    if (Object.keys(local).length) return setErrors(local);
+    const { payments: pay, rowOf } = paymentsBody(payments, summary);
+    setBusy(true);
+    try {
+      const sale = await api<TSale>('POST', '/api/sales', { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items!, payments: pay });
+      await Promise.all([qc.invalidateQueries({ queryKey: ['sales'] }), qc.invalidateQueries({ queryKey: ['client', client!.id] })]);
+      navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' || e instanceof ApiError && e.code === 'BONUS_INSUFFICIENT') setErrors(placeErrors(e.fields, lines, rowOf));
+      else setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cur = priced?.currency;
+  const money = (v: string | bigint | undefined) => formatMoney(v, i18n.language, cur);
+  return (
+    <Stack maw={1000} component="form" onSubmit={(e) => (e.preventDefault(), void handleSave())} aria-label={t('sales.new')}>
+      <Anchor component={Link} to="/sales" size="sm">← {t('sales.title')}</Anchor>
+      <Title order={2}>{t('sales.new')}</Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <ClientPicker key={client?.id ?? 0} value={client} onChange={setClient} error={shown.clientId} />
+        <Select label={t('sales.department')} required value={dept} onChange={setDept} error={shown.departmentId}
+          data={depts.data?.items.map((d) => ({ value: String(d.id), label: d.name })) ?? []} />
+      </SimpleGrid>
+      <Paper withBorder p="md">
+        <Stack>
+          <ProductPicker onPick={handleAdd} />
+          {shown.items && <Text c="red" size="sm" role="alert">{shown.items}</Text>}
+          <SaleLines lines={lines} quote={items ? priced : undefined} errors={shown} onChange={setLines} />
+          {quote.error && !Object.keys(quoteErrors).length && (
+            <Alert color="red" role="alert">{t('sales.quoteFailed', { message: quote.error instanceof ApiError && quote.error.status === 403 ? t('errors.forbidden') : quote.error.message })}</Alert>
+          )}
+          {priced && items && (
+            <Stack gap={2} align="flex-end" data-testid="sale-totals">
+              {priced.subtotal !== priced.total && <Text size="sm" c="dimmed">{t('sales.subtotal')}: {money(priced.subtotal)}</Text>}
+              <Text fw={700} size="lg">{t('sales.total')}: <span data-testid="sale-total">{money(priced.total)}</span></Text>
+            </Stack>
+          )}
+        </Stack>
+      </Paper>
+      <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />
+      <Textarea label={t('sales.notes')} autosize minRows={1} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
+      {failure !== null && <Alert color="red" role="alert">{failure instanceof ApiError && failure.status === 403 ? t('errors.forbidden') : failure instanceof Error ? failure.message : t('errors.generic')}</Alert>}
+      {(Object.keys(errors).length > 0 || unplaced(quoteErrors).length > 0) && (
+        <Alert color="red" role="alert">{[...(Object.keys(errors).length ? [t('sales.fixErrors')] : []), ...unplaced(shown)].join(' ')}</Alert>
+      )}
+      <Group justify="space-between" wrap="wrap">
+        <SegmentedControl aria-label={t('sales.saveAs')} value={status} onChange={(v) => setStatus(v as Status)}
+          data={(['completed', 'draft', 'preorder'] as const).map((s) => ({ value: s, label: t(`sales.statuses.${s}`) }))} />
+        <Button type="submit" size="md" loading={busy}>
+          {t(status === 'completed' ? 'sales.saveCompleted' : status === 'draft' ? 'sales.saveDraft' : 'sales.savePreorder')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
