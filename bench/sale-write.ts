@@ -64,6 +64,11 @@ export async function saleWriteBench(ctx: BenchContext) {
     }
   } finally {
     await db.transaction().execute(async (trx) => {
+      // Deleting checks the foreign keys that point at the deleted rows; sale_items.corrects_item_id
+      // and bonus_movements.sale_id have no index (the product never deletes sales), so without
+      // these temporary ones every deleted row would scan the whole table.
+      await sql`CREATE INDEX bench_tmp_items_corrects ON sale_items (corrects_item_id) WHERE corrects_item_id IS NOT NULL`.execute(trx);
+      await sql`CREATE INDEX bench_tmp_moves_sale ON bonus_movements (sale_id)`.execute(trx);
       await sql`DELETE FROM sale_facts WHERE seq > ${marks.facts}`.execute(trx);
       await sql`DELETE FROM bonus_movements WHERE id > ${marks.moves}`.execute(trx);
       await sql`DELETE FROM sale_payments WHERE id > ${marks.pays}`.execute(trx);
@@ -74,6 +79,8 @@ export async function saleWriteBench(ctx: BenchContext) {
       if (accounts.length) {
         await sql`INSERT INTO bonus_accounts (client_id, balance, version) SELECT * FROM unnest(${accounts.map((a) => a.clientId)}::bigint[], ${accounts.map((a) => a.balance)}::bigint[], ${accounts.map((a) => a.version)}::int[])`.execute(trx);
       }
+      await sql`DROP INDEX bench_tmp_items_corrects`.execute(trx);
+      await sql`DROP INDEX bench_tmp_moves_sale`.execute(trx);
     });
     for (const t of ['sales', 'sale_items', 'sale_payments', 'bonus_movements', 'bonus_accounts', 'sale_facts']) await sql`VACUUM ANALYZE ${sql.id(t)}`.execute(db);
   }
