@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { createSale } from '../src/server/modules/sales/sales.service.js';
-import { print, stats, time } from './measure.js';
+import path from 'node:path';
+import { postgresCpuMs, print, round2, stats, time } from './measure.js';
 import { ensureCatalog } from './sales-data.js';
 import type { BenchContext } from './server.js';
 import { capture } from './sql-capture.js';
@@ -30,6 +31,7 @@ function runLoad(ctx: BenchContext, env: Record<string, string>): Promise<LoadRe
 
 export async function saleWriteBench(ctx: BenchContext) {
   const { db } = ctx.b;
+  const pgData = path.resolve('.bench-data', `c${ctx.data.rows}`, 'pg');
   const cat = await ensureCatalog(db);
   const clients = (await sql<{ id: number }>`SELECT id FROM clients WHERE category_id = ${cat.card} AND price_list_id IS NULL AND archived_at IS NULL ORDER BY id LIMIT 1000`.execute(db)).rows.map((x) => x.id);
   const products = cat.products.slice(0, 200);
@@ -43,23 +45,29 @@ export async function saleWriteBench(ctx: BenchContext) {
     // one sale, in-process: how many statements, and their time replayed through pg
     const input = { clientId: clients[0]!, departmentId: dept, items: products.slice(0, 3).map((p) => ({ productId: p.id, quantity: '1' })) };
     const statements = await capture(ctx.b.pool, (kdb) => createSale(kdb, ctx.actor, input));
-    const service: number[] = [], single: number[] = [], trip: number[] = [];
+    const service: number[] = [], single: number[] = [], trip: number[] = [], commit: number[] = [];
+    await sql`CREATE TABLE IF NOT EXISTS bench_commit (x int)`.execute(db);
     for (let i = 0; i < 30; i++) {
       service.push(await time(() => createSale(db, ctx.actor, input)));
       single.push(await time(() => ctx.post('/api/sales', input, 201)));
       trip.push(await time(() => sql`SELECT 1`.execute(db)));
+      commit.push(await time(() => sql`INSERT INTO bench_commit VALUES (1)`.execute(db))); // one WAL flush (fsync) per statement
     }
+    await sql`DROP TABLE bench_commit`.execute(db);
     print({
       bench: 'sale-write.one', statements: statements.length, api_median_ms: stats(single).median_ms, service_median_ms: stats(service).median_ms,
-      round_trip_median_ms: stats(trip).median_ms, note: 'one sale at a time: through HTTP, and the service called in-process; statements: what the service sends (with BEGIN/COMMIT and the read-back); a write cannot be replayed (ids), so no SQL replay', ...ctx.data,
+      round_trip_median_ms: stats(trip).median_ms, durable_commit_median_ms: stats(commit).median_ms, note: 'one sale at a time: through HTTP, and the service called in-process; statements: what the service sends (with BEGIN/COMMIT and the read-back); a write cannot be replayed (ids), so no SQL replay', ...ctx.data,
     });
     for (const connections of CONNECTIONS) {
       const env = { CLIENTS: clients.join(','), PRODUCTS: products.map((p) => `${p.id}:${p.price}`).join(','), DEPT: String(dept), SECONDS: String(SECONDS), CONNECTIONS: String(connections), SEED: String(connections) };
       await runLoad(ctx, { ...env, SECONDS: '2' }); // warm-up
+      const cpu0 = process.cpuUsage(), pg0 = postgresCpuMs(pgData);
       const r = await runLoad(ctx, env);
+      const cpu = process.cpuUsage(cpu0), pgCpu = postgresCpuMs(pgData) - pg0;
+      const perSale = (ms: number) => round2(ms / Math.max(1, r.sales));
       print({
         bench: 'sale-write', connections, seconds: SECONDS, sales_per_s: r.per_s, recorded: r.sales, median_ms: r.median_ms, p95_ms: r.p95_ms, max_ms: r.max_ms, errors: r.errors, first_error: r.first_error,
-        durability: settings, goal: GOAL, note: 'POST /api/sales: 3 items, card payment, 3 % bonus accrual; load from a separate process', ...ctx.data,
+        server_cpu_ms_per_sale: perSale((cpu.user + cpu.system) / 1000), postgres_cpu_ms_per_sale: perSale(pgCpu), durability: settings, goal: GOAL, note: 'POST /api/sales: 3 items, card payment, 3 % bonus accrual; load from a separate process', ...ctx.data,
       });
     }
   } finally {

@@ -29,65 +29,93 @@ export type RatingCore = {
 
 const epochDay = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
-/** The scan: pure arithmetic on the fact columns (amounts are e4 integers held exactly in float64). */
-export function computeRating(f: SaleFacts, from: number, to: number, top: number, mask: Mask, deptOk: Uint8Array | null, employeeId: number | undefined): RatingCore {
-  const { day, client, dept, employee, amount } = f.cols;
-  const acc = new Float64Array(f.maxClient + 1);
-  const seen = new Uint8Array(f.maxClient + 1);
-  const allDept = new Float64Array(f.maxDept + 1);
-  const [lo, hi] = f.sortedRange(from, to);
-  const take = (i: number) => {
-    const c = client[i]!;
-    if (mask !== null && mask[c] !== 1) return;
-    const d = dept[i]!;
-    if (deptOk !== null && deptOk[d] !== 1) return;
-    if (employeeId !== undefined && employee[i] !== employeeId) return;
-    acc[c]! += amount[i]!;
-    seen[c] = 1;
-    allDept[d]! += amount[i]!;
-  };
-  for (let i = lo; i < hi; i++) take(i);
-  for (let i = f.sorted; i < f.n; i++) if (day[i]! >= from && day[i]! <= to) take(i);
+/** Rows scanned between two yields to the event loop (~1-3 ms of work), so other requests are served during a long scan. */
+const CHUNK = 1 << 16;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-  // top N by total (descending, then by id), with a small sorted buffer
+/**
+ * The scan: pure arithmetic on the fact columns (amounts are e4 integers held exactly in float64).
+ * It works on a snapshot of the copy taken at the start (the arrays, the row count, the sorted
+ * part): a refresh during a yield only appends past the snapshot or builds new arrays, so the
+ * answer is the copy as it was when the scan began.
+ */
+export async function computeRating(f: SaleFacts, from: number, to: number, top: number, mask: Mask, deptOk: Uint8Array | null, employeeId: number | undefined): Promise<RatingCore> {
+  const { day, client, dept, employee, amount } = f.cols;
+  const n = f.n, sorted = f.sorted, maxClient = f.maxClient, maxDept = f.maxDept;
+  const acc = new Float64Array(maxClient + 1);
+  const allDept = new Float64Array(maxDept + 1);
+  const [lo, hi] = f.sortedRange(from, to);
+  const filtered = mask !== null || deptOk !== null || employeeId !== undefined;
+  const ok = (i: number) =>
+    (mask === null || mask[client[i]!] === 1) && (deptOk === null || deptOk[dept[i]!] === 1) && (employeeId === undefined || employee[i] === employeeId);
+  /** calls body(i) for every row of the period: the sorted range, then the unsorted tail, yielding between chunks */
+  const eachRow = async (body: (a: number, b: number, tail: boolean) => void) => {
+    for (let a = lo; a < hi; a += CHUNK) {
+      body(a, Math.min(hi, a + CHUNK), false);
+      await yieldToLoop();
+    }
+    for (let a = sorted; a < n; a += CHUNK) body(a, Math.min(n, a + CHUNK), true);
+  };
+  await eachRow((a, b, tail) => {
+    if (!filtered && !tail) {
+      for (let i = a; i < b; i++) {
+        const v = amount[i]!;
+        acc[client[i]!]! += v;
+        allDept[dept[i]!]! += v;
+      }
+      return;
+    }
+    for (let i = a; i < b; i++) {
+      if (tail && (day[i]! < from || day[i]! > to)) continue;
+      if (filtered && !ok(i)) continue;
+      const v = amount[i]!;
+      acc[client[i]!]! += v;
+      allDept[dept[i]!]! += v;
+    }
+  });
+
+  // top N by total (descending, then by id), with a small sorted buffer; clients whose sum is 0 are left out
   const best: number[] = [];
   let clients = 0;
   let allTotal = 0;
   const better = (a: number, b: number) => acc[a]! > acc[b]! || (acc[a] === acc[b] && a < b);
-  for (let c = 0; c <= f.maxClient; c++) {
-    if (seen[c] !== 1 || acc[c] === 0) continue;
-    clients++;
-    allTotal += acc[c]!;
-    if (best.length < top || better(c, best[best.length - 1]!)) {
-      let k = best.length < top ? best.length : best.length - 1;
-      while (k > 0 && better(c, best[k - 1]!)) {
-        if (k < top) best[k] = best[k - 1]!;
-        k--;
+  for (let c0 = 0; c0 <= maxClient; c0 += CHUNK * 4) {
+    const c1 = Math.min(maxClient + 1, c0 + CHUNK * 4);
+    for (let c = c0; c < c1; c++) {
+      if (acc[c] === 0) continue;
+      clients++;
+      allTotal += acc[c]!;
+      if (best.length < top || better(c, best[best.length - 1]!)) {
+        let k = best.length < top ? best.length : best.length - 1;
+        while (k > 0 && better(c, best[k - 1]!)) {
+          if (k < top) best[k] = best[k - 1]!;
+          k--;
+        }
+        best[k] = c;
+        if (best.length > top) best.length = top;
       }
-      best[k] = c;
-      if (best.length > top) best.length = top;
     }
+    if (c1 <= maxClient) await yieldToLoop();
   }
 
   // the cross-tab for the shown clients only: a second pass over the same range
   const depts: number[] = [];
-  for (let d = 0; d <= f.maxDept; d++) if (allDept[d] !== 0 && (deptOk === null || deptOk[d] === 1)) depts.push(d);
-  const col = new Int32Array(f.maxDept + 1).fill(-1);
+  for (let d = 0; d <= maxDept; d++) if (allDept[d] !== 0 && (deptOk === null || deptOk[d] === 1)) depts.push(d);
+  const col = new Int32Array(maxDept + 1).fill(-1);
   depts.forEach((d, i) => (col[d] = i));
-  const rank = new Int32Array(f.maxClient + 1).fill(-1);
+  const rank = new Int32Array(maxClient + 1).fill(-1);
   best.forEach((c, i) => (rank[c] = i));
   const cells = best.map(() => new Float64Array(depts.length));
-  const cross = (i: number) => {
-    const r = rank[client[i]!]!;
-    if (r < 0) return;
-    const d = dept[i]!;
-    if (deptOk !== null && deptOk[d] !== 1) return;
-    if (employeeId !== undefined && employee[i] !== employeeId) return;
-    const k = col[d]!;
-    if (k >= 0) cells[r]![k]! += amount[i]!;
-  };
-  for (let i = lo; i < hi; i++) cross(i);
-  for (let i = f.sorted; i < f.n; i++) if (day[i]! >= from && day[i]! <= to) cross(i);
+  await eachRow((a, b, tail) => {
+    for (let i = a; i < b; i++) {
+      const r = rank[client[i]!]!;
+      if (r < 0) continue;
+      if (tail && (day[i]! < from || day[i]! > to)) continue;
+      if (filtered && !ok(i)) continue;
+      const k = col[dept[i]!]!;
+      if (k >= 0) cells[r]![k]! += amount[i]!;
+    }
+  });
 
   const shownTotals = new Float64Array(depts.length);
   for (const row of cells) row.forEach((v, k) => (shownTotals[k]! += v));
@@ -102,7 +130,10 @@ export function computeRating(f: SaleFacts, from: number, to: number, top: numbe
 /** The clients this actor may count (and that pass the filters), as a byte mask; null = everyone. */
 async function clientMask(db: Kysely<DB>, actor: Actor, q: RatingQuery, size: number): Promise<Mask> {
   const where = [];
-  if (actor.scope !== 'all') where.push(scopeSql(actor));
+  // "own": c.manager_id = me, which the index on manager_id serves (scopeSql's IS NOT DISTINCT FROM
+  // cannot use an index: a sequential scan of every client on each report)
+  if (actor.scope === 'own' || (actor.scope === 'department' && actor.departmentId === null)) where.push(sql<boolean>`c.manager_id = ${actor.userId}`);
+  else if (actor.scope !== 'all') where.push(scopeSql(actor));
   if (q.managerId !== undefined) where.push(sql<boolean>`c.manager_id = ${q.managerId}`);
   if (q.filters?.length) where.push(...filterSql(q.filters, await listFields(db), actor));
   if (!where.length) return null;
@@ -133,7 +164,7 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
     for (const d of q.departmentIds) if (d <= facts.maxDept) deptOk[d] = 1;
   }
   const t1 = performance.now();
-  const core = computeRating(facts, from, to, q.top, mask, deptOk, q.employeeId);
+  const core = await computeRating(facts, from, to, q.top, mask, deptOk, q.employeeId);
   const t2 = performance.now();
   const ids = core.rows.map((r) => r.clientId);
   const names = await sql<{ id: number; name: string; priceList: string | null; archived: boolean }>`
