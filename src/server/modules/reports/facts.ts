@@ -40,9 +40,15 @@ function float64s(buf: Buffer | null, n: number): Float64Array {
 
 export type FactColumns = { day: Int32Array; client: Int32Array; dept: Int32Array; employee: Int32Array; amount: Float64Array };
 
+/** Columns on shared memory: the rating scan's worker thread reads them without a copy (rating-scan.ts). */
+function sharedColumns(cap: number): FactColumns {
+  const i32 = () => new Int32Array(new SharedArrayBuffer(cap * 4));
+  return { day: i32(), client: i32(), dept: i32(), employee: i32(), amount: new Float64Array(new SharedArrayBuffer(cap * 8)) };
+}
+
 export class SaleFacts {
   /** rows [0, sorted) are ordered by day; rows [sorted, n) arrived later, in any order */
-  cols: FactColumns = { day: new Int32Array(0), client: new Int32Array(0), dept: new Int32Array(0), employee: new Int32Array(0), amount: new Float64Array(0) };
+  cols: FactColumns = sharedColumns(0);
   n = 0;
   sorted = 0;
   maxClient = 0;
@@ -114,7 +120,7 @@ export class SaleFacts {
       if (d > hi) hi = d;
     }
     const cap = Math.max(16, Math.ceil(n * 1.1));
-    const out: FactColumns = { day: new Int32Array(cap), client: new Int32Array(cap), dept: new Int32Array(cap), employee: new Int32Array(cap), amount: new Float64Array(cap) };
+    const out = sharedColumns(cap);
     let maxClient = 0;
     let maxDept = 0;
     if (n > 0) {
@@ -148,12 +154,9 @@ export class SaleFacts {
   private append(day: number, client: number, dept: number, employee: number, amount: number) {
     if (this.n === this.cols.day.length) {
       const cap = Math.max(16, this.n * 2);
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(cap);
-        b.set(a);
-        return b;
-      };
-      this.cols = { day: grow(this.cols.day), client: grow(this.cols.client), dept: grow(this.cols.dept), employee: grow(this.cols.employee), amount: grow(this.cols.amount) };
+      const next = sharedColumns(cap);
+      for (const k of ['day', 'client', 'dept', 'employee', 'amount'] as const) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
+      this.cols = next;
     }
     const i = this.n++;
     this.cols.day[i] = day;

@@ -12,6 +12,9 @@ import type { TFilter } from '../clients/clients.schemas.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import type { SaleFacts } from './facts.js';
+import { runScan, scanThread, type RatingCore } from './rating-scan.js';
+
+export type { RatingCore };
 
 export type RatingQuery = {
   from: string; to: string; top: number;
@@ -20,111 +23,17 @@ export type RatingQuery = {
 
 type Mask = Uint8Array | null;
 
-export type RatingCore = {
-  rows: { clientId: number; total: number; cells: Float64Array }[];
-  depts: number[];
-  shownTotals: Float64Array; shownTotal: number;
-  allTotals: Float64Array; allTotal: number; clients: number;
-};
-
 const epochDay = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
-/** Rows scanned between two yields to the event loop (~1-3 ms of work), so other requests are served during a long scan. */
-const CHUNK = 1 << 16;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * The scan: pure arithmetic on the fact columns (amounts are e4 integers held exactly in float64).
- * It works on a snapshot of the copy taken at the start (the arrays, the row count, the sorted
- * part): a refresh during a yield only appends past the snapshot or builds new arrays, so the
- * answer is the copy as it was when the scan began.
+ * The scan itself runs in a worker thread (rating-scan.ts, on the fact copy's shared memory), so a
+ * long scan never holds up the requests this process serves meanwhile (card p95 during the report,
+ * docs/performance.md); if the worker cannot start, it runs here.
  */
 export async function computeRating(f: SaleFacts, from: number, to: number, top: number, mask: Mask, deptOk: Uint8Array | null, employeeId: number | undefined): Promise<RatingCore> {
-  const { day, client, dept, employee, amount } = f.cols;
-  const n = f.n, sorted = f.sorted, maxClient = f.maxClient, maxDept = f.maxDept;
-  const acc = new Float64Array(maxClient + 1);
-  const allDept = new Float64Array(maxDept + 1);
   const [lo, hi] = f.sortedRange(from, to);
-  const filtered = mask !== null || deptOk !== null || employeeId !== undefined;
-  const ok = (i: number) =>
-    (mask === null || mask[client[i]!] === 1) && (deptOk === null || deptOk[dept[i]!] === 1) && (employeeId === undefined || employee[i] === employeeId);
-  /** calls body(i) for every row of the period: the sorted range, then the unsorted tail, yielding between chunks */
-  const eachRow = async (body: (a: number, b: number, tail: boolean) => void) => {
-    for (let a = lo; a < hi; a += CHUNK) {
-      body(a, Math.min(hi, a + CHUNK), false);
-      await yieldToLoop();
-    }
-    for (let a = sorted; a < n; a += CHUNK) body(a, Math.min(n, a + CHUNK), true);
-  };
-  await eachRow((a, b, tail) => {
-    if (!filtered && !tail) {
-      for (let i = a; i < b; i++) {
-        const v = amount[i]!;
-        acc[client[i]!]! += v;
-        allDept[dept[i]!]! += v;
-      }
-      return;
-    }
-    for (let i = a; i < b; i++) {
-      if (tail && (day[i]! < from || day[i]! > to)) continue;
-      if (filtered && !ok(i)) continue;
-      const v = amount[i]!;
-      acc[client[i]!]! += v;
-      allDept[dept[i]!]! += v;
-    }
-  });
-
-  // top N by total (descending, then by id), with a small sorted buffer; clients whose sum is 0 are left out
-  const best: number[] = [];
-  let clients = 0;
-  let allTotal = 0;
-  const better = (a: number, b: number) => acc[a]! > acc[b]! || (acc[a] === acc[b] && a < b);
-  for (let c0 = 0; c0 <= maxClient; c0 += CHUNK * 4) {
-    const c1 = Math.min(maxClient + 1, c0 + CHUNK * 4);
-    for (let c = c0; c < c1; c++) {
-      if (acc[c] === 0) continue;
-      clients++;
-      allTotal += acc[c]!;
-      if (best.length < top || better(c, best[best.length - 1]!)) {
-        let k = best.length < top ? best.length : best.length - 1;
-        while (k > 0 && better(c, best[k - 1]!)) {
-          if (k < top) best[k] = best[k - 1]!;
-          k--;
-        }
-        best[k] = c;
-        if (best.length > top) best.length = top;
-      }
-    }
-    if (c1 <= maxClient) await yieldToLoop();
-  }
-
-  // the cross-tab for the shown clients only: a second pass over the same range
-  const depts: number[] = [];
-  for (let d = 0; d <= maxDept; d++) if (allDept[d] !== 0 && (deptOk === null || deptOk[d] === 1)) depts.push(d);
-  const col = new Int32Array(maxDept + 1).fill(-1);
-  depts.forEach((d, i) => (col[d] = i));
-  const rank = new Int32Array(maxClient + 1).fill(-1);
-  best.forEach((c, i) => (rank[c] = i));
-  const cells = best.map(() => new Float64Array(depts.length));
-  await eachRow((a, b, tail) => {
-    for (let i = a; i < b; i++) {
-      const r = rank[client[i]!]!;
-      if (r < 0) continue;
-      if (tail && (day[i]! < from || day[i]! > to)) continue;
-      if (filtered && !ok(i)) continue;
-      const k = col[dept[i]!]!;
-      if (k >= 0) cells[r]![k]! += amount[i]!;
-    }
-  });
-
-  const shownTotals = new Float64Array(depts.length);
-  for (const row of cells) row.forEach((v, k) => (shownTotals[k]! += v));
-  return {
-    rows: best.map((c, i) => ({ clientId: c, total: acc[c]!, cells: cells[i]! })),
-    depts,
-    shownTotals, shownTotal: best.reduce((a, c) => a + acc[c]!, 0),
-    allTotals: Float64Array.from(depts, (d) => allDept[d]!), allTotal, clients,
-  };
+  const { day, client, dept, employee, amount } = f.cols;
+  return runScan({ day, client, dept, employee, amount, n: f.n, sorted: f.sorted, lo, hi, maxClient: f.maxClient, maxDept: f.maxDept, from, to, top, mask, deptOk, employeeId });
 }
 
 /** The clients this actor may count (and that pass the filters), as a byte mask; null = everyone. */
@@ -187,7 +96,7 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
     })),
     totals: { cells: pick(core.shownTotals), total: money(core.shownTotal) },
     allClients: { clients: core.clients, cells: pick(core.allTotals), total: money(core.allTotal) },
-    timing: { maskMs: +(t1 - t0).toFixed(2), scanMs: +(t2 - t1).toFixed(2), facts: facts.n },
+    timing: { maskMs: +(t1 - t0).toFixed(2), scanMs: +(t2 - t1).toFixed(2), facts: facts.n, scanThread: scanThread() },
   };
 }
 
