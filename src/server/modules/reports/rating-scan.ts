@@ -35,6 +35,15 @@ export function scanRating(x: ScanInput): RatingCore {
       acc[client[i]!]! += v;
       allDept[dept[i]!]! += v;
     }
+  } else if (mask !== null && deptOk === null && employeeId === undefined) {
+    // the usual filtered case: a manager's own clients
+    for (let i = lo; i < hi; i++) {
+      const c = client[i]!;
+      if (mask[c] !== 1) continue;
+      const v = amount[i]!;
+      acc[c]! += v;
+      allDept[dept[i]!]! += v;
+    }
   } else {
     for (let i = lo; i < hi; i++) {
       if (!ok(i)) continue;
