@@ -83,14 +83,16 @@ export function scanRating(x: ScanInput): RatingCore {
   for (let d = 0; d <= maxDept; d++) if (allDept[d] !== 0 && (deptOk === null || deptOk[d] === 1)) depts.push(d);
   const col = new Int32Array(maxDept + 1).fill(-1);
   depts.forEach((d, i) => (col[d] = i));
-  const rank = new Int32Array(maxClient + 1).fill(-1);
-  best.forEach((c, i) => (rank[c] = i));
+  // a byte per client (1 byte: 4 times less memory to walk at random than an Int32 rank per client)
+  const shown = new Uint8Array(maxClient + 1);
+  const rank = new Map<number, number>();
+  best.forEach((c, i) => ((shown[c] = 1), rank.set(c, i)));
   const cells = best.map(() => new Float64Array(depts.length));
   const cross = (i: number) => {
-    const r = rank[client[i]!]!;
-    if (r < 0 || (filtered && !ok(i))) return;
+    const c = client[i]!;
+    if (shown[c] !== 1 || (filtered && !ok(i))) return;
     const k = col[dept[i]!]!;
-    if (k >= 0) cells[r]![k]! += amount[i]!;
+    if (k >= 0) cells[rank.get(c)!]![k]! += amount[i]!;
   };
   for (let i = lo; i < hi; i++) cross(i);
   for (let i = sorted; i < n; i++) if (day[i]! >= from && day[i]! <= to) cross(i);
