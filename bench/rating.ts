@@ -55,6 +55,9 @@ async function ensureReferenceIndexes(ctx: BenchContext) {
 type SqlAnswer = { top: { clientId: number; total: bigint }[]; cells: Map<number, Map<number, bigint>>; clients: number; allTotal: bigint; deptTotals: Map<number, bigint> };
 
 /**
+ * Sums as float8: exact for integers below 2^53 (e4 amounts up to 900 billion), the same argument
+ * as the in-memory copy, and twice as fast as sum(bigint), whose per-group state is a numeric/int128
+ * allocation (hash aggregate of 755k rows into 121k clients: ~540 vs ~930 ms at 2M sales).
  * Three statements on one connection: totals per client over the day range (index-only scan of
  * the covering day index, hash aggregate, top-N sort) with the count and sum of all clients;
  * the cross-tab of the top N only (covering client index); the department totals of all clients.
@@ -63,17 +66,17 @@ async function referenceSql(ctx: BenchContext): Promise<SqlAnswer> {
   const c = await ctx.b.pool.connect();
   try {
     const top = await c.query<{ client_id: number; total: string; clients: number; all_total: string }>(
-      `WITH per AS (SELECT client_id, sum(amount) AS total FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY client_id HAVING sum(amount) <> 0)
-       SELECT client_id::int, total::text, count(*) OVER ()::int AS clients, sum(total) OVER ()::text AS all_total FROM per ORDER BY per.total DESC, per.client_id LIMIT $3`,
+      `WITH per AS (SELECT client_id, sum(amount::float8) AS total FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY client_id HAVING sum(amount::float8) <> 0)
+       SELECT client_id::int, total::int8::text AS total, count(*) OVER ()::int AS clients, sum(total) OVER ()::int8::text AS all_total FROM per ORDER BY per.total DESC, per.client_id LIMIT $3`,
       [FROM, TO, TOP],
     );
     const ids = top.rows.map((r) => r.client_id);
     const cross = await c.query<{ client_id: number; department_id: number; s: string }>(
-      `SELECT client_id::int, department_id::int, sum(amount)::text AS s FROM sale_facts WHERE client_id = ANY($3::bigint[]) AND day BETWEEN $1 AND $2 GROUP BY 1, 2`,
+      `SELECT client_id::int, department_id::int, sum(amount::float8)::int8::text AS s FROM sale_facts WHERE client_id = ANY($3::bigint[]) AND day BETWEEN $1 AND $2 GROUP BY 1, 2`,
       [FROM, TO, ids],
     );
     const depts = await c.query<{ department_id: number; s: string }>(
-      `SELECT department_id::int, sum(amount)::text AS s FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY 1`,
+      `SELECT department_id::int, sum(amount::float8)::int8::text AS s FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY 1`,
       [FROM, TO],
     );
     const cells = new Map<number, Map<number, bigint>>();
@@ -198,7 +201,7 @@ export async function ratingBench(ctx: BenchContext) {
   print({
     bench: 'rating.sql_reference', ...s, same_top_and_totals_as_api: diff.length === 0, differences: diff.length ? diff : undefined,
     api_median_ms: admin.median_ms, ratio_api_sql: round2(admin.median_ms / s.median_ms),
-    note: 'sum per client from the covering index (day) INCLUDE (client_id, department_id, amount), top N, then the cross-tab of the top N from (client_id, day) INCLUDE (department_id, amount), then department totals; bigint e4 amounts',
+    note: 'sum per client from the covering index (day) INCLUDE (client_id, department_id, amount), top N, then the cross-tab of the top N from (client_id, day) INCLUDE (department_id, amount), then department totals; e4 integer amounts summed as float8 (exact below 2^53)',
     ...ctx.data,
   });
 }
