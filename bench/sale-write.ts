@@ -61,13 +61,17 @@ export async function saleWriteBench(ctx: BenchContext) {
     for (const connections of CONNECTIONS) {
       const env = { CLIENTS: clients.join(','), PRODUCTS: products.map((p) => `${p.id}:${p.price}`).join(','), DEPT: String(dept), SECONDS: String(SECONDS), CONNECTIONS: String(connections), SEED: String(connections) };
       await runLoad(ctx, { ...env, SECONDS: '2' }); // warm-up
+      const wal = async () => (await sql<{ b: string; fpi: string; rec: string }>`SELECT wal_bytes::text AS b, wal_fpi::text AS fpi, wal_records::text AS rec FROM pg_stat_wal`.execute(db)).rows[0]!;
+      const w0 = await wal();
       const cpu0 = process.cpuUsage(), pg0 = postgresCpuMs(pgData);
       const r = await runLoad(ctx, env);
       const cpu = process.cpuUsage(cpu0), pgCpu = postgresCpuMs(pgData) - pg0;
+      const w1 = await wal();
       const perSale = (ms: number) => round2(ms / Math.max(1, r.sales));
       print({
         bench: 'sale-write', connections, seconds: SECONDS, sales_per_s: r.per_s, recorded: r.sales, median_ms: r.median_ms, p95_ms: r.p95_ms, max_ms: r.max_ms, errors: r.errors, first_error: r.first_error,
-        server_cpu_ms_per_sale: perSale((cpu.user + cpu.system) / 1000), postgres_cpu_ms_per_sale: perSale(pgCpu), durability: settings, goal: GOAL, note: 'POST /api/sales: 3 items, card payment, 3 % bonus accrual; load from a separate process', ...ctx.data,
+        server_cpu_ms_per_sale: perSale((cpu.user + cpu.system) / 1000), postgres_cpu_ms_per_sale: perSale(pgCpu),
+        wal_kb_per_sale: perSale((Number(w1.b) - Number(w0.b)) / 1024), wal_records_per_sale: perSale(Number(w1.rec) - Number(w0.rec)), full_page_images_per_sale: perSale(Number(w1.fpi) - Number(w0.fpi)), durability: settings, goal: GOAL, note: 'POST /api/sales: 3 items, card payment, 3 % bonus accrual; load from a separate process', ...ctx.data,
       });
     }
   } finally {
