@@ -1,4 +1,6 @@
 // Timing helpers: medians and p95 over many runs after a warm-up, printed as JSON lines.
+import { readFileSync, readdirSync } from 'node:fs';
+
 export type Stats = { n: number; median_ms: number; p95_ms: number; max_ms: number };
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -42,3 +44,30 @@ export function print(line: Record<string, unknown>) {
 }
 
 export { round2 };
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL server of a bench base: the postmaster and its
+ * children (backends, WAL writer, checkpointer...), from /proc. Linux only; 0 elsewhere.
+ */
+export function postgresCpuMs(pgData: string): number {
+  try {
+    const pm = Number(readFileSync(`${pgData}/postmaster.pid`, 'utf8').split('\n')[0]);
+    const tick = 1000 / 100; // USER_HZ is 100 on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pid) === pm || Number(f[1]) === pm) total += (Number(f[11]) + Number(f[12])) * tick; // utime + stime
+      if (Number(pid) === pm) total += (Number(f[13]) + Number(f[14])) * tick; // children that have exited
+    }
+    return total;
+  } catch {
+    return 0;
+  }
+}

@@ -1,20 +1,26 @@
-// npm run bench -- <generate|search|list|card|bulk|all|web|import-export> [--clients 1000000] [--rounds 100]
+// npm run bench -- <generate|search|list|card|bulk|all|web|import-export> [--clients 1000000] [--rounds 100] [--import-rows N]
+// npm run bench -- <generate-sales|rating> --clients N --sales M;  npm run bench -- sale-write --clients N
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
-// the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused.
+// the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused;
+// the sales (bench/sales-data.ts) are added to the same base by generate-sales.
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { bulkBench } from './bulk.js';
 import { importExportBench } from './import-export.js';
 import { cardBench } from './card.js';
 import { generate, generatorCommand, openBench } from './data.js';
 import { listBench } from './list.js';
 import { print } from './measure.js';
+import { ratingBench } from './rating.js';
+import { saleWriteBench } from './sale-write.js';
+import { generateSales, salesCommand, salesCount } from './sales-data.js';
 import { searchBench } from './search.js';
 import { startServer, type BenchContext } from './server.js';
 import { webBench } from './web.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, 'import-rows': { type: 'string', default: '100000' } },
+  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, sales: { type: 'string' }, 'import-rows': { type: 'string', default: '100000' } },
 });
 const name = positionals[0] ?? 'all';
 const target = Number(values.clients);
@@ -23,9 +29,12 @@ const importRows = Number(values['import-rows']);
 // import-export is not part of `all` (it writes and undoes a large import)
 const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'import-export': (ctx) => importExportBench(ctx, importRows) };
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--clients >= 1000 and --rounds >= 1 please');
-if (name !== 'generate' && name !== 'all' && name !== 'web' && !(name in api)) {
-  throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web`);
+const salesBenches = ['generate-sales', 'rating', 'sale-write'];
+if (name !== 'generate' && name !== 'all' && name !== 'web' && !(name in api) && !salesBenches.includes(name)) {
+  throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web, ${salesBenches.join(', ')}`);
 }
+const sales = values.sales === undefined ? undefined : Number(values.sales);
+if ((name === 'generate-sales' || name === 'rating') && !(Number.isSafeInteger(sales) && sales! >= 1000)) throw new Error(`${name} needs --sales M (>= 1000)`);
 
 const b = await openBench(target);
 try {
@@ -36,7 +45,26 @@ try {
   } else if (b.clients > target) {
     throw new Error(`.bench-data/c${target} holds ${b.clients} clients, more than asked; delete it and generate again`);
   }
-  if (name === 'web') await webBench(b, Math.max(4, Math.round(rounds / 4)));
+  if (name === 'generate-sales') {
+    const t = Date.now();
+    const before = await salesCount(b.db);
+    if (before !== sales) {
+      await generateSales(b, sales!, (s) => console.error(`[generate-sales] ${s}`));
+      const size = (await sql<{ mb: number }>`SELECT round(sum(pg_total_relation_size(c))::numeric / 1048576)::int AS mb FROM unnest(array['sales','sale_items','sale_payments','bonus_movements','bonus_accounts','sale_facts']::regclass[]) c`.execute(b.db)).rows[0]!.mb;
+      print({ bench: 'generate-sales', seconds: Math.round((Date.now() - t) / 1000), sales, clients: b.clients, disk_mb: size, data: salesCommand(target, sales!) });
+    }
+  } else if (name === 'rating' || name === 'sale-write') {
+    const have = await salesCount(b.db);
+    if (name === 'rating' && have !== sales) throw new Error(`.bench-data/c${target} holds ${have} sales, not ${sales}: run npm run bench -- generate-sales --clients ${target} --sales ${sales}`);
+    const ctx = await startServer(b, target, rounds);
+    ctx.data = { ...ctx.data, sales: have, data: `${salesCommand(target, have)} on ${ctx.data.data}` };
+    try {
+      if (name === 'rating') await ratingBench(ctx);
+      else await saleWriteBench(ctx);
+    } finally {
+      await ctx.app.close();
+    }
+  } else if (name === 'web') await webBench(b, Math.max(4, Math.round(rounds / 4)));
   else if (name !== 'generate') {
     const ctx = await startServer(b, target, rounds);
     try {

@@ -16,7 +16,7 @@ export type BenchContext = {
   actor: Actor;
   rounds: number;
   /** data size and how it was made, added to every figure */
-  data: { rows: number; data: string };
+  data: { rows: number; data: string; sales?: number };
   get: <T = unknown>(path: string) => Promise<T>;
   post: <T = unknown>(path: string, body: unknown, status?: number) => Promise<T>;
 };

@@ -22,7 +22,7 @@ async function truth(from: string, to: string) {
   const r = await t.pool.query('SELECT client_id::int AS c, sum(amount)::float8 AS s FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY 1 HAVING sum(amount) <> 0 ORDER BY 2 DESC, 1', [from, to]);
   return r.rows.map((x) => [x.c, x.s]);
 }
-const mine = (f: SaleFacts, from: string, to: string) => computeRating(f, day(from), day(to), 1000, null, null, undefined).rows.map((r) => [r.clientId, r.total]);
+const mine = async (f: SaleFacts, from: string, to: string) => (await computeRating(f, day(from), day(to), 1000, null, null, undefined)).rows.map((r) => [r.clientId, r.total]);
 
 describe('sale fact copy', () => {
   it('loads, sorts by day and answers like SQL', async () => {
@@ -31,8 +31,8 @@ describe('sale fact copy', () => {
     await f.ready();
     assert.equal(f.n, 300);
     for (let i = 1; i < f.sorted; i++) assert.ok(f.cols.day[i - 1]! <= f.cols.day[i]!);
-    assert.deepEqual(mine(f, '2025-03-01', '2025-08-31'), await truth('2025-03-01', '2025-08-31'));
-    assert.deepEqual(mine(f, '2025-01-01', '2025-12-31'), await truth('2025-01-01', '2025-12-31'));
+    assert.deepEqual(await mine(f, '2025-03-01', '2025-08-31'), await truth('2025-03-01', '2025-08-31'));
+    assert.deepEqual(await mine(f, '2025-01-01', '2025-12-31'), await truth('2025-01-01', '2025-12-31'));
   });
 
   it('sees a lower sequence number that commits after a higher one (a gap), and forgets rolled-back ones', async () => {
@@ -48,11 +48,11 @@ describe('sale fact copy', () => {
       await insert(t.pool, 903, 30_000); // commits first with a higher seq
       await rolled.query('ROLLBACK');
       await f.refresh();
-      assert.deepEqual(mine(f, '2026-01-01', '2026-12-31'), [[903, 30_000]]);
+      assert.deepEqual(await mine(f, '2026-01-01', '2026-12-31'), [[903, 30_000]]);
       await slow.query('COMMIT');
       await f.refresh();
-      assert.deepEqual(mine(f, '2026-01-01', '2026-12-31'), await truth('2026-01-01', '2026-12-31'));
-      assert.deepEqual(mine(f, '2026-01-01', '2026-12-31'), [[901, 70_000], [903, 30_000]]);
+      assert.deepEqual(await mine(f, '2026-01-01', '2026-12-31'), await truth('2026-01-01', '2026-12-31'));
+      assert.deepEqual(await mine(f, '2026-01-01', '2026-12-31'), [[901, 70_000], [903, 30_000]]);
     } finally {
       slow.release();
       rolled.release();
@@ -73,8 +73,8 @@ describe('sale fact copy', () => {
     done = true;
     await reader;
     await f.refresh();
-    assert.deepEqual(mine(f, '2027-01-01', '2027-12-31'), await truth('2027-01-01', '2027-12-31'));
+    assert.deepEqual(await mine(f, '2027-01-01', '2027-12-31'), await truth('2027-01-01', '2027-12-31'));
     // a re-sort of the tail keeps the answers
-    assert.deepEqual(mine(f, '2025-01-01', '2027-12-31'), await truth('2025-01-01', '2027-12-31'));
+    assert.deepEqual(await mine(f, '2025-01-01', '2027-12-31'), await truth('2025-01-01', '2027-12-31'));
   });
 });

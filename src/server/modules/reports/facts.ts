@@ -40,9 +40,15 @@ function float64s(buf: Buffer | null, n: number): Float64Array {
 
 export type FactColumns = { day: Int32Array; client: Int32Array; dept: Int32Array; employee: Int32Array; amount: Float64Array };
 
+/** Columns on shared memory: the rating scan's worker thread reads them without a copy (rating-scan.ts). */
+function sharedColumns(cap: number): FactColumns {
+  const i32 = () => new Int32Array(new SharedArrayBuffer(cap * 4));
+  return { day: i32(), client: i32(), dept: i32(), employee: i32(), amount: new Float64Array(new SharedArrayBuffer(cap * 8)) };
+}
+
 export class SaleFacts {
   /** rows [0, sorted) are ordered by day; rows [sorted, n) arrived later, in any order */
-  cols: FactColumns = { day: new Int32Array(0), client: new Int32Array(0), dept: new Int32Array(0), employee: new Int32Array(0), amount: new Float64Array(0) };
+  cols: FactColumns = sharedColumns(0);
   n = 0;
   sorted = 0;
   maxClient = 0;
@@ -69,7 +75,9 @@ export class SaleFacts {
     const t0 = performance.now();
     const top = await sql<{ max: string | null }>`SELECT max(seq)::text AS max FROM sale_facts`.execute(this.db);
     const max = Number(top.rows[0]?.max ?? 0);
-    const parts: (FactColumns & { n: number })[] = [];
+    // at most `max` rows: read straight into columns of that size (then one counting sort into the final ones)
+    const all: FactColumns = { day: new Int32Array(max), client: new Int32Array(max), dept: new Int32Array(max), employee: new Int32Array(max), amount: new Float64Array(max) };
+    let n = 0;
     for (let from = 0; from < max; from += CHUNK) {
       const r = await sql<{ n: number; d: Buffer | null; c: Buffer | null; p: Buffer | null; e: Buffer | null; a: Buffer | null }>`
         SELECT count(*)::int AS n,
@@ -80,16 +88,14 @@ export class SaleFacts {
           string_agg(float8send(amount::float8), ''::bytea) AS a
         FROM sale_facts WHERE seq > ${from} AND seq <= ${Math.min(from + CHUNK, max)}`.execute(this.db);
       const x = r.rows[0]!;
-      parts.push({ n: x.n, day: int32s(x.d, x.n), client: int32s(x.c, x.n), dept: int32s(x.p, x.n), employee: int32s(x.e, x.n), amount: float64s(x.a, x.n) });
+      all.day.set(int32s(x.d, x.n), n);
+      all.client.set(int32s(x.c, x.n), n);
+      all.dept.set(int32s(x.p, x.n), n);
+      all.employee.set(int32s(x.e, x.n), n);
+      all.amount.set(float64s(x.a, x.n), n);
+      n += x.n;
     }
-    const n = parts.reduce((a, p) => a + p.n, 0);
-    const all: FactColumns = { day: new Int32Array(n), client: new Int32Array(n), dept: new Int32Array(n), employee: new Int32Array(n), amount: new Float64Array(n) };
-    let at = 0;
-    for (const p of parts) {
-      for (const k of ['day', 'client', 'dept', 'employee', 'amount'] as const) (all[k] as Int32Array).set(p[k] as Int32Array, at);
-      at += p.n;
-    }
-    this.setSorted(all, n);
+    await this.setSorted(all, n);
     this.watermark = max;
     // numbers just below the watermark may belong to transactions still in flight
     const recent = await sql<{ seq: string }>`SELECT seq::text FROM sale_facts WHERE seq > ${Math.max(0, max - 10_000)} AND seq <= ${max}`.execute(this.db);
@@ -99,8 +105,13 @@ export class SaleFacts {
     this.loadMs = performance.now() - t0;
   }
 
-  /** Counting sort by day: O(n), days are a small range. */
-  private setSorted(src: FactColumns, n: number) {
+  /**
+   * Counting sort by day: O(n), days are a small range. Yields to the event loop between chunks
+   * (a re-sort of 10M rows takes a few hundred ms); the copy in use is replaced only at the end,
+   * and nothing appends meanwhile (appends happen in doRefresh, which this runs inside or before).
+   */
+  private async setSorted(src: FactColumns, n: number) {
+    const STEP = 1 << 20;
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -109,40 +120,43 @@ export class SaleFacts {
       if (d > hi) hi = d;
     }
     const cap = Math.max(16, Math.ceil(n * 1.1));
-    const out: FactColumns = { day: new Int32Array(cap), client: new Int32Array(cap), dept: new Int32Array(cap), employee: new Int32Array(cap), amount: new Float64Array(cap) };
+    const out = sharedColumns(cap);
+    let maxClient = 0;
+    let maxDept = 0;
     if (n > 0) {
       const counts = new Int32Array(hi - lo + 2);
       for (let i = 0; i < n; i++) counts[src.day[i]! - lo + 1]!++;
       for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
-      for (let i = 0; i < n; i++) {
-        const j = counts[src.day[i]! - lo]!++;
-        out.day[j] = src.day[i]!;
-        out.client[j] = src.client[i]!;
-        out.dept[j] = src.dept[i]!;
-        out.employee[j] = src.employee[i]!;
-        out.amount[j] = src.amount[i]!;
+      for (let a = 0; a < n; a += STEP) {
+        const b = Math.min(n, a + STEP);
+        for (let i = a; i < b; i++) {
+          const j = counts[src.day[i]! - lo]!++;
+          const c = src.client[i]!;
+          const d = src.dept[i]!;
+          out.day[j] = src.day[i]!;
+          out.client[j] = c;
+          out.dept[j] = d;
+          out.employee[j] = src.employee[i]!;
+          out.amount[j] = src.amount[i]!;
+          if (c > maxClient) maxClient = c;
+          if (d > maxDept) maxDept = d;
+        }
+        if (b < n) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
     this.cols = out;
     this.n = n;
     this.sorted = n;
-    this.maxClient = 0;
-    this.maxDept = 0;
-    for (let i = 0; i < n; i++) {
-      if (out.client[i]! > this.maxClient) this.maxClient = out.client[i]!;
-      if (out.dept[i]! > this.maxDept) this.maxDept = out.dept[i]!;
-    }
+    this.maxClient = maxClient;
+    this.maxDept = maxDept;
   }
 
   private append(day: number, client: number, dept: number, employee: number, amount: number) {
     if (this.n === this.cols.day.length) {
       const cap = Math.max(16, this.n * 2);
-      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(cap);
-        b.set(a);
-        return b;
-      };
-      this.cols = { day: grow(this.cols.day), client: grow(this.cols.client), dept: grow(this.cols.dept), employee: grow(this.cols.employee), amount: grow(this.cols.amount) };
+      const next = sharedColumns(cap);
+      for (const k of ['day', 'client', 'dept', 'employee', 'amount'] as const) (next[k] as Int32Array).set(this.cols[k] as Int32Array);
+      this.cols = next;
     }
     const i = this.n++;
     this.cols.day[i] = day;
@@ -183,7 +197,7 @@ export class SaleFacts {
     this.watermark = top;
     for (const [s, at] of this.gaps) if (now - at > GAP_TTL_MS) this.gaps.delete(s);
     // keep the unsorted tail short: re-sort when it grows past 1/8 of the copy
-    if (this.n - this.sorted > Math.max(100_000, this.sorted / 8)) this.setSorted(this.cols, this.n);
+    if (this.n - this.sorted > Math.max(100_000, this.sorted / 8)) await this.setSorted(this.cols, this.n);
   }
 
   /** [lo, hi) of the sorted part whose days fall in [from, to] */

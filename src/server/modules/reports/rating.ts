@@ -12,6 +12,9 @@ import type { TFilter } from '../clients/clients.schemas.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import type { SaleFacts } from './facts.js';
+import { runScan, scanThread, type RatingCore } from './rating-scan.js';
+
+export type { RatingCore };
 
 export type RatingQuery = {
   from: string; to: string; top: number;
@@ -20,93 +23,34 @@ export type RatingQuery = {
 
 type Mask = Uint8Array | null;
 
-export type RatingCore = {
-  rows: { clientId: number; total: number; cells: Float64Array }[];
-  depts: number[];
-  shownTotals: Float64Array; shownTotal: number;
-  allTotals: Float64Array; allTotal: number; clients: number;
-};
-
 const epochDay = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
-/** The scan: pure arithmetic on the fact columns (amounts are e4 integers held exactly in float64). */
-export function computeRating(f: SaleFacts, from: number, to: number, top: number, mask: Mask, deptOk: Uint8Array | null, employeeId: number | undefined): RatingCore {
-  const { day, client, dept, employee, amount } = f.cols;
-  const acc = new Float64Array(f.maxClient + 1);
-  const seen = new Uint8Array(f.maxClient + 1);
-  const allDept = new Float64Array(f.maxDept + 1);
+/**
+ * The scan itself runs in a worker thread (rating-scan.ts, on the fact copy's shared memory), so a
+ * long scan never holds up the requests this process serves meanwhile (card p95 during the report,
+ * docs/performance.md); if the worker cannot start, it runs here.
+ */
+export async function computeRating(f: SaleFacts, from: number, to: number, top: number, mask: Mask, deptOk: Uint8Array | null, employeeId: number | undefined): Promise<RatingCore> {
   const [lo, hi] = f.sortedRange(from, to);
-  const take = (i: number) => {
-    const c = client[i]!;
-    if (mask !== null && mask[c] !== 1) return;
-    const d = dept[i]!;
-    if (deptOk !== null && deptOk[d] !== 1) return;
-    if (employeeId !== undefined && employee[i] !== employeeId) return;
-    acc[c]! += amount[i]!;
-    seen[c] = 1;
-    allDept[d]! += amount[i]!;
-  };
-  for (let i = lo; i < hi; i++) take(i);
-  for (let i = f.sorted; i < f.n; i++) if (day[i]! >= from && day[i]! <= to) take(i);
-
-  // top N by total (descending, then by id), with a small sorted buffer
-  const best: number[] = [];
-  let clients = 0;
-  let allTotal = 0;
-  const better = (a: number, b: number) => acc[a]! > acc[b]! || (acc[a] === acc[b] && a < b);
-  for (let c = 0; c <= f.maxClient; c++) {
-    if (seen[c] !== 1 || acc[c] === 0) continue;
-    clients++;
-    allTotal += acc[c]!;
-    if (best.length < top || better(c, best[best.length - 1]!)) {
-      let k = best.length < top ? best.length : best.length - 1;
-      while (k > 0 && better(c, best[k - 1]!)) {
-        if (k < top) best[k] = best[k - 1]!;
-        k--;
-      }
-      best[k] = c;
-      if (best.length > top) best.length = top;
-    }
-  }
-
-  // the cross-tab for the shown clients only: a second pass over the same range
-  const depts: number[] = [];
-  for (let d = 0; d <= f.maxDept; d++) if (allDept[d] !== 0 && (deptOk === null || deptOk[d] === 1)) depts.push(d);
-  const col = new Int32Array(f.maxDept + 1).fill(-1);
-  depts.forEach((d, i) => (col[d] = i));
-  const rank = new Int32Array(f.maxClient + 1).fill(-1);
-  best.forEach((c, i) => (rank[c] = i));
-  const cells = best.map(() => new Float64Array(depts.length));
-  const cross = (i: number) => {
-    const r = rank[client[i]!]!;
-    if (r < 0) return;
-    const d = dept[i]!;
-    if (deptOk !== null && deptOk[d] !== 1) return;
-    if (employeeId !== undefined && employee[i] !== employeeId) return;
-    const k = col[d]!;
-    if (k >= 0) cells[r]![k]! += amount[i]!;
-  };
-  for (let i = lo; i < hi; i++) cross(i);
-  for (let i = f.sorted; i < f.n; i++) if (day[i]! >= from && day[i]! <= to) cross(i);
-
-  const shownTotals = new Float64Array(depts.length);
-  for (const row of cells) row.forEach((v, k) => (shownTotals[k]! += v));
-  return {
-    rows: best.map((c, i) => ({ clientId: c, total: acc[c]!, cells: cells[i]! })),
-    depts,
-    shownTotals, shownTotal: best.reduce((a, c) => a + acc[c]!, 0),
-    allTotals: Float64Array.from(depts, (d) => allDept[d]!), allTotal, clients,
-  };
+  const { day, client, dept, employee, amount } = f.cols;
+  return runScan({ day, client, dept, employee, amount, n: f.n, sorted: f.sorted, lo, hi, maxClient: f.maxClient, maxDept: f.maxDept, from, to, top, mask, deptOk, employeeId });
 }
 
 /** The clients this actor may count (and that pass the filters), as a byte mask; null = everyone. */
 async function clientMask(db: Kysely<DB>, actor: Actor, q: RatingQuery, size: number): Promise<Mask> {
   const where = [];
-  if (actor.scope !== 'all') where.push(scopeSql(actor));
+  // "own": c.manager_id = me, which the index on manager_id serves (scopeSql's IS NOT DISTINCT FROM
+  // cannot use an index: a sequential scan of every client on each report)
+  if (actor.scope === 'own' || (actor.scope === 'department' && actor.departmentId === null)) where.push(sql<boolean>`c.manager_id = ${actor.userId}`);
+  else if (actor.scope !== 'all') where.push(scopeSql(actor));
   if (q.managerId !== undefined) where.push(sql<boolean>`c.manager_id = ${q.managerId}`);
   if (q.filters?.length) where.push(...filterSql(q.filters, await listFields(db), actor));
   if (!where.length) return null;
-  const r = await sql<{ ids: Buffer | null; n: number }>`SELECT count(*)::int AS n, string_agg(int4send(c.id::int), ''::bytea) AS ids FROM clients c WHERE ${sql.join(where, sql` AND `)}`.execute(db);
+  // live and archived clients apart: each half is served by its own partial index (index-only for the live ones)
+  const cond = sql.join(where, sql` AND `);
+  const r = await sql<{ ids: Buffer | null; n: number }>`SELECT count(*)::int AS n, string_agg(int4send(m.id::int), ''::bytea) AS ids FROM (
+      SELECT c.id FROM clients c WHERE c.archived_at IS NULL AND ${cond}
+      UNION ALL SELECT c.id FROM clients c WHERE c.archived_at IS NOT NULL AND ${cond}) m`.execute(db);
   const mask = new Uint8Array(size);
   const buf = r.rows[0]!.ids;
   if (buf) for (let i = 0; i < r.rows[0]!.n; i++) {
@@ -133,7 +77,7 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
     for (const d of q.departmentIds) if (d <= facts.maxDept) deptOk[d] = 1;
   }
   const t1 = performance.now();
-  const core = computeRating(facts, from, to, q.top, mask, deptOk, q.employeeId);
+  const core = await computeRating(facts, from, to, q.top, mask, deptOk, q.employeeId);
   const t2 = performance.now();
   const ids = core.rows.map((r) => r.clientId);
   const names = await sql<{ id: number; name: string; priceList: string | null; archived: boolean }>`
@@ -156,7 +100,7 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
     })),
     totals: { cells: pick(core.shownTotals), total: money(core.shownTotal) },
     allClients: { clients: core.clients, cells: pick(core.allTotals), total: money(core.allTotal) },
-    timing: { maskMs: +(t1 - t0).toFixed(2), scanMs: +(t2 - t1).toFixed(2), facts: facts.n },
+    timing: { maskMs: +(t1 - t0).toFixed(2), scanMs: +(t2 - t1).toFixed(2), facts: facts.n, scanThread: scanThread() },
   };
 }
 

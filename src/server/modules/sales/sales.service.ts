@@ -9,7 +9,7 @@ import { big, formatMoney, formatPercent, formatQuantity, formatRate, numericToS
 import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { scopeSql } from '../clients/clients.repository.js';
-import { getSettings, rateOn } from '../settings/settings.service.js';
+import { getSettings, rateOn, type Settings } from '../settings/settings.service.js';
 import { accrual, accrualShare, autoDiscount, priceLines, type LineInput } from './pricing.js';
 
 export type PaymentMethod = 'cash' | 'card' | 'transfer' | 'bonus';
@@ -149,36 +149,114 @@ async function resolveEmployee(trx: Trx, actor: Actor, employeeId: number | unde
   return employeeId;
 }
 
+/** Everything a new sale needs before pricing, in one locked read: the client's terms, the settings, the department, the day in the firm's time zone. */
+type SaleContext = ClientTerms & { settings: Settings; deptOk: boolean; day: string | null; listCurrency: string | null; hasTiers: boolean };
+
+async function saleContext(trx: Trx, actor: Actor, clientId: number, departmentId: number, soldAt: Date | null): Promise<SaleContext> {
+  const r = await sql<SaleContext>`SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp,
+      (SELECT jsonb_object_agg(key, value) FROM settings) AS settings,
+      EXISTS (SELECT 1 FROM departments WHERE id = ${departmentId}) AS dept_ok,
+      to_char((${soldAt}::timestamptz AT TIME ZONE (SELECT value #>> '{}' FROM settings WHERE key = 'timezone'))::date, 'YYYY-MM-DD') AS day,
+      (SELECT currency FROM price_lists WHERE id = c.price_list_id) AS list_currency,
+      EXISTS (SELECT 1 FROM client_categories WHERE kind = 'cumulative') AS has_tiers
+    FROM clients c LEFT JOIN client_categories k ON k.id = c.category_id
+    WHERE c.id = ${clientId} AND ${scopeSql(actor)} FOR NO KEY UPDATE OF c`.execute(trx);
+  if (!r.rows[0]) throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
+  return r.rows[0];
+}
+
+/** The payments of a new sale, checked as addPayments checks them (same messages), without writing. */
+function checkNewPayments(payments: PaymentInput[], total: Money, currency: string, base: string) {
+  let paid = 0n;
+  const out = payments.map((p, i) => {
+    const amount = parseMoney(p.amount, `payments.${i}.amount`);
+    if (amount <= 0n) fail(`payments.${i}.amount`, 'must be more than 0');
+    if (amount % 100n !== 0n) fail(`payments.${i}.amount`, 'whole cents only');
+    paid += amount;
+    if (paid > total) fail(`payments.${i}.amount`, `more than the amount due (${formatMoney(total - paid + amount)})`);
+    if (p.method === 'bonus' && currency !== base) fail(`payments.${i}.method`, 'bonus points pay only for sales in the base currency');
+    return { method: p.method, amount };
+  });
+  return { payments: out, paid };
+}
+
+/**
+ * Records a sale in few round trips (the sale-write benchmark, docs/performance.md): one locked read
+ * of the client, settings, department and day; one read of the products; then one statement that
+ * writes the sale in its final state with its items, payments, report fact and audit row; the bonus
+ * accrual (with its movement) in one more. Points paid with (rare) and a cumulative tier (only when
+ * tiers exist and the client has no fixed category) take their own statements, as before.
+ */
 export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput, ip?: string) {
   requireRight(actor, 'sales', 'create');
   if (input.items.length === 0) fail('items', 'at least one item');
   const id = await db.transaction().execute(async (trx) => {
-    const settings = await getSettings(trx);
-    const terms = await clientTerms(trx, actor, input.clientId, true);
-    const dept = await sql`SELECT 1 FROM departments WHERE id = ${input.departmentId}`.execute(trx);
-    if (!dept.rows.length) fail('departmentId', 'no such department');
-    const employeeId = await resolveEmployee(trx, actor, input.employeeId);
     const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
-    if (Number.isNaN(soldAt.getTime())) fail('soldAt', 'not a date and time');
-    const day = (await sql<{ day: string }>`SELECT to_char((${soldAt}::timestamptz AT TIME ZONE ${settings.timezone})::date, 'YYYY-MM-DD') AS day`.execute(trx)).rows[0]!.day;
+    const valid = !Number.isNaN(soldAt.getTime());
+    const ctx = await saleContext(trx, actor, input.clientId, input.departmentId, valid ? soldAt : null);
+    const settings = ctx.settings;
+    if (!ctx.deptOk) fail('departmentId', 'no such department');
+    const employeeId = await resolveEmployee(trx, actor, input.employeeId);
+    if (!valid) fail('soldAt', 'not a date and time');
+    const day = ctx.day!;
     let currency = input.currency;
-    if (!currency && terms.priceListId) currency = (await sql<{ currency: string }>`SELECT currency FROM price_lists WHERE id = ${terms.priceListId}`.execute(trx)).rows[0]?.currency;
+    if (!currency && ctx.priceListId) currency = ctx.listCurrency ?? undefined;
     currency ??= settings.baseCurrency;
     const rate = await rateOn(trx, currency, day, settings.baseCurrency);
-    const priced = await priceItems(trx, input.items, terms, currency, rate, settings.baseCurrency, settings.checkDiscounts);
+    const priced = await priceItems(trx, input.items, ctx, currency, rate, settings.baseCurrency, settings.checkDiscounts);
     const status = input.status ?? 'completed';
-    const sale = await sql<{ id: number }>`INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, notes, created_by)
-      VALUES (${input.number ?? null}, ${status === 'completed' ? 'draft' : status}, ${soldAt}, ${day}::date, ${terms.id}, ${input.departmentId}, ${employeeId}, ${currency},
-        ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${input.notes ?? null}, ${who(actor)})
-      RETURNING id::int`.execute(trx);
+    const completed = status === 'completed';
+    const pays = checkNewPayments(input.payments ?? [], priced.total, currency, settings.baseCurrency);
+    const redeemed = pays.payments.filter((p) => p.method === 'bonus').reduce((a, p) => a + p.amount, 0n);
+    const accrued = completed ? accrual(priced.baseTotal, redeemed, ctx.bonusBp ?? 0) : 0n;
+    const lines = priced.lines;
+    const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency });
+    const sale = await sql<{ id: number }>`WITH s AS (
+        INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, notes, created_by, completed_at)
+        VALUES (${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
+          ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${pays.paid}, ${accrued}, ${input.notes ?? null}, ${who(actor)},
+          ${completed ? sql`now()` : sql`NULL`})
+        RETURNING id, client_id, department_id, employee_id, day, base_total
+      ), i AS (
+        INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
+        SELECT s.id, t.line, t.product_id, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
+        FROM s, unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => formatQuantity(l.quantity))}::numeric[],
+          ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[], ${lines.map((l) => l.amount.toString())}::bigint[],
+          ${lines.map((l) => l.baseAmount.toString())}::bigint[]) WITH ORDINALITY AS t(line, product_id, quantity, price, discount_bp, amount, base_amount, o)
+        ORDER BY t.o
+      ), p AS (
+        INSERT INTO sale_payments (sale_id, method, amount, created_by)
+        SELECT s.id, t.method, t.amount, ${who(actor)}::bigint
+        FROM s, unnest(${pays.payments.map((x) => x.method)}::text[], ${pays.payments.map((x) => x.amount.toString())}::bigint[]) WITH ORDINALITY AS t(method, amount, o)
+        ORDER BY t.o
+      ), f AS (
+        INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
+        SELECT id, client_id, department_id, employee_id, day, base_total FROM s WHERE ${completed}
+      ), a AS (
+        INSERT INTO audit_log (user_id, action, entity, entity_id, changes, ip)
+        SELECT ${who(actor)}::bigint, 'sale.created', 'sale', s.id, ${audit}::jsonb, ${ip ?? null}::text FROM s
+      )
+      SELECT id::int FROM s`.execute(trx);
     const saleId = sale.rows[0]!.id;
-    await insertItems(trx, saleId, priced.lines);
-    if (input.payments?.length) await addPayments(trx, actor, { id: saleId, clientId: terms.id, total: priced.total, paid: 0n, currency }, input.payments, settings.baseCurrency);
-    if (status === 'completed') await completeInTrx(trx, actor, saleId, terms, settings);
-    await insertAudit(trx, { userId: who(actor), action: `sale.created`, entity: 'sale', entityId: saleId, changes: { status, clientId: terms.id, total: formatMoney(priced.total), currency }, ip });
+    for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, saleId, 'redemption', -p.amount, who(actor));
+    if (accrued > 0n) await accrue(trx, ctx.id, saleId, accrued, who(actor));
+    if (completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative')) {
+      await recomputeCategory(trx, ctx.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
+    }
     return saleId;
   });
   return getSale(db, actor, id);
+}
+
+/** Points added (never below zero, so no balance check): the account and its movement in one statement. */
+async function accrue(trx: Trx, clientId: number, saleId: number, amount: Money, userId: number | null) {
+  await sql`WITH b AS (
+      INSERT INTO bonus_accounts AS b (client_id, balance, version) VALUES (${clientId}, ${amount}, 2)
+      ON CONFLICT (client_id) DO UPDATE SET balance = b.balance + excluded.balance, version = b.version + 1
+      RETURNING balance
+    )
+    INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
+    SELECT ${clientId}, ${saleId}, 'accrual', ${amount}, b.balance, ${userId}::bigint FROM b`.execute(trx);
 }
 
 async function insertItems(trx: Trx, saleId: number, lines: (LineInput & { amount: Money; baseAmount: Money; correctsItemId?: number })[]) {
@@ -362,11 +440,11 @@ type SaleRow = {
   baseTotal: string; paid: string; bonusAccrued: string; notes: string | null; version: number; createdAt: Date;
 };
 
-const saleSelect = sql`SELECT s.id::int, s.number, s.kind, s.corrects_id::int AS corrects_id, s.status, s.sold_at, to_char(s.day, 'YYYY-MM-DD') AS day,
+const saleColumns = sql`SELECT s.id::int, s.number, s.kind, s.corrects_id::int AS corrects_id, s.status, s.sold_at, to_char(s.day, 'YYYY-MM-DD') AS day,
     s.client_id::int AS client_id, c.display_name AS client_name, s.department_id::int AS department_id, d.name AS department_name,
     s.employee_id::int AS employee_id, u.name AS employee_name, s.currency, s.rate::text, s.subtotal::text, s.total::text, s.base_total::text, s.paid::text,
-    s.bonus_accrued::text, s.notes, s.version, s.created_at
-  FROM sales s JOIN clients c ON c.id = s.client_id JOIN departments d ON d.id = s.department_id JOIN users u ON u.id = s.employee_id`;
+    s.bonus_accrued::text, s.notes, s.version, s.created_at`;
+const saleFrom = sql`FROM sales s JOIN clients c ON c.id = s.client_id JOIN departments d ON d.id = s.department_id JOIN users u ON u.id = s.employee_id`;
 
 function saleOut(r: SaleRow) {
   return {
@@ -378,24 +456,30 @@ function saleOut(r: SaleRow) {
   };
 }
 
+type ItemRow = { id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null };
+
+/** One sale with its lines, payments and returns, in one statement. */
 export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
   requireRight(actor, 'sales', 'read');
-  const r = await sql<SaleRow>`${saleSelect} WHERE s.id = ${id} AND ${scopeSql(actor)}`.execute(db);
-  if (!r.rows[0]) throw new AppError('SALE_NOT_FOUND', 'No such sale');
-  const items = await sql<{ id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null }>`
-    SELECT i.id::int, i.line, i.product_id::int AS product_id, p.name AS product_name, p.unit, i.quantity::text, i.price::text, i.discount_bp, i.amount::text, i.base_amount::text,
-      i.corrects_item_id::int AS corrects_item_id
-    FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = ${id} ORDER BY i.line`.execute(db);
-  const payments = await sql<{ id: number; method: string; amount: string; paidAt: Date }>`SELECT id::int, method, amount::text, paid_at FROM sale_payments WHERE sale_id = ${id} ORDER BY id`.execute(db);
-  const returns = await sql<{ id: number }>`SELECT id::int FROM sales WHERE corrects_id = ${id} ORDER BY id`.execute(db);
+  const r = await sql<SaleRow & { lines: ItemRow[]; pays: { id: number; method: string; amount: string; paidAt: string }[]; returnIds: number[] }>`${saleColumns},
+      (SELECT coalesce(json_agg(json_build_object('id', i.id::int, 'line', i.line, 'productId', i.product_id::int, 'productName', p.name, 'unit', p.unit,
+          'quantity', i.quantity::text, 'price', i.price::text, 'discountBp', i.discount_bp, 'amount', i.amount::text, 'baseAmount', i.base_amount::text,
+          'correctsItemId', i.corrects_item_id::int) ORDER BY i.line), '[]')
+        FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = s.id) AS lines,
+      (SELECT coalesce(json_agg(json_build_object('id', x.id::int, 'method', x.method, 'amount', x.amount::text, 'paidAt', x.paid_at) ORDER BY x.id), '[]')
+        FROM sale_payments x WHERE x.sale_id = s.id) AS pays,
+      ARRAY(SELECT r.id::int FROM sales r WHERE r.corrects_id = s.id ORDER BY r.id) AS return_ids
+    ${saleFrom} WHERE s.id = ${id} AND ${scopeSql(actor)}`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new AppError('SALE_NOT_FOUND', 'No such sale');
   return {
-    ...saleOut(r.rows[0]),
-    items: items.rows.map((i) => ({
+    ...saleOut(row),
+    items: row.lines.map((i) => ({
       id: i.id, line: i.line, productId: i.productId, productName: i.productName, unit: i.unit, quantity: formatQuantity(numericToScaled(i.quantity, 3)),
       price: formatMoney(big(i.price)), discount: formatPercent(i.discountBp), amount: formatMoney(big(i.amount)), baseAmount: formatMoney(big(i.baseAmount)), correctsItemId: i.correctsItemId,
     })),
-    payments: payments.rows.map((p) => ({ id: p.id, method: p.method, amount: formatMoney(big(p.amount)), paidAt: p.paidAt.toISOString() })),
-    returnIds: returns.rows.map((x) => x.id),
+    payments: row.pays.map((p) => ({ id: p.id, method: p.method, amount: formatMoney(big(p.amount)), paidAt: new Date(p.paidAt).toISOString() })),
+    returnIds: row.returnIds,
   };
 }
 
@@ -408,7 +492,7 @@ export async function listSales(db: Kysely<DB>, actor: Actor, q: { clientId?: nu
   if (q.status) where.push(sql`s.status = ${q.status}`);
   if (q.departmentId) where.push(sql`s.department_id = ${q.departmentId}`);
   if (q.beforeId) where.push(sql`s.id < ${q.beforeId}`);
-  const r = await sql<SaleRow>`${saleSelect} WHERE ${sql.join(where, sql` AND `)} ORDER BY s.id DESC LIMIT ${q.limit + 1}`.execute(db);
+  const r = await sql<SaleRow>`${saleColumns} ${saleFrom} WHERE ${sql.join(where, sql` AND `)} ORDER BY s.id DESC LIMIT ${q.limit + 1}`.execute(db);
   const items = r.rows.slice(0, q.limit).map(saleOut);
   return { items, nextBeforeId: r.rows.length > q.limit ? items.at(-1)!.id : null };
 }
