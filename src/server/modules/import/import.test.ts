@@ -182,6 +182,17 @@ describe('import', () => {
     assert.deepEqual(j.phones, ['+12025550173']);
   });
 
+  it('accepts an upload over a real socket (the NUL check does not walk the request stream)', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    const base = `http://127.0.0.1:${port}`;
+    const r = await fetch(`${base}/api/imports?name=customers.csv`, {
+      method: 'POST', body: readFileSync(NORTHWIND), signal: AbortSignal.timeout(10_000),
+      headers: { ...authOf(anna), 'content-type': 'application/octet-stream', origin: base },
+    });
+    assert.equal(r.status, 201, await r.text());
+  });
+
   it('refuses binary junk and zip bombs with bounded memory, and keeps no file', async () => {
     const junk = await upload(admin, 'x.xlsx', Buffer.from([0, 1, 2, 3, 4, 5, 0, 0]));
     assert.equal(junk.status, 400);
