@@ -10,6 +10,7 @@ import { NewClientPage } from './clients/NewClientPage.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { AccountPage } from './auth/AccountPage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
+import { ImportJobPage, ImportPage } from './import/ImportPage.js';
 
 export function App() {
   const me = useMe();
@@ -27,6 +28,8 @@ export function App() {
         <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
         <Route path="/settings" element={<SettingsPage me={me.data} />} />
         <Route path="/account" element={<AccountPage />} />
+        <Route path="/import" element={<ImportPage me={me.data} />} />
+        <Route path="/import/:id" element={<ImportJobPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -20,6 +20,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
           <Group gap="lg" wrap="nowrap">
             <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}><Title order={4}>{t('app.name')}</Title></Link>
             <Text component={Link} to="/" visibleFrom="xs">{t('app.clients')}</Text>
+            {can(me, 'clients', 'import') && <Text component={Link} to="/import" visibleFrom="xs">{t('import.nav')}</Text>}
             {(can(me, 'users', 'create') || can(me, 'customFields', 'edit')) && <Text component={Link} to="/settings">{t('app.settings')}</Text>}
           </Group>
           <Group gap="sm" wrap="nowrap">
