@@ -1,6 +1,6 @@
 // Browser tests: the real server (built web app + API) on a fresh database, driven by
 // Debian's Chromium through playwright-core. Never downloads a browser.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -28,10 +28,12 @@ export type E2E = TestDb & {
   close: () => Promise<void>;
 };
 
-export async function startE2E(): Promise<E2E> {
+/** `env`: more configuration (e.g. CLIENTELA_UPLOAD_LIMIT_MB); uploads go to a temporary folder. */
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   await buildWebIfMissing(() => {});
   const tdb = await createTestDb();
-  const app = await buildApp({ db: tdb.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent' }) });
+  const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-e2e-uploads-'));
+  const app = await buildApp({ db: tdb.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, ...env }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
@@ -66,6 +68,7 @@ export async function startE2E(): Promise<E2E> {
       await browser.close();
       await app.close();
       await tdb.drop();
+      rmSync(uploads, { recursive: true, force: true });
     },
   };
   return e2e;

@@ -11,6 +11,7 @@ import { NewClientPage } from './clients/NewClientPage.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { AccountPage } from './auth/AccountPage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
+import { ImportJobPage, ImportPage } from './import/ImportPage.js';
 
 // Sales, catalog and reports load on first use: the first screen (journal, card) stays small.
 const SalesRoutes = lazy(() => import('./sales/SalesRoutes.js'));
@@ -37,6 +38,8 @@ export function App() {
         <Route path="/sales/*" element={page(<SalesRoutes me={me.data} />)} />
         <Route path="/catalog" element={page(<CatalogPage me={me.data} />)} />
         <Route path="/reports" element={page(<ReportsPage me={me.data} />)} />
+        <Route path="/import" element={<ImportPage me={me.data} />} />
+        <Route path="/import/:id" element={<ImportJobPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </AppLayout>

@@ -25,6 +25,9 @@ function sameOrigin(req: FastifyRequest): boolean {
 export function nulPath(v: unknown, path = '', depth = 0): string | undefined {
   if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : undefined;
   if (!v || typeof v !== 'object' || depth > 64) return undefined;
+  // parsed input only: a stream body (an upload, read by its route) is not walked — through its
+  // socket and server the walk would never end
+  if (typeof (v as { pipe?: unknown }).pipe === 'function' || ArrayBuffer.isView(v)) return undefined;
   for (const [k, x] of Object.entries(v)) {
     const p = path ? `${path}.${k}` : k;
     if (k.includes('\u0000')) return p;

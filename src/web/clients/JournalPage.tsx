@@ -13,6 +13,7 @@ import { JournalHeader } from './JournalHeader.js';
 import { SearchBox } from './SearchBox.js';
 import { firstChannel, useClientCount, useClientPages, useCustomFields, useUsers } from './useClients.js';
 import { ViewsMenu } from './ViewsMenu.js';
+import { ExportMenu } from '../import/ExportMenu.js';
 import classes from './journal.module.css';
 
 const ROW = 44;
@@ -73,6 +74,8 @@ export function JournalPage({ me }: { me: Me }) {
         {!phone && <FiltersMenu view={view} catalog={catalog} onChange={setView} />}
         {!phone && <ColumnsMenu view={view} catalog={catalog} onChange={setView} />}
         {!phone && <ViewsMenu me={me} view={view} onLoad={handleLoad} />}
+        {can(me, 'clients', 'export') && <ExportMenu query={{ q, sort: view.sort, dir: view.dir, filters }} />}
+        {can(me, 'clients', 'import') && <Button component={Link} to="/import" variant="default">{t('import.open')}</Button>}
         {can(me, 'clients', 'create') && <Button component={Link} to="/clients/new">{t('journal.add')}</Button>}
       </Group>
       <Text size="sm" c="dimmed" data-testid="client-count">

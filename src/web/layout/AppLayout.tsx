@@ -18,6 +18,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
     { to: '/', label: t('app.clients'), show: true },
     { to: '/sales', label: t('nav.sales'), show: can(me, 'sales', 'read') },
     { to: '/catalog', label: t('nav.catalog'), show: can(me, 'catalog', 'read') },
+    { to: '/import', label: t('import.nav'), show: can(me, 'clients', 'import') },
     { to: '/reports', label: t('nav.reports'), show: can(me, 'reports', 'read') && can(me, 'sales', 'read') },
     { to: '/settings', label: t('app.settings'), show: can(me, 'users', 'create') || can(me, 'customFields', 'edit') },
   ].filter((l) => l.show);

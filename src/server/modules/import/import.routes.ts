@@ -35,7 +35,14 @@ export async function importRoutes(app: AppInstance) {
   }, async (req, reply) => {
     const body = req.body as import('node:stream').Readable | undefined;
     if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') throw new AppError('VALIDATION_FAILED', 'file: send the file as application/octet-stream', [{ field: 'file', message: 'send the file as the request body' }]);
-    return reply.status(201).send(await app.imports.upload(req.actor(), req.query.name, body, req.ip));
+    try {
+      return reply.status(201).send(await app.imports.upload(req.actor(), req.query.name, body, req.ip));
+    } catch (e) {
+      // refused before the end of the body (too large): the rest of it is still on the connection,
+      // where the next request of a kept-alive connection would wait behind it for ever
+      if (!req.raw.complete) reply.header('connection', 'close');
+      throw e;
+    }
   });
   app.get('/api/imports', { schema: { tags, summary: 'Your imports, newest first' } }, async (req) => ({ items: await app.imports.list(req.actor()) }));
   app.get('/api/imports/:id', { schema: { tags, summary: 'An import: status, progress (done / total, rate, ETA) and counts', params: Id } }, async (req) =>

@@ -182,6 +182,33 @@ describe('import', () => {
     assert.deepEqual(j.phones, ['+12025550173']);
   });
 
+  it('accepts an upload over a real socket (the NUL check does not walk the request stream), and closes the connection of a refused one', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as { port: number };
+    const base = `http://127.0.0.1:${port}`;
+    const r = await fetch(`${base}/api/imports?name=customers.csv`, {
+      method: 'POST', body: readFileSync(NORTHWIND), signal: AbortSignal.timeout(10_000),
+      headers: { ...authOf(anna), 'content-type': 'application/octet-stream', origin: base },
+    });
+    assert.equal(r.status, 201, await r.text());
+    // a refused upload closes its connection: the rest of its body must not hold up the next request
+    const svc = t.app.imports as unknown as { limit: number };
+    const saved = svc.limit;
+    svc.limit = 1024 * 1024;
+    try {
+      const send = (bytes: Buffer) => fetch(`${base}/api/imports?name=x.csv`, {
+        method: 'POST', body: new Uint8Array(bytes), signal: AbortSignal.timeout(10_000), headers: { ...authOf(anna), 'content-type': 'application/octet-stream', origin: base },
+      });
+      const big = await send(Buffer.from('Name,Notes\n' + `Someone,${'x'.repeat(1000)}\n`.repeat(1500)));
+      assert.equal(big.status, 413);
+      assert.equal(big.headers.get('connection'), 'close');
+      assert.match((await big.json()).error.message, /larger than 1 MB/);
+      assert.equal((await send(Buffer.from([0, 1, 2, 0]))).status, 400);
+    } finally {
+      svc.limit = saved;
+    }
+  });
+
   it('refuses binary junk and zip bombs with bounded memory, and keeps no file', async () => {
     const junk = await upload(admin, 'x.xlsx', Buffer.from([0, 1, 2, 3, 4, 5, 0, 0]));
     assert.equal(junk.status, 400);

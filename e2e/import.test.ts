@@ -1,0 +1,209 @@
+// The import wizard and the journal's export, in Chromium: a senior manager imports the Northwind
+// customers (suggested mapping, matched by external id), previews, runs and undoes; a small file
+// with a bad row gives a downloadable file of rejected rows; upload errors are explained; a
+// manager without the import right sees no wizard; CSV export has the visible clients only;
+// the wizard on a phone in Russian.
+import assert from 'node:assert/strict';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import yazl from 'yazl';
+import { ZIP_LIMITS } from '../src/server/modules/import/readers.js';
+import { SHOTS as shots, startE2E, type E2E } from './harness.js';
+
+const NORTHWIND = path.join(import.meta.dirname, '../fixtures/northwind/customers.csv');
+const SMALL = 'Name,Email,Phone\nIvan Petrov,ivan@example.com,+7 912 000-00-01\nBad Row,not-an-email,\nAnna Smirnova,anna@example.com,\n';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'clientela-e2e-import-'));
+let e: E2E;
+
+before(async () => {
+  // a 1 MB upload limit, so the size error is quick to reach
+  e = await startE2E({ CLIENTELA_UPLOAD_LIMIT_MB: '1' });
+  await e.addUser('sam', 'senior');
+  await e.addUser('max', 'manager');
+});
+after(async () => {
+  await e.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const count = (page: Page, n: number) => page.getByTestId('client-count').filter({ hasText: new RegExp(`^${n} clients$`) }).waitFor();
+
+async function choose(page: Page, file: string) {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^(Choose a file|Выберите файл)$/ }).click()]);
+  await chooser.setFiles(file);
+}
+
+/** drag-and-drop of a file made in the page */
+async function drop(page: Page, name: string, text: string) {
+  const dt = await page.evaluateHandle(([n, t]) => {
+    const d = new DataTransfer();
+    d.items.add(new File([t!], n!, { type: 'text/csv' }));
+    return d;
+  }, [name, text]);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: dt });
+}
+
+async function download(page: Page, click: () => Promise<void>) {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(tmp, d.suggestedFilename());
+  await d.saveAs(file);
+  return { name: d.suggestedFilename(), text: readFileSync(file, 'utf8') };
+}
+
+describe('import and export in the browser', () => {
+  it('imports the Northwind customers, a file with a bad row, and undoes the first import', async () => {
+    const { page, context, errors } = await e.page({ login: 'sam' });
+    await count(page, 0);
+    await page.getByRole('main').getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import clients' }).waitFor();
+    await page.getByText('No imports yet.').waitFor();
+
+    await choose(page, NORTHWIND);
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    assert.equal(await page.getByLabel('Import column "customer_id" into').inputValue(), 'externalId');
+    assert.equal(await page.getByLabel('Import column "company_name" into').inputValue(), 'legalName');
+    assert.equal(await page.getByLabel('Import column "postal_code" into').inputValue(), '', "postal_code: don't import");
+    await page.getByText('Alfreds Futterkiste').first().waitFor(); // sample values
+    assert.equal(await page.getByRole('checkbox', { name: 'External ID' }).isChecked(), true);
+    await page.getByRole('radio', { name: 'Update only the mapped fields' }).check();
+    await page.screenshot({ path: path.join(shots, 'import-mapping.png'), fullPage: true });
+    await page.getByLabel('Template name').fill('Northwind');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Template "Northwind" saved' }).waitFor();
+
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByTestId('count-created').filter({ hasText: '91' }).waitFor();
+    for (const k of ['updated', 'unchanged', 'skipped', 'rejected']) assert.match((await page.getByTestId(`count-${k}`).textContent())!, /^0/);
+    assert.equal(Number((await e.pool.query('SELECT count(*) FROM clients')).rows[0].count), 0, 'the preview changed nothing');
+
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
+    await page.getByTestId('import-progress').filter({ hasText: /^91 of 91 rows/ }).waitFor();
+    assert.equal(await page.getByRole('progressbar', { name: 'Import progress' }).getAttribute('aria-valuenow'), '100');
+    await page.getByRole('link', { name: 'Open the client journal' }).click();
+    await count(page, 91);
+
+    // a small file dropped on the zone: one row has a bad email
+    await page.getByRole('banner').getByRole('link', { name: 'Import' }).click();
+    await drop(page, 'small.csv', SMALL);
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    assert.equal(await page.getByLabel('Import column "Name" into').inputValue(), 'fullName');
+    await page.getByRole('textbox', { name: 'Apply a template' }).waitFor(); // the saved one is offered
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByTestId('count-rejected').filter({ hasText: '1' }).waitFor();
+    assert.match((await page.getByTestId('count-created').textContent())!, /^2/);
+    const rejected = page.getByRole('table', { name: 'Rejected rows' });
+    await rejected.getByText(/is not an email address/).waitFor();
+    assert.match((await rejected.getByRole('row').nth(1).textContent())!, /^3Bad Row · not-an-email/);
+    await page.waitForTimeout(400); // the stepper's check mark is drawn
+    await page.screenshot({ path: path.join(shots, 'import-preview.png'), fullPage: true });
+    const file = await download(page, () => page.getByRole('link', { name: 'Download rejected rows (CSV)' }).click());
+    const lines = file.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    assert.equal(lines[0], 'Name,Email,Phone,error');
+    assert.equal(lines.length, 2);
+    assert.match(lines[1]!, /^Bad Row,not-an-email,,.*email/);
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
+
+    // undo the Northwind import from the history, confirming with the keyboard
+    await page.getByRole('link', { name: 'Import another file' }).click();
+    const history = page.getByTestId('import-history');
+    await history.getByRole('row').filter({ hasText: 'customers.csv' }).getByText('done').waitFor();
+    await history.getByRole('button', { name: 'Undo this import: customers.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Undo the import?' });
+    await dialog.getByText(/The 91 clients created by "customers.csv" will be removed/).waitFor();
+    await page.keyboard.press('Enter');
+    await history.getByRole('row').filter({ hasText: 'customers.csv' }).getByText('undone').waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Clients' }).click();
+    await count(page, 2);
+    await page.getByRole('searchbox').fill('Alfreds');
+    await count(page, 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('explains a file over the size limit, a non-table and a zip bomb', async () => {
+    const { page, context } = await e.page({ login: 'sam' });
+    await page.goto(`${e.base}/import`);
+    const big = path.join(tmp, 'big.csv');
+    writeFileSync(big, 'Name,Notes\n' + `Someone,${'x'.repeat(1000)}\n`.repeat(1500));
+    await choose(page, big);
+    await page.getByTestId('upload-error').filter({ hasText: 'The file is too large: the server accepts files up to 1 MB.' }).waitFor();
+
+    const junk = path.join(tmp, 'photo.xlsx');
+    writeFileSync(junk, Buffer.from([0, 1, 2, 3, 4, 5, 0, 0, 9]));
+    await choose(page, junk);
+    await page.getByTestId('upload-error').filter({ hasText: 'This file is not a table.' }).waitFor();
+
+    const saved = ZIP_LIMITS.unpackedBytes;
+    ZIP_LIMITS.unpackedBytes = 20 * 1024 * 1024;
+    try {
+      const bomb = path.join(tmp, 'bomb.xlsx');
+      const zip = new yazl.ZipFile();
+      zip.addBuffer(Buffer.alloc(30 * 1024 * 1024), 'xl/workbook.xml');
+      zip.end();
+      await new Promise<void>((resolve) => zip.outputStream.pipe(createWriteStream(bomb)).on('close', () => resolve()));
+      await choose(page, bomb);
+      await page.getByTestId('upload-error').filter({ hasText: 'zip bomb' }).waitFor();
+    } finally {
+      ZIP_LIMITS.unpackedBytes = saved;
+    }
+    await context.close();
+  });
+
+  it('shows no wizard to a manager without the import right; CSV export has the visible clients only', async () => {
+    const max = await e.page({ login: 'max' });
+    await max.page.getByRole('button', { name: 'Export' }).waitFor();
+    assert.equal(await max.page.getByRole('link', { name: 'Import', exact: true }).count(), 0, 'no import entry in the nav or the journal');
+    await max.page.goto(`${e.base}/import`);
+    await max.page.getByText('Your role does not allow importing clients.').waitFor();
+    await max.page.getByRole('banner').getByRole('link', { name: 'Clients' }).click();
+    await count(max.page, 0);
+    const mine = await download(max.page, async () => {
+      await max.page.getByRole('button', { name: 'Export' }).click();
+      await max.page.getByRole('menuitem', { name: 'CSV' }).click();
+    });
+    assert.match(mine.name, /^clients-\d{4}-\d\d-\d\d\.csv$/);
+    assert.equal(mine.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/).length, 1, "only the header: Sam's clients are not Max's");
+    await max.context.close();
+
+    const { page, context } = await e.page({ login: 'sam' });
+    await count(page, 2);
+    await page.getByRole('searchbox').fill('Anna');
+    await count(page, 1);
+    const file = await download(page, async () => {
+      await page.getByRole('button', { name: 'Export' }).click();
+      await page.getByRole('menuitem', { name: 'CSV' }).click();
+    });
+    const lines = file.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    assert.equal(lines.length, 2, file.text);
+    assert.match(lines[0]!, /^ID,Kind,Surname,First name/);
+    assert.match(lines[1]!, /Smirnova,Anna/);
+    await context.close();
+  });
+
+  it('works on a phone in Russian', async () => {
+    const { page, context, errors } = await e.page({ login: 'sam', width: 375, height: 760, locale: 'ru-RU' });
+    await page.getByRole('main').getByRole('link', { name: 'Загрузить' }).click();
+    await page.getByRole('heading', { name: 'Загрузка клиентов' }).waitFor();
+    await choose(page, NORTHWIND);
+    await page.getByText('Шаг 2 из 5: Колонки').waitFor();
+    await page.getByRole('heading', { name: 'Сопоставьте колонки' }).waitFor();
+    assert.equal(await page.getByLabel('Колонку «customer_id» загрузить в').inputValue(), 'externalId');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+    await page.screenshot({ path: path.join(shots, 'import-mapping-phone-ru.png') });
+    // don't import the fax; submit from the keyboard
+    await page.getByLabel('Колонку «fax» загрузить в').selectOption('');
+    await page.getByRole('button', { name: 'Проверить загрузку' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Шаг 3 из 5: Проверка').waitFor();
+    // Sam's 91 clients were undone, so all are new again
+    await page.getByTestId('count-created').filter({ hasText: '91' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

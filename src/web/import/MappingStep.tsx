@@ -1,0 +1,136 @@
+import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../api.js';
+import { useCustomFields, useUsers } from '../clients/useClients.js';
+import {
+  applyTemplate, defaultMatchBy, duplicateTargets, keyUsable, MATCH_KEYS, mappingFrom, selectionFrom, TARGETS, templateFrom,
+  type ImportJob, type OnMatch, type PlanOptions, type Template, type Upload,
+} from './plan.js';
+import { useImportAction } from './useImports.js';
+
+/** Step 2: a target for every column, how to find clients already in the base, the manager of new ones. */
+export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJob; upload: Omit<Upload, 'job'> | null; onDone: () => void }) {
+  const { t } = useTranslation();
+  const phone = useMediaQuery('(max-width: 640px)') ?? false;
+  const fields = useCustomFields();
+  const users = useUsers();
+  const { start } = useImportAction(job.id);
+  const header = job.header;
+  const [selection, setSelection] = useState(() => selectionFrom(header.length, job.mapping ?? upload?.suggested));
+  const [options, setOptions] = useState<PlanOptions>(() => job.options ?? { matchBy: defaultMatchBy(selection), onMatch: 'update' });
+  const [templates, setTemplates] = useLocalStorage<Template[]>({ key: `clientela.import.templates.${me.user.id}`, defaultValue: [], getInitialValueInEffect: false });
+  const [templateName, setTemplateName] = useState('');
+  const [savedName, setSavedName] = useState<string | null>(null);
+
+  const targets = useMemo(() => upload?.targets ?? [...TARGETS, ...(fields.data?.items ?? []).map((f) => `custom.${f.key}`)], [upload, fields.data]);
+  const labelOf = (target: string) =>
+    target.startsWith('custom.') ? fields.data?.items.find((f) => `custom.${f.key}` === target)?.label ?? target.slice(7) : t(`import.targets.${target}`);
+  const data = [
+    { value: '', label: t('import.mapping.skip') },
+    { group: t('import.mapping.builtin'), items: targets.filter((x) => !x.startsWith('custom.')).map((value) => ({ value, label: labelOf(value) })) },
+    ...(targets.some((x) => x.startsWith('custom.')) ? [{ group: t('import.mapping.custom'), items: targets.filter((x) => x.startsWith('custom.')).map((value) => ({ value, label: labelOf(value) })) }] : []),
+  ];
+  const dupes = duplicateTargets(selection);
+  const mapping = mappingFrom(selection);
+  const columnName = (i: number) => header[i]?.trim() || t('import.mapping.emptyHeader', { n: i + 1 });
+  const samples = (i: number) => (upload?.sample ?? []).map((r) => r[i] ?? '').filter((v) => v.trim()).slice(0, 3);
+  const setTarget = (i: number, v: string) => setSelection((s) => s.map((x, j) => (j === i ? v : x)));
+
+  const submit = () => {
+    const plan = { ...options, matchBy: options.matchBy.filter((k) => keyUsable(k, selection)) };
+    start.mutate({ kind: 'preview', mapping, options: plan }, { onSuccess: onDone });
+  };
+  const saveTemplate = () => {
+    const name = templateName.trim();
+    if (!name) return;
+    setTemplates([...templates.filter((x) => x.name !== name), templateFrom(name, header, selection, options)]);
+    setTemplateName('');
+    setSavedName(name);
+  };
+  const useTemplate = (name: string | null) => {
+    const tpl = templates.find((x) => x.name === name);
+    if (!tpl) return;
+    setSelection(applyTemplate(tpl, header, targets));
+    setOptions(tpl.options);
+  };
+
+  const select = (i: number) => (
+    <NativeSelect aria-label={t('import.mapping.targetFor', { column: columnName(i) })} data={data} value={selection[i] ?? ''}
+      onChange={(e) => setTarget(i, e.currentTarget.value)} error={dupes.has(selection[i] ?? '') ? t('import.mapping.duplicate') : undefined} />
+  );
+
+  return (
+    <Stack gap="md" component="form" onSubmit={(e) => (e.preventDefault(), submit())}>
+      <div>
+        <Title order={3}>{t('import.mapping.title')}</Title>
+        <Text c="dimmed" size="sm">{t('import.mapping.intro', { file: job.fileName, count: header.length })}</Text>
+      </div>
+      {templates.length > 0 && <Select label={t('import.templates.apply')} data={templates.map((x) => x.name)} value={null} onChange={useTemplate} w={phone ? '100%' : 320} />}
+      {phone ? (
+        <Stack gap="xs">
+          {header.map((_, i) => (
+            <Paper key={i} withBorder p="sm">
+              <Text fw={600}>{columnName(i)}</Text>
+              <Text size="sm" c="dimmed" lineClamp={2} mb={4}>{samples(i).join(' · ') || '—'}</Text>
+              {select(i)}
+            </Paper>
+          ))}
+        </Stack>
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table verticalSpacing={6} aria-label={t('import.mapping.title')}>
+            <Table.Thead>
+              <Table.Tr><Table.Th w="25%">{t('import.mapping.column')}</Table.Th><Table.Th>{t('import.mapping.sample')}</Table.Th><Table.Th w={320}>{t('import.mapping.target')}</Table.Th></Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {header.map((_, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td fw={600}>{columnName(i)}</Table.Td>
+                  <Table.Td><Text size="sm" c="dimmed" lineClamp={2}>{samples(i).join(' · ') || '—'}</Text></Table.Td>
+                  <Table.Td>{select(i)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <Paper withBorder p="md">
+        <Stack gap="sm">
+          <Title order={4}>{t('import.matching.title')}</Title>
+          <Checkbox.Group label={t('import.matching.matchBy')} value={options.matchBy} onChange={(v) => setOptions({ ...options, matchBy: v as PlanOptions['matchBy'] })}>
+            <Group gap="md" mt={6}>
+              {MATCH_KEYS.map((k) => (
+                <Checkbox key={k} value={k} disabled={!keyUsable(k, selection)}
+                  label={keyUsable(k, selection) ? t(`import.matching.keys.${k}`) : `${t(`import.matching.keys.${k}`)} (${t('import.matching.notInFile')})`} />
+              ))}
+            </Group>
+          </Checkbox.Group>
+          <Radio.Group label={t('import.matching.onMatch')} value={options.onMatch} onChange={(v) => setOptions({ ...options, onMatch: v as OnMatch })}>
+            <Stack gap={6} mt={6}>
+              {(['update', 'skip', 'create'] as const).map((v) => <Radio key={v} value={v} label={t(`import.matching.${v}`)} />)}
+            </Stack>
+          </Radio.Group>
+          <Select label={t('import.matching.manager')} w={phone ? '100%' : 320} searchable allowDeselect={false}
+            data={[{ value: 'me', label: t('import.matching.managerMe') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.user.id && u.active).map((u) => ({ value: String(u.id), label: u.name }))]}
+            value={options.managerId ? String(options.managerId) : 'me'}
+            onChange={(v) => setOptions({ ...options, managerId: !v || v === 'me' ? undefined : Number(v) })} />
+        </Stack>
+      </Paper>
+
+      <Group gap="xs" align="flex-end" wrap="wrap">
+        <TextInput label={t('import.templates.name')} value={templateName} onChange={(e) => setTemplateName(e.currentTarget.value)} w={220}
+          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), saveTemplate())} />
+        <Button variant="default" onClick={saveTemplate} disabled={!templateName.trim()}>{t('import.templates.save')}</Button>
+        {savedName && <Text size="sm" c="green" role="status">{t('import.templates.saved', { name: savedName })}</Text>}
+      </Group>
+      {!mapping.length && <Text c="orange" size="sm">{t('import.mapping.noColumns')}</Text>}
+      {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
+      <Group>
+        <Button type="submit" loading={start.isPending} disabled={!mapping.length || dupes.size > 0}>{t('import.mapping.preview')}</Button>
+      </Group>
+    </Stack>
+  );
+}
