@@ -7,7 +7,8 @@ const IdNum = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Id = Type.Object({ id: IdNum });
 const Version = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Amount = Type.String({ maxLength: 24, description: 'decimal string: "1234.50"' });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+// null first: with coerceTypes the validator would otherwise turn null into "" through the string branch
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);
 const Method = Type.Union(['cash', 'card', 'transfer', 'bonus'].map((m) => Type.Literal(m))) as unknown as ReturnType<typeof Type.Literal<'cash'>>;
 
 const Item = Type.Object({

@@ -502,7 +502,10 @@ export async function quoteSale(db: Kysely<DB>, actor: Actor, input: { clientId:
   requireRight(actor, 'sales', 'create');
   const settings = await getSettings(db);
   const terms = await clientTerms(db, actor, input.clientId, false);
-  const day = (input.soldAt ?? new Date().toISOString()).slice(0, 10);
+  // the rate's day is the sale's day in the firm's time zone, as when the sale is saved
+  const at = input.soldAt ? new Date(input.soldAt) : new Date();
+  if (Number.isNaN(at.getTime())) fail('soldAt', 'not a date and time');
+  const day = (await sql<{ day: string }>`SELECT to_char((${at}::timestamptz AT TIME ZONE ${settings.timezone})::date, 'YYYY-MM-DD') AS day`.execute(db)).rows[0]!.day;
   let currency = input.currency;
   if (!currency && terms.priceListId) currency = (await sql<{ currency: string }>`SELECT currency FROM price_lists WHERE id = ${terms.priceListId}`.execute(db)).rows[0]?.currency;
   currency ??= settings.baseCurrency;

@@ -181,6 +181,14 @@ describe('sales', () => {
     assert.equal(early.status, 400);
   });
 
+  it('keeps null as null in the body (not an empty string)', async () => {
+    const c = await clientOf(anna, 'Nulls');
+    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, number: null, notes: null, items: [{ productId: cake, quantity: '1' }] });
+    assert.equal(s.status, 201, JSON.stringify(s.body));
+    assert.equal(s.body.number, null);
+    assert.equal(s.body.notes, null);
+  });
+
   it('dates follow the firm\'s time zone', async () => {
     await admin.patch('/api/settings', { timezone: 'Asia/Vladivostok' });
     const c = await clientOf(anna, 'Nightowl');
