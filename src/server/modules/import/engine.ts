@@ -85,13 +85,18 @@ async function lookup(db: Kysely<DB>, actor: Actor, rows: Prepared[]): Promise<M
     ext.length ? sql<boolean>`c.id IN (SELECT client_id FROM client_external_ids WHERE external_id = ANY(${ext}::text[]))` : null,
   ].filter((x) => x !== null);
   const hits: Hit[] = [];
-  for (const cond of conditions) {
-    const r = await sql<Hit>`
-      SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${repo.scopeSql(actor)} AS visible, u.name AS manager_name
-      FROM clients c LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id
-      WHERE c.archived_at IS NULL AND ${cond}`.execute(db);
-    hits.push(...r.rows);
-  }
+  // With a long array the planner guesses that `phones && $1` matches much of the table and scans
+  // it, comparing every row with every key (seconds at 1M); each key finds a few rows by index.
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx);
+    for (const cond of conditions) {
+      const r = await sql<Hit>`
+        SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${repo.scopeSql(actor)} AS visible, u.name AS manager_name
+        FROM clients c LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id
+        WHERE c.archived_at IS NULL AND ${cond}`.execute(trx);
+      hits.push(...r.rows);
+    }
+  });
   const r = { rows: hits };
   const put = (k: string, f: Found) => {
     const cur = out.get(k);
