@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { can, type Me, type TClientOut } from '../api.js';
-import { apiFilters, columnCatalog, defaultView, visibleColumns, type ViewState } from './columns.js';
+import { apiFilters, columnCatalog, defaultView, fitView, visibleColumns, type ViewState } from './columns.js';
 import { ColumnsMenu } from './ColumnsMenu.js';
 import { DemoOffer } from './DemoOffer.js';
 import { FiltersMenu } from './FiltersMenu.js';
@@ -24,7 +24,11 @@ export function JournalPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 640px)') ?? false;
   const [q, setQ] = useState('');
-  const [view, setView] = useLocalStorage<ViewState>({ key: `clientela.journal.${me.user.id}`, defaultValue: defaultView, getInitialValueInEffect: false });
+  const [storedView, setView] = useLocalStorage<ViewState>({ key: `clientela.journal.${me.user.id}`, defaultValue: defaultView, getInitialValueInEffect: false });
+  const fields = useCustomFields();
+  const catalog = useMemo(() => columnCatalog(t, fields.data?.items ?? [], me.role.fieldRights), [t, fields.data, me.role.fieldRights]);
+  // a field the role hides (since the view was saved) leaves the columns, the sort and the filters
+  const view = useMemo(() => (fields.data ? fitView(storedView, catalog) : storedView), [fields.data, storedView, catalog]);
   const [viewName, setViewName] = useState<string | null>(null);
   // While searching, results come by relevance (names starting with the text, then other
   // matches, newest first) until the user picks a column to sort by; the count comes separately,
@@ -39,9 +43,7 @@ export function JournalPage({ me }: { me: Me }) {
   // the count is asked once the rows of this search are on screen, so it never delays them
   const count = useClientCount(q, filters, !!q && pages.isSuccess && !pages.isPlaceholderData);
   const users = useUsers();
-  const fields = useCustomFields();
   const managers = useMemo(() => new Map(users.data?.items.map((u) => [u.id, u.name])), [users.data]);
-  const catalog = useMemo(() => columnCatalog(t, fields.data?.items ?? []), [t, fields.data]);
   const columns = visibleColumns(view, catalog);
   const template = columns.map((c) => `${c.width}px`).join(' ');
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);

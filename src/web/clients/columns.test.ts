@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TClientOut } from '../api.js';
-import { apiFilters, columnCatalog, defaultView, moveColumn, resizeColumn, sortBy, toggleColumn, visibleColumns } from './columns.js';
+import { apiFilters, columnCatalog, defaultView, fitView, moveColumn, resizeColumn, sortBy, toggleColumn, visibleColumns } from './columns.js';
 
 const t = (k: string) => k;
 const client = { id: 1, kind: 'person', displayName: 'Иванов Иван', channels: [{ type: 'phone', value: '+7 1' }, { type: 'phone', value: '+7 2' }], custom: { vip: true, level: ['a', 'b'] }, tags: ['x'], managerId: 5, createdAt: '2026-01-02T03:04:05Z' } as unknown as TClientOut;
@@ -57,5 +57,24 @@ describe('journal columns', () => {
       { field: 'tags', op: 'contains', value: ['опт', 'vip'] },
       { field: 'status', op: 'in', value: ['a', 'b'] },
     ]);
+  });
+});
+
+describe('field rights in the journal', () => {
+  it('offers no column, sort or filter on a field the role hides, and a saved view loses them', () => {
+    const t = (k: string) => k;
+    const fields = [{ id: 1, key: 'card', label: 'Card', type: 'text', required: false, defaultValue: null, options: [], position: 0, hidden: false, version: 1 }] as never;
+    const all = columnCatalog(t, fields).map((c) => c.field);
+    const some = columnCatalog(t, fields, { inn: 'hidden', channels: 'hidden', 'custom.card': 'hidden', notes: 'readonly' }).map((c) => c.field);
+    expect(all).toEqual(expect.arrayContaining(['inn', 'phone', 'email', 'custom.card']));
+    expect(some).not.toEqual(expect.arrayContaining(['inn']));
+    for (const f of ['inn', 'phone', 'email', 'custom.card']) expect(some).not.toContain(f);
+    expect(some).toContain('name');
+    const saved = { columns: [{ field: 'name' }, { field: 'inn' }], sort: 'inn', dir: 'asc' as const, filters: [{ field: 'inn', op: 'eq', value: '1' }, { field: 'status', op: 'eq', value: 'vip' }] };
+    const catalog = columnCatalog(t, fields, { inn: 'hidden' });
+    const fitted = fitView(saved, catalog);
+    expect(fitted.sort).toBe('name');
+    expect(fitted.filters).toEqual([{ field: 'status', op: 'eq', value: 'vip' }]);
+    expect(visibleColumns(fitted, catalog).map((c) => c.field)).toEqual(['name']);
   });
 });

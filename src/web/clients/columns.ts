@@ -10,7 +10,15 @@ export type ViewState = { columns: ColumnSetting[]; sort: string; dir: 'asc' | '
 const channel = (c: TClientOut, type: string) => c.channels?.filter((ch) => ch.type === type).map((ch) => ch.value).join(', ') ?? '';
 const text = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
-export function columnCatalog(t: (k: string) => string, fields: CustomField[]): Column[] {
+/** The field right that guards a column (phones and emails are the `channels` field of the card). */
+export const rightOf = (field: string) => (field === 'phone' || field === 'email' ? 'channels' : field);
+
+/** Columns the role may see: a field its role hides is not offered as a column, a sort or a filter. */
+export function columnCatalog(t: (k: string) => string, fields: CustomField[], fieldRights: Record<string, string> = {}): Column[] {
+  return allColumns(t, fields).filter((c) => fieldRights[rightOf(c.field)] !== 'hidden');
+}
+
+function allColumns(t: (k: string) => string, fields: CustomField[]): Column[] {
   const plain = (field: keyof TClientOut, sortable = true): Column => ({ field, label: t(`client.${field}`), sortable, value: (c) => text(c[field]) });
   return [
     { field: 'name', label: t('journal.name'), sortable: true, value: (c) => c.displayName },
@@ -33,6 +41,16 @@ export const defaultView: ViewState = {
 };
 
 /** Columns of a view that still exist (a custom field may have been deleted or hidden since). */
+/** The view without what the catalog no longer has (a field hidden since the view was saved). */
+export function fitView(view: ViewState, catalog: Column[], fallbackSort = 'name'): ViewState {
+  const known = new Set(catalog.map((c) => c.field));
+  return {
+    ...view,
+    sort: view.sort === '' || view.sort === 'relevance' || known.has(view.sort) ? view.sort : fallbackSort,
+    filters: view.filters.filter((f) => known.has(f.field) || f.field === 'archived'),
+  };
+}
+
 export function visibleColumns(view: ViewState, catalog: Column[]): (Column & { width: number })[] {
   return view.columns.flatMap((s) => {
     const col = catalog.find((c) => c.field === s.field);

@@ -25,7 +25,7 @@ export function RatingPage({ me }: { me: Me }) {
   const depts = useDepartments();
   const users = useUsers();
   const fields = useCustomFields();
-  const catalog = useMemo(() => columnCatalog(t, fields.data?.items ?? []), [t, fields.data]);
+  const catalog = useMemo(() => columnCatalog(t, fields.data?.items ?? [], me.role.fieldRights), [t, fields.data, me.role.fieldRights]);
   const params = { from: s.from, to: s.to, top: s.top || 50, departmentIds: s.departmentIds.map(Number), managerId: s.managerId ? Number(s.managerId) : null, filters: apiFilters(s.filters) };
   const [query] = useDebouncedValue(ratingQuery(params), 200);
   const report = useQuery({ queryKey: ['rating', query], queryFn: () => api<RatingReport>('GET', `/api/reports/rating?${query}`), placeholderData: keepPreviousData });
