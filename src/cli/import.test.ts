@@ -1,35 +1,20 @@
 // `clientela import` as a real process: a progress bar, a dry run, and kill -9 half-way leaving
 // whole batches and a job that resumes to exactly the file's rows (SECURITY 23).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
-import { createTestDb, type TestDb } from '../server/testing/test-db.js';
+import { cliHarness, MAIN } from './cli-harness.js';
 import { cliActor } from './report.js';
 
-let t: TestDb;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-cli-import-'));
+const h = cliHarness('clientela-cli-import-', (d) => ({ CLIENTELA_UPLOAD_DIR: path.join(d, 'uploads') }));
+const { cli, dir, env } = h;
 const uploads = path.join(dir, 'uploads');
-const main = path.join(import.meta.dirname, 'main.ts');
-const env = () => ({ ...process.env, DATABASE_URL: t.url, CLIENTELA_UPLOAD_DIR: uploads });
+const main = MAIN;
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', env: env() });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-before(async () => {
-  t = await createTestDb();
-});
-after(async () => {
-  await t.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const count = async (sql: string) => Number((await t.pool.query(sql)).rows[0].n);
+const count = async (sql: string) => Number((await h.t.pool.query(sql)).rows[0].n);
 
 describe('clientela import', () => {
   it('imports a CSV with a dry run first, writes the rejected rows next to the file', async () => {
@@ -51,7 +36,7 @@ describe('clientela import', () => {
   });
 
   it('after kill -9 half-way, holds whole batches only and resumes to exactly the file', async () => {
-    await t.pool.query('DELETE FROM clients');
+    await h.t.pool.query('DELETE FROM clients');
     const file = path.join(dir, 'big.csv');
     const n = 12_000;
     const lines = ['surname,first name,phone,email'];
@@ -61,7 +46,7 @@ describe('clientela import', () => {
     const started = Date.now();
     let job: { id: number; done: number } | undefined;
     while (Date.now() - started < 120_000) {
-      const r = await t.pool.query("SELECT id::int, done FROM import_jobs WHERE file_name = 'big.csv' ORDER BY id DESC LIMIT 1");
+      const r = await h.t.pool.query("SELECT id::int, done FROM import_jobs WHERE file_name = 'big.csv' ORDER BY id DESC LIMIT 1");
       job = r.rows[0];
       if (job && job.done >= 3000) break;
       await new Promise((r2) => setTimeout(r2, 20));
@@ -70,14 +55,14 @@ describe('clientela import', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
 
-    const j = (await t.pool.query('SELECT done, created FROM import_jobs WHERE id = $1', [job.id])).rows[0];
+    const j = (await h.t.pool.query('SELECT done, created FROM import_jobs WHERE id = $1', [job.id])).rows[0];
     const clients = await count('SELECT count(*)::int AS n FROM clients');
     assert.equal(j.done % 1000, 0, 'progress moves by whole batches');
     assert.equal(clients, j.created, 'every committed client is accounted for by the job');
     assert.equal(await count(`SELECT count(*)::int AS n FROM import_job_rows WHERE job_id = ${job.id}`), j.done);
     assert.equal(await count(`SELECT max(row_no)::int AS n FROM import_job_rows WHERE job_id = ${job.id}`), j.done);
 
-    const svc = new ImportService(t.db, uploads, 1 << 30, 200);
+    const svc = new ImportService(h.t.db, uploads, 1 << 30, 200);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(jobOut(await svc.job(cliActor, job.id)).status, 'interrupted');
     await svc.resume(cliActor, job.id);

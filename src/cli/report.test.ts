@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { createTestDb, type TestDb } from '../server/testing/test-db.js';
+import { cliHarness } from './cli-harness.js';
 
 // `clientela seed --northwind` and `clientela report` as real processes (server mode).
-let t: TestDb;
-const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-report-'));
-const main = path.join(import.meta.dirname, 'main.ts');
+const { cli, dir } = cliHarness('clientela-report-');
 const northwind = path.join(import.meta.dirname, '../../fixtures/northwind');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: t.url } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-before(async () => {
-  t = await createTestDb();
-});
-after(async () => {
-  await t.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('clientela report', () => {
   it('imports Northwind and prints the 1997 rating as a table, CSV and XLSX', async () => {
