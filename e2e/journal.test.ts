@@ -47,7 +47,12 @@ describe('the client journal', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + 122, box.y + box.height / 2, { steps: 5 });
     await page.mouse.up();
-    const after = (await header.boundingBox())!.width;
+    // the new width is applied on the next render: wait for it rather than read it at once
+    let after = before;
+    for (let i = 0; i < 40 && after <= before + 80; i++) {
+      await page.waitForTimeout(50);
+      after = (await header.boundingBox())!.width;
+    }
     assert.ok(after > before + 80, `${before} -> ${after}`);
 
     await page.getByRole('button', { name: 'Views' }).click();
