@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 
 /** How long typing must pause before the journal asks the server. */
-export const SEARCH_DEBOUNCE_MS = 80;
+export const SEARCH_DEBOUNCE_MS = 50;
 
 /**
  * The journal's search box. It keeps what is typed in its own state, so a keystroke re-renders
