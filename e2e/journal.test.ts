@@ -42,16 +42,20 @@ describe('the client journal', () => {
     const header = page.getByRole('columnheader', { name: /^Name/ });
     const before = (await header.boundingBox())!.width;
     const handle = header.locator('span[aria-hidden=true]');
-    const box = (await handle.boundingBox())!;
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 122, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    // the new width is applied on the next render: wait for it rather than read it at once
+    // the toolbar above may still be settling (rights-dependent buttons): measure the handle right
+    // before each drag and drag again if the first one missed it
     let after = before;
-    for (let i = 0; i < 40 && after <= before + 80; i++) {
-      await page.waitForTimeout(50);
-      after = (await header.boundingBox())!.width;
+    for (let attempt = 0; attempt < 3 && after <= before + 80; attempt++) {
+      await page.waitForTimeout(100);
+      const box = (await handle.boundingBox())!;
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 122, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      for (let i = 0; i < 20 && after <= before + 80; i++) {
+        await page.waitForTimeout(50);
+        after = (await header.boundingBox())!.width;
+      }
     }
     assert.ok(after > before + 80, `${before} -> ${after}`);
 
