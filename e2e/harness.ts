@@ -28,6 +28,20 @@ export type E2E = TestDb & {
   close: () => Promise<void>;
 };
 
+/**
+ * Polls `count` until it equals `want` (a screen that first shows cached data and then what the
+ * server answered settles within a round trip); fails with `what` and the last count otherwise.
+ */
+export async function untilCount(count: () => Promise<number>, want: number, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  let last = await count();
+  while (last !== want && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await count();
+  }
+  if (last !== want) throw new Error(`${what}: found ${last}, expected ${want} after ${ms} ms`);
+}
+
 /** `env`: more configuration (e.g. CLIENTELA_UPLOAD_LIMIT_MB); uploads go to a temporary folder. */
 export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   await buildWebIfMissing(() => {});
