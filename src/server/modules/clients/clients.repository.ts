@@ -41,6 +41,13 @@ export async function lockVisible(db: Kysely<DB>, actor: Actor, id: number): Pro
   return r.rows[0];
 }
 
+/** Many clients the actor may see, locked for update in id order (no deadlock between two writers). */
+export async function lockVisibleMany(db: Kysely<DB>, actor: Actor, ids: number[]): Promise<Map<number, ClientRow>> {
+  if (!ids.length) return new Map();
+  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND ${scopeSql(actor)} ORDER BY c.id FOR UPDATE`.execute(db);
+  return new Map(r.rows.map((c) => [c.id, c]));
+}
+
 export type ClientValues = {
   kind: string; displayName: string; surname: string | null; firstName: string | null; patronymic: string | null;
   birthDate: string | null; position: string | null; passport: Record<string, string> | null; legalName: string | null;
@@ -95,6 +102,26 @@ export async function insertClients(db: Kysely<DB>, rows: ClientValues[], create
       FROM ROWS FROM (json_to_recordset(${JSON.stringify(chunk)}::json) AS (${recordType})) WITH ORDINALITY AS r(${recordNames}, n)
       ORDER BY r.n
       RETURNING id`.execute(db);
+    ids.push(...r.rows.map((x) => x.id));
+  }
+  return ids;
+}
+
+const updateList = sql.raw(insertColumns.filter(([key]) => key !== 'createdBy').map(([key, col]) => `${col} = r."${key}"`).join(', '));
+
+/**
+ * Many updates in one statement (the rows travel as one JSON parameter, as in insertClients); each
+ * row only when its version still matches. Returns the ids updated.
+ */
+export async function updateClients(db: Kysely<DB>, rows: { id: number; version: number; values: ClientValues }[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK).map((u) => ({ ...u.values, createdBy: null, id: u.id, version: u.version }));
+    const r = await sql<{ id: number }>`
+      UPDATE clients c SET ${updateList}, version = c.version + 1, updated_at = now()
+      FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS r(${recordType}, id bigint, version int)
+      WHERE c.id = r.id AND c.version = r.version
+      RETURNING c.id::int`.execute(db);
     ids.push(...r.rows.map((x) => x.id));
   }
   return ids;

@@ -199,67 +199,99 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         managerChecks.set(m, is.list.length ? fmtIssues(is.list) : undefined);
       }
     }
+    // what each row matches; a row that would update a client an earlier row of this batch already
+    // updates goes into the next batch too, so each batch writes a client once (one UPDATE for all)
+    const targets = prepared.map((p) => {
+      if (p.error) return { match: undefined, target: undefined };
+      let match: Found | undefined;
+      let matchedInFile: number | undefined;
+      for (const k of job.options.matchBy) {
+        for (const v of p.keys.get(k) ?? []) {
+          matchedInFile ??= inFile.get(`${k}:${v}`);
+          match ??= found.get(`${k}:${v}`);
+        }
+        if (match || matchedInFile !== undefined) break;
+      }
+      return { match, target: match?.id ?? matchedInFile };
+    });
+    if (job.options.onMatch === 'update') {
+      const updating = new Set<number>();
+      const again = targets.findIndex(({ target }) => {
+        if (target === undefined || target < 0) return false;
+        if (updating.has(target)) return true;
+        updating.add(target);
+        return false;
+      });
+      if (again > 0) {
+        rest = [...batch.slice(again), ...rest];
+        batch = batch.slice(0, again);
+        prepared = prepared.slice(0, again);
+      }
+    }
     await db.transaction().execute(async (trx) => {
       const outcomes: Outcome[] = [];
       const creates: { p: Prepared; outcome: Outcome }[] = [];
-      for (const p of prepared) {
+      const updates: { id: number; version: number; values: repo.ClientValues }[] = [];
+      const toLock = job.options.onMatch === 'update' ? prepared.flatMap((p, i) => {
+        const { match, target } = targets[i]!;
+        return !p.error && target !== undefined && target > 0 && (!match || match.visible) ? [target] : [];
+      }) : [];
+      const locked = await repo.lockVisibleMany(trx, actor, toLock);
+      prepared.forEach((p, i) => {
         if (p.error) {
           outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: p.error, raw: p.raw });
-          continue;
+          return;
         }
-        let match: Found | undefined;
-        let matchedInFile: number | undefined;
-        for (const k of job.options.matchBy) {
-          for (const v of p.keys.get(k) ?? []) {
-            matchedInFile ??= inFile.get(`${k}:${v}`);
-            match ??= found.get(`${k}:${v}`);
-          }
-          if (match || matchedInFile !== undefined) break;
-        }
-        const target = match?.id ?? matchedInFile;
+        const { match, target } = targets[i]!;
         if (target !== undefined && job.options.onMatch !== 'create') {
           if (match && !match.visible) {
             outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: `matches a client outside your scope (manager: ${match.managerName ?? 'nobody'})`, raw: p.raw });
-            continue;
+            return;
           }
           if (job.options.onMatch === 'skip') {
             outcomes.push({ rowNo: p.rowNo, action: 'skipped', clientId: target > 0 ? target : undefined });
-            continue;
+            return;
           }
           if (target < 0) {
             // matched a row created earlier in this dry run: it would be updated
             outcomes.push({ rowNo: p.rowNo, action: 'updated' });
-            continue;
+            return;
           }
-          const cur = await repo.lockVisible(trx, actor, target);
+          const cur = locked.get(target);
           if (!cur) {
             outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: 'the matching client is no longer visible', raw: p.raw });
-            continue;
+            return;
           }
           const issues = new Issues();
           const values = normalizeClient(merged(cur, p), fields, issues, { creating: false });
           if (values.managerId !== cur.managerId && managerChecks.get(values.managerId)) issues.add('managerId', managerChecks.get(values.managerId)!);
           if (issues.list.length) {
             outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: fmtIssues(issues.list), raw: p.raw });
-            continue;
+            return;
           }
           const before = normalizeClient({ ...cur, channels: cur.channels, contacts: cur.contacts } as unknown as ClientDraft, fields, new Issues(), { creating: false });
           if (sameValues(before, values)) {
             outcomes.push({ rowNo: p.rowNo, action: 'unchanged', clientId: target });
-            continue;
+            return;
           }
-          if (!job.dryRun) await repo.updateClient(trx, target, cur.version, values);
+          updates.push({ id: target, version: cur.version, values });
           outcomes.push({ rowNo: p.rowNo, action: 'updated', clientId: target, versionAfter: cur.version + 1, before: { version: cur.version, values: before } });
-          if (!job.dryRun) await trx.insertInto('auditLog').values({ userId: actor.userId > 0 ? actor.userId : null, action: 'client.updated', entity: 'client', entityId: target, changes: JSON.stringify({ importJob: job.id }), ip: null }).execute();
-          continue;
+          return;
         }
         if (p.createIssues.length || managerChecks.get(p.values!.managerId)) {
           outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: [...p.createIssues, managerChecks.get(p.values!.managerId)].filter(Boolean).join('; '), raw: p.raw });
-          continue;
+          return;
         }
         const outcome: Outcome = { rowNo: p.rowNo, action: 'created' };
         outcomes.push(outcome);
         creates.push({ p, outcome });
+      });
+      if (updates.length && !job.dryRun) {
+        // the rows are locked and their versions read under the lock: every update applies
+        const done = await repo.updateClients(trx, updates);
+        if (done.length !== updates.length) throw new Error(`import batch: ${updates.length - done.length} locked clients changed under the lock`);
+        await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
+          SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, 'client.updated', 'client', id, ${JSON.stringify({ importJob: job.id })}::jsonb FROM unnest(${updates.map((u) => u.id)}::bigint[]) AS id`.execute(trx);
       }
       if (creates.length) {
         const ids = job.dryRun ? creates.map(() => fakeId--) : await repo.insertClients(trx, creates.map((c) => c.p.values!), actor.userId > 0 ? actor.userId : null);

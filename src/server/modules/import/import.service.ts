@@ -237,10 +237,19 @@ export class ImportService {
         await sql`DELETE FROM clients WHERE id = ANY(${part}::bigint[])`.execute(trx);
       }
       const updated = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: repo.ClientValues } }>`
-        SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no DESC`.execute(trx);
+        SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(trx);
+      // a client the import updated more than once goes back to what its first update replaced,
+      // if it still has the version its last update left (one statement for them all)
+      const perClient = new Map<number, { first: (typeof updated.rows)[number]; last: (typeof updated.rows)[number]; rows: number[] }>();
       for (const u of updated.rows) {
-        if (!(await repo.updateClient(trx, u.clientId, u.versionAfter, u.before.values))) kept.push({ rowNo: u.rowNo, clientId: u.clientId, why: 'changed since the import' });
+        const cur = perClient.get(u.clientId);
+        if (cur) {
+          cur.last = u;
+          cur.rows.push(u.rowNo);
+        } else perClient.set(u.clientId, { first: u, last: u, rows: [u.rowNo] });
       }
+      const restored = new Set(await repo.updateClients(trx, [...perClient].map(([cid, u]) => ({ id: cid, version: u.last.versionAfter, values: u.first.before.values }))));
+      for (const [cid, u] of perClient) if (!restored.has(cid)) for (const rowNo of u.rows) kept.push({ rowNo, clientId: cid, why: 'changed since the import' });
       await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
       await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: updated.rows.length - kept.filter((k) => k.why === 'changed since the import').length, kept }, ip });
     });

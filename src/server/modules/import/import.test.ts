@@ -166,6 +166,34 @@ describe('import', () => {
     assert.deepEqual((await anna.get(`/api/clients/${mine.body.client.id}`)).body.channels.map((x: { value: string }) => x.value), ['+7 900 111-22-33']); // as first typed
   });
 
+  it('applies rows in file order: each row is matched against the base as the rows before it left it, and undo goes back to before them all', async () => {
+    const c0 = await admin.post('/api/clients', { kind: 'person', surname: 'Дважды', notes: 'original', channels: [{ type: 'phone', value: '+7 900 555-00-01' }, { type: 'email', value: 'twice@example.ru' }] });
+    assert.equal(c0.status, 201);
+    const id = c0.body.client.id;
+    // row 1 changes the client's email; row 2 has the old email (it matched the client before row 1
+    // was written, so it waits for the next batch and then matches nobody: a new client); row 3
+    // has row 1's new email and another phone: the client's second update
+    const csv = Buffer.from('surname,phone,email,notes\nДважды,+79005550001,first@example.ru,first\nДругой,+7 900 555-00-09,twice@example.ru,second\nДважды,+7 900 555-00-02,first@example.ru,third\n');
+    const up = await upload(admin, 'twice.csv', csv);
+    const plan = { mapping: [{ column: 0, target: 'surname' }, { column: 1, target: 'phone' }, { column: 2, target: 'email' }, { column: 3, target: 'notes' }], options: { matchBy: ['phone', 'email'], onMatch: 'update' } };
+    const run = await runTo(admin, up.body.job.id, 'run', plan);
+    assert.deepEqual(run.counts, { created: 1, updated: 2, unchanged: 0, skipped: 0, rejected: 0 });
+    const after = (await admin.get(`/api/clients/${id}`)).body;
+    assert.equal(after.notes, 'third');
+    assert.equal(after.version, 3, 'two updates');
+    assert.deepEqual(after.channels.map((x: { value: string }) => x.value).sort(), ['+7 900 555-00-02', 'first@example.ru']);
+    const other = await t.pool.query("SELECT surname, emails FROM clients WHERE notes = 'second'");
+    assert.deepEqual(other.rows, [{ surname: 'Другой', emails: ['twice@example.ru'] }]);
+    const undo = await admin.post(`/api/imports/${up.body.job.id}/undo`);
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    assert.deepEqual(undo.body.kept, []);
+    const back = (await admin.get(`/api/clients/${id}`)).body;
+    assert.equal(back.notes, 'original');
+    assert.deepEqual(back.channels.map((x: { value: string }) => x.value), ['+7 900 555-00-01', 'twice@example.ru']);
+    assert.equal((await t.pool.query("SELECT count(*)::int AS n FROM clients WHERE notes = 'second'")).rows[0].n, 0);
+    await admin.post(`/api/clients/${id}/archive`, { version: back.version });
+  });
+
   it('reads vCard 3 and 4', async () => {
     const vcf = [
       'BEGIN:VCARD', 'VERSION:3.0', 'N:Смирнова;Мария;Петровна;;', 'FN:Смирнова Мария Петровна', 'TEL;TYPE=CELL:+7 916 555-44-33', 'EMAIL:maria@example.ru', 'BDAY:1985-04-12', 'END:VCARD',
