@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { startE2E, type E2E } from './harness.js';
+import { startE2E, untilCount, type E2E } from './harness.js';
 
 // SECURITY 19 in a real browser: a page of another origin (127.0.0.1 on another port — the same
 // *site* for SameSite purposes, so the browser does attach the session cookie) posts a form and
@@ -53,14 +53,21 @@ describe('a page of another origin, while the user is logged in', () => {
     const before = { clients: await count('clients'), tokens: await count('apiTokens'), sessions: await count('sessions') };
 
     const seen: { method: string; url: string; status: number; cookie: boolean }[] = [];
-    page.on('response', async (r) => {
+    const noting: Promise<void>[] = [];
+    page.on('response', (r) => {
       if (!r.url().startsWith(`${e.base}/api/`)) return;
-      const headers = await r.request().allHeaders();
-      seen.push({ method: r.request().method(), url: r.url().slice(e.base.length), status: r.status(), cookie: /clientela_session=/.test(headers.cookie ?? '') });
+      noting.push(r.request().allHeaders().then((headers) => {
+        seen.push({ method: r.request().method(), url: r.url().slice(e.base.length), status: r.status(), cookie: /clientela_session=/.test(headers.cookie ?? '') });
+      }));
     });
     await page.goto(evilBase);
     await page.waitForFunction(() => document.title.startsWith('done'));
-    await page.waitForTimeout(500); // the three form posts land in their frames
+    // the three form posts land in their frames: each leaves about:blank once its answer came (for
+    // Chromium's error page, as frame-ancestors 'none' refuses to show it); every answer seen is
+    // noted before counting
+    const landed = async () => ['sink1', 'sink2', 'sink3'].filter((name) => !/^(about:blank)?$/.test(page.frame({ name })?.url() ?? '')).length;
+    await untilCount(landed, 3, 'the three form posts were answered in their frames');
+    await Promise.all(noting);
     const results = JSON.parse((await page.title()).slice(5)) as string[];
     assert.equal(results[2], 'error:TypeError', 'a JSON fetch needs a CORS preflight, which the server does not grant');
 

@@ -1,6 +1,7 @@
 // Browser tests: the real server (built web app + API) on a fresh database, driven by
 // Debian's Chromium through playwright-core. Never downloads a browser.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -40,6 +41,20 @@ export async function untilCount(count: () => Promise<number>, want: number, wha
     last = await count();
   }
   if (last !== want) throw new Error(`${what}: found ${last}, expected ${want} after ${ms} ms`);
+}
+
+/**
+ * Polls `read` until it deep-equals `want` (texts of a table that may first show the previous
+ * answer, a row the server commits once the UI confirmed); fails with `what` and the last value.
+ */
+export async function untilEqual<T>(read: () => Promise<T>, want: T, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  let last = await read();
+  while (!isDeepStrictEqual(last, want) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 50));
+    last = await read();
+  }
+  if (!isDeepStrictEqual(last, want)) throw new Error(`${what}: found ${JSON.stringify(last)}, expected ${JSON.stringify(want)} after ${ms} ms`);
 }
 
 /** `env`: more configuration (e.g. CLIENTELA_UPLOAD_LIMIT_MB); uploads go to a temporary folder. */

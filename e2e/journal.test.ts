@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../src/server/modules/demo/demo.service.js';
-import { SHOTS as shots, startE2E, type E2E } from './harness.js';
+import { SHOTS as shots, startE2E, untilEqual, type E2E } from './harness.js';
 
 let e: E2E;
 before(async () => {
@@ -46,8 +46,15 @@ describe('the client journal', () => {
     // before each drag and drag again if the first one missed it
     let after = before;
     for (let attempt = 0; attempt < 3 && after <= before + 80; attempt++) {
-      await page.waitForTimeout(100);
-      const box = (await handle.boundingBox())!;
+      // wait until the handle stays put for two reads in a row (up to 2 s), then drag it
+      let box = (await handle.boundingBox())!;
+      for (let i = 0; i < 40; i++) {
+        await page.waitForTimeout(50);
+        const next = (await handle.boundingBox())!;
+        const still = next.x === box.x && next.y === box.y;
+        box = next;
+        if (still) break;
+      }
       await page.mouse.move(box.x + 2, box.y + box.height / 2);
       await page.mouse.down();
       await page.mouse.move(box.x + 122, box.y + box.height / 2, { steps: 5 });
@@ -83,11 +90,14 @@ describe('the client journal', () => {
     await page.getByText('200 clients').waitFor();
     const table = page.getByRole('table');
     for (let i = 0; i < 30; i++) await table.evaluate((el) => el.scrollBy(0, 2000));
-    await page.waitForTimeout(300);
-    await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await page.waitForTimeout(300);
-    const height = await table.evaluate((el) => (el.firstElementChild?.nextElementSibling as HTMLElement | null)?.style.height);
-    assert.equal(height, `${200 * 44}px`, 'all 200 rows are in the virtual list after scrolling');
+    // A next page is asked when the end of the loaded rows comes into view; a scroll made while a
+    // page is still on its way asks nothing. Keep scrolling to the end until the list stops growing
+    // with all 200 rows (or 15 s pass): a slow answer is waited for, a lost page still fails.
+    const height = () => table.evaluate((el) => (el.firstElementChild?.nextElementSibling as HTMLElement | null)?.style.height);
+    await untilEqual(async () => {
+      await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      return height();
+    }, `${200 * 44}px`, 'all 200 rows are in the virtual list after scrolling', 15_000);
     await context.close();
   });
 });

@@ -24,7 +24,9 @@ describe('settings for administrators', () => {
     await page.getByRole('tab', { name: 'Departments' }).click();
     await page.getByLabel('New department').fill('Салон на Тверской');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('textbox', { name: 'Department' }).last().waitFor();
+    // the demo base already has departments (and "New department" matches a loose name): wait for this one
+    const departments = page.getByRole('textbox', { name: 'Department', exact: true });
+    await untilCount(() => departments.evaluateAll((els) => els.filter((el) => (el as HTMLInputElement).value === 'Салон на Тверской').length), 1, 'the new department is listed');
     await page.getByRole('tab', { name: 'Users' }).click();
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Нина Новикова');
     await page.getByRole('textbox', { name: 'Login', exact: true }).fill('nina');
@@ -60,10 +62,20 @@ describe('settings for administrators', () => {
     await page.getByRole('textbox', { name: 'Loyalty level' }).waitFor();
     await page.goto(`${e.base}/settings`);
     await page.getByRole('tab', { name: 'Client fields' }).click();
+    // both waits are set up before the click: on a fast machine the answers can come before the click returns
+    const hidden = page.waitForResponse((r) => /\/api\/custom-fields\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+    const listed = page.waitForResponse((r) => r.url().endsWith('/api/custom-fields') && r.request().method() === 'GET');
     await page.getByRole('switch', { name: 'Hidden: Loyalty level' }).click({ force: true });
-    await page.waitForResponse((r) => r.url().endsWith('/api/custom-fields') && r.request().method() === 'GET');
+    assert.equal((await hidden).status(), 200);
+    await listed;
+    await untilCount(async () => Number(await page.getByRole('switch', { name: 'Hidden: Loyalty level' }).isChecked()), 1, 'the switch shows the field hidden');
+    // The form draws the custom fields once they arrive, after "Surname": count only once the
+    // page has the list and has drawn it, or the check passes before anything is there.
+    const fresh = page.waitForResponse((r) => r.url().endsWith('/api/custom-fields') && r.request().method() === 'GET');
     await page.goto(`${e.base}/clients/new`);
     await page.getByLabel('Surname').waitFor();
+    await (await fresh).finished();
+    await page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 0)));
     assert.equal(await page.getByRole('textbox', { name: 'Loyalty level' }).count(), 0);
     await context.close();
   });
@@ -175,7 +187,7 @@ describe('invitations, field rights and custom inputs', () => {
     await vera.page.getByRole('link', { name: /Back to clients/ }).click();
     await vera.page.getByRole('row').filter({ hasText: 'Карточкина' }).waitFor();
     await vera.page.getByRole('columnheader', { name: 'Card number' }).or(vera.page.getByText('Card number')).first().waitFor({ state: 'detached' });
-    assert.equal(await vera.page.getByText('CARD-777').count(), 0, 'the journal does not show it');
+    await untilCount(() => vera.page.getByText('CARD-777').count(), 0, 'the journal does not show it');
     assert.deepEqual(vera.errors, []);
     await vera.context.close();
   });
