@@ -35,6 +35,20 @@ describe('clientela import', () => {
     assert.match(cli('import', 'clients', path.join(dir, 'missing.csv')).err, /no such file/);
   });
 
+  it('imports contact persons of existing clients: the plain phone and position columns are the contact\'s', async () => {
+    const file = path.join(dir, 'contacts.csv');
+    // the client Иванов Иван exists from the test above (phone +7 912 000-00-01); the company does not
+    writeFileSync(file, 'Фамилия,Имя,ФИО,Должность,Телефон\nИванов,Иван,Сидорова Мария Ивановна,жена,+7 912 000-00-07\nНиктоНеТакой,,Кто-то,,\n');
+    const run = cli('import', 'contacts', file, '--match', 'name');
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.err, /mapping: Фамилия -> surname, Имя -> firstName, ФИО -> contactName, Должность -> contactPosition, Телефон -> contactPhone/);
+    assert.match(run.out, /^created 0, updated 1, unchanged 0, skipped 0, rejected 1/m);
+    const c = await h.t.pool.query("SELECT contacts, phones FROM clients WHERE surname = 'Иванов'");
+    assert.deepEqual(c.rows[0].contacts.map((x: { name: string; position: string }) => [x.name, x.position]), [['Сидорова Мария Ивановна', 'жена']]);
+    assert.deepEqual(c.rows[0].phones, ['+79120000001'], "the client's own phones stay");
+    assert.match(readFileSync(`${file}.rejected.csv`, 'utf8'), /no client matches/);
+  });
+
   it('after kill -9 half-way, holds whole batches only and resumes to exactly the file', async () => {
     await h.t.pool.query('DELETE FROM clients');
     const file = path.join(dir, 'big.csv');

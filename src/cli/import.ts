@@ -7,11 +7,13 @@ import type { Config } from '../server/config.js';
 import type { DB } from '../server/db/schema.js';
 import { matchKeys, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
-import type { Mapping } from '../server/modules/import/mapping.js';
+import { asContactsMapping, type Mapping } from '../server/modules/import/mapping.js';
 import { cliActor } from './report.js';
 
 export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping NAME|FILE.json] [--match inn,email,phone] [--on-match update|skip|create]
                 [--manager LOGIN]       (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
+  import contacts FILE [--dry-run] [--mapping NAME|FILE.json] [--match externalId,inn,name]
+                                        (contact persons of existing clients, found by the keys)
   import resume ID | import undo ID | import list`;
 
 function bar(done: number, total: number | null, rate: number, eta: number | null) {
@@ -78,14 +80,15 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
     return;
   }
-  if (what !== 'clients') throw new Error(`usage:\n${IMPORT_HELP}`);
+  if (what !== 'clients' && what !== 'contacts') throw new Error(`usage:\n${IMPORT_HELP}`);
+  const target = what;
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true,
     options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, match: { type: 'string' }, 'on-match': { type: 'string' }, manager: { type: 'string' }, quiet: { type: 'boolean' } },
   });
   const file = positionals[0];
   if (!file || !existsSync(file)) throw new Error(`usage:\n${IMPORT_HELP}\n(no such file: ${file ?? '-'})`);
-  const matchBy = (values.match ?? 'externalId,inn,email,phone').split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
+  const matchBy = (values.match ?? (target === 'contacts' ? 'externalId,inn,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
   for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
   const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
   if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
@@ -96,7 +99,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     managerId = u.id;
   }
   const up = await svc.upload(cliActor, path.basename(file), createReadStream(file));
-  let mapping = up.suggested;
+  let mapping = target === 'contacts' ? asContactsMapping(up.suggested) : up.suggested;
   if (values.mapping) {
     const saved = (await svc.templates(cliActor)).find((x) => x.name.toLowerCase() === values.mapping!.toLowerCase());
     if (saved) mapping = mappingFrom(saved.mapping, up.job.header);
@@ -106,7 +109,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
   console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
   const dryRun = !!values['dry-run'];
-  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}) }, dryRun });
+  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target === 'contacts' ? { target } : {}) }, dryRun });
   console.error(`import ${up.job.id}${dryRun ? ' (dry run)' : ''}`);
   const j = await follow(svc, up.job.id, !!values.quiet);
   await svc.waitFor(up.job.id);

@@ -8,6 +8,7 @@ import type { DB } from '../../db/schema.js';
 import { Issues } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
 import { normalizeClient, type ClientDraft } from '../clients/client-normalize.js';
+import { parsePhone } from '../clients/client-validation.js';
 import * as repo from '../clients/clients.repository.js';
 import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
@@ -17,7 +18,13 @@ import { readTable, type TableInfo } from './readers.js';
 
 export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name'] as const;
 export type MatchKey = (typeof matchKeys)[number];
-export type ImportOptions = { matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null };
+/**
+ * `target`: what a row is — a client (the default), or a contact person of an existing client: the
+ * row's keys find the client, only its contact columns are written (merged into the client's
+ * contact persons by name), and a row whose client is not found is rejected, never created.
+ */
+export type ImportOptions = { matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' };
+export const importTargets = ['clients', 'contacts'] as const;
 
 export const BATCH = 1000;
 
@@ -34,16 +41,19 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
   const d = rowToClient(raw, mapping, fields);
   const p: Prepared = { rowNo, raw, mapped: d.mapped, input: d.input as unknown as Record<string, unknown>, keys: new Map(), createIssues: [], externalId: d.keys.externalId };
   if (d.problems.length) return { ...p, error: fmtIssues(d.problems) };
+  const contactsOnly = opts.target === 'contacts';
+  if (contactsOnly && !d.input.contacts?.length) return { ...p, error: 'contactName: a contact person needs a name' };
   const ro = new Issues();
   const { kind: _kind, ...writable } = d.input;
-  checkWritable(actor, writable as Record<string, unknown>, ro);
+  // a contacts file writes only the contact persons; its other columns only find the client
+  checkWritable(actor, contactsOnly ? { contacts: d.input.contacts } : (writable as Record<string, unknown>), ro);
   if (ro.list.length) return { ...p, error: fmtIssues(ro.list) };
   const issues = new Issues();
   // the responsible manager: the one chosen for the import, else the importing user (the CLI: nobody)
   const input = { ...d.input, ...(opts.managerId !== undefined ? { managerId: opts.managerId } : actor.userId > 0 ? {} : { managerId: null }) };
   const values = normalizeClient(draftFromCreate(input, actor), fields, issues, { creating: true });
   p.values = values;
-  p.createIssues = issues.list.map((i) => `${i.field}: ${i.message}`);
+  p.createIssues = contactsOnly ? [] : issues.list.map((i) => `${i.field}: ${i.message}`);
   // channel problems (a bad email) are errors whatever happens to the row
   const channelErrors = issues.list.filter((i) => i.field.startsWith('channels') || i.field.startsWith('contacts') || i.field.startsWith('custom') || ['inn', 'ogrn', 'kpp', 'birthDate'].includes(i.field));
   if (channelErrors.length) return { ...p, error: fmtIssues(channelErrors) };
@@ -116,8 +126,42 @@ async function lookup(db: Kysely<DB>, actor: Actor, rows: Prepared[]): Promise<M
   return out;
 }
 
+type ContactIn = { name: string; position?: string; notes?: string; channels?: { type: string; value: string; label?: string; normalized?: string }[] };
+
+const channelKey = (c: { type: string; value: string; normalized?: string }) =>
+  c.type === 'phone' ? `phone:${c.normalized ?? parsePhone(c.value).e164 ?? c.value.replace(/\D/g, '')}` : `${c.type}:${(c.normalized ?? c.value).trim().toLowerCase()}`;
+
+/**
+ * The file's contact persons merged into the client's: one with the same name (any case) takes the
+ * file's position and gains the channels it lacks; a new name is added; nobody is removed.
+ */
+export function mergeContacts(current: ContactIn[], incoming: ContactIn[]): ContactIn[] {
+  const have = new Map<ContactIn, Set<string>>();
+  const out = current.map((c) => {
+    const copy = { ...c, channels: (c.channels ?? []).map(({ normalized: _n, ...ch }) => ch) };
+    have.set(copy, new Set((c.channels ?? []).map(channelKey)));
+    return copy;
+  });
+  for (const inc of incoming) {
+    let same = out.find((c) => c.name.trim().toLowerCase() === inc.name.trim().toLowerCase());
+    if (!same) {
+      same = { ...inc, channels: [] };
+      have.set(same, new Set());
+      out.push(same);
+    } else if (inc.position) same.position = inc.position;
+    const keys = have.get(same)!;
+    for (const ch of inc.channels ?? []) {
+      if (keys.has(channelKey(ch))) continue;
+      keys.add(channelKey(ch));
+      same.channels!.push(ch);
+    }
+  }
+  return out;
+}
+
 /** The mapped fields of a row over the current client: the fields the file does not give stay as they are. */
-function merged(cur: repo.ClientRow, p: Prepared): ClientDraft {
+function merged(cur: repo.ClientRow, p: Prepared, contactsOnly: boolean): ClientDraft {
+  if (contactsOnly) return { ...cur, contacts: mergeContacts(cur.contacts as ContactIn[], (p.input.contacts as ContactIn[]) ?? []) } as unknown as ClientDraft;
   const patch: Record<string, unknown> = {};
   for (const k of p.mapped) {
     if (k === 'custom' || k.includes('.')) continue;
@@ -149,7 +193,7 @@ function merged(cur: repo.ClientRow, p: Prepared): ClientDraft {
     ...cur, ...patch, kind: cur.kind,
     custom: { ...cur.custom, ...((p.input.custom as Record<string, unknown>) ?? {}) },
     channels: (patch.channels ?? cur.channels) as ClientDraft['channels'],
-    contacts: (patch.contacts ?? cur.contacts) as ClientDraft['contacts'],
+    contacts: (patch.contacts ? mergeContacts(cur.contacts as ContactIn[], patch.contacts as ContactIn[]) : cur.contacts) as ClientDraft['contacts'],
   } as ClientDraft;
 }
 
@@ -172,6 +216,8 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   let rowNo = 0;
   let batch: { rowNo: number; raw: string[] }[] = [];
   let fakeId = -1;
+  const contactsOnly = job.options.target === 'contacts';
+  const onMatch = contactsOnly ? 'update' : job.options.onMatch;
 
   const flush = async (): Promise<void> => {
     if (!batch.length) return;
@@ -216,7 +262,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
       }
       return { match, target: match?.id ?? matchedInFile };
     });
-    if (job.options.onMatch === 'update') {
+    if (onMatch === 'update') {
       const updating = new Set<number>();
       const again = targets.findIndex(({ target }) => {
         if (target === undefined || target < 0) return false;
@@ -234,7 +280,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
       const outcomes: Outcome[] = [];
       const creates: { p: Prepared; outcome: Outcome }[] = [];
       const updates: { id: number; version: number; values: repo.ClientValues }[] = [];
-      const toLock = job.options.onMatch === 'update' ? prepared.flatMap((p, i) => {
+      const toLock = onMatch === 'update' ? prepared.flatMap((p, i) => {
         const { match, target } = targets[i]!;
         return !p.error && target !== undefined && target > 0 && (!match || match.visible) ? [target] : [];
       }) : [];
@@ -245,12 +291,16 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
           return;
         }
         const { match, target } = targets[i]!;
-        if (target !== undefined && job.options.onMatch !== 'create') {
+        if (target === undefined && contactsOnly) {
+          outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: `no client matches the row (by ${job.options.matchBy.join(', ')})`, raw: p.raw });
+          return;
+        }
+        if (target !== undefined && onMatch !== 'create') {
           if (match && !match.visible) {
             outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: `matches a client outside your scope (manager: ${match.managerName ?? 'nobody'})`, raw: p.raw });
             return;
           }
-          if (job.options.onMatch === 'skip') {
+          if (onMatch === 'skip') {
             outcomes.push({ rowNo: p.rowNo, action: 'skipped', clientId: target > 0 ? target : undefined });
             return;
           }
@@ -265,7 +315,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
             return;
           }
           const issues = new Issues();
-          const values = normalizeClient(merged(cur, p), fields, issues, { creating: false });
+          const values = normalizeClient(merged(cur, p, contactsOnly), fields, issues, { creating: false });
           if (values.managerId !== cur.managerId && managerChecks.get(values.managerId)) issues.add('managerId', managerChecks.get(values.managerId)!);
           if (issues.list.length) {
             outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: fmtIssues(issues.list), raw: p.raw });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { AppError } from '../../shared/errors.js';
-import { matchKeys } from './engine.js';
+import { importTargets, matchKeys } from './engine.js';
 import { jobOut, type ImportService } from './import.service.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -11,6 +11,7 @@ const Plan = Type.Object({
     matchBy: Type.Array(Type.Union(matchKeys.map((k) => Type.Literal(k))), { maxItems: 6 }),
     onMatch: Type.Union([Type.Literal('update'), Type.Literal('skip'), Type.Literal('create')]),
     managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+    target: Type.Optional(Type.Union(importTargets.map((k) => Type.Literal(k)), { description: 'clients (default), or contact persons of existing clients' })),
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
 

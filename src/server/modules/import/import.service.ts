@@ -123,13 +123,18 @@ export class ImportService {
     });
     if (!mapping.length) issues.add('mapping', 'map at least one column');
     for (const [i, k] of options.matchBy.entries()) if (!matchKeys.includes(k)) issues.add(`options.matchBy.${i}`, 'unknown key');
+    if (options.target === 'contacts') {
+      if (!mapping.some((m) => m.target === 'contactName')) issues.add('mapping', "map the contact person's name (contactName)");
+      if (!options.matchBy.length) issues.add('options.matchBy', 'choose how the rows find their client');
+    }
     issues.throwIfAny();
   }
 
   /** Starts a dry run or the real run; the caller polls the job. Returns at once. */
   async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<ReturnType<typeof jobOut>> {
     const j = await this.job(actor, id);
-    if (!plan.dryRun) requireRight(actor, 'clients', 'create');
+    // a contacts file only changes existing clients
+    if (!plan.dryRun) requireRight(actor, 'clients', plan.options.target === 'contacts' ? 'edit' : 'create');
     if (!['uploaded', 'previewed', 'failed'].includes(j.status)) throw new AppError('INVALID_STATE', `The import is ${j.status}`);
     this.checkPlan(plan.mapping, plan.options, j.header);
     const r = await sql<JobRow>`UPDATE import_jobs SET status = ${plan.dryRun ? 'previewing' : 'running'}, dry_run = ${plan.dryRun}, mapping = ${JSON.stringify(plan.mapping)}::jsonb,

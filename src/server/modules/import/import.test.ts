@@ -194,6 +194,59 @@ describe('import', () => {
     await admin.post(`/api/clients/${id}/archive`, { version: back.version });
   });
 
+  it('imports contact persons of existing clients: found by INN or name, merged by name, unknown clients rejected, undone as a whole', async () => {
+    const org = await admin.post('/api/clients', { kind: 'organization', legalName: 'ООО Контактная', inn: '7707083893', contacts: [{ name: 'Пётр Старый', position: 'директор', channels: [{ type: 'phone', value: '+7 900 100-00-01' }] }] });
+    assert.equal(org.status, 201, JSON.stringify(org.body));
+    const org2 = await admin.post('/api/clients', { kind: 'organization', legalName: 'Second Contacts Ltd' });
+    const csv = Buffer.from([
+      'Company,INN,Contact person,Contact title,Contact phone,Contact email',
+      'ООО Контактная,7707083893,Анна Новая,бухгалтер,+7 900 100-00-02,anna@example.ru',
+      ',7707083893,пётр старый,генеральный директор,8 (900) 100-00-01,petr@example.ru', // same person: the position changes, the e-mail is added, the phone is known
+      'Second Contacts Ltd,,John Smith,buyer,,',
+      'Nobody Such,,Lost Person,,,',
+      'ООО Контактная,7707083893,,,+7 900 100-00-09,',
+    ].join('\n'));
+    const up = await upload(admin, 'contacts.csv', csv);
+    assert.equal(up.status, 201);
+    const mapping = [{ column: 0, target: 'legalName' }, { column: 1, target: 'inn' }, { column: 2, target: 'contactName' }, { column: 3, target: 'contactPosition' }, { column: 4, target: 'contactPhone' }, { column: 5, target: 'contactEmail' }];
+    // a plan without the contact's name is refused, with the field named
+    const bad = await admin.post(`/api/imports/${up.body.job.id}/preview`, { mapping: mapping.filter((m) => m.target !== 'contactName'), options: { matchBy: ['inn', 'name'], onMatch: 'update', target: 'contacts' } });
+    assert.equal(bad.status, 400);
+    assert.ok(JSON.stringify(bad.body).includes('contactName'));
+    const plan = { mapping, options: { matchBy: ['inn', 'name'], onMatch: 'create', target: 'contacts' } };
+    const preview = await runTo(admin, up.body.job.id, 'preview', plan);
+    assert.deepEqual(preview.counts, { created: 0, updated: 3, unchanged: 0, skipped: 0, rejected: 2 }, 'never creates, whatever onMatch says');
+    const before = await t.pool.query('SELECT count(*)::int AS n FROM clients');
+    const run = await runTo(admin, up.body.job.id, 'run', plan);
+    assert.deepEqual(run.counts, { created: 0, updated: 3, unchanged: 0, skipped: 0, rejected: 2 });
+    assert.equal((await t.pool.query('SELECT count(*)::int AS n FROM clients')).rows[0].n, before.rows[0].n, 'no client created');
+    const rows = (await admin.get(`/api/imports/${up.body.job.id}/rows?action=rejected`)).body.items;
+    assert.deepEqual(rows.map((r: { rowNo: number; error: string }) => [r.rowNo, r.error]), [[4, 'no client matches the row (by inn, name)'], [5, 'contactName: a contact person needs a name']]);
+    const c = (await admin.get(`/api/clients/${org.body.client.id}`)).body;
+    assert.deepEqual(c.contacts.map((x: { name: string; position?: string; channels: { value: string }[] }) => [x.name, x.position, x.channels.map((ch) => ch.value)]), [
+      ['Пётр Старый', 'генеральный директор', ['+7 900 100-00-01', 'petr@example.ru']],
+      ['Анна Новая', 'бухгалтер', ['+7 900 100-00-02', 'anna@example.ru']],
+    ]);
+    assert.equal(c.legalName, 'ООО Контактная');
+    assert.deepEqual((await admin.get(`/api/clients/${org2.body.client.id}`)).body.contacts.map((x: { name: string }) => x.name), ['John Smith']);
+    // undo: the clients' contact persons as they were
+    const undo = await admin.post(`/api/imports/${up.body.job.id}/undo`);
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    const back = (await admin.get(`/api/clients/${org.body.client.id}`)).body;
+    assert.deepEqual(back.contacts.map((x: { name: string; position?: string }) => [x.name, x.position]), [['Пётр Старый', 'директор']]);
+    assert.deepEqual((await admin.get(`/api/clients/${org2.body.client.id}`)).body.contacts, []);
+    // a client file with a contact column adds to the contact persons, never drops the others
+    const up2 = await upload(admin, 'clients.csv', Buffer.from('INN,Contact person\n7707083893,Вера Третья\n'));
+    const run2 = await runTo(admin, up2.body.job.id, 'run', { mapping: [{ column: 0, target: 'inn' }, { column: 1, target: 'contactName' }], options: { matchBy: ['inn'], onMatch: 'update' } });
+    assert.equal(run2.counts.updated, 1);
+    assert.deepEqual((await admin.get(`/api/clients/${org.body.client.id}`)).body.contacts.map((x: { name: string }) => x.name), ['Пётр Старый', 'Вера Третья']);
+    await admin.post(`/api/imports/${up2.body.job.id}/undo`);
+    for (const x of [org, org2]) {
+      const cur = (await admin.get(`/api/clients/${x.body.client.id}`)).body;
+      await admin.post(`/api/clients/${x.body.client.id}/archive`, { version: cur.version });
+    }
+  });
+
   it('reads vCard 3 and 4', async () => {
     const vcf = [
       'BEGIN:VCARD', 'VERSION:3.0', 'N:Смирнова;Мария;Петровна;;', 'FN:Смирнова Мария Петровна', 'TEL;TYPE=CELL:+7 916 555-44-33', 'EMAIL:maria@example.ru', 'BDAY:1985-04-12', 'END:VCARD',

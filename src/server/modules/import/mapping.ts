@@ -71,6 +71,17 @@ export function suggestMapping(header: string[], fields: FieldDef[]): Mapping {
   return out;
 }
 
+/**
+ * A suggestion for a file of contact persons: its plain name, position, phone and e-mail columns are
+ * the contact's (the client is found by the other columns: INN, company name, external id).
+ */
+export function asContactsMapping(mapping: Mapping): Mapping {
+  const to: Partial<Record<string, Target>> = { phone: 'contactPhone', email: 'contactEmail', position: 'contactPosition' };
+  if (!mapping.some((m) => m.target === 'contactName')) to.fullName = 'contactName';
+  const out = mapping.map((m) => ({ column: m.column, target: to[m.target] ?? m.target }));
+  return out.filter((m, i) => !['contactName', 'contactPosition'].includes(m.target) || out.findIndex((x) => x.target === m.target) === i);
+}
+
 /** "Иванов Иван Иванович" -> surname, first name, patronymic; "John Smith" -> first name, surname. */
 export function splitFullName(full: string): { surname?: string; firstName?: string; patronymic?: string } {
   const parts = full.trim().split(/\s+/).filter(Boolean);
