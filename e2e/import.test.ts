@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import yazl from 'yazl';
 import { ZIP_LIMITS } from '../src/server/modules/import/readers.js';
-import { SHOTS as shots, startE2E, type E2E } from './harness.js';
+import { SHOTS as shots, startE2E, untilCount, type E2E } from './harness.js';
 
 const NORTHWIND = path.join(import.meta.dirname, '../fixtures/northwind/customers.csv');
 const SMALL = 'Name,Email,Phone\nIvan Petrov,ivan@example.com,+7 912 000-00-01\nBad Row,not-an-email,\nAnna Smirnova,anna@example.com,\n';
@@ -121,6 +121,33 @@ describe('import and export in the browser', () => {
     await count(page, 2);
     await page.getByRole('searchbox').fill('Alfreds');
     await count(page, 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('imports contact persons of clients already in the base', async () => {
+    const { page, context, errors } = await e.page({ login: 'sam' });
+    await page.goto(`${e.base}/import`);
+    await drop(page, 'contacts.csv', 'Name,Contact person,Position,Phone\nIvan Petrov,Olga Petrova,wife,+7 912 000-00-05\nNobody Here,Someone Else,,\n');
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    assert.equal(await page.getByLabel('Import column "Phone" into').inputValue(), 'phone');
+    await page.getByRole('radio', { name: 'Contact persons of clients already in the base' }).check();
+    // the plain position and phone columns become the contact person's; the name finds the client
+    await untilCount(async () => ((await page.getByLabel('Import column "Phone" into').inputValue()) === 'contactPhone' ? 1 : 0), 1, 'the phone is the contact person\'s');
+    assert.equal(await page.getByLabel('Import column "Position" into').inputValue(), 'contactPosition');
+    assert.equal(await page.getByLabel('Import column "Contact person" into').inputValue(), 'contactName');
+    assert.equal(await page.getByRole('checkbox', { name: 'Name' }).isChecked(), true);
+    assert.equal(await page.getByRole('radio', { name: 'Create a new client anyway' }).count(), 0, 'a contacts file never creates clients');
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByTestId('count-updated').filter({ hasText: /^1/ }).waitFor();
+    await page.getByTestId('count-rejected').filter({ hasText: /^1/ }).waitFor();
+    await page.getByRole('table', { name: 'Rejected rows' }).getByText('no client matches the row (by name)').waitFor();
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
+    const ivan = await e.pool.query("SELECT contacts FROM clients WHERE display_name = 'Petrov Ivan' OR (surname = 'Petrov' AND first_name = 'Ivan')");
+    assert.deepEqual(ivan.rows.map((r) => r.contacts.map((c: { name: string; position: string; channels: { value: string }[] }) => [c.name, c.position, c.channels.map((ch) => ch.value)])),
+      [[['Olga Petrova', 'wife', ['+7 912 000-00-05']]]]);
+    assert.equal(Number((await e.pool.query("SELECT count(*) FROM clients WHERE display_name ILIKE '%Nobody%'")).rows[0].count), 0);
     assert.deepEqual(errors, []);
     await context.close();
   });

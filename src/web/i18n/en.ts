@@ -82,6 +82,11 @@ export const en = {
       onMatch: 'When a client is found', update: 'Update only the mapped fields', skip: 'Skip the row', create: 'Create a new client anyway',
       manager: 'Responsible manager of new clients', managerMe: 'Me',
     },
+    target: {
+      label: 'The file holds', clients: 'Clients', contacts: 'Contact persons of clients already in the base',
+      contactsHint: 'Each row finds its client by the keys below and adds or updates a contact person of that client (by name). Only the contact person columns are written; a row whose client is not found is rejected.',
+      needName: 'Choose the column with the contact person\'s name ("Contact person: name").',
+    },
     templates: { apply: 'Apply a template', name: 'Template name', save: 'Save as template', saved: 'Template "{{name}}" saved' },
     counts: { created: 'New clients', updated: 'Updated', unchanged: 'Unchanged', skipped: 'Skipped', rejected: 'Rejected' },
     preview: {

@@ -1,4 +1,5 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { asContactsMapping } from '../../server/modules/import/mapping.js';
 import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,6 +39,16 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
   const samples = (i: number) => (upload?.sample ?? []).map((r) => r[i] ?? '').filter((v) => v.trim()).slice(0, 3);
   const setTarget = (i: number, v: string) => setSelection((s) => s.map((x, j) => (j === i ? v : x)));
 
+  const contacts = options.target === 'contacts';
+  const needName = contacts && !selection.includes('contactName');
+  const setKind = (v: string) => {
+    if (v === 'contacts') {
+      const next = selectionFrom(header.length, asContactsMapping(mappingFrom(selection)));
+      setSelection(next);
+      setOptions({ ...options, target: 'contacts', onMatch: 'update', matchBy: (['externalId', 'inn', 'name'] as const).filter((k) => keyUsable(k, next)) });
+    } else setOptions({ ...options, target: undefined });
+  };
+
   const submit = () => {
     const plan = { ...options, matchBy: options.matchBy.filter((k) => keyUsable(k, selection)) };
     start.mutate({ kind: 'preview', mapping, options: plan }, { onSuccess: onDone });
@@ -67,6 +78,13 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
         <Title order={3}>{t('import.mapping.title')}</Title>
         <Text c="dimmed" size="sm">{t('import.mapping.intro', { file: job.fileName, count: header.length })}</Text>
       </div>
+      <Radio.Group label={t('import.target.label')} value={contacts ? 'contacts' : 'clients'} onChange={setKind}>
+        <Group gap="md" mt={6}>
+          <Radio value="clients" label={t('import.target.clients')} />
+          <Radio value="contacts" label={t('import.target.contacts')} />
+        </Group>
+      </Radio.Group>
+      {contacts && <Text size="sm" c="dimmed">{t('import.target.contactsHint')}</Text>}
       {templates.length > 0 && <Select label={t('import.templates.apply')} data={templates.map((x) => x.name)} value={null} onChange={useTemplate} w={phone ? '100%' : 320} />}
       {phone ? (
         <Stack gap="xs">
@@ -108,7 +126,7 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
               ))}
             </Group>
           </Checkbox.Group>
-          <Radio.Group label={t('import.matching.onMatch')} value={options.onMatch} onChange={(v) => setOptions({ ...options, onMatch: v as OnMatch })}>
+          {!contacts && <><Radio.Group label={t('import.matching.onMatch')} value={options.onMatch} onChange={(v) => setOptions({ ...options, onMatch: v as OnMatch })}>
             <Stack gap={6} mt={6}>
               {(['update', 'skip', 'create'] as const).map((v) => <Radio key={v} value={v} label={t(`import.matching.${v}`)} />)}
             </Stack>
@@ -116,7 +134,7 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
           <Select label={t('import.matching.manager')} w={phone ? '100%' : 320} searchable allowDeselect={false}
             data={[{ value: 'me', label: t('import.matching.managerMe') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.user.id && u.active).map((u) => ({ value: String(u.id), label: u.name }))]}
             value={options.managerId ? String(options.managerId) : 'me'}
-            onChange={(v) => setOptions({ ...options, managerId: !v || v === 'me' ? undefined : Number(v) })} />
+            onChange={(v) => setOptions({ ...options, managerId: !v || v === 'me' ? undefined : Number(v) })} /></>}
         </Stack>
       </Paper>
 
@@ -127,9 +145,10 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
         {savedName && <Text size="sm" c="green" role="status">{t('import.templates.saved', { name: savedName })}</Text>}
       </Group>
       {!mapping.length && <Text c="orange" size="sm">{t('import.mapping.noColumns')}</Text>}
+      {needName && <Text c="orange" size="sm">{t('import.target.needName')}</Text>}
       {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
       <Group>
-        <Button type="submit" loading={start.isPending} disabled={!mapping.length || dupes.size > 0}>{t('import.mapping.preview')}</Button>
+        <Button type="submit" loading={start.isPending} disabled={!mapping.length || dupes.size > 0 || needName}>{t('import.mapping.preview')}</Button>
       </Group>
     </Stack>
   );

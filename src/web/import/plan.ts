@@ -7,7 +7,7 @@ import type { Mapping } from '../../server/modules/import/mapping.js';
 export type ImportJob = ReturnType<typeof jobOut>;
 export type { MatchKey, Mapping };
 export type OnMatch = 'update' | 'skip' | 'create';
-export type PlanOptions = { matchBy: MatchKey[]; onMatch: OnMatch; managerId?: number | null };
+export type PlanOptions = { matchBy: MatchKey[]; onMatch: OnMatch; managerId?: number | null; target?: 'clients' | 'contacts' };
 export type Upload = { job: ImportJob; sample: string[][]; suggested: Mapping; targets: string[] };
 export type ImportRow = { rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null };
 export type Counts = ImportJob['counts'];
