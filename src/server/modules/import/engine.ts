@@ -16,15 +16,16 @@ import type { FieldDef } from '../custom-fields/custom-values.js';
 import { rowToClient, type Mapping } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 
-export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name'] as const;
+/** `sku` is for products; the others for clients (`name` for both) */
+export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name', 'sku'] as const;
 export type MatchKey = (typeof matchKeys)[number];
 /**
  * `target`: what a row is — a client (the default), or a contact person of an existing client: the
  * row's keys find the client, only its contact columns are written (merged into the client's
  * contact persons by name), and a row whose client is not found is rejected, never created.
  */
-export type ImportOptions = { matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' };
-export const importTargets = ['clients', 'contacts'] as const;
+export type ImportOptions = { matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' };
+export const importTargets = ['clients', 'contacts', 'products'] as const;
 
 export const BATCH = 1000;
 
@@ -64,6 +65,7 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
       k === 'inn' ? (values.inn ? [values.inn] : []) :
       k === 'email' ? (d.mapped.has('channels') ? values.emails : []) :
       k === 'phone' ? (d.mapped.has('channels') ? values.phones : []) :
+      k === 'sku' ? [] :
       values.sortName && (d.mapped.has('surname') || d.mapped.has('legalName')) ? [values.sortName] : [];
     if (v.length) p.keys.set(k, v);
   }

@@ -8,10 +8,10 @@ const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }
 const Plan = Type.Object({
   mapping: Type.Array(Type.Object({ column: Type.Integer({ minimum: 0, maximum: 10_000 }), target: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), { maxItems: 500 }),
   options: Type.Object({
-    matchBy: Type.Array(Type.Union(matchKeys.map((k) => Type.Literal(k))), { maxItems: 6 }),
+    matchBy: Type.Array(Type.Union(matchKeys.map((k) => Type.Literal(k))), { maxItems: 7 }),
     onMatch: Type.Union([Type.Literal('update'), Type.Literal('skip'), Type.Literal('create')]),
     managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
-    target: Type.Optional(Type.Union(importTargets.map((k) => Type.Literal(k)), { description: 'clients (default), or contact persons of existing clients' })),
+    target: Type.Optional(Type.Union(importTargets.map((k) => Type.Literal(k)), { description: 'clients (default), contact persons of existing clients, or products and services (the catalog)' })),
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
 

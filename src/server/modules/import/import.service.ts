@@ -16,6 +16,8 @@ import * as repo from '../clients/clients.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { importPass, matchKeys, type ImportOptions, type Outcome } from './engine.js';
 import { suggestMapping, targets, type Mapping } from './mapping.js';
+import { productTargets, suggestProductMapping } from './product-mapping.js';
+import { productPass, undoProducts } from './products.js';
 import { detectFormat, readTable, type TableInfo } from './readers.js';
 
 export type JobRow = {
@@ -107,7 +109,7 @@ export class ImportService {
         RETURNING ${cols}`.execute(this.db);
       await insertAudit(this.db, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: r.rows[0]!.id, changes: { fileName: safeName, size, format }, ip });
       const fields = await listFields(this.db);
-      return { job: jobOut(r.rows[0]!), sample: first.slice(1), suggested: suggestMapping(header, fields), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
+      return { job: jobOut(r.rows[0]!), sample: first.slice(1), suggested: suggestMapping(header, fields), suggestedProducts: suggestProductMapping(header), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
     } catch (e) {
       await rm(full, { force: true });
       throw e;
@@ -116,13 +118,17 @@ export class ImportService {
 
   private checkPlan(mapping: Mapping, options: ImportOptions, header: string[]) {
     const issues = new Issues();
-    const known = new Set<string>(targets);
+    const products = options.target === 'products';
+    const known = new Set<string>(products ? productTargets : targets);
     mapping.forEach((m, i) => {
       if (m.column < 0 || m.column >= Math.max(header.length, 1) + 50) issues.add(`mapping.${i}.column`, 'no such column');
-      if (!known.has(m.target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(m.target)) issues.add(`mapping.${i}.target`, 'unknown field');
+      if (!known.has(m.target) && (products || !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(m.target))) issues.add(`mapping.${i}.target`, products ? 'not a field of products' : 'unknown field');
     });
     if (!mapping.length) issues.add('mapping', 'map at least one column');
     for (const [i, k] of options.matchBy.entries()) if (!matchKeys.includes(k)) issues.add(`options.matchBy.${i}`, 'unknown key');
+    if (products) {
+      for (const [i, k] of options.matchBy.entries()) if (k !== 'sku' && k !== 'name') issues.add(`options.matchBy.${i}`, 'products are matched by sku or name');
+    } else for (const [i, k] of options.matchBy.entries()) if (k === 'sku') issues.add(`options.matchBy.${i}`, 'clients are not matched by sku');
     if (options.target === 'contacts') {
       if (!mapping.some((m) => m.target === 'contactName')) issues.add('mapping', "map the contact person's name (contactName)");
       if (!options.matchBy.length) issues.add('options.matchBy', 'choose how the rows find their client');
@@ -134,11 +140,18 @@ export class ImportService {
   async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<ReturnType<typeof jobOut>> {
     const j = await this.job(actor, id);
     // a contacts file only changes existing clients
-    if (!plan.dryRun) requireRight(actor, 'clients', plan.options.target === 'contacts' ? 'edit' : 'create');
+    if (plan.options.target === 'products') {
+      // the catalog's own rights: creating products, and changing them when rows may update
+      requireRight(actor, 'catalog', 'read');
+      if (!plan.dryRun) {
+        requireRight(actor, 'catalog', 'create');
+        if (plan.options.onMatch === 'update') requireRight(actor, 'catalog', 'edit');
+      }
+    } else if (!plan.dryRun) requireRight(actor, 'clients', plan.options.target === 'contacts' ? 'edit' : 'create');
     if (!['uploaded', 'previewed', 'failed'].includes(j.status)) throw new AppError('INVALID_STATE', `The import is ${j.status}`);
     this.checkPlan(plan.mapping, plan.options, j.header);
     const r = await sql<JobRow>`UPDATE import_jobs SET status = ${plan.dryRun ? 'previewing' : 'running'}, dry_run = ${plan.dryRun}, mapping = ${JSON.stringify(plan.mapping)}::jsonb,
-        options = ${JSON.stringify(plan.options)}::jsonb, done = 0, created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0, error = NULL,
+        options = ${JSON.stringify(plan.options)}::jsonb, kind = ${plan.options.target ?? 'clients'}, done = 0, created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0, error = NULL,
         started_at = now(), heartbeat_at = now(), finished_at = NULL, version = version + 1
       WHERE id = ${id} AND version = ${j.version} RETURNING ${cols}`.execute(this.db);
     if (!r.rows[0]) throw new AppError('VERSION_CONFLICT', 'The import was started by someone else');
@@ -174,7 +187,8 @@ export class ImportService {
         for await (const _ of rows) n++;
         await sql`UPDATE import_jobs SET total = ${Math.max(0, n)} WHERE id = ${id}`.execute(this.db);
       }
-      await importPass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
+      const pass = j.options?.target === 'products' ? productPass : importPass;
+      await pass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
         async (trx, outcomes: Outcome[], lastRow) => {
           if (outcomes.length) {
             await sql`INSERT INTO import_job_rows (job_id, row_no, action, client_id, version_after, before, error, raw)
@@ -223,10 +237,18 @@ export class ImportService {
   async undo(actor: Actor, id: number, ip?: string) {
     const j = await this.job(actor, id);
     if (j.dryRun || !['done', 'interrupted', 'failed'].includes(effectiveStatus(j)) || this.running.has(id)) throw new AppError('INVALID_STATE', `The import is ${j.status}; only a finished run can be undone`);
-    requireRight(actor, 'clients', 'edit');
+    if (j.options?.target === 'products') requireRight(actor, 'catalog', 'edit');
+    else requireRight(actor, 'clients', 'edit');
     const kept: { rowNo: number; clientId: number; why: string }[] = [];
     await this.db.transaction().execute(async (trx) => {
       await sql`UPDATE import_jobs SET status = 'undoing', version = version + 1 WHERE id = ${id}`.execute(trx);
+      if (j.options?.target === 'products') {
+        const r = await undoProducts(trx, id);
+        kept.push(...r.kept);
+        await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
+        await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: r.removed, kept }, ip });
+        return;
+      }
       const created = await sql<{ rowNo: number; clientId: number; versionAfter: number }>`
         SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(trx);
       const ids = created.rows.map((r) => r.clientId);

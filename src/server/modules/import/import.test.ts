@@ -247,6 +247,52 @@ describe('import', () => {
     }
   });
 
+  it('imports the Northwind products into the catalog: suggested mapping, matched by SKU on the second run, rejected rows, rights, undo', async () => {
+    const file = readFileSync(path.join(path.dirname(NORTHWIND), 'products.csv'));
+    const up = await upload(admin, 'products.csv', file);
+    assert.equal(up.status, 201);
+    assert.deepEqual(up.body.suggestedProducts.map((m: { target: string }) => m.target), ['product.sku', 'product.name', 'product.unit', 'product.price', 'product.discontinued']);
+    const plan = { mapping: up.body.suggestedProducts, options: { matchBy: ['sku'], onMatch: 'update', target: 'products' } };
+    // client fields and client keys are refused for a products file, with the field named
+    const bad = await admin.post(`/api/imports/${up.body.job.id}/preview`, { mapping: [{ column: 1, target: 'surname' }], options: { matchBy: ['phone'], onMatch: 'update', target: 'products' } });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.error.details.map((d: { field: string }) => d.field).sort(), ['mapping.0.target', 'options.matchBy.0']);
+    // a role with the import right but only reading the catalog may preview, not run
+    const role = await admin.post('/api/roles', { key: 'importer', name: 'Importer', scope: 'all', rights: { clients: { read: true, create: true, import: true }, catalog: { read: true } } });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const imp = await t.user(role.body.role?.id ?? role.body.id);
+    tokens.set(imp, (await imp.post('/api/auth/tokens', { name: 'u' })).body.token);
+    const upI = await upload(imp, 'products.csv', file);
+    assert.equal(upI.status, 201);
+    assert.equal((await imp.post(`/api/imports/${upI.body.job.id}/run`, plan)).status, 403);
+    await runTo(imp, upI.body.job.id, 'preview', plan);
+    assert.equal((await t.pool.query('SELECT count(*)::int AS n FROM products')).rows[0].n, 0);
+    const run = await runTo(admin, up.body.job.id, 'run', plan);
+    assert.deepEqual(run.counts, { created: 77, updated: 0, unchanged: 0, skipped: 0, rejected: 0 });
+    const chai = (await t.pool.query("SELECT sku, unit, price::text, active FROM products WHERE name = 'Chai'")).rows[0];
+    assert.deepEqual(chai, { sku: '1', unit: '10 boxes x 30 bags', price: '180000', active: false }, '18 -> 18.0000 exactly; discontinued 1 -> inactive');
+    const mishi = (await t.pool.query("SELECT price::text FROM products WHERE name = 'Mishi Kobe Niku'")).rows[0];
+    assert.equal(mishi.price, '970000');
+    // the same file with two changed prices, a bad price, a missing name for a new SKU, a service
+    const lines = file.toString('utf8').trim().split(/\r?\n/);
+    lines[1] = lines[1]!.replace(',18,', ',"19,50",');
+    lines.push('900,Gift wrapping,,,,abc,0,0,0,0', '901,,,,,5,0,0,0,0');
+    const up2 = await upload(admin, 'products2.csv', Buffer.from(lines.join('\n')));
+    const run2 = await runTo(admin, up2.body.job.id, 'run', { mapping: up2.body.suggestedProducts, options: { matchBy: ['sku'], onMatch: 'update', target: 'products' } });
+    assert.deepEqual(run2.counts, { created: 0, updated: 1, unchanged: 76, skipped: 0, rejected: 2 });
+    const rej = (await admin.get(`/api/imports/${up2.body.job.id}/rows?action=rejected`)).body.items.map((r: { error: string }) => r.error);
+    assert.deepEqual(rej, ['price: "abc" is not an amount', 'name: is required for a new product']);
+    assert.equal((await t.pool.query("SELECT price::text FROM products WHERE name = 'Chai'")).rows[0].price, '195000');
+    // undo the second run: Chai's price back; undo the first: the catalog as it was
+    assert.equal((await admin.post(`/api/imports/${up2.body.job.id}/undo`)).status, 200);
+    assert.equal((await t.pool.query("SELECT price::text FROM products WHERE name = 'Chai'")).rows[0].price, '180000');
+    const undo = await admin.post(`/api/imports/${up.body.job.id}/undo`);
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    // Chai was changed after the first import (by the second and its undo): it stays, with the reason
+    assert.deepEqual(undo.body.kept.map((k: { why: string }) => k.why), ['changed since the import']);
+    assert.deepEqual((await t.pool.query("SELECT name FROM products WHERE sku ~ '^[0-9]+$'")).rows, [{ name: 'Chai' }]);
+  });
+
   it('reads vCard 3 and 4', async () => {
     const vcf = [
       'BEGIN:VCARD', 'VERSION:3.0', 'N:Смирнова;Мария;Петровна;;', 'FN:Смирнова Мария Петровна', 'TEL;TYPE=CELL:+7 916 555-44-33', 'EMAIL:maria@example.ru', 'BDAY:1985-04-12', 'END:VCARD',

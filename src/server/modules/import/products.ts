@@ -1,0 +1,246 @@
+// The import pass for a file of products and services (options.target = 'products'): each row is
+// matched against the catalog by SKU or name (case-insensitive), and created, updated (only the
+// mapped fields), skipped or rejected with a reason. Groups named in the file are created when
+// missing. Batches of 1,000 rows, each one transaction with its rows' outcome, as for clients;
+// undo removes the products it created (unless they were sold since) and restores the ones it
+// changed (unless they were changed since).
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { formatMoney, parseMoney } from '../../shared/money.js';
+import type { Actor } from '../access/rights.js';
+import type { ImportOptions, Outcome } from './engine.js';
+import { parseDecimal, type Mapping } from './mapping.js';
+import { readTable, type TableInfo } from './readers.js';
+
+export const BATCH = 1000;
+
+type Values = { kind: 'product' | 'service'; name: string; sku: string | null; groupId: number | null; unit: string; price: string; cost: string | null; active: boolean };
+type Row = Values & { id: number; version: number };
+type Draft = { rowNo: number; raw: string[]; error?: string; fields: Partial<Omit<Values, 'groupId'>> & { group?: string | null } };
+
+const yes = (s: string) => /^(1|true|yes|y|да|д|\+|active|активен)$/i.test(s);
+const no = (s: string) => /^(0|false|no|n|нет|н|-)$/i.test(s);
+
+/** One file row -> the product fields it gives (only mapped columns), or a reason to reject it. */
+export function rowToProduct(rowNo: number, raw: string[], mapping: Mapping): Draft {
+  const f: Draft['fields'] = {};
+  const problems: string[] = [];
+  for (const { column, target } of mapping) {
+    const v = (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
+    switch (target as string) {
+      case 'product.name': if (v.length > 300) problems.push('name: at most 300 characters'); f.name = v; break;
+      case 'product.sku': f.sku = v || null; break;
+      case 'product.group': f.group = v || null; break;
+      case 'product.unit': f.unit = v.slice(0, 30) || 'pcs'; break;
+      case 'product.kind':
+        if (!v || /^(product|goods?|товар)/i.test(v)) f.kind = 'product';
+        else if (/^(service|услуга)/i.test(v)) f.kind = 'service';
+        else problems.push(`kind: "${v}" is neither a product nor a service`);
+        break;
+      case 'product.price': case 'product.cost': {
+        const key = target === 'product.price' ? 'price' : 'cost';
+        if (!v) {
+          if (key === 'cost') f.cost = null;
+          else problems.push('price: is required');
+          break;
+        }
+        const d = parseDecimal(v);
+        try {
+          if (d === null) throw new Error();
+          f[key] = formatMoney(parseMoney(d, key));
+        } catch {
+          problems.push(`${key}: "${v}" is not an amount`);
+        }
+        break;
+      }
+      case 'product.active': case 'product.discontinued': {
+        if (!v) break;
+        if (!yes(v) && !no(v)) problems.push(`${target.slice(8)}: "${v}" is neither yes nor no`);
+        else f.active = target === 'product.active' ? yes(v) : !yes(v);
+        break;
+      }
+      default:
+        problems.push(`${target}: is not a field of products`);
+    }
+  }
+  return { rowNo, raw, fields: f, ...(problems.length ? { error: problems.join('; ') } : {}) };
+}
+
+const rowCols = sql`id::int, kind, name, sku, group_id::int AS group_id, unit, price::text, cost::text, active, version`;
+type DbRow = Omit<Row, 'price' | 'cost'> & { price: string; cost: string | null };
+const fromDb = (r: DbRow): Row => ({ ...r, price: formatMoney(BigInt(r.price)), cost: r.cost === null ? null : formatMoney(BigInt(r.cost)) });
+const e4 = (s: string | null) => (s === null ? null : parseMoney(s, 'price').toString());
+
+export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
+  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
+  const costHidden = !!actor.fieldRights['product.cost'];
+  const { rows } = await readTable(job.path, job.info);
+  const bySku = job.options.matchBy.includes('sku');
+  const byName = job.options.matchBy.includes('name');
+  // products created earlier in this file (a dry run gives them negative ids)
+  const inFile = new Map<string, number>();
+  let fakeId = -1;
+  let batch: { rowNo: number; raw: string[] }[] = [];
+
+  const flush = async () => {
+    if (!batch.length) return;
+    const drafts = batch.map((b) => rowToProduct(b.rowNo, b.raw, job.mapping));
+    await db.transaction().execute(async (trx) => {
+      const skus = [...new Set(drafts.flatMap((d) => (d.fields.sku ? [d.fields.sku.toLowerCase()] : [])))];
+      const names = [...new Set(drafts.flatMap((d) => (d.fields.name ? [d.fields.name.toLowerCase()] : [])))];
+      const found = (await sql<DbRow>`SELECT ${rowCols} FROM products
+        WHERE ${bySku && skus.length ? sql`lower(sku) = ANY(${skus}::text[])` : sql`false`} OR ${byName && names.length ? sql`lower(name) = ANY(${names}::text[])` : sql`false`}
+        ORDER BY id FOR UPDATE`.execute(trx)).rows.map(fromDb);
+      const current = new Map(found.map((p) => [p.id, p]));
+      // who holds each SKU the batch names (a SKU is unique in the catalog)
+      const skuOwner = new Map((skus.length ? (await sql<{ id: number; sku: string }>`SELECT id::int, lower(sku) AS sku FROM products WHERE lower(sku) = ANY(${skus}::text[])`.execute(trx)).rows : []).map((x) => [x.sku, x.id]));
+      const skuTaken = (sku: string | null, by: number | undefined) => !!sku && skuOwner.has(sku.toLowerCase()) && skuOwner.get(sku.toLowerCase()) !== by;
+      const find = (d: Draft): number | undefined => {
+        for (const k of job.options.matchBy) {
+          const v = k === 'sku' ? d.fields.sku?.toLowerCase() : k === 'name' ? d.fields.name?.toLowerCase() : undefined;
+          if (!v) continue;
+          const key = `${k}:${v}`;
+          if (inFile.has(key)) return inFile.get(key);
+          const p = [...current.values()].find((x) => (k === 'sku' ? x.sku?.toLowerCase() === v : x.name.toLowerCase() === v));
+          if (p) return p.id;
+        }
+        return undefined;
+      };
+      // groups by name, created when missing (kept by an undo: other products may use them by then)
+      const groupNames = [...new Set(drafts.flatMap((d) => (d.fields.group ? [d.fields.group] : [])))];
+      const groups = new Map<string, number>();
+      if (groupNames.length) {
+        if (!job.dryRun) await sql`INSERT INTO product_groups (name) SELECT DISTINCT ON (lower(n)) n FROM unnest(${groupNames}::text[]) n ON CONFLICT (lower(name)) DO NOTHING`.execute(trx);
+        for (const g of (await sql<{ id: number; name: string }>`SELECT id::int, name FROM product_groups WHERE lower(name) = ANY(${groupNames.map((n) => n.toLowerCase())}::text[])`.execute(trx)).rows) groups.set(g.name.toLowerCase(), g.id);
+      }
+      const groupId = (name: string | null | undefined) => (name ? groups.get(name.toLowerCase()) ?? -1 : null);
+
+      const outcomes: Outcome[] = [];
+      const audit: { id: number; action: string }[] = [];
+      for (const d of drafts) {
+        if (!d.error && costHidden && d.fields.cost !== undefined) d.error = 'cost: you may not change the cost';
+        if (d.error) {
+          outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: d.error, raw: d.raw });
+          continue;
+        }
+        const { group, ...given } = d.fields;
+        const target = find(d);
+        if (target !== undefined && job.options.onMatch !== 'create') {
+          if (job.options.onMatch === 'skip' || target < 0) {
+            outcomes.push({ rowNo: d.rowNo, action: job.options.onMatch === 'skip' ? 'skipped' : 'updated', clientId: target > 0 ? target : undefined });
+            continue;
+          }
+          const cur = current.get(target)!;
+          const next: Row = { ...cur, ...given, ...(group !== undefined ? { groupId: groupId(group) } : {}) };
+          if (next.name === '') {
+            outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: 'name: is required', raw: d.raw });
+            continue;
+          }
+          if (skuTaken(next.sku, target)) {
+            outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: `sku: "${next.sku}" belongs to another product`, raw: d.raw });
+            continue;
+          }
+          const { version: _v, id: _i, ...before } = cur;
+          const { version: _v2, id: _i2, ...after } = next;
+          if (JSON.stringify(before) === JSON.stringify(after)) {
+            outcomes.push({ rowNo: d.rowNo, action: 'unchanged', clientId: target });
+            continue;
+          }
+          if (!job.dryRun) {
+            await sql`UPDATE products SET kind = ${next.kind}, name = ${next.name}, sku = ${next.sku}, group_id = ${next.groupId}, unit = ${next.unit}, price = ${e4(next.price)}::bigint,
+              cost = ${e4(next.cost)}::bigint, active = ${next.active}, version = version + 1, updated_at = now() WHERE id = ${target} AND version = ${cur.version}`.execute(trx);
+            audit.push({ id: target, action: 'product.changed' });
+          }
+          if (cur.sku) skuOwner.delete(cur.sku.toLowerCase());
+          if (next.sku) skuOwner.set(next.sku.toLowerCase(), target);
+          current.set(target, { ...next, version: cur.version + 1 });
+          outcomes.push({ rowNo: d.rowNo, action: 'updated', clientId: target, versionAfter: cur.version + 1, before: { version: cur.version, values: before } });
+          continue;
+        }
+        if (!given.name) {
+          outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: 'name: is required for a new product', raw: d.raw });
+          continue;
+        }
+        if (given.price === undefined) {
+          outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: 'price: is required for a new product', raw: d.raw });
+          continue;
+        }
+        const v: Values = { kind: given.kind ?? 'product', name: given.name, sku: given.sku ?? null, groupId: groupId(group), unit: given.unit ?? 'pcs', price: given.price, cost: given.cost ?? null, active: given.active ?? true };
+        if (skuTaken(v.sku, undefined)) {
+          outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: `sku: "${v.sku}" belongs to another product`, raw: d.raw });
+          continue;
+        }
+        let id = fakeId--;
+        if (!job.dryRun) {
+          const r = await sql<{ id: number }>`INSERT INTO products (kind, name, sku, group_id, unit, price, cost, active)
+            VALUES (${v.kind}, ${v.name}, ${v.sku}, ${v.groupId}, ${v.unit}, ${e4(v.price)}::bigint, ${e4(v.cost)}::bigint, ${v.active})
+            ON CONFLICT DO NOTHING RETURNING id::int`.execute(trx);
+          if (!r.rows[0]) {
+            outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: `sku: "${v.sku}" belongs to another product`, raw: d.raw });
+            continue;
+          }
+          id = r.rows[0].id;
+          audit.push({ id, action: 'product.created' });
+        }
+        if (v.sku) {
+          inFile.set(`sku:${v.sku.toLowerCase()}`, id);
+          skuOwner.set(v.sku.toLowerCase(), id);
+        }
+        inFile.set(`name:${v.name.toLowerCase()}`, id);
+        outcomes.push({ rowNo: d.rowNo, action: 'created', clientId: id > 0 ? id : undefined, versionAfter: 1 });
+      }
+      if (audit.length) {
+        await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
+          SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, a, 'product', id, ${JSON.stringify({ importJob: job.id })}::jsonb
+          FROM unnest(${audit.map((a) => a.id)}::bigint[], ${audit.map((a) => a.action)}::text[]) AS t(id, a)`.execute(trx);
+      }
+      await onBatch(trx, outcomes, batch.at(-1)!.rowNo);
+    });
+    batch = [];
+  };
+
+  let header = true;
+  let rowNo = 0;
+  for await (const raw of rows) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    rowNo++;
+    if (rowNo < job.startRow) continue;
+    batch.push({ rowNo, raw });
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+}
+
+/** Undo of a products import: created products go (unless sold since), changed ones get their values back (unless changed since). */
+export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
+  const kept: { rowNo: number; clientId: number; why: string }[] = [];
+  const created = (await sql<{ rowNo: number; clientId: number }>`SELECT row_no, client_id::int AS client_id FROM import_job_rows WHERE job_id = ${jobId} AND action = 'created' ORDER BY row_no`.execute(trx)).rows;
+  const busy = new Map((await sql<{ id: number; why: string }>`
+    SELECT p.id::int, CASE WHEN EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id) THEN 'has sales' ELSE 'changed since the import' END AS why
+    FROM products p WHERE p.id = ANY(${created.map((c) => c.clientId)}::bigint[]) AND (p.version > 1 OR EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));
+  for (const c of created) if (busy.has(c.clientId)) kept.push({ rowNo: c.rowNo, clientId: c.clientId, why: busy.get(c.clientId)! });
+  const gone = created.map((c) => c.clientId).filter((x) => !busy.has(x));
+  if (gone.length) await sql`DELETE FROM products WHERE id = ANY(${gone}::bigint[])`.execute(trx);
+  // a product changed by several rows goes back to what the first one replaced, if it still has
+  // the version the last one left
+  const updated = (await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { values: Values } }>`
+    SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${jobId} AND action = 'updated' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)).rows;
+  const per = new Map<number, { first: (typeof updated)[number]; last: (typeof updated)[number]; rows: number[] }>();
+  for (const u of updated) {
+    const cur = per.get(u.clientId);
+    if (cur) {
+      cur.last = u;
+      cur.rows.push(u.rowNo);
+    } else per.set(u.clientId, { first: u, last: u, rows: [u.rowNo] });
+  }
+  for (const [id, u] of per) {
+    const b = u.first.before.values;
+    const r = await sql`UPDATE products SET kind = ${b.kind}, name = ${b.name}, sku = ${b.sku}, group_id = ${b.groupId}, unit = ${b.unit}, price = ${e4(b.price)}::bigint,
+      cost = ${e4(b.cost)}::bigint, active = ${b.active}, version = version + 1, updated_at = now() WHERE id = ${id} AND version = ${u.last.versionAfter}`.execute(trx);
+    if (Number(r.numAffectedRows ?? 0) !== 1) for (const rowNo of u.rows) kept.push({ rowNo, clientId: id, why: 'changed since the import' });
+  }
+  return { removed: gone.length, kept };
+}
