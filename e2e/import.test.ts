@@ -152,6 +152,28 @@ describe('import and export in the browser', () => {
     await context.close();
   });
 
+  it('imports the Northwind products into the catalog', async () => {
+    const { page, context, errors } = await e.page({ login: 'sam' });
+    await page.goto(`${e.base}/import`);
+    await choose(page, path.join(path.dirname(NORTHWIND), 'products.csv'));
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    await page.getByRole('radio', { name: 'Products and services (the catalog)' }).check();
+    await untilCount(async () => ((await page.getByLabel('Import column "unit_price" into').inputValue()) === 'product.price' ? 1 : 0), 1, 'unit_price is the price');
+    assert.equal(await page.getByLabel('Import column "product_id" into').inputValue(), 'product.sku');
+    assert.equal(await page.getByLabel('Import column "discontinued" into').inputValue(), 'product.discontinued');
+    assert.equal(await page.getByRole('checkbox', { name: 'SKU' }).isChecked(), true);
+    assert.equal(await page.getByRole('textbox', { name: 'Responsible manager of new clients' }).count(), 0);
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByTestId('count-created').filter({ hasText: /^77/ }).waitFor();
+    assert.equal(Number((await e.pool.query('SELECT count(*) FROM products')).rows[0].count), 0, 'the preview changed nothing');
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
+    assert.equal(Number((await e.pool.query('SELECT count(*) FROM products')).rows[0].count), 77);
+    assert.deepEqual((await e.pool.query("SELECT price::text, active FROM products WHERE name = 'Chai'")).rows, [{ price: '180000', active: false }]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('explains a file over the size limit, a non-table and a zip bomb', async () => {
     const { page, context } = await e.page({ login: 'sam' });
     await page.goto(`${e.base}/import`);

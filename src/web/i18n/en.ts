@@ -78,12 +78,13 @@ export const en = {
     },
     matching: {
       title: 'Clients already in the base', matchBy: 'Find an existing client by', notInFile: 'not in the file',
-      keys: { id: 'Clientela ID', externalId: 'External ID', inn: 'INN', email: 'Email', phone: 'Phone', name: 'Name' },
+      keys: { id: 'Clientela ID', externalId: 'External ID', inn: 'INN', email: 'Email', phone: 'Phone', name: 'Name', sku: 'SKU' },
       onMatch: 'When a client is found', update: 'Update only the mapped fields', skip: 'Skip the row', create: 'Create a new client anyway',
       manager: 'Responsible manager of new clients', managerMe: 'Me',
     },
     target: {
-      label: 'The file holds', clients: 'Clients', contacts: 'Contact persons of clients already in the base',
+      label: 'The file holds', clients: 'Clients', contacts: 'Contact persons of clients already in the base', products: 'Products and services (the catalog)',
+      productsTitle: 'Products already in the catalog', productsMatchBy: 'Find an existing product by', productsOnMatch: 'When a product is found', productsCreate: 'Create a new product anyway',
       contactsHint: 'Each row finds its client by the keys below and adds or updates a contact person of that client (by name). Only the contact person columns are written; a row whose client is not found is rejected.',
       needName: 'Choose the column with the contact person\'s name ("Contact person: name").',
     },
@@ -109,6 +110,10 @@ export const en = {
     history: { title: 'Your imports', empty: 'No imports yet.', file: 'File', date: 'Uploaded', status: 'Status', counts: 'New / updated / rejected', actions: 'Actions' },
     status: { uploaded: 'uploaded', previewing: 'checking', previewed: 'checked', running: 'importing', interrupted: 'interrupted', done: 'done', failed: 'failed', undoing: 'undoing', undone: 'undone' },
     targets: {
+      product: {
+        name: 'Product: name', sku: 'Product: SKU (code)', group: 'Product: group', kind: 'Product: product or service', unit: 'Product: unit',
+        price: 'Product: price', cost: 'Product: cost', active: 'Product: active (yes / no)', discontinued: 'Product: discontinued (yes / no)',
+      },
       id: 'Clientela ID', externalId: 'External ID (code in another system)', kind: 'Type (person or organization)', fullName: 'Full name (split into parts)',
       surname: 'Surname', firstName: 'First name', patronymic: 'Patronymic', birthDate: 'Birth date', position: 'Position',
       legalName: 'Company (legal name)', inn: 'INN', ogrn: 'OGRN', kpp: 'KPP', legalAddress: 'Legal address', actualAddress: 'Address', industry: 'Industry', region: 'Region',

@@ -1,12 +1,13 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { asContactsMapping } from '../../server/modules/import/mapping.js';
+import { productTargets, suggestProductMapping } from '../../server/modules/import/product-mapping.js';
 import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.js';
 import { useCustomFields, useUsers } from '../clients/useClients.js';
 import {
-  applyTemplate, defaultMatchBy, duplicateTargets, keyUsable, MATCH_KEYS, mappingFrom, selectionFrom, TARGETS, templateFrom,
+  applyTemplate, defaultMatchBy, duplicateTargets, keyUsable, MATCH_KEYS, mappingFrom, PRODUCT_MATCH_KEYS, selectionFrom, TARGETS, templateFrom,
   type ImportJob, type OnMatch, type PlanOptions, type Template, type Upload,
 } from './plan.js';
 import { useImportAction } from './useImports.js';
@@ -25,7 +26,9 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
   const [templateName, setTemplateName] = useState('');
   const [savedName, setSavedName] = useState<string | null>(null);
 
-  const targets = useMemo(() => upload?.targets ?? [...TARGETS, ...(fields.data?.items ?? []).map((f) => `custom.${f.key}`)], [upload, fields.data]);
+  const products = options.target === 'products';
+  const clientTargets = useMemo(() => upload?.targets ?? [...TARGETS, ...(fields.data?.items ?? []).map((f) => `custom.${f.key}`)], [upload, fields.data]);
+  const targets = products ? (productTargets as readonly string[] as string[]) : clientTargets;
   const labelOf = (target: string) =>
     target.startsWith('custom.') ? fields.data?.items.find((f) => `custom.${f.key}` === target)?.label ?? target.slice(7) : t(`import.targets.${target}`);
   const data = [
@@ -42,6 +45,22 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
   const contacts = options.target === 'contacts';
   const needName = contacts && !selection.includes('contactName');
   const setKind = (v: string) => {
+    if (v === 'products') {
+      const next = selectionFrom(header.length, suggestProductMapping(header));
+      setSelection(next);
+      setOptions({ ...options, target: 'products', managerId: undefined, matchBy: next.includes('product.sku') ? ['sku'] : ['name'] });
+      return;
+    }
+    if (products) {
+      // back from products: the client suggestions again
+      const next = selectionFrom(header.length, upload?.suggested ?? []);
+      setSelection(next);
+      setOptions({ matchBy: defaultMatchBy(next), onMatch: 'update', target: v === 'contacts' ? 'contacts' : undefined });
+      if (v !== 'contacts') return;
+      setSelection(selectionFrom(header.length, asContactsMapping(mappingFrom(next))));
+      setOptions({ matchBy: (['externalId', 'inn', 'name'] as const).filter((k) => keyUsable(k, next)), onMatch: 'update', target: 'contacts' });
+      return;
+    }
     if (v === 'contacts') {
       const next = selectionFrom(header.length, asContactsMapping(mappingFrom(selection)));
       setSelection(next);
@@ -78,10 +97,11 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
         <Title order={3}>{t('import.mapping.title')}</Title>
         <Text c="dimmed" size="sm">{t('import.mapping.intro', { file: job.fileName, count: header.length })}</Text>
       </div>
-      <Radio.Group label={t('import.target.label')} value={contacts ? 'contacts' : 'clients'} onChange={setKind}>
+      <Radio.Group label={t('import.target.label')} value={options.target ?? 'clients'} onChange={setKind}>
         <Group gap="md" mt={6}>
           <Radio value="clients" label={t('import.target.clients')} />
           <Radio value="contacts" label={t('import.target.contacts')} />
+          <Radio value="products" label={t('import.target.products')} />
         </Group>
       </Radio.Group>
       {contacts && <Text size="sm" c="dimmed">{t('import.target.contactsHint')}</Text>}
@@ -117,24 +137,25 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
 
       <Paper withBorder p="md">
         <Stack gap="sm">
-          <Title order={4}>{t('import.matching.title')}</Title>
-          <Checkbox.Group label={t('import.matching.matchBy')} value={options.matchBy} onChange={(v) => setOptions({ ...options, matchBy: v as PlanOptions['matchBy'] })}>
+          <Title order={4}>{t(products ? 'import.target.productsTitle' : 'import.matching.title')}</Title>
+          <Checkbox.Group label={t(products ? 'import.target.productsMatchBy' : 'import.matching.matchBy')} value={options.matchBy} onChange={(v) => setOptions({ ...options, matchBy: v as PlanOptions['matchBy'] })}>
             <Group gap="md" mt={6}>
-              {MATCH_KEYS.map((k) => (
+              {(products ? PRODUCT_MATCH_KEYS : MATCH_KEYS).map((k) => (
                 <Checkbox key={k} value={k} disabled={!keyUsable(k, selection)}
                   label={keyUsable(k, selection) ? t(`import.matching.keys.${k}`) : `${t(`import.matching.keys.${k}`)} (${t('import.matching.notInFile')})`} />
               ))}
             </Group>
           </Checkbox.Group>
-          {!contacts && <><Radio.Group label={t('import.matching.onMatch')} value={options.onMatch} onChange={(v) => setOptions({ ...options, onMatch: v as OnMatch })}>
+          {!contacts && <><Radio.Group label={t(products ? 'import.target.productsOnMatch' : 'import.matching.onMatch')} value={options.onMatch} onChange={(v) => setOptions({ ...options, onMatch: v as OnMatch })}>
             <Stack gap={6} mt={6}>
-              {(['update', 'skip', 'create'] as const).map((v) => <Radio key={v} value={v} label={t(`import.matching.${v}`)} />)}
+              {(['update', 'skip', 'create'] as const).map((v) => <Radio key={v} value={v} label={t(products && v === 'create' ? 'import.target.productsCreate' : `import.matching.${v}`)} />)}
             </Stack>
           </Radio.Group>
+          {!products && 
           <Select label={t('import.matching.manager')} w={phone ? '100%' : 320} searchable allowDeselect={false}
             data={[{ value: 'me', label: t('import.matching.managerMe') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.user.id && u.active).map((u) => ({ value: String(u.id), label: u.name }))]}
             value={options.managerId ? String(options.managerId) : 'me'}
-            onChange={(v) => setOptions({ ...options, managerId: !v || v === 'me' ? undefined : Number(v) })} /></>}
+            onChange={(v) => setOptions({ ...options, managerId: !v || v === 'me' ? undefined : Number(v) })} />}</>}
         </Stack>
       </Paper>
 

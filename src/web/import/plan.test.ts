@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { matchKeys } from '../../server/modules/import/engine.js';
 import { targets } from '../../server/modules/import/mapping.js';
 import {
-  applyTemplate, defaultMatchBy, duplicateTargets, etaParts, exportUrl, keyUsable, MATCH_KEYS, mappingFrom, percent, selectionFrom, stepOf,
+  applyTemplate, defaultMatchBy, duplicateTargets, etaParts, exportUrl, keyUsable, MATCH_KEYS, mappingFrom, percent, PRODUCT_MATCH_KEYS, selectionFrom, stepOf,
   TARGETS, templateFrom, uploadError,
 } from './plan.js';
 
 describe('import plan', () => {
   it('knows the same targets and matching keys as the server', () => {
     expect([...TARGETS]).toEqual([...targets]);
-    expect(MATCH_KEYS).toEqual([...matchKeys]);
+    expect([...MATCH_KEYS, ...PRODUCT_MATCH_KEYS.filter((k) => !MATCH_KEYS.includes(k))]).toEqual([...matchKeys]);
   });
 
   it('turns a mapping into one target per column and back', () => {

@@ -2,24 +2,21 @@
 // the user edits, matching keys, steps by job status, upload errors, templates, export links.
 import type { jobOut } from '../../server/modules/import/import.service.js';
 import type { MatchKey } from '../../server/modules/import/engine.js';
-import type { Mapping } from '../../server/modules/import/mapping.js';
+import { targets, type Mapping } from '../../server/modules/import/mapping.js';
 
 export type ImportJob = ReturnType<typeof jobOut>;
 export type { MatchKey, Mapping };
 export type OnMatch = 'update' | 'skip' | 'create';
-export type PlanOptions = { matchBy: MatchKey[]; onMatch: OnMatch; managerId?: number | null; target?: 'clients' | 'contacts' };
+export type PlanOptions = { matchBy: MatchKey[]; onMatch: OnMatch; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' };
 export type Upload = { job: ImportJob; sample: string[][]; suggested: Mapping; targets: string[] };
 export type ImportRow = { rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null };
 export type Counts = ImportJob['counts'];
 
-/** The server's built-in targets (mapping.ts), in its order; plan.test.ts checks they agree. */
-export const TARGETS = [
-  'id', 'externalId', 'kind', 'fullName', 'surname', 'firstName', 'patronymic', 'birthDate', 'position',
-  'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region',
-  'phone', 'email', 'messenger', 'link', 'tags', 'status', 'source', 'importance', 'notes',
-  'contactName', 'contactPosition', 'contactPhone', 'contactEmail',
-] as const;
+/** The server's built-in client targets (a pure module, shared with the server). */
+export const TARGETS = targets;
 export const MATCH_KEYS: MatchKey[] = ['id', 'externalId', 'inn', 'email', 'phone', 'name'];
+/** how products are found in the catalog */
+export const PRODUCT_MATCH_KEYS: MatchKey[] = ['sku', 'name'];
 /** targets that may take several columns (a second phone, fax, two email columns) */
 export const REPEATABLE = new Set(['phone', 'email', 'messenger', 'link', 'tags', 'notes']);
 
@@ -62,7 +59,8 @@ export function keyUsable(key: MatchKey, selection: string[]): boolean {
     case 'inn': return has('inn');
     case 'email': return has('email');
     case 'phone': return has('phone');
-    case 'name': return has('fullName', 'surname', 'legalName');
+    case 'name': return has('fullName', 'surname', 'legalName', 'product.name');
+    case 'sku': return has('product.sku');
   }
 }
 
