@@ -49,6 +49,19 @@ describe('clientela import', () => {
     assert.match(readFileSync(`${file}.rejected.csv`, 'utf8'), /no client matches/);
   });
 
+  it('imports the Northwind products into the catalog, then matches them by SKU', async () => {
+    const file = path.join(import.meta.dirname, '../../fixtures/northwind/products.csv');
+    const run = cli('import', 'products', file);
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.err, /mapping: product_id -> product\.sku, product_name -> product\.name, quantity_per_unit -> product\.unit, unit_price -> product\.price, discontinued -> product\.discontinued/);
+    assert.match(run.out, /^created 77, updated 0, unchanged 0, skipped 0, rejected 0/m);
+    const discontinued = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1).filter((l) => l.endsWith(',1')).length;
+    assert.equal(await count('SELECT count(*)::int AS n FROM products WHERE NOT active'), discontinued, 'discontinued 1 -> inactive');
+    assert.equal(discontinued, 10);
+    const again = cli('import', 'products', file, '--dry-run');
+    assert.match(again.out, /would be created 0, updated 0, unchanged 77/);
+  });
+
   it('after kill -9 half-way, holds whole batches only and resumes to exactly the file', async () => {
     await h.t.pool.query('DELETE FROM clients');
     const file = path.join(dir, 'big.csv');

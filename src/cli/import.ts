@@ -14,6 +14,8 @@ export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping NAME|FI
                 [--manager LOGIN]       (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
   import contacts FILE [--dry-run] [--mapping NAME|FILE.json] [--match externalId,inn,name]
                                         (contact persons of existing clients, found by the keys)
+  import products FILE [--dry-run] [--mapping NAME|FILE.json] [--match sku,name] [--on-match update|skip|create]
+                                        (products and services of the catalog)
   import resume ID | import undo ID | import list`;
 
 function bar(done: number, total: number | null, rate: number, eta: number | null) {
@@ -80,7 +82,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
     return;
   }
-  if (what !== 'clients' && what !== 'contacts') throw new Error(`usage:\n${IMPORT_HELP}`);
+  if (what !== 'clients' && what !== 'contacts' && what !== 'products') throw new Error(`usage:\n${IMPORT_HELP}`);
   const target = what;
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true,
@@ -88,7 +90,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   });
   const file = positionals[0];
   if (!file || !existsSync(file)) throw new Error(`usage:\n${IMPORT_HELP}\n(no such file: ${file ?? '-'})`);
-  const matchBy = (values.match ?? (target === 'contacts' ? 'externalId,inn,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
+  const matchBy = (values.match ?? (target === 'contacts' ? 'externalId,inn,name' : target === 'products' ? 'sku,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
   for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
   const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
   if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
@@ -99,7 +101,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     managerId = u.id;
   }
   const up = await svc.upload(cliActor, path.basename(file), createReadStream(file));
-  let mapping = target === 'contacts' ? asContactsMapping(up.suggested) : up.suggested;
+  let mapping = target === 'contacts' ? asContactsMapping(up.suggested) : target === 'products' ? up.suggestedProducts : up.suggested;
   if (values.mapping) {
     const saved = (await svc.templates(cliActor)).find((x) => x.name.toLowerCase() === values.mapping!.toLowerCase());
     if (saved) mapping = mappingFrom(saved.mapping, up.job.header);
@@ -109,7 +111,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
   console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
   const dryRun = !!values['dry-run'];
-  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target === 'contacts' ? { target } : {}) }, dryRun });
+  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target !== 'clients' ? { target } : {}) }, dryRun });
   console.error(`import ${up.job.id}${dryRun ? ' (dry run)' : ''}`);
   const j = await follow(svc, up.job.id, !!values.quiet);
   await svc.waitFor(up.job.id);
