@@ -68,14 +68,22 @@ async function columnsFor(db: Kysely<DB>, actor: Actor) {
   return [...builtin, ...fields.map(customColumn)].filter((c) => !c.right || !fieldHidden(actor, c.right));
 }
 
-/** Every client of the list, page by page. */
+/**
+ * Every client of the list, page by page; the next page is read (on another connection) while
+ * this one is formatted and sent, so the database and the formatting overlap.
+ */
 async function* clients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>): AsyncGenerator<TClientOut> {
-  let cursor: string | undefined;
+  const fetchPage = (cursor: string | undefined) => {
+    const p = listClients(db, actor, { ...q, limit: 2000, cursor } as TListQuery);
+    p.catch(() => {}); // a download stopped half-way leaves a read nobody awaits: not a crash
+    return p;
+  };
+  let next = fetchPage(undefined);
   for (;;) {
-    const page = await listClients(db, actor, { ...q, limit: 2000, cursor } as TListQuery);
+    const page = await next;
+    if (page.nextCursor) next = fetchPage(page.nextCursor);
     for (const c of page.items) yield c;
     if (!page.nextCursor) return;
-    cursor = page.nextCursor;
   }
 }
 
