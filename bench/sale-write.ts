@@ -34,6 +34,11 @@ export async function saleWriteBench(ctx: BenchContext) {
   const pgData = path.resolve('.bench-data', `c${ctx.data.rows}`, 'pg');
   const cat = await ensureCatalog(db);
   const clients = (await sql<{ id: number }>`SELECT id FROM clients WHERE category_id = ${cat.card} AND price_list_id IS NULL AND archived_at IS NULL ORDER BY id LIMIT 1000`.execute(db)).rows.map((x) => x.id);
+  // a base without generated sales has no client in the "card" category: lend it 1,000 (given back below)
+  const lent = clients.length < 1000
+    ? (await sql<{ id: number }>`UPDATE clients SET category_id = ${cat.card} WHERE id IN (SELECT id FROM clients WHERE category_id IS NULL AND price_list_id IS NULL AND archived_at IS NULL ORDER BY id LIMIT ${1000 - clients.length}) RETURNING id::int`.execute(db)).rows.map((x) => x.id)
+    : [];
+  clients.push(...lent);
   const products = cat.products.slice(0, 200);
   const dept = cat.departments[0]!;
   const settings = Object.fromEntries((await sql<{ name: string; setting: string }>`SELECT name, setting FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'wal_sync_method')`.execute(db)).rows.map((x) => [x.name, x.setting]));
@@ -91,6 +96,7 @@ export async function saleWriteBench(ctx: BenchContext) {
         await sql`INSERT INTO bonus_accounts (client_id, balance, version) SELECT * FROM unnest(${accounts.map((a) => a.clientId)}::bigint[], ${accounts.map((a) => a.balance)}::bigint[], ${accounts.map((a) => a.version)}::int[])`.execute(trx);
       }
       await sql`DROP INDEX bench_tmp_moves_sale`.execute(trx);
+      if (lent.length) await sql`UPDATE clients SET category_id = NULL WHERE id = ANY(${lent}::bigint[])`.execute(trx);
     });
     for (const t of ['sales', 'sale_items', 'sale_payments', 'bonus_movements', 'bonus_accounts', 'sale_facts']) await sql`VACUUM ANALYZE ${sql.id(t)}`.execute(db);
   }

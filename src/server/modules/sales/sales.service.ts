@@ -3,6 +3,7 @@
 // (a return, or a cancellation that reverses money, points and report facts). Every write is one
 // transaction: all or nothing.
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { big, formatMoney, formatPercent, formatQuantity, formatRate, numericToScaled, parseMoney, parsePercent, parseQuantity, type Money } from '../../shared/money.js';
@@ -41,8 +42,7 @@ async function clientTerms(trx: Trx, actor: Actor, clientId: number, lock: boole
 async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[]) {
   const issues = new Issues();
   const ids = [...new Set(items.map((i) => i.productId))];
-  const prods = await sql<{ id: number; price: string; active: boolean; listPrice: string | null; listCurrency: string | null }>`
-    SELECT p.id::int, p.price::text, p.active, li.price::text AS list_price, pl.currency AS list_currency
+  const prods = await sql<{ id: number; price: string; active: boolean; listPrice: string | null; listCurrency: string | null }>`${PREPARED}SELECT p.id::int, p.price::text, p.active, li.price::text AS list_price, pl.currency AS list_currency
     FROM products p
     LEFT JOIN price_list_items li ON li.product_id = p.id AND li.price_list_id = ${terms.priceListId}
     LEFT JOIN price_lists pl ON pl.id = li.price_list_id
@@ -153,7 +153,7 @@ async function resolveEmployee(trx: Trx, actor: Actor, employeeId: number | unde
 type SaleContext = ClientTerms & { settings: Settings; deptOk: boolean; day: string | null; listCurrency: string | null; hasTiers: boolean };
 
 async function saleContext(trx: Trx, actor: Actor, clientId: number, departmentId: number, soldAt: Date | null): Promise<SaleContext> {
-  const r = await sql<SaleContext>`SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp,
+  const r = await sql<SaleContext>`${PREPARED}SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp,
       (SELECT jsonb_object_agg(key, value) FROM settings) AS settings,
       EXISTS (SELECT 1 FROM departments WHERE id = ${departmentId}) AS dept_ok,
       to_char((${soldAt}::timestamptz AT TIME ZONE (SELECT value #>> '{}' FROM settings WHERE key = 'timezone'))::date, 'YYYY-MM-DD') AS day,
@@ -211,7 +211,7 @@ export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput,
     const accrued = completed ? accrual(priced.baseTotal, redeemed, ctx.bonusBp ?? 0) : 0n;
     const lines = priced.lines;
     const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency });
-    const sale = await sql<{ id: number }>`WITH s AS (
+    const sale = await sql<{ id: number }>`${PREPARED}WITH s AS (
         INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, notes, created_by, completed_at)
         VALUES (${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
           ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${pays.paid}, ${accrued}, ${input.notes ?? null}, ${who(actor)},
@@ -250,7 +250,7 @@ export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput,
 
 /** Points added (never below zero, so no balance check): the account and its movement in one statement. */
 async function accrue(trx: Trx, clientId: number, saleId: number, amount: Money, userId: number | null) {
-  await sql`WITH b AS (
+  await sql`${PREPARED}WITH b AS (
       INSERT INTO bonus_accounts AS b (client_id, balance, version) VALUES (${clientId}, ${amount}, 2)
       ON CONFLICT (client_id) DO UPDATE SET balance = b.balance + excluded.balance, version = b.version + 1
       RETURNING balance
@@ -461,7 +461,7 @@ type ItemRow = { id: number; line: number; productId: number; productName: strin
 /** One sale with its lines, payments and returns, in one statement. */
 export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
   requireRight(actor, 'sales', 'read');
-  const r = await sql<SaleRow & { lines: ItemRow[]; pays: { id: number; method: string; amount: string; paidAt: string }[]; returnIds: number[] }>`${saleColumns},
+  const r = await sql<SaleRow & { lines: ItemRow[]; pays: { id: number; method: string; amount: string; paidAt: string }[]; returnIds: number[] }>`${PREPARED}${saleColumns},
       (SELECT coalesce(json_agg(json_build_object('id', i.id::int, 'line', i.line, 'productId', i.product_id::int, 'productName', p.name, 'unit', p.unit,
           'quantity', i.quantity::text, 'price', i.price::text, 'discountBp', i.discount_bp, 'amount', i.amount::text, 'baseAmount', i.base_amount::text,
           'correctsItemId', i.corrects_item_id::int) ORDER BY i.line), '[]')
