@@ -187,6 +187,14 @@ export async function listClients(db: Kysely<DB>, q: ListSql) {
   return r.rows;
 }
 
+/** A page of the list with other columns than the client's (`c.id` is always there). */
+export async function listColumns<T>(db: Kysely<DB>, q: ListSql, columns: RawBuilder<unknown>) {
+  const where = sql.join(q.where, sql` AND `);
+  const r = await sql<T & { id: number; sortValue: unknown }>`
+    SELECT c.id, ${columns}, ${q.sortValue} AS sort_value FROM clients c WHERE ${where} ${q.order} LIMIT ${q.limit}`.execute(db);
+  return r.rows;
+}
+
 /** Relevance group 1: names starting with the term, in name order, after `after` (index range scan, stops at `limit`). */
 export async function listPrefixGroup(db: Kysely<DB>, where: RawBuilder<boolean>[], prefix: RawBuilder<boolean>, after: { v: string; id: number } | null, limit: number) {
   const w = sql.join([...where, prefix, ...(after ? [sql<boolean>`(c.sort_name COLLATE "C", c.id) > (${after.v} COLLATE "C", ${after.id})`] : [])], sql` AND `);

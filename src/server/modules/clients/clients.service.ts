@@ -313,6 +313,28 @@ export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
   return { items: items.map((r) => toOut(r, actor)), nextCursor: more && last ? encodeCursor(last.sortValue, last.id) : null, total };
 }
 
+/**
+ * A page of the list as other columns (the export's text, computed by PostgreSQL), with the same
+ * scope, search, filters, sort and cursor as listClients. Null for a relevance-ordered search
+ * (its two groups are listClients's own; the caller reads client rows instead).
+ */
+export async function listClientColumns<T>(db: Kysely<DB>, actor: Actor, q: TListQuery, columns: RawBuilder<unknown>) {
+  requireRight(actor, 'clients', 'read');
+  const w = await whereFor(db, actor, q);
+  if (q.sort === 'relevance') {
+    if (w.term) return null;
+    q = { ...q, sort: 'name', dir: 'asc' };
+  }
+  const plan = sortPlan(q.sort, q.dir, w.fields, actor);
+  const page = [...w.where];
+  if (q.cursor) page.push(cursorSql(plan, q.cursor));
+  const list = (d: Kysely<DB>) => repo.listColumns<T>(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }, columns);
+  const rows = w.term.length >= 3 ? await repo.withPlanChoice(db, list) : await list(db);
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.sortValue, last.id) : null };
+}
+
 // The total is counted for the first page only (later pages of the same list do not change it), up to a cap.
 const TOTAL_CAP = 10_000;
 

@@ -97,6 +97,31 @@ describe('export', () => {
     assert.equal(runs, 25);
   });
 
+  it('writes the same cells whether PostgreSQL computes them (any list) or the server does (a relevance-ordered search)', async () => {
+    await admin.post('/api/custom-fields', { key: 'hobbies', label: 'Hobbies', type: 'multichoice', options: ['chess', 'golf', 'ёлки'] });
+    await fc.assert(fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 8 }), fc.constantFrom('csv', 'xlsx'), async (list) => {
+      const clean = list.map((c, i) => ({
+        ...(JSON.parse(JSON.stringify(c)) as Record<string, unknown>), surname: `Зквщ${i} ${c.surname}`,
+        custom: { ...c.custom, hobbies: i % 2 ? ['golf', 'ёлки'] : [] },
+        contacts: i % 3 ? [{ name: 'Анна', position: 'жена', channels: [] }, { name: 'Bob', channels: [] }] : [],
+        channels: [...c.channels, { type: 'link', value: 'https://example.com/x' }, { type: 'messenger', value: '@tg_user' }],
+      }));
+      const made = await admin.post('/api/clients/bulk', { clients: clean });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const lines = async (query: string) => {
+        const r = await raw(admin, 'GET', `/api/clients/export?format=csv&q=${encodeURIComponent('Зквщ')}${query}`);
+        assert.equal(r.statusCode, 200);
+        const [header, ...rest] = parse(r.body.replace(/^\uFEFF/, '')) as string[][];
+        return { header, rows: rest.map((x) => JSON.stringify(x)).sort() };
+      };
+      const bySql = await lines('&sort=id');
+      const byServer = await lines('&sort=relevance');
+      assert.equal(bySql.rows.length, list.length);
+      assert.deepEqual(bySql, byServer);
+      await t.pool.query('DELETE FROM clients');
+    }), { numRuns: 10 });
+  });
+
   it('exports only the user\'s clients and the fields the role may see; needs the export right; audited', async () => {
     await anna.post('/api/clients', { kind: 'person', surname: 'Annaclient', inn: '500100732259', notes: 'secret' });
     await boris.post('/api/clients', { kind: 'person', surname: 'Borisclient' });
