@@ -4,8 +4,9 @@ import { PassThrough, Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { Cell } from './tabular.js';
 
+const needsEsc = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const esc = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+  !needsEsc.test(s) ? s : s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
     // characters XML 1.0 cannot hold at all
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
@@ -55,12 +56,16 @@ export function xlsxStream(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts:
       for await (const row of rows) {
         r++;
         let x = `<row r="${r}">`;
-        row.forEach((v, i) => {
-          if (v === null || v === '') return;
-          const ref = `${(cols[i] ??= colName(i))}${r}`;
-          if (typeof v === 'number' && Number.isFinite(v)) x += `<c r="${ref}"${r > 1 && opts.moneyColumns?.has(i) ? ' s="2"' : ''}><v>${v}</v></c>`;
-          else x += `<c r="${ref}" t="inlineStr"${r === 1 ? ' s="1"' : ''}><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
-        });
+        // a cell right after the previous one needs no reference (the next column is implied)
+        let prev = -1;
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          if (v === null || v === '' || v === undefined) continue;
+          const ref = i === prev + 1 ? '' : ` r="${(cols[i] ??= colName(i))}${r}"`;
+          prev = i;
+          if (typeof v === 'number' && Number.isFinite(v)) x += `<c${ref}${r > 1 && opts.moneyColumns?.has(i) ? ' s="2"' : ''}><v>${v}</v></c>`;
+          else x += `<c${ref} t="inlineStr"${r === 1 ? ' s="1"' : ''}><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
+        }
         buf += `${x}</row>`;
         if (buf.length > 64 * 1024) {
           await write(buf);
