@@ -99,7 +99,7 @@ describe('export', () => {
 
   it('writes the same cells whether PostgreSQL computes them (any list) or the server does (a relevance-ordered search)', async () => {
     await admin.post('/api/custom-fields', { key: 'hobbies', label: 'Hobbies', type: 'multichoice', options: ['chess', 'golf', 'ёлки'] });
-    await fc.assert(fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 8 }), fc.constantFrom('csv', 'xlsx'), async (list) => {
+    await fc.assert(fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 8 }), async (list) => {
       const clean = list.map((c, i) => ({
         ...(JSON.parse(JSON.stringify(c)) as Record<string, unknown>), surname: `Зквщ${i} ${c.surname}`,
         custom: { ...c.custom, hobbies: i % 2 ? ['golf', 'ёлки'] : [] },

@@ -202,6 +202,20 @@ const sameValues = (a: repo.ClientValues, b: repo.ClientValues) => JSON.stringif
 
 export type Progress = (done: number) => Promise<void> | void;
 
+/** The file's data rows (after the header) from `startRow` on (1-based), with their numbers. */
+export async function* dataRows(rows: AsyncIterable<string[]>, startRow: number): AsyncGenerator<{ rowNo: number; raw: string[] }> {
+  let header = true;
+  let rowNo = 0;
+  for await (const raw of rows) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    rowNo++;
+    if (rowNo >= startRow) yield { rowNo, raw };
+  }
+}
+
 /**
  * One pass over the file from `startRow` (data rows, 1-based, after the header). Returns when the
  * file ends; `onBatch` runs inside each batch's transaction to record progress.
@@ -213,8 +227,6 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   const managerChecks = new Map<number | null, string | undefined>();
   // keys of rows created earlier in this file: a repeated phone does not create a second client
   const inFile = new Map<string, number>();
-  let header = true;
-  let rowNo = 0;
   let batch: { rowNo: number; raw: string[] }[] = [];
   let fakeId = -1;
   const contactsOnly = job.options.target === 'contacts';
@@ -369,14 +381,8 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
     if (batch.length) await flush();
   };
 
-  for await (const raw of rows) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    rowNo++;
-    if (rowNo < job.startRow) continue;
-    batch.push({ rowNo, raw });
+  for await (const r of dataRows(rows, job.startRow)) {
+    batch.push(r);
     if (batch.length >= BATCH) await flush();
   }
   await flush();

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { formatMoney, parseMoney } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
-import type { ImportOptions, Outcome } from './engine.js';
+import { dataRows, type ImportOptions, type Outcome } from './engine.js';
 import { parseDecimal, type Mapping } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 
@@ -199,16 +199,8 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
     batch = [];
   };
 
-  let header = true;
-  let rowNo = 0;
-  for await (const raw of rows) {
-    if (header) {
-      header = false;
-      continue;
-    }
-    rowNo++;
-    if (rowNo < job.startRow) continue;
-    batch.push({ rowNo, raw });
+  for await (const r of dataRows(rows, job.startRow)) {
+    batch.push(r);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
