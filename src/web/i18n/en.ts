@@ -89,7 +89,7 @@ export const en = {
       needName: 'Choose the column with the contact person\'s name ("Contact person: name").',
     },
     templates: { apply: 'Apply a template', name: 'Template name', save: 'Save as template', saved: 'Template "{{name}}" saved' },
-    counts: { created: 'New clients', updated: 'Updated', unchanged: 'Unchanged', skipped: 'Skipped', rejected: 'Rejected' },
+    counts: { createdProducts: 'New products', created: 'New clients', updated: 'Updated', unchanged: 'Unchanged', skipped: 'Skipped', rejected: 'Rejected' },
     preview: {
       title: 'Preview', checking: 'Checking the file…', intro: 'Nothing has changed yet. This is what the import will do with {{total}} rows:',
       rejected: 'Rejected rows', row: 'Row', values: 'Values', reason: 'Reason', firstOnly: 'The first {{count}} rejected rows are shown; the download has all of them.',
@@ -103,6 +103,7 @@ export const en = {
     time: { h: '{{h}} h {{min}} min', min: '{{min}} min {{s}} s', s: '{{s}} s' },
     result: {
       title: 'Result', done: 'The import is finished.', failed: 'The import stopped with an error: {{error}}', undone: 'This import was undone: its new clients are removed and updated ones have their previous values.',
+      undoneProducts: 'This import was undone: its new products are removed (unless sold since) and updated ones have their previous values.',
       undoing: 'Undoing the import…', toJournal: 'Open the client journal', another: 'Import another file',
       undo: 'Undo this import', undoTitle: 'Undo the import?', undoConfirm: 'The {{created}} clients created by "{{file}}" will be removed and the {{updated}} updated ones get their previous values back. Clients changed since the import stay as they are.',
       undoYes: 'Undo the import', cancel: 'Cancel', kept: 'Kept {{count}} clients: they changed since the import or have sales.',

@@ -23,14 +23,15 @@ export function WizardSteps({ step }: { step: Step }) {
 
 const KEYS = ['created', 'updated', 'unchanged', 'skipped', 'rejected'] as const;
 
-export function CountsGrid({ counts }: { counts: Counts }) {
+/** `target`: what the file held (products have their own word for new records). */
+export function CountsGrid({ counts, target }: { counts: Counts; target?: string }) {
   const { t } = useTranslation();
   return (
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" component="dl" m={0}>
       {KEYS.map((k) => (
         <Paper key={k} withBorder p="sm" data-testid={`count-${k}`}>
           <Text component="dd" m={0} fz={24} fw={700} c={k === 'rejected' && counts[k] ? 'red' : undefined}>{counts[k].toLocaleString()}</Text>
-          <Text component="dt" size="sm" c="dimmed">{t(`import.counts.${k}`)}</Text>
+          <Text component="dt" size="sm" c="dimmed">{t(k === 'created' && target === 'products' ? 'import.counts.createdProducts' : `import.counts.${k}`)}</Text>
         </Paper>
       ))}
     </SimpleGrid>

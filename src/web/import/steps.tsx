@@ -34,7 +34,7 @@ export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => voi
       {job.status === 'previewed' && (
         <>
           <Text>{t('import.preview.intro', { total: (job.total ?? job.done).toLocaleString() })}</Text>
-          <CountsGrid counts={job.counts} />
+          <CountsGrid counts={job.counts} target={job.options?.target} />
           <RejectedRows job={job} />
           {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
           <Group>
@@ -55,7 +55,7 @@ export function RunStep({ job }: { job: ImportJob }) {
     <Stack gap="md">
       <Title order={3}>{t('import.run.title')} {job.fileName}</Title>
       <JobProgress job={job} />
-      <CountsGrid counts={job.counts} />
+      <CountsGrid counts={job.counts} target={job.options?.target} />
       {job.status === 'interrupted' && (
         <>
           <Alert color="orange">{t('import.run.interrupted', { done: job.done })}</Alert>
@@ -76,10 +76,10 @@ export function ResultStep({ job }: { job: ImportJob }) {
     <Stack gap="md">
       <Title order={3}>{t('import.result.title')}</Title>
       <Alert color={job.status === 'done' ? 'green' : job.status === 'failed' ? 'red' : 'gray'} role="status" data-testid="import-result">
-        {job.status === 'done' ? t('import.result.done') : job.status === 'failed' ? t('import.result.failed', { error: job.error ?? '' }) : job.status === 'undoing' ? t('import.result.undoing') : t('import.result.undone')}
+        {job.status === 'done' ? t('import.result.done') : job.status === 'failed' ? t('import.result.failed', { error: job.error ?? '' }) : job.status === 'undoing' ? t('import.result.undoing') : t(job.options?.target === 'products' ? 'import.result.undoneProducts' : 'import.result.undone')}
       </Alert>
       {job.status === 'done' && <JobProgress job={job} />}
-      <CountsGrid counts={job.counts} />
+      <CountsGrid counts={job.counts} target={job.options?.target} />
       <Group>
         <DownloadRejected job={job} />
         {canUndo(job) && <UndoButton job={job} />}
