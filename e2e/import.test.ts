@@ -4,13 +4,12 @@
 // manager without the import right sees no wizard; CSV export has the visible clients only;
 // the wizard on a phone in Russian.
 import assert from 'node:assert/strict';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import yazl from 'yazl';
-import { ZIP_LIMITS } from '../src/server/modules/import/readers.js';
+import { withZipBomb } from '../src/server/testing/zip-bomb.js';
 import { SHOTS as shots, startE2E, untilCount, type E2E } from './harness.js';
 
 const NORTHWIND = path.join(import.meta.dirname, '../fixtures/northwind/customers.csv');
@@ -187,19 +186,10 @@ describe('import and export in the browser', () => {
     await choose(page, junk);
     await page.getByTestId('upload-error').filter({ hasText: 'This file is not a table.' }).waitFor();
 
-    const saved = ZIP_LIMITS.unpackedBytes;
-    ZIP_LIMITS.unpackedBytes = 20 * 1024 * 1024;
-    try {
-      const bomb = path.join(tmp, 'bomb.xlsx');
-      const zip = new yazl.ZipFile();
-      zip.addBuffer(Buffer.alloc(30 * 1024 * 1024), 'xl/workbook.xml');
-      zip.end();
-      await new Promise<void>((resolve) => zip.outputStream.pipe(createWriteStream(bomb)).on('close', () => resolve()));
+    await withZipBomb(tmp, async (bomb) => {
       await choose(page, bomb);
       await page.getByTestId('upload-error').filter({ hasText: 'zip bomb' }).waitFor();
-    } finally {
-      ZIP_LIMITS.unpackedBytes = saved;
-    }
+    });
     await context.close();
   });
 

@@ -2,13 +2,12 @@
 // Windows-1251 with semicolons, vCard 3 and 4, rejected rows, duplicates, scope, undo, zip bombs.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import yazl from 'yazl';
 import { startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
-import { ZIP_LIMITS } from './readers.js';
+import { withZipBomb } from '../../testing/zip-bomb.js';
 
 const NORTHWIND = path.join(import.meta.dirname, '../../../../fixtures/northwind/customers.csv');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'clientela-import-'));
@@ -339,22 +338,13 @@ describe('import', () => {
   it('refuses binary junk and zip bombs with bounded memory, and keeps no file', async () => {
     const junk = await upload(admin, 'x.xlsx', Buffer.from([0, 1, 2, 3, 4, 5, 0, 0]));
     assert.equal(junk.status, 400);
-    const saved = ZIP_LIMITS.unpackedBytes;
-    ZIP_LIMITS.unpackedBytes = 20 * 1024 * 1024;
-    try {
-      const bomb = path.join(tmp, 'bomb.xlsx');
-      const zip = new yazl.ZipFile();
-      zip.addBuffer(Buffer.alloc(30 * 1024 * 1024), 'xl/workbook.xml');
-      zip.end();
-      await new Promise<void>((resolve) => zip.outputStream.pipe(createWriteStream(bomb)).on('close', () => resolve()));
+    await withZipBomb(tmp, async (bomb) => {
       const before = process.memoryUsage().rss;
       const r = await upload(admin, 'bomb.xlsx', readFileSync(bomb));
       assert.equal(r.status, 400);
       assert.match(r.body.error.message, /zip bomb/);
       assert.ok(process.memoryUsage().rss - before < 100 * 1024 * 1024);
-    } finally {
-      ZIP_LIMITS.unpackedBytes = saved;
-    }
+    });
     const left = execFileSync('ls', [t.app.deps.config.uploadDir]).toString().trim().split('\n').filter(Boolean);
     const jobs = Number((await t.pool.query('SELECT count(*) FROM import_jobs')).rows[0].count);
     assert.equal(left.length, jobs, 'refused uploads leave no file behind');
