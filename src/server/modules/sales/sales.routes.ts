@@ -90,6 +90,13 @@ export async function salesRoutes(app: AppInstance) {
     schema: {
       tags, summary: 'Price a would-be sale (prices from the price list, automatic discounts) without saving it',
       body: Type.Object({ clientId: IdNum, currency: SaleFields.currency, soldAt: SaleFields.soldAt, items: SaleFields.items }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          currency: Type.String(), rate: Type.String({ description: 'units of the base currency for one unit of the sale currency' }),
+          subtotal: Type.String(), total: Type.String(), baseTotal: Type.String(), bonusBalance: Type.String({ description: "the client's points" }),
+          items: Type.Array(Type.Object({ productId: Type.Integer(), quantity: Type.String(), price: Type.String(), discount: Type.String({ description: 'percent' }), amount: Type.String() })),
+        }, { description: 'amounts as exact decimal strings' }),
+      },
     },
   }, async (req) => svc.quoteSale(db, req.actor(), req.body));
 

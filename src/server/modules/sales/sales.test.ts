@@ -54,6 +54,21 @@ describe('sales', () => {
     assert.equal(over.body.error.details[0].field, 'payments.0.amount');
   });
 
+  it('quotes a would-be sale with the same exact amounts as the sale, and saves nothing', async () => {
+    const c = await clientOf(anna, 'Quoted');
+    const before = await count('sales');
+    const q = await anna.post('/api/sales/quote', { clientId: c, items: [{ productId: tea, quantity: '3', discount: '15' }, { productId: cake, quantity: '1.5' }] });
+    assert.equal(q.status, 200, JSON.stringify(q.body));
+    assert.deepEqual(Object.keys(q.body).sort(), ['baseTotal', 'bonusBalance', 'currency', 'items', 'rate', 'subtotal', 'total']);
+    assert.deepEqual(q.body.items.map((i: { amount: string; discount: string }) => [i.amount, i.discount]), [['24.6075', '15'], ['150.00', '0']]);
+    assert.equal(q.body.total, '174.61');
+    assert.equal(await count('sales'), before);
+    // the response schema is in the OpenAPI document
+    const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const quote = JSON.parse(doc.body).paths['/api/sales/quote'].post.responses['200'];
+    assert.ok(JSON.stringify(quote).includes('bonusBalance'));
+  });
+
   it('refuses bad input with the field named, and writes nothing', async () => {
     const c = await clientOf(anna, 'Nothing');
     const before = [await count('sales'), await count('sale_items'), await count('sale_payments'), await count('sale_facts')];
