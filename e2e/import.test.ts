@@ -140,7 +140,7 @@ describe('import and export in the browser', () => {
     await page.getByRole('button', { name: 'Preview the import' }).click();
     await page.getByTestId('count-updated').filter({ hasText: /^1/ }).waitFor();
     await page.getByTestId('count-rejected').filter({ hasText: /^1/ }).waitFor();
-    await page.getByRole('table', { name: 'Rejected rows' }).getByText('no client matches the row (by name)').waitFor();
+    await page.getByRole('table', { name: 'Rejected rows' }).getByText('no client matches the row (by Name)').waitFor();
     await page.getByRole('button', { name: 'Import now' }).click();
     await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
     const ivan = await e.pool.query("SELECT contacts FROM clients WHERE display_name = 'Petrov Ivan' OR (surname = 'Petrov' AND first_name = 'Ivan')");

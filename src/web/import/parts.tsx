@@ -5,6 +5,8 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { etaParts, percent, STEPS, type Counts, type ImportJob, type Step } from './plan.js';
+import { useCustomFields } from '../clients/useClients.js';
+import { translateReason } from './reasons.js';
 import { useImportAction, useRejectedRows } from './useImports.js';
 
 export function WizardSteps({ step }: { step: Step }) {
@@ -47,6 +49,8 @@ export function DownloadRejected({ job }: { job: ImportJob }) {
 export function RejectedRows({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
   const rows = useRejectedRows(job.id, job.counts.rejected > 0);
+  const fields = useCustomFields();
+  const customLabel = (key: string) => fields.data?.items.find((f) => f.key === key)?.label;
   const items = rows.data?.items ?? [];
   if (!job.counts.rejected) return null;
   return (
@@ -65,7 +69,7 @@ export function RejectedRows({ job }: { job: ImportJob }) {
               <Table.Tr key={r.rowNo}>
                 <Table.Td>{r.rowNo + 1}</Table.Td>
                 <Table.Td><Text size="sm" lineClamp={2}>{(r.raw ?? []).filter(Boolean).join(' · ')}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="red">{r.error}</Text></Table.Td>
+                <Table.Td><Text size="sm" c="red">{translateReason(r.error ?? '', t, { customLabel, products: job.options?.target === 'products' })}</Text></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

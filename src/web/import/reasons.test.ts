@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../i18n/en.js';
+import { ru } from '../i18n/ru.js';
+import { translateReason } from './reasons.js';
+
+/** i18next's lookup and {{interpolation}}, enough for these texts (a missing key comes back as the key). */
+const tOf = (res: unknown) => (key: string, opts: Record<string, unknown> = {}) => {
+  const v = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), res);
+  return typeof v === 'string' ? v.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(opts[k] ?? '')) : key;
+};
+
+describe('rejected-row reasons', () => {
+  it('are shown in Russian, field by field, with the values kept', () => {
+    const t = tOf(ru);
+    expect(translateReason('channels.1.value: is not an email address', t)).toBe('Канал связи: не адрес электронной почты');
+    expect(translateReason('surname: a person needs a surname or a first name; inn: is not a valid INN (10 or 12 digits with correct check digits)', t))
+      .toBe('Фамилия: у человека должна быть фамилия или имя; ИНН: неверный ИНН (10 или 12 цифр с правильными контрольными цифрами)');
+    expect(translateReason('no client matches the row (by inn, name)', t)).toBe('ни один клиент не подходит к строке (по: ИНН, Имя)');
+    expect(translateReason('matches a client outside your scope (manager: Анна Петрова)', t)).toBe('совпадает с клиентом вне вашей видимости (менеджер: Анна Петрова)');
+    expect(translateReason('custom.vip: is not a number', t, { customLabel: (k) => (k === 'vip' ? 'VIP-статус' : undefined) })).toBe('VIP-статус: не число');
+    expect(translateReason('price: "abc" is not an amount', t, { products: true })).toBe('Товар: цена: «abc» — не сумма');
+    expect(translateReason('contactName: a contact person needs a name', t)).toBe('Контактное лицо: ФИО: у контактного лица должно быть ФИО');
+  });
+
+  it('keep the server\'s English in English, and show an unknown reason as it came', () => {
+    const t = tOf(en);
+    expect(translateReason('no client matches the row (by externalId, inn)', t)).toBe('no client matches the row (by External ID, INN)');
+    for (const r of ['is not an email address', 'a person needs a surname or a first name', '"x" belongs to another product']) {
+      expect(translateReason(r, t)).toBe(r);
+    }
+    expect(translateReason('something new: the server said so', tOf(ru))).toBe('something new: the server said so');
+    expect(translateReason('weird text without a field', tOf(ru))).toBe('weird text without a field');
+  });
+});

@@ -1,0 +1,72 @@
+// Why a row was rejected, in the user's language. The server writes reasons in English as
+// "field: message" parts joined by "; " (the same text goes into the rejected-rows file); here
+// each known message and field gets its translation, and anything unknown is shown as it came.
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+const messages: [RegExp, string][] = [
+  [/^is not a valid INN\b/, 'invalidInn'],
+  [/^is not a valid OGRN\b/, 'invalidOgrn'],
+  [/^is not a valid KPP\b/, 'invalidKpp'],
+  [/^must be a real date between 1900 and today$/, 'badBirthDate'],
+  [/^(is not a date\b.*|must be a date YYYY-MM-DD)$/, 'notDate'],
+  [/^(is not a number|must be a number)$/, 'notNumber'],
+  [/^must be an amount like 1234\.56$/, 'notAmount'],
+  [/^must be true or false$/, 'notBoolean'],
+  [/^must be one of: (?<list>.*)$/, 'oneOf'],
+  [/^must be a list of: (?<list>.*)$/, 'listOf'],
+  [/^an organization needs a name$/, 'orgNeedsName'],
+  [/^a person needs a surname or a first name$/, 'personNeedsName'],
+  [/^a client needs a responsible manager$/, 'needsManager'],
+  [/^no such active user$/, 'noSuchUser'],
+  [/^you may assign clients only to yourself$/, 'onlyYourself'],
+  [/^you may assign clients only within your department$/, 'onlyDepartment'],
+  [/^is read-only for your role$/, 'readOnly'],
+  [/^is required$/, 'required'],
+  [/^is required for a new product$/, 'requiredForNew'],
+  [/^is not a field of clients$/, 'notAField'],
+  [/^is not a phone number$/, 'notPhone'],
+  [/^is not an email address$/, 'notEmail'],
+  [/^must start with http:\/\/ or https:\/\/$/, 'notLink'],
+  [/^matches a client outside your scope \(manager: (?<manager>.*)\)$/, 'outsideScope'],
+  [/^the matching client is no longer visible$/, 'goneFromScope'],
+  [/^no client matches the row \(by (?<keys>.*)\)$/, 'noClient'],
+  [/^a contact person needs a name$/, 'contactNeedsName'],
+  [/^"(?<value>.*)" is not an amount$/, 'notAmountValue'],
+  [/^"(?<value>.*)" is neither a product nor a service$/, 'notKind'],
+  [/^"(?<value>.*)" is neither yes nor no$/, 'notYesNo'],
+  [/^you may not change the cost$/, 'costForbidden'],
+  [/^"(?<value>.*)" belongs to another product$/, 'skuTaken'],
+  [/^at most (?<n>\d+) characters$/, 'tooLong'],
+];
+
+const productFields = new Set(['name', 'sku', 'group', 'kind', 'unit', 'price', 'cost', 'active', 'discontinued']);
+
+/** "channels.1.value" -> "Contact channel"; "custom.vip" -> the field's label; unknown: as it is. */
+function fieldName(field: string, t: T, customLabel: (key: string) => string | undefined, products: boolean): string {
+  if (field.startsWith('custom.')) return customLabel(field.slice(7)) ?? field.slice(7);
+  if (field.startsWith('contacts.')) return t('import.reasons.fields.contactChannel');
+  if (field.startsWith('channels')) return t('import.reasons.fields.channel');
+  if (products && productFields.has(field)) return t(`import.targets.product.${field}`);
+  if (field === 'managerId') return t('import.reasons.fields.manager');
+  const label = t(`import.targets.${field}`);
+  return label === `import.targets.${field}` ? field : label;
+}
+
+function message(text: string, t: T): string {
+  for (const [re, key] of messages) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const params: Record<string, unknown> = { ...m.groups };
+    if (key === 'noClient') params.keys = String(params.keys).split(', ').map((k) => t(`import.matching.keys.${k}`)).join(', ');
+    return t(`import.reasons.${key}`, params);
+  }
+  return text;
+}
+
+export function translateReason(reason: string, t: T, opts: { customLabel?: (key: string) => string | undefined; products?: boolean } = {}): string {
+  return reason.split('; ').map((part) => {
+    const m = /^([A-Za-z][\w.]*): (.*)$/.exec(part);
+    if (!m) return message(part, t);
+    return `${fieldName(m[1]!, t, opts.customLabel ?? (() => undefined), !!opts.products)}: ${message(m[2]!, t)}`;
+  }).join('; ');
+}
