@@ -62,6 +62,31 @@ describe('clientela import', () => {
     assert.match(again.out, /would be created 0, updated 0, unchanged 77/);
   });
 
+  it('imports a sales history: the employee and department from the options, the products from the catalog, undo', async () => {
+    // Иванов Иван (+7 912 000-00-01) exists from the first test; Chai and Chang from the products test
+    await h.t.pool.query("INSERT INTO departments (name) VALUES ('Магазин')");
+    const user = cli('user', 'add', '--login', 'olga', '--name', 'Ольга Кассир', '--role', 'manager', '--password', 'correct-horse-battery');
+    assert.equal(user.code, 0, user.err);
+    const file = path.join(dir, 'sales.csv');
+    writeFileSync(file, 'Номер;Дата;Телефон;Товар;Кол-во;Цена\nЧ-1;01.02.2024;+7 912 000-00-01;Chai;2;18\nЧ-1;;;Chang;1;19\nЧ-2;02.02.2024;+7 912 000-00-01;Нет такого;1;5\n');
+    const nobody = cli('import', 'sales', file, '--dry-run');
+    assert.equal(nobody.code, 0, nobody.err);
+    assert.match(nobody.err, /mapping: Номер -> sale\.number, Дата -> sale\.date, Телефон -> sale\.clientPhone, Товар -> item\.product, Кол-во -> item\.quantity, Цена -> item\.price/);
+    assert.match(nobody.out, /would be created 0, .* rejected 3/, 'the CLI is nobody: it must be told who made the sales');
+    assert.match(cli('import', 'sales', file, '--employee', 'nobody').err, /--employee: no user "nobody"/);
+    const run = cli('import', 'sales', file, '--employee', 'olga', '--department', 'магазин', '--payment', 'card');
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out, /^created 2, updated 0, unchanged 0, skipped 0, rejected 1/m);
+    assert.match(readFileSync(`${file}.rejected.csv`, 'utf8'), /product: no product named ""?Нет такого""?/);
+    const sale = (await h.t.pool.query(`SELECT s.total::text, u.login, d.name AS department, (SELECT method FROM sale_payments p WHERE p.sale_id = s.id) AS method
+      FROM sales s JOIN users u ON u.id = s.employee_id JOIN departments d ON d.id = s.department_id WHERE s.number = 'Ч-1'`)).rows;
+    assert.deepEqual(sale, [{ total: '550000', login: 'olga', department: 'Магазин', method: 'card' }]);
+    const id = (await h.t.pool.query("SELECT id::int FROM import_jobs WHERE kind = 'sales' AND NOT dry_run ORDER BY id DESC LIMIT 1")).rows[0].id;
+    const undo = cli('import', 'undo', String(id));
+    assert.equal(undo.code, 0, undo.err);
+    assert.equal(await count('SELECT count(*)::int AS n FROM sales'), 0);
+  });
+
   it('after kill -9 half-way, holds whole batches only and resumes to exactly the file', async () => {
     await h.t.pool.query('DELETE FROM clients');
     const file = path.join(dir, 'big.csv');

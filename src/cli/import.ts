@@ -1,11 +1,11 @@
-// clientela import clients FILE — the same import jobs as the web wizard, with a progress bar.
+// clientela import clients|contacts|products|sales FILE — the same import jobs as the web wizard, with a progress bar.
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Config } from '../server/config.js';
 import type { DB } from '../server/db/schema.js';
-import { matchKeys, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
+import { matchKeys, salePayments, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
 import { asContactsMapping, type Mapping } from '../server/modules/import/mapping.js';
 import { cliActor } from './report.js';
@@ -16,6 +16,9 @@ export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping NAME|FI
                                         (contact persons of existing clients, found by the keys)
   import products FILE [--dry-run] [--mapping NAME|FILE.json] [--match sku,name] [--on-match update|skip|create]
                                         (products and services of the catalog)
+  import sales FILE [--dry-run] [--mapping NAME|FILE.json] [--employee LOGIN] [--department NAME] [--payment cash|card|transfer|none]
+                                        (sales of the past: one row per line, rows of a sale share its number;
+                                         --employee / --department where the file has no such column)
   import resume ID | import undo ID | import list`;
 
 function bar(done: number, total: number | null, rate: number, eta: number | null) {
@@ -82,15 +85,16 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
     return;
   }
-  if (what !== 'clients' && what !== 'contacts' && what !== 'products') throw new Error(`usage:\n${IMPORT_HELP}`);
+  if (what !== 'clients' && what !== 'contacts' && what !== 'products' && what !== 'sales') throw new Error(`usage:\n${IMPORT_HELP}`);
   const target = what;
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, match: { type: 'string' }, 'on-match': { type: 'string' }, manager: { type: 'string' }, quiet: { type: 'boolean' } },
+    options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, match: { type: 'string' }, 'on-match': { type: 'string' }, manager: { type: 'string' }, quiet: { type: 'boolean' },
+      employee: { type: 'string' }, department: { type: 'string' }, payment: { type: 'string' } },
   });
   const file = positionals[0];
   if (!file || !existsSync(file)) throw new Error(`usage:\n${IMPORT_HELP}\n(no such file: ${file ?? '-'})`);
-  const matchBy = (values.match ?? (target === 'contacts' ? 'externalId,inn,name' : target === 'products' ? 'sku,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
+  const matchBy = (values.match ?? (target === 'sales' ? '' : target === 'contacts' ? 'externalId,inn,name' : target === 'products' ? 'sku,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
   for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
   const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
   if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
@@ -100,8 +104,24 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     if (!u) throw new Error(`--manager: no user "${values.manager}"`);
     managerId = u.id;
   }
+  // a sales history: who made the sales and where, when the file does not say; how they were paid
+  const saleOptions: Partial<ImportOptions> = {};
+  if (target === 'sales') {
+    if (values.employee) {
+      const u = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', values.employee!.toLowerCase())).executeTakeFirst();
+      if (!u) throw new Error(`--employee: no user "${values.employee}"`);
+      saleOptions.employeeId = u.id;
+    }
+    if (values.department) {
+      const d = await db.selectFrom('departments').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', values.department!.toLowerCase())).executeTakeFirst();
+      if (!d) throw new Error(`--department: no department "${values.department}"`);
+      saleOptions.departmentId = d.id;
+    }
+    if (values.payment && !(salePayments as readonly string[]).includes(values.payment)) throw new Error(`--payment is ${salePayments.join(', ')}`);
+    saleOptions.payment = (values.payment ?? 'cash') as ImportOptions['payment'];
+  }
   const up = await svc.upload(cliActor, path.basename(file), createReadStream(file));
-  let mapping = target === 'contacts' ? asContactsMapping(up.suggested) : target === 'products' ? up.suggestedProducts : up.suggested;
+  let mapping = target === 'contacts' ? asContactsMapping(up.suggested) : target === 'products' ? up.suggestedProducts : target === 'sales' ? up.suggestedSales : up.suggested;
   if (values.mapping) {
     const saved = (await svc.templates(cliActor)).find((x) => x.name.toLowerCase() === values.mapping!.toLowerCase());
     if (saved) mapping = mappingFrom(saved.mapping, up.job.header);
@@ -111,7 +131,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
   console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
   const dryRun = !!values['dry-run'];
-  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target !== 'clients' ? { target } : {}) }, dryRun });
+  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target !== 'clients' ? { target } : {}), ...saleOptions }, dryRun });
   console.error(`import ${up.job.id}${dryRun ? ' (dry run)' : ''}`);
   const j = await follow(svc, up.job.id, !!values.quiet);
   await svc.waitFor(up.job.id);

@@ -1,11 +1,13 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { asContactsMapping } from '../../server/modules/import/mapping.js';
 import { productTargets, suggestProductMapping } from '../../server/modules/import/product-mapping.js';
+import { saleClientKeys, saleTargets, suggestSaleMapping } from '../../server/modules/import/sale-mapping.js';
 import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.js';
 import { useCustomFields, useUsers } from '../clients/useClients.js';
+import { useDepartments } from '../settings/useSettings.js';
 import {
   applyTemplate, defaultMatchBy, duplicateTargets, keyUsable, MATCH_KEYS, mappingFrom, PRODUCT_MATCH_KEYS, selectionFrom, TARGETS, templateFrom,
   type ImportJob, type OnMatch, type PlanOptions, type Template, type Upload,
@@ -18,6 +20,7 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
   const phone = useMediaQuery('(max-width: 640px)') ?? false;
   const fields = useCustomFields();
   const users = useUsers();
+  const departments = useDepartments();
   const { start } = useImportAction(job.id);
   const header = job.header;
   const [selection, setSelection] = useState(() => selectionFrom(header.length, job.mapping ?? upload?.suggested));
@@ -27,8 +30,9 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
   const [savedName, setSavedName] = useState<string | null>(null);
 
   const products = options.target === 'products';
+  const sales = options.target === 'sales';
   const clientTargets = useMemo(() => upload?.targets ?? [...TARGETS, ...(fields.data?.items ?? []).map((f) => `custom.${f.key}`)], [upload, fields.data]);
-  const targets = products ? (productTargets as readonly string[] as string[]) : clientTargets;
+  const targets = products ? (productTargets as readonly string[] as string[]) : sales ? (saleTargets as readonly string[] as string[]) : clientTargets;
   const labelOf = (target: string) =>
     target.startsWith('custom.') ? fields.data?.items.find((f) => `custom.${f.key}` === target)?.label ?? target.slice(7) : t(`import.targets.${target}`);
   const data = [
@@ -44,15 +48,22 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
 
   const contacts = options.target === 'contacts';
   const needName = contacts && !selection.includes('contactName');
+  // a sale needs its day, its client and its products
+  const needSales = sales && (!selection.includes('sale.date') || !saleClientKeys.some((k) => selection.includes(k)) || !(selection.includes('item.sku') || selection.includes('item.product')));
   const setKind = (v: string) => {
+    if (v === 'sales') {
+      setSelection(selectionFrom(header.length, upload?.suggestedSales ?? suggestSaleMapping(header, upload?.sample ?? [])));
+      setOptions({ matchBy: [], onMatch: 'skip', target: 'sales', payment: 'cash' });
+      return;
+    }
     if (v === 'products') {
       const next = selectionFrom(header.length, suggestProductMapping(header));
       setSelection(next);
       setOptions({ ...options, target: 'products', managerId: undefined, matchBy: next.includes('product.sku') ? ['sku'] : ['name'] });
       return;
     }
-    if (products) {
-      // back from products: the client suggestions again
+    if (products || sales) {
+      // back from products or sales: the client suggestions again
       const next = selectionFrom(header.length, upload?.suggested ?? []);
       setSelection(next);
       setOptions({ matchBy: defaultMatchBy(next), onMatch: 'update', target: v === 'contacts' ? 'contacts' : undefined });
@@ -102,6 +113,7 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
           <Radio value="clients" label={t('import.target.clients')} />
           <Radio value="contacts" label={t('import.target.contacts')} />
           <Radio value="products" label={t('import.target.products')} />
+          <Radio value="sales" label={t('import.target.sales')} />
         </Group>
       </Radio.Group>
       {contacts && <Text size="sm" c="dimmed">{t('import.target.contactsHint')}</Text>}
@@ -135,6 +147,27 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
         </Table.ScrollContainer>
       )}
 
+      {sales ? (
+        <Paper withBorder p="md">
+          <Stack gap="sm">
+            <Title order={4}>{t('import.target.salesTitle')}</Title>
+            <Text size="sm" c="dimmed">{t('import.target.salesHint')}</Text>
+            <Group gap="md" align="flex-end" wrap="wrap">
+              <Select label={t('import.target.salesEmployee')} w={phone ? '100%' : 280} searchable allowDeselect={false}
+                data={[{ value: 'me', label: t('import.target.salesEmployeeMe') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.user.id).map((u) => ({ value: String(u.id), label: u.name }))]}
+                value={options.employeeId ? String(options.employeeId) : 'me'}
+                onChange={(v) => setOptions({ ...options, employeeId: !v || v === 'me' ? undefined : Number(v) })} />
+              <Select label={t('import.target.salesDepartment')} w={phone ? '100%' : 280} allowDeselect={false}
+                data={[{ value: 'auto', label: t('import.target.salesDepartmentAuto') }, ...(departments.data?.items ?? []).map((d) => ({ value: String(d.id), label: d.name }))]}
+                value={options.departmentId ? String(options.departmentId) : 'auto'}
+                onChange={(v) => setOptions({ ...options, departmentId: !v || v === 'auto' ? undefined : Number(v) })} />
+              <Select label={t('import.target.salesPayment')} w={phone ? '100%' : 200} allowDeselect={false}
+                data={(['cash', 'card', 'transfer', 'none'] as const).map((p) => ({ value: p, label: t(`import.target.payments.${p}`) }))}
+                value={options.payment ?? 'cash'} onChange={(v) => setOptions({ ...options, payment: (v ?? 'cash') as PlanOptions['payment'] })} />
+            </Group>
+          </Stack>
+        </Paper>
+      ) : (
       <Paper withBorder p="md">
         <Stack gap="sm">
           <Title order={4}>{t(products ? 'import.target.productsTitle' : 'import.matching.title')}</Title>
@@ -158,6 +191,7 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
             onChange={(v) => setOptions({ ...options, managerId: !v || v === 'me' ? undefined : Number(v) })} />}</>}
         </Stack>
       </Paper>
+      )}
 
       <Group gap="xs" align="flex-end" wrap="wrap">
         <TextInput label={t('import.templates.name')} value={templateName} onChange={(e) => setTemplateName(e.currentTarget.value)} w={220}
@@ -167,9 +201,10 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
       </Group>
       {!mapping.length && <Text c="orange" size="sm">{t('import.mapping.noColumns')}</Text>}
       {needName && <Text c="orange" size="sm">{t('import.target.needName')}</Text>}
+      {needSales && <Text c="orange" size="sm">{t('import.target.needSales')}</Text>}
       {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
       <Group>
-        <Button type="submit" loading={start.isPending} disabled={!mapping.length || dupes.size > 0 || needName}>{t('import.mapping.preview')}</Button>
+        <Button type="submit" loading={start.isPending} disabled={!mapping.length || dupes.size > 0 || needName || needSales}>{t('import.mapping.preview')}</Button>
       </Group>
     </Stack>
   );

@@ -33,7 +33,7 @@ export function CountsGrid({ counts, target }: { counts: Counts; target?: string
       {KEYS.map((k) => (
         <Paper key={k} withBorder p="sm" data-testid={`count-${k}`}>
           <Text component="dd" m={0} fz={24} fw={700} c={k === 'rejected' && counts[k] ? 'red' : undefined}>{counts[k].toLocaleString()}</Text>
-          <Text component="dt" size="sm" c="dimmed">{t(k === 'created' && target === 'products' ? 'import.counts.createdProducts' : `import.counts.${k}`)}</Text>
+          <Text component="dt" size="sm" c="dimmed">{t(k === 'created' && target === 'products' ? 'import.counts.createdProducts' : k === 'created' && target === 'sales' ? 'import.counts.createdSales' : `import.counts.${k}`)}</Text>
         </Paper>
       ))}
     </SimpleGrid>
@@ -69,7 +69,7 @@ export function RejectedRows({ job }: { job: ImportJob }) {
               <Table.Tr key={r.rowNo}>
                 <Table.Td>{r.rowNo + 1}</Table.Td>
                 <Table.Td><Text size="sm" lineClamp={2}>{(r.raw ?? []).filter(Boolean).join(' · ')}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="red">{translateReason(r.error ?? '', t, { customLabel, products: job.options?.target === 'products' })}</Text></Table.Td>
+                <Table.Td><Text size="sm" c="red">{translateReason(r.error ?? '', t, { customLabel, products: job.options?.target === 'products', sales: job.options?.target === 'sales' })}</Text></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -111,6 +111,8 @@ export const canUndo = (job: ImportJob) => !job.dryRun && ['done', 'interrupted'
 
 export function UndoButton({ job, size }: { job: ImportJob; size?: 'xs' | 'sm' }) {
   const { t } = useTranslation();
+  // the words for what the file held: clients, products or sales
+  const suffix = job.options?.target === 'products' ? 'Products' : job.options?.target === 'sales' ? 'Sales' : '';
   const [open, setOpen] = useState(false);
   const { undo } = useImportAction(job.id);
   return (
@@ -120,7 +122,7 @@ export function UndoButton({ job, size }: { job: ImportJob; size?: 'xs' | 'sm' }
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('import.result.undoTitle')}>
         <Stack>
-          <Text>{t('import.result.undoConfirm', { file: job.fileName, created: job.counts.created, updated: job.counts.updated })}</Text>
+          <Text>{t(`import.result.undoConfirm${suffix}`, { file: job.fileName, created: job.counts.created, updated: job.counts.updated })}</Text>
           {undo.error && <Alert color="red">{undo.error.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)}>{t('import.result.cancel')}</Button>
@@ -128,7 +130,7 @@ export function UndoButton({ job, size }: { job: ImportJob; size?: 'xs' | 'sm' }
           </Group>
         </Stack>
       </Modal>
-      {undo.data && undo.data.kept.length > 0 && <Text size="sm" c="orange">{t('import.result.kept', { count: undo.data.kept.length })}</Text>}
+      {undo.data && undo.data.kept.length > 0 && <Text size="sm" c="orange">{t(`import.result.kept${suffix}`, { count: undo.data.kept.length })}</Text>}
     </>
   );
 }

@@ -1,14 +1,14 @@
 // Pure logic of the import wizard and the journal's export (tested with Vitest): the mapping
 // the user edits, matching keys, steps by job status, upload errors, templates, export links.
 import type { jobOut } from '../../server/modules/import/import.service.js';
-import type { MatchKey } from '../../server/modules/import/engine.js';
+import type { ImportOptions, MatchKey } from '../../server/modules/import/engine.js';
 import { targets, type Mapping } from '../../server/modules/import/mapping.js';
 
 export type ImportJob = ReturnType<typeof jobOut>;
 export type { MatchKey, Mapping };
 export type OnMatch = 'update' | 'skip' | 'create';
-export type PlanOptions = { matchBy: MatchKey[]; onMatch: OnMatch; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' };
-export type Upload = { job: ImportJob; sample: string[][]; suggested: Mapping; targets: string[] };
+export type PlanOptions = ImportOptions;
+export type Upload = { job: ImportJob; sample: string[][]; suggested: Mapping; suggestedSales?: Mapping; targets: string[] };
 export type ImportRow = { rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null };
 export type Counts = ImportJob['counts'];
 

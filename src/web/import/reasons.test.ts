@@ -22,6 +22,18 @@ describe('rejected-row reasons', () => {
     expect(translateReason('contactName: a contact person needs a name', t)).toBe('Контактное лицо: ФИО: у контактного лица должно быть ФИО');
   });
 
+  it('of a sales history are shown in Russian, with the row of the line', () => {
+    const t = tOf(ru);
+    const sales = { sales: true };
+    expect(translateReason('row 4: product: no product with SKU "999"', t, sales)).toBe('строка 4: Товар: нет товара с артикулом «999»');
+    expect(translateReason('client: no client with externalId "NOSUCH" or name "Иванов, ООО"', t, sales))
+      .toBe(`Клиент: нет клиента с ${ru.import.matching.keys.externalId} "NOSUCH" или ${ru.import.matching.keys.name} "Иванов, ООО"`);
+    expect(translateReason('quantity: "two" is not a quantity; date: "31.02.2024" is not a date', t, sales)).toBe('Количество: «two» — не количество; Дата: «31.02.2024» — не дата');
+    expect(translateReason('number: sale "R-1" already had rows at row 1 (the rows of one sale must be next to each other)', t, sales))
+      .toBe('Номер продажи: строки продажи «R-1» уже были выше, начиная со строки 1 (строки одной продажи должны идти подряд)');
+    expect(translateReason('employee: only yourself', t, sales)).toBe('Сотрудник: вы можете записывать продажи только на себя');
+  });
+
   it('keep the server\'s English in English, and show an unknown reason as it came', () => {
     const t = tOf(en);
     expect(translateReason('no client matches the row (by externalId, inn)', t)).toBe('no client matches the row (by External ID, INN)');

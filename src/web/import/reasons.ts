@@ -37,13 +37,39 @@ const messages: [RegExp, string][] = [
   [/^you may not change the cost$/, 'costForbidden'],
   [/^"(?<value>.*)" belongs to another product$/, 'skuTaken'],
   [/^at most (?<n>\d+) characters$/, 'tooLong'],
+  // a sales history
+  [/^is empty$/, 'isEmpty'],
+  [/^"(?<value>.*)" is not a date$/, 'notDateValue'],
+  [/^"(?<value>.*)" is not a quantity$/, 'notQuantityValue'],
+  [/^no product with SKU "(?<sku>.*)" or named "(?<name>.*)"$/, 'noProductBoth'],
+  [/^no product with SKU "(?<sku>.*)"$/, 'noProductSku'],
+  [/^no product named "(?<name>.*)"$/, 'noProductName'],
+  [/^no client with (?<keys>.*)$/, 'noSaleClient'],
+  [/^no client column is filled$/, 'noClientColumn'],
+  [/^no user with the login or name "(?<value>.*)"$/, 'noUserNamed'],
+  [/^no department "(?<value>.*)"$/, 'noDepartment'],
+  [/^say who made the sales\b/, 'sayEmployee'],
+  [/^say which department made the sales\b/, 'sayDepartment'],
+  [/^"(?<value>.*)" differs from the sale's "(?<first>.*)"$/, 'differs'],
+  [/^sale "(?<value>.*)" already had rows at row (?<row>\d+) \(the rows of one sale must be next to each other\)$/, 'notTogether'],
+  [/^"(?<value>.*)" is not a discount in per cent \(0–100\)$/, 'notPercent'],
+  [/^"(?<value>.*)" is not a discount as a fraction \(0–1\)$/, 'notFraction'],
+  [/^"(?<value>.*)" is not a currency code \(like USD\)$/, 'notCurrency'],
+  [/^"(?<value>.*)" is not cash, card, transfer or none$/, 'notPayment'],
+  [/^only yourself$/, 'onlyYourselfSales'],
+  [/^no such department$/, 'noSuchDepartment'],
+  [/^the product is not sold any more$/, 'notSoldAnyMore'],
+  [/^no rate for \w+ on or before [\d-]+$/, 'noRate'],
 ];
+
+const saleFields = new Set(['number', 'date', 'client', 'employee', 'department', 'currency', 'payment', 'notes', 'product', 'quantity', 'price', 'discount']);
 
 const productFields = new Set(['name', 'sku', 'group', 'kind', 'unit', 'price', 'cost', 'active', 'discontinued']);
 
 /** "channels.1.value" -> "Contact channel"; "custom.vip" -> the field's label; unknown: as it is. */
-function fieldName(field: string, t: T, customLabel: (key: string) => string | undefined, products: boolean): string {
+function fieldName(field: string, t: T, customLabel: (key: string) => string | undefined, products: boolean, sales: boolean): string {
   if (field.startsWith('custom.')) return customLabel(field.slice(7)) ?? field.slice(7);
+  if (sales && saleFields.has(field)) return t(`import.reasons.saleFields.${field}`);
   if (field.startsWith('contacts.')) return t('import.reasons.fields.contactChannel');
   if (field.startsWith('channels')) return t('import.reasons.fields.channel');
   if (products && productFields.has(field)) return t(`import.targets.product.${field}`);
@@ -58,15 +84,21 @@ function message(text: string, t: T): string {
     if (!m) continue;
     const params: Record<string, unknown> = { ...m.groups };
     if (key === 'noClient') params.keys = String(params.keys).split(', ').map((k) => t(`import.matching.keys.${k}`)).join(', ');
+    // externalId "X" or name "Y" -> External ID "X" or Name "Y"
+    if (key === 'noSaleClient') params.keys = String(params.keys).split(/ or (?=\w+ ")/).map((k) => k.replace(/^(\w+) /, (_, n: string) => `${t(`import.matching.keys.${n}`)} `)).join(` ${t('import.reasons.or')} `);
     return t(`import.reasons.${key}`, params);
   }
   return text;
 }
 
-export function translateReason(reason: string, t: T, opts: { customLabel?: (key: string) => string | undefined; products?: boolean } = {}): string {
-  return reason.split('; ').map((part) => {
+export function translateReason(reason: string, t: T, opts: { customLabel?: (key: string) => string | undefined; products?: boolean; sales?: boolean } = {}): string {
+  const one = (part: string): string => {
+    // a sale's reason may name the row of the line it is about: "row 12: product: …"
+    const row = /^row (\d+): (.*)$/.exec(part);
+    if (row) return `${t('import.reasons.row', { n: row[1] })}: ${one(row[2]!)}`;
     const m = /^([A-Za-z][\w.]*): (.*)$/.exec(part);
     if (!m) return message(part, t);
-    return `${fieldName(m[1]!, t, opts.customLabel ?? (() => undefined), !!opts.products)}: ${message(m[2]!, t)}`;
-  }).join('; ');
+    return `${fieldName(m[1]!, t, opts.customLabel ?? (() => undefined), !!opts.products, !!opts.sales)}: ${message(m[2]!, t)}`;
+  };
+  return reason.split('; ').map(one).join('; ');
 }

@@ -76,7 +76,7 @@ export function ResultStep({ job }: { job: ImportJob }) {
     <Stack gap="md">
       <Title order={3}>{t('import.result.title')}</Title>
       <Alert color={job.status === 'done' ? 'green' : job.status === 'failed' ? 'red' : 'gray'} role="status" data-testid="import-result">
-        {job.status === 'done' ? t('import.result.done') : job.status === 'failed' ? t('import.result.failed', { error: job.error ?? '' }) : job.status === 'undoing' ? t('import.result.undoing') : t(job.options?.target === 'products' ? 'import.result.undoneProducts' : 'import.result.undone')}
+        {job.status === 'done' ? t('import.result.done') : job.status === 'failed' ? t('import.result.failed', { error: job.error ?? '' }) : job.status === 'undoing' ? t('import.result.undoing') : t(job.options?.target === 'products' ? 'import.result.undoneProducts' : job.options?.target === 'sales' ? 'import.result.undoneSales' : 'import.result.undone')}
       </Alert>
       {job.status === 'done' && <JobProgress job={job} />}
       <CountsGrid counts={job.counts} target={job.options?.target} />

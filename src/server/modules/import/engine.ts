@@ -24,8 +24,13 @@ export type MatchKey = (typeof matchKeys)[number];
  * row's keys find the client, only its contact columns are written (merged into the client's
  * contact persons by name), and a row whose client is not found is rejected, never created.
  */
-export type ImportOptions = { matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' };
-export const importTargets = ['clients', 'contacts', 'products'] as const;
+export type ImportOptions = {
+  matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' | 'sales';
+  /** a sales history: who made the sales and where, when the file does not say; how they were paid (default cash) */
+  employeeId?: number | null; departmentId?: number | null; payment?: 'cash' | 'card' | 'transfer' | 'none';
+};
+export const importTargets = ['clients', 'contacts', 'products', 'sales'] as const;
+export const salePayments = ['cash', 'card', 'transfer', 'none'] as const;
 
 export const BATCH = 1000;
 
@@ -75,7 +80,7 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
 type Found = { id: number; visible: boolean; managerName: string | null };
 
 /** One query for the whole batch: every client sharing a key, with whether the actor may see it. */
-async function lookup(db: Kysely<DB>, actor: Actor, rows: Prepared[]): Promise<Map<string, Found>> {
+export async function lookup(db: Kysely<DB>, actor: Actor, rows: Pick<Prepared, 'keys'>[]): Promise<Map<string, Found>> {
   const col = (k: MatchKey) => [...new Set(rows.flatMap((r) => r.keys.get(k) ?? []))];
   const ids = col('id').map(Number);
   const ext = col('externalId');

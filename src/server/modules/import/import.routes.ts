@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { AppError } from '../../shared/errors.js';
-import { importTargets, matchKeys } from './engine.js';
+import { importTargets, matchKeys, salePayments } from './engine.js';
 import { jobOut, type ImportService } from './import.service.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -11,7 +11,10 @@ const Plan = Type.Object({
     matchBy: Type.Array(Type.Union(matchKeys.map((k) => Type.Literal(k))), { maxItems: 7 }),
     onMatch: Type.Union([Type.Literal('update'), Type.Literal('skip'), Type.Literal('create')]),
     managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
-    target: Type.Optional(Type.Union(importTargets.map((k) => Type.Literal(k)), { description: 'clients (default), contact persons of existing clients, or products and services (the catalog)' })),
+    target: Type.Optional(Type.Union(importTargets.map((k) => Type.Literal(k)), { description: 'clients (default), contact persons of existing clients, products and services (the catalog), or sales of the past (the history)' })),
+    employeeId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()], { description: 'sales: who made the sales when the file has no employee column (default: you)' })),
+    departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()], { description: "sales: where, when the file has no department column (default: the employee's department)" })),
+    payment: Type.Optional(Type.Union(salePayments.map((k) => Type.Literal(k)), { description: 'sales: how they were paid when the file has no payment column (default cash; none = unpaid)' })),
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
 

@@ -18,6 +18,8 @@ import { importPass, matchKeys, type ImportOptions, type Outcome } from './engin
 import { suggestMapping, targets, type Mapping } from './mapping.js';
 import { productTargets, suggestProductMapping } from './product-mapping.js';
 import { productPass, undoProducts } from './products.js';
+import { saleTargets, suggestSaleMapping } from './sale-mapping.js';
+import { salePass, undoSales } from './sales.js';
 import { detectFormat, readTable, type TableInfo } from './readers.js';
 
 export type JobRow = {
@@ -109,7 +111,7 @@ export class ImportService {
         RETURNING ${cols}`.execute(this.db);
       await insertAudit(this.db, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: r.rows[0]!.id, changes: { fileName: safeName, size, format }, ip });
       const fields = await listFields(this.db);
-      return { job: jobOut(r.rows[0]!), sample: first.slice(1), suggested: suggestMapping(header, fields), suggestedProducts: suggestProductMapping(header), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
+      return { job: jobOut(r.rows[0]!), sample: first.slice(1), suggested: suggestMapping(header, fields), suggestedProducts: suggestProductMapping(header), suggestedSales: suggestSaleMapping(header, first.slice(1)), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
     } catch (e) {
       await rm(full, { force: true });
       throw e;
@@ -119,10 +121,13 @@ export class ImportService {
   private checkPlan(mapping: Mapping, options: ImportOptions, header: string[]) {
     const issues = new Issues();
     const products = options.target === 'products';
-    const known = new Set<string>(products ? productTargets : targets);
+    const sales = options.target === 'sales';
+    const known = new Set<string>(products ? productTargets : sales ? saleTargets : targets);
     mapping.forEach((m, i) => {
       if (m.column < 0 || m.column >= Math.max(header.length, 1) + 50) issues.add(`mapping.${i}.column`, 'no such column');
-      if (!known.has(m.target) && (products || !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(m.target))) issues.add(`mapping.${i}.target`, products ? 'not a field of products' : 'unknown field');
+      if (!known.has(m.target) && (products || sales || !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(m.target))) {
+        issues.add(`mapping.${i}.target`, products ? 'not a field of products' : sales ? 'not a field of sales' : 'unknown field');
+      }
     });
     if (!mapping.length) issues.add('mapping', 'map at least one column');
     for (const [i, k] of options.matchBy.entries()) if (!matchKeys.includes(k)) issues.add(`options.matchBy.${i}`, 'unknown key');
@@ -132,6 +137,13 @@ export class ImportService {
     if (options.target === 'contacts') {
       if (!mapping.some((m) => m.target === 'contactName')) issues.add('mapping', "map the contact person's name (contactName)");
       if (!options.matchBy.length) issues.add('options.matchBy', 'choose how the rows find their client');
+    }
+    if (sales) {
+      // a sale needs its day, its client and its products; the rest has defaults
+      const has = (t: string) => mapping.some((m) => m.target === t);
+      if (!has('sale.date')) issues.add('mapping', 'map the date of the sale (sale.date)');
+      if (!['sale.clientExternalId', 'sale.clientInn', 'sale.clientEmail', 'sale.clientPhone', 'sale.clientName'].some(has)) issues.add('mapping', 'map a column that finds the client (external id, INN, e-mail, phone or name)');
+      if (!has('item.sku') && !has('item.product')) issues.add('mapping', 'map the product (item.sku or item.product)');
     }
     issues.throwIfAny();
   }
@@ -147,6 +159,11 @@ export class ImportService {
         requireRight(actor, 'catalog', 'create');
         if (plan.options.onMatch === 'update') requireRight(actor, 'catalog', 'edit');
       }
+    } else if (plan.options.target === 'sales') {
+      // sales of the past are recorded as sales: the right to record them (a dry run records and rolls back)
+      requireRight(actor, 'sales', 'create');
+      if (plan.options.employeeId) await this.checkUser(plan.options.employeeId);
+      if (plan.options.departmentId) await this.checkDepartment(plan.options.departmentId);
     } else if (!plan.dryRun) requireRight(actor, 'clients', plan.options.target === 'contacts' ? 'edit' : 'create');
     if (!['uploaded', 'previewed', 'failed'].includes(j.status)) throw new AppError('INVALID_STATE', `The import is ${j.status}`);
     this.checkPlan(plan.mapping, plan.options, j.header);
@@ -187,7 +204,7 @@ export class ImportService {
         for await (const _ of rows) n++;
         await sql`UPDATE import_jobs SET total = ${Math.max(0, n)} WHERE id = ${id}`.execute(this.db);
       }
-      const pass = j.options?.target === 'products' ? productPass : importPass;
+      const pass = j.options?.target === 'products' ? productPass : j.options?.target === 'sales' ? salePass : importPass;
       await pass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
         async (trx, outcomes: Outcome[], lastRow) => {
           if (outcomes.length) {
@@ -238,12 +255,13 @@ export class ImportService {
     const j = await this.job(actor, id);
     if (j.dryRun || !['done', 'interrupted', 'failed'].includes(effectiveStatus(j)) || this.running.has(id)) throw new AppError('INVALID_STATE', `The import is ${j.status}; only a finished run can be undone`);
     if (j.options?.target === 'products') requireRight(actor, 'catalog', 'edit');
+    else if (j.options?.target === 'sales') requireRight(actor, 'sales', 'edit');
     else requireRight(actor, 'clients', 'edit');
     const kept: { rowNo: number; clientId: number; why: string }[] = [];
     await this.db.transaction().execute(async (trx) => {
       await sql`UPDATE import_jobs SET status = 'undoing', version = version + 1 WHERE id = ${id}`.execute(trx);
-      if (j.options?.target === 'products') {
-        const r = await undoProducts(trx, id);
+      if (j.options?.target === 'products' || j.options?.target === 'sales') {
+        const r = j.options.target === 'products' ? await undoProducts(trx, id) : await undoSales(trx, actor, id);
         kept.push(...r.kept);
         await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
         await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: r.removed, kept }, ip });
@@ -300,7 +318,7 @@ export class ImportService {
 
   async saveTemplate(actor: Actor, name: string, mapping: Record<string, string>, options: Partial<ImportOptions>) {
     requireRight(actor, 'clients', 'import');
-    const known = new Set<string>(targets);
+    const known = new Set<string>([...targets, ...productTargets, ...saleTargets]);
     const issues = new Issues();
     for (const [h, target] of Object.entries(mapping)) if (!known.has(target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(target)) issues.add(`mapping.${h}`, 'unknown field');
     issues.throwIfAny();
@@ -313,6 +331,16 @@ export class ImportService {
   async deleteTemplate(actor: Actor, id: number) {
     requireRight(actor, 'clients', 'import');
     await sql`DELETE FROM import_templates WHERE id = ${id} AND owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null}`.execute(this.db);
+  }
+
+  private async checkUser(id: number) {
+    const r = await sql`SELECT 1 FROM users WHERE id = ${id}`.execute(this.db);
+    if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'options.employeeId: no such user', [{ field: 'options.employeeId', message: 'no such user' }]);
+  }
+
+  private async checkDepartment(id: number) {
+    const r = await sql`SELECT 1 FROM departments WHERE id = ${id}`.execute(this.db);
+    if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'options.departmentId: no such department', [{ field: 'options.departmentId', message: 'no such department' }]);
   }
 
   async fileExists(j: JobRow) {

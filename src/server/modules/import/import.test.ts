@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { importClient } from '../../testing/imports.js';
 import { startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
 import { withZipBomb } from '../../testing/zip-bomb.js';
 
@@ -25,31 +26,15 @@ function convert(file: string, to: 'xlsx' | 'ods'): string {
   return out;
 }
 
-async function upload(who: ApiClient, name: string, bytes: Buffer) {
-  const r = await t.app.inject({ method: 'POST', url: `/api/imports?name=${encodeURIComponent(name)}`, headers: { ...authOf(who), 'content-type': 'application/octet-stream', origin: 'http://localhost:80', host: 'localhost:80' }, payload: bytes });
-  return { status: r.statusCode, body: JSON.parse(r.body) };
-}
-const tokens = new Map<ApiClient, string>();
-const authOf = (who: ApiClient) => ({ authorization: `Bearer ${tokens.get(who)}` });
-
-async function runTo(who: ApiClient, id: number, kind: 'preview' | 'run', plan: unknown) {
-  const r = await who.post(`/api/imports/${id}/${kind}`, plan);
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  await t.app.imports.waitFor(id);
-  const j = await who.get(`/api/imports/${id}`);
-  assert.equal(j.body.status, kind === 'preview' ? 'previewed' : 'done', JSON.stringify(j.body));
-  return j.body;
-}
+let upload: ReturnType<typeof importClient>['upload'];
+let runTo: ReturnType<typeof importClient>['runTo'];
+let authOf: ReturnType<typeof importClient>['authOf'];
+let withToken: ReturnType<typeof importClient>['withToken'];
 
 before(async () => {
   t = await startTestApp();
-  // the test clients carry tokens; keep them to send raw uploads
-  const mk = async (role: string) => {
-    const u = await t.user(role);
-    const r = await u.post('/api/auth/tokens', { name: 'upload' });
-    tokens.set(u, r.body.token);
-    return u;
-  };
+  ({ upload, runTo, authOf, withToken } = importClient(t));
+  const mk = async (role: string) => withToken(await t.user(role));
   admin = await mk('admin');
   anna = await mk('senior');
   boris = await mk('manager');
@@ -155,7 +140,7 @@ describe('import', () => {
     // a senior of another department cannot update anna's client through an import
     const dept = await t.department('Other');
     const other = await t.user('senior', { departmentId: dept });
-    tokens.set(other, (await other.post('/api/auth/tokens', { name: 'u' })).body.token);
+    await withToken(other);
     const up2 = await upload(other, 'update.csv', Buffer.from('phone,notes\n+79001112233,hijacked\n'));
     const run2 = await runTo(other, up2.body.job.id, 'run', { mapping: [{ column: 0, target: 'phone' }, { column: 1, target: 'notes' }], options: { matchBy: ['phone'], onMatch: 'update' } });
     assert.equal(run2.counts.rejected, 1);
@@ -260,7 +245,7 @@ describe('import', () => {
     const role = await admin.post('/api/roles', { key: 'importer', name: 'Importer', scope: 'all', rights: { clients: { read: true, create: true, import: true }, catalog: { read: true } } });
     assert.equal(role.status, 201, JSON.stringify(role.body));
     const imp = await t.user(role.body.role?.id ?? role.body.id);
-    tokens.set(imp, (await imp.post('/api/auth/tokens', { name: 'u' })).body.token);
+    await withToken(imp);
     const upI = await upload(imp, 'products.csv', file);
     assert.equal(upI.status, 201);
     assert.equal((await imp.post(`/api/imports/${upI.body.job.id}/run`, plan)).status, 403);

@@ -10,7 +10,7 @@ export const targets = [
   'phone', 'email', 'messenger', 'link', 'tags', 'status', 'source', 'importance', 'notes',
   'contactName', 'contactPosition', 'contactPhone', 'contactEmail',
 ] as const;
-export type Target = (typeof targets)[number] | `custom.${string}` | `product.${string}`;
+export type Target = (typeof targets)[number] | `custom.${string}` | `product.${string}` | `sale.${string}` | `item.${string}`;
 
 /** column index -> target; a target may take several columns (phones, emails) */
 export type Mapping = { column: number; target: Target }[];

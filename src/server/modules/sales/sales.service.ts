@@ -12,6 +12,9 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { scopeSql } from '../clients/clients.repository.js';
 import { getSettings, rateOn, type Settings } from '../settings/settings.service.js';
 import { accrual, accrualShare, autoDiscount, priceLines, type LineInput } from './pricing.js';
+import { getSale } from './sales.read.js';
+
+export { getSale, listSales } from './sales.read.js';
 
 export type PaymentMethod = 'cash' | 'card' | 'transfer' | 'bonus';
 export type SaleItemInput = { productId: number; quantity: string; price?: string; discount?: string };
@@ -39,7 +42,7 @@ async function clientTerms(trx: Trx, actor: Actor, clientId: number, lock: boole
 }
 
 /** Turns the items of a request into priced lines: explicit price / discount, else price list / automatic. */
-async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[]) {
+async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
   const issues = new Issues();
   const ids = [...new Set(items.map((i) => i.productId))];
   const prods = await sql<{ id: number; price: string; active: boolean; listPrice: string | null; listCurrency: string | null }>`${PREPARED}SELECT p.id::int, p.price::text, p.active, li.price::text AS list_price, pl.currency AS list_currency
@@ -52,7 +55,8 @@ async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, 
   items.forEach((it, i) => {
     const p = byId.get(it.productId);
     if (!p) return issues.add(`items.${i}.productId`, 'no such product');
-    if (!p.active) return issues.add(`items.${i}.productId`, 'the product is not sold any more');
+    // a sale of the past (an imported history) may name a product discontinued since
+    if (!p.active && !history) return issues.add(`items.${i}.productId`, 'the product is not sold any more');
     try {
       const quantity = parseQuantity(it.quantity, `items.${i}.quantity`);
       if (quantity <= 0n) return issues.add(`items.${i}.quantity`, 'must be more than 0');
@@ -106,7 +110,7 @@ async function addPayments(trx: Trx, actor: Actor, sale: { id: number; clientId:
 }
 
 /** Sum of completed purchases over the loyalty period -> the cumulative tier (unless a fixed category is set). */
-async function recomputeCategory(trx: Trx, clientId: number, tz: string, periodDays: number, userId: number | null) {
+export async function recomputeCategory(trx: Trx, clientId: number, tz: string, periodDays: number, userId: number | null) {
   const r = await sql<{ oldId: number | null; newId: number | null; changed: boolean }>`
     WITH s AS (
       SELECT coalesce(sum(base_total), 0) AS total FROM sales
@@ -138,14 +142,15 @@ async function completeInTrx(trx: Trx, actor: Actor, saleId: number, terms: Clie
   await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
 }
 
-async function resolveEmployee(trx: Trx, actor: Actor, employeeId: number | undefined) {
+/** `history`: a sale of the past may name an employee who has left since (deactivated). */
+async function resolveEmployee(trx: Trx, actor: Actor, employeeId: number | undefined, history = false) {
   if (employeeId === undefined || employeeId === actor.userId) {
     if (actor.userId > 0) return actor.userId;
     fail('employeeId', 'say which employee made the sale');
   }
   if (actor.scope === 'own') throw new AppError('FORBIDDEN', 'You may record sales only as yourself', [{ field: 'employeeId', message: 'only yourself' }]);
-  const u = await sql`SELECT 1 FROM users WHERE id = ${employeeId} AND active`.execute(trx);
-  if (!u.rows.length) fail('employeeId', 'no such active user');
+  const u = await sql`SELECT 1 FROM users WHERE id = ${employeeId} AND (active OR ${history})`.execute(trx);
+  if (!u.rows.length) fail('employeeId', history ? 'no such user' : 'no such active user');
   return employeeId;
 }
 
@@ -189,63 +194,75 @@ function checkNewPayments(payments: PaymentInput[], total: Money, currency: stri
  */
 export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput, ip?: string) {
   requireRight(actor, 'sales', 'create');
-  if (input.items.length === 0) fail('items', 'at least one item');
-  const id = await db.transaction().execute(async (trx) => {
-    const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
-    const valid = !Number.isNaN(soldAt.getTime());
-    const ctx = await saleContext(trx, actor, input.clientId, input.departmentId, valid ? soldAt : null);
-    const settings = ctx.settings;
-    if (!ctx.deptOk) fail('departmentId', 'no such department');
-    const employeeId = await resolveEmployee(trx, actor, input.employeeId);
-    if (!valid) fail('soldAt', 'not a date and time');
-    const day = ctx.day!;
-    let currency = input.currency;
-    if (!currency && ctx.priceListId) currency = ctx.listCurrency ?? undefined;
-    currency ??= settings.baseCurrency;
-    const rate = await rateOn(trx, currency, day, settings.baseCurrency);
-    const priced = await priceItems(trx, input.items, ctx, currency, rate, settings.baseCurrency, settings.checkDiscounts);
-    const status = input.status ?? 'completed';
-    const completed = status === 'completed';
-    const pays = checkNewPayments(input.payments ?? [], priced.total, currency, settings.baseCurrency);
-    const redeemed = pays.payments.filter((p) => p.method === 'bonus').reduce((a, p) => a + p.amount, 0n);
-    const accrued = completed ? accrual(priced.baseTotal, redeemed, ctx.bonusBp ?? 0) : 0n;
-    const lines = priced.lines;
-    const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency });
-    const sale = await sql<{ id: number }>`${PREPARED}WITH s AS (
-        INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, notes, created_by, completed_at)
-        VALUES (${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
-          ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${pays.paid}, ${accrued}, ${input.notes ?? null}, ${who(actor)},
-          ${completed ? sql`now()` : sql`NULL`})
-        RETURNING id, client_id, department_id, employee_id, day, base_total
-      ), i AS (
-        INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
-        SELECT s.id, t.line, t.product_id, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
-        FROM s, unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => formatQuantity(l.quantity))}::numeric[],
-          ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[], ${lines.map((l) => l.amount.toString())}::bigint[],
-          ${lines.map((l) => l.baseAmount.toString())}::bigint[]) WITH ORDINALITY AS t(line, product_id, quantity, price, discount_bp, amount, base_amount, o)
-        ORDER BY t.o
-      ), p AS (
-        INSERT INTO sale_payments (sale_id, method, amount, created_by)
-        SELECT s.id, t.method, t.amount, ${who(actor)}::bigint
-        FROM s, unnest(${pays.payments.map((x) => x.method)}::text[], ${pays.payments.map((x) => x.amount.toString())}::bigint[]) WITH ORDINALITY AS t(method, amount, o)
-        ORDER BY t.o
-      ), f AS (
-        INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
-        SELECT id, client_id, department_id, employee_id, day, base_total FROM s WHERE ${completed}
-      ), a AS (
-        INSERT INTO audit_log (user_id, action, entity, entity_id, changes, ip)
-        SELECT ${who(actor)}::bigint, 'sale.created', 'sale', s.id, ${audit}::jsonb, ${ip ?? null}::text FROM s
-      )
-      SELECT id::int FROM s`.execute(trx);
-    const saleId = sale.rows[0]!.id;
-    for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, saleId, 'redemption', -p.amount, who(actor));
-    if (accrued > 0n) await accrue(trx, ctx.id, saleId, accrued, who(actor));
-    if (completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative')) {
-      await recomputeCategory(trx, ctx.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
-    }
-    return saleId;
-  });
+  const id = await db.transaction().execute((trx) => recordSale(trx, actor, input, { ip }));
   return getSale(db, actor, id);
+}
+
+/**
+ * A new sale written inside the caller's transaction (createSale; the sales-history import, which
+ * records many sales in one batch). `history`: a sale of the past brought in from another program —
+ * it may name a product discontinued since, and earns no bonus points (the points of the past are
+ * not known); it still counts in the reports and for a cumulative tier. Returns the sale's id.
+ */
+export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts: { ip?: string; history?: boolean; importJob?: number; payInFull?: Exclude<PaymentMethod, 'bonus'> } = {}): Promise<number> {
+  requireRight(actor, 'sales', 'create');
+  const ip = opts.ip;
+  if (input.items.length === 0) fail('items', 'at least one item');
+  const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
+  const valid = !Number.isNaN(soldAt.getTime());
+  const ctx = await saleContext(trx, actor, input.clientId, input.departmentId, valid ? soldAt : null);
+  const settings = ctx.settings;
+  if (!ctx.deptOk) fail('departmentId', 'no such department');
+  const employeeId = await resolveEmployee(trx, actor, input.employeeId, opts.history);
+  if (!valid) fail('soldAt', 'not a date and time');
+  const day = ctx.day!;
+  let currency = input.currency;
+  if (!currency && ctx.priceListId) currency = ctx.listCurrency ?? undefined;
+  currency ??= settings.baseCurrency;
+  const rate = await rateOn(trx, currency, day, settings.baseCurrency);
+  const priced = await priceItems(trx, input.items, ctx, currency, rate, settings.baseCurrency, settings.checkDiscounts, opts.history);
+  const status = input.status ?? 'completed';
+  const completed = status === 'completed';
+  // a sale of the past paid in full: its exact total, also when a discount left a fraction of a cent
+  const pays = opts.payInFull ? { payments: [{ method: opts.payInFull, amount: priced.total }], paid: priced.total }
+    : checkNewPayments(input.payments ?? [], priced.total, currency, settings.baseCurrency);
+  const redeemed = pays.payments.filter((p) => p.method === 'bonus').reduce((a, p) => a + p.amount, 0n);
+  const accrued = completed && !opts.history ? accrual(priced.baseTotal, redeemed, ctx.bonusBp ?? 0) : 0n;
+  const lines = priced.lines;
+  const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency, ...(opts.importJob ? { importJob: opts.importJob } : {}) });
+  const sale = await sql<{ id: number }>`${PREPARED}WITH s AS (
+      INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, notes, created_by, completed_at)
+      VALUES (${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
+        ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${pays.paid}, ${accrued}, ${input.notes ?? null}, ${who(actor)},
+        ${completed ? sql`now()` : sql`NULL`})
+      RETURNING id, client_id, department_id, employee_id, day, base_total
+    ), i AS (
+      INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
+      SELECT s.id, t.line, t.product_id, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
+      FROM s, unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => formatQuantity(l.quantity))}::numeric[],
+        ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[], ${lines.map((l) => l.amount.toString())}::bigint[],
+        ${lines.map((l) => l.baseAmount.toString())}::bigint[]) WITH ORDINALITY AS t(line, product_id, quantity, price, discount_bp, amount, base_amount, o)
+      ORDER BY t.o
+    ), p AS (
+      INSERT INTO sale_payments (sale_id, method, amount, created_by)
+      SELECT s.id, t.method, t.amount, ${who(actor)}::bigint
+      FROM s, unnest(${pays.payments.map((x) => x.method)}::text[], ${pays.payments.map((x) => x.amount.toString())}::bigint[]) WITH ORDINALITY AS t(method, amount, o)
+      ORDER BY t.o
+    ), f AS (
+      INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
+      SELECT id, client_id, department_id, employee_id, day, base_total FROM s WHERE ${completed}
+    ), a AS (
+      INSERT INTO audit_log (user_id, action, entity, entity_id, changes, ip)
+      SELECT ${who(actor)}::bigint, 'sale.created', 'sale', s.id, ${audit}::jsonb, ${ip ?? null}::text FROM s
+    )
+    SELECT id::int FROM s`.execute(trx);
+  const saleId = sale.rows[0]!.id;
+  for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, saleId, 'redemption', -p.amount, who(actor));
+  if (accrued > 0n) await accrue(trx, ctx.id, saleId, accrued, who(actor));
+  if (completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative')) {
+    await recomputeCategory(trx, ctx.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
+  }
+  return saleId;
 }
 
 /** Points added (never below zero, so no balance check): the account and its movement in one statement. */
@@ -432,69 +449,6 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
     return rid;
   });
   return getSale(db, actor, returnId);
-}
-
-type SaleRow = {
-  id: number; number: string | null; kind: string; correctsId: number | null; status: string; soldAt: Date; day: string; clientId: number; clientName: string;
-  departmentId: number; departmentName: string; employeeId: number; employeeName: string; currency: string; rate: string; subtotal: string; total: string;
-  baseTotal: string; paid: string; bonusAccrued: string; notes: string | null; version: number; createdAt: Date;
-};
-
-const saleColumns = sql`SELECT s.id::int, s.number, s.kind, s.corrects_id::int AS corrects_id, s.status, s.sold_at, to_char(s.day, 'YYYY-MM-DD') AS day,
-    s.client_id::int AS client_id, c.display_name AS client_name, s.department_id::int AS department_id, d.name AS department_name,
-    s.employee_id::int AS employee_id, u.name AS employee_name, s.currency, s.rate::text, s.subtotal::text, s.total::text, s.base_total::text, s.paid::text,
-    s.bonus_accrued::text, s.notes, s.version, s.created_at`;
-const saleFrom = sql`FROM sales s JOIN clients c ON c.id = s.client_id JOIN departments d ON d.id = s.department_id JOIN users u ON u.id = s.employee_id`;
-
-function saleOut(r: SaleRow) {
-  return {
-    id: r.id, number: r.number, kind: r.kind, correctsId: r.correctsId, status: r.status, soldAt: r.soldAt.toISOString(), day: r.day,
-    clientId: r.clientId, clientName: r.clientName, departmentId: r.departmentId, departmentName: r.departmentName, employeeId: r.employeeId, employeeName: r.employeeName,
-    currency: r.currency, rate: formatRate(numericToScaled(r.rate, 8)), subtotal: formatMoney(big(r.subtotal)), total: formatMoney(big(r.total)),
-    baseTotal: formatMoney(big(r.baseTotal)), paid: formatMoney(big(r.paid)),
-    debt: formatMoney(r.status === 'cancelled' ? 0n : big(r.total) - big(r.paid)), bonusAccrued: formatMoney(big(r.bonusAccrued)), notes: r.notes, version: r.version,
-  };
-}
-
-type ItemRow = { id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null };
-
-/** One sale with its lines, payments and returns, in one statement. */
-export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
-  requireRight(actor, 'sales', 'read');
-  const r = await sql<SaleRow & { lines: ItemRow[]; pays: { id: number; method: string; amount: string; paidAt: string }[]; returnIds: number[] }>`${PREPARED}${saleColumns},
-      (SELECT coalesce(json_agg(json_build_object('id', i.id::int, 'line', i.line, 'productId', i.product_id::int, 'productName', p.name, 'unit', p.unit,
-          'quantity', i.quantity::text, 'price', i.price::text, 'discountBp', i.discount_bp, 'amount', i.amount::text, 'baseAmount', i.base_amount::text,
-          'correctsItemId', i.corrects_item_id::int) ORDER BY i.line), '[]')
-        FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = s.id) AS lines,
-      (SELECT coalesce(json_agg(json_build_object('id', x.id::int, 'method', x.method, 'amount', x.amount::text, 'paidAt', x.paid_at) ORDER BY x.id), '[]')
-        FROM sale_payments x WHERE x.sale_id = s.id) AS pays,
-      ARRAY(SELECT r.id::int FROM sales r WHERE r.corrects_id = s.id ORDER BY r.id) AS return_ids
-    ${saleFrom} WHERE s.id = ${id} AND ${scopeSql(actor)}`.execute(db);
-  const row = r.rows[0];
-  if (!row) throw new AppError('SALE_NOT_FOUND', 'No such sale');
-  return {
-    ...saleOut(row),
-    items: row.lines.map((i) => ({
-      id: i.id, line: i.line, productId: i.productId, productName: i.productName, unit: i.unit, quantity: formatQuantity(numericToScaled(i.quantity, 3)),
-      price: formatMoney(big(i.price)), discount: formatPercent(i.discountBp), amount: formatMoney(big(i.amount)), baseAmount: formatMoney(big(i.baseAmount)), correctsItemId: i.correctsItemId,
-    })),
-    payments: row.pays.map((p) => ({ id: p.id, method: p.method, amount: formatMoney(big(p.amount)), paidAt: new Date(p.paidAt).toISOString() })),
-    returnIds: row.returnIds,
-  };
-}
-
-export async function listSales(db: Kysely<DB>, actor: Actor, q: { clientId?: number; from?: string; to?: string; status?: string; departmentId?: number; limit: number; beforeId?: number }) {
-  requireRight(actor, 'sales', 'read');
-  const where = [scopeSql(actor) as ReturnType<typeof sql>];
-  if (q.clientId) where.push(sql`s.client_id = ${q.clientId}`);
-  if (q.from) where.push(sql`s.day >= ${q.from}::date`);
-  if (q.to) where.push(sql`s.day <= ${q.to}::date`);
-  if (q.status) where.push(sql`s.status = ${q.status}`);
-  if (q.departmentId) where.push(sql`s.department_id = ${q.departmentId}`);
-  if (q.beforeId) where.push(sql`s.id < ${q.beforeId}`);
-  const r = await sql<SaleRow>`${saleColumns} ${saleFrom} WHERE ${sql.join(where, sql` AND `)} ORDER BY s.id DESC LIMIT ${q.limit + 1}`.execute(db);
-  const items = r.rows.slice(0, q.limit).map(saleOut);
-  return { items, nextBeforeId: r.rows.length > q.limit ? items.at(-1)!.id : null };
 }
 
 /** Prices a would-be sale without saving it (the sale form shows totals and discounts as you type). */

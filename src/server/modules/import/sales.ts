@@ -1,0 +1,358 @@
+// The import pass for a file of past sales (options.target = 'sales'): a firm's history from its
+// old program. One row per sale line; the rows of one sale are next to each other and share its
+// number (without a number column every row is a sale of one line). Each sale is recorded through
+// the sales service (recordSale, as a sale of the past: it may name a product discontinued since,
+// earns no bonus points, and is paid in full by the file's payment method or the import's), so the
+// prices, the report facts and the cumulative tiers are what a sale rung up then would have given.
+//
+// - The client is found by the sale's client columns (external id, INN, e-mail, phone, name, in
+//   that order), only among the clients the importing user may see; a sale whose client is not
+//   found is rejected, never a client created.
+// - The product by SKU, else by name (any case).
+// - A sale whose number the base already has is skipped: a file imported twice adds nothing.
+// - A sale is all or nothing: one bad line rejects all its rows, each with the reason.
+// - Batches of about 1,000 rows, cut between sales; each batch is one transaction with its rows'
+//   outcome and the job's progress, and each sale in it a savepoint (a dry run rolls back to it).
+//
+// Undo removes the sales the import recorded (their report facts negated, their clients' tiers
+// recomputed), except those returned or changed since.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../shared/errors.js';
+import { formatPercent, parseMoney, parsePercent } from '../../shared/money.js';
+import type { Actor } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { parsePhone, searchForm } from '../clients/client-validation.js';
+import { recomputeCategory, recordSale, type PaymentMethod, type SaleInput } from '../sales/sales.service.js';
+import { getSettings } from '../settings/settings.service.js';
+import { dataRows, lookup, type ImportOptions, type MatchKey, type Outcome } from './engine.js';
+import { parseDate, parseDecimal, type Mapping } from './mapping.js';
+import { readTable, type TableInfo } from './readers.js';
+import { saleClientKeys } from './sale-mapping.js';
+
+export const BATCH = 1000;
+
+type Payment = Exclude<PaymentMethod, 'bonus'> | 'none';
+/** the header of a sale: given on its first row; later rows repeat it or leave it empty */
+type Head = { date?: string; client: Partial<Record<MatchKey, string>>; employee?: string; department?: string; currency?: string; payment?: Payment; notes?: string };
+type Line = { sku?: string; product?: string; quantity: string; price?: string; discount?: string };
+type Parsed = { rowNo: number; raw: string[]; number: string | null; head: Head; line: Line; problems: string[] };
+
+const clientKeyOf: Record<(typeof saleClientKeys)[number], MatchKey> = {
+  'sale.clientExternalId': 'externalId', 'sale.clientInn': 'inn', 'sale.clientEmail': 'email', 'sale.clientPhone': 'phone', 'sale.clientName': 'name',
+};
+
+const payments: [RegExp, Payment][] = [
+  [/^(cash|наличн\S*|нал\.?)$/i, 'cash'],
+  [/^(card|bank card|credit card|карта|карт[аой]й?|банковская карта|эквайринг)$/i, 'card'],
+  [/^(transfer|bank transfer|wire|invoice|перевод|безнал\S*|безналичн\S*|по сч[её]ту|р\/с)$/i, 'transfer'],
+  [/^(none|unpaid|not paid|не оплачен[ао]?|долг|в долг)$/i, 'none'],
+];
+
+/** "2024-03-05", "05.03.2024", "05.03.2024 14:30", "2024-03-05T14:30:00+03:00" -> a local time (in the firm's zone) or an instant; null if not a date */
+export function parseSaleDate(s: string): { local: string } | { instant: string } | null {
+  const t = s.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) {
+    const d = new Date(t);
+    return Number.isNaN(d.getTime()) ? null : { instant: d.toISOString() };
+  }
+  const m = /^(\S+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  if (!m) return null;
+  const day = parseDate(m[1]!);
+  if (!day) return null;
+  // a date without a time: midday, so the day is the same in any zone the firm may set later
+  if (m[2] === undefined) return { local: `${day} 12:00:00` };
+  const [h, min, sec] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (h > 23 || min > 59 || sec > 59) return null;
+  return { local: `${day} ${String(h).padStart(2, '0')}:${m[3]}:${String(sec).padStart(2, '0')}` };
+}
+
+/** One file row -> its sale's number, header fields and line, or the reasons to reject it. */
+export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): Parsed {
+  const p: Parsed = { rowNo, raw, number: null, head: { client: {} }, line: { quantity: '1' }, problems: [] };
+  const bad = (field: string, message: string) => p.problems.push(`${field}: ${message}`);
+  for (const { column, target } of mapping) {
+    const v = (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
+    const t = target as string;
+    if ((saleClientKeys as readonly string[]).includes(t)) {
+      if (v) p.head.client[clientKeyOf[t as (typeof saleClientKeys)[number]]] = v;
+      continue;
+    }
+    switch (t) {
+      case 'sale.number': p.number = v ? v.slice(0, 100) : null; break;
+      case 'sale.date': if (v) p.head.date = v; break;
+      case 'sale.employee': if (v) p.head.employee = v; break;
+      case 'sale.department': if (v) p.head.department = v; break;
+      case 'sale.notes': if (v) p.head.notes = v.slice(0, 2000); break;
+      case 'sale.currency':
+        if (!v) break;
+        if (!/^[A-Za-z]{3}$/.test(v)) bad('currency', `"${v}" is not a currency code (like USD)`);
+        else p.head.currency = v.toUpperCase();
+        break;
+      case 'sale.payment': {
+        if (!v) break;
+        const m = payments.find(([re]) => re.test(v));
+        if (!m) bad('payment', `"${v}" is not cash, card, transfer or none`);
+        else p.head.payment = m[1];
+        break;
+      }
+      case 'item.sku': if (v) p.line.sku = v; break;
+      case 'item.product': if (v) p.line.product = v; break;
+      case 'item.quantity': case 'item.price': {
+        const key = t === 'item.quantity' ? 'quantity' : 'price';
+        if (!v) {
+          if (key === 'quantity') bad('quantity', 'is empty');
+          break;
+        }
+        const d = parseDecimal(v);
+        if (d === null || d.startsWith('-')) bad(key, `"${v}" is not ${key === 'quantity' ? 'a quantity' : 'an amount'}`);
+        else p.line[key] = d;
+        break;
+      }
+      case 'item.discount': case 'item.discountFraction': {
+        if (!v) break;
+        const d = parseDecimal(v.replace(/\s*%$/, ''));
+        let bp: number | null = null;
+        try {
+          // a percentage has up to 2 decimals ("12.5"); a fraction up to 4 ("0.125"): both are whole basis points
+          if (d !== null) bp = t === 'item.discount' ? parsePercent(d, 'discount') : Number(parseMoney(d, 'discount'));
+        } catch {
+          bp = null;
+        }
+        if (bp === null || bp > 10_000) bad('discount', `"${v}" is not a discount ${t === 'item.discount' ? 'in per cent (0–100)' : 'as a fraction (0–1)'}`);
+        else p.line.discount = formatPercent(bp);
+        break;
+      }
+      default: bad(t, 'is not a field of sales');
+    }
+  }
+  if (!p.line.sku && !p.line.product) bad('product', 'is empty');
+  return p;
+}
+
+/** A sale of the file: its rows (in order) and the header of its first row, completed by the others. */
+type Group = { number: string | null; rows: Parsed[]; head: Head; error?: string };
+
+function group(rows: Parsed[]): Group {
+  const first = rows[0]!;
+  const g: Group = { number: first.number, rows, head: { ...first.head, client: { ...first.head.client } } };
+  const problems: string[] = [];
+  for (const r of rows) {
+    for (const x of r.problems) problems.push(r === first || rows.length === 1 ? x : `row ${r.rowNo}: ${x}`);
+    if (r === first) continue;
+    // a later row may leave the header empty, or repeat it; a different value is a mistake
+    for (const k of ['date', 'employee', 'department', 'currency', 'payment', 'notes'] as const) {
+      const v = r.head[k];
+      if (v === undefined) continue;
+      if (g.head[k] === undefined) (g.head as Record<string, unknown>)[k] = v;
+      else if (g.head[k] !== v && k !== 'notes') problems.push(`row ${r.rowNo}: ${k}: "${v}" differs from the sale's "${g.head[k]}"`);
+    }
+    for (const [k, v] of Object.entries(r.head.client) as [MatchKey, string][]) {
+      if (g.head.client[k] === undefined) g.head.client[k] = v;
+      else if (g.head.client[k] !== v) problems.push(`row ${r.rowNo}: client: "${v}" differs from the sale's "${g.head.client[k]}"`);
+    }
+  }
+  if (!g.head.date) problems.push('date: is empty');
+  else if (!parseSaleDate(g.head.date)) problems.push(`date: "${g.head.date}" is not a date`);
+  if (!Object.keys(g.head.client).length) problems.push('client: no client column is filled');
+  if (problems.length) g.error = problems.join('; ');
+  return g;
+}
+
+/** the form a key has in the base (as the client import looks clients up) */
+function keyValue(k: MatchKey, v: string): string {
+  switch (k) {
+    case 'inn': return v.replace(/\D/g, '');
+    case 'email': return v.toLowerCase();
+    case 'phone': return parsePhone(v).e164 ?? v.replace(/\D/g, '');
+    case 'name': return searchForm(v);
+    default: return v;
+  }
+}
+
+type Job = { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number };
+
+export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
+  const { rows } = await readTable(job.path, job.info);
+  const settings = await getSettings(db);
+  const users = (await sql<{ id: number; login: string; name: string; departmentId: number | null }>`SELECT id::int, lower(login) AS login, lower(name) AS name, department_id::int AS department_id FROM users`.execute(db)).rows;
+  const departments = (await sql<{ id: number; name: string }>`SELECT id::int, lower(name) AS name FROM departments ORDER BY id`.execute(db)).rows;
+  const findUser = (s: string) => {
+    const n = s.trim().toLowerCase();
+    return users.find((u) => u.login === n) ?? users.find((u) => u.name === n);
+  };
+  // numbers of the sales met so far in the file: the rows of a sale must be next to each other
+  const seen = new Map<string, number>();
+  let batch: Group[] = [];
+  let batchRows = 0;
+  let current: Parsed[] = [];
+
+  const flush = async () => {
+    if (!batch.length) return;
+    const groups = batch;
+    batch = [];
+    batchRows = 0;
+    const lastRow = groups.at(-1)!.rows.at(-1)!.rowNo;
+    // the clients, among those the user may see (a key of a client out of scope finds nothing)
+    const found = await lookup(db, actor, groups.filter((g) => !g.error).map((g) => ({
+      keys: new Map(Object.entries(g.head.client).map(([k, v]) => [k as MatchKey, [keyValue(k as MatchKey, v)]])),
+    })));
+    await db.transaction().execute(async (trx) => {
+      const numbers = [...new Set(groups.flatMap((g) => (g.number && !g.error ? [g.number] : [])))];
+      const existing = new Map(numbers.length
+        ? (await sql<{ number: string; id: number }>`SELECT DISTINCT ON (number) number, id::int FROM sales WHERE number = ANY(${numbers}::text[]) AND kind = 'sale' ORDER BY number, id`.execute(trx)).rows.map((r) => [r.number, r.id])
+        : []);
+      const skus = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.sku ? [r.line.sku.toLowerCase()] : []))))];
+      const names = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.product ? [r.line.product.toLowerCase()] : []))))];
+      const products = (await sql<{ id: number; sku: string | null; name: string }>`SELECT id::int, lower(sku) AS sku, lower(name) AS name FROM products
+        WHERE lower(sku) = ANY(${skus}::text[]) OR lower(name) = ANY(${names}::text[]) ORDER BY id`.execute(trx)).rows;
+      const bySku = new Map<string, number>();
+      const byName = new Map<string, number>();
+      for (const p of products) {
+        if (p.sku && !bySku.has(p.sku)) bySku.set(p.sku, p.id);
+        if (!byName.has(p.name)) byName.set(p.name, p.id);
+      }
+      const outcomes: Outcome[] = [];
+      const reject = (g: Group, error: string) => {
+        for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'rejected', error, raw: r.raw });
+      };
+      for (const g of groups) {
+        if (g.error) {
+          reject(g, g.error);
+          continue;
+        }
+        if (g.number && existing.has(g.number)) {
+          for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'skipped' });
+          continue;
+        }
+        const problems: string[] = [];
+        // the client: the first of its columns (in the order of saleClientKeys) that finds one
+        let clientId: number | undefined;
+        for (const [k, v] of Object.entries(g.head.client) as [MatchKey, string][]) {
+          const f = found.get(`${k}:${keyValue(k, v)}`);
+          if (f?.visible) {
+            clientId = f.id;
+            break;
+          }
+        }
+        if (clientId === undefined) problems.push(`client: no client with ${Object.entries(g.head.client).map(([k, v]) => `${k} "${v}"`).join(' or ')}`);
+        const items = g.rows.map((r) => {
+          const id = (r.line.sku ? bySku.get(r.line.sku.toLowerCase()) : undefined) ?? (r.line.product ? byName.get(r.line.product.toLowerCase()) : undefined);
+          if (id === undefined) problems.push(`${g.rows.length > 1 ? `row ${r.rowNo}: ` : ''}product: no product ${r.line.sku ? `with SKU "${r.line.sku}"` : ''}${r.line.sku && r.line.product ? ' or ' : ''}${r.line.product ? `named "${r.line.product}"` : ''}`);
+          return { productId: id ?? 0, quantity: r.line.quantity, ...(r.line.price !== undefined ? { price: r.line.price } : {}), ...(r.line.discount !== undefined ? { discount: r.line.discount } : {}) };
+        });
+        let employeeId: number | undefined;
+        if (g.head.employee) {
+          employeeId = findUser(g.head.employee)?.id;
+          if (employeeId === undefined) problems.push(`employee: no user with the login or name "${g.head.employee}"`);
+        } else if (job.options.employeeId) employeeId = job.options.employeeId;
+        else if (actor.userId <= 0) problems.push('employee: say who made the sales (an employee column, or the import\'s employee)');
+        let departmentId: number | undefined;
+        if (g.head.department) {
+          departmentId = departments.find((d) => d.name === g.head.department!.toLowerCase())?.id;
+          if (departmentId === undefined) problems.push(`department: no department "${g.head.department}"`);
+        } else {
+          const who = employeeId ?? (actor.userId > 0 ? actor.userId : undefined);
+          departmentId = job.options.departmentId ?? users.find((u) => u.id === who)?.departmentId ?? (departments.length === 1 ? departments[0]!.id : undefined);
+          if (departmentId === undefined) problems.push("department: say which department made the sales (a department column, or the import's department)");
+        }
+        if (problems.length) {
+          reject(g, problems.join('; '));
+          continue;
+        }
+        const when = parseSaleDate(g.head.date!)!;
+        const soldAt = 'instant' in when ? when.instant
+          : (await sql<{ t: Date }>`SELECT (${when.local}::timestamp AT TIME ZONE ${settings.timezone}) AS t`.execute(trx)).rows[0]!.t.toISOString();
+        const payment = g.head.payment ?? job.options.payment ?? 'cash';
+        const input: SaleInput = {
+          clientId: clientId!, departmentId: departmentId!, ...(employeeId !== undefined ? { employeeId } : {}), soldAt, number: g.number, status: 'completed',
+          ...(g.head.currency ? { currency: g.head.currency } : {}), notes: g.head.notes ?? null, items,
+        };
+        await sql`SAVEPOINT import_sale`.execute(trx);
+        try {
+          const saleId = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
+          await sql.raw(job.dryRun ? 'ROLLBACK TO SAVEPOINT import_sale' : 'RELEASE SAVEPOINT import_sale').execute(trx);
+          for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'created', ...(job.dryRun ? {} : { clientId: saleId }), versionAfter: 1 });
+          if (g.number) existing.set(g.number, saleId);
+        } catch (e) {
+          await sql`ROLLBACK TO SAVEPOINT import_sale`.execute(trx);
+          if (!(e instanceof AppError)) throw e;
+          reject(g, saleError(e, g));
+        }
+      }
+      await onBatch(trx, outcomes, lastRow);
+    });
+  };
+
+  const close = () => {
+    if (!current.length) return;
+    const g = group(current);
+    current = [];
+    if (g.number) {
+      const at = seen.get(g.number);
+      if (at !== undefined && !g.error) g.error = `number: sale "${g.number}" already had rows at row ${at} (the rows of one sale must be next to each other)`;
+      else seen.set(g.number, g.rows[0]!.rowNo);
+    }
+    batch.push(g);
+    batchRows += g.rows.length;
+  };
+
+  for await (const { rowNo, raw } of dataRows(rows, job.startRow)) {
+    if (raw.every((c) => !c.trim())) continue;
+    const p = rowToSaleLine(rowNo, raw, job.mapping);
+    // a row with the number of the sale before it is its next line; without numbers, a sale a row
+    const sameSale = current.length > 0 && p.number !== null && p.number === current[0]!.number;
+    if (!sameSale) {
+      close();
+      if (batchRows >= BATCH) await flush();
+    }
+    current.push(p);
+  }
+  close();
+  await flush();
+}
+
+/** The sales service's reason, with a line's field named by its row of the file. */
+function saleError(e: AppError, g: Group): string {
+  const details = Array.isArray(e.details) ? (e.details as { field: string; message: string }[]) : [];
+  if (!details.length) return e.message;
+  return details.map((d) => {
+    const m = /^items\.(\d+)\.(\w+)$/.exec(d.field);
+    if (!m) return `${d.field === 'clientId' ? 'client' : d.field === 'employeeId' ? 'employee' : d.field === 'departmentId' ? 'department' : d.field}: ${d.message}`;
+    const row = g.rows[Number(m[1])];
+    const field = m[2] === 'productId' ? 'product' : m[2]!;
+    return `${g.rows.length > 1 && row ? `row ${row.rowNo}: ` : ''}${field}: ${d.message}`;
+  }).join('; ');
+}
+
+/** Undo of a sales import: the sales it recorded go (facts negated, tiers recomputed), unless returned or changed since. */
+export async function undoSales(trx: Kysely<DB>, actor: Actor, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
+  const rows = (await sql<{ rowNo: number; saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
+    WHERE job_id = ${jobId} AND action = 'created' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)).rows;
+  const ids = [...new Set(rows.map((r) => r.saleId))];
+  const busy = new Map((await sql<{ id: number; why: string }>`
+    SELECT s.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id) THEN 'has a return' ELSE 'changed since the import' END AS why
+    FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))
+    FOR UPDATE OF s`.execute(trx)).rows.map((b) => [b.id, b.why]));
+  const kept = rows.filter((r) => busy.has(r.saleId)).map((r) => ({ rowNo: r.rowNo, clientId: r.saleId, why: busy.get(r.saleId)! }));
+  const gone = ids.filter((x) => !busy.has(x));
+  const clients: number[] = [];
+  for (let i = 0; i < gone.length; i += 10_000) {
+    const part = gone.slice(i, i + 10_000);
+    // the report's facts are append-only: a removed sale leaves its negation, as a cancellation does
+    await sql`INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
+      SELECT id, client_id, department_id, employee_id, day, -base_total FROM sales WHERE id = ANY(${part}::bigint[]) AND status = 'completed' ORDER BY id`.execute(trx);
+    await sql`DELETE FROM bonus_movements WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
+    const r = await sql<{ clientId: number }>`DELETE FROM sales WHERE id = ANY(${part}::bigint[]) RETURNING client_id::int AS client_id`.execute(trx);
+    clients.push(...r.rows.map((x) => x.clientId));
+  }
+  const tiers = await sql`SELECT 1 FROM client_categories WHERE kind = 'cumulative' LIMIT 1`.execute(trx);
+  if (tiers.rows.length) {
+    const s = await getSettings(trx);
+    for (const c of [...new Set(clients)].sort((a, b) => a - b)) await recomputeCategory(trx, c, s.timezone, s.loyaltyPeriodDays, actor.userId > 0 ? actor.userId : null);
+  }
+  if (gone.length) {
+    await insertAudit(trx, { userId: actor.userId > 0 ? actor.userId : null, action: 'sale.import_undone', entity: 'import', entityId: jobId, changes: { removedSales: gone.length } });
+  }
+  return { removed: gone.length, kept };
+}
