@@ -212,6 +212,14 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         if (p.sku && !bySku.has(p.sku)) bySku.set(p.sku, p.id);
         if (!byName.has(p.name)) byName.set(p.name, p.id);
       }
+      // the local times of the batch's sales as instants in the firm's time zone, in one statement
+      const locals = [...new Set(groups.flatMap((g) => {
+        const w = !g.error && g.head.date ? parseSaleDate(g.head.date) : null;
+        return w && 'local' in w ? [w.local] : [];
+      }))];
+      const instants = new Map(locals.length
+        ? (await sql<{ local: string; t: Date }>`SELECT l AS local, (l::timestamp AT TIME ZONE ${settings.timezone}) AS t FROM unnest(${locals}::text[]) l`.execute(trx)).rows.map((r) => [r.local, r.t.toISOString()])
+        : []);
       const outcomes: Outcome[] = [];
       const reject = (g: Group, error: string) => {
         for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'rejected', error, raw: r.raw });
@@ -261,8 +269,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
           continue;
         }
         const when = parseSaleDate(g.head.date!)!;
-        const soldAt = 'instant' in when ? when.instant
-          : (await sql<{ t: Date }>`SELECT (${when.local}::timestamp AT TIME ZONE ${settings.timezone}) AS t`.execute(trx)).rows[0]!.t.toISOString();
+        const soldAt = 'instant' in when ? when.instant : instants.get(when.local)!;
         const payment = g.head.payment ?? job.options.payment ?? 'cash';
         const input: SaleInput = {
           clientId: clientId!, departmentId: departmentId!, ...(employeeId !== undefined ? { employeeId } : {}), soldAt, number: g.number, status: 'completed',
