@@ -1,6 +1,7 @@
 // The import wizard and the journal's export, in Chromium: a senior manager imports the Northwind
 // customers (suggested mapping, matched by external id), previews, runs and undoes; a small file
-// with a bad row gives a downloadable file of rejected rows; upload errors are explained; a
+// with a bad row gives a downloadable file of rejected rows; a sales history of those clients and
+// the imported catalog is previewed, recorded and undone; upload errors are explained; a
 // manager without the import right sees no wizard; CSV export has the visible clients only;
 // the wizard on a phone in Russian.
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { withZipBomb } from '../src/server/testing/zip-bomb.js';
-import { SHOTS as shots, startE2E, untilCount, type E2E } from './harness.js';
+import { SHOTS as shots, startE2E, untilCount, untilEqual, type E2E } from './harness.js';
 
 const NORTHWIND = path.join(import.meta.dirname, '../fixtures/northwind/customers.csv');
 const SMALL = 'Name,Email,Phone\nIvan Petrov,ivan@example.com,+7 912 000-00-01\nBad Row,not-an-email,\nAnna Smirnova,anna@example.com,\n';
@@ -169,6 +170,98 @@ describe('import and export in the browser', () => {
     await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
     assert.equal(Number((await e.pool.query('SELECT count(*) FROM products')).rows[0].count), 77);
     assert.deepEqual((await e.pool.query("SELECT price::text, active FROM products WHERE name = 'Chai'")).rows, [{ price: '180000', active: false }]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('imports a sales history of the clients and products in the base, and undoes it', async () => {
+    // the clients of small.csv (Ivan and Anna, by e-mail) and the Northwind catalog are in the base
+    assert.deepEqual((await e.pool.query('SELECT x FROM clients, unnest(emails) x ORDER BY 1')).rows.map((r) => r.x),
+      ['anna@example.com', 'ivan@example.com']);
+    // two departments and Sam in none: the import must be told which one made the sales
+    const [shop] = await e.db.insertInto('departments').values([{ name: 'Shop' }, { name: 'Warehouse' }]).returning('id').execute();
+    const sales = () => e.pool.query("SELECT count(*)::int AS n FROM sales WHERE number LIKE 'H-%'").then((r) => r.rows[0].n as number);
+    const facts = () => e.pool.query('SELECT coalesce(sum(amount), 0)::text AS s FROM sale_facts').then((r) => r.rows[0].s as string);
+    assert.equal(await sales(), 0);
+    const before = await facts();
+
+    const { page, context, errors } = await e.page({ login: 'sam' });
+    await page.goto(`${e.base}/import`);
+    // H-1: two lines (Chai, discontinued since, at the file's price less 10 %; Chang at the catalog price);
+    // H-2: one line; H-3: a known product and an unknown one, so the whole sale is rejected
+    await drop(page, 'history.csv', [
+      'Number,Date,Email,SKU,Qty,Price,Discount',
+      'H-1,2024-03-05,ivan@example.com,1,2,10.50,10',
+      'H-1,2024-03-05,ivan@example.com,2,1,,',
+      'H-2,2024-03-06,anna@example.com,3,4,,',
+      'H-3,2024-03-07,anna@example.com,4,1,,',
+      'H-3,2024-03-07,anna@example.com,999,1,5,',
+    ].join('\n') + '\n');
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    const columns = ['Number', 'Date', 'Email', 'SKU', 'Qty', 'Price', 'Discount'];
+    const targets = () => Promise.all(columns.map((c) => page.getByLabel(`Import column "${c}" into`).inputValue()));
+    assert.equal(await page.getByLabel('Import column "Email" into').inputValue(), 'email', 'first read as a file of clients');
+    await page.getByRole('radio', { name: 'Sales of the past (the history)' }).check();
+    await untilEqual(targets, ['sale.number', 'sale.date', 'sale.clientEmail', 'item.sku', 'item.quantity', 'item.price', 'item.discount'], 'the suggested mapping of a sales file');
+    await page.getByRole('heading', { name: 'How the sales are recorded' }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Clients already in the base' }).count(), 0, 'no client matching for sales');
+    const department = page.getByRole('textbox', { name: 'Department, where the file does not say' });
+    await untilEqual(() => department.inputValue(), "The employee's department", 'the default department');
+    await department.click();
+    await page.getByRole('option', { name: 'Shop', exact: true }).click();
+    await untilEqual(() => department.inputValue(), 'Shop', 'the chosen department');
+    const payment = page.getByRole('textbox', { name: 'Paid by, where the file does not say' });
+    await untilEqual(() => payment.inputValue(), 'Cash', 'cash by default');
+    await payment.click();
+    await page.getByRole('option', { name: 'Card', exact: true }).click();
+    await untilEqual(() => payment.inputValue(), 'Card', 'the chosen payment');
+
+    const previewed = page.waitForResponse((r) => r.url().endsWith('/preview') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    assert.equal((await previewed).status(), 200, 'the plan is accepted');
+    const counts = () => Promise.all(['created', 'updated', 'unchanged', 'skipped', 'rejected'].map((k) => page.getByTestId(`count-${k}`).textContent()));
+    await untilEqual(counts, ['3Lines of new sales', '0Updated', '0Unchanged', '0Skipped', '2Rejected'], 'the preview counts');
+    // both rows of H-3 are rejected, each naming the bad line by the row number the table shows
+    const rejected = page.getByRole('table', { name: 'Rejected rows' });
+    const reason = 'row 6: Product: no product with SKU "999"';
+    await untilEqual(async () => (await rejected.getByRole('row').allTextContents()).slice(1), [
+      `5H-3 · 2024-03-07 · anna@example.com · 4 · 1${reason}`,
+      `6H-3 · 2024-03-07 · anna@example.com · 999 · 1 · 5${reason}`,
+    ], 'the rejected rows with their reason');
+    assert.equal(await sales(), 0, 'the preview recorded nothing');
+    assert.equal(await facts(), before, 'nor any amount in the reports');
+
+    const ran = page.waitForResponse((r) => r.url().endsWith('/run') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Import now' }).click();
+    assert.equal((await ran).status(), 200);
+    await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
+    await untilEqual(counts, ['3Lines of new sales', '0Updated', '0Unchanged', '0Skipped', '2Rejected'], 'the result counts');
+    // H-1: 2 × 10.50 − 10 % = 18.90, plus Chang 19.00; H-2: 4 × Aniseed Syrup 10.00; paid by card, in the Shop, by Sam
+    const recorded = await e.pool.query(`SELECT s.number, to_char(s.day, 'YYYY-MM-DD') AS day, s.total::text, s.paid::text, s.bonus_accrued::text,
+        s.department_id::int AS department, u.login, c.emails[1] AS email,
+        (SELECT count(*)::int FROM sale_items i WHERE i.sale_id = s.id) AS lines,
+        (SELECT string_agg(method, ',') FROM sale_payments p WHERE p.sale_id = s.id) AS methods
+      FROM sales s JOIN users u ON u.id = s.employee_id JOIN clients c ON c.id = s.client_id WHERE s.number LIKE 'H-%' ORDER BY s.number`);
+    assert.deepEqual(recorded.rows, [
+      { number: 'H-1', day: '2024-03-05', total: '379000', paid: '379000', bonus_accrued: '0', department: shop!.id, login: 'sam', email: 'ivan@example.com', lines: 2, methods: 'card' },
+      { number: 'H-2', day: '2024-03-06', total: '400000', paid: '400000', bonus_accrued: '0', department: shop!.id, login: 'sam', email: 'anna@example.com', lines: 1, methods: 'card' },
+    ]);
+    assert.equal(BigInt(await facts()) - BigInt(before), 779000n, 'the sales are in the reports');
+
+    // undo from the result, through the confirmation
+    await page.getByRole('button', { name: 'Undo this import' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Undo the import?' });
+    await dialog.getByText('The sales recorded from "history.csv" (3 lines) will be removed').waitFor();
+    const undone = page.waitForResponse((r) => r.url().endsWith('/undo') && r.request().method() === 'POST');
+    await dialog.getByRole('button', { name: 'Undo the import' }).click();
+    assert.equal((await undone).status(), 200);
+    await page.getByTestId('import-result').filter({ hasText: 'This import was undone: its sales are removed' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await sales(), 0, 'the sales are gone');
+    assert.equal(await e.pool.query("SELECT count(*)::int AS n FROM sale_items i JOIN products p ON p.id = i.product_id WHERE p.sku IN ('1', '2', '3')").then((r) => r.rows[0].n), 0);
+    assert.equal(await facts(), before, 'and their amounts left the reports');
+    await page.getByRole('link', { name: 'Import another file' }).click();
+    await page.getByTestId('import-history').getByRole('row').filter({ hasText: 'history.csv' }).getByText('undone').waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -133,12 +133,13 @@ describe('sales history import', () => {
       await admin.patch('/api/settings', { timezone: 'UTC' });
     }
     const rej = (await admin.get(`/api/imports/${up.body.job.id}/rows?action=rejected`)).body.items.map((r: { rowNo: number; error: string }) => [r.rowNo, r.error]);
+    // rowNo counts data rows; a reason names the row of the file (the header is row 1), as the wizard's Row column shows it
     assert.deepEqual(rej, [
-      [3, 'row 4: product: no product with SKU "999"'],
-      [4, 'row 4: product: no product with SKU "999"'],
+      [3, 'row 5: product: no product with SKU "999"'],
+      [4, 'row 5: product: no product with SKU "999"'],
       [5, 'client: no client with externalId "NOSUCH"'],
       [6, 'quantity: "two" is not a quantity; date: "31.02.2024" is not a date'],
-      [7, 'number: sale "R-1" already had rows at row 1 (the rows of one sale must be next to each other)'],
+      [7, 'number: sale "R-1" already had rows at row 2 (the rows of one sale must be next to each other)'],
       [8, 'discount: "150" is not a discount in per cent (0–100)'],
     ]);
     // 23:30 in Moscow is 20:30 UTC, on the 5th; paid by card; 2 × 10.50 − 10 % + Chang at its catalog price 19
@@ -150,7 +151,7 @@ describe('sales history import', () => {
     // the file of rejected rows, to fix and import again
     const csv = await t.app.inject({ method: 'GET', url: `/api/imports/${up.body.job.id}/rejected.csv`, headers: io.authOf(admin) });
     const back = parse(csv.body.replace(/^\uFEFF/, ''), { columns: true }) as Row[];
-    assert.deepEqual(back.map((r) => [r['Номер'], r['Артикул'], r.error!.split(':')[0]]), [['R-2', '1', 'row 4'], ['R-2', '999', 'row 4'], ['R-3', '1', 'client'], ['R-4', '1', 'quantity'], ['R-1', '1', 'number'], ['R-5', '1', 'discount']]);
+    assert.deepEqual(back.map((r) => [r['Номер'], r['Артикул'], r.error!.split(':')[0]]), [['R-2', '1', 'row 5'], ['R-2', '999', 'row 5'], ['R-3', '1', 'client'], ['R-4', '1', 'quantity'], ['R-1', '1', 'number'], ['R-5', '1', 'discount']]);
   });
 
   it('finds only clients in the importing manager\'s scope, and records the sales as theirs only', async () => {

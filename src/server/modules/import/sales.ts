@@ -130,6 +130,9 @@ export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): P
   return p;
 }
 
+/** The row of the file a reason names: the data row's number plus the header, as the wizard's Row column and a spreadsheet show it. */
+const line = (rowNo: number) => rowNo + 1;
+
 /** A sale of the file: its rows (in order) and the header of its first row, completed by the others. */
 type Group = { number: string | null; rows: Parsed[]; head: Head; error?: string };
 
@@ -138,18 +141,18 @@ function group(rows: Parsed[]): Group {
   const g: Group = { number: first.number, rows, head: { ...first.head, client: { ...first.head.client } } };
   const problems: string[] = [];
   for (const r of rows) {
-    for (const x of r.problems) problems.push(r === first || rows.length === 1 ? x : `row ${r.rowNo}: ${x}`);
+    for (const x of r.problems) problems.push(r === first || rows.length === 1 ? x : `row ${line(r.rowNo)}: ${x}`);
     if (r === first) continue;
     // a later row may leave the header empty, or repeat it; a different value is a mistake
     for (const k of ['date', 'employee', 'department', 'currency', 'payment', 'notes'] as const) {
       const v = r.head[k];
       if (v === undefined) continue;
       if (g.head[k] === undefined) (g.head as Record<string, unknown>)[k] = v;
-      else if (g.head[k] !== v && k !== 'notes') problems.push(`row ${r.rowNo}: ${k}: "${v}" differs from the sale's "${g.head[k]}"`);
+      else if (g.head[k] !== v && k !== 'notes') problems.push(`row ${line(r.rowNo)}: ${k}: "${v}" differs from the sale's "${g.head[k]}"`);
     }
     for (const [k, v] of Object.entries(r.head.client) as [MatchKey, string][]) {
       if (g.head.client[k] === undefined) g.head.client[k] = v;
-      else if (g.head.client[k] !== v) problems.push(`row ${r.rowNo}: client: "${v}" differs from the sale's "${g.head.client[k]}"`);
+      else if (g.head.client[k] !== v) problems.push(`row ${line(r.rowNo)}: client: "${v}" differs from the sale's "${g.head.client[k]}"`);
     }
   }
   if (!g.head.date) problems.push('date: is empty');
@@ -246,7 +249,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         if (clientId === undefined) problems.push(`client: no client with ${Object.entries(g.head.client).map(([k, v]) => `${k} "${v}"`).join(' or ')}`);
         const items = g.rows.map((r) => {
           const id = (r.line.sku ? bySku.get(r.line.sku.toLowerCase()) : undefined) ?? (r.line.product ? byName.get(r.line.product.toLowerCase()) : undefined);
-          if (id === undefined) problems.push(`${g.rows.length > 1 ? `row ${r.rowNo}: ` : ''}product: no product ${r.line.sku ? `with SKU "${r.line.sku}"` : ''}${r.line.sku && r.line.product ? ' or ' : ''}${r.line.product ? `named "${r.line.product}"` : ''}`);
+          if (id === undefined) problems.push(`${g.rows.length > 1 ? `row ${line(r.rowNo)}: ` : ''}product: no product ${r.line.sku ? `with SKU "${r.line.sku}"` : ''}${r.line.sku && r.line.product ? ' or ' : ''}${r.line.product ? `named "${r.line.product}"` : ''}`);
           return { productId: id ?? 0, quantity: r.line.quantity, ...(r.line.price !== undefined ? { price: r.line.price } : {}), ...(r.line.discount !== undefined ? { discount: r.line.discount } : {}) };
         });
         let employeeId: number | undefined;
@@ -297,7 +300,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
     current = [];
     if (g.number) {
       const at = seen.get(g.number);
-      if (at !== undefined && !g.error) g.error = `number: sale "${g.number}" already had rows at row ${at} (the rows of one sale must be next to each other)`;
+      if (at !== undefined && !g.error) g.error = `number: sale "${g.number}" already had rows at row ${line(at)} (the rows of one sale must be next to each other)`;
       else seen.set(g.number, g.rows[0]!.rowNo);
     }
     batch.push(g);
@@ -328,7 +331,7 @@ function saleError(e: AppError, g: Group): string {
     if (!m) return `${d.field === 'clientId' ? 'client' : d.field === 'employeeId' ? 'employee' : d.field === 'departmentId' ? 'department' : d.field}: ${d.message}`;
     const row = g.rows[Number(m[1])];
     const field = m[2] === 'productId' ? 'product' : m[2]!;
-    return `${g.rows.length > 1 && row ? `row ${row.rowNo}: ` : ''}${field}: ${d.message}`;
+    return `${g.rows.length > 1 && row ? `row ${line(row.rowNo)}: ` : ''}${field}: ${d.message}`;
   }).join('; ');
 }
 
