@@ -1,7 +1,7 @@
 // A streaming XLSX writer: rows go into the zip as they come, so a million rows never sit in
 // memory. Strings are inline string cells (never formulas — SECURITY 12), numbers are numbers.
-import { PassThrough, Readable } from 'node:stream';
-import yazl from 'yazl';
+import type { Readable } from 'node:stream';
+import { zipStream } from './zip-writer.js';
 import type { Cell } from './tabular.js';
 
 const needsEsc = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
@@ -33,50 +33,65 @@ export type XlsxOptions = { sheet: string; moneyColumns?: Set<number>; widths?: 
 
 /** An XLSX file as a stream, from rows that arrive as an async iterable (the first is the bold header). */
 export function xlsxStream(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts: XlsxOptions): Readable {
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(CONTENT_TYPES), '[Content_Types].xml');
-  zip.addBuffer(Buffer.from(RELS), '_rels/.rels');
-  zip.addBuffer(Buffer.from(workbook(opts.sheet)), 'xl/workbook.xml');
-  zip.addBuffer(Buffer.from(WB_RELS), 'xl/_rels/workbook.xml.rels');
-  zip.addBuffer(Buffer.from(STYLES), 'xl/styles.xml');
-  const sheet = new PassThrough();
+  const parts = [
+    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
+    { name: '_rels/.rels', data: Buffer.from(RELS) },
+    { name: 'xl/workbook.xml', data: Buffer.from(workbook(opts.sheet)) },
+    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(WB_RELS) },
+    { name: 'xl/styles.xml', data: Buffer.from(STYLES) },
+  ];
   // deflate level 1: the sheet's XML is very repetitive, so the file is still ~6x smaller than the
-  // XML, and level 1 costs a fraction of the default level's CPU (the export's bottleneck)
-  zip.addReadStream(sheet, 'xl/worksheets/sheet1.xml', { compressionLevel: 1 });
-  zip.end();
-  void (async () => {
-    const write = (s: string) => (sheet.write(s) ? Promise.resolve() : new Promise<void>((r) => sheet.once('drain', () => r())));
-    try {
-      await write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
-      if (opts.widths?.length) await write(`<cols>${opts.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`);
-      await write('<sheetData>');
-      let r = 0;
-      let buf = '';
-      const cols: string[] = [];
-      for await (const row of rows) {
-        r++;
-        let x = `<row r="${r}">`;
-        // a cell right after the previous one needs no reference (the next column is implied)
-        let prev = -1;
-        for (let i = 0; i < row.length; i++) {
-          const v = row[i];
-          if (v === null || v === '' || v === undefined) continue;
-          const ref = i === prev + 1 ? '' : ` r="${(cols[i] ??= colName(i))}${r}"`;
-          prev = i;
-          if (typeof v === 'number' && Number.isFinite(v)) x += `<c${ref}${r > 1 && opts.moneyColumns?.has(i) ? ' s="2"' : ''}><v>${v}</v></c>`;
-          else x += `<c${ref} t="inlineStr"${r === 1 ? ' s="1"' : ''}><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
-        }
-        buf += `${x}</row>`;
-        if (buf.length > 64 * 1024) {
-          await write(buf);
-          buf = '';
-        }
+  // XML, and level 1 costs a fraction of the default level's CPU
+  return zipStream(parts, { name: 'xl/worksheets/sheet1.xml', content: sheetXml(rows, opts), level: 1 });
+}
+
+/**
+ * The sheet's XML in buffers of ~256 KB. Each row's XML goes straight into a reused buffer as
+ * UTF-8, and full buffers are copied out: encoding one long string built by += (a rope of
+ * thousands of pieces) cost ~9 µs a row (flattening, then a fresh large allocation each time),
+ * this ~3 (docs/performance.md).
+ */
+async function* sheetXml(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts: XlsxOptions): AsyncGenerator<Buffer> {
+  const pool = Buffer.allocUnsafe(256 * 1024);
+  let off = 0;
+  let full: Buffer | null = null;
+  const put = (s: string) => {
+    // a string of n UTF-16 units is at most 3n bytes of UTF-8
+    if (off + s.length * 3 > pool.length) {
+      full = off > 0 ? Buffer.from(pool.subarray(0, off)) : null;
+      off = 0;
+      if (s.length * 3 > pool.length) {
+        full = full ? Buffer.concat([full, Buffer.from(s)]) : Buffer.from(s);
+        return;
       }
-      await write(`${buf}</sheetData></worksheet>`);
-      sheet.end();
-    } catch (e) {
-      sheet.destroy(e as Error);
     }
-  })();
-  return zip.outputStream as unknown as Readable;
+    off += pool.write(s, off);
+  };
+  put('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
+  if (opts.widths?.length) put(`<cols>${opts.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`);
+  put('<sheetData>');
+  let r = 0;
+  const cols: string[] = [];
+  for await (const row of rows) {
+    r++;
+    let x = `<row r="${r}">`;
+    // a cell right after the previous one needs no reference (the next column is implied)
+    let prev = -1;
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (v === null || v === '' || v === undefined) continue;
+      const ref = i === prev + 1 ? '' : ` r="${(cols[i] ??= colName(i))}${r}"`;
+      prev = i;
+      if (typeof v === 'number' && Number.isFinite(v)) x += `<c${ref}${r > 1 && opts.moneyColumns?.has(i) ? ' s="2"' : ''}><v>${v}</v></c>`;
+      else x += `<c${ref} t="inlineStr"${r === 1 ? ' s="1"' : ''}><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
+    }
+    put(`${x}</row>`);
+    if (full) {
+      yield full;
+      full = null;
+    }
+  }
+  put('</sheetData></worksheet>');
+  if (full) yield full;
+  if (off > 0) yield Buffer.from(pool.subarray(0, off));
 }

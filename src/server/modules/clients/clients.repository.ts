@@ -1,7 +1,7 @@
 // All SQL of the client base. The actor's record scope is applied here, in the WHERE of every
 // read (list, search, count, card, history) — CONVENTIONS 6, SECURITY 2.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { PREPARED } from '../../db/database.js';
+import { ARRAY_ROWS, PREPARED } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 
@@ -188,10 +188,11 @@ export async function listClients(db: Kysely<DB>, q: ListSql) {
 }
 
 /** A page of the list with other columns than the client's (`c.id` is always there). */
-export async function listColumns<T>(db: Kysely<DB>, q: ListSql, columns: RawBuilder<unknown>) {
+/** A page of computed columns, each row an array: [id, ...columns, sort value] (ARRAY_ROWS). */
+export async function listColumns(db: Kysely<DB>, q: ListSql, columns: RawBuilder<unknown>) {
   const where = sql.join(q.where, sql` AND `);
-  const r = await sql<T & { id: number; sortValue: unknown }>`
-    SELECT c.id, ${columns}, ${q.sortValue} AS sort_value FROM clients c WHERE ${where} ${q.order} LIMIT ${q.limit}`.execute(db);
+  const r = await sql<unknown[]>`${ARRAY_ROWS}
+    SELECT c.id, ${columns}, ${q.sortValue} AS sort_value FROM clients c WHERE ${where} ${q.order} LIMIT ${q.limit}`.execute(db.withoutPlugins());
   return r.rows;
 }
 

@@ -318,7 +318,8 @@ export async function listClients(db: Kysely<DB>, actor: Actor, q: TListQuery) {
  * scope, search, filters, sort and cursor as listClients. Null for a relevance-ordered search
  * (its two groups are listClients's own; the caller reads client rows instead).
  */
-export async function listClientColumns<T>(db: Kysely<DB>, actor: Actor, q: TListQuery, columns: RawBuilder<unknown>) {
+/** A page of the list with PostgreSQL-computed columns: each item is [id, ...columns] (the export). */
+export async function listClientColumns(db: Kysely<DB>, actor: Actor, q: TListQuery, columns: RawBuilder<unknown>) {
   requireRight(actor, 'clients', 'read');
   const w = await whereFor(db, actor, q);
   if (q.sort === 'relevance') {
@@ -328,11 +329,11 @@ export async function listClientColumns<T>(db: Kysely<DB>, actor: Actor, q: TLis
   const plan = sortPlan(q.sort, q.dir, w.fields, actor);
   const page = [...w.where];
   if (q.cursor) page.push(cursorSql(plan, q.cursor));
-  const list = (d: Kysely<DB>) => repo.listColumns<T>(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }, columns);
+  const list = (d: Kysely<DB>) => repo.listColumns(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }, columns);
   const rows = w.term.length >= 3 ? await repo.withPlanChoice(db, list) : await list(db);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.sortValue, last.id) : null };
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.at(-1), Number(last[0])) : null };
 }
 
 // The total is counted for the first page only (later pages of the same list do not change it), up to a cap.

@@ -109,12 +109,12 @@ async function* clients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit
 async function* columnRows(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>, cols: Column[]): AsyncGenerator<Cell[] | null> {
   const select = sql.join(cols.map((c, i) => sql`${c.sql} AS ${sql.ref(`v${i}`)}`));
   const fetchPage = (cursor: string | undefined) => {
-    const p = listClientColumns<Record<string, string | number | null>>(db, actor, { ...q, limit: 2000, cursor } as TListQuery, select);
+    const p = listClientColumns(db, actor, { ...q, limit: 2000, cursor } as TListQuery, select);
     p.catch(() => {}); // a download stopped half-way leaves a read nobody awaits: not a crash
     return p;
   };
   let next = fetchPage(undefined);
-  const keys = cols.map((_, i) => `v${i}`);
+  const n = cols.length;
   const numeric = cols.map((c) => !!c.number);
   for (;;) {
     const page = await next;
@@ -123,10 +123,11 @@ async function* columnRows(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'li
       return;
     }
     if (page.nextCursor) next = fetchPage(page.nextCursor);
-    for (const row of page.items) {
-      const out: Cell[] = new Array(keys.length);
-      for (let i = 0; i < keys.length; i++) {
-        const v = row[keys[i]!] ?? null;
+    for (const row of page.items as (string | number | null)[][]) {
+      // [id, ...cells, sort value]
+      const out: Cell[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = row[i + 1] ?? null;
         // a custom number field is a number in the file when it holds one
         out[i] = numeric[i] && v !== null ? (typeof v === 'number' ? v : Number.isFinite(Number(v)) && v !== '' ? Number(v) : v) : v;
       }
