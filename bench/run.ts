@@ -1,4 +1,4 @@
-// npm run bench -- <generate|search|list|card|bulk|all|web|import-export> [--clients 1000000] [--rounds 100] [--import-rows N]
+// npm run bench -- <generate|search|list|card|bulk|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N]
 // npm run bench -- <generate-sales|rating> --clients N --sales M;  npm run bench -- sale-write --clients N
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
 // the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused;
@@ -17,10 +17,11 @@ import { generateSales, salesCommand, salesCount } from './sales-data.js';
 import { searchBench } from './search.js';
 import { startServer, type BenchContext } from './server.js';
 import { webBench } from './web.js';
+import { xlsxWriterBench } from './xlsx-writer.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, sales: { type: 'string' }, 'import-rows': { type: 'string', default: '100000' } },
+  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, sales: { type: 'string' }, 'import-rows': { type: 'string', default: '100000' }, rows: { type: 'string', default: '300000' } },
 });
 const name = positionals[0] ?? 'all';
 const target = Number(values.clients);
@@ -30,12 +31,17 @@ const importRows = Number(values['import-rows']);
 const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'import-export': (ctx) => importExportBench(ctx, importRows) };
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--clients >= 1000 and --rounds >= 1 please');
 const salesBenches = ['generate-sales', 'rating', 'sale-write'];
-if (name !== 'generate' && name !== 'all' && name !== 'web' && !(name in api) && !salesBenches.includes(name)) {
-  throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web, ${salesBenches.join(', ')}`);
+if (name !== 'generate' && name !== 'all' && name !== 'web' && name !== 'xlsx-writer' && !(name in api) && !salesBenches.includes(name)) {
+  throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web, xlsx-writer, ${salesBenches.join(', ')}`);
 }
 const sales = values.sales === undefined ? undefined : Number(values.sales);
 if ((name === 'generate-sales' || name === 'rating') && !(Number.isSafeInteger(sales) && sales! >= 1000)) throw new Error(`${name} needs --sales M (>= 1000)`);
 
+// the XLSX writer alone needs no base
+if (name === 'xlsx-writer') {
+  await xlsxWriterBench(Number(values.rows));
+  process.exit(0);
+}
 const b = await openBench(target);
 try {
   if (b.clients < target) {
