@@ -285,6 +285,17 @@ describe('sales, the client card and the rating report in the browser', () => {
     await page.getByRole('option', { name: 'Bonus points' }).click();
     await page.getByRole('button', { name: 'Complete the sale' }).click();
     await page.getByText('not enough bonus points').waitFor();
+    // the same sale in dollars, paid in cash: the base price at the day's rate in whole cents
+    // (1250.50 / 92.5 = 13.51; the rouble price list does not apply), 12 × 13.51, no check discount
+    await page.getByRole('textbox', { name: 'Method 1' }).click();
+    await page.getByRole('option', { name: 'Cash' }).click();
+    await page.getByRole('textbox', { name: 'Currency', exact: true }).click();
+    await page.getByRole('option', { name: 'USD — US dollar' }).click();
+    await page.getByTestId('sale-total').filter({ hasText: '162.12' }).waitFor();
+    await Promise.all([page.waitForURL(/\/sales\/\d+$/), page.getByRole('button', { name: 'Complete the sale' }).click()]);
+    const sale = (await e.pool.query('SELECT currency, total::text, base_total::text, paid::text FROM sales WHERE client_id = $1 ORDER BY id DESC LIMIT 1', [wholesale])).rows[0];
+    // 162.12 USD, paid; 162.12 × 92.5 = 14,996.10 RUB in the reports
+    assert.deepEqual(sale, { currency: 'USD', total: '1621200', base_total: '149961000', paid: '1621200' });
     assert.deepEqual(errors, []);
     await context.close();
   });

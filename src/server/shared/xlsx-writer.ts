@@ -54,14 +54,15 @@ export function xlsxStream(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts:
 async function* sheetXml(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts: XlsxOptions): AsyncGenerator<Buffer> {
   const pool = Buffer.allocUnsafe(256 * 1024);
   let off = 0;
-  let full: Buffer | null = null;
+  /** buffers filled and waiting to be yielded */
+  const ready: Buffer[] = [];
   const put = (s: string) => {
     // a string of n UTF-16 units is at most 3n bytes of UTF-8
     if (off + s.length * 3 > pool.length) {
-      full = off > 0 ? Buffer.from(pool.subarray(0, off)) : null;
+      if (off > 0) ready.push(Buffer.from(pool.subarray(0, off)));
       off = 0;
       if (s.length * 3 > pool.length) {
-        full = full ? Buffer.concat([full, Buffer.from(s)]) : Buffer.from(s);
+        ready.push(Buffer.from(s));
         return;
       }
     }
@@ -86,12 +87,9 @@ async function* sheetXml(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts: X
       else x += `<c${ref} t="inlineStr"${r === 1 ? ' s="1"' : ''}><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
     }
     put(`${x}</row>`);
-    if (full) {
-      yield full;
-      full = null;
-    }
+    while (ready.length) yield ready.shift()!;
   }
   put('</sheetData></worksheet>');
-  if (full) yield full;
+  yield* ready;
   if (off > 0) yield Buffer.from(pool.subarray(0, off));
 }

@@ -3,7 +3,8 @@
 // twentieth of a 1M-row export). The streamed part has a data descriptor (its sizes come after
 // its data). No ZIP64: a part or the file past 4 GB fails the stream with a clear error (a sheet
 // holds at most 1,048,576 rows; at 4 KB a row that is 4 GB).
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 
 const MAX32 = 0xffffffff;
@@ -48,8 +49,9 @@ function centralHeader(e: Entry): Buffer {
   return Buffer.concat([h, e.name]);
 }
 
-/** Waits until a stream takes more, or is closed (a download stopped half-way: the writing stops too). */
-function drained(s: NodeJS.WritableStream & { destroyed: boolean; once: (e: string, f: () => void) => unknown; off: (e: string, f: () => void) => unknown }): Promise<void> {
+/** Waits until the output takes more; fails at once if it is closed (a download stopped half-way: the writing stops too). */
+function drained(s: PassThrough): Promise<void> {
+  if (s.destroyed) return Promise.reject(new Error('the download was closed'));
   return new Promise<void>((resolve, reject) => {
     const done = () => {
       s.off('drain', done);
@@ -72,8 +74,8 @@ export function zipStream(parts: { name: string; data: Buffer }[], streamed: { n
   let offset = 0;
   const push = (b: Buffer) => {
     offset += b.length;
-    if (offset > MAX32) throw new Error('the file is larger than 4 GB: export fewer rows or choose CSV');
-    if (out.destroyed) throw new Error('the download was closed');
+    if (offset > MAX32) return Promise.reject(new Error('the file is larger than 4 GB: export fewer rows or choose CSV'));
+    if (out.destroyed) return Promise.reject(new Error('the download was closed'));
     return out.write(b) ? Promise.resolve() : drained(out);
   };
   void (async () => {
@@ -89,21 +91,25 @@ export function zipStream(parts: { name: string; data: Buffer }[], streamed: { n
       const e: Entry = { name: Buffer.from(streamed.name), crc: 0, csize: 0, usize: 0, offset, method: 8, flags: UTF8 | (1 << 3) };
       entries.push(e);
       await push(localHeader(e, true));
-      const deflate = zlib.createDeflateRaw({ level: streamed.level ?? zlib.constants.Z_DEFAULT_COMPRESSION });
-      const compressed = (async () => {
-        for await (const chunk of deflate as AsyncIterable<Buffer>) {
-          e.csize += chunk.length;
-          await push(chunk);
-        }
-      })();
-      for await (const chunk of streamed.content) {
-        e.crc = zlib.crc32(chunk, e.crc);
-        e.usize += chunk.length;
-        if (e.usize > MAX32) throw new Error('the sheet is larger than 4 GB: export fewer rows or choose CSV');
-        if (!deflate.write(chunk)) await drained(deflate);
-      }
-      deflate.end();
-      await compressed;
+      // one pipeline: an error anywhere (the rows' query, the output closed by the client) ends
+      // every part of it, and the rows' generator is closed (its page reads stop)
+      await pipeline(
+        Readable.from((async function* () {
+          for await (const chunk of streamed.content) {
+            e.crc = zlib.crc32(chunk, e.crc);
+            e.usize += chunk.length;
+            if (e.usize > MAX32) throw new Error('the sheet is larger than 4 GB: export fewer rows or choose CSV');
+            yield chunk;
+          }
+        })()),
+        zlib.createDeflateRaw({ level: streamed.level ?? zlib.constants.Z_DEFAULT_COMPRESSION }),
+        new Writable({
+          write(chunk: Buffer, _enc, cb) {
+            e.csize += chunk.length;
+            push(chunk).then(() => cb(), cb);
+          },
+        }),
+      );
       const desc = Buffer.alloc(16);
       desc.writeUInt32LE(0x08074b50, 0);
       desc.writeUInt32LE(e.crc, 4);

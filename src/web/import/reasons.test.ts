@@ -29,8 +29,8 @@ describe('rejected-row reasons', () => {
     expect(translateReason('client: no client with externalId "NOSUCH" or name "Иванов, ООО"', t, sales))
       .toBe(`Клиент: нет клиента с ${ru.import.matching.keys.externalId} "NOSUCH" или ${ru.import.matching.keys.name} "Иванов, ООО"`);
     expect(translateReason('quantity: "two" is not a quantity; date: "31.02.2024" is not a date', t, sales)).toBe('Количество: «two» — не количество; Дата: «31.02.2024» — не дата');
-    expect(translateReason('number: sale "R-1" already had rows at row 1 (the rows of one sale must be next to each other)', t, sales))
-      .toBe('Номер продажи: строки продажи «R-1» уже были выше, начиная со строки 1 (строки одной продажи должны идти подряд)');
+    expect(translateReason('number: sale "R-7" has rows at row 8 and at row 10 (the rows of one sale must be next to each other)', t, sales))
+      .toBe('Номер продажи: у продажи «R-7» есть строки и в строке 8, и в строке 10 (строки одной продажи должны идти подряд)');
     expect(translateReason('employee: only yourself', t, sales)).toBe('Сотрудник: вы можете записывать продажи только на себя');
   });
 

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, type Me, type Quote, type TSale } from '../api.js';
+import { useCurrencies } from '../catalog/useCatalog.js';
 import { useClient } from '../clients/useClients.js';
 import { formatMoney } from '../money.js';
 import { useDepartments } from '../settings/useSettings.js';
@@ -24,11 +25,14 @@ export function SaleFormPage({ me }: { me: Me }) {
   const presetId = Number(params.get('clientId')) || 0;
   const preset = useClient(presetId);
   const depts = useDepartments();
+  const currencies = useCurrencies();
   const [client, setClient] = useState<Picked | null>(null);
   const [dept, setDept] = useState<string | null>(me.user.departmentId ? String(me.user.departmentId) : null);
   const [lines, setLines] = useState<Line[]>([]);
   const [payments, setPayments] = useState<PaymentRow[]>([{ key: nextKey++, method: 'cash', amount: '', auto: true }]);
   const [status, setStatus] = useState<Status>('completed');
+  // null: the client's price list currency, else the base currency (the server decides)
+  const [currency, setCurrency] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<unknown>(null);
@@ -37,18 +41,19 @@ export function SaleFormPage({ me }: { me: Me }) {
   useEffect(() => {
     if (presetId && preset.data && !client) setClient({ id: preset.data.id, name: preset.data.displayName });
   }, [presetId, preset.data, client]);
-  useEffect(() => setErrors({}), [lines, payments, client, dept]); // a change answers the last refusal
+  useEffect(() => setErrors({}), [lines, payments, client, dept, currency]); // a change answers the last refusal
   useEffect(() => {
     if (!dept && depts.data?.items.length === 1) setDept(String(depts.data.items[0]!.id));
   }, [dept, depts.data]);
 
   // prices and automatic discounts come from the server as the cashier types
   const { items, bad } = quoteItems(lines);
-  const [quoteKey] = useDebouncedValue(JSON.stringify({ clientId: client?.id, items }), 250);
+  const quoteBody = JSON.stringify({ clientId: client?.id, items, ...(currency ? { currency } : {}) });
+  const [quoteKey] = useDebouncedValue(quoteBody, 250);
   const quote = useQuery({
     queryKey: ['quote', quoteKey],
     queryFn: () => api<Quote>('POST', '/api/sales/quote', JSON.parse(quoteKey)),
-    enabled: !!client && !!items && quoteKey === JSON.stringify({ clientId: client?.id, items }),
+    enabled: !!client && !!items && quoteKey === quoteBody,
     placeholderData: keepPreviousData,
     retry: false,
     staleTime: 5_000,
@@ -74,7 +79,7 @@ export function SaleFormPage({ me }: { me: Me }) {
     const { payments: pay, rowOf } = paymentsBody(payments, summary);
     setBusy(true);
     try {
-      const sale = await api<TSale>('POST', '/api/sales', { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items!, payments: pay });
+      const sale = await api<TSale>('POST', '/api/sales', { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items!, payments: pay, ...(currency ? { currency } : {}) });
       await Promise.all([qc.invalidateQueries({ queryKey: ['sales'] }), qc.invalidateQueries({ queryKey: ['client', client!.id] })]);
       navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } });
     } catch (e) {
@@ -91,10 +96,15 @@ export function SaleFormPage({ me }: { me: Me }) {
     <Stack maw={1000} component="form" onSubmit={(e) => (e.preventDefault(), void handleSave())} aria-label={t('sales.new')}>
       <Anchor component={Link} to="/sales" size="sm">← {t('sales.title')}</Anchor>
       <Title order={2}>{t('sales.new')}</Title>
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <ClientPicker key={client?.id ?? 0} value={client} onChange={setClient} error={shown.clientId} />
         <Select label={t('sales.department')} required value={dept} onChange={setDept} error={shown.departmentId}
           data={depts.data?.items.map((d) => ({ value: String(d.id), label: d.name })) ?? []} />
+        {(currencies.data?.items.length ?? 0) > 1 && (
+          <Select label={t('money.currency')} allowDeselect={false} value={currency ?? ''} onChange={(v) => setCurrency(v || null)} error={shown.currency}
+            data={[{ value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
+              ...(currencies.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))]} />
+        )}
       </SimpleGrid>
       <Paper withBorder p="md">
         <Stack>

@@ -176,12 +176,15 @@ async function* saxEvents<T>(stream: Readable, handlers: (parser: SaxesParser, e
   while (out.length) yield out.shift()!;
 }
 
-const builtinDateFormats = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47]);
+/** built-in number formats: 14–17 dates, 22 a date and time (18–21 and 45–47 are times of day only) */
+const builtinDateFormats = new Set([14, 15, 16, 17]);
+const builtinDateTimeFormats = new Set([22]);
 
-/** Excel's serial day number -> YYYY-MM-DD (1900 date system, with its 29 Feb 1900). */
-export function excelDate(serial: number): string {
-  const ms = Math.round((serial - 25569) * 86_400_000);
-  return new Date(ms).toISOString().slice(0, 10);
+/** Excel's serial day number -> YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS with the time (1900 date system, with its 29 Feb 1900). */
+export function excelDate(serial: number, withTime = false): string {
+  const ms = Math.round((serial - 25569) * 86_400_000 / 1000) * 1000;
+  const iso = new Date(ms).toISOString();
+  return withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(0, 10);
 }
 
 /** XLSX without a spreadsheet library: shared strings, the date styles, then the first sheet streamed row by row. */
@@ -213,6 +216,7 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
       })) strings.push(s);
     }
     const dateStyles = new Set<number>();
+    const dateTimeStyles = new Set<number>();
     if (z.names.has('xl/styles.xml')) {
       const custom = new Map<number, string>();
       let inXfs = false;
@@ -230,6 +234,7 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
       })) {
         const code = custom.get(ev.fmt)?.replace(/"[^"]*"|\[[^\]]*\]/g, '');
         if (builtinDateFormats.has(ev.fmt) || (code && /[dy]/i.test(code) && !/[h]/i.test(code))) dateStyles.add(ev.id);
+        else if (builtinDateTimeFormats.has(ev.fmt) || (code && /[dy]/i.test(code) && /[h]/i.test(code))) dateTimeStyles.add(ev.id);
       }
     }
     // the first sheet in workbook order
@@ -288,6 +293,7 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
           else if (cell.type === 'b') v = v === '1' ? 'TRUE' : 'FALSE';
           else if (cell.type === 'e') v = '';
           else if (cell.type === 'n' && v !== '' && dateStyles.has(cell.style)) v = excelDate(Number(v));
+          else if (cell.type === 'n' && v !== '' && dateTimeStyles.has(cell.style)) v = excelDate(Number(v), true);
           while (row.length < cell.col) row.push('');
           row[cell.col] = v;
           cell = null;

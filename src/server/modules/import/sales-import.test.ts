@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { toCsv } from '../../shared/tabular.js';
 import { importClient } from '../../testing/imports.js';
 import { startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
@@ -114,13 +115,15 @@ describe('sales history import', () => {
     const file = toCsv([
       ['Номер', 'Дата', 'Код клиента', 'Артикул', 'Количество', 'Цена', 'Скидка', 'Оплата'],
       ['R-1', '05.03.2024 23:30', 'ALFKI', '1', '2', '10,50', '10', 'карта'], // good: 2 × 10.50 − 10 %
-      ['R-1', '', '', '2', '1', '', '', ''], // its second line: header left empty, catalog price
+      ['', '', '', '2', '1', '', '', ''], // its second line: number and header left empty, the catalog price
       ['R-2', '06.03.2024', 'ALFKI', '1', '1', '10', '', ''],
       ['R-2', '06.03.2024', 'ALFKI', '999', '1', '10', '', ''], // an unknown product rejects R-2
       ['R-3', '07.03.2024', 'NOSUCH', '1', '1', '10', '', ''], // an unknown client
       ['R-4', '31.02.2024', 'ALFKI', '1', 'two', '10', '', ''], // not a date, not a quantity
-      ['R-1', '08.03.2024', 'ALFKI', '1', '1', '10', '', ''], // R-1 again, further down
+      ['R-7', '08.03.2024', 'ALFKI', '1', '1', '10', '', ''], // R-7 here and again further down: both refused
       ['R-5', '09.03.2024', 'ALFKI', '1', '1', '10', '150', ''], // a discount over 100 %
+      ['R-7', '08.03.2024', 'ALFKI', '2', '1', '10', '', ''],
+      ['R-8', '10.03.2024', 'ALFKI', '1', '4601234567890', '10', '', ''], // a barcode in the quantity: more than the database holds
     ]);
     const up = await io.upload(admin, 'history.csv', file);
     assert.deepEqual(up.body.suggestedSales.map((m: { target: string }) => m.target),
@@ -128,7 +131,7 @@ describe('sales history import', () => {
     await admin.patch('/api/settings', { timezone: 'Europe/Moscow' });
     try {
       const run = await io.runTo(admin, up.body.job.id, 'run', plan(up.body.suggestedSales));
-      assert.deepEqual(run.counts, { created: 2, updated: 0, unchanged: 0, skipped: 0, rejected: 6 });
+      assert.deepEqual(run.counts, { created: 2, updated: 0, unchanged: 0, skipped: 0, rejected: 8 });
     } finally {
       await admin.patch('/api/settings', { timezone: 'UTC' });
     }
@@ -139,8 +142,10 @@ describe('sales history import', () => {
       [4, 'row 5: product: no product with SKU "999"'],
       [5, 'client: no client with externalId "NOSUCH"'],
       [6, 'quantity: "two" is not a quantity; date: "31.02.2024" is not a date'],
-      [7, 'number: sale "R-1" already had rows at row 2 (the rows of one sale must be next to each other)'],
+      [7, 'number: sale "R-7" has rows at row 8 and at row 10 (the rows of one sale must be next to each other)'],
       [8, 'discount: "150" is not a discount in per cent (0–100)'],
+      [9, 'number: sale "R-7" has rows at row 8 and at row 10 (the rows of one sale must be next to each other)'],
+      [10, 'the database refused the sale: numeric field overflow'],
     ]);
     // 23:30 in Moscow is 20:30 UTC, on the 5th; paid by card; 2 × 10.50 − 10 % + Chang at its catalog price 19
     const s = (await t.pool.query(`SELECT sold_at, to_char(day, 'YYYY-MM-DD') AS day, total::text,
@@ -151,7 +156,23 @@ describe('sales history import', () => {
     // the file of rejected rows, to fix and import again
     const csv = await t.app.inject({ method: 'GET', url: `/api/imports/${up.body.job.id}/rejected.csv`, headers: io.authOf(admin) });
     const back = parse(csv.body.replace(/^\uFEFF/, ''), { columns: true }) as Row[];
-    assert.deepEqual(back.map((r) => [r['Номер'], r['Артикул'], r.error!.split(':')[0]]), [['R-2', '1', 'row 5'], ['R-2', '999', 'row 5'], ['R-3', '1', 'client'], ['R-4', '1', 'quantity'], ['R-1', '1', 'number'], ['R-5', '1', 'discount']]);
+    assert.deepEqual(back.map((r) => [r['Номер'], r['Артикул'], r.error!.split(':')[0]]), [['R-2', '1', 'row 5'], ['R-2', '999', 'row 5'], ['R-3', '1', 'client'], ['R-4', '1', 'quantity'], ['R-7', '1', 'number'], ['R-5', '1', 'discount'], ['R-7', '2', 'number'], ['R-8', '1', 'the database refused the sale']]);
+  });
+
+  it('reads an XLSX whose date column holds dates with times (cells styled as date and time)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Продажи');
+    ws.addRow(['Номер', 'Дата', 'Код клиента', 'Артикул', 'Количество', 'Цена']);
+    ws.addRow(['X-1', new Date(Date.UTC(2024, 4, 6, 15, 45)), 'ALFKI', '2', 3, 19]);
+    ws.getColumn(2).numFmt = 'dd.mm.yyyy hh:mm';
+    const up = await io.upload(admin, 'sales.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    const run = await io.runTo(admin, up.body.job.id, 'run', plan(up.body.suggestedSales));
+    assert.deepEqual(run.counts, { created: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 0 }, JSON.stringify((await admin.get(`/api/imports/${up.body.job.id}/rows?action=rejected`)).body));
+    // the cell's wall time, in the firm's zone (UTC here); 3 × 19
+    const s = (await t.pool.query(`SELECT sold_at, total::text FROM sales WHERE number = 'X-1'`)).rows[0];
+    assert.equal(s.sold_at.toISOString(), '2024-05-06T15:45:00.000Z');
+    assert.equal(s.total, '570000');
   });
 
   it('finds only clients in the importing manager\'s scope, and records the sales as theirs only', async () => {

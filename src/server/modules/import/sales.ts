@@ -41,6 +41,8 @@ type Parsed = { rowNo: number; raw: string[]; number: string | null; head: Head;
 const clientKeyOf: Record<(typeof saleClientKeys)[number], MatchKey> = {
   'sale.clientExternalId': 'externalId', 'sale.clientInn': 'inn', 'sale.clientEmail': 'email', 'sale.clientPhone': 'phone', 'sale.clientName': 'name',
 };
+/** the client's keys, strongest first */
+const clientKeyOrder: MatchKey[] = saleClientKeys.map((k) => clientKeyOf[k]);
 
 const payments: [RegExp, Payment][] = [
   [/^(cash|наличн\S*|нал\.?)$/i, 'cash'],
@@ -56,10 +58,11 @@ export function parseSaleDate(s: string): { local: string } | { instant: string 
     const d = new Date(t);
     return Number.isNaN(d.getTime()) ? null : { instant: d.toISOString() };
   }
-  const m = /^(\S+?)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
+  const m = /^([^\sT:]+)(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$/.exec(t);
   if (!m) return null;
   const day = parseDate(m[1]!);
-  if (!day) return null;
+  // a sale between 1900 and 2100 (a year 0 or 20240 is a typing error, and out of the database's range)
+  if (!day || day < '1900-01-01' || day > '2100-12-31') return null;
   // a date without a time: midday, so the day is the same in any zone the firm may set later
   if (m[2] === undefined) return { local: `${day} 12:00:00` };
   const [h, min, sec] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
@@ -104,7 +107,8 @@ export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): P
           if (key === 'quantity') bad('quantity', 'is empty');
           break;
         }
-        const d = parseDecimal(v);
+        // a quantity "1,500" is 1.5 (a decimal comma), not fifteen hundred
+        const d = key === 'quantity' && /^\d+,\d+$/.test(v) ? v.replace(',', '.') : parseDecimal(v);
         if (d === null || d.startsWith('-')) bad(key, `"${v}" is not ${key === 'quantity' ? 'a quantity' : 'an amount'}`);
         else p.line[key] = d;
         break;
@@ -184,8 +188,6 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
     const n = s.trim().toLowerCase();
     return users.find((u) => u.login === n) ?? users.find((u) => u.name === n);
   };
-  // numbers of the sales met so far in the file: the rows of a sale must be next to each other
-  const seen = new Map<string, number>();
   let batch: Group[] = [];
   let batchRows = 0;
   let current: Parsed[] = [];
@@ -202,8 +204,10 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
     })));
     await db.transaction().execute(async (trx) => {
       const numbers = [...new Set(groups.flatMap((g) => (g.number && !g.error ? [g.number] : [])))];
-      const existing = new Map(numbers.length
-        ? (await sql<{ number: string; id: number }>`SELECT DISTINCT ON (number) number, id::int FROM sales WHERE number = ANY(${numbers}::text[]) AND kind = 'sale' ORDER BY number, id`.execute(trx)).rows.map((r) => [r.number, r.id])
+      // a sale already in the base: the same number for the same client (numbers may restart each
+      // year or per shop, so the number alone does not say it)
+      const existing = new Set(numbers.length
+        ? (await sql<{ k: string }>`SELECT number || '|' || client_id AS k FROM sales WHERE number = ANY(${numbers}::text[]) AND kind = 'sale'`.execute(trx)).rows.map((r) => r.k)
         : []);
       const skus = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.sku ? [r.line.sku.toLowerCase()] : []))))];
       const names = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.product ? [r.line.product.toLowerCase()] : []))))];
@@ -232,21 +236,23 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
           reject(g, g.error);
           continue;
         }
-        if (g.number && existing.has(g.number)) {
-          for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'skipped' });
-          continue;
-        }
         const problems: string[] = [];
-        // the client: the first of its columns (in the order of saleClientKeys) that finds one
+        // the client: the first of its columns, in the order of saleClientKeys (the strongest key
+        // first, whatever the order of the file's columns), that finds one
         let clientId: number | undefined;
-        for (const [k, v] of Object.entries(g.head.client) as [MatchKey, string][]) {
-          const f = found.get(`${k}:${keyValue(k, v)}`);
+        for (const k of clientKeyOrder) {
+          const v = g.head.client[k];
+          const f = v === undefined ? undefined : found.get(`${k}:${keyValue(k, v)}`);
           if (f?.visible) {
             clientId = f.id;
             break;
           }
         }
         if (clientId === undefined) problems.push(`client: no client with ${Object.entries(g.head.client).map(([k, v]) => `${k} "${v}"`).join(' or ')}`);
+        else if (g.number && existing.has(`${g.number}|${clientId}`)) {
+          for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'skipped', clientId, error: `sale "${g.number}" of this client is already in the base` });
+          continue;
+        }
         const items = g.rows.map((r) => {
           const id = (r.line.sku ? bySku.get(r.line.sku.toLowerCase()) : undefined) ?? (r.line.product ? byName.get(r.line.product.toLowerCase()) : undefined);
           if (id === undefined) problems.push(`${g.rows.length > 1 ? `row ${line(r.rowNo)}: ` : ''}product: no product ${r.line.sku ? `with SKU "${r.line.sku}"` : ''}${r.line.sku && r.line.product ? ' or ' : ''}${r.line.product ? `named "${r.line.product}"` : ''}`);
@@ -276,18 +282,23 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         const payment = g.head.payment ?? job.options.payment ?? 'cash';
         const input: SaleInput = {
           clientId: clientId!, departmentId: departmentId!, ...(employeeId !== undefined ? { employeeId } : {}), soldAt, number: g.number, status: 'completed',
-          ...(g.head.currency ? { currency: g.head.currency } : {}), notes: g.head.notes ?? null, items,
+          // in the file's currency, else the base one (not the client's price list of today)
+          currency: g.head.currency ?? settings.baseCurrency, notes: g.head.notes ?? null, items,
         };
         await sql`SAVEPOINT import_sale`.execute(trx);
         try {
           const saleId = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
-          await sql.raw(job.dryRun ? 'ROLLBACK TO SAVEPOINT import_sale' : 'RELEASE SAVEPOINT import_sale').execute(trx);
+          await sql.raw(job.dryRun ? 'ROLLBACK TO SAVEPOINT import_sale; RELEASE SAVEPOINT import_sale' : 'RELEASE SAVEPOINT import_sale').execute(trx);
           for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'created', ...(job.dryRun ? {} : { clientId: saleId }), versionAfter: 1 });
-          if (g.number) existing.set(g.number, saleId);
+          if (g.number) existing.add(`${g.number}|${clientId}`);
         } catch (e) {
-          await sql`ROLLBACK TO SAVEPOINT import_sale`.execute(trx);
-          if (!(e instanceof AppError)) throw e;
-          reject(g, saleError(e, g));
+          // rolled back and released: the next sale's savepoint is not nested in this one
+          await sql`ROLLBACK TO SAVEPOINT import_sale; RELEASE SAVEPOINT import_sale`.execute(trx);
+          // a value the database cannot hold (a quantity of 10^12, an amount past bigint) rejects
+          // the sale, not the whole import
+          const code = (e as { code?: unknown }).code;
+          if (!(e instanceof AppError) && !(typeof code === 'string' && /^2[23]/.test(code))) throw e;
+          reject(g, e instanceof AppError ? saleError(e, g) : `the database refused the sale: ${(e as Error).message}`);
         }
       }
       await onBatch(trx, outcomes, lastRow);
@@ -298,20 +309,23 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
     if (!current.length) return;
     const g = group(current);
     current = [];
-    if (g.number) {
-      const at = seen.get(g.number);
-      if (at !== undefined && !g.error) g.error = `number: sale "${g.number}" already had rows at row ${line(at)} (the rows of one sale must be next to each other)`;
-      else seen.set(g.number, g.rows[0]!.rowNo);
-    }
+    // a number whose rows are not all together: every part of it is refused (none is recorded
+    // half), found by a first pass over the whole file
+    const split = g.number !== null ? splitNumbers.get(g.number) : undefined;
+    if (split !== undefined && !g.error) g.error = `number: sale "${g.number}" has rows at row ${line(split[0]!)} and at row ${line(split[1]!)} (the rows of one sale must be next to each other)`;
     batch.push(g);
     batchRows += g.rows.length;
   };
 
+  const numbered = job.mapping.some((m) => m.target === 'sale.number');
+  const splitNumbers = numbered ? await findSplitNumbers(job, actor) : new Map<string, number[]>();
   for await (const { rowNo, raw } of dataRows(rows, job.startRow)) {
     if (raw.every((c) => !c.trim())) continue;
     const p = rowToSaleLine(rowNo, raw, job.mapping);
-    // a row with the number of the sale before it is its next line; without numbers, a sale a row
-    const sameSale = current.length > 0 && p.number !== null && p.number === current[0]!.number;
+    // a row with the number of the sale before it, or with no number under a numbered sale, is
+    // its next line; without a number column every row is a sale
+    const sameSale = current.length > 0 && current[0]!.number !== null && (p.number === current[0]!.number || p.number === null);
+    if (sameSale && p.number === null) p.number = current[0]!.number;
     if (!sameSale) {
       close();
       if (batchRows >= BATCH) await flush();
@@ -320,6 +334,28 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
   }
   close();
   await flush();
+}
+
+/**
+ * Numbers whose rows are not next to each other in the file (the first row of the first two
+ * parts): a pass over the whole file, numbers only, before the import starts.
+ */
+async function findSplitNumbers(job: Job, _actor: Actor): Promise<Map<string, number[]>> {
+  const column = job.mapping.find((m) => m.target === 'sale.number')!.column;
+  const { rows } = await readTable(job.path, job.info);
+  const seen = new Map<string, number>();
+  const split = new Map<string, number[]>();
+  let prev: string | null = null;
+  for await (const { rowNo, raw } of dataRows(rows, 1)) {
+    if (raw.every((c) => !c.trim())) continue;
+    const n = (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '').slice(0, 100) || null;
+    if (n === null || n === prev) continue; // a continuation line, or the same sale
+    prev = n;
+    const at = seen.get(n);
+    if (at === undefined) seen.set(n, rowNo);
+    else if (!split.has(n)) split.set(n, [at, rowNo]);
+  }
+  return split;
 }
 
 /** The sales service's reason, with a line's field named by its row of the file. */
@@ -340,10 +376,12 @@ export async function undoSales(trx: Kysely<DB>, actor: Actor, jobId: number): P
   const rows = (await sql<{ rowNo: number; saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
     WHERE job_id = ${jobId} AND action = 'created' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)).rows;
   const ids = [...new Set(rows.map((r) => r.saleId))];
+  // every sale of the import locked first: a payment or a return that commits while this runs is
+  // either seen below (the sale stays) or waits for the undo
+  await sql`SELECT 1 FROM sales WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`.execute(trx);
   const busy = new Map((await sql<{ id: number; why: string }>`
     SELECT s.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id) THEN 'has a return' ELSE 'changed since the import' END AS why
-    FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))
-    FOR UPDATE OF s`.execute(trx)).rows.map((b) => [b.id, b.why]));
+    FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));
   const kept = rows.filter((r) => busy.has(r.saleId)).map((r) => ({ rowNo: r.rowNo, clientId: r.saleId, why: busy.get(r.saleId)! }));
   const gone = ids.filter((x) => !busy.has(x));
   const clients: number[] = [];

@@ -75,7 +75,8 @@ async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, 
   issues.throwIfAny();
   const checkGross = priceLines(parsed.map((l) => ({ ...l, discountBp: 0 })), 100_000_000n).subtotal;
   const rules = checkDiscounts.map((d) => ({ from: parseMoney(d.from, 'checkDiscounts.from'), bp: parsePercent(d.percent, 'checkDiscounts.percent') }));
-  const auto = autoDiscount(terms.discountBp ?? 0, rules, checkGross);
+  // a sale of the past keeps the discounts its file gives: today's category and check discounts do not apply
+  const auto = history ? 0 : autoDiscount(terms.discountBp ?? 0, rules, checkGross);
   return priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
 }
 
@@ -201,8 +202,9 @@ export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput,
 /**
  * A new sale written inside the caller's transaction (createSale; the sales-history import, which
  * records many sales in one batch). `history`: a sale of the past brought in from another program —
- * it may name a product discontinued since, and earns no bonus points (the points of the past are
- * not known); it still counts in the reports and for a cumulative tier. Returns the sale's id.
+ * it may name a product discontinued since, gets no automatic discounts (only those its lines give),
+ * and earns no bonus points (the points of the past are not known); it still counts in the reports
+ * and for a cumulative tier. Returns the sale's id.
  */
 export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts: { ip?: string; history?: boolean; importJob?: number; payInFull?: Exclude<PaymentMethod, 'bonus'> } = {}): Promise<number> {
   requireRight(actor, 'sales', 'create');
