@@ -19,6 +19,8 @@ export type BenchContext = {
   data: { rows: number; data: string; sales?: number };
   get: <T = unknown>(path: string) => Promise<T>;
   post: <T = unknown>(path: string, body: unknown, status?: number) => Promise<T>;
+  /** a body already encoded as JSON (the bench client's own JSON.stringify then runs before the timer, not on the server's clock) */
+  postJson: <T = unknown>(path: string, json: string, status?: number) => Promise<T>;
 };
 
 export async function startServer(b: BenchDb, target: number, rounds: number): Promise<BenchContext> {
@@ -39,5 +41,7 @@ export async function startServer(b: BenchDb, target: number, rounds: number): P
     get: async (path) => check(path, await fetch(base + path, { headers }), 200),
     post: async (path, body, status = 200) =>
       check(path, await fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }), status),
+    postJson: async (path, json, status = 200) =>
+      check(path, await fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: json }), status),
   };
 }
