@@ -124,11 +124,42 @@ describe('sales, the client card and the rating report in the browser', () => {
     await page.getByTestId('bonus-history').getByText(/accrued \+237\.60/).waitFor();
     await page.getByRole('table', { name: 'Sales of this client' }).getByText('Debt 1,375.95').waitFor();
     await page.screenshot({ path: path.join(shots, 'card-purchases.png'), fullPage: true });
+    // a manager reads the points but may not correct them (loyalty: read only)
+    assert.equal(await page.getByRole('button', { name: 'Correct points' }).count(), 0);
 
     // the manager may read reports but not export them
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByTestId('rating-table').waitFor();
     assert.equal(await page.getByRole('link', { name: 'Download XLSX' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('lets the owner correct the bonus points by hand, never below zero, with the reason kept', async () => {
+    const { page, context, errors } = await e.page({ login: 'owner' });
+    await page.goto(`${e.base}/clients/${clientId}`);
+    await hasText(page.getByTestId('bonus-balance'), '237.60');
+    await page.getByRole('button', { name: 'Correct points' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Correct the bonus points' });
+    await dialog.getByLabel('Points to add or take away').fill('-300');
+    await dialog.getByLabel('Reason').fill('списание по ошибке');
+    // more than the balance: refused by the server, the balance unchanged
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/clients/${clientId}/bonus`) && r.request().method() === 'POST'),
+      dialog.getByRole('button', { name: 'Save the correction' }).click(),
+    ]);
+    await dialog.getByRole('alert').filter({ hasText: 'fewer points than that' }).waitFor();
+    await dialog.getByLabel('Points to add or take away').fill('12,4');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/clients/${clientId}/bonus`) && r.request().method() === 'POST' && r.status() === 200),
+      dialog.getByRole('button', { name: 'Save the correction' }).click(),
+    ]);
+    await dialog.waitFor({ state: 'detached' });
+    await hasText(page.getByTestId('bonus-balance'), '250.00');
+    await page.getByRole('button', { name: 'Bonus history' }).click();
+    await page.getByTestId('bonus-history').getByText(/corrected by hand \+12\.40/).waitFor();
+    const audit = (await e.pool.query(`SELECT changes FROM audit_log WHERE action = 'bonus.adjusted' AND entity_id = $1 ORDER BY id`, [clientId])).rows.map((r) => r.changes);
+    assert.deepEqual(audit, [{ amount: '12.40', reason: 'списание по ошибке' }]);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -39,6 +39,9 @@ export const commerceEn = {
     priceList: 'Price list', category: 'Category', basePrices: 'Base prices', noCategory: 'No category', terms: 'Terms',
     statuses: { new: 'No purchases yet', active: 'Active', lapsing: 'Lapsing', lost: 'Lost' }, risk: 'Risk: overdue debt',
     movements: { accrual: 'accrued', redemption: 'paid with points', reversal: 'reversed', adjustment: 'corrected by hand' },
+    correct: 'Correct points', correctTitle: 'Correct the bonus points', correctAmount: 'Points to add or take away',
+    correctAmountHint: 'a number, like 150 or -50,5 (minus takes points away)', correctReason: 'Reason', correctReasonHint: 'say why the points change',
+    correctSave: 'Save the correction', correctTooMuch: 'The client has fewer points than that: the balance cannot go below zero.',
   },
   catalog: {
     title: 'Catalog', products: 'Products', groups: 'Groups', priceLists: 'Price lists', categories: 'Client categories', firm: 'Currencies and settings',

@@ -36,6 +36,9 @@ export const commerceRu: CommerceMessages = {
     noSales: 'Продаж пока нет.', newSale: 'Новая продажа', bonus: 'Бонусы', bonusHistory: 'История бонусов', noBonus: 'Движений бонусов пока нет.',
     priceList: 'Прайс-лист', category: 'Категория', basePrices: 'Базовые цены', noCategory: 'Без категории', terms: 'Условия',
     statuses: { new: 'Покупок пока нет', active: 'Активный', lapsing: 'Уходящий', lost: 'Потерянный' }, risk: 'Риск: просроченный долг',
+    correct: 'Исправить баллы', correctTitle: 'Исправить бонусные баллы', correctAmount: 'Сколько баллов добавить или списать',
+    correctAmountHint: 'число, например 150 или -50,5 (минус списывает баллы)', correctReason: 'Причина', correctReasonHint: 'укажите, почему меняются баллы',
+    correctSave: 'Сохранить исправление', correctTooMuch: 'У клиента меньше баллов: баланс не может стать отрицательным.',
     movements: { accrual: 'начислено', redemption: 'оплачено бонусами', reversal: 'сторно', adjustment: 'исправлено вручную' },
   },
   catalog: {

@@ -1,12 +1,12 @@
-import { Anchor, Badge, Button, Group, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, can, type Me, type TTerms } from '../api.js';
+import { api, ApiError, can, type Me, type TBonus, type TTerms } from '../api.js';
 import { useCategories, usePriceLists } from '../catalog/useCatalog.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
-import { e4, formatMoney } from '../money.js';
+import { e4, formatMoney, parseAmount, toApi } from '../money.js';
 import { saleTitle } from './SalesPage.js';
 import { SaleStatus } from './SaleStatus.js';
 import { useBonus, useHealth, useSalesPages, useTerms } from './useSales.js';
@@ -53,10 +53,50 @@ function Terms({ id, me }: { id: number; me: Me }) {
   );
 }
 
-function Bonus({ id }: { id: number }) {
+/** A correction of the points by hand (loyalty.edit): a signed amount and its reason, kept in the history and the audit. */
+function CorrectBonus({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const parsed = parseAmount(amount, 2, { negative: true });
+  const save = async () => {
+    if (parsed === null || parsed === 0n) return setError(t('purchases.correctAmountHint'));
+    if (!reason.trim()) return setError(t('purchases.correctReasonHint'));
+    setBusy(true);
+    setError(null);
+    try {
+      qc.setQueryData(['client', id, 'bonus'], await api<TBonus>('POST', `/api/clients/${id}/bonus`, { amount: toApi(parsed), reason: reason.trim() }));
+      onClose();
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'BONUS_INSUFFICIENT' ? t('purchases.correctTooMuch') : e instanceof Error ? e.message : t('errors.generic'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('purchases.correctTitle')}>
+      <Stack component="form" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <TextInput label={t('purchases.correctAmount')} description={t('purchases.correctAmountHint')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} data-autofocus
+          error={amount && parsed === null ? t('purchases.correctAmountHint') : undefined} />
+        <TextInput label={t('purchases.correctReason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={500} />
+        {error && <Alert color="red" role="alert">{error}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" loading={busy}>{t('purchases.correctSave')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function Bonus({ id, me }: { id: number; me: Me }) {
   const { t, i18n } = useTranslation();
   const bonus = useBonus(id, true);
   const [open, setOpen] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
   if (!bonus.data) return <ApiErrorAlert error={bonus.error} />;
   const b = bonus.data;
   return (
@@ -64,7 +104,9 @@ function Bonus({ id }: { id: number }) {
       <Group gap="sm">
         <Text>{t('purchases.bonus')}: <b data-testid="bonus-balance">{formatMoney(b.balance, i18n.language)}</b></Text>
         {b.movements.length > 0 && <Button size="compact-xs" variant="subtle" onClick={() => setOpen(!open)} aria-expanded={open}>{t('purchases.bonusHistory')}</Button>}
+        {can(me, 'loyalty', 'edit') && <Button size="compact-xs" variant="subtle" onClick={() => setCorrecting(true)}>{t('purchases.correct')}</Button>}
       </Group>
+      {correcting && <CorrectBonus id={id} onClose={() => setCorrecting(false)} />}
       {open && (
         <Stack gap={2} mt="xs" data-testid="bonus-history">
           {b.movements.map((m) => (
@@ -141,7 +183,7 @@ export function ClientPurchases({ id, me }: { id: number; me: Me }) {
           <Text size="sm"><Text span c="dimmed">{t('purchases.favourites')}: </Text>{h.favouriteGroups.map((g) => `${g.name ?? t('purchases.noGroup')} (${money(g.amount)})`).join(', ')}</Text>
         )}
         <Terms id={id} me={me} />
-        {can(me, 'loyalty', 'read') && <Bonus id={id} />}
+        {can(me, 'loyalty', 'read') && <Bonus id={id} me={me} />}
         {sales && <ClientSales id={id} />}
       </Stack>
     </Paper>
