@@ -349,16 +349,31 @@ describe('sales, the client card and the rating report in the browser', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('Quantity: Кофе в зёрнах').focus();
     await page.keyboard.press('Control+A');
-    await page.keyboard.type('3');
-    await page.getByTestId('sale-total').filter({ hasText: '3,563.93' }).waitFor(); // 3751.50 − 5 % = 3563.925
+    await page.keyboard.type('2');
+    await page.getByTestId('sale-total').filter({ hasText: '2,375.95' }).waitFor(); // 2501.00 − 5 %
     await page.getByRole('button', { name: 'Remove payment 1' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByTestId('form-debt').filter({ hasText: '3,563.93' }).waitFor();
+    await page.getByTestId('form-debt').filter({ hasText: '2,375.95' }).waitFor();
     await page.getByRole('radio', { name: 'Completed' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.getByRole('button', { name: 'Save draft' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Sale saved' }).waitFor();
+    await page.getByText('Draft', { exact: true }).waitFor();
+
+    // the saved draft's lines change: the form opens with them, 2 -> 3, priced again
+    await page.getByRole('link', { name: 'Change', exact: true }).click();
+    await page.getByRole('heading', { name: /^Change Sale #\d+$/ }).waitFor();
+    await hasValue(page.getByLabel('Quantity: Кофе в зёрнах'), '2');
+    await page.getByTestId('sale-total').filter({ hasText: '2,375.95' }).waitFor();
+    await page.getByLabel('Quantity: Кофе в зёрнах').fill('3');
+    await page.getByTestId('sale-total').filter({ hasText: '3,563.93' }).waitFor(); // 3751.50 − 5 % = 3563.925
+    await Promise.all([
+      page.waitForResponse((r) => /\/api\/sales\/\d+$/.test(r.url()) && r.request().method() === 'PATCH' && r.status() === 200),
+      page.getByRole('button', { name: 'Save draft' }).click(),
+    ]);
+    await page.getByRole('status').filter({ hasText: 'Sale saved' }).waitFor();
+    await hasText(page.getByTestId('sale-debt'), '3,563.93 RUB');
     await page.getByText('Draft', { exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Complete' }).click();

@@ -22,7 +22,7 @@ export const commerceEn = {
     methods: { cash: 'Cash', card: 'Card', transfer: 'Transfer', bonus: 'Bonus points', none: 'No refund' },
     payRestCash: 'Pay all in cash', bonusBalance: 'Bonus points: {{amount}}', toPay: 'To pay', willBeDebt: 'Left as debt', change: 'Overpaid by {{amount}}',
     saveAs: 'Save as', saveCompleted: 'Complete the sale', saveDraft: 'Save draft', savePreorder: 'Save pre-order',
-    notes: 'Notes', created: 'Sale saved', quoteFailed: 'Cannot price this sale: {{message}}', currencyAuto: 'As the price list or base ({{code}})', badAmount: 'an amount like 100.50',
+    notes: 'Notes', created: 'Sale saved', editTitle: 'Change {{title}}', editLines: 'Change', notEditable: 'Only a draft or a pre-order can be changed; a completed sale changes by a return or a cancellation.', changedMeanwhile: 'Someone changed this sale meanwhile: open it again and repeat the change.', quoteFailed: 'Cannot price this sale: {{message}}', currencyAuto: 'As the price list or base ({{code}})', badAmount: 'an amount like 100.50',
     badQuantity: 'a quantity more than 0, up to 3 decimals', fixErrors: 'Check the marked fields.',
     // the view
     sale: 'Sale {{n}}', returnDoc: 'Return {{n}}', items: 'Items', paymentsTitle: 'Payments', noPayments: 'No payments yet.',

@@ -21,7 +21,7 @@ export const commerceRu: CommerceMessages = {
     methods: { cash: 'Наличные', card: 'Карта', transfer: 'Перевод', bonus: 'Бонусы', none: 'Без возврата денег' },
     payRestCash: 'Всё наличными', bonusBalance: 'Бонусов: {{amount}}', toPay: 'К оплате', willBeDebt: 'Останется долгом', change: 'Переплата {{amount}}',
     saveAs: 'Сохранить как', saveCompleted: 'Провести продажу', saveDraft: 'Сохранить черновик', savePreorder: 'Сохранить предзаказ',
-    notes: 'Примечание', created: 'Продажа сохранена', quoteFailed: 'Не удаётся рассчитать продажу: {{message}}', currencyAuto: 'По прайс-листу или базовая ({{code}})', badAmount: 'сумма вида 100,50',
+    notes: 'Примечание', created: 'Продажа сохранена', editTitle: 'Изменить: {{title}}', editLines: 'Изменить', notEditable: 'Изменить можно только черновик или предзаказ; проведённая продажа меняется возвратом или отменой.', changedMeanwhile: 'Кто-то уже изменил эту продажу: откройте её заново и повторите изменение.', quoteFailed: 'Не удаётся рассчитать продажу: {{message}}', currencyAuto: 'По прайс-листу или базовая ({{code}})', badAmount: 'сумма вида 100,50',
     badQuantity: 'количество больше 0, до 3 знаков после запятой', fixErrors: 'Проверьте отмеченные поля.',
     sale: 'Продажа {{n}}', returnDoc: 'Возврат {{n}}', items: 'Позиции', paymentsTitle: 'Оплаты', noPayments: 'Оплат пока нет.',
     payRest: 'Оплатить остаток', pay: 'Оплатить', complete: 'Провести', cancelSale: 'Отменить продажу', returnLines: 'Вернуть позиции',

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError, type Me, type Quote, type TSale } from '../api.js';
 import { useCurrencies } from '../catalog/useCatalog.js';
 import { useClient } from '../clients/useClients.js';
@@ -13,12 +13,18 @@ import { ClientPicker, ProductPicker, type Picked } from './Pickers.js';
 import { PaymentsEditor } from './PaymentsEditor.js';
 import { paymentsBody, placeErrors, quoteItems, summarize, unplaced, type Line, type PaymentRow } from './saleForm.js';
 import { SaleLines } from './SaleLines.js';
+import { saleTitle } from './SalesPage.js';
+import { useSale } from './useSales.js';
 
 type Status = 'completed' | 'draft' | 'preorder';
 let nextKey = 1;
 
-export function SaleFormPage({ me }: { me: Me }) {
+/** A new sale, or (`edit`, route /sales/:id/edit) a saved draft or pre-order: its lines, client, department, notes and status. */
+export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   const { t, i18n } = useTranslation();
+  const editId = edit ? Number(useParams().id) : 0;
+  const editing = useSale(editId, edit);
+  const [loaded, setLoaded] = useState(!edit);
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [params] = useSearchParams();
@@ -41,6 +47,19 @@ export function SaleFormPage({ me }: { me: Me }) {
   useEffect(() => {
     if (presetId && preset.data && !client) setClient({ id: preset.data.id, name: preset.data.displayName });
   }, [presetId, preset.data, client]);
+  // editing: the form starts from the saved sale (once); its payments stay as they are
+  useEffect(() => {
+    const s = editing.data;
+    if (!edit || loaded || !s) return;
+    setClient({ id: s.clientId, name: s.clientName });
+    setDept(String(s.departmentId));
+    setLines(s.items.map((i) => ({ key: nextKey++, productId: i.productId, name: i.productName, unit: i.unit, quantity: i.quantity })));
+    setPayments([]);
+    setStatus(s.status === 'preorder' ? 'preorder' : 'draft');
+    setNotes(s.notes ?? '');
+    setCurrency(s.currency);
+    setLoaded(true);
+  }, [edit, loaded, editing.data]);
   useEffect(() => setErrors({}), [lines, payments, client, dept, currency]); // a change answers the last refusal
   useEffect(() => {
     if (!dept && depts.data?.items.length === 1) setDept(String(depts.data.items[0]!.id));
@@ -74,16 +93,21 @@ export function SaleFormPage({ me }: { me: Me }) {
     if (!client) local.clientId = t('common.required');
     if (!dept) local.departmentId = t('common.required');
     if (!items) local.items = t('sales.noLines');
-    if (summary.bad.length || summary.over > 0n) local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
+    if (!edit && (summary.bad.length || summary.over > 0n)) local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
     if (Object.keys(local).length) return setErrors(local);
     const { payments: pay, rowOf } = paymentsBody(payments, summary);
     setBusy(true);
     try {
-      const sale = await api<TSale>('POST', '/api/sales', { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items!, payments: pay, ...(currency ? { currency } : {}) });
+      const body = { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items! };
+      const sale = edit
+        ? await api<TSale>('PATCH', `/api/sales/${editId}`, { ...body, version: editing.data!.version })
+        : await api<TSale>('POST', '/api/sales', { ...body, payments: pay, ...(currency ? { currency } : {}) });
+      if (edit) qc.setQueryData(['sale', sale.id], sale);
       await Promise.all([qc.invalidateQueries({ queryKey: ['sales'] }), qc.invalidateQueries({ queryKey: ['client', client!.id] })]);
       navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' || e instanceof ApiError && e.code === 'BONUS_INSUFFICIENT') setErrors(placeErrors(e.fields, lines, rowOf));
+      else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') setFailure(new Error(t('sales.changedMeanwhile')));
       else setFailure(e);
     } finally {
       setBusy(false);
@@ -92,15 +116,18 @@ export function SaleFormPage({ me }: { me: Me }) {
 
   const cur = priced?.currency;
   const money = (v: string | bigint | undefined) => formatMoney(v, i18n.language, cur);
+  if (edit && !loaded) return editing.error ? <Alert color="red" role="alert">{editing.error.message}</Alert> : null;
+  const canEdit = !edit || editing.data?.status === 'draft' || editing.data?.status === 'preorder';
   return (
     <Stack maw={1000} component="form" onSubmit={(e) => (e.preventDefault(), void handleSave())} aria-label={t('sales.new')}>
-      <Anchor component={Link} to="/sales" size="sm">← {t('sales.title')}</Anchor>
-      <Title order={2}>{t('sales.new')}</Title>
+      <Anchor component={Link} to={edit ? `/sales/${editId}` : '/sales'} size="sm">← {edit && editing.data ? saleTitle(editing.data) : t('sales.title')}</Anchor>
+      <Title order={2}>{edit && editing.data ? t('sales.editTitle', { title: t('sales.sale', { n: saleTitle(editing.data) }) }) : t('sales.new')}</Title>
+      {!canEdit && <Alert color="orange">{t('sales.notEditable')}</Alert>}
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <ClientPicker key={client?.id ?? 0} value={client} onChange={setClient} error={shown.clientId} />
         <Select label={t('sales.department')} required value={dept} onChange={setDept} error={shown.departmentId}
           data={depts.data?.items.map((d) => ({ value: String(d.id), label: d.name })) ?? []} />
-        {(currencies.data?.items.length ?? 0) > 1 && (
+        {!edit && (currencies.data?.items.length ?? 0) > 1 && (
           <Select label={t('money.currency')} allowDeselect={false} value={currency ?? ''} onChange={(v) => setCurrency(v || null)} error={shown.currency}
             data={[{ value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
               ...(currencies.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))]} />
@@ -122,7 +149,7 @@ export function SaleFormPage({ me }: { me: Me }) {
           )}
         </Stack>
       </Paper>
-      <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />
+      {!edit && <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />}
       <Textarea label={t('sales.notes')} autosize minRows={1} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
       {failure !== null && <Alert color="red" role="alert">{failure instanceof ApiError && failure.status === 403 ? t('errors.forbidden') : failure instanceof Error ? failure.message : t('errors.generic')}</Alert>}
       {(Object.keys(errors).length > 0 || unplaced(quoteErrors).length > 0) && (
@@ -131,7 +158,7 @@ export function SaleFormPage({ me }: { me: Me }) {
       <Group justify="space-between" wrap="wrap">
         <SegmentedControl aria-label={t('sales.saveAs')} value={status} onChange={(v) => setStatus(v as Status)}
           data={(['completed', 'draft', 'preorder'] as const).map((s) => ({ value: s, label: t(`sales.statuses.${s}`) }))} />
-        <Button type="submit" size="md" loading={busy}>
+        <Button type="submit" size="md" loading={busy} disabled={!canEdit}>
           {t(status === 'completed' ? 'sales.saveCompleted' : status === 'draft' ? 'sales.saveDraft' : 'sales.savePreorder')}
         </Button>
       </Group>

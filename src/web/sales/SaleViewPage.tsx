@@ -59,6 +59,7 @@ export function SaleViewPage({ me }: { me: Me }) {
         {edit && (
           <Group>
             {debt > 0n && s.status !== 'cancelled' && s.kind === 'sale' && <Button onClick={() => setDialog('pay')}>{t('sales.payRest')}</Button>}
+            {(s.status === 'draft' || s.status === 'preorder') && <Button variant="default" component={Link} to={`/sales/${s.id}/edit`}>{t('sales.editLines')}</Button>}
             {(s.status === 'draft' || s.status === 'preorder') && <Button variant="light" onClick={() => void handleComplete()}>{t('sales.complete')}</Button>}
             {s.status === 'completed' && s.kind === 'sale' && <Button variant="default" onClick={() => setDialog('return')}>{t('sales.returnLines')}</Button>}
             {s.status !== 'cancelled' && <Button variant="default" color="red" onClick={() => setDialog('cancel')}>{t('sales.cancelSale')}</Button>}

@@ -12,6 +12,7 @@ export default function SalesRoutes({ me }: { me: Me }) {
       <Route index element={<SalesPage me={me} />} />
       <Route path="new" element={can(me, 'sales', 'create') ? <SaleFormPage me={me} /> : <Forbidden />} />
       <Route path=":id" element={<SaleViewPage me={me} />} />
+      <Route path=":id/edit" element={can(me, 'sales', 'edit') ? <SaleFormPage me={me} edit /> : <Forbidden />} />
     </Routes>
   );
 }

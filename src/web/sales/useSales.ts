@@ -16,7 +16,7 @@ export function useSalesPages(f: SaleFilters, limit = 50, enabled = true) {
   });
 }
 
-export const useSale = (id: number) => useQuery({ queryKey: ['sale', id], queryFn: () => api<TSale>('GET', `/api/sales/${id}`) });
+export const useSale = (id: number, enabled = true) => useQuery({ queryKey: ['sale', id], queryFn: () => api<TSale>('GET', `/api/sales/${id}`), enabled });
 
 export const useClientSearch = (q: string) =>
   useQuery({
