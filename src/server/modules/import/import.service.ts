@@ -18,7 +18,7 @@ import { importPass, matchKeys, type ImportOptions, type Outcome } from './engin
 import { suggestMapping, targets, type Mapping } from './mapping.js';
 import { productTargets, suggestProductMapping } from './product-mapping.js';
 import { productPass, undoProducts } from './products.js';
-import { saleTargets, suggestSaleMapping } from './sale-mapping.js';
+import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-mapping.js';
 import { salePass, undoSales } from './sales.js';
 import { detectFormat, readTable, type TableInfo } from './readers.js';
 
@@ -142,7 +142,7 @@ export class ImportService {
       // a sale needs its day, its client and its products; the rest has defaults
       const has = (t: string) => mapping.some((m) => m.target === t);
       if (!has('sale.date')) issues.add('mapping', 'map the date of the sale (sale.date)');
-      if (!['sale.clientExternalId', 'sale.clientInn', 'sale.clientEmail', 'sale.clientPhone', 'sale.clientName'].some(has)) issues.add('mapping', 'map a column that finds the client (external id, INN, e-mail, phone or name)');
+      if (!saleClientKeys.some(has)) issues.add('mapping', 'map a column that finds the client (external id, INN, e-mail, phone or name)');
       if (!has('item.sku') && !has('item.product')) issues.add('mapping', 'map the product (item.sku or item.product)');
     }
     issues.throwIfAny();

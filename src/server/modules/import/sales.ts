@@ -70,12 +70,15 @@ export function parseSaleDate(s: string): { local: string } | { instant: string 
   return { local: `${day} ${String(h).padStart(2, '0')}:${m[3]}:${String(sec).padStart(2, '0')}` };
 }
 
+/** A cell as the import reads it: trimmed, without the apostrophe an export puts before = + - @ (formula injection). */
+const cell = (raw: string[], column: number) => (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
+
 /** One file row -> its sale's number, header fields and line, or the reasons to reject it. */
 export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): Parsed {
   const p: Parsed = { rowNo, raw, number: null, head: { client: {} }, line: { quantity: '1' }, problems: [] };
   const bad = (field: string, message: string) => p.problems.push(`${field}: ${message}`);
   for (const { column, target } of mapping) {
-    const v = (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
+    const v = cell(raw, column);
     const t = target as string;
     if ((saleClientKeys as readonly string[]).includes(t)) {
       if (v) p.head.client[clientKeyOf[t as (typeof saleClientKeys)[number]]] = v;
@@ -318,7 +321,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
   };
 
   const numbered = job.mapping.some((m) => m.target === 'sale.number');
-  const splitNumbers = numbered ? await findSplitNumbers(job, actor) : new Map<string, number[]>();
+  const splitNumbers = numbered ? await findSplitNumbers(job) : new Map<string, number[]>();
   for await (const { rowNo, raw } of dataRows(rows, job.startRow)) {
     if (raw.every((c) => !c.trim())) continue;
     const p = rowToSaleLine(rowNo, raw, job.mapping);
@@ -340,7 +343,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
  * Numbers whose rows are not next to each other in the file (the first row of the first two
  * parts): a pass over the whole file, numbers only, before the import starts.
  */
-async function findSplitNumbers(job: Job, _actor: Actor): Promise<Map<string, number[]>> {
+async function findSplitNumbers(job: Job): Promise<Map<string, number[]>> {
   const column = job.mapping.find((m) => m.target === 'sale.number')!.column;
   const { rows } = await readTable(job.path, job.info);
   const seen = new Map<string, number>();
@@ -348,7 +351,7 @@ async function findSplitNumbers(job: Job, _actor: Actor): Promise<Map<string, nu
   let prev: string | null = null;
   for await (const { rowNo, raw } of dataRows(rows, 1)) {
     if (raw.every((c) => !c.trim())) continue;
-    const n = (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '').slice(0, 100) || null;
+    const n = cell(raw, column).slice(0, 100) || null;
     if (n === null || n === prev) continue; // a continuation line, or the same sale
     prev = n;
     const at = seen.get(n);
