@@ -17,7 +17,7 @@ const CONNECTIONS = [4, 16];
 const SECONDS = 10;
 const GOAL = '>= 500 sales/s durable';
 
-type LoadResult = { sales: number; per_s: number; median_ms: number; p95_ms: number; max_ms: number; errors: number; first_error?: string };
+type LoadResult = { load_cpu_ms_per_sale: number; sales: number; per_s: number; median_ms: number; p95_ms: number; max_ms: number; errors: number; first_error?: string };
 
 function runLoad(ctx: BenchContext, env: Record<string, string>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -75,7 +75,7 @@ export async function saleWriteBench(ctx: BenchContext) {
       const perSale = (ms: number) => round2(ms / Math.max(1, r.sales));
       print({
         bench: 'sale-write', connections, seconds: SECONDS, sales_per_s: r.per_s, recorded: r.sales, median_ms: r.median_ms, p95_ms: r.p95_ms, max_ms: r.max_ms, errors: r.errors, first_error: r.first_error,
-        server_cpu_ms_per_sale: perSale((cpu.user + cpu.system) / 1000), postgres_cpu_ms_per_sale: perSale(pgCpu),
+        server_cpu_ms_per_sale: perSale((cpu.user + cpu.system) / 1000), postgres_cpu_ms_per_sale: perSale(pgCpu), load_cpu_ms_per_sale: r.load_cpu_ms_per_sale,
         wal_kb_per_sale: perSale((Number(w1.b) - Number(w0.b)) / 1024), wal_records_per_sale: perSale(Number(w1.rec) - Number(w0.rec)), full_page_images_per_sale: perSale(Number(w1.fpi) - Number(w0.fpi)), durability: settings, goal: GOAL, note: 'POST /api/sales: 3 items, card payment, 3 % bonus accrual; load from a separate process', ...ctx.data,
       });
     }

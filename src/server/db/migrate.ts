@@ -10,10 +10,11 @@ import * as m008 from './migrations/008-archived-manager-index.js';
 import * as m009 from './migrations/009-duplicate-gin-no-fastupdate.js';
 import * as m010 from './migrations/010-sale-item-corrections-index.js';
 import * as m011 from './migrations/011-sale-number-index.js';
+import * as m012 from './migrations/012-sales-without-hot-row-locks.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
-const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011];
+const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011, m012];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);

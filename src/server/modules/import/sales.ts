@@ -290,7 +290,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         };
         await sql`SAVEPOINT import_sale`.execute(trx);
         try {
-          const saleId = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
+          const { id: saleId } = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
           await sql.raw(job.dryRun ? 'ROLLBACK TO SAVEPOINT import_sale; RELEASE SAVEPOINT import_sale' : 'RELEASE SAVEPOINT import_sale').execute(trx);
           for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'created', ...(job.dryRun ? {} : { clientId: saleId }), versionAfter: 1 });
           if (g.number) existing.add(`${g.number}|${clientId}`);

@@ -204,6 +204,36 @@ describe('sales', () => {
     assert.equal(s.body.notes, null);
   });
 
+  it('answers a new sale with exactly what GET /api/sales/:id shows (the answer is built from what was written, not read back)', async () => {
+    const cat = await admin.post('/api/client-categories', { name: 'Echo', kind: 'fixed', discount: '2', bonus: '5' });
+    const pl = await admin.post('/api/price-lists', { name: 'Echo list', currency: 'RUB' });
+    await admin.put(`/api/price-lists/${pl.body.id}/items`, { items: [{ productId: tea, price: '7.77' }] });
+    await admin.put('/api/currencies/USD/rates/2026-01-01', { rate: '90.5' });
+    const c = await clientOf(anna, 'Echo');
+    await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id, priceListId: pl.body.id });
+    const plain = await clientOf(anna, 'Echo plain');
+    const bodies = [
+      // price list, category discount, points accrued in the sale's own statement, two payments
+      { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '3' }, { productId: cake, quantity: '1.5', discount: '15' }], payments: [{ method: 'cash', amount: '100' }, { method: 'card', amount: '20.5' }] },
+      // paid partly with points: the redemption, then the accrual, as statements of their own
+      { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }], payments: [{ method: 'bonus', amount: '1.00' }, { method: 'cash', amount: '50' }] },
+      // another currency at the day's rate, a number, notes, a time of sale
+      { clientId: plain, departmentId: dept, currency: 'USD', soldAt: '2026-03-01T10:00:00.123Z', number: 'E-1', notes: 'Записка', items: [{ productId: cake, quantity: '2', price: '1.25' }] },
+      // a draft, no payments
+      { clientId: plain, departmentId: dept, status: 'draft', items: [{ productId: tea, quantity: '0.333' }] },
+    ];
+    for (const [i, body] of bodies.entries()) {
+      const r = await anna.post('/api/sales', body);
+      assert.equal(r.status, 201, `${i}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(r.body, (await anna.get(`/api/sales/${r.body.id}`)).body, `sale ${i}`);
+    }
+    // an administrator records a sale made by a manager
+    const byOther = await admin.post('/api/sales', { clientId: plain, departmentId: dept, employeeId: anna.userId, items: [{ productId: cake, quantity: '1' }] });
+    assert.equal(byOther.status, 201, JSON.stringify(byOther.body));
+    assert.deepEqual(byOther.body, (await admin.get(`/api/sales/${byOther.body.id}`)).body);
+    assert.notEqual(byOther.body.employeeName, '');
+  });
+
   it('dates follow the firm\'s time zone', async () => {
     await admin.patch('/api/settings', { timezone: 'Asia/Vladivostok' });
     const c = await clientOf(anna, 'Nightowl');
