@@ -81,10 +81,9 @@ export async function saleWriteBench(ctx: BenchContext) {
     }
   } finally {
     await db.transaction().execute(async (trx) => {
-      // Deleting checks the foreign keys that point at the deleted rows; bonus_movements.sale_id has
-      // no index (the product never deletes sales), so without this temporary one every deleted
-      // row would scan the whole table (sale_items.corrects_item_id has one: migration 010).
-      await sql`CREATE INDEX bench_tmp_moves_sale ON bonus_movements (sale_id)`.execute(trx);
+      // deleting checks the foreign keys that still point at the deleted rows: sales.corrects_id and
+      // sale_items.corrects_item_id, both indexed (migration 010); no key points at a sale from its
+      // lines, payments or bonus movements any more (migration 012)
       await sql`DELETE FROM sale_facts WHERE seq > ${marks.facts}`.execute(trx);
       await sql`DELETE FROM bonus_movements WHERE id > ${marks.moves}`.execute(trx);
       await sql`DELETE FROM sale_payments WHERE id > ${marks.pays}`.execute(trx);
@@ -95,7 +94,6 @@ export async function saleWriteBench(ctx: BenchContext) {
       if (accounts.length) {
         await sql`INSERT INTO bonus_accounts (client_id, balance, version) SELECT * FROM unnest(${accounts.map((a) => a.clientId)}::bigint[], ${accounts.map((a) => a.balance)}::bigint[], ${accounts.map((a) => a.version)}::int[])`.execute(trx);
       }
-      await sql`DROP INDEX bench_tmp_moves_sale`.execute(trx);
       if (lent.length) await sql`UPDATE clients SET category_id = NULL WHERE id = ANY(${lent}::bigint[])`.execute(trx);
     });
     for (const t of ['sales', 'sale_items', 'sale_payments', 'bonus_movements', 'bonus_accounts', 'sale_facts']) await sql`VACUUM ANALYZE ${sql.id(t)}`.execute(db);

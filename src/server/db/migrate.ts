@@ -10,7 +10,7 @@ import * as m008 from './migrations/008-archived-manager-index.js';
 import * as m009 from './migrations/009-duplicate-gin-no-fastupdate.js';
 import * as m010 from './migrations/010-sale-item-corrections-index.js';
 import * as m011 from './migrations/011-sale-number-index.js';
-import * as m012 from './migrations/012-sales-without-hot-row-locks.js';
+import * as m012 from './migrations/012-sale-writes-without-key-locks.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.

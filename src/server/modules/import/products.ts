@@ -210,6 +210,10 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
 export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
   const kept: { rowNo: number; clientId: number; why: string }[] = [];
   const created = (await sql<{ rowNo: number; clientId: number }>`SELECT row_no, client_id::int AS client_id FROM import_job_rows WHERE job_id = ${jobId} AND action = 'created' ORDER BY row_no`.execute(trx)).rows;
+  // No foreign key guards a sale's products (migration 012): this lock waits for the sales being
+  // written and holds new ones until the undo commits, so "has sales" below sees every sale, and a
+  // sale that was priced before the delete finds its product gone when its lines are written.
+  if (created.length) await sql`LOCK TABLE sale_items IN SHARE MODE`.execute(trx);
   const busy = new Map((await sql<{ id: number; why: string }>`
     SELECT p.id::int, CASE WHEN EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id) THEN 'has sales' ELSE 'changed since the import' END AS why
     FROM products p WHERE p.id = ANY(${created.map((c) => c.clientId)}::bigint[]) AND (p.version > 1 OR EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));

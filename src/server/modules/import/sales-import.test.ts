@@ -214,6 +214,10 @@ describe('sales history import', () => {
     const lines10250 = read('order_details').filter((d) => d.order_id === '10250').length;
     assert.deepEqual(undo.body.kept.map((k: { why: string }) => k.why), Array(lines10250).fill('has a return'));
     assert.deepEqual((await t.pool.query(`SELECT number FROM sales WHERE kind = 'sale' AND number ~ '^1' ORDER BY number`)).rows, [{ number: '10250' }]);
+    // no foreign key cascades from a sale (migration 012): the undo removed the lines and payments itself
+    const orphans = await t.pool.query(`SELECT (SELECT count(*) FROM sale_items i WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = i.sale_id))::int AS items,
+        (SELECT count(*) FROM sale_payments p WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = p.sale_id))::int AS payments`);
+    assert.deepEqual(orphans.rows[0], { items: 0, payments: 0 });
     const rating = (await admin.get('/api/reports/rating?from=1996-01-01&to=1998-12-31&top=10')).body.rows;
     assert.equal(rating.length, 1, 'only the kept sale (and its return) is in the report');
     assert.equal(rating[0].name, 'Hanari Carnes');

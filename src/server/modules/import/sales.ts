@@ -393,7 +393,10 @@ export async function undoSales(trx: Kysely<DB>, actor: Actor, jobId: number): P
     // the report's facts are append-only: a removed sale leaves its negation, as a cancellation does
     await sql`INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
       SELECT id, client_id, department_id, employee_id, day, -base_total FROM sales WHERE id = ANY(${part}::bigint[]) AND status = 'completed' ORDER BY id`.execute(trx);
+    // the children first: no foreign key cascades from a sale (migration 012)
     await sql`DELETE FROM bonus_movements WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
+    await sql`DELETE FROM sale_payments WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
+    await sql`DELETE FROM sale_items WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
     const r = await sql<{ clientId: number }>`DELETE FROM sales WHERE id = ANY(${part}::bigint[]) RETURNING client_id::int AS client_id`.execute(trx);
     clients.push(...r.rows.map((x) => x.clientId));
   }

@@ -282,6 +282,7 @@ export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts:
       FROM s, unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => formatQuantity(l.quantity))}::numeric[],
         ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[], ${lines.map((l) => l.amount.toString())}::bigint[],
         ${lines.map((l) => l.baseAmount.toString())}::bigint[]) WITH ORDINALITY AS t(line, product_id, quantity, price, discount_bp, amount, base_amount, o)
+      JOIN products pr ON pr.id = t.product_id -- instead of a foreign key (migration 012): a line of a product deleted since is not written
       ORDER BY t.o
       RETURNING id, line
     ), p AS (
@@ -307,6 +308,7 @@ export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts:
     )
     SELECT s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at FROM s`.execute(trx);
   const w = sale.rows[0]!;
+  if (w.itemIds.length !== lines.length) productGone();
   for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, w.id, 'redemption', -p.amount, who(actor));
   if (accrued > 0n && !accrueNow) await accrue(trx, ctx.id, w.id, accrued, who(actor));
   if (completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative')) {
@@ -342,13 +344,20 @@ async function accrue(trx: Trx, clientId: number, saleId: number, amount: Money,
     SELECT ${clientId}, ${saleId}, 'accrual', ${amount}, b.balance, ${userId}::bigint FROM b`.execute(trx);
 }
 
+/** The products of a sale are checked when its lines are written, not by a foreign key (migration 012). */
+function productGone(): never {
+  throw new AppError('VALIDATION_FAILED', 'items: a product of the sale was deleted meanwhile', [{ field: 'items', message: 'no such product' }]);
+}
+
 async function insertItems(trx: Trx, saleId: number, lines: (LineInput & { amount: Money; baseAmount: Money; correctsItemId?: number })[]) {
-  await sql`INSERT INTO sale_items (sale_id, line, product_id, corrects_item_id, quantity, price, discount_bp, amount, base_amount)
+  const r = await sql`INSERT INTO sale_items (sale_id, line, product_id, corrects_item_id, quantity, price, discount_bp, amount, base_amount)
     SELECT ${saleId}, t.line, t.product_id, t.corrects, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
     FROM unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => l.correctsItemId ?? null)}::bigint[],
       ${lines.map((l) => formatQuantity(l.quantity))}::numeric[], ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[],
       ${lines.map((l) => l.amount.toString())}::bigint[], ${lines.map((l) => l.baseAmount.toString())}::bigint[])
-      AS t(line, product_id, corrects, quantity, price, discount_bp, amount, base_amount)`.execute(trx);
+      AS t(line, product_id, corrects, quantity, price, discount_bp, amount, base_amount)
+    JOIN products p ON p.id = t.product_id`.execute(trx);
+  if (Number(r.numAffectedRows) !== lines.length) productGone();
 }
 
 type SaleHead = { id: number; kind: string; status: string; clientId: number; total: string; paid: string; currency: string; version: number; baseTotal: string; bonusAccrued: string; rate: string; departmentId: number };

@@ -234,6 +234,35 @@ describe('sales', () => {
     assert.notEqual(byOther.body.employeeName, '');
   });
 
+  it('a sale whose product is deleted while it is written fails whole (no foreign key guards it: migration 012)', async () => {
+    const c = await clientOf(anna, 'Racer');
+    const gone = (await admin.post('/api/products', { name: 'Short-lived', price: '5.00' })).body.id;
+    const before = await count('sales');
+    // what the undo of a products import does: lock sale_items, check, delete, commit
+    const undo = await t.pool.connect();
+    try {
+      await undo.query('BEGIN');
+      await undo.query('LOCK TABLE sale_items IN SHARE MODE');
+      await undo.query('DELETE FROM products WHERE id = $1', [gone]);
+      // the sale is priced (the delete is not committed yet) and then waits for the lock to write its lines
+      const sale = anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }, { productId: gone, quantity: '1' }] });
+      for (let i = 0; i < 100; i++) {
+        const waiting = await t.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sales%'");
+        if (waiting.rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await undo.query('COMMIT');
+      const r = await sale;
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.equal(r.body.error.details[0].field, 'items');
+    } finally {
+      undo.release();
+    }
+    assert.equal(await count('sales'), before, 'nothing of the sale was written');
+    const orphans = await t.pool.query('SELECT count(*)::int AS n FROM sale_items i WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.id = i.product_id)');
+    assert.equal(orphans.rows[0].n, 0);
+  });
+
   it('dates follow the firm\'s time zone', async () => {
     await admin.patch('/api/settings', { timezone: 'Asia/Vladivostok' });
     const c = await clientOf(anna, 'Nightowl');
