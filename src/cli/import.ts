@@ -98,25 +98,19 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
   const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
   if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
-  let managerId: number | null | undefined;
-  if (values.manager) {
-    const u = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', values.manager!.toLowerCase())).executeTakeFirst();
-    if (!u) throw new Error(`--manager: no user "${values.manager}"`);
-    managerId = u.id;
-  }
+  // a user by login, or a department by name, in any case; the option is named in the error
+  const idByName = async (option: string, table: 'users' | 'departments', value: string) => {
+    const column = table === 'users' ? 'login' : 'name';
+    const r = await db.selectFrom(table).select('id').where((eb) => eb(eb.fn('lower', [column]), '=', value.toLowerCase())).executeTakeFirst();
+    if (!r) throw new Error(`--${option}: no ${table === 'users' ? 'user' : 'department'} "${value}"`);
+    return r.id;
+  };
+  const managerId = values.manager ? await idByName('manager', 'users', values.manager) : undefined;
   // a sales history: who made the sales and where, when the file does not say; how they were paid
   const saleOptions: Partial<ImportOptions> = {};
   if (target === 'sales') {
-    if (values.employee) {
-      const u = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['login']), '=', values.employee!.toLowerCase())).executeTakeFirst();
-      if (!u) throw new Error(`--employee: no user "${values.employee}"`);
-      saleOptions.employeeId = u.id;
-    }
-    if (values.department) {
-      const d = await db.selectFrom('departments').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', values.department!.toLowerCase())).executeTakeFirst();
-      if (!d) throw new Error(`--department: no department "${values.department}"`);
-      saleOptions.departmentId = d.id;
-    }
+    if (values.employee) saleOptions.employeeId = await idByName('employee', 'users', values.employee);
+    if (values.department) saleOptions.departmentId = await idByName('department', 'departments', values.department);
     if (values.payment && !(salePayments as readonly string[]).includes(values.payment)) throw new Error(`--payment is ${salePayments.join(', ')}`);
     saleOptions.payment = (values.payment ?? 'cash') as ImportOptions['payment'];
   }
