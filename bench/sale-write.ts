@@ -13,7 +13,7 @@ import { ensureCatalog } from './sales-data.js';
 import type { BenchContext } from './server.js';
 import { capture } from './sql-capture.js';
 
-const CONNECTIONS = [4, 16];
+const CONNECTIONS = [4, 8, 16];
 const SECONDS = 10;
 const GOAL = '>= 500 sales/s durable';
 
