@@ -30,7 +30,7 @@ const admin: Actor = { userId: 0, login: 'bench', name: 'bench', roleId: 0, role
 
 export async function openBench(clients: number): Promise<BenchDb> {
   const handle = await startEmbedded({ dataDir: path.resolve('.bench-data', `c${clients}`) });
-  const { db, pool } = openDatabase({ url: handle.url, poolSize: 20 });
+  const { db, pool } = openDatabase({ url: handle.url, poolSize: Number(process.env.BENCH_POOL ?? 20) });
   await migrate(db);
   await ensureBuiltinRoles(db);
   const have = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM clients`.execute(db)).rows[0]!.n);
