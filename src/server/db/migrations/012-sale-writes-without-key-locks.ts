@@ -10,12 +10,15 @@
 // - users, departments, currencies: never deleted (users are deactivated); a sale's context read
 //   checks the department and the employee, a currency other than the base one needs a rate;
 // - sales (from sale_items, sale_payments, bonus_movements): every child row is written in the
-//   statement that inserts its sale, or while the sale is locked FOR UPDATE; the only delete of a
-//   sale (the undo of a sales import) deletes its children first;
+//   transaction that inserts its sale (in the same statement, or later before the commit), or
+//   while the sale is locked FOR UPDATE; the only delete of a sale (the undo of a sales import)
+//   locks the sales and deletes their children first;
 // - products (from sale_items): a sale's lines are inserted joined with products, so a product
 //   gone before the statement's snapshot fails the sale; the only delete of a product (the undo of
 //   a products import) locks sale_items (SHARE) before it checks a product has no sales, so a sale
-//   either committed before that check or takes its snapshot after the delete.
+//   either committed before that check or takes its snapshot after the delete. This needs READ
+//   COMMITTED (PostgreSQL's default, which Clientela never changes): a statement takes its table
+//   locks before its snapshot, and each statement has a new snapshot.
 // The keys to clients stay (an administrator may delete a client; one with sales is refused).
 export const name = '012-sale-writes-without-key-locks';
 export const sql = /* sql */ `

@@ -210,16 +210,6 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
 export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
   const kept: { rowNo: number; clientId: number; why: string }[] = [];
   const created = (await sql<{ rowNo: number; clientId: number }>`SELECT row_no, client_id::int AS client_id FROM import_job_rows WHERE job_id = ${jobId} AND action = 'created' ORDER BY row_no`.execute(trx)).rows;
-  // No foreign key guards a sale's products (migration 012): this lock waits for the sales being
-  // written and holds new ones until the undo commits, so "has sales" below sees every sale, and a
-  // sale that was priced before the delete finds its product gone when its lines are written.
-  if (created.length) await sql`LOCK TABLE sale_items IN SHARE MODE`.execute(trx);
-  const busy = new Map((await sql<{ id: number; why: string }>`
-    SELECT p.id::int, CASE WHEN EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id) THEN 'has sales' ELSE 'changed since the import' END AS why
-    FROM products p WHERE p.id = ANY(${created.map((c) => c.clientId)}::bigint[]) AND (p.version > 1 OR EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));
-  for (const c of created) if (busy.has(c.clientId)) kept.push({ rowNo: c.rowNo, clientId: c.clientId, why: busy.get(c.clientId)! });
-  const gone = created.map((c) => c.clientId).filter((x) => !busy.has(x));
-  if (gone.length) await sql`DELETE FROM products WHERE id = ANY(${gone}::bigint[])`.execute(trx);
   // a product changed by several rows goes back to what the first one replaced, if it still has
   // the version the last one left
   const updated = (await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { values: Values } }>`
@@ -238,5 +228,18 @@ export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ re
       cost = ${e4(b.cost)}::bigint, active = ${b.active}, version = version + 1, updated_at = now() WHERE id = ${id} AND version = ${u.last.versionAfter}`.execute(trx);
     if (Number(r.numAffectedRows ?? 0) !== 1) for (const rowNo of u.rows) kept.push({ rowNo, clientId: id, why: 'changed since the import' });
   }
+  // No foreign key guards a sale's products (migration 012): this lock waits for the sales being
+  // written and holds new ones until the undo commits, so "has sales" below (a new snapshot: READ
+  // COMMITTED) sees every sale, and a sale that was priced before the delete finds its product gone
+  // when its lines are written. Taken last, after the restores above, so sales wait only for the
+  // check and the delete.
+  if (created.length) await sql`LOCK TABLE sale_items IN SHARE MODE`.execute(trx);
+  const busy = new Map((await sql<{ id: number; why: string }>`
+    SELECT p.id::int, CASE WHEN EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id) THEN 'has sales' ELSE 'changed since the import' END AS why
+    FROM products p WHERE p.id = ANY(${created.map((c) => c.clientId)}::bigint[]) AND (p.version > 1 OR EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));
+  for (const c of created) if (busy.has(c.clientId)) kept.push({ rowNo: c.rowNo, clientId: c.clientId, why: busy.get(c.clientId)! });
+  const gone = created.map((c) => c.clientId).filter((x) => !busy.has(x));
+  if (gone.length) await sql`DELETE FROM products WHERE id = ANY(${gone}::bigint[])`.execute(trx);
+  kept.sort((x, y) => x.rowNo - y.rowNo);
   return { removed: gone.length, kept };
 }

@@ -246,12 +246,14 @@ describe('sales', () => {
       await undo.query('DELETE FROM products WHERE id = $1', [gone]);
       // the sale is priced (the delete is not committed yet) and then waits for the lock to write its lines
       const sale = anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }, { productId: gone, quantity: '1' }] });
-      for (let i = 0; i < 100; i++) {
+      let waited = false;
+      for (let i = 0; i < 500 && !waited; i++) {
         const waiting = await t.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sales%'");
-        if (waiting.rows[0].n > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
+        waited = waiting.rows[0].n > 0;
+        if (!waited) await new Promise((r) => setTimeout(r, 20));
       }
       await undo.query('COMMIT');
+      assert.ok(waited, 'the sale waited for the lock with its product already priced');
       const r = await sale;
       assert.equal(r.status, 400, JSON.stringify(r.body));
       assert.equal(r.body.error.details[0].field, 'items');
