@@ -58,6 +58,29 @@ describe('backup and restore', () => {
     assert.ok(again.body.client.id > 5, 'the id sequence continues after restored rows');
   });
 
+  it('a restore while the server runs: the rating report reads the restored sales, and the sales made after it', async () => {
+    const dept = (await admin.get('/api/departments')).body.items[0].id;
+    const product = (await admin.post('/api/products', { name: 'Чай', price: '100.00' })).body.id;
+    const client = (await admin.post('/api/clients', person('Покупатель'))).body.client.id;
+    const sell = async (quantity: string) => {
+      const r = await admin.post('/api/sales', { clientId: client, departmentId: dept, soldAt: '2026-02-01T10:00:00Z', items: [{ productId: product, quantity }] });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    };
+    const total = async () => {
+      const r = await admin.get('/api/reports/rating?from=2026-01-01&to=2026-12-31&top=10');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.rows.map((x: { total: string }) => x.total);
+    };
+    await sell('1');
+    const file = path.join(dir, 'b-sales.clientela.gz');
+    await backupTo(t.pool, file);
+    await sell('2');
+    assert.deepEqual(await total(), ['300.00'], 'the copy is loaded and up to date');
+    await restoreFrom(t.pool, file);
+    await sell('0.5'); // its fact number is one the copy had already passed before the restore
+    assert.deepEqual(await total(), ['150.00'], 'the restored sale and the new one; not the one undone by the restore');
+  });
+
   it('refuses a truncated or foreign file and leaves the database as it was', async () => {
     const file = path.join(dir, 'b2.clientela.gz');
     await backupTo(t.pool, file);

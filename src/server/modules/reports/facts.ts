@@ -54,6 +54,8 @@ export class SaleFacts {
   maxClient = 0;
   maxDept = 0;
   private watermark = 0;
+  /** the table's file: a TRUNCATE (a restore from a backup) gives it a new one, and the copy is then read again */
+  private file = '';
   private gaps = new Map<number, number>();
   private loading: Promise<void> | null = null;
   private refreshing: Promise<void> | null = null;
@@ -73,8 +75,10 @@ export class SaleFacts {
 
   private async load() {
     const t0 = performance.now();
-    const top = await sql<{ max: string | null }>`SELECT max(seq)::text AS max FROM sale_facts`.execute(this.db);
+    const top = await sql<{ max: string | null; file: string }>`SELECT max(seq)::text AS max, pg_relation_filenode('sale_facts')::text AS file FROM sale_facts`.execute(this.db);
     const max = Number(top.rows[0]?.max ?? 0);
+    this.file = top.rows[0]!.file;
+    this.gaps.clear();
     // at most `max` rows: read straight into columns of that size (then one counting sort into the final ones)
     const all: FactColumns = { day: new Int32Array(max), client: new Int32Array(max), dept: new Int32Array(max), employee: new Int32Array(max), amount: new Float64Array(max) };
     let n = 0;
@@ -178,6 +182,10 @@ export class SaleFacts {
   }
 
   private async doRefresh() {
+    // A restore (backup.service.ts) truncates and refills the table, and its numbers start again
+    // below the watermark: read the whole copy again instead of skipping the new rows.
+    const file = await sql<{ file: string }>`SELECT pg_relation_filenode('sale_facts')::text AS file`.execute(this.db);
+    if (file.rows[0]!.file !== this.file) return this.load();
     const gaps = [...this.gaps.keys()];
     const r = await sql<{ seq: string; day: number; clientId: number; departmentId: number; employeeId: number; amount: string }>`
       SELECT seq::text, (day - DATE '1970-01-01')::int AS day, client_id::int AS client_id, department_id::int AS department_id, employee_id::int AS employee_id, amount::text
