@@ -27,7 +27,7 @@ export async function migrate(db: Database, schema?: string): Promise<string[]> 
   const applied: string[] = [];
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':clientela-migrate'))`.execute(trx);
-    await sql`CREATE TABLE IF NOT EXISTS clientela_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`.execute(trx);
+    await sql.raw(MIGRATIONS_TABLE_SQL).execute(trx);
   });
   for (const m of migrations) {
     await db.transaction().execute(async (trx) => {
@@ -43,3 +43,7 @@ export async function migrate(db: Database, schema?: string): Promise<string[]> 
 }
 
 export const migrationNames = migrations.map((m) => m.name);
+/** The migrations in order (a restore of an older backup rebuilds that version's tables, then runs the rest). */
+export const migrationSteps: readonly { name: string; sql: string }[] = migrations;
+/** The bookkeeping table, as migrate() creates it. */
+export const MIGRATIONS_TABLE_SQL = 'CREATE TABLE IF NOT EXISTS clientela_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())';

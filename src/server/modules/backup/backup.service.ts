@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type pg from 'pg';
-import { migrationNames } from '../../db/migrate.js';
+import { MIGRATIONS_TABLE_SQL, migrationNames, migrationSteps } from '../../db/migrate.js';
 
 const FORMAT = 'clientela-backup';
 
@@ -65,22 +65,46 @@ export async function backupTo(pool: pg.Pool, file: string): Promise<{ tables: n
   }
 }
 
-/** Replaces every table's contents with the backup's, in one transaction: all or nothing. */
+/**
+ * Replaces every table's contents with the backup's, in one transaction: all or nothing. A backup of
+ * an earlier version is restored into that version's tables and then migrated forward.
+ */
 export async function restoreFrom(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
   const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const it = rl[Symbol.asyncIterator]();
   const first = await it.next();
   const header = first.done ? undefined : (JSON.parse(first.value) as { format?: string; migrations?: string[]; tables?: string[] });
   if (header?.format !== FORMAT) throw new Error(`${file} is not a Clientela backup`);
-  if (JSON.stringify(header.migrations) !== JSON.stringify(migrationNames)) {
-    throw new Error(`the backup was made by another version of Clientela (migrations ${header.migrations?.join(', ')}); restore it with that version`);
+  const theirs = header.migrations ?? [];
+  const same = JSON.stringify(theirs) === JSON.stringify(migrationNames);
+  // a backup of an earlier version: its migrations are the first of ours
+  const older = !same && theirs.length < migrationNames.length && theirs.every((n, i) => migrationNames[i] === n);
+  if (!same && !older) {
+    throw new Error(`the backup was made by another version of Clientela (migrations ${theirs.join(', ')}); restore it with that version or a later one`);
   }
   const client = await pool.connect();
   let rows = 0;
   try {
     await client.query('BEGIN');
     const tables = header.tables ?? [];
+    if (older) {
+      // Rebuild the tables as that version had them, load the rows into them, then run the later
+      // migrations on the restored data, as an upgrade would have: all in this one transaction.
+      const mine = await client.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace`);
+      if (mine.rows.length) await client.query(`DROP TABLE ${mine.rows.map((r) => ident(r.name)).join(', ')} CASCADE`);
+      await client.query(MIGRATIONS_TABLE_SQL);
+      for (const m of migrationSteps.slice(0, theirs.length)) await client.query(m.sql);
+    }
+    // (also the rows those migrations seed: the backup has its own)
     await client.query(`TRUNCATE ${tables.map(ident).join(', ')} RESTART IDENTITY CASCADE`);
+    // The file lists parents before children as the backed-up version's foreign keys said; an
+    // older schema may have keys that version no longer had: off while loading, then re-added
+    // (and so checked against every restored row).
+    const keys = older
+      ? (await client.query<{ tbl: string; name: string; def: string }>(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def
+          FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY conname`)).rows
+      : [];
+    for (const k of keys) await client.query(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${ident(k.name)}`);
     let table: string | undefined;
     let batch: string[] = [];
     const flush = async () => {
@@ -107,6 +131,13 @@ export async function restoreFrom(pool: pg.Pool, file: string): Promise<{ tables
       }
     }
     if (!ended) throw new Error('the backup file is truncated');
+    for (const k of keys) await client.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT ${ident(k.name)} ${k.def}`);
+    if (older) {
+      for (const m of migrationSteps.slice(theirs.length)) {
+        await client.query(m.sql);
+        await client.query('INSERT INTO clientela_migrations (name) VALUES ($1)', [m.name]);
+      }
+    }
     // Sequences continue after the restored ids.
     const seqs = await client.query<{ tbl: string; col: string }>(`
       SELECT c.relname AS tbl, a.attname AS col FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid

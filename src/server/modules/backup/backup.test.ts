@@ -6,6 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+import { migrationNames } from '../../db/migrate.js';
 import { backupTo, restoreFrom } from './backup.service.js';
 
 let t: TestApp;
@@ -79,6 +80,46 @@ describe('backup and restore', () => {
     await restoreFrom(t.pool, file);
     await sell('0.5'); // its fact number is one the copy had already passed before the restore
     assert.deepEqual(await total(), ['150.00'], 'the restored sale and the new one; not the one undone by the restore');
+  });
+
+  it('restores a backup of an earlier version into that version\'s tables, then runs the later migrations; refuses a later version\'s', async () => {
+    const file = path.join(dir, 'b-old.clientela.gz');
+    await backupTo(t.pool, file);
+    const before = await snapshot();
+    // the same backup as the version before migrations 012-014 would have written it
+    const later = migrationNames.slice(-3);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+    const header = JSON.parse(lines[0]!);
+    header.migrations = migrationNames.slice(0, -3);
+    lines[0] = JSON.stringify(header);
+    const kept = lines.filter((l) => !later.some((n) => l.includes(`"name":"${n}"`)));
+    const end = kept.findIndex((l) => l.startsWith('{"end":'));
+    kept[end] = JSON.stringify({ end: true, rows: JSON.parse(kept[end]!).rows - later.length });
+    const old = path.join(dir, 'b-old-version.clientela.gz');
+    writeFileSync(old, gzipSync(kept.join('\n')));
+    await admin.post('/api/clients', person('После бэкапа'));
+    // a restore rebuilds the tables as 011 left them (with the foreign keys 012 dropped) and runs 012-014 again
+    await sql`ALTER TABLE sales ADD COLUMN restore_marker int`.execute(t.db);
+    await restoreFrom(t.pool, old);
+    const after = await snapshot();
+    const { clientela_migrations: m1, ...restBefore } = before;
+    const { clientela_migrations: m2, ...restAfter } = after;
+    assert.deepEqual(restAfter, restBefore);
+    assert.deepEqual(m2!.map((j) => JSON.parse(j).name).sort(), [...migrationNames].sort());
+    assert.equal(m1!.length, m2!.length);
+    const marker = await sql`SELECT 1 FROM information_schema.columns WHERE table_name = 'sales' AND column_name = 'restore_marker' AND table_schema = current_schema()`.execute(t.db);
+    assert.equal(marker.rows.length, 0, 'the tables were rebuilt from the migrations');
+    const fk = await sql`SELECT 1 FROM pg_constraint WHERE conname = 'sales_department_id_fkey' AND connamespace = current_schema()::regnamespace`.execute(t.db);
+    assert.equal(fk.rows.length, 0, 'migration 012 ran again after the rows were loaded');
+    assert.equal((await admin.post('/api/clients', person('После восстановления'))).status, 201);
+    // a backup of a later version is refused, and nothing changes
+    const newer = JSON.parse(lines[0]!);
+    newer.migrations = [...migrationNames, '999-from-the-future'];
+    const future = path.join(dir, 'b-future.clientela.gz');
+    writeFileSync(future, gzipSync([JSON.stringify(newer), ...lines.slice(1)].join('\n')));
+    const now = await snapshot();
+    await assert.rejects(restoreFrom(t.pool, future), /another version/);
+    assert.deepEqual(await snapshot(), now);
   });
 
   it('refuses a truncated or foreign file and leaves the database as it was', async () => {
