@@ -230,7 +230,9 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   const fields = await listFields(db);
   const { rows } = await readTable(job.path, job.info);
   const managerChecks = new Map<number | null, string | undefined>();
-  // keys of rows created earlier in this file: a repeated phone does not create a second client
+  // keys of rows "created" earlier in a dry run: a repeated phone does not count as a second new
+  // client. A real run needs none: what it created is committed, so the next batch's lookup finds
+  // it in the base (this map held every created row's keys: ~200 MB for a file of 1M new clients).
   const inFile = new Map<string, number>();
   let batch: { rowNo: number; raw: string[] }[] = [];
   let fakeId = -1;
@@ -368,7 +370,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         creates.forEach((c, i) => {
           c.outcome.clientId = ids[i]! > 0 ? ids[i] : undefined;
           c.outcome.versionAfter = 1;
-          for (const [k, vs] of c.p.keys) for (const v of vs) if (!inFile.has(`${k}:${v}`)) inFile.set(`${k}:${v}`, ids[i]!);
+          if (job.dryRun) for (const [k, vs] of c.p.keys) for (const v of vs) if (!inFile.has(`${k}:${v}`)) inFile.set(`${k}:${v}`, ids[i]!);
         });
         if (!job.dryRun) {
           const ext = creates.map((c, i) => [c.p.externalId, ids[i]] as const).filter(([e]) => e);

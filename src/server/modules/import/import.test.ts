@@ -178,6 +178,18 @@ describe('import', () => {
     await admin.post(`/api/clients/${id}/archive`, { version: back.version });
   });
 
+  it('a new client\'s phone repeated further down the file updates that client, in the preview and in the run alike', async () => {
+    const csv = Buffer.from('surname,phone,notes\nПовтор,+7 900 777-00-01,first\nПовтор,+7 900 777-00-01,second\n');
+    const plan = { mapping: [{ column: 0, target: 'surname' }, { column: 1, target: 'phone' }, { column: 2, target: 'notes' }], options: { matchBy: ['phone'], onMatch: 'update' } };
+    const up = await upload(admin, 'repeat.csv', csv);
+    const preview = await runTo(admin, up.body.job.id, 'preview', plan);
+    assert.deepEqual(preview.counts, { created: 1, updated: 1, unchanged: 0, skipped: 0, rejected: 0 });
+    const up2 = await upload(admin, 'repeat.csv', csv);
+    const run = await runTo(admin, up2.body.job.id, 'run', plan);
+    assert.deepEqual(run.counts, preview.counts);
+    assert.deepEqual((await t.pool.query("SELECT notes FROM clients WHERE '+79007770001' = ANY(phones)")).rows, [{ notes: 'second' }]);
+  });
+
   it('imports contact persons of existing clients: found by INN or name, merged by name, unknown clients rejected, undone as a whole', async () => {
     const org = await admin.post('/api/clients', { kind: 'organization', legalName: 'ООО Контактная', inn: '7707083893', contacts: [{ name: 'Пётр Старый', position: 'директор', channels: [{ type: 'phone', value: '+7 900 100-00-01' }] }] });
     assert.equal(org.status, 201, JSON.stringify(org.body));
