@@ -1,7 +1,7 @@
 // Import and export at scale (issue 5): export of the whole base to CSV and XLSX through the
 // HTTP API (rows/s), and an import of a CSV with phone and email duplicate matching against the
 // base (rows/s end to end, peak memory of the server process), then its undo.
-// npm run bench -- import-export --clients 1000000 [--import-rows 100000]   (0: export only)
+// npm run bench -- import-export --clients 1000000 [--import-rows 100000]   (0: export only) [--no-export]
 import { createWriteStream, mkdtempSync, openAsBlob, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,12 +53,12 @@ async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: num
   }
 }
 
-export async function importExportBench(ctx: BenchContext, importRows: number) {
+export async function importExportBench(ctx: BenchContext, importRows: number, exports = true) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-bench-io-'));
   const headers = { authorization: `Bearer ${ctx.token}` };
   try {
     const rows = ctx.data.rows;
-    for (const format of ['csv', 'xlsx'] as const) {
+    for (const format of exports ? (['csv', 'xlsx'] as const) : []) {
       const file = path.join(dir, `clients.${format}`);
       const s = await download(ctx, format, file);
       print({ bench: `export.${format}`, rows_exported: rows, seconds: +s.toFixed(1), rows_per_s: Math.round(rows / s), mb: Math.round(statSync(file).size / 1048576), goal: '>= 50,000 rows/s', ...ctx.data });

@@ -1,4 +1,4 @@
-// npm run bench -- <generate|search|list|card|bulk|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N]
+// npm run bench -- <generate|search|list|card|bulk|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N] [--no-export]
 // npm run bench -- <generate-sales|rating> --clients N --sales M;  npm run bench -- sale-write --clients N
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
 // the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused;
@@ -21,14 +21,14 @@ import { xlsxWriterBench } from './xlsx-writer.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, sales: { type: 'string' }, 'import-rows': { type: 'string', default: '100000' }, rows: { type: 'string', default: '300000' } },
+  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, sales: { type: 'string' }, 'import-rows': { type: 'string', default: '100000' }, rows: { type: 'string', default: '300000' }, 'no-export': { type: 'boolean', default: false } },
 });
 const name = positionals[0] ?? 'all';
 const target = Number(values.clients);
 const rounds = Number(values.rounds);
 const importRows = Number(values['import-rows']);
 // import-export is not part of `all` (it writes and undoes a large import)
-const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'import-export': (ctx) => importExportBench(ctx, importRows) };
+const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'import-export': (ctx) => importExportBench(ctx, importRows, !values['no-export']) };
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--clients >= 1000 and --rounds >= 1 please');
 const salesBenches = ['generate-sales', 'rating', 'sale-write'];
 if (name !== 'generate' && name !== 'all' && name !== 'web' && name !== 'xlsx-writer' && !(name in api) && !salesBenches.includes(name)) {

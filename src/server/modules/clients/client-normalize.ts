@@ -16,7 +16,7 @@ const trimOrNull = (s: string | null | undefined) => {
 };
 
 /** Search digits of each phone, filled while checking (so each phone is parsed once). */
-type PhoneDigits = Map<TChannel, string[]>;
+type PhoneDigits = Map<TChannel, readonly string[]>;
 
 function checkChannels(list: TChannel[], issues: Issues, path: string, phoneDigits?: PhoneDigits): TChannel[] {
   return list.map((ch, i) => {

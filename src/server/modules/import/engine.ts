@@ -93,26 +93,33 @@ export async function lookup(db: Kysely<DB>, actor: Actor, rows: Pick<Prepared, 
   // one index-friendly query per kind of key (an OR of them all made PostgreSQL scan the table:
   // 17 s a batch at 1M clients)
   type Hit = { id: number; inn: string | null; emails: string[]; phones: string[]; sortName: string; externalId: string | null; visible: boolean; managerName: string | null };
-  const conditions = [
-    ids.length ? sql<boolean>`c.id = ANY(${ids}::bigint[])` : null,
-    inns.length ? sql<boolean>`c.inn = ANY(${inns}::text[])` : null,
-    emails.length ? sql<boolean>`c.emails && ${emails}::text[]` : null,
-    phones.length ? sql<boolean>`c.phones && ${phones}::text[]` : null,
-    names.length ? sql<boolean>`(c.sort_name COLLATE "C") = ANY(${names}::text[])` : null,
-    ext.length ? sql<boolean>`c.id IN (SELECT client_id FROM client_external_ids WHERE external_id = ANY(${ext}::text[]))` : null,
+  // Each source names the clients `c` that share a key. Phones and e-mails are looked up key by key
+  // (a nested loop: one GIN probe of `@> ARRAY[key]` each, 7 ms for 1,000 keys at 1M clients):
+  // one `phones && $1` with the whole array took 180-240 ms, as each candidate row was compared
+  // with every key of the array.
+  // The lateral subquery with OFFSET 0 is not flattened, so the join order is fixed: with a plain
+  // join the planner (guessing 5,000 rows a key) scanned all clients and probed every key on each.
+  const byKey = (col: 'phones' | 'emails', keys: string[]) =>
+    sql`unnest(${keys}::text[]) AS k(v) CROSS JOIN LATERAL (SELECT * FROM clients c WHERE c.${sql.ref(col)} @> ARRAY[k.v] OFFSET 0) c`;
+  const sources = [
+    ids.length ? sql`clients c WHERE c.id = ANY(${ids}::bigint[])` : null,
+    inns.length ? sql`clients c WHERE c.inn = ANY(${inns}::text[])` : null,
+    emails.length ? sql`${byKey('emails', emails)} WHERE true` : null,
+    phones.length ? sql`${byKey('phones', phones)} WHERE true` : null,
+    names.length ? sql`clients c WHERE (c.sort_name COLLATE "C") = ANY(${names}::text[])` : null,
+    ext.length ? sql`clients c WHERE c.id IN (SELECT client_id FROM client_external_ids WHERE external_id = ANY(${ext}::text[]))` : null,
   ].filter((x) => x !== null);
-  // With a long array the planner guesses that `phones && $1` matches much of the table and scans
-  // it, comparing every row with every key (seconds at 1M); each key finds a few rows by index.
+  // With a long array the planner may guess that a key matches much of the table and scan it.
   // Without the sequential scan it walked the whole primary key instead (13 s a batch for 1,000
   // emails at 1M): only bitmap scans are left, i.e. the GIN or b-tree index of the key.
   // The kinds of key are looked up at once, each on its own connection (PostgreSQL works on them
   // in parallel; they read only).
-  const hits = (await Promise.all(conditions.map((cond) => db.transaction().execute(async (trx) => {
+  const hits = (await Promise.all(sources.map((source) => db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
     const r = await sql<Hit>`
       SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${repo.scopeSql(actor)} AS visible, u.name AS manager_name
-      FROM clients c LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id
-      WHERE c.archived_at IS NULL AND ${cond}`.execute(trx);
+      FROM (SELECT c.* FROM ${source} AND c.archived_at IS NULL) c
+        LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id`.execute(trx);
     return r.rows;
   })))).flat();
   const r = { rows: hits };
@@ -221,9 +228,27 @@ export async function* dataRows(rows: AsyncIterable<string[]>, startRow: number)
   }
 }
 
+type Row = { rowNo: number; raw: string[] };
+/** A batch read, mapped and looked up, ready to be written once the batch before it is committed. */
+type Staged = { batch: Row[]; prepared: Prepared[]; found: Map<string, Found> };
+/** What a batch wrote: the clients it updated and every key its written clients now have. */
+type Written = { ids: Set<number>; keys: Set<string> };
+
+const rowKeys = (p: Prepared) => [...p.keys].flatMap(([k, vs]) => vs.map((v) => `${k}:${v}`));
+const valueKeys = (v: repo.ClientValues, externalId?: string) => [
+  ...v.phones.map((x) => `phone:${x}`), ...v.emails.map((x) => `email:${x}`), `name:${v.sortName}`,
+  ...(v.inn ? [`inn:${v.inn}`] : []), ...(externalId ? [`externalId:${externalId}`] : []),
+];
+
 /**
  * One pass over the file from `startRow` (data rows, 1-based, after the header). Returns when the
  * file ends; `onBatch` runs inside each batch's transaction to record progress.
+ *
+ * Two batches are in flight: while batch N is written (its transaction, on PostgreSQL's core), batch
+ * N+1 is read, mapped and looked up (this process's core and other connections). The lookup of N+1
+ * ran before N committed, so it is checked afterwards: if N wrote a client that N+1 found, or gave a
+ * client a key a row of N+1 has, N+1 is looked up again. Rows keep their file order and every
+ * batch's outcome is what a one-at-a-time pass would decide.
  */
 export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
   onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
@@ -234,30 +259,65 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   // client. A real run needs none: what it created is committed, so the next batch's lookup finds
   // it in the base (this map held every created row's keys: ~200 MB for a file of 1M new clients).
   const inFile = new Map<string, number>();
-  let batch: { rowNo: number; raw: string[] }[] = [];
   let fakeId = -1;
   const contactsOnly = job.options.target === 'contacts';
   const onMatch = contactsOnly ? 'update' : job.options.onMatch;
 
-  const flush = async (): Promise<void> => {
-    if (!batch.length) return;
+  /** The batch's matches; a row that would update a client an earlier row of the batch updates is cut off with the rest. */
+  const lookUp = async (batch: Row[], prepared: Prepared[]): Promise<{ staged: Staged; rest: Row[] }> => {
+    const found = await lookup(db, actor, prepared.filter((p) => !p.error));
+    let rest: Row[] = [];
+    if (onMatch === 'update') {
+      // each batch writes a client once (one UPDATE for all)
+      const updating = new Set<number>();
+      const again = prepared.findIndex((p) => {
+        if (p.error) return false;
+        const target = matchOf(p, found);
+        if (!target) return false;
+        if (updating.has(target.id)) return true;
+        updating.add(target.id);
+        return false;
+      });
+      if (again > 0) {
+        rest = batch.slice(again);
+        batch = batch.slice(0, again);
+        prepared = prepared.slice(0, again);
+      }
+    }
+    return { staged: { batch, prepared, found }, rest };
+  };
+
+  const matchOf = (p: Prepared, found: Map<string, Found>): Found | undefined => {
+    for (const k of job.options.matchBy) for (const v of p.keys.get(k) ?? []) {
+      const f = found.get(`${k}:${v}`);
+      if (f) return f;
+    }
+    return undefined;
+  };
+
+  const stage = async (batch: Row[]): Promise<{ staged: Staged; rest: Row[] }> => {
     let prepared = batch.map((b) => prepare(b.rowNo, b.raw, job.mapping, fields, actor, job.options));
     // a row sharing a key with an earlier row of the same batch goes into the next batch, after
     // the earlier one is written, so that it matches it (rows stay in file order)
     const seen = new Set<string>();
     const cut = prepared.findIndex((p) => {
-      const ks = [...p.keys].flatMap(([k, vs]) => vs.map((v) => `${k}:${v}`));
+      const ks = rowKeys(p);
       if (ks.some((k) => seen.has(k))) return true;
       for (const k of ks) seen.add(k);
       return false;
     });
-    let rest: typeof batch = [];
+    let rest: Row[] = [];
     if (cut > 0) {
       rest = batch.slice(cut);
       batch = batch.slice(0, cut);
       prepared = prepared.slice(0, cut);
     }
-    const found = await lookup(db, actor, prepared.filter((p) => !p.error));
+    const r = await lookUp(batch, prepared);
+    return { staged: r.staged, rest: [...r.rest, ...rest] };
+  };
+
+  const write = async ({ batch, prepared, found }: Staged): Promise<Written> => {
+    const written: Written = { ids: new Set(), keys: new Set() };
     for (const p of prepared) {
       if (p.error || !p.values) continue;
       const m = p.values.managerId;
@@ -267,8 +327,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         managerChecks.set(m, is.list.length ? fmtIssues(is.list) : undefined);
       }
     }
-    // what each row matches; a row that would update a client an earlier row of this batch already
-    // updates goes into the next batch too, so each batch writes a client once (one UPDATE for all)
+    // what each row matches: a client of the base, else (a dry run) a row "created" earlier in the file
     const targets = prepared.map((p) => {
       if (p.error) return { match: undefined, target: undefined };
       let match: Found | undefined;
@@ -282,20 +341,6 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
       }
       return { match, target: match?.id ?? matchedInFile };
     });
-    if (onMatch === 'update') {
-      const updating = new Set<number>();
-      const again = targets.findIndex(({ target }) => {
-        if (target === undefined || target < 0) return false;
-        if (updating.has(target)) return true;
-        updating.add(target);
-        return false;
-      });
-      if (again > 0) {
-        rest = [...batch.slice(again), ...rest];
-        batch = batch.slice(0, again);
-        prepared = prepared.slice(0, again);
-      }
-    }
     await db.transaction().execute(async (trx) => {
       const outcomes: Outcome[] = [];
       const creates: { p: Prepared; outcome: Outcome }[] = [];
@@ -364,13 +409,21 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         if (done.length !== updates.length) throw new Error(`import batch: ${updates.length - done.length} locked clients changed under the lock`);
         await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
           SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, 'client.updated', 'client', id, ${JSON.stringify({ importJob: job.id })}::jsonb FROM unnest(${updates.map((u) => u.id)}::bigint[]) AS id`.execute(trx);
+        for (const u of updates) {
+          written.ids.add(u.id);
+          for (const k of valueKeys(u.values)) written.keys.add(k);
+        }
       }
       if (creates.length) {
         const ids = job.dryRun ? creates.map(() => fakeId--) : await repo.insertClients(trx, creates.map((c) => c.p.values!), actor.userId > 0 ? actor.userId : null);
         creates.forEach((c, i) => {
           c.outcome.clientId = ids[i]! > 0 ? ids[i] : undefined;
           c.outcome.versionAfter = 1;
-          if (job.dryRun) for (const [k, vs] of c.p.keys) for (const v of vs) if (!inFile.has(`${k}:${v}`)) inFile.set(`${k}:${v}`, ids[i]!);
+          if (job.dryRun) {
+            for (const [k, vs] of c.p.keys) for (const v of vs) if (!inFile.has(`${k}:${v}`)) inFile.set(`${k}:${v}`, ids[i]!);
+          } else {
+            for (const k of valueKeys(c.p.values!, c.p.externalId)) written.keys.add(k);
+          }
         });
         if (!job.dryRun) {
           const ext = creates.map((c, i) => [c.p.externalId, ids[i]] as const).filter(([e]) => e);
@@ -384,15 +437,48 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
       }
       await onBatch(trx, outcomes, batch.at(-1)!.rowNo);
     });
-    batch = rest;
-    if (batch.length) await flush();
+    return written;
   };
 
-  for await (const r of dataRows(rows, job.startRow)) {
-    batch.push(r);
-    if (batch.length >= BATCH) await flush();
+  /** Did the written batch change what this batch's lookup (made before it committed) found? */
+  const stale = (st: Staged, w: Written) =>
+    [...st.found.values()].some((f) => w.ids.has(f.id)) || st.prepared.some((p) => rowKeys(p).some((k) => w.keys.has(k)));
+
+  const it = dataRows(rows, job.startRow)[Symbol.asyncIterator]();
+  let carry: Row[] = [];
+  let ended = false;
+  let writing: Promise<Written> | undefined;
+  try {
+    for (;;) {
+      const batch = carry;
+      carry = [];
+      while (batch.length < BATCH && !ended) {
+        const n = await it.next();
+        if (n.done) ended = true;
+        else batch.push(n.value);
+      }
+      if (!batch.length) break;
+      let { staged, rest } = await stage(batch);
+      if (writing) {
+        if (stale(staged, await writing)) {
+          const again = await lookUp(staged.batch, staged.prepared);
+          staged = again.staged;
+          rest = [...again.rest, ...rest];
+        }
+        writing = undefined;
+      }
+      carry = rest;
+      writing = write(staged);
+      // handled when awaited (next turn or at the end); this only keeps an early failure from
+      // counting as an unhandled rejection while the next batch is staged
+      writing.catch(() => {});
+    }
+    if (writing) await writing;
+  } catch (e) {
+    // the batch being written finishes (or fails) before the pass reports the failure
+    if (writing) await writing.catch(() => {});
+    throw e;
   }
-  await flush();
 }
 
 export type { Outcome };

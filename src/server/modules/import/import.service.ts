@@ -269,11 +269,17 @@ export class ImportService {
       }
       const created = await sql<{ rowNo: number; clientId: number; versionAfter: number }>`
         SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(trx);
+      const updatedAll = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: repo.ClientValues } }>`
+        SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(trx);
+      // the version the import left each created client at (a later row of the file may have updated it)
+      const lastVersion = new Map(created.rows.map((r) => [r.clientId, r.versionAfter]));
+      for (const u of updatedAll.rows) if (lastVersion.has(u.clientId)) lastVersion.set(u.clientId, Math.max(lastVersion.get(u.clientId)!, u.versionAfter));
       const ids = created.rows.map((r) => r.clientId);
       // a created client that got sales or was edited since the import stays
       const busy = await sql<{ id: number; why: string }>`
         SELECT c.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id) THEN 'has sales' ELSE 'changed since the import' END AS why
-        FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND (c.version > 1 OR EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id))`.execute(trx);
+        FROM clients c JOIN unnest(${ids}::bigint[], ${ids.map((x) => lastVersion.get(x)!)}::int[]) AS x(id, version) ON x.id = c.id
+        WHERE c.version > x.version OR EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id)`.execute(trx);
       const busyIds = new Map(busy.rows.map((b) => [b.id, b.why]));
       for (const r of created.rows) if (busyIds.has(r.clientId)) kept.push({ rowNo: r.rowNo, clientId: r.clientId, why: busyIds.get(r.clientId)! });
       const gone = ids.filter((x) => !busyIds.has(x));
@@ -281,8 +287,8 @@ export class ImportService {
         const part = gone.slice(i, i + 10_000);
         await sql`DELETE FROM clients WHERE id = ANY(${part}::bigint[])`.execute(trx);
       }
-      const updated = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: repo.ClientValues } }>`
-        SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(trx);
+      // updates of clients the import created go with them (removed, or kept with their creation)
+      const updated = { rows: updatedAll.rows.filter((u) => !lastVersion.has(u.clientId)) };
       // a client the import updated more than once goes back to what its first update replaced,
       // if it still has the version its last update left (one statement for them all)
       const perClient = new Map<number, { first: (typeof updated.rows)[number]; last: (typeof updated.rows)[number]; rows: number[] }>();
@@ -294,9 +300,13 @@ export class ImportService {
         } else perClient.set(u.clientId, { first: u, last: u, rows: [u.rowNo] });
       }
       const restored = new Set(await repo.updateClients(trx, [...perClient].map(([cid, u]) => ({ id: cid, version: u.last.versionAfter, values: u.first.before.values }))));
-      for (const [cid, u] of perClient) if (!restored.has(cid)) for (const rowNo of u.rows) kept.push({ rowNo, clientId: cid, why: 'changed since the import' });
+      let restoredRows = 0;
+      for (const [cid, u] of perClient) {
+        if (restored.has(cid)) restoredRows += u.rows.length;
+        else for (const rowNo of u.rows) kept.push({ rowNo, clientId: cid, why: 'changed since the import' });
+      }
       await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
-      await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: updated.rows.length - kept.filter((k) => k.why === 'changed since the import').length, kept }, ip });
+      await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: restoredRows, kept }, ip });
     });
     return { job: jobOut(await this.job(actor, id)), kept };
   }

@@ -190,6 +190,32 @@ describe('import', () => {
     assert.deepEqual((await t.pool.query("SELECT notes FROM clients WHERE '+79007770001' = ANY(phones)")).rows, [{ notes: 'second' }]);
   });
 
+  it('matches a row against what the batches before it wrote, though the next batch is looked up while one is written', async () => {
+    const k = await admin.post('/api/clients', { kind: 'person', surname: 'Пакетный', notes: 'original', channels: [{ type: 'phone', value: '+7 902 000-00-00' }, { type: 'email', value: 'batch@example.ru' }] });
+    assert.equal(k.status, 201);
+    const id = k.body.client.id;
+    // row 1 gives the client a new phone (found by e-mail); rows 2-1000 are new clients; the second
+    // batch (rows 1001-1003) repeats a new client's phone, the client's new phone, and its old one
+    const lines = ['surname,phone,email,notes', 'Пакетный,+7 902 000-00-01,batch@example.ru,row 1'];
+    for (let i = 2; i <= 1000; i++) lines.push(`Новый${i},+7 903 ${String(i).padStart(7, '0')},,row ${i}`);
+    lines.push('Новый5,+7 903 000-00-05,,row 1001', 'Пакетный,+7 902 000-00-01,second@example.ru,row 1002', 'Старый,+7 902 000-00-00,,row 1003');
+    const up = await upload(admin, 'batches.csv', Buffer.from(lines.join('\n') + '\n'));
+    const plan = { mapping: [{ column: 0, target: 'surname' }, { column: 1, target: 'phone' }, { column: 2, target: 'email' }, { column: 3, target: 'notes' }], options: { matchBy: ['phone', 'email'], onMatch: 'update' } };
+    const run = await runTo(admin, up.body.job.id, 'run', plan);
+    assert.deepEqual(run.counts, { created: 1000, updated: 3, unchanged: 0, skipped: 0, rejected: 0 });
+    const q = async (phone: string) => (await t.pool.query('SELECT id::int, notes FROM clients WHERE $1 = ANY(phones) ORDER BY id', [phone])).rows;
+    assert.deepEqual(await q('+79030000005'), [{ id: (await q('+79030000005'))[0].id, notes: 'row 1001' }]);
+    assert.deepEqual(await q('+79020000001'), [{ id, notes: 'row 1002' }]);
+    const old = await q('+79020000000');
+    assert.equal(old.length, 1);
+    assert.notEqual(old[0].id, id);
+    assert.equal(old[0].notes, 'row 1003');
+    const undo = await admin.post(`/api/imports/${up.body.job.id}/undo`);
+    assert.equal(undo.status, 200, JSON.stringify(undo.body));
+    assert.equal((await admin.get(`/api/clients/${id}`)).body.notes, 'original');
+    assert.equal((await t.pool.query("SELECT count(*)::int AS n FROM clients WHERE notes LIKE 'row %'")).rows[0].n, 0);
+  });
+
   it('imports contact persons of existing clients: found by INN or name, merged by name, unknown clients rejected, undone as a whole', async () => {
     const org = await admin.post('/api/clients', { kind: 'organization', legalName: 'ООО Контактная', inn: '7707083893', contacts: [{ name: 'Пётр Старый', position: 'директор', channels: [{ type: 'phone', value: '+7 900 100-00-01' }] }] });
     assert.equal(org.status, 201, JSON.stringify(org.body));
