@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
+import { sharedBuffers } from './embedded.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-emb-'));
 const children: ChildProcess[] = [];
@@ -44,6 +45,15 @@ after(async () => {
 });
 
 describe('embedded PostgreSQL', () => {
+  it('sizes shared_buffers at an eighth of the memory, from 128 MB to 2 GB, unless told', () => {
+    const gb = 1024 ** 3;
+    assert.equal(sharedBuffers({}, 0.5 * gb), '128MB');
+    assert.equal(sharedBuffers({}, 8 * gb), '1024MB');
+    assert.equal(sharedBuffers({}, 64 * gb), '2048MB');
+    assert.equal(sharedBuffers({ CLIENTELA_DB_SHARED_BUFFERS: '512MB' }, 64 * gb), '512MB');
+    assert.throws(() => sharedBuffers({ CLIENTELA_DB_SHARED_BUFFERS: 'lots' }), /CLIENTELA_DB_SHARED_BUFFERS must be a size/);
+  });
+
   let firstUrl = '';
   it('initialises a cluster on first start and serves an unprivileged role', async () => {
     const a = await startFixture();
@@ -51,6 +61,9 @@ describe('embedded PostgreSQL', () => {
     firstUrl = a.url;
     const [row] = await query(a.url, "SELECT current_user AS u, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su, lower('ПЁТР') AS l");
     assert.deepEqual(row, { u: 'clientela', su: false, l: 'пётр' });
+    // its page cache is sized from this machine's memory
+    const [mem] = await query(a.url, "SELECT setting::bigint * 8192 / 1048576 AS mb FROM pg_settings WHERE name = 'shared_buffers'");
+    assert.equal(`${mem.mb}MB`, sharedBuffers({}));
     await query(a.url, 'CREATE TABLE kept (v text)');
     await query(a.url, "INSERT INTO kept VALUES ('before the crash')");
   });

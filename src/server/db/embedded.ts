@@ -179,6 +179,20 @@ export async function embeddedSuperuserUrl(dataDir: string): Promise<string> {
   return `postgres://${SUPERUSER}:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/postgres`;
 }
 
+/**
+ * PostgreSQL's own page cache: an eighth of the machine's memory, from 128 MB to 2 GB
+ * (`CLIENTELA_DB_SHARED_BUFFERS`, e.g. `512MB`, overrides). 256 MB held too little of a large base:
+ * an import of 100,000 rows into 1M clients ran 2,197 rows/s with it, 2,470 with 2 GB.
+ */
+export function sharedBuffers(env: NodeJS.ProcessEnv = process.env, total = os.totalmem()): string {
+  const set = env.CLIENTELA_DB_SHARED_BUFFERS?.trim();
+  if (set) {
+    if (!/^\d{1,7}(kB|MB|GB)$/.test(set)) throw new Error(`CLIENTELA_DB_SHARED_BUFFERS must be a size such as 512MB or 2GB, not "${set}"`);
+    return set;
+  }
+  return `${Math.min(2048, Math.max(128, Math.floor(total / 1048576 / 8)))}MB`;
+}
+
 export type StartOptions = { dataDir: string; log?: (line: string) => void };
 
 /**
@@ -222,10 +236,10 @@ export async function startEmbedded(opts: StartOptions): Promise<EmbeddedHandle>
       "listen_addresses = '127.0.0.1'",
       "unix_socket_directories = ''",
       'max_connections = 100',
-      'shared_buffers = 256MB',
+      `shared_buffers = ${sharedBuffers()}`,
       'work_mem = 16MB',
       'maintenance_work_mem = 256MB',
-      'effective_cache_size = 4GB',
+      `effective_cache_size = ${Math.max(1024, Math.round(os.totalmem() / 1048576 / 2))}MB`,
       'max_wal_size = 2GB',
       "timezone = 'UTC'",
       '',
