@@ -44,7 +44,8 @@ export function parsePhone(value: string, region: CountryCode = phoneRegion()): 
     // a bounded memo: an import or a bulk create normalises each stored phone more than once
     // (the client before and after the change), at ~8 µs a parse
     if (parsed.size >= 20_000) parsed.clear();
-    hit = Object.freeze(parseOnce(value, region));
+    const once = parseOnce(value, region);
+    hit = Object.freeze({ ...once, digits: Object.freeze(once.digits) });
     parsed.set(key, hit);
   }
   return hit;

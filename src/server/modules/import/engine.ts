@@ -114,14 +114,17 @@ export async function lookup(db: Kysely<DB>, actor: Actor, rows: Pick<Prepared, 
   // emails at 1M): only bitmap scans are left, i.e. the GIN or b-tree index of the key.
   // The kinds of key are looked up at once, each on its own connection (PostgreSQL works on them
   // in parallel; they read only).
-  const hits = (await Promise.all(sources.map((source) => db.transaction().execute(async (trx) => {
+  const lookUpOne = (source: (typeof sources)[number]) => db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
     const r = await sql<Hit>`
       SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${repo.scopeSql(actor)} AS visible, u.name AS manager_name
       FROM (SELECT c.* FROM ${source} AND c.archived_at IS NULL) c
         LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id`.execute(trx);
     return r.rows;
-  })))).flat();
+  });
+  // at most three connections at once (the pass writes the previous batch on another meanwhile)
+  const hits: Hit[] = [];
+  for (let i = 0; i < sources.length; i += 3) hits.push(...(await Promise.all(sources.slice(i, i + 3).map(lookUpOne))).flat());
   const r = { rows: hits };
   const put = (k: string, f: Found) => {
     const cur = out.get(k);
@@ -422,7 +425,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
           if (job.dryRun) {
             for (const [k, vs] of c.p.keys) for (const v of vs) if (!inFile.has(`${k}:${v}`)) inFile.set(`${k}:${v}`, ids[i]!);
           } else {
-            for (const k of valueKeys(c.p.values!, c.p.externalId)) written.keys.add(k);
+            for (const k of [...valueKeys(c.p.values!, c.p.externalId), `id:${ids[i]}`]) written.keys.add(k);
           }
         });
         if (!job.dryRun) {
@@ -478,6 +481,9 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
     // the batch being written finishes (or fails) before the pass reports the failure
     if (writing) await writing.catch(() => {});
     throw e;
+  } finally {
+    // the file (a read stream, or an XLSX / ODS zip) is closed however the pass ends
+    await it.return?.(undefined);
   }
 }
 

@@ -287,7 +287,8 @@ export class ImportService {
         const part = gone.slice(i, i + 10_000);
         await sql`DELETE FROM clients WHERE id = ANY(${part}::bigint[])`.execute(trx);
       }
-      // updates of clients the import created go with them (removed, or kept with their creation)
+      // updates of clients the import created go with them: removed, or kept (and listed) with their creation
+      for (const u of updatedAll.rows) if (busyIds.has(u.clientId)) kept.push({ rowNo: u.rowNo, clientId: u.clientId, why: busyIds.get(u.clientId)! });
       const updated = { rows: updatedAll.rows.filter((u) => !lastVersion.has(u.clientId)) };
       // a client the import updated more than once goes back to what its first update replaced,
       // if it still has the version its last update left (one statement for them all)
@@ -306,6 +307,7 @@ export class ImportService {
         else for (const rowNo of u.rows) kept.push({ rowNo, clientId: cid, why: 'changed since the import' });
       }
       await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
+      kept.sort((a, b) => a.rowNo - b.rowNo);
       await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: restoredRows, kept }, ip });
     });
     return { job: jobOut(await this.job(actor, id)), kept };
