@@ -42,6 +42,13 @@ export async function lockVisible(db: Kysely<DB>, actor: Actor, id: number): Pro
 }
 
 /** Many clients the actor may see, locked for update in id order (no deadlock between two writers). */
+/** The clients among `ids` the actor may see, as they are now (no lock). */
+export async function visibleMany(db: Kysely<DB>, actor: Actor, ids: number[]): Promise<Map<number, ClientRow>> {
+  if (!ids.length) return new Map();
+  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND ${scopeSql(actor)}`.execute(db);
+  return new Map(r.rows.map((c) => [c.id, c]));
+}
+
 export async function lockVisibleMany(db: Kysely<DB>, actor: Actor, ids: number[]): Promise<Map<number, ClientRow>> {
   if (!ids.length) return new Map();
   const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND ${scopeSql(actor)} ORDER BY c.id FOR UPDATE`.execute(db);

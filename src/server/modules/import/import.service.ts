@@ -211,7 +211,7 @@ export class ImportService {
             await sql`INSERT INTO import_job_rows (job_id, row_no, action, client_id, version_after, before, error, raw)
               SELECT ${id}, t.row_no, t.action, t.client_id, t.version_after, t.before::jsonb, t.error, t.raw::jsonb
               FROM unnest(${outcomes.map((o) => o.rowNo)}::int[], ${outcomes.map((o) => o.action)}::text[], ${outcomes.map((o) => o.clientId ?? null)}::bigint[],
-                ${outcomes.map((o) => o.versionAfter ?? null)}::int[], ${outcomes.map((o) => (o.before === undefined ? null : JSON.stringify(o.before)))}::text[],
+                ${outcomes.map((o) => o.versionAfter ?? null)}::int[], ${outcomes.map((o) => o.beforeJson ?? (o.before === undefined ? null : JSON.stringify(o.before)))}::text[],
                 ${outcomes.map((o) => o.error ?? null)}::text[], ${outcomes.map((o) => (o.raw ? JSON.stringify(o.raw) : null))}::text[])
                 AS t(row_no, action, client_id, version_after, before, error, raw)
               ON CONFLICT (job_id, row_no) DO NOTHING`.execute(trx);
