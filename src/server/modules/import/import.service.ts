@@ -21,6 +21,7 @@ import { productPass, undoProducts } from './products.js';
 import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-mapping.js';
 import { salePass, undoSales } from './sales.js';
 import { detectFormat, readTable, type TableInfo } from './readers.js';
+import { holdHeapNearLive } from '../../shared/heap.js';
 
 export type JobRow = {
   id: number; userId: number | null; fileName: string; storedName: string; fileSize: string; format: TableInfo['format']; encoding: string | null; delimiter: string | null;
@@ -190,7 +191,11 @@ export class ImportService {
 
   private launch(actor: Actor, j: JobRow, startRow: number) {
     this.running.add(j.id);
-    void this.execute(actor, j, startRow).finally(() => this.running.delete(j.id));
+    const release = holdHeapNearLive();
+    void this.execute(actor, j, startRow).finally(() => {
+      this.running.delete(j.id);
+      release();
+    });
   }
 
   /** Runs a pass to the end (awaitable: the CLI and tests wait for it). */
