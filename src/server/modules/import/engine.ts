@@ -8,13 +8,14 @@ import type { DB } from '../../db/schema.js';
 import { Issues } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
 import { normalizeClient, type ClientDraft } from '../clients/client-normalize.js';
-import { parsePhone } from '../clients/client-validation.js';
 import * as repo from '../clients/clients.repository.js';
 import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import type { FieldDef } from '../custom-fields/custom-values.js';
 import { rowToClient, type Mapping } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
+import { lookup, type Found } from './client-lookup.js';
+import { merged } from './client-merge.js';
 
 /** `sku` is for products; the others for clients (`name` for both) */
 export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name', 'sku'] as const;
@@ -81,142 +82,6 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
     if (v.length) p.keys.set(k, v);
   }
   return p;
-}
-
-type Found = { id: number; visible: boolean; managerName: string | null };
-
-/** One query for the whole batch: every client sharing a key, with whether the actor may see it. */
-export async function lookup(db: Kysely<DB>, actor: Actor, rows: Pick<Prepared, 'keys'>[]): Promise<Map<string, Found>> {
-  const col = (k: MatchKey) => [...new Set(rows.flatMap((r) => r.keys.get(k) ?? []))];
-  const ids = col('id').map(Number);
-  const ext = col('externalId');
-  const inns = col('inn');
-  const emails = col('email');
-  const phones = col('phone');
-  const names = col('name');
-  const out = new Map<string, Found>();
-  if (!ids.length && !ext.length && !inns.length && !emails.length && !phones.length && !names.length) return out;
-  // one index-friendly query per kind of key (an OR of them all made PostgreSQL scan the table:
-  // 17 s a batch at 1M clients)
-  type Hit = { id: number; inn: string | null; emails: string[]; phones: string[]; sortName: string; externalId: string | null; visible: boolean; managerName: string | null };
-  // Each source names the clients `c` that share a key. Phones and e-mails are looked up key by key
-  // (a nested loop: one GIN probe of `@> ARRAY[key]` each, 7 ms for 1,000 keys at 1M clients):
-  // one `phones && $1` with the whole array took 180-240 ms, as each candidate row was compared
-  // with every key of the array.
-  // The lateral subquery with OFFSET 0 is not flattened, so the join order is fixed: with a plain
-  // join the planner (guessing 5,000 rows a key) scanned all clients and probed every key on each.
-  const byKey = (col: 'phones' | 'emails', keys: string[]) =>
-    sql`unnest(${keys}::text[]) AS k(v) CROSS JOIN LATERAL (SELECT * FROM clients c WHERE c.${sql.ref(col)} @> ARRAY[k.v] OFFSET 0) c`;
-  const sources = [
-    ids.length ? sql`clients c WHERE c.id = ANY(${ids}::bigint[])` : null,
-    inns.length ? sql`clients c WHERE c.inn = ANY(${inns}::text[])` : null,
-    emails.length ? sql`${byKey('emails', emails)} WHERE true` : null,
-    phones.length ? sql`${byKey('phones', phones)} WHERE true` : null,
-    names.length ? sql`clients c WHERE (c.sort_name COLLATE "C") = ANY(${names}::text[])` : null,
-    ext.length ? sql`clients c WHERE c.id IN (SELECT client_id FROM client_external_ids WHERE external_id = ANY(${ext}::text[]))` : null,
-  ].filter((x) => x !== null);
-  // With a long array the planner may guess that a key matches much of the table and scan it.
-  // Without the sequential scan it walked the whole primary key instead (13 s a batch for 1,000
-  // emails at 1M): only bitmap scans are left, i.e. the GIN or b-tree index of the key.
-  // The kinds of key are looked up at once, each on its own connection (PostgreSQL works on them
-  // in parallel; they read only).
-  const lookUpOne = (source: (typeof sources)[number]) => db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
-    const r = await sql<Hit>`
-      SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${repo.scopeSql(actor)} AS visible, u.name AS manager_name
-      FROM (SELECT c.* FROM ${source} AND c.archived_at IS NULL) c
-        LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id`.execute(trx);
-    return r.rows;
-  });
-  // at most three connections at once (the pass writes the previous batch on another meanwhile)
-  const hits: Hit[] = [];
-  for (let i = 0; i < sources.length; i += 3) hits.push(...(await Promise.all(sources.slice(i, i + 3).map(lookUpOne))).flat());
-  const r = { rows: hits };
-  const put = (k: string, f: Found) => {
-    const cur = out.get(k);
-    if (!cur || (f.visible && !cur.visible) || (f.visible === cur.visible && f.id < cur.id)) out.set(k, f);
-  };
-  for (const c of r.rows) {
-    const f = { id: c.id, visible: c.visible, managerName: c.managerName };
-    put(`id:${c.id}`, f);
-    if (c.externalId) put(`externalId:${c.externalId}`, f);
-    if (c.inn) put(`inn:${c.inn}`, f);
-    for (const e of c.emails) put(`email:${e}`, f);
-    for (const p of c.phones) put(`phone:${p}`, f);
-    put(`name:${c.sortName}`, f);
-  }
-  return out;
-}
-
-type ContactIn = { name: string; position?: string; notes?: string; channels?: { type: string; value: string; label?: string; normalized?: string }[] };
-
-const channelKey = (c: { type: string; value: string; normalized?: string }) =>
-  c.type === 'phone' ? `phone:${c.normalized ?? parsePhone(c.value).e164 ?? c.value.replace(/\D/g, '')}` : `${c.type}:${(c.normalized ?? c.value).trim().toLowerCase()}`;
-
-/**
- * The file's contact persons merged into the client's: one with the same name (any case) takes the
- * file's position and gains the channels it lacks; a new name is added; nobody is removed.
- */
-export function mergeContacts(current: ContactIn[], incoming: ContactIn[]): ContactIn[] {
-  const have = new Map<ContactIn, Set<string>>();
-  const out = current.map((c) => {
-    const copy = { ...c, channels: (c.channels ?? []).map(({ normalized: _n, ...ch }) => ch) };
-    have.set(copy, new Set((c.channels ?? []).map(channelKey)));
-    return copy;
-  });
-  for (const inc of incoming) {
-    let same = out.find((c) => c.name.trim().toLowerCase() === inc.name.trim().toLowerCase());
-    if (!same) {
-      same = { ...inc, channels: [] };
-      have.set(same, new Set());
-      out.push(same);
-    } else if (inc.position) same.position = inc.position;
-    const keys = have.get(same)!;
-    for (const ch of inc.channels ?? []) {
-      if (keys.has(channelKey(ch))) continue;
-      keys.add(channelKey(ch));
-      same.channels!.push(ch);
-    }
-  }
-  return out;
-}
-
-/** The mapped fields of a row over the current client: the fields the file does not give stay as they are. */
-function merged(cur: repo.ClientRow, p: Prepared, contactsOnly: boolean): ClientDraft {
-  if (contactsOnly) return { ...cur, contacts: mergeContacts(cur.contacts as ContactIn[], (p.input.contacts as ContactIn[]) ?? []) } as unknown as ClientDraft;
-  const patch: Record<string, unknown> = {};
-  for (const k of p.mapped) {
-    if (k === 'custom' || k.includes('.')) continue;
-    if (k in p.input) patch[k] = p.input[k];
-    else patch[k] = k === 'channels' || k === 'contacts' || k === 'tags' ? [] : null;
-  }
-  // only the channel types the file has are replaced (a file of phones keeps the emails); a channel
-  // the file repeats keeps its place, label and type, so an exported file imports back unchanged
-  if (Array.isArray(patch.channels)) {
-    const link = (t: string) => (t === 'website' ? 'link' : t);
-    type Ch = { type: string; value: string; label?: string; normalized?: string };
-    const current = cur.channels as Ch[];
-    const incoming = [...(patch.channels as Ch[])];
-    const out: Ch[] = [];
-    for (const x of current) {
-      if (!p.mapped.has(`channels.${link(x.type)}`)) {
-        out.push(x);
-        continue;
-      }
-      const i = incoming.findIndex((ch) => link(x.type) === link(ch.type) && (x.value === ch.value || (x.normalized !== undefined && x.normalized === ch.value)));
-      if (i >= 0) {
-        incoming.splice(i, 1);
-        out.push(x);
-      }
-    }
-    patch.channels = [...out, ...incoming].map(({ normalized: _n, ...c }) => c);
-  }
-  return {
-    ...cur, ...patch, kind: cur.kind,
-    custom: { ...cur.custom, ...((p.input.custom as Record<string, unknown>) ?? {}) },
-    channels: (patch.channels ?? cur.channels) as ClientDraft['channels'],
-    contacts: (patch.contacts ? mergeContacts(cur.contacts as ContactIn[], patch.contacts as ContactIn[]) : cur.contacts) as ClientDraft['contacts'],
-  } as ClientDraft;
 }
 
 export type Progress = (done: number) => Promise<void> | void;
