@@ -180,7 +180,7 @@ type SaleContext = ClientTerms & {
   listCurrency: string | null; hasTiers: boolean; products: ProductRow[];
 };
 
-async function saleContext(trx: Trx, actor: Actor, input: SaleInput, employeeId: number, soldAt: Date | null): Promise<SaleContext> {
+async function saleContext(trx: Trx, actor: Actor, input: SaleInput, employeeId: number, soldAt: Date | null, lock: boolean): Promise<SaleContext> {
   const r = await sql<SaleContext>`${PREPARED}SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp,
       c.display_name AS client_name,
       (SELECT jsonb_object_agg(key, value) FROM settings) AS settings,
@@ -196,7 +196,7 @@ async function saleContext(trx: Trx, actor: Actor, input: SaleInput, employeeId:
         LEFT JOIN price_lists pl ON pl.id = li.price_list_id
         WHERE p.id = ANY(${[...new Set(input.items.map((i) => i.productId))]}::bigint[])) AS products
     FROM clients c LEFT JOIN client_categories k ON k.id = c.category_id
-    WHERE c.id = ${input.clientId} AND ${scopeSql(actor)} FOR NO KEY UPDATE OF c`.execute(trx);
+    WHERE c.id = ${input.clientId} AND ${scopeSql(actor)} ${lock ? sql`FOR NO KEY UPDATE OF c` : sql``}`.execute(trx);
   if (!r.rows[0]) throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
   return r.rows[0];
 }
@@ -217,19 +217,32 @@ function checkNewPayments(payments: PaymentInput[], total: Money, currency: stri
 }
 
 /**
- * Records a sale in four round trips (the sale-write benchmark, docs/performance.md): BEGIN; one
- * locked read of the client, settings, department, employee, day and products; one statement that
- * writes the sale in its final state with its items, payments, report fact, audit row and bonus
- * accrual; COMMIT. The answer is built from what was written (the same shape as getSale, which a
- * test checks), not read back. Points paid with (rare) and a cumulative tier (only when tiers exist
- * and the client has no fixed category) take their own statements.
+ * Records a sale in two round trips (the sale-write benchmark, docs/performance.md): one read of
+ * the client, settings, department, employee, day and products; one statement that writes the sale
+ * in its final state with its items, payments, report fact, audit row and bonus accrual, atomic by
+ * itself. The answer is built from what was written (the same shape as getSale, which a test
+ * checks), not read back. Points paid with (rare) and a cumulative tier (only when tiers exist and
+ * the client has no fixed category) take their own statements, so such a sale is recorded in a
+ * transaction that begins by locking the client: four round trips and more.
  */
 export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput, ip?: string) {
   requireRight(actor, 'sales', 'create');
-  const written = await db.transaction().execute((trx) => recordSale(trx, actor, input, { ip }));
+  // most sales are one statement after the read, so they need no transaction of their own (two
+  // round trips instead of four); a sale paid with points or with a tier to recompute takes one
+  const seen = (hasTiers: boolean) => tiersSeen.set(db, hasTiers);
+  const atOnce = !tiersSeen.get(db) && !(input.payments ?? []).some((p) => p.method === 'bonus');
+  const written = (atOnce ? await recordSaleWith(db, actor, input, { ip, seen }, true) : null)
+    ?? (await db.transaction().execute((trx) => recordSaleWith(trx, actor, input, { ip, seen }, false)))!;
   requireRight(actor, 'sales', 'read');
   return written.view();
 }
+
+/**
+ * Whether the last sale's read found cumulative tiers, per database (a firm either has them or
+ * not): a sale of such a firm may recompute its client's tier after writing, which needs a
+ * transaction, so it starts with one instead of reading twice.
+ */
+const tiersSeen = new WeakMap<Kysely<DB>, boolean>();
 
 /** What recordSale wrote: the sale's id, and the sale as getSale would show it. */
 export type RecordedSale = { id: number; view: () => Awaited<ReturnType<typeof getSale>> };
@@ -241,13 +254,28 @@ export type RecordedSale = { id: number; view: () => Awaited<ReturnType<typeof g
  * discounts (only those its lines give), and earns no bonus points (the points of the past are not
  * known); it still counts in the reports and for a cumulative tier.
  */
-export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts: { ip?: string; history?: boolean; importJob?: number; payInFull?: Exclude<PaymentMethod, 'bonus'> } = {}): Promise<RecordedSale> {
+export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts: RecordOptions = {}): Promise<RecordedSale> {
+  return (await recordSaleWith(trx, actor, input, opts, false))!;
+}
+
+type RecordOptions = { ip?: string; history?: boolean; importJob?: number; payInFull?: Exclude<PaymentMethod, 'bonus'>; seen?: (hasTiers: boolean) => void };
+
+/**
+ * `atOnce`: `db` is not a transaction. The context is read without locking the client and the sale
+ * is written by its one statement, which is atomic by itself; null (nothing written) when the sale
+ * needs more than that statement (points paid with, a tier to recompute), for the caller to record
+ * it in a transaction. What the client's lock gave, the statement keeps: the bonus account is
+ * added to in place, the key to the client fails the sale if the client was deleted meanwhile, and
+ * a product deleted meanwhile writes no sale at all (the statement's guard).
+ */
+async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: RecordOptions, atOnce: boolean): Promise<RecordedSale | null> {
   requireRight(actor, 'sales', 'create');
   const ip = opts.ip;
   if (input.items.length === 0) fail('items', 'at least one item');
   const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
   const valid = !Number.isNaN(soldAt.getTime());
-  const ctx = await saleContext(trx, actor, input, input.employeeId ?? (actor.userId > 0 ? actor.userId : 0), valid ? soldAt : null);
+  const ctx = await saleContext(trx, actor, input, input.employeeId ?? (actor.userId > 0 ? actor.userId : 0), valid ? soldAt : null, !atOnce);
+  opts.seen?.(ctx.hasTiers);
   const settings = ctx.settings;
   if (ctx.departmentName === null) fail('departmentId', 'no such department');
   const employeeId = employeeOf(actor, input.employeeId, ctx.employee, opts.history);
@@ -268,13 +296,17 @@ export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts:
   // points paid with are taken (with their balance check) before the accrual is added, so the
   // accrual joins the sale's statement only when the sale is not paid with points
   const accrueNow = accrued > 0n && redeemed === 0n;
+  const recomputeTier = completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative');
+  if (atOnce && (redeemed > 0n || recomputeTier)) return null;
   const lines = priced.lines;
+  const productIds = [...new Set(lines.map((l) => l.productId))];
   const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency, ...(opts.importJob ? { importJob: opts.importJob } : {}) });
   const sale = await sql<{ id: number; itemIds: number[]; paymentIds: number[]; at: Date }>`${PREPARED}WITH s AS (
       INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, notes, created_by, completed_at)
-      VALUES (${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
+      SELECT ${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
         ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${pays.paid}, ${accrued}, ${input.notes ?? null}, ${who(actor)},
-        ${completed ? sql`now()` : sql`NULL`})
+        ${completed ? sql`now()` : sql`NULL`}
+      WHERE (SELECT count(*) FROM products WHERE id = ANY(${productIds}::bigint[])) = ${productIds.length} -- no sale at all when a product is gone
       RETURNING id, client_id, department_id, employee_id, day, base_total
     ), i AS (
       INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
@@ -306,12 +338,12 @@ export async function recordSale(trx: Trx, actor: Actor, input: SaleInput, opts:
       INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
       SELECT s.client_id, s.id, 'accrual', ${accrued}::bigint, acc.balance, ${who(actor)}::bigint FROM s, acc
     )
-    SELECT s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at FROM s`.execute(trx);
-  const w = sale.rows[0]!;
-  if (w.itemIds.length !== lines.length) productGone();
+    SELECT s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at FROM s`.execute(trx).catch(clientGone);
+  const w = sale.rows[0];
+  if (!w || w.itemIds.length !== lines.length) productGone();
   for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, w.id, 'redemption', -p.amount, who(actor));
   if (accrued > 0n && !accrueNow) await accrue(trx, ctx.id, w.id, accrued, who(actor));
-  if (completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative')) {
+  if (recomputeTier) {
     await recomputeCategory(trx, ctx.id, settings.timezone, settings.loyaltyPeriodDays, who(actor));
   }
   const products = new Map(ctx.products.map((p) => [p.id, p]));
@@ -342,6 +374,14 @@ async function accrue(trx: Trx, clientId: number, saleId: number, amount: Money,
     )
     INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
     SELECT ${clientId}, ${saleId}, 'accrual', ${amount}, b.balance, ${userId}::bigint FROM b`.execute(trx);
+}
+
+/** A sale written without locking its client first finds it deleted meanwhile by the key to it. */
+function clientGone(e: unknown): never {
+  if ((e as { code?: string }).code === '23503' && /client_id_fkey/.test(String((e as { constraint?: string }).constraint))) {
+    throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
+  }
+  throw e;
 }
 
 /** The products of a sale are checked when its lines are written, not by a foreign key (migration 012). */

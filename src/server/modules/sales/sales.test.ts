@@ -279,3 +279,100 @@ describe('sales', () => {
 async function factsOf(saleId: number) {
   return Number((await t.pool.query('SELECT count(*) FROM sale_facts WHERE sale_id = $1', [saleId])).rows[0].count);
 }
+
+// A firm without cumulative tiers records a sale without a transaction of its own: one read, then
+// one statement that writes everything (createSale). What the client's lock used to guard, the
+// statement must guard by itself.
+describe('a sale written at once (no tiers: one read, then one statement)', () => {
+  let u: TestApp;
+  let boss: ApiClient;
+  let seller: ApiClient;
+  let shop: number;
+  let milk: number;
+  before(async () => {
+    u = await startTestApp();
+    boss = await u.user('admin');
+    shop = await u.department('Dairy');
+    seller = await u.user('manager', { departmentId: shop });
+    milk = (await boss.post('/api/products', { name: 'Milk', price: '10.00' })).body.id;
+  });
+  after(async () => u.close());
+  const rows = async (table: string) => Number((await u.pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
+  const buyer = async (surname: string) => (await seller.post('/api/clients', person(surname))).body.client.id as number;
+  /** Runs `change` in a transaction that holds sale_items, starts a sale, lets it wait for the lock, commits. */
+  async function whileWriting(change: (q: (text: string, values?: unknown[]) => Promise<unknown>) => Promise<void>, sale: () => Promise<{ status: number; body: any }>) {
+    const other = await u.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE sale_items IN SHARE MODE');
+      await change((text, values) => other.query(text, values));
+      const pending = sale();
+      let waited = false;
+      for (let i = 0; i < 500 && !waited; i++) {
+        const w = await u.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sales%'");
+        waited = w.rows[0].n > 0;
+        if (!waited) await new Promise((r) => setTimeout(r, 20));
+      }
+      await other.query('COMMIT');
+      assert.ok(waited, 'the sale was read and priced, and waited to write');
+      return await pending;
+    } finally {
+      other.release();
+    }
+  }
+
+  it('is not held up by an edit of its client that has not committed yet (no lock on the client)', async () => {
+    const c = await buyer('Edited');
+    const other = await u.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query("UPDATE clients SET notes = 'on the phone' WHERE id = $1", [c]);
+      const timeout = new Promise<'waited'>((r) => setTimeout(() => r('waited'), 5000).unref());
+      const r = await Promise.race([seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '2' }] }), timeout]);
+      assert.notEqual(r, 'waited', 'the sale waited for the edit of its client');
+      assert.equal((r as { status: number }).status, 201);
+      await other.query('COMMIT');
+    } finally {
+      other.release();
+    }
+  });
+
+  it('a product deleted between the read and the write: no sale at all', async () => {
+    const c = await buyer('Late product');
+    const gone = (await boss.post('/api/products', { name: 'Seasonal', price: '3.00' })).body.id;
+    const before = [await rows('sales'), await rows('sale_items'), await rows('sale_payments'), await rows('sale_facts'), await rows('audit_log')];
+    const r = await whileWriting((q) => q('DELETE FROM products WHERE id = $1', [gone]).then(() => {}),
+      () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }, { productId: gone, quantity: '1' }], payments: [{ method: 'cash', amount: '13' }] }));
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.details[0].field, 'items');
+    assert.deepEqual([await rows('sales'), await rows('sale_items'), await rows('sale_payments'), await rows('sale_facts'), await rows('audit_log')], before);
+  });
+
+  it('a client deleted between the read and the write: 404 CLIENT_NOT_FOUND, nothing written', async () => {
+    const c = await buyer('Vanishing');
+    const before = [await rows('sales'), await rows('sale_items'), await rows('audit_log')];
+    const r = await whileWriting((q) => q('DELETE FROM clients WHERE id = $1', [c]).then(() => {}),
+      () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] }));
+    assert.equal(r.status, 404, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'CLIENT_NOT_FOUND');
+    assert.deepEqual([await rows('sales'), await rows('sale_items'), await rows('audit_log')], before);
+  });
+
+  it('concurrent sales to one client each add their points: the balance is their sum, every movement in order', async () => {
+    const cat = await boss.post('/api/client-categories', { name: 'Points 10', kind: 'fixed', discount: '0', bonus: '10' });
+    const c = await buyer('Regular');
+    assert.equal((await boss.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id })).status, 200);
+    const sales = await Promise.all(Array.from({ length: 12 }, (_, k) =>
+      seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: String(k + 1) }], payments: [{ method: 'card', amount: String(10 * (k + 1)) }] })));
+    for (const s of sales) assert.equal(s.status, 201, JSON.stringify(s.body));
+    // 10 % of 10 + 20 + … + 120 = 78.00
+    assert.equal((await seller.get(`/api/clients/${c}/bonus`)).body.balance, '78.00');
+    const moves = await u.pool.query('SELECT amount::bigint AS a, balance_after::bigint AS b FROM bonus_movements WHERE client_id = $1 ORDER BY id', [c]);
+    assert.equal(moves.rows.length, 12);
+    let running = 0n;
+    for (const m of moves.rows) {
+      running += BigInt(m.a);
+      assert.equal(BigInt(m.b), running, 'each movement shows the balance after it');
+    }
+  });
+});
