@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { csvCell, type Cell } from '../../shared/tabular.js';
+import { csvChunks, type Cell } from '../../shared/tabular.js';
 import { xlsxStream } from '../../shared/xlsx-writer.js';
 import { fieldHidden, requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
@@ -204,18 +204,5 @@ export async function exportClients(db: Kysely<DB>, actor: Actor, q: Omit<TListQ
   if (format === 'xlsx') {
     return { stream: xlsxStream(rows(), { sheet: 'Clients', widths: cols.map((c) => (c.header === 'ID' ? 8 : 20)) }), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' };
   }
-  async function* csv() {
-    let first = true;
-    let buf = '';
-    for await (const r of rows()) {
-      buf += `${first ? '\uFEFF' : ''}${r.map(csvCell).join(',')}\r\n`;
-      first = false;
-      if (buf.length > 64 * 1024) {
-        yield buf;
-        buf = '';
-      }
-    }
-    if (buf) yield buf;
-  }
-  return { stream: Readable.from(csv()), type: 'text/csv; charset=utf-8', ext: 'csv' };
+  return { stream: Readable.from(csvChunks(rows())), type: 'text/csv; charset=utf-8', ext: 'csv' };
 }
