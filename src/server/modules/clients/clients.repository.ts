@@ -36,8 +36,13 @@ export async function findVisible(db: Kysely<DB>, actor: Actor, id: number): Pro
   return r.rows[0];
 }
 
-export async function lockVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ClientRow | undefined> {
-  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)} FOR UPDATE`.execute(db);
+/**
+ * The client, if the actor may see it, locked for a change: `FOR NO KEY UPDATE` (the id stays), so
+ * a sale, whose key to the client locks it `FOR KEY SHARE`, is not held up by an edit or an archive
+ * in progress; `FOR UPDATE` for a delete, which must wait for such sales and hold them off.
+ */
+export async function lockVisible(db: Kysely<DB>, actor: Actor, id: number, forDelete = false): Promise<ClientRow | undefined> {
+  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)} ${forDelete ? sql`FOR UPDATE` : sql`FOR NO KEY UPDATE`}`.execute(db);
   return r.rows[0];
 }
 

@@ -227,13 +227,15 @@ function checkNewPayments(payments: PaymentInput[], total: Money, currency: stri
  */
 export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput, ip?: string) {
   requireRight(actor, 'sales', 'create');
+  // the answer is the sale: a role that may record sales but not read them is refused before
+  // anything is written, not after
+  requireRight(actor, 'sales', 'read');
   // most sales are one statement after the read, so they need no transaction of their own (two
   // round trips instead of four); a sale paid with points or with a tier to recompute takes one
   const seen = (hasTiers: boolean) => tiersSeen.set(db, hasTiers);
   const atOnce = !tiersSeen.get(db) && !(input.payments ?? []).some((p) => p.method === 'bonus');
   const written = (atOnce ? await recordSaleWith(db, actor, input, { ip, seen }, true) : null)
     ?? (await db.transaction().execute((trx) => recordSaleWith(trx, actor, input, { ip, seen }, false)))!;
-  requireRight(actor, 'sales', 'read');
   return written.view();
 }
 
@@ -301,12 +303,19 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
   const lines = priced.lines;
   const productIds = [...new Set(lines.map((l) => l.productId))];
   const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency, ...(opts.importJob ? { importJob: opts.importJob } : {}) });
-  const sale = await sql<{ id: number; itemIds: number[]; paymentIds: number[]; at: Date }>`${PREPARED}WITH s AS (
+  // g: the client, locked first (FOR KEY SHARE, as the key from the sale would lock it at the end
+  // of the statement; locking it before the bonus account keeps the order of a client's delete,
+  // which locks the client and then cascades to the account), still there and in scope; and every
+  // product still there. Either missing: no sale at all.
+  const sale = await sql<{ clientOk: boolean; productsOk: boolean; id: number | null; itemIds: number[]; paymentIds: number[]; at: Date }>`${PREPARED}WITH g AS (
+      SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = ${ctx.id} AND ${scopeSql(actor)} FOR KEY SHARE OF c) AS client_ok,
+        (SELECT count(*) FROM products WHERE id = ANY(${productIds}::bigint[])) = ${productIds.length} AS products_ok
+    ), s AS (
       INSERT INTO sales (number, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, notes, created_by, completed_at)
       SELECT ${input.number ?? null}, ${status}, ${soldAt}, ${day}::date, ${ctx.id}, ${input.departmentId}, ${employeeId}, ${currency},
         ${formatRate(rate)}::numeric, ${priced.subtotal}, ${priced.total}, ${priced.baseTotal}, ${pays.paid}, ${accrued}, ${input.notes ?? null}, ${who(actor)},
         ${completed ? sql`now()` : sql`NULL`}
-      WHERE (SELECT count(*) FROM products WHERE id = ANY(${productIds}::bigint[])) = ${productIds.length} -- no sale at all when a product is gone
+      FROM g WHERE g.client_ok AND g.products_ok
       RETURNING id, client_id, department_id, employee_id, day, base_total
     ), i AS (
       INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
@@ -338,9 +347,12 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
       INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
       SELECT s.client_id, s.id, 'accrual', ${accrued}::bigint, acc.balance, ${who(actor)}::bigint FROM s, acc
     )
-    SELECT s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at FROM s`.execute(trx).catch(clientGone);
-  const w = sale.rows[0];
-  if (!w || w.itemIds.length !== lines.length) productGone();
+    SELECT g.client_ok, g.products_ok, s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at
+    FROM g LEFT JOIN s ON true`.execute(trx).catch(clientGone);
+  const row = sale.rows[0]!;
+  if (!row.clientOk) throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
+  if (!row.productsOk || row.id === null || row.itemIds.length !== lines.length) productGone();
+  const w = { ...row, id: row.id };
   for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, w.id, 'redemption', -p.amount, who(actor));
   if (accrued > 0n && !accrueNow) await accrue(trx, ctx.id, w.id, accrued, who(actor));
   if (recomputeTier) {
@@ -376,7 +388,7 @@ async function accrue(trx: Trx, clientId: number, saleId: number, amount: Money,
     SELECT ${clientId}, ${saleId}, 'accrual', ${amount}, b.balance, ${userId}::bigint FROM b`.execute(trx);
 }
 
-/** A sale written without locking its client first finds it deleted meanwhile by the key to it. */
+/** The key to the client, should the client go between the statement's lock and its end (not expected: the lock holds it). */
 function clientGone(e: unknown): never {
   if ((e as { code?: string }).code === '23503' && /client_id_fkey/.test(String((e as { constraint?: string }).constraint))) {
     throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);

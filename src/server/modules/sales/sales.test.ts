@@ -299,33 +299,42 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
   after(async () => u.close());
   const rows = async (table: string) => Number((await u.pool.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
   const buyer = async (surname: string) => (await seller.post('/api/clients', person(surname))).body.client.id as number;
-  /** Runs `change` in a transaction that holds sale_items, starts a sale, lets it wait for the lock, commits. */
-  async function whileWriting(change: (q: (text: string, values?: unknown[]) => Promise<unknown>) => Promise<void>, sale: () => Promise<{ status: number; body: any }>) {
+  type Query = (text: string, values?: unknown[]) => Promise<unknown>;
+  /**
+   * In a transaction of its own: `hold` takes a lock, then a sale starts and is let to wait for
+   * that transaction (seen from pg_blocking_pids), then `change` runs and the transaction commits.
+   */
+  async function whileWriting(hold: (q: Query) => Promise<unknown>, sale: () => Promise<{ status: number; body: any }>, change: (q: Query) => Promise<unknown> = async () => {}) {
     const other = await u.pool.connect();
     try {
+      const q: Query = (text, values) => other.query(text, values);
+      const pid = (await other.query('SELECT pg_backend_pid() AS p')).rows[0].p;
       await other.query('BEGIN');
-      await other.query('LOCK TABLE sale_items IN SHARE MODE');
-      await change((text, values) => other.query(text, values));
+      await hold(q);
       const pending = sale();
       let waited = false;
       for (let i = 0; i < 500 && !waited; i++) {
-        const w = await u.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sales%'");
+        const w = await u.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]);
         waited = w.rows[0].n > 0;
         if (!waited) await new Promise((r) => setTimeout(r, 20));
       }
+      await change(q);
       await other.query('COMMIT');
       assert.ok(waited, 'the sale was read and priced, and waited to write');
       return await pending;
     } finally {
+      await other.query('ROLLBACK').catch(() => {}); // nothing open goes back to the pool when a check fails
       other.release();
     }
   }
 
-  it('is not held up by an edit of its client that has not committed yet (no lock on the client)', async () => {
+  it('is not held up by an edit of its client in progress (an edit locks the row FOR NO KEY UPDATE, the sale FOR KEY SHARE)', async () => {
     const c = await buyer('Edited');
     const other = await u.pool.connect();
     try {
       await other.query('BEGIN');
+      // what an edit or an archive through the API holds until it commits (clients.repository lockVisible)
+      await other.query('SELECT id FROM clients WHERE id = $1 FOR NO KEY UPDATE', [c]);
       await other.query("UPDATE clients SET notes = 'on the phone' WHERE id = $1", [c]);
       const timeout = new Promise<'waited'>((r) => setTimeout(() => r('waited'), 5000).unref());
       const r = await Promise.race([seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '2' }] }), timeout]);
@@ -333,15 +342,30 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       assert.equal((r as { status: number }).status, 201);
       await other.query('COMMIT');
     } finally {
+      await other.query('ROLLBACK').catch(() => {});
       other.release();
     }
+  });
+
+  it('a client deleted while its sale waits (the delete locks the client, then cascades to its bonus account): 404, no deadlock, nothing written', async () => {
+    const cat = await boss.post('/api/client-categories', { name: 'Points 5', kind: 'fixed', discount: '0', bonus: '5' });
+    const c = await buyer('Deleted with points');
+    assert.equal((await boss.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id })).status, 200);
+    await u.pool.query('INSERT INTO bonus_accounts (client_id, balance, version) VALUES ($1, 0, 1)', [c]);
+    const before = [await rows('sales'), await rows('bonus_movements'), await rows('audit_log')];
+    const r = await whileWriting((q) => q('SELECT id FROM clients WHERE id = $1 FOR UPDATE', [c]),
+      () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] }),
+      (q) => q('DELETE FROM clients WHERE id = $1', [c]));
+    assert.equal(r.status, 404, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'CLIENT_NOT_FOUND');
+    assert.deepEqual([await rows('sales'), await rows('bonus_movements'), await rows('audit_log')], before);
   });
 
   it('a product deleted between the read and the write: no sale at all', async () => {
     const c = await buyer('Late product');
     const gone = (await boss.post('/api/products', { name: 'Seasonal', price: '3.00' })).body.id;
     const before = [await rows('sales'), await rows('sale_items'), await rows('sale_payments'), await rows('sale_facts'), await rows('audit_log')];
-    const r = await whileWriting((q) => q('DELETE FROM products WHERE id = $1', [gone]).then(() => {}),
+    const r = await whileWriting((q) => q('LOCK TABLE sale_items IN SHARE MODE').then(() => q('DELETE FROM products WHERE id = $1', [gone])),
       () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }, { productId: gone, quantity: '1' }], payments: [{ method: 'cash', amount: '13' }] }));
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.error.details[0].field, 'items');
@@ -351,11 +375,23 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
   it('a client deleted between the read and the write: 404 CLIENT_NOT_FOUND, nothing written', async () => {
     const c = await buyer('Vanishing');
     const before = [await rows('sales'), await rows('sale_items'), await rows('audit_log')];
-    const r = await whileWriting((q) => q('DELETE FROM clients WHERE id = $1', [c]).then(() => {}),
+    const r = await whileWriting((q) => q('LOCK TABLE sale_items IN SHARE MODE').then(() => q('DELETE FROM clients WHERE id = $1', [c])),
       () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] }));
     assert.equal(r.status, 404, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'CLIENT_NOT_FOUND');
     assert.deepEqual([await rows('sales'), await rows('sale_items'), await rows('audit_log')], before);
+  });
+
+  it('a role that may record sales but not read them is refused before anything is written', async () => {
+    const role = await boss.post('/api/roles', { key: 'blind-cashier', name: 'Blind cashier', scope: 'all', rights: { clients: { read: true }, sales: { create: true } } });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const cashier = await u.user(role.body.role?.id ?? role.body.id, { departmentId: shop });
+    const c = await buyer('Unseen');
+    const created = async () => Number((await u.pool.query("SELECT count(*) FROM audit_log WHERE action = 'sale.created'")).rows[0].count);
+    const before = [await rows('sales'), await rows('sale_facts'), await created()];
+    const r = await cashier.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] });
+    assert.equal(r.status, 403, JSON.stringify(r.body));
+    assert.deepEqual([await rows('sales'), await rows('sale_facts'), await created()], before);
   });
 
   it('concurrent sales to one client each add their points: the balance is their sum, every movement in order', async () => {
