@@ -1,4 +1,4 @@
-// npm run bench -- <generate|search|list|card|bulk|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N] [--no-export]
+// npm run bench -- <generate|search|list|card|bulk|bulk-postgres|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N] [--no-export]
 // npm run bench -- <generate-sales|rating> --clients N --sales M;  npm run bench -- sale-write --clients N
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
 // the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused;
@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { bulkBench } from './bulk.js';
+import { bulkPostgresBench } from './bulk-postgres.js';
 import { importExportBench } from './import-export.js';
 import { cardBench } from './card.js';
 import { generate, generatorCommand, openBench } from './data.js';
@@ -27,8 +28,8 @@ const name = positionals[0] ?? 'all';
 const target = Number(values.clients);
 const rounds = Number(values.rounds);
 const importRows = Number(values['import-rows']);
-// import-export is not part of `all` (it writes and undoes a large import)
-const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'import-export': (ctx) => importExportBench(ctx, importRows, !values['no-export']) };
+// import-export and bulk-postgres are not part of `all` (a large import and its undo; indexes dropped in rolled-back transactions)
+const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'bulk-postgres': bulkPostgresBench, 'import-export': (ctx) => importExportBench(ctx, importRows, !values['no-export']) };
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--clients >= 1000 and --rounds >= 1 please');
 const salesBenches = ['generate-sales', 'rating', 'sale-write'];
 if (name !== 'generate' && name !== 'all' && name !== 'web' && name !== 'xlsx-writer' && !(name in api) && !salesBenches.includes(name)) {
@@ -75,7 +76,7 @@ try {
     const ctx = await startServer(b, target, rounds);
     try {
       for (const [key, bench] of Object.entries(api)) {
-        if (name !== 'all' ? name !== key : key === 'import-export') continue;
+        if (name !== 'all' ? name !== key : key === 'import-export' || key === 'bulk-postgres') continue;
         console.error(`[bench] ${key}`);
         await bench(ctx);
       }
