@@ -9,9 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { createClients } from '../src/server/modules/clients/clients.service.js';
-import type { TClientCreate } from '../src/server/modules/clients/clients.schemas.js';
-import { prng } from '../src/server/modules/demo/demo-data.js';
-import { benchClient, managers } from './data.js';
+import { newClients } from './bulk.js';
 import { print } from './measure.js';
 import type { BenchContext } from './server.js';
 import { capture, type Statement } from './sql-capture.js';
@@ -35,22 +33,10 @@ const INDEX_SETS: Record<string, string[]> = {
 
 export async function bulkPostgresBench(ctx: BenchContext) {
   const { b, actor } = ctx;
-  const ms = await managers(b.db);
-  const keepUpTo = Number((await sql<{ m: string }>`SELECT coalesce(max(id), 0) AS m FROM clients`.execute(b.db)).rows[0]!.m);
-  const r = prng(11);
-  let next = 8_000_000;
-  const batch = (): TClientCreate[] => {
-    const start = next;
-    next += BATCH;
-    return Array.from({ length: BATCH }, (_, k) => ({ ...benchClient(r, start + k), managerId: ms[(start + k) % ms.length]! }));
-  };
-  const cleanUp = async () => {
-    await sql`DELETE FROM audit_log WHERE entity = 'client' AND entity_id > ${keepUpTo}`.execute(b.db);
-    await sql`DELETE FROM clients WHERE id > ${keepUpTo}`.execute(b.db);
-  };
+  const { batch, cleanUp } = await newClients(ctx, 11, 8_000_000);
   /** the statements createClients sends for a new batch (run once, then deleted) */
   const statementsOfABatch = async (): Promise<Statement[]> => {
-    const s = await capture(b.pool, (db) => createClients(db, actor, batch()));
+    const s = await capture(b.pool, (db) => createClients(db, actor, batch(BATCH)));
     await cleanUp();
     return s;
   };

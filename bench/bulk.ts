@@ -14,24 +14,34 @@ import { capture, replay, type Statement } from './sql-capture.js';
 const SIZES = [1000, 2000, 5000];
 const PER_SIZE = 10_000; // clients sent per batch size (plus one warm-up batch)
 
-async function cleanUp(ctx: BenchContext, keepUpTo: number) {
-  await sql`DELETE FROM audit_log WHERE entity = 'client' AND entity_id > ${keepUpTo}`.execute(ctx.b.db);
-  await sql`DELETE FROM clients WHERE id > ${keepUpTo}`.execute(ctx.b.db);
-}
-
 const errorOf = (e: unknown) => String(e instanceof Error ? e.message : e).slice(0, 300);
+
+/**
+ * New bench clients for a bulk create (generated from number `first` on, with the managers in
+ * turn), and a clean-up that deletes every client a bench added after the base's last one, with
+ * its audit rows.
+ */
+export async function newClients(ctx: BenchContext, seed: number, first: number) {
+  const ms = await managers(ctx.b.db);
+  const keepUpTo = Number((await sql<{ m: string }>`SELECT coalesce(max(id), 0) AS m FROM clients`.execute(ctx.b.db)).rows[0]!.m);
+  const r = prng(seed);
+  let next = first;
+  return {
+    batch: (size: number): TClientCreate[] => {
+      const start = next;
+      next += size;
+      return Array.from({ length: size }, (_, k) => ({ ...benchClient(r, start + k), managerId: ms[(start + k) % ms.length]! }));
+    },
+    cleanUp: async () => {
+      await sql`DELETE FROM audit_log WHERE entity = 'client' AND entity_id > ${keepUpTo}`.execute(ctx.b.db);
+      await sql`DELETE FROM clients WHERE id > ${keepUpTo}`.execute(ctx.b.db);
+    },
+  };
+}
 
 export async function bulkBench(ctx: BenchContext) {
   const { b, actor } = ctx;
-  const ms = await managers(b.db);
-  const keepUpTo = Number((await sql<{ m: string }>`SELECT coalesce(max(id), 0) AS m FROM clients`.execute(b.db)).rows[0]!.m);
-  const r = prng(99);
-  let next = 5_000_000;
-  const batch = (size: number): TClientCreate[] => {
-    const start = next;
-    next += size;
-    return Array.from({ length: size }, (_, k) => ({ ...benchClient(r, start + k), managerId: ms[(start + k) % ms.length]! }));
-  };
+  const { batch, cleanUp } = await newClients(ctx, 99, 5_000_000);
   try {
     for (const size of SIZES) {
       // the API and the service each get clients of their own: a batch inserted right after the same
@@ -45,12 +55,12 @@ export async function bulkBench(ctx: BenchContext) {
           // encoded before the timer: the bench client shares the server's process and thread
           const json = JSON.stringify({ clients });
           const t = await time(() => ctx.postJson('/api/clients/bulk', json, 201));
-          await cleanUp(ctx, keepUpTo);
+          await cleanUp();
           let statements: Statement[] = [];
           const v = await time(async () => (statements = await capture(b.pool, (db) => createClients(db, actor, others))));
-          await cleanUp(ctx, keepUpTo);
+          await cleanUp();
           const s = await time(() => replay(b.pool, statements));
-          await cleanUp(ctx, keepUpTo);
+          await cleanUp();
           if (i > 0) (api.push(t), service.push(v), direct.push(s)); // the first batch is the warm-up
         }
       } catch (e) {
@@ -85,10 +95,10 @@ export async function bulkBench(ctx: BenchContext) {
         bench: 'bulk.parallel', batch: size, in_flight: inFlight, clients: bodies.length * size, seconds: round2(s), clients_per_s: Math.round((bodies.length * size) / s),
         server_cpu_us_per_client: perClient((cpu.user + cpu.system) / 1000), postgres_cpu_us_per_client: perClient(pgCpu), goal: '>= 10000 clients/s', ...ctx.data,
       });
-      await cleanUp(ctx, keepUpTo);
+      await cleanUp();
     }
   } finally {
-    await cleanUp(ctx, keepUpTo);
+    await cleanUp();
     await sql`VACUUM ANALYZE clients`.execute(b.db);
     await sql`VACUUM ANALYZE audit_log`.execute(b.db);
   }

@@ -266,9 +266,9 @@ type RecordOptions = { ip?: string; history?: boolean; importJob?: number; payIn
  * `atOnce`: `db` is not a transaction. The context is read without locking the client and the sale
  * is written by its one statement, which is atomic by itself; null (nothing written) when the sale
  * needs more than that statement (points paid with, a tier to recompute), for the caller to record
- * it in a transaction. What the client's lock gave, the statement keeps: the bonus account is
- * added to in place, the key to the client fails the sale if the client was deleted meanwhile, and
- * a product deleted meanwhile writes no sale at all (the statement's guard).
+ * it in a transaction. What the client's lock gave, the statement keeps: it locks the client
+ * first and writes no sale if the client or a product went meanwhile, and the bonus account is
+ * added to in place.
  */
 async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: RecordOptions, atOnce: boolean): Promise<RecordedSale | null> {
   requireRight(actor, 'sales', 'create');
@@ -348,11 +348,11 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
       SELECT s.client_id, s.id, 'accrual', ${accrued}::bigint, acc.balance, ${who(actor)}::bigint FROM s, acc
     )
     SELECT g.client_ok, g.products_ok, s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at
-    FROM g LEFT JOIN s ON true`.execute(trx).catch(clientGone);
+    FROM g LEFT JOIN s ON true`.execute(trx);
   const row = sale.rows[0]!;
   if (!row.clientOk) throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
   if (!row.productsOk || row.id === null || row.itemIds.length !== lines.length) productGone();
-  const w = { ...row, id: row.id };
+  const w = { ...row, id: row.id }; // the id, known now not to be null, for the answer built below
   for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, ctx.id, w.id, 'redemption', -p.amount, who(actor));
   if (accrued > 0n && !accrueNow) await accrue(trx, ctx.id, w.id, accrued, who(actor));
   if (recomputeTier) {
@@ -386,14 +386,6 @@ async function accrue(trx: Trx, clientId: number, saleId: number, amount: Money,
     )
     INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
     SELECT ${clientId}, ${saleId}, 'accrual', ${amount}, b.balance, ${userId}::bigint FROM b`.execute(trx);
-}
-
-/** The key to the client, should the client go between the statement's lock and its end (not expected: the lock holds it). */
-function clientGone(e: unknown): never {
-  if ((e as { code?: string }).code === '23503' && /client_id_fkey/.test(String((e as { constraint?: string }).constraint))) {
-    throw new AppError('CLIENT_NOT_FOUND', 'No such client', [{ field: 'clientId', message: 'no such client' }]);
-  }
-  throw e;
 }
 
 /** The products of a sale are checked when its lines are written, not by a foreign key (migration 012). */
