@@ -8,7 +8,7 @@ export async function serve() {
   const config = loadConfig();
   await buildWebIfMissing((l) => console.log(l));
   const rt = await openRuntime(config, (l) => console.log(`[db] ${l}`), 20);
-  const app = await buildApp({ db: rt.db, config }, { logger: true });
+  const app = await buildApp({ db: rt.db, pool: rt.pool, config }, { logger: true });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -34,6 +34,8 @@ export async function serve() {
     () => app.log.info(`sale facts loaded: ${app.facts.n} rows in ${Math.round(app.facts.loadMs)} ms`),
     (e: unknown) => app.log.error({ err: e }, 'sale facts: load failed (reports will retry)'),
   );
+  app.backups?.start();
+  if (config.backupIntervalHours > 0) console.log(`Backups: every ${config.backupIntervalHours} h to ${config.backupDir} (Settings → Backups)`);
   if (await setupNeeded(rt.db)) {
     const token = await issueSetupToken(rt.db);
     console.log(`\nFirst run: create the administrator at ${base}/setup?token=${token}`);

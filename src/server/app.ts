@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type pg from 'pg';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
@@ -19,6 +20,8 @@ import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { customFieldsRoutes } from './modules/custom-fields/custom-fields.routes.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { BackupScheduler } from './modules/backup/backup-schedule.js';
+import { backupRoutes } from './modules/backup/backup.routes.js';
 import { registerWeb } from './web.js';
 import { demoRoutes } from './modules/demo/demo.routes.js';
 import { viewsRoutes } from './modules/views/views.routes.js';
@@ -32,7 +35,8 @@ import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 
-export type AppDeps = { db: Kysely<DB>; config: Config };
+/** `pool` (the same connections as `db`) is what backups stream through; without it there are none. */
+export type AppDeps = { db: Kysely<DB>; config: Config; pool?: pg.Pool };
 
 export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -42,6 +46,8 @@ declare module 'fastify' {
     auth: AuthService;
     /** the in-memory copy of the sale facts behind the rating report */
     facts: SaleFacts;
+    /** scheduled and on-demand backups (none when built without a pool) */
+    backups: BackupScheduler | undefined;
   }
   interface FastifyRequest {
     actorOrNull: Actor | null;
@@ -65,6 +71,11 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.decorate('auth', new AuthService(deps.db, deps.config));
   app.decorate('facts', new SaleFacts(deps.db));
   app.decorate('imports', new ImportService(deps.db, deps.config.uploadDir, deps.config.uploadLimitBytes, deps.config.importStaleMs));
+  const backups = deps.pool
+    ? new BackupScheduler(deps.pool, { dir: deps.config.backupDir, intervalHours: deps.config.backupIntervalHours, keepDaily: deps.config.backupKeepDaily, keepWeekly: deps.config.backupKeepWeekly }, (level, msg) => app.log[level](msg))
+    : undefined;
+  app.decorate('backups', backups);
+  app.addHook('onClose', async () => backups?.stop());
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
     if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
@@ -107,6 +118,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(reportsRoutes);
   await app.register(importRoutes);
   await app.register(exportRoutes);
+  await app.register(backupRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

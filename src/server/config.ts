@@ -18,6 +18,11 @@ export type Config = {
   uploadLimitBytes: number;
   /** an import whose process sent no heartbeat for this long counts as interrupted (resumable) */
   importStaleMs: number;
+  /** scheduled backups: where they go, how often (hours; 0 = off) and how many are kept */
+  backupDir: string;
+  backupIntervalHours: number;
+  backupKeepDaily: number;
+  backupKeepWeekly: number;
 };
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -41,5 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(env.CLIENTELA_UPLOAD_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'uploads')),
     uploadLimitBytes: int('CLIENTELA_UPLOAD_LIMIT_MB', env.CLIENTELA_UPLOAD_LIMIT_MB, 512) * 1024 * 1024,
     importStaleMs: int('CLIENTELA_IMPORT_STALE_MS', env.CLIENTELA_IMPORT_STALE_MS, 60_000),
+    backupDir: path.resolve(env.CLIENTELA_BACKUP_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'backups')),
+    backupIntervalHours: int('CLIENTELA_BACKUP_INTERVAL_HOURS', env.CLIENTELA_BACKUP_INTERVAL_HOURS, 24),
+    backupKeepDaily: int('CLIENTELA_BACKUP_KEEP_DAILY', env.CLIENTELA_BACKUP_KEEP_DAILY, 7),
+    backupKeepWeekly: int('CLIENTELA_BACKUP_KEEP_WEEKLY', env.CLIENTELA_BACKUP_KEEP_WEEKLY, 4),
   };
 }

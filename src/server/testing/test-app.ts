@@ -43,7 +43,7 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
   const tdb = await createTestDb({ schema: opts.schema, name: opts.database });
   const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-uploads-'));
   const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, ...opts.env });
-  const app = await buildApp({ db: tdb.db, config });
+  const app = await buildApp({ db: tdb.db, pool: tdb.pool, config });
   await app.ready();
 
   const client = (headers: Record<string, string>, userId = 0, login = ''): ApiClient => {

@@ -168,6 +168,15 @@ export const en = {
     export: { button: 'Export', xlsx: 'Excel (XLSX)', csv: 'CSV', vcf: 'vCard (contacts)', hint: 'The list as shown: search, filters, sort' },
   },
   errors: { generic: 'Something went wrong. Try again.', forbidden: 'Your role does not allow this.' },
+  backups: {
+    tab: 'Backups', schedule: 'A backup every {{hours}} h to {{dir}}; kept: the newest of each of the last {{daily}} days and {{weekly}} weeks.',
+    off: 'Scheduled backups are off (CLIENTELA_BACKUP_INTERVAL_HOURS=0). Backups are written to {{dir}}.',
+    next: 'Next scheduled backup: {{at}}', now: 'Back up now', running: 'Backing up…',
+    lastFailed: 'The last backup failed: {{error}}', failedBanner: 'The last backup failed. See Settings → Backups.',
+    runs: 'Recent backups', files: 'Files kept', when: 'Started', trigger: 'How', result: 'Result', size: 'Size', rows: 'Rows', file: 'File',
+    triggers: { scheduled: 'scheduled', manual: 'by hand' }, ok: 'written and verified', failed: 'failed', none: 'No backups yet.',
+    restoreHint: 'To restore one: stop the server and run "clientela restore FILE" (all or nothing).',
+  },
   ...commerceEn,
 };
 export type Messages = typeof en;

@@ -1,14 +1,17 @@
-import { AppShell, Box, Burger, Button, Group, Menu, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Box, Burger, Button, Group, Menu, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, can, type Me } from '../api.js';
 import { useRefreshMe } from '../auth/useMe.js';
+import { useBackups } from '../settings/BackupsTab.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
   const { t } = useTranslation();
   const refresh = useRefreshMe();
+  // administrators learn of a failed backup on every page
+  const backups = useBackups(me.role.isAdmin);
   const handleLogout = async () => {
     await api('POST', '/api/auth/logout');
     refresh();
@@ -47,7 +50,14 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main>
+        {backups.data?.lastFailed && (
+          <Alert color="red" mb="md" role="alert" data-testid="backup-failed-banner">
+            <Text component={Link} to="/settings?tab=backups" size="sm">{t('backups.failedBanner')}</Text>
+          </Alert>
+        )}
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -1,6 +1,7 @@
 import { Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { can, type Me } from '../api.js';
+import { BackupsTab } from './BackupsTab.js';
 import { CustomFieldsTab } from './CustomFieldsTab.js';
 import { DepartmentsTab } from './DepartmentsTab.js';
 import { RolesTab } from './RolesTab.js';
@@ -11,17 +12,19 @@ export function SettingsPage({ me }: { me: Me }) {
   return (
     <>
       <Title order={2} mb="md">{t('app.settings')}</Title>
-      <Tabs defaultValue="users" keepMounted={false}>
+      <Tabs defaultValue={new URLSearchParams(location.search).get('tab') ?? 'users'} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="users">{t('settings.users')}</Tabs.Tab>
           <Tabs.Tab value="departments">{t('settings.departments')}</Tabs.Tab>
           <Tabs.Tab value="fields">{t('settings.fields')}</Tabs.Tab>
           {can(me, 'roles', 'read') && <Tabs.Tab value="roles">{t('settings.roles')}</Tabs.Tab>}
+          {me.role.isAdmin && <Tabs.Tab value="backups">{t('backups.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="users" pt="md"><UsersTab me={me} /></Tabs.Panel>
         <Tabs.Panel value="departments" pt="md"><DepartmentsTab me={me} /></Tabs.Panel>
         <Tabs.Panel value="fields" pt="md"><CustomFieldsTab me={me} /></Tabs.Panel>
         <Tabs.Panel value="roles" pt="md"><RolesTab me={me} /></Tabs.Panel>
+        {me.role.isAdmin && <Tabs.Panel value="backups" pt="md"><BackupsTab /></Tabs.Panel>}
       </Tabs>
     </>
   );

@@ -12,6 +12,9 @@ import { MIGRATIONS_TABLE_SQL, migrationNames, migrationSteps } from '../../db/m
 
 const FORMAT = 'clientela-backup';
 
+/** Where a connection comes from: a pool, or one connection lent for the whole operation. */
+export type Connectable = { connect(): Promise<pg.PoolClient> };
+
 /** Tables of the current schema, parents before children. */
 async function tablesInOrder(client: pg.PoolClient): Promise<string[]> {
   const t = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`);
@@ -69,7 +72,7 @@ export async function backupTo(pool: pg.Pool, file: string): Promise<{ tables: n
  * Replaces every table's contents with the backup's, in one transaction: all or nothing. A backup of
  * an earlier version is restored into that version's tables and then migrated forward.
  */
-export async function restoreFrom(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
+export async function restoreFrom(pool: Connectable, file: string): Promise<{ tables: number; rows: number }> {
   const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const it = rl[Symbol.asyncIterator]();
   const first = await it.next();
