@@ -31,6 +31,7 @@ export const en = {
     contactName: 'Name', addContact: 'Add contact person', removeContact: 'Remove contact person', contacts: 'Contact persons', custom: 'More fields',
     save: 'Save', cancel: 'Cancel', edit: 'Edit', archive: 'Archive', restore: 'Restore', archived: 'Archived',
     created: 'Client created', saved: 'Saved', conflict: 'Someone else changed this client. Reload to see their changes.',
+    conflictTitle: 'Someone else changed this client while you were editing', conflictBy: '{{name}} changed it at {{at}}.', conflictField: 'Field', conflictTheirs: 'Now saved', conflictYours: 'Yours', conflictNoFields: 'None of the fields you see differ.', conflictReload: 'Reload (take theirs)', conflictKeep: 'Keep mine', conflictSomeone: 'Someone',
     history: 'History', noHistory: 'No changes yet.', newTitle: 'New client', back: 'Back to clients',
     duplicates: 'Possible duplicates', duplicateHidden: 'a client of {{manager}} (not visible to you)', matchedOn: 'same {{fields}}',
     notFound: 'This client does not exist or is not visible to you.',
@@ -52,7 +53,23 @@ export const en = {
   },
   account: { title: 'My account', changePassword: 'Change password', current: 'Current password', next: 'New password', changed: 'Password changed. Log in again.' },
   demo: { offer: 'Want to look around first?', load: 'Load a demo base', loaded: 'Demo base loaded' },
-  history: { 'client.created': 'created', 'client.updated': 'changed', 'client.archived': 'archived', 'client.restored': 'restored' },
+  history: {
+    'client.created': 'created', 'client.updated': 'changed', 'client.archived': 'archived', 'client.restored': 'restored',
+    'client.terms': 'price list or category changed', 'client.category': 'category changed by purchases', 'client.import_undone': 'import undone: values restored',
+    'client.deleted': 'deleted for good', 'bonus.adjusted': 'bonus points adjusted', 'clients.exported': 'clients exported',
+    byImport: 'by import #{{id}}', yes: 'yes', no: 'no', more: 'Older entries',
+    fields: {
+      displayName: 'Name', managerId: 'Responsible manager', categoryId: 'Category', priceListId: 'Price list', departmentId: 'Department',
+      createdBy: 'Created by', invitedBy: 'Invited by', amount: 'Points', reason: 'Reason', series: 'Series', number: 'Number', issuedBy: 'Issued by',
+      issuedOn: 'Issued on', format: 'Format', filter: 'Filter', q: 'Search', columns: 'Columns', login: 'Login', role: 'Role', name: 'Name',
+    },
+  },
+  audit: {
+    nav: 'Audit', title: 'Audit trail', user: 'User', action: 'Action', client: 'Client', from: 'From', to: 'To', anyone: 'Anyone', any: 'Any action',
+    clientSearch: 'Type a client name', when: 'When', who: 'Who', what: 'What', about: 'About', details: 'Details', empty: 'No entries for these filters.',
+    clear: 'Clear filters', more: 'Older entries', forbidden: 'Your role does not include the audit trail.',
+    actions: { client: 'Clients', sale: 'Sales', login: 'Logins', 'access.denied': 'Denied requests', user: 'Users', role: 'Roles', import: 'Imports', settings: 'Settings' },
+  },
   import: {
     nav: 'Import', title: 'Import clients', open: 'Import',
     steps: { upload: 'File', mapping: 'Columns', preview: 'Preview', run: 'Import', result: 'Result' },

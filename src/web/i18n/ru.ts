@@ -32,6 +32,7 @@ export const ru: Messages = {
     contactName: 'ФИО', addContact: 'Добавить контактное лицо', removeContact: 'Убрать контактное лицо', contacts: 'Контактные лица', custom: 'Дополнительные поля',
     save: 'Сохранить', cancel: 'Отмена', edit: 'Изменить', archive: 'В архив', restore: 'Восстановить', archived: 'В архиве',
     created: 'Клиент создан', saved: 'Сохранено', conflict: 'Клиента изменил кто-то другой. Обновите, чтобы увидеть изменения.',
+    conflictTitle: 'Пока вы редактировали, клиента изменил кто-то другой', conflictBy: '{{name}} изменил(а) его {{at}}.', conflictField: 'Поле', conflictTheirs: 'Сохранено сейчас', conflictYours: 'Ваше', conflictNoFields: 'Видимые вам поля не различаются.', conflictReload: 'Обновить (взять их версию)', conflictKeep: 'Оставить моё', conflictSomeone: 'Кто-то',
     history: 'История', noHistory: 'Изменений пока нет.', newTitle: 'Новый клиент', back: 'К списку клиентов',
     duplicates: 'Возможные дубли', duplicateHidden: 'клиент менеджера {{manager}} (вам не виден)', matchedOn: 'совпадает: {{fields}}',
     notFound: 'Такого клиента нет или он вам не виден.',
@@ -53,7 +54,23 @@ export const ru: Messages = {
   },
   account: { title: 'Мой профиль', changePassword: 'Сменить пароль', current: 'Текущий пароль', next: 'Новый пароль', changed: 'Пароль изменён. Войдите снова.' },
   demo: { offer: 'Хотите сначала осмотреться?', load: 'Загрузить демо-базу', loaded: 'Демо-база загружена' },
-  history: { 'client.created': 'создан', 'client.updated': 'изменён', 'client.archived': 'в архиве', 'client.restored': 'восстановлен' },
+  history: {
+    'client.created': 'создан', 'client.updated': 'изменён', 'client.archived': 'в архиве', 'client.restored': 'восстановлен',
+    'client.terms': 'изменены прайс-лист или категория', 'client.category': 'категория изменена по покупкам', 'client.import_undone': 'загрузка отменена: значения возвращены',
+    'client.deleted': 'удалён навсегда', 'bonus.adjusted': 'бонусные баллы скорректированы', 'clients.exported': 'клиенты выгружены',
+    byImport: 'загрузкой №{{id}}', yes: 'да', no: 'нет', more: 'Более ранние записи',
+    fields: {
+      displayName: 'Имя', managerId: 'Ответственный менеджер', categoryId: 'Категория', priceListId: 'Прайс-лист', departmentId: 'Подразделение',
+      createdBy: 'Создал', invitedBy: 'Пригласил', amount: 'Баллы', reason: 'Причина', series: 'Серия', number: 'Номер', issuedBy: 'Кем выдан',
+      issuedOn: 'Дата выдачи', format: 'Формат', filter: 'Фильтр', q: 'Поиск', columns: 'Колонки', login: 'Логин', role: 'Роль', name: 'Название',
+    },
+  },
+  audit: {
+    nav: 'Аудит', title: 'Журнал аудита', user: 'Пользователь', action: 'Действие', client: 'Клиент', from: 'С', to: 'По', anyone: 'Любой', any: 'Любое действие',
+    clientSearch: 'Начните вводить имя клиента', when: 'Когда', who: 'Кто', what: 'Что', about: 'Объект', details: 'Подробности', empty: 'Нет записей по этим условиям.',
+    clear: 'Сбросить фильтры', more: 'Более ранние записи', forbidden: 'Ваша роль не включает журнал аудита.',
+    actions: { client: 'Клиенты', sale: 'Продажи', login: 'Входы', 'access.denied': 'Отказы в доступе', user: 'Пользователи', role: 'Роли', import: 'Загрузки', settings: 'Настройки' },
+  },
   import: {
     nav: 'Загрузка', title: 'Загрузка клиентов', open: 'Загрузить',
     steps: { upload: 'Файл', mapping: 'Колонки', preview: 'Проверка', run: 'Загрузка', result: 'Итог' },
