@@ -45,7 +45,7 @@ describe('presentEntry', () => {
     })).toEqual(['changed', 'Phones, emails, links: +7 900 1 (mobile) → a@b.c', 'Contact persons: — → Ivan, CEO', 'Tags: a → a, b', 'Passport: — → Series: 4500, Number: 123456']);
     expect(show('something.new', 7)).toEqual(['something.new', '7']);
     expect(show('something.new', [1, 2])).toEqual(['something.new', '1, 2']);
-    expect(show('role.changed', { before: { scope: 'own' }, after: { scope: 'all' } })).toEqual(['role.changed', 'before: scope: own', 'after: scope: all']);
+    expect(show('role.changed', { before: { scope: 'own' }, after: { scope: 'all' } })).toEqual(['role changed', 'before: scope: own', 'after: scope: all']);
     expect(show('client.updated', {})).toEqual(['changed']);
     expect(show('client.updated', { x: 'not a pair' })).toEqual(['changed', 'x: not a pair']);
     const long = show('import.started', { mapping: Array.from({ length: 200 }, (_, i) => ({ column: i, target: 'surname' })) });

@@ -57,6 +57,10 @@ export const en = {
     'client.created': 'created', 'client.updated': 'changed', 'client.archived': 'archived', 'client.restored': 'restored',
     'client.terms': 'price list or category changed', 'client.category': 'category changed by purchases', 'client.import_undone': 'import undone: values restored',
     'client.deleted': 'deleted for good', 'bonus.adjusted': 'bonus points adjusted', 'clients.exported': 'clients exported',
+    'login.succeeded': 'logged in', 'login.failed': 'failed login', 'login.rate_limited': 'login attempts limited', logout: 'logged out',
+    'access.denied': 'request denied', 'user.created': 'user created', 'user.updated': 'user changed', 'user.role_changed': 'user role changed', 'user.password_changed': 'password changed',
+    'role.created': 'role created', 'role.changed': 'role changed', 'import.started': 'import started', 'import.finished': 'import finished',
+    'import.undone': 'import undone', 'sale.completed': 'sale completed', 'sale.cancelled': 'sale cancelled', 'sale.returned': 'return', 'settings.changed': 'settings changed',
     byImport: 'by import #{{id}}', yes: 'yes', no: 'no', more: 'Older entries',
     fields: {
       displayName: 'Name', managerId: 'Responsible manager', categoryId: 'Category', priceListId: 'Price list', departmentId: 'Department',

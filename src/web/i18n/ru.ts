@@ -58,6 +58,10 @@ export const ru: Messages = {
     'client.created': 'создан', 'client.updated': 'изменён', 'client.archived': 'в архиве', 'client.restored': 'восстановлен',
     'client.terms': 'изменены прайс-лист или категория', 'client.category': 'категория изменена по покупкам', 'client.import_undone': 'загрузка отменена: значения возвращены',
     'client.deleted': 'удалён навсегда', 'bonus.adjusted': 'бонусные баллы скорректированы', 'clients.exported': 'клиенты выгружены',
+    'login.succeeded': 'вход в систему', 'login.failed': 'неудачный вход', 'login.rate_limited': 'попытки входа ограничены', logout: 'выход из системы',
+    'access.denied': 'запрос отклонён', 'user.created': 'пользователь создан', 'user.updated': 'пользователь изменён', 'user.role_changed': 'роль пользователя изменена', 'user.password_changed': 'пароль изменён',
+    'role.created': 'роль создана', 'role.changed': 'роль изменена', 'import.started': 'загрузка начата', 'import.finished': 'загрузка завершена',
+    'import.undone': 'загрузка отменена', 'sale.completed': 'продажа проведена', 'sale.cancelled': 'продажа отменена', 'sale.returned': 'возврат', 'settings.changed': 'настройки изменены',
     byImport: 'загрузкой №{{id}}', yes: 'да', no: 'нет', more: 'Более ранние записи',
     fields: {
       displayName: 'Имя', managerId: 'Ответственный менеджер', categoryId: 'Категория', priceListId: 'Прайс-лист', departmentId: 'Подразделение',
