@@ -92,6 +92,17 @@ describe('the audit trail and the history keep to the field rights', () => {
   });
 });
 
+describe('bonus corrections in the history', () => {
+  it('show their amount and reason only to roles that read loyalty', async () => {
+    const r = await u.admin.post(`/api/clients/${c.dept.id}/bonus`, { amount: '77.50', reason: 'за отзыв' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const entry = async (who: ApiClient) => (await who.get(`/api/clients/${c.dept.id}/history`)).body.items.find((i: Item) => i.action === 'bonus.adjusted');
+    assert.deepEqual((await entry(u.senior)).changes, { amount: '77.50', reason: 'за отзыв' });
+    // the assistant role reads clients but not loyalty: the entry stays, its figures do not
+    assert.equal((await entry(u.custom)).changes, null);
+  });
+});
+
 describe('history entries', () => {
   it('leave out no-op changes and give the names behind ids and custom fields', async () => {
     const list = await u.admin.post('/api/price-lists', { name: 'Опт', currency: 'RUB' });
