@@ -54,7 +54,7 @@ describe('a new firm in the browser', () => {
     await page.getByLabel('Status').fill('active');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-    await page.getByTestId('history').getByText('status: new → active').waitFor();
+    await page.getByTestId('history').getByText('Status: new → active').waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });

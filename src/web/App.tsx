@@ -17,6 +17,7 @@ import { ImportJobPage, ImportPage } from './import/ImportPage.js';
 const SalesRoutes = lazy(() => import('./sales/SalesRoutes.js'));
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.js'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.js'));
+const AuditPage = lazy(() => import('./audit/AuditPage.js'));
 const page = (el: ReactNode) => <Suspense fallback={<Loader />}>{el}</Suspense>;
 
 export function App() {
@@ -38,6 +39,7 @@ export function App() {
         <Route path="/sales/*" element={page(<SalesRoutes me={me.data} />)} />
         <Route path="/catalog" element={page(<CatalogPage me={me.data} />)} />
         <Route path="/reports" element={page(<ReportsPage me={me.data} />)} />
+        <Route path="/audit" element={page(<AuditPage me={me.data} />)} />
         <Route path="/import" element={<ImportPage me={me.data} />} />
         <Route path="/import/:id" element={<ImportJobPage me={me.data} />} />
         <Route path="*" element={<Navigate to="/" replace />} />

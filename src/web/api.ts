@@ -2,6 +2,7 @@
 // (type-only imports: nothing of the server is bundled).
 import type { TClientCreate, TClientOut, TClientPatch, TDuplicate } from '../server/modules/clients/clients.schemas.js';
 import type { TUserOut } from '../server/modules/users/users.schemas.js';
+import type { TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer } from '../server/modules/audit/audit.schemas.js';
 
 import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.routes.js';
 import type { TBonus, THealth, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.routes.js';
@@ -9,7 +10,7 @@ import type { PaymentMethod, quoteSale, SaleInput } from '../server/modules/sale
 import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
 import type { Settings } from '../server/modules/settings/settings.service.js';
 
-export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut };
+export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };
 export type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup, TBonus, THealth, TSale, TSaleSummary, TTerms, PaymentMethod, SaleInput, RatingReport, Settings };
 export type Quote = Awaited<ReturnType<typeof quoteSale>>;
 export type EmployeeRow = Awaited<ReturnType<typeof employeesReport>>[number];
@@ -43,7 +44,6 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
 
 export type Me = { user: TUserOut; role: { key: string; isAdmin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string> } };
 export type ClientPage = { items: TClientOut[]; nextCursor: string | null; total: { value: number; exact: boolean } | null };
-export type HistoryItem = { id: number; at: string; action: string; userName: string | null; changes: Record<string, [unknown, unknown]> | null };
 export type CustomField = { id: number; key: string; label: string; type: string; required: boolean; options: string[]; hidden: boolean; position: number; version: number };
 
 export const can = (me: Me | undefined, section: string, action: string) => !!me && (me.role.isAdmin || me.role.rights[section]?.[action] === true);

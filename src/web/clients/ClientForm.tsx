@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Button, Checkbox, Group, MultiSelect, NumberInput, S
 import { ContactsEditor, type ContactDraft } from './ContactsEditor.js';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, type CustomField, type Me, type TClientCreate, type TDuplicate } from '../api.js';
@@ -16,12 +16,15 @@ const personFields = ['surname', 'firstName', 'patronymic', 'birthDate', 'positi
 const orgFields = ['legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry'] as const;
 const commonFields = ['region', 'status', 'source', 'importance'] as const;
 
-function Duplicates({ draft }: { draft: Draft }) {
+/** Likely duplicates of the draft; `clientId`: the client being edited, which is no duplicate of itself. */
+function Duplicates({ draft, clientId }: { draft: Draft; clientId?: number }) {
   const { t } = useTranslation();
   const [debounced] = useDebouncedValue(draft, 400);
   const dup = useQuery({
-    queryKey: ['duplicates', debounced],
-    queryFn: () => api<{ duplicates: TDuplicate[] }>('POST', '/api/clients/duplicates', { ...debounced, channels: (debounced.channels ?? []).filter((c) => c.value.trim()) }),
+    queryKey: ['duplicates', clientId ?? null, debounced],
+    queryFn: () => api<{ duplicates: TDuplicate[] }>('POST', '/api/clients/duplicates', {
+      ...debounced, channels: (debounced.channels ?? []).filter((c) => c.value.trim()), ...(clientId ? { id: clientId } : {}),
+    }),
     enabled: !!(debounced.surname || debounced.legalName || debounced.inn || debounced.channels?.some((c) => c.value.trim().length > 4)),
   });
   const list = dup.data?.duplicates ?? [];
@@ -55,7 +58,13 @@ function CustomInput({ f, value, error, disabled, onChange }: { f: CustomField; 
   return <TextInput {...common} type={type} value={(value as string) ?? ''} onChange={(e) => onChange(e.currentTarget.value || null)} />;
 }
 
-export function ClientForm(props: { me: Me; initial: Draft; title: string; errors: Record<string, string>; onSubmit: (d: Draft) => void; onCancel: () => void; busy: boolean; editingKind: boolean }) {
+export function ClientForm(props: {
+  me: Me; initial: Draft; title: string; errors: Record<string, string>; onSubmit: (d: Draft) => void; onCancel: () => void; busy: boolean; editingKind: boolean;
+  /** the client being edited (left out of its own duplicates) */
+  clientId?: number;
+  /** shown above the buttons, given the draft as it is now (the conflict of a stale save) */
+  notice?: (d: Draft) => ReactNode;
+}) {
   const { t } = useTranslation();
   const [d, setD] = useState<Draft>(props.initial);
   const users = useUsers();
@@ -116,7 +125,8 @@ export function ClientForm(props: { me: Me; initial: Draft; title: string; error
         <ContactsEditor value={(d.contacts ?? []) as ContactDraft[]} errors={err} onChange={(contacts) => setD({ ...d, contacts })} />
       )}
       {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} disabled={readonly('notes')} value={d.notes ?? ''} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
-      <Duplicates draft={d} />
+      <Duplicates draft={d} clientId={props.clientId} />
+      {props.notice?.(d)}
       <Group>
         <Button type="submit" loading={props.busy}>{t('client.save')}</Button>
         <Button variant="default" onClick={props.onCancel}>{t('client.cancel')}</Button>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, can, type Me, type TClientOut } from '../api.js';
 import { ClientForm, type Draft } from './ClientForm.js';
+import { ConflictPanel, type Conflict } from './ConflictPanel.js';
 import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
 import { ClientPurchases } from '../sales/ClientPurchases.js';
@@ -34,7 +35,10 @@ export function ClientPage({ me }: { me: Me }) {
   const users = useUsers();
   const fields = useCustomFields();
   const qc = useQueryClient();
-  const [editing, setEditing] = useState(false);
+  // What the form was opened from (or reloaded to): a save sends the fields changed since, with this version,
+  // so a refetch of the card while editing never turns someone else's change into a silent revert.
+  const [editing, setEditing] = useState<{ base: Draft; version: number; key: number } | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,17 +50,20 @@ export function ClientPage({ me }: { me: Me }) {
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['client', id] }), qc.invalidateQueries({ queryKey: ['clients'] })]);
   const handleError = (e: unknown) => {
     if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') setErrors(e.fields);
+    else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT' && editing && (e.details as Conflict | null)?.client) setConflict(e.details as Conflict);
     else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') setMessage({ color: 'orange', text: t('client.conflict') });
     else setMessage({ color: 'red', text: e instanceof ApiError && e.status === 403 ? t('errors.forbidden') : t('errors.generic') });
   };
-  const handleSave = async (d: Draft) => {
+  const handleSave = async (d: Draft, version = editing?.version ?? c.version) => {
+    if (!editing) return;
     setBusy(true);
     setErrors({});
     setMessage(null);
     try {
-      await api('PATCH', `/api/clients/${id}`, { version: c.version, ...changedFields(toDraft(c), d) });
+      await api('PATCH', `/api/clients/${id}`, { version, ...changedFields(editing.base, d) });
       await refresh();
-      setEditing(false);
+      setEditing(null);
+      setConflict(null);
       setMessage({ color: 'green', text: t('client.saved') });
     } catch (e) {
       handleError(e);
@@ -74,7 +81,21 @@ export function ClientPage({ me }: { me: Me }) {
   };
 
   if (editing) {
-    return <ClientForm me={me} title={c.displayName} initial={toDraft(c)} errors={errors} onSubmit={handleSave} onCancel={() => setEditing(false)} busy={busy} editingKind={false} />;
+    const notice = conflict
+      ? (d: Draft) => (
+        <ConflictPanel base={editing.base} theirs={toDraft(conflict.client)} mine={d} conflict={conflict} busy={busy}
+          onReload={() => {
+            setEditing({ base: toDraft(conflict.client), version: conflict.client.version, key: editing.key + 1 });
+            setConflict(null);
+            void refresh();
+          }}
+          onKeepMine={() => void handleSave(d, conflict.client.version)} />
+      )
+      : undefined;
+    return (
+      <ClientForm key={editing.key} me={me} title={c.displayName} initial={editing.base} errors={errors} onSubmit={(d) => void handleSave(d)}
+        onCancel={() => { setEditing(null); setConflict(null); }} busy={busy} editingKind={false} clientId={id} notice={notice} />
+    );
   }
   const manager = users.data?.items.find((u) => u.id === c.managerId)?.name;
   return (
@@ -87,7 +108,7 @@ export function ClientPage({ me }: { me: Me }) {
           {c.archived && <Badge color="gray">{t('client.archived')}</Badge>}
         </Group>
         <Group>
-          {can(me, 'clients', 'edit') && <Button onClick={() => setEditing(true)}>{t('client.edit')}</Button>}
+          {can(me, 'clients', 'edit') && <Button onClick={() => { setMessage(null); setEditing({ base: toDraft(c), version: c.version, key: 0 }); }}>{t('client.edit')}</Button>}
           {can(me, 'clients', 'delete') && <Button variant="default" onClick={handleArchive}>{c.archived ? t('client.restore') : t('client.archive')}</Button>}
         </Group>
       </Group>

@@ -1,26 +1,31 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { presentEntry } from '../audit/present.js';
 import { useHistory } from './useClients.js';
-
-const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 export function HistoryList({ id }: { id: number }) {
   const { t, i18n } = useTranslation();
   const history = useHistory(id);
   const items = history.data?.items ?? [];
+  const names = history.data?.names;
   return (
     <Paper withBorder p="md">
       <Title order={4} mb="sm">{t('client.history')}</Title>
-      {items.length === 0 && <Text c="dimmed">{t('client.noHistory')}</Text>}
+      {history.isSuccess && items.length === 0 && <Text c="dimmed">{t('client.noHistory')}</Text>}
       <Stack gap="xs" data-testid="history">
-        {items.map((h) => (
-          <div key={h.id}>
-            <Text size="sm" c="dimmed">{new Date(h.at).toLocaleString(i18n.language)} · {h.userName ?? '—'} · {t(`history.${h.action}`, { defaultValue: h.action })}</Text>
-            {h.changes && Object.entries(h.changes).map(([field, [before, after]]) => (
-              <Text key={field} size="sm">{field}: {show(before)} → {show(after)}</Text>
-            ))}
-          </div>
-        ))}
+        {items.map((h) => {
+          const shown = presentEntry(h, names, t);
+          return (
+            <div key={h.id} data-testid="history-entry" data-action={h.action}>
+              <Text size="sm" c="dimmed">
+                {new Date(h.at).toLocaleString(i18n.language)} · {h.userName ?? '—'} · {shown.title}{shown.note ? ` ${shown.note}` : ''}
+              </Text>
+              {shown.lines.map((l, i) => (
+                <Text key={`${l.field}-${i}`} size="sm">{l.label ? `${l.label}: ` : ''}{l.text}</Text>
+              ))}
+            </div>
+          );
+        })}
       </Stack>
     </Paper>
   );

@@ -23,6 +23,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
     { to: '/catalog', label: t('nav.catalog'), show: can(me, 'catalog', 'read') },
     { to: '/import', label: t('import.nav'), show: can(me, 'clients', 'import') },
     { to: '/reports', label: t('nav.reports'), show: can(me, 'reports', 'read') && can(me, 'sales', 'read') },
+    { to: '/audit', label: t('audit.nav'), show: can(me, 'audit', 'read') },
     { to: '/settings', label: t('app.settings'), show: can(me, 'users', 'create') || can(me, 'customFields', 'edit') },
   ].filter((l) => l.show);
   return (

@@ -22,7 +22,11 @@ async function freshClient(role: Role, rec: Rec, archived: boolean) {
   return { id: r.body.client.id as number, version: archived ? 2 : 1 };
 }
 
-type RecordEndpoint = { name: string; method: 'GET' | 'PATCH' | 'POST' | 'DELETE'; path: (id: number) => string; body?: (v: number) => unknown; archived?: boolean; expect: Record<Role, Exp> };
+/**
+ * `scoped`: a 200 whose items are the record's entries — present when the role may open the card,
+ * empty when the record is outside its scope (an audit query answers 200 either way).
+ */
+type RecordEndpoint = { name: string; method: 'GET' | 'PATCH' | 'POST' | 'DELETE'; path: (id: number) => string; body?: (v: number) => unknown; archived?: boolean; scoped?: boolean; expect: Record<Role, Exp> };
 const recordEndpoints: RecordEndpoint[] = [
   { name: 'GET /api/clients/:id', method: 'GET', path: (id) => `/api/clients/${id}`,
     expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(200), custom: A(200, 200, 404), blank: all(403) } },
@@ -36,6 +40,10 @@ const recordEndpoints: RecordEndpoint[] = [
     expect: { admin: all(200), senior: all(403), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
   { name: 'GET /api/clients/:id/history', method: 'GET', path: (id) => `/api/clients/${id}/history`,
     expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(200), custom: A(200, 200, 404), blank: all(403) } },
+  { name: 'GET /api/audit?clientId=:id', method: 'GET', path: (id) => `/api/audit?clientId=${id}`, scoped: true,
+    expect: { admin: all(200), senior: all(200), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
+  { name: 'GET /api/audit?action=client.&limit=500', method: 'GET', path: () => '/api/audit?action=client.&limit=500', scoped: true,
+    expect: { admin: all(200), senior: all(200), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
 ];
 
 /** admin, senior, manager, readonly, custom, blank */
@@ -87,7 +95,13 @@ describe('the permission matrix (role x endpoint x record)', () => {
         const want = ep.expect[role][rec];
         it(`${role} ${ep.name} on ${rec} record -> ${want}`, async () => {
           const target = await freshClient(role, rec, ep.archived ?? false);
-          await check(`${role} ${ep.name} ${rec}`, want, () => u[role].req(ep.method, ep.path(target.id), ep.body?.(target.version)));
+          let answer: Res | undefined;
+          await check(`${role} ${ep.name} ${rec}`, want, async () => (answer = await u[role].req(ep.method, ep.path(target.id), ep.body?.(target.version))));
+          if (ep.scoped && want === 200) {
+            const mayOpen = recordEndpoints[0]!.expect[role][rec] === 200;
+            const entries = (answer!.body.items as { clientId: number | null }[]).filter((i) => i.clientId === target.id);
+            assert.equal(entries.length > 0, mayOpen, `${role} ${ep.name} ${rec}: the record's entries are ${mayOpen ? 'listed' : 'absent'}`);
+          }
         });
       }
     }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { ClientCreate, ClientList, ClientOut, ClientPatch, ClientWithDuplicates, Duplicate, ListQuery, SearchResult } from './clients.schemas.js';
 import * as svc from './clients.service.js';
+import { HistoryAnswer } from '../audit/audit.schemas.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
@@ -74,7 +75,7 @@ export async function clientsRoutes(app: AppInstance) {
     schema: {
       tags, summary: 'Change history of a card: who, when, old and new values (newest first)', params: Id,
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }),
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), at: Type.String(), action: Type.String(), userId: Type.Union([Type.Integer(), Type.Null()]), userName: Type.Union([Type.String(), Type.Null()]), changes: Type.Unknown() })) }) },
+      response: { 200: HistoryAnswer },
     },
   }, async (req) => svc.clientHistory(db, req.actor(), req.params.id, req.query.limit, req.query.beforeId));
 }

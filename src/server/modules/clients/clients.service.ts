@@ -3,7 +3,9 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
-import { insertAudit, insertAuditForEach, listEntityAudit } from '../audit/audit.repository.js';
+import { insertAudit, insertAuditForEach, lastEntityChange, listEntityAudit } from '../audit/audit.repository.js';
+import type { THistoryAnswer } from '../audit/audit.schemas.js';
+import { maskChanges, namesFor } from '../audit/audit.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
 import {
@@ -198,6 +200,19 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return changes;
 }
 
+/**
+ * 409 for a stale version, carrying what a form needs to show the conflict: the client as it is
+ * now (as the actor may see it) and who changed it last, when.
+ */
+async function versionConflict(db: Kysely<DB>, actor: Actor, cur: repo.ClientRow) {
+  const last = await lastEntityChange(db, 'client', cur.id);
+  return new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', {
+    currentVersion: cur.version,
+    client: toOut(cur, actor),
+    changedBy: last ? { userId: last.userId, name: last.userName, at: last.at.toISOString(), action: last.action } : null,
+  });
+}
+
 const admin: Actor = { userId: 0, login: '', name: '', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };
 
 export async function updateClient(db: Kysely<DB>, actor: Actor, id: number, patch: TClientPatch, ip?: string) {
@@ -210,7 +225,7 @@ export async function updateClient(db: Kysely<DB>, actor: Actor, id: number, pat
   const result = await db.transaction().execute(async (trx) => {
     const cur = await repo.lockVisible(trx, actor, id);
     if (!cur) throw NOT_FOUND();
-    if (cur.version !== version) throw new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', { currentVersion: cur.version });
+    if (cur.version !== version) throw await versionConflict(trx, actor, cur);
     const draft: ClientDraft = {
       ...cur, ...changes, kind: cur.kind,
       custom: { ...cur.custom, ...(changes.custom ?? {}) },
@@ -220,9 +235,7 @@ export async function updateClient(db: Kysely<DB>, actor: Actor, id: number, pat
     const values = normalizeClient(draft, fields, issues, { creating: false });
     if (changes.managerId !== undefined && changes.managerId !== cur.managerId) await checkManager(trx, actor, values.managerId, issues);
     issues.throwIfAny();
-    if (!(await repo.updateClient(trx, id, version, values))) {
-      throw new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', { currentVersion: cur.version });
-    }
+    if (!(await repo.updateClient(trx, id, version, values))) throw await versionConflict(trx, actor, cur);
     const after = (await repo.findVisible(trx, admin, id))!;
     const delta = diff(toOut(cur, admin), toOut(after, admin));
     await insertAudit(trx, { userId: actor.userId, action: 'client.updated', entity: 'client', entityId: id, changes: delta, ip });
@@ -239,9 +252,7 @@ export async function setClientArchived(db: Kysely<DB>, actor: Actor, id: number
   return db.transaction().execute(async (trx) => {
     const cur = await repo.lockVisible(trx, actor, id);
     if (!cur) throw NOT_FOUND();
-    if (cur.version !== version || !(await repo.setArchived(trx, id, version, archived))) {
-      throw new AppError('VERSION_CONFLICT', 'The client was changed by someone else; reload it', { currentVersion: cur.version });
-    }
+    if (cur.version !== version || !(await repo.setArchived(trx, id, version, archived))) throw await versionConflict(trx, actor, cur);
     await insertAudit(trx, { userId: actor.userId, action: archived ? 'client.archived' : 'client.restored', entity: 'client', entityId: id, ip });
     return toOut((await repo.findVisible(trx, actor, id))!, actor);
   });
@@ -418,16 +429,15 @@ export async function checkDuplicates(db: Kysely<DB>, actor: Actor, input: TClie
   return { duplicates: await duplicatesFor(db, actor, values, input.id) };
 }
 
-export async function clientHistory(db: Kysely<DB>, actor: Actor, id: number, limit: number, beforeId?: number) {
+export async function clientHistory(db: Kysely<DB>, actor: Actor, id: number, limit: number, beforeId?: number): Promise<THistoryAnswer> {
   requireRight(actor, 'clients', 'read');
   if (!(await repo.findVisible(db, actor, id))) throw NOT_FOUND();
   const rows = await listEntityAudit(db, 'client', id, limit, beforeId);
-  return {
-    items: rows.map((r) => ({
-      id: r.id, at: r.at.toISOString(), action: r.action, userId: r.userId, userName: r.userName,
-      changes: r.changes
-        ? Object.fromEntries(Object.entries(r.changes as Record<string, unknown>).filter(([k]) => !fieldHidden(actor, k.split('.')[0] === 'custom' ? k : k.split('.')[0]!)))
-        : null,
-    })),
-  };
+  const items: THistoryAnswer['items'] = [];
+  for (const r of rows) {
+    // SECURITY 3: hidden fields leave the entries; an edit of hidden fields only, or of nothing, leaves the history.
+    const changes = maskChanges(actor, 'client', r.action, r.changes);
+    if (changes !== undefined) items.push({ id: r.id, at: r.at.toISOString(), action: r.action, userId: r.userId, userName: r.userName, changes });
+  }
+  return { items, names: await namesFor(db, items.map((i) => i.changes)) };
 }

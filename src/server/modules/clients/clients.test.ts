@@ -266,7 +266,23 @@ describe('optimistic concurrency', () => {
     assert.equal(stale.status, 409);
     assert.equal(stale.body.error.code, 'VERSION_CONFLICT');
     assert.equal(stale.body.error.details.currentVersion, 2);
+    // what a form needs to show the conflict: the client as it is now, and who changed it last
+    assert.equal(stale.body.error.details.client.status, 'vip');
+    assert.equal(stale.body.error.details.client.version, 2);
+    assert.equal(stale.body.error.details.changedBy.userId, manager.userId);
+    assert.equal(stale.body.error.details.changedBy.action, 'client.updated');
     assert.equal((await manager.get(`/api/clients/${c.id}`)).body.status, 'vip');
+  });
+
+  it('leaves the client being edited out of its own duplicates (the draft sent with its id)', async () => {
+    const channels = [{ type: 'phone', value: '+7 900 700-70-70' }];
+    const draft = person('Самоповтор', { channels });
+    const c = (await manager.post('/api/clients', draft)).body.client;
+    const without = (await manager.post('/api/clients/duplicates', draft)).body.duplicates;
+    assert.deepEqual(without.map((d: { id: number }) => d.id), [c.id], 'a new draft like it is a duplicate of it');
+    assert.deepEqual((await manager.post('/api/clients/duplicates', { ...draft, id: c.id })).body.duplicates, []);
+    const twin = (await manager.post('/api/clients', person('Самоповторова', { channels }))).body.client;
+    assert.deepEqual((await manager.post('/api/clients/duplicates', { ...draft, id: c.id })).body.duplicates.map((d: { id: number }) => d.id), [twin.id]);
   });
 
   it('32 concurrent read-modify-write clients end with exactly the successful writes applied', async () => {

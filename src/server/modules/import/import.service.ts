@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { toCsv, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit, insertAuditForEach } from '../audit/audit.repository.js';
 import * as repo from '../clients/clients.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { importPass, matchKeys, type ImportOptions, type Outcome } from './engine.js';
@@ -311,6 +311,8 @@ export class ImportService {
         if (restored.has(cid)) restoredRows += u.rows.length;
         else for (const rowNo of u.rows) kept.push({ rowNo, clientId: cid, why: 'changed since the import' });
       }
+      // each client given its values back says so in its own history
+      await insertAuditForEach(trx, { userId: actor.userId || null, action: 'client.import_undone', entity: 'client', changes: { importJob: id }, ip }, [...restored].sort((a, b) => a - b));
       await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
       kept.sort((a, b) => a.rowNo - b.rowNo);
       await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: restoredRows, kept }, ip });

@@ -23,6 +23,13 @@ export async function getTerms(db: Kysely<DB>, actor: Actor, id: number) {
   return r.rows[0]!;
 }
 
+/** Only what was sent and differs: a price list set alone is no "category removed" entry (input.categoryId undefined). */
+function termsChanges(before: { priceListId: number | null; categoryId: number | null }, input: { priceListId?: number | null; categoryId?: number | null }) {
+  const out: Record<string, [number | null, number | null]> = {};
+  for (const k of ['priceListId', 'categoryId'] as const) if (input[k] !== undefined && input[k] !== before[k]) out[k] = [before[k], input[k]];
+  return out;
+}
+
 /** Assigns a price list (clients.edit) and / or a category (loyalty.edit). */
 export async function setTerms(db: Kysely<DB>, actor: Actor, id: number, input: { priceListId?: number | null; categoryId?: number | null }, ip?: string) {
   requireRight(actor, 'clients', 'edit');
@@ -40,7 +47,7 @@ export async function setTerms(db: Kysely<DB>, actor: Actor, id: number, input: 
     }
     throw e;
   }
-  await insertAudit(db, { userId: actor.userId, action: 'client.terms', entity: 'client', entityId: id, changes: { priceListId: [before.priceListId, input.priceListId], categoryId: [before.categoryId, input.categoryId] }, ip });
+  await insertAudit(db, { userId: actor.userId, action: 'client.terms', entity: 'client', entityId: id, changes: termsChanges(before, input), ip });
   return getTerms(db, actor, id);
 }
 
