@@ -100,6 +100,7 @@ export type ClientsTable = {
   emails: string[];
   contactSearch: string;
   taxSearch: string;
+  peopleSearch: Generated<string>;
   version: Generated<number>;
   archivedAt: Date | null;
   createdBy: number | null;
