@@ -84,8 +84,9 @@ export async function webBench(b: BenchDb, rounds: number) {
         const at = await page.evaluate(([q, name]) => new Promise<number[] | null>((resolve) => requestAnimationFrame(() => setTimeout(() => {
           const w = window as unknown as { __bench: { keys: number[]; rows: [number, string, number][] } };
           const key = w.__bench.keys.at(-1)!;
+          // the first request for the whole term after its keystroke (a later one may be its next page)
           const req = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-            .filter((e) => e.name.includes('/api/clients?') && new URL(e.name).searchParams.get('q') === q).at(-1);
+            .find((e) => e.name.includes('/api/clients?') && e.startTime >= key && new URL(e.name).searchParams.get('q') === q);
           const row = w.__bench.rows.find(([tm, text]) => tm > key && text === name);
           resolve(req && row ? [req.startTime - key, req.responseEnd - req.startTime, row[0] - req.responseEnd, row[2] - row[0]] : null);
         }))), [term, expected ?? ''] as const);
