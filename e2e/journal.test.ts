@@ -100,4 +100,54 @@ describe('the client journal', () => {
     }, `${200 * 44}px`, 'all 200 rows are in the virtual list after scrolling', 15_000);
     await context.close();
   });
+  it('searches as you type: a keystroke after a pause asks at once, a burst asks once; accents and contact persons found', async () => {
+    const { page, context, errors } = await e.page({ login: 'boss' });
+    await page.getByText('200 clients').waitFor();
+    for (const data of [
+      { kind: 'person', surname: 'Wójcik', firstName: 'Zofia' },
+      { kind: 'organization', legalName: 'ООО «Полюс»', contacts: [{ name: 'Jan Kowalczyk', position: 'CEO' }] },
+    ]) {
+      const r = await page.request.post(`${e.base}/api/clients`, { data, headers: { origin: e.base } });
+      assert.equal(r.status(), 201, await r.text());
+    }
+    // the texts the journal asks the server for, in order
+    await page.evaluate(() => {
+      const w = window as unknown as { asked: (string | null)[] };
+      w.asked = [];
+      const plain = window.fetch;
+      window.fetch = (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+        if (url.pathname === '/api/clients') w.asked.push(url.searchParams.get('q'));
+        return plain(input, init);
+      };
+    });
+    const type = (texts: string[]) => page.evaluate(async (list) => {
+      const input = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      for (const v of list) {
+        setValue.call(input, v);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      // a zero timer runs before any debounce timer could: what was asked by then was asked at once
+      await new Promise((r) => setTimeout(r, 0));
+      return (window as unknown as { asked: (string | null)[] }).asked.slice();
+    }, texts);
+    const row = (name: string) => page.locator('[role=row] a').filter({ hasText: name }).first().waitFor();
+
+    // a burst (five keystrokes at once): the first is asked at once, the rest once the burst pauses
+    assert.deepEqual(await type(['w', 'wo', 'woj', 'wojc', 'wojcik']), ['w']);
+    await untilEqual(() => page.evaluate(() => (window as unknown as { asked: string[] }).asked), ['w', 'wojcik'], 'one request for the rest of the burst');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { asked: string[] }).asked), ['w', 'wojcik'], 'and no other');
+    await untilEqual(() => page.locator('[role=row] a').allTextContents(), ['Wójcik Zofia'], 'the plain spelling finds the accented name');
+    await page.waitForTimeout(200);
+    // a keystroke after a pause is asked at once, without waiting for a timer
+    assert.deepEqual(await type(['wojcik z']), ['w', 'wojcik', 'wojcik z']);
+    await row('Wójcik Zofia');
+    await page.waitForTimeout(200);
+    assert.deepEqual((await type(['kowalczyk'])).at(-1), 'kowalczyk');
+    await row('ООО «Полюс»');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -101,6 +101,7 @@ export type ClientsTable = {
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   priceListId: number | null;
   categoryId: number | null;
+  peopleSearch: Generated<string>;
 };
 
 export type CurrenciesTable = {

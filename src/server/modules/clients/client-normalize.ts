@@ -5,7 +5,7 @@ import type { ClientValues } from './clients.repository.js';
 import type { TChannel, TContact } from './clients.schemas.js';
 import { digitsOf, parsePhone, searchForm, validEmail, validInn, validKpp, validOgrn } from './client-validation.js';
 
-export type ClientDraft = Omit<ClientValues, 'displayName' | 'sortName' | 'phones' | 'emails' | 'contactSearch' | 'taxSearch' | 'channels' | 'contacts'> & {
+export type ClientDraft = Omit<ClientValues, 'displayName' | 'sortName' | 'phones' | 'emails' | 'contactSearch' | 'taxSearch' | 'peopleSearch' | 'channels' | 'contacts'> & {
   channels: TChannel[];
   contacts: TContact[];
 };
@@ -98,5 +98,8 @@ export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: 
     emails: [...new Set(emails)],
     contactSearch: [...new Set([...emails, ...searchDigits])].join(' '),
     taxSearch: [d.inn, d.ogrn, d.kpp?.toLowerCase()].filter(Boolean).join(' '),
+    // The people linked to the client, found by their own names: its contact persons and, on an
+    // organization, the person recorded with it (migration 015 computes the same for stored rows).
+    peopleSearch: searchForm([...(d.kind === 'organization' ? [d.surname, d.firstName, d.patronymic] : []), ...contacts.map((c) => c.name)].filter(Boolean).join(' ')),
   };
 }

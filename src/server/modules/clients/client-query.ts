@@ -99,7 +99,8 @@ export function filterSql(filters: TFilter[], fields: FieldDef[], actor: Actor):
       if (spec.type !== 'text') return issues.add(`${path}.op`, '"contains" is for text fields');
       const v = coerce(spec, f.value, issues, vpath) as string | undefined;
       if (v === undefined) return;
-      const term = f.field === 'phone' ? v.replace(/\D/g, '') : searchForm(v);
+      // The name column holds the folded search form; other columns are compared lower-cased as stored.
+      const term = f.field === 'phone' ? v.replace(/\D/g, '') : f.field === 'name' ? searchForm(v) : v.toLowerCase().replace(/\s+/g, ' ').trim();
       out.push(sql<boolean>`lower(${e}) LIKE ${`%${likeEscape(term)}%`}`);
       return;
     }
@@ -179,8 +180,13 @@ export function searchParts(actor: Actor) {
   const parts = ['c.sort_name'];
   if (!fieldHidden(actor, 'channels')) parts.push('c.contact_search');
   if (!['inn', 'ogrn', 'kpp'].some((f) => fieldHidden(actor, f))) parts.push('c.tax_search');
+  // contact persons' names (and an organization's recorded person): left out when contacts are hidden
+  if (!fieldHidden(actor, 'contacts')) parts.push('c.people_search');
   return parts;
 }
+
+/** The parts that hold digits (phones, tax ids). */
+const digitParts = new Set(['c.contact_search', 'c.tax_search']);
 
 export function substringSql(term: string, actor: Actor): RawBuilder<boolean> {
   const parts = searchParts(actor);
@@ -190,7 +196,7 @@ export function substringSql(term: string, actor: Actor): RawBuilder<boolean> {
     const digits = w.replace(/[\s()+-]/g, '');
     const alts = parts.map((p) => sql`${sql.raw(p)} LIKE ${pattern}`);
     // "+7 (912) 34" typed as a phone: also compare its bare digits
-    if (/^\d{3,}$/.test(digits) && digits !== w) alts.push(...parts.slice(1).map((p) => sql`${sql.raw(p)} LIKE ${`%${digits}%`}`));
+    if (/^\d{3,}$/.test(digits) && digits !== w) alts.push(...parts.filter((p) => digitParts.has(p)).map((p) => sql`${sql.raw(p)} LIKE ${`%${digits}%`}`));
     return sql<boolean>`(${sql.join(alts, sql` OR `)})`;
   });
   return sql<boolean>`(${sql.join(conds, sql` AND `)})`;

@@ -65,9 +65,7 @@ function parseOnce(value: string, region: CountryCode): { e164?: string; digits:
 export const phoneE164 = (value: string, region?: CountryCode) => parsePhone(value, region).e164;
 export const phoneSearchDigits = (value: string) => parsePhone(value).digits;
 
-/** Lower case in every alphabet, ё folded to е, spaces collapsed: the form search compares. */
-export function searchForm(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
-}
+/** Lower case in every alphabet, accents folded (ё → е), spaces collapsed: the form search compares. */
+export { searchForm } from './search-form.js';
 
 export { digitsOf };

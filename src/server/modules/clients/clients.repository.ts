@@ -66,7 +66,7 @@ export type ClientValues = {
   inn: string | null; ogrn: string | null; kpp: string | null; legalAddress: string | null; actualAddress: string | null;
   industry: string | null; region: string | null; channels: unknown[]; contacts: unknown[]; tags: string[];
   status: string | null; source: string | null; importance: string | null; managerId: number | null; notes: string | null;
-  custom: Record<string, unknown>; sortName: string; phones: string[]; emails: string[]; contactSearch: string; taxSearch: string;
+  custom: Record<string, unknown>; sortName: string; phones: string[]; emails: string[]; contactSearch: string; taxSearch: string; peopleSearch: string;
 };
 
 function dbValues(v: ClientValues) {
@@ -88,7 +88,7 @@ const insertColumns: [keyof ClientValues | 'createdBy', string, string][] = [
   ['channels', 'channels', 'jsonb'], ['contacts', 'contacts', 'jsonb'], ['tags', 'tags', 'text[]'], ['status', 'status', 'text'],
   ['source', 'source', 'text'], ['importance', 'importance', 'text'], ['managerId', 'manager_id', 'bigint'], ['notes', 'notes', 'text'],
   ['custom', 'custom', 'jsonb'], ['sortName', 'sort_name', 'text'], ['phones', 'phones', 'text[]'], ['emails', 'emails', 'text[]'],
-  ['contactSearch', 'contact_search', 'text'], ['taxSearch', 'tax_search', 'text'], ['createdBy', 'created_by', 'bigint'],
+  ['contactSearch', 'contact_search', 'text'], ['taxSearch', 'tax_search', 'text'], ['peopleSearch', 'people_search', 'text'], ['createdBy', 'created_by', 'bigint'],
 ];
 const insertList = sql.raw(insertColumns.map(([, col]) => col).join(', '));
 const recordType = sql.raw(insertColumns.map(([key, , type]) => `"${key}" ${type}`).join(', '));
