@@ -39,11 +39,13 @@ export function mergeContacts(current: ContactIn[], incoming: ContactIn[]): Cont
 
 /**
  * How a row writes over a matched client. `keepEmpty`: an empty cell leaves the stored value alone
- * (the default; "clear" empties it). `fillNames`: the name columns (surname, first name, patronymic,
- * legal name) only fill a name part the client does not have yet (the default; "overwrite" replaces it).
+ * (the default; "clear" empties it). `fillNames`: a client that has a name keeps it — the person's
+ * name (surname, first name, patronymic) as a whole, and the legal name — and the file's name only
+ * gives one to a client without (the default; "overwrite" replaces it).
  */
 export type MergeRules = { keepEmpty: boolean; fillNames: boolean };
-export const NAME_FIELDS = ['surname', 'firstName', 'patronymic', 'legalName'] as const;
+export const PERSON_NAME = ['surname', 'firstName', 'patronymic'] as const;
+export const NAME_FIELDS = [...PERSON_NAME, 'legalName'] as const;
 
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
 
@@ -56,7 +58,7 @@ export function merged(cur: repo.ClientRow, p: { mapped: Set<string>; input: Rec
     const v = p.input[k];
     // channels are decided per type below
     if (rules.keepEmpty && k !== 'channels' && blank(v)) continue;
-    if (rules.fillNames && (NAME_FIELDS as readonly string[]).includes(k) && !blank((cur as Record<string, unknown>)[k])) continue;
+    if (rules.fillNames && (k === 'legalName' ? !blank(cur.legalName) : (PERSON_NAME as readonly string[]).includes(k) && PERSON_NAME.some((f) => !blank(cur[f])))) continue;
     if (k in p.input) patch[k] = v;
     else patch[k] = k === 'channels' || k === 'contacts' || k === 'tags' ? [] : null;
   }

@@ -15,7 +15,7 @@ import type { FieldDef } from '../custom-fields/custom-values.js';
 import { rowToClient, type Mapping } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 import { lookup, type Found } from './client-lookup.js';
-import { merged, NAME_FIELDS, type MergeRules } from './client-merge.js';
+import { merged, PERSON_NAME, type MergeRules } from './client-merge.js';
 import { usersForImport, type ImportUser } from './import.repository.js';
 import { parsePhone } from '../clients/client-validation.js';
 
@@ -116,7 +116,7 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
   if (channelErrors.length) return { ...p, error: fmtIssues(channelErrors) };
   // a phone that is no valid number goes in as typed (it is still found by its digits): say so
   const odd = contactsOnly ? [] : values.channels.filter((c) => (c as { type: string }).type === 'phone' && !(c as { normalized?: string }).normalized);
-  if (odd.length) p.warning = odd.map((c) => `phone: "${(c as { value: string }).value}" is not a valid phone number; kept as typed`).join('; ');
+  if (odd.length) p.warning = odd.map((c) => `phone: "${(c as { value: string }).value}" is not a valid phone number (kept as typed)`).join('; ');
   for (const k of opts.matchBy) {
     const v: string[] =
       k === 'id' ? (d.keys.id ? [String(d.keys.id)] : []) :
@@ -521,16 +521,16 @@ class CreatedRows {
   }
 }
 
-/** With names only filled in: the file's name for a client whose stored name it does not replace. */
+/** With names only filled in: the file's name for a client whose stored name it does not replace (a name in other words or order is the same). */
 function keptName(cur: repo.ClientRow, p: Prepared): string | undefined {
-  const differs = NAME_FIELDS.some((f) => {
-    const v = p.input[f];
-    const c = cur[f];
-    return p.mapped.has(f) && typeof v === 'string' && v.trim() && c && c.trim() && c.trim().toLowerCase() !== v.trim().toLowerCase();
-  });
-  if (!differs) return undefined;
-  const file = p.input.legalName && p.mapped.has('legalName') ? String(p.input.legalName) : [p.input.surname, p.input.firstName, p.input.patronymic].filter(Boolean).join(' ');
-  return `name: the file says "${file}"; the stored name "${cur.displayName}" is kept`;
+  const words = (...v: unknown[]) => v.filter((x): x is string => typeof x === 'string').join(' ').toLowerCase().replace(/ё/g, 'е').split(/\s+/).filter(Boolean);
+  const file = words(...PERSON_NAME.filter((f) => p.mapped.has(f)).map((f) => p.input[f]));
+  const stored = new Set(words(cur.surname, cur.firstName, cur.patronymic));
+  const org = p.mapped.has('legalName') && typeof p.input.legalName === 'string' && cur.legalName && p.input.legalName.trim().toLowerCase() !== cur.legalName.trim().toLowerCase();
+  const person = stored.size > 0 && file.some((w) => !stored.has(w));
+  if (!org && !person) return undefined;
+  const said = org ? String(p.input.legalName) : PERSON_NAME.map((f) => p.input[f]).filter(Boolean).join(' ');
+  return `name: the file says "${said}", the stored name "${cur.displayName}" is kept`;
 }
 
 type Change = { field: string; from: string; to: string };
