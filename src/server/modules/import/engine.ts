@@ -16,7 +16,7 @@ import { rowToClient, type Mapping } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 import { lookup, type Found } from './client-lookup.js';
 import { merged, PERSON_NAME, type MergeRules } from './client-merge.js';
-import { usersForImport, type ImportUser } from './import.repository.js';
+import { takenClients, usersForImport, type ImportUser } from './import.repository.js';
 import { parsePhone } from '../clients/client-validation.js';
 
 /** `sku` is for products; the others for clients (`name` for both) */
@@ -191,6 +191,8 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   // keys an update took away from a client still find it for the rest of the file, in the run as
   // in the dry run (whose base still has them): the later row is the same client's, not a new one
   const lost = new Map<string, number>();
+  // a run resumed after a crash: the clients its committed batches took
+  if (firstRows && job.startRow > 1 && !job.dryRun) for (const r of await takenClients(db, job.id)) firstRows.take(r.clientId, r.rowNo);
 
   /** The batch's matches; a row that would update a client an earlier row of the batch updates is cut off with the rest. */
   const lookUp = async (batch: Row[], prepared: Prepared[]): Promise<{ staged: Staged; rest: Row[] }> => {

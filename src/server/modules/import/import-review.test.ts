@@ -141,6 +141,25 @@ describe('updates from a file', () => {
   });
 });
 
+describe('a resumed run', () => {
+  it('still knows the clients the batches before the crash took', async () => {
+    const up = await io.upload(admin, 'resume.csv', Buffer.from('Name,Phone\nПервая Особа,+7 914 000-00-01\nВторая Особа,+7 914 000-00-01\n'));
+    const run = await io.runTo(admin, up.body.job.id, 'run', { mapping: cols('fullName', 'phone'), options: { matchBy: ['phone'], onMatch: 'update' } });
+    assert.deepEqual(run.counts, { created: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 1 });
+    // as if the process died after the first row's batch: the second row's outcome was never written
+    await t.pool.query(`DELETE FROM import_job_rows WHERE job_id = $1 AND row_no = 2`, [up.body.job.id]);
+    await t.pool.query(`UPDATE import_jobs SET status = 'running', done = 1, rejected = 0, heartbeat_at = now() - interval '1 hour', finished_at = NULL WHERE id = $1`, [up.body.job.id]);
+    assert.equal((await admin.get(`/api/imports/${up.body.job.id}`)).body.status, 'interrupted');
+    assert.equal((await admin.post(`/api/imports/${up.body.job.id}/resume`)).status, 200);
+    await t.app.imports.waitFor(up.body.job.id);
+    const job = (await admin.get(`/api/imports/${up.body.job.id}`)).body;
+    assert.deepEqual(job.counts, { created: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 1 });
+    assert.deepEqual((await admin.get(`/api/imports/${up.body.job.id}/rows?action=rejected`)).body.items.map((r: { error: string }) => r.error), ['matches the same client as row 2']);
+    assert.deepEqual((await t.pool.query(`SELECT first_name FROM clients WHERE '+79140000001' = ANY(phones)`)).rows, [{ first_name: 'Особа' }]);
+    assert.equal((await t.pool.query(`SELECT version FROM clients WHERE '+79140000001' = ANY(phones)`)).rows[0].version, 1, 'not updated by the second row');
+  });
+});
+
 describe('a manager column', () => {
   it('sets each client\'s manager by login, e-mail or name; unknown and ambiguous names reject the row; an empty cell keeps the stored manager', async () => {
     const managerRole = (await findRoleByKey(t.db, 'manager'))!;

@@ -34,3 +34,10 @@ export async function reviewCounts(db: Kysely<DB>, jobId: number): Promise<{ cha
       count(*) FILTER (WHERE warning IS NOT NULL)::int AS warnings FROM import_job_rows WHERE job_id = ${jobId}`.execute(db);
   return r.rows[0]!;
 }
+
+/** The clients a job's committed rows took, by the first row that took each (a resumed run goes on knowing them). */
+export async function takenClients(db: Kysely<DB>, jobId: number): Promise<{ clientId: number; rowNo: number }[]> {
+  const r = await sql<{ clientId: number; rowNo: number }>`SELECT client_id::int AS client_id, min(row_no) AS row_no FROM import_job_rows
+    WHERE job_id = ${jobId} AND action IN ('created', 'updated', 'unchanged', 'skipped') AND client_id IS NOT NULL GROUP BY client_id`.execute(db);
+  return r.rows;
+}
