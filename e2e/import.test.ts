@@ -3,6 +3,8 @@
 // with a bad row gives a downloadable file of rejected rows; a sales history of those clients and
 // the imported catalog is previewed, recorded and undone; upload errors are explained; a
 // manager without the import right sees no wizard; CSV export has the visible clients only;
+// an update's preview lists its changes, keeps stored values under empty cells unless told to
+// clear, and flags two rows of one client;
 // the wizard on a phone in Russian.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -148,6 +150,44 @@ describe('import and export in the browser', () => {
     assert.deepEqual(ivan.rows.map((r) => r.contacts.map((c: { name: string; position: string; channels: { value: string }[] }) => [c.name, c.position, c.channels.map((ch) => ch.value)])),
       [[['Olga Petrova', 'wife', ['+7 912 000-00-05']]]]);
     assert.equal(Number((await e.pool.query("SELECT count(*) FROM clients WHERE display_name ILIKE '%Nobody%'")).rows[0].count), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows what an update changes, keeps stored values under empty cells unless told to clear, and flags two rows of one client', async () => {
+    const { page, context, errors } = await e.page({ login: 'sam' });
+    await page.goto(`${e.base}/import`);
+    // Ivan Petrov (ivan@example.com, +7 912 000-00-01) came with the small file; Ivana shares his phone
+    await drop(page, 'update.csv', 'Name,Email,Phone,Notes\nIvan Petrov,,+7 912 000-00-01,VIP customer\nIvana Petrova,ivana@example.com,+7 912 000-00-01,second\n');
+    await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
+    assert.equal(await page.getByRole('radio', { name: 'Keep the stored value' }).isChecked(), true, 'empty cells keep by default');
+    assert.equal(await page.getByRole('radio', { name: 'Keep the stored name (the file only names clients without one)' }).isChecked(), true);
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.getByTestId('count-updated').filter({ hasText: /^1/ }).waitFor();
+    await page.getByTestId('count-rejected').filter({ hasText: /^1/ }).waitFor();
+    await page.getByRole('table', { name: 'Rejected rows' }).getByText('matches the same client as row 2').waitFor();
+    const changes = page.getByRole('table', { name: 'Changes to clients already in the base' });
+    await changes.getByRole('row').filter({ hasText: 'Notes' }).filter({ hasText: '(empty)' }).filter({ hasText: 'VIP customer' }).waitFor();
+    assert.equal(await changes.getByRole('row').filter({ hasText: 'ivan@example.com' }).count(), 0, 'the empty e-mail cell changes nothing');
+    await page.screenshot({ path: path.join(shots, 'import-changes.png'), fullPage: true });
+    const all = await download(page, () => page.getByRole('link', { name: 'Download all changes (CSV)' }).click());
+    assert.match(all.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/)[1]!, /^2,\d+,Petrov Ivan,notes,,VIP customer$/);
+
+    // the user chooses to clear: the e-mail change shows, and the run does it
+    await page.getByRole('button', { name: 'Change the columns' }).click();
+    await page.getByRole('radio', { name: 'Clear the field' }).check();
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await changes.getByRole('row').filter({ hasText: 'Email' }).filter({ hasText: 'ivan@example.com' }).waitFor();
+    await page.getByRole('button', { name: 'Import now' }).click();
+    await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
+    const ivan = await e.pool.query("SELECT notes, emails, phones FROM clients WHERE surname = 'Petrov' AND first_name = 'Ivan'");
+    assert.deepEqual(ivan.rows, [{ notes: 'VIP customer', emails: [], phones: ['+79120000001'] }]);
+    assert.equal(Number((await e.pool.query("SELECT count(*) FROM clients WHERE first_name = 'Ivana'")).rows[0].count), 0, 'Ivana is neither merged nor created');
+    // undo: Ivan has his e-mail back (the sales history below finds him by it)
+    await page.getByRole('button', { name: 'Undo this import' }).click();
+    await page.getByRole('dialog', { name: 'Undo the import?' }).getByRole('button', { name: 'Undo the import' }).click();
+    await page.getByTestId('import-result').filter({ hasText: 'This import was undone' }).waitFor();
+    assert.deepEqual((await e.pool.query("SELECT notes, emails FROM clients WHERE surname = 'Petrov' AND first_name = 'Ivan'")).rows, [{ notes: null, emails: ['ivan@example.com'] }]);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -33,6 +33,13 @@ describe('clientela import', () => {
     // '+7…' is written with a protective apostrophe (formula injection); the importer takes it off again
     assert.match(rejected, /^Фамилия,Имя,Телефон,Email,error\r\nПетров,,'\+7 912 000-00-02,не почта,.*email/);
     assert.match(cli('import', 'clients', path.join(dir, 'missing.csv')).err, /no such file/);
+    // an empty cell keeps Иванов's e-mail unless told to clear it; a wrong choice is named
+    const upd = path.join(dir, 'update.csv');
+    writeFileSync(upd, 'Фамилия;Имя;Телефон;Email\nИванов;Иван;+7 912 000-00-01;\n');
+    assert.match(cli('import', 'clients', upd, '--match', 'phone').out, /^created 0, updated 0, unchanged 1/m);
+    assert.match(cli('import', 'clients', upd, '--match', 'phone', '--empty-cells', 'wipe').err, /--empty-cells is keep or clear/);
+    assert.match(cli('import', 'clients', upd, '--match', 'phone', '--empty-cells', 'clear').out, /^created 0, updated 1, unchanged 0/m);
+    assert.equal(await count("SELECT cardinality(emails) AS n FROM clients WHERE surname = 'Иванов'"), 0);
   });
 
   it('imports contact persons of existing clients: the plain phone and position columns are the contact\'s', async () => {

@@ -5,18 +5,20 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Config } from '../server/config.js';
 import type { DB } from '../server/db/schema.js';
-import { matchKeys, salePayments, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
+import { emptyCellRules, matchKeys, nameRules, salePayments, unknownDepartmentRules, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
 import { asContactsMapping, type Mapping } from '../server/modules/import/mapping.js';
 import { cliActor } from './report.js';
 
 export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping NAME|FILE.json] [--match inn,email,phone] [--on-match update|skip|create]
-                [--manager LOGIN]       (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
+                [--manager LOGIN] [--empty-cells keep|clear] [--names fill|overwrite]
+                                        (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
   import contacts FILE [--dry-run] [--mapping NAME|FILE.json] [--match externalId,inn,name]
                                         (contact persons of existing clients, found by the keys)
   import products FILE [--dry-run] [--mapping NAME|FILE.json] [--match sku,name] [--on-match update|skip|create]
                                         (products and services of the catalog)
   import sales FILE [--dry-run] [--mapping NAME|FILE.json] [--employee LOGIN] [--department NAME] [--payment cash|card|transfer|none]
+                [--unknown-departments reject|create]
                                         (sales of the past: one row per line, rows of a sale share its number;
                                          --employee / --department where the file has no such column)
   import resume ID | import undo ID | import list`;
@@ -90,7 +92,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true,
     options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, match: { type: 'string' }, 'on-match': { type: 'string' }, manager: { type: 'string' }, quiet: { type: 'boolean' },
-      employee: { type: 'string' }, department: { type: 'string' }, payment: { type: 'string' } },
+      employee: { type: 'string' }, department: { type: 'string' }, payment: { type: 'string' }, 'empty-cells': { type: 'string' }, names: { type: 'string' }, 'unknown-departments': { type: 'string' } },
   });
   const file = positionals[0];
   if (!file || !existsSync(file)) throw new Error(`usage:\n${IMPORT_HELP}\n(no such file: ${file ?? '-'})`);
@@ -106,6 +108,16 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
     return r.id;
   };
   const managerId = values.manager ? await idByName('manager', 'users', values.manager) : undefined;
+  // how a found client is written over (empty cells, its name); a sales history's unknown departments
+  const choice = <T extends string>(option: string, allowed: readonly T[]): T | undefined => {
+    const v = values[option as 'names'];
+    if (v !== undefined && !(allowed as readonly string[]).includes(v)) throw new Error(`--${option} is ${allowed.join(' or ')}`);
+    return v as T | undefined;
+  };
+  const emptyCells = choice('empty-cells', emptyCellRules);
+  const names = choice('names', nameRules);
+  const unknownDepartments = choice('unknown-departments', unknownDepartmentRules);
+  const rules: Partial<ImportOptions> = { ...(emptyCells ? { emptyCells } : {}), ...(names ? { names } : {}), ...(unknownDepartments ? { unknownDepartments } : {}) };
   // a sales history: who made the sales and where, when the file does not say; how they were paid
   const saleOptions: Partial<ImportOptions> = {};
   if (target === 'sales') {
@@ -125,7 +137,7 @@ export async function importCommand(db: Kysely<DB>, config: Config, args: string
   if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
   console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
   const dryRun = !!values['dry-run'];
-  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target !== 'clients' ? { target } : {}), ...saleOptions }, dryRun });
+  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target !== 'clients' ? { target } : {}), ...saleOptions, ...rules }, dryRun });
   console.error(`import ${up.job.id}${dryRun ? ' (dry run)' : ''}`);
   const j = await follow(svc, up.job.id, !!values.quiet);
   await svc.waitFor(up.job.id);

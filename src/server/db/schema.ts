@@ -147,6 +147,8 @@ export type ImportJobRowsTable = {
   before: ColumnType<unknown | null, string | null | undefined, string | null>;
   error: string | null;
   raw: ColumnType<unknown | null, string | null | undefined, string | null>;
+  changes: ColumnType<unknown | null, string | null | undefined, string | null>;
+  warning: string | null;
 };
 
 export type ImportJobsTable = {

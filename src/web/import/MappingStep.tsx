@@ -164,6 +164,9 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
               <Select label={t('import.target.salesPayment')} w={phone ? '100%' : 200} allowDeselect={false}
                 data={(['cash', 'card', 'transfer', 'none'] as const).map((p) => ({ value: p, label: t(`import.target.payments.${p}`) }))}
                 value={options.payment ?? 'cash'} onChange={(v) => setOptions({ ...options, payment: (v ?? 'cash') as PlanOptions['payment'] })} />
+              <Select label={t('import.target.salesUnknownDepartments')} w={phone ? '100%' : 240} allowDeselect={false}
+                data={(['reject', 'create'] as const).map((p) => ({ value: p, label: t(`import.target.unknownDepartments.${p}`) }))}
+                value={options.unknownDepartments ?? 'reject'} onChange={(v) => setOptions({ ...options, unknownDepartments: v === 'create' ? 'create' : undefined })} />
             </Group>
           </Stack>
         </Paper>
@@ -184,6 +187,22 @@ export function MappingStep({ me, job, upload, onDone }: { me: Me; job: ImportJo
               {(['update', 'skip', 'create'] as const).map((v) => <Radio key={v} value={v} label={t(products && v === 'create' ? 'import.target.productsCreate' : `import.matching.${v}`)} />)}
             </Stack>
           </Radio.Group>
+          {!products && options.onMatch === 'update' && (
+            <Group gap="xl" align="flex-start" wrap="wrap">
+              <Radio.Group label={t('import.matching.emptyCells')} value={options.emptyCells ?? 'keep'} onChange={(v) => setOptions({ ...options, emptyCells: v === 'clear' ? 'clear' : undefined })}>
+                <Stack gap={6} mt={6}>
+                  <Radio value="keep" label={t('import.matching.emptyKeep')} />
+                  <Radio value="clear" label={t('import.matching.emptyClear')} />
+                </Stack>
+              </Radio.Group>
+              <Radio.Group label={t('import.matching.names')} value={options.names ?? 'fill'} onChange={(v) => setOptions({ ...options, names: v === 'overwrite' ? 'overwrite' : undefined })}>
+                <Stack gap={6} mt={6}>
+                  <Radio value="fill" label={t('import.matching.namesFill')} />
+                  <Radio value="overwrite" label={t('import.matching.namesOverwrite')} />
+                </Stack>
+              </Radio.Group>
+            </Group>
+          )}
           {!products && 
           <Select label={t('import.matching.manager')} w={phone ? '100%' : 320} searchable allowDeselect={false}
             data={[{ value: 'me', label: t('import.matching.managerMe') }, ...(users.data?.items ?? []).filter((u) => u.id !== me.user.id && u.active).map((u) => ({ value: String(u.id), label: u.name }))]}

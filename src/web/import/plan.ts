@@ -9,7 +9,13 @@ export type { MatchKey, Mapping };
 export type OnMatch = 'update' | 'skip' | 'create';
 export type PlanOptions = ImportOptions;
 export type Upload = { job: ImportJob; sample: string[][]; suggested: Mapping; suggestedSales?: Mapping; targets: string[] };
-export type ImportRow = { rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null };
+export type ImportRow = { rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null; warning?: string | null };
+/** GET /api/imports/:id/review: per updated client its changes, and the rows with a warning (the first of each, with totals) */
+export type Review = {
+  changes: { rowNo: number; clientId: number | null; client: string; fields: { field: string; from: string; to: string }[] }[];
+  warnings: { rowNo: number; action: string; clientId: number | null; warning: string }[];
+  totals: { changes: number; warnings: number };
+};
 export type Counts = ImportJob['counts'];
 
 /** The server's built-in client targets (a pure module, shared with the server). */

@@ -62,6 +62,12 @@ const messages: [RegExp, string][] = [
   [/^no such department$/, 'noSuchDepartment'],
   [/^the product is not sold any more$/, 'notSoldAnyMore'],
   [/^no rate for \w+ on or before [\d-]+$/, 'noRate'],
+  // two rows of a file, one client; a manager column; warnings
+  [/^matches the same client as row (?<row>\d+)$/, 'sameClient'],
+  [/^no user with the login, name or e-mail "(?<value>.*)"$/, 'noManager'],
+  [/^several users are called "(?<value>.*)" \(use the login or e-mail\)$/, 'manyManagers'],
+  [/^"(?<value>.*)" is not a valid phone number \(kept as typed\)$/, 'phoneAsTyped'],
+  [/^the file says "(?<file>.*)", the stored name "(?<stored>.*)" is kept$/, 'nameKept'],
 ];
 
 const saleFields = new Set(['number', 'date', 'client', 'employee', 'department', 'currency', 'payment', 'notes', 'product', 'quantity', 'price', 'discount']);
@@ -75,7 +81,8 @@ function fieldName(field: string, t: T, customLabel: (key: string) => string | u
   if (field.startsWith('contacts.')) return t('import.reasons.fields.contactChannel');
   if (field.startsWith('channels')) return t('import.reasons.fields.channel');
   if (products && productFields.has(field)) return t(`import.targets.product.${field}`);
-  if (field === 'managerId') return t('import.reasons.fields.manager');
+  if (field === 'managerId' || field === 'manager') return t('import.reasons.fields.manager');
+  if (field === 'name' || field === 'contacts') return t(`import.reasons.fields.${field}`);
   const label = t(`import.targets.${field}`);
   return label === `import.targets.${field}` ? field : label;
 }
@@ -91,6 +98,11 @@ function message(text: string, t: T): string {
     return t(`import.reasons.${key}`, params);
   }
   return text;
+}
+
+/** A client field's name for the preview's list of changes ("notes", "custom.vip", "managerId", …). */
+export function fieldLabel(field: string, t: T, customLabel: (key: string) => string | undefined = () => undefined): string {
+  return fieldName(field, t, customLabel, false, false);
 }
 
 export function translateReason(reason: string, t: T, opts: { customLabel?: (key: string) => string | undefined; products?: boolean; sales?: boolean } = {}): string {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ImportJob } from './plan.js';
 import { canUndo, CountsGrid, DownloadRejected, JobProgress, RejectedRows, UndoButton } from './parts.js';
+import { ReviewList } from './ReviewList.js';
 import { useImportAction } from './useImports.js';
 
 export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => void }) {
@@ -36,6 +37,7 @@ export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => voi
           <Text>{t('import.preview.intro', { total: (job.total ?? job.done).toLocaleString() })}</Text>
           <CountsGrid counts={job.counts} target={job.options?.target} />
           <RejectedRows job={job} />
+          <ReviewList job={job} />
           {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
           <Group>
             {back}

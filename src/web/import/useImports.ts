@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api.js';
-import { ACTIVE, type ImportJob, type ImportRow, type Mapping, type PlanOptions, type Upload } from './plan.js';
+import { ACTIVE, type ImportJob, type ImportRow, type Mapping, type PlanOptions, type Review, type Upload } from './plan.js';
 
 export const useImportList = () =>
   useQuery({
@@ -22,6 +22,15 @@ export const useRejectedRows = (id: number, enabled: boolean) =>
   useQuery({
     queryKey: ['imports', id, 'rejected'],
     queryFn: () => api<{ items: ImportRow[] }>('GET', `/api/imports/${id}/rows?action=rejected&limit=100`),
+    enabled,
+    staleTime: 0,
+  });
+
+/** What the preview (or run) changes in clients already in the base, and its warnings: the first 50 of each. */
+export const useReview = (id: number, enabled: boolean) =>
+  useQuery({
+    queryKey: ['imports', id, 'review'],
+    queryFn: () => api<Review>('GET', `/api/imports/${id}/review?limit=50`),
     enabled,
     staleTime: 0,
   });

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { AppError } from '../../shared/errors.js';
-import { importTargets, matchKeys, salePayments } from './engine.js';
+import { emptyCellRules, importTargets, matchKeys, nameRules, salePayments, unknownDepartmentRules } from './engine.js';
 import { jobOut, type ImportService } from './import.service.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
@@ -15,6 +15,9 @@ const Plan = Type.Object({
     employeeId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()], { description: 'sales: who made the sales when the file has no employee column (default: you)' })),
     departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()], { description: "sales: where, when the file has no department column (default: the employee's department)" })),
     payment: Type.Optional(Type.Union(salePayments.map((k) => Type.Literal(k)), { description: 'sales: how they were paid when the file has no payment column (default cash; none = unpaid)' })),
+    emptyCells: Type.Optional(Type.Union(emptyCellRules.map((k) => Type.Literal(k)), { description: 'an empty cell over a matched client: keep the stored value (default) or clear it' })),
+    names: Type.Optional(Type.Union(nameRules.map((k) => Type.Literal(k)), { description: "a matched client's name: the file only fills missing parts (default) or overwrites them" })),
+    unknownDepartments: Type.Optional(Type.Union(unknownDepartmentRules.map((k) => Type.Literal(k)), { description: 'sales: a department the base lacks rejects its sales (default) or is created (needs departments.create)' })),
   }, { additionalProperties: false }),
 }, { additionalProperties: false });
 
@@ -69,6 +72,15 @@ export async function importRoutes(app: AppInstance) {
       querystring: Type.Object({ action: Type.Optional(Type.Union(['created', 'updated', 'unchanged', 'skipped', 'rejected'].map((a) => Type.Literal(a)))), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }), afterRow: Type.Integer({ minimum: 0, default: 0 }) }),
     },
   }, async (req) => ({ items: await app.imports.rows(req.actor(), req.params.id, req.query.action, req.query.limit, req.query.afterRow) }));
+  app.get('/api/imports/:id/review', {
+    schema: {
+      tags, summary: 'Per updated client the fields that change (from -> to), and the rows with a warning: the first `limit` of each, with totals',
+      params: Id, querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 50 }) }),
+    },
+  }, async (req) => app.imports.review(req.actor(), req.params.id, req.query.limit));
+  app.get('/api/imports/:id/changes.csv', { schema: { tags, summary: 'Every change of the preview or run: row, client, field, from, to', params: Id } }, async (req, reply) =>
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="changes-${req.params.id}.csv"`)
+      .send(await app.imports.changesFile(req.actor(), req.params.id)));
   app.get('/api/import-templates', { schema: { tags, summary: 'Your saved mappings (header name -> field)' } }, async (req) => ({ items: await app.imports.templates(req.actor()) }));
   app.post('/api/import-templates', {
     schema: {

@@ -22,6 +22,12 @@ import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-mapping.
 import { salePass, undoSales } from './sales.js';
 import { detectFormat, readTable, type TableInfo } from './readers.js';
 import { holdHeapNearLive } from '../../shared/heap.js';
+import { reviewCounts, reviewRows } from './import.repository.js';
+import { fieldHidden } from '../access/rights.js';
+
+/** A change of a field the role hides is not shown (phones, e-mails, … are the role's "channels"). */
+const rightOf = (field: string) => (['phone', 'email', 'messenger', 'link'].includes(field) ? 'channels' : field);
+const visibleChanges = <T extends { field: string }>(actor: Actor, fields: T[]) => fields.filter((f) => !fieldHidden(actor, rightOf(f.field)));
 
 export type JobRow = {
   id: number; userId: number | null; fileName: string; storedName: string; fileSize: string; format: TableInfo['format']; encoding: string | null; delimiter: string | null;
@@ -165,6 +171,8 @@ export class ImportService {
       requireRight(actor, 'sales', 'create');
       if (plan.options.employeeId) await this.checkUser(plan.options.employeeId);
       if (plan.options.departmentId) await this.checkDepartment(plan.options.departmentId);
+      // departments the file names that the base lacks are created only by a role that may create departments
+      if (plan.options.unknownDepartments === 'create') requireRight(actor, 'departments', 'create');
     } else if (!plan.dryRun) requireRight(actor, 'clients', plan.options.target === 'contacts' ? 'edit' : 'create');
     if (!['uploaded', 'previewed', 'failed'].includes(j.status)) throw new AppError('INVALID_STATE', `The import is ${j.status}`);
     this.checkPlan(plan.mapping, plan.options, j.header);
@@ -213,12 +221,13 @@ export class ImportService {
       await pass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
         async (trx, outcomes: Outcome[], lastRow) => {
           if (outcomes.length) {
-            await sql`INSERT INTO import_job_rows (job_id, row_no, action, client_id, version_after, before, error, raw)
-              SELECT ${id}, t.row_no, t.action, t.client_id, t.version_after, t.before::jsonb, t.error, t.raw::jsonb
+            await sql`INSERT INTO import_job_rows (job_id, row_no, action, client_id, version_after, before, error, raw, changes, warning)
+              SELECT ${id}, t.row_no, t.action, t.client_id, t.version_after, t.before::jsonb, t.error, t.raw::jsonb, t.changes::jsonb, t.warning
               FROM unnest(${outcomes.map((o) => o.rowNo)}::int[], ${outcomes.map((o) => o.action)}::text[], ${outcomes.map((o) => o.clientId ?? null)}::bigint[],
                 ${outcomes.map((o) => o.versionAfter ?? null)}::int[], ${outcomes.map((o) => o.beforeJson ?? (o.before === undefined ? null : JSON.stringify(o.before)))}::text[],
-                ${outcomes.map((o) => o.error ?? null)}::text[], ${outcomes.map((o) => (o.raw ? JSON.stringify(o.raw) : null))}::text[])
-                AS t(row_no, action, client_id, version_after, before, error, raw)
+                ${outcomes.map((o) => o.error ?? null)}::text[], ${outcomes.map((o) => (o.raw ? JSON.stringify(o.raw) : null))}::text[],
+                ${outcomes.map((o) => o.changesJson ?? null)}::text[], ${outcomes.map((o) => o.warning ?? null)}::text[])
+                AS t(row_no, action, client_id, version_after, before, error, raw, changes, warning)
               ON CONFLICT (job_id, row_no) DO NOTHING`.execute(trx);
           }
           const c = (a: Outcome['action']) => outcomes.filter((o) => o.action === a).length;
@@ -241,10 +250,38 @@ export class ImportService {
 
   async rows(actor: Actor, id: number, action: string | undefined, limit: number, afterRow: number) {
     await this.job(actor, id);
-    const r = await sql<{ rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null }>`
-      SELECT row_no, action, client_id::int AS client_id, error, raw FROM import_job_rows
+    const r = await sql<{ rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null; warning: string | null }>`
+      SELECT row_no, action, client_id::int AS client_id, error, raw, warning FROM import_job_rows
       WHERE job_id = ${id} AND row_no > ${afterRow} ${action ? sql`AND action = ${action}` : sql``} ORDER BY row_no LIMIT ${limit}`.execute(this.db);
     return r.rows;
+  }
+
+  /**
+   * The review of a preview (or a run): per updated client, the fields that change from what to
+   * what, and the rows with a warning — the first `limit` of each with their totals. Fields the
+   * reading user's role hides are left out.
+   */
+  async review(actor: Actor, id: number, limit: number) {
+    await this.job(actor, id);
+    const [changes, warnings, counts] = await Promise.all([reviewRows(this.db, id, 'changes', limit), reviewRows(this.db, id, 'warnings', limit), reviewCounts(this.db, id)]);
+    return {
+      changes: changes.map((r) => ({ rowNo: r.rowNo, clientId: r.clientId, client: r.changes!.client, fields: visibleChanges(actor, r.changes!.fields) })),
+      warnings: warnings.map((r) => ({ rowNo: r.rowNo, action: r.action, clientId: r.clientId, warning: r.warning! })),
+      totals: counts,
+    };
+  }
+
+  /** Every change of the review as CSV: row, client, field, from, to (one line per field). */
+  async changesFile(actor: Actor, id: number): Promise<Buffer> {
+    await this.job(actor, id);
+    const rows: Cell[][] = [['row', 'client id', 'client', 'field', 'from', 'to']];
+    for (let after = 0; ;) {
+      const page = await reviewRows(this.db, id, 'changes', 10_000, after);
+      for (const r of page) for (const f of visibleChanges(actor, r.changes!.fields)) rows.push([r.rowNo + 1, r.clientId ?? '', r.changes!.client, f.field, f.from, f.to]);
+      if (page.length < 10_000) break;
+      after = page.at(-1)!.rowNo;
+    }
+    return toCsv(rows);
   }
 
   /** The rejected rows as the original columns plus "error", to fix and import again. */

@@ -8,7 +8,7 @@ export const targets = [
   'id', 'externalId', 'kind', 'fullName', 'surname', 'firstName', 'patronymic', 'birthDate', 'position',
   'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region',
   'phone', 'email', 'messenger', 'link', 'tags', 'status', 'source', 'importance', 'notes',
-  'contactName', 'contactPosition', 'contactPhone', 'contactEmail',
+  'contactName', 'contactPosition', 'contactPhone', 'contactEmail', 'manager',
 ] as const;
 export type Target = (typeof targets)[number] | `custom.${string}` | `product.${string}` | `sale.${string}` | `item.${string}`;
 
@@ -46,6 +46,7 @@ const names: Record<(typeof targets)[number], string[]> = {
   contactPosition: ['contact title', 'contact_title', 'contact position', 'должность контакта'],
   contactPhone: ['contact phone', 'телефон контакта'],
   contactEmail: ['contact email', 'email контакта'],
+  manager: ['manager', 'responsible', 'responsible manager', 'account manager', 'owner', 'менеджер', 'ответственный', 'ответственный менеджер'],
 };
 
 const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -128,7 +129,8 @@ export function parseDecimal(s: string): string | null {
 /** "a; b" or, without semicolons, "a, b" */
 const splitList = (raw: string) => raw.split(raw.includes(';') ? ';' : ',').map((x) => x.trim()).filter(Boolean);
 
-export type RowDraft = { input: TClientCreate; mapped: Set<string>; keys: { id?: number; externalId?: string }; problems: { field: string; message: string }[] };
+/** `manager`: the text of a "manager" column (a login, name or e-mail, resolved by the pass) */
+export type RowDraft = { input: TClientCreate; mapped: Set<string>; keys: { id?: number; externalId?: string }; manager?: string; problems: { field: string; message: string }[] };
 
 /** One file row -> what the client would be, and which fields the file gives (updates touch only those). */
 export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[]): RowDraft {
@@ -139,12 +141,13 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
   const contact: { name?: string; position?: string; channels: { type: 'phone' | 'email'; value: string }[] } = { channels: [] };
   const custom: Record<string, unknown> = {};
   const keys: RowDraft['keys'] = {};
+  let manager: string | undefined;
   for (const { column, target } of mapping) {
     // a leading apostrophe is how exports neutralise formulas: "'=SUM" was "=SUM"
     const raw = (row[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
     if (target.startsWith('custom.')) {
       const key = target.slice(7);
-      mapped.add('custom');
+      mapped.add('custom').add(target);
       if (!raw) continue;
       const def = fields.find((f) => f.key === key);
       if (!def) continue;
@@ -168,6 +171,10 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
       }
       case 'externalId':
         if (raw) keys.externalId = raw;
+        break;
+      case 'manager':
+        // an empty cell leaves the manager alone (a new client gets the import's manager)
+        if (raw) manager = raw;
         break;
       case 'fullName':
         mapped.add('surname').add('firstName').add('patronymic');
@@ -206,5 +213,5 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
   if (mapped.has('contacts')) v.contacts = contact.name ? [{ name: contact.name, ...(contact.position ? { position: contact.position } : {}), channels: contact.channels }] : [];
   if (mapped.has('custom')) v.custom = custom;
   if (!v.kind) v.kind = v.legalName || (typeof v.inn === 'string' && /^\d{10}$/.test(v.inn)) ? 'organization' : 'person';
-  return { input: v as TClientCreate, mapped, keys, problems };
+  return { input: v as TClientCreate, mapped, keys, ...(manager !== undefined ? { manager } : {}), problems };
 }

@@ -205,6 +205,45 @@ describe('sales history import', () => {
     assert.equal((await clerk.post(`/api/imports/${upC.body.job.id}/preview`, plan(upC.body.suggestedSales))).status, 403);
   });
 
+  it('a department the base lacks rejects its sales, or is created when the user chooses so (and only by a role that may create departments)', async () => {
+    const file = toCsv([
+      ['Номер', 'Дата', 'Код клиента', 'Артикул', 'Количество', 'Отдел'],
+      ['D-1', '01.04.2024', 'ALFKI', '1', '1', 'Northwind Traders'],
+      ['D-2', '02.04.2024', 'ALFKI', '1', '1', 'Новый магазин'],
+      ['D-3', '03.04.2024', 'ANATR', '2', '1', 'новый магазин'], // the same department, another case
+    ]);
+    const up = await io.upload(admin, 'departments.csv', file);
+    const mapping = up.body.suggestedSales;
+    assert.ok(mapping.some((m: { target: string }) => m.target === 'sale.department'), JSON.stringify(mapping));
+    const departments = async () => (await t.pool.query('SELECT name FROM departments ORDER BY id')).rows.map((r) => r.name as string);
+    const before = await departments();
+    // the default: rejected with the reason, the rest of the file goes on
+    const rejected = await io.runTo(admin, up.body.job.id, 'preview', plan(mapping));
+    assert.deepEqual(rejected.counts, { created: 1, updated: 0, unchanged: 0, skipped: 0, rejected: 2 });
+    assert.deepEqual((await admin.get(`/api/imports/${up.body.job.id}/rows?action=rejected`)).body.items.map((r: { error: string }) => r.error),
+      ['department: no department "Новый магазин"', 'department: no department "новый магазин"']);
+    // "create": the preview creates nothing, the run creates the department once
+    const preview = await io.runTo(admin, up.body.job.id, 'preview', plan(mapping, { unknownDepartments: 'create' }));
+    assert.deepEqual(preview.counts, { created: 3, updated: 0, unchanged: 0, skipped: 0, rejected: 0 });
+    assert.deepEqual(await departments(), before, 'a preview creates no department');
+    const run = await io.runTo(admin, up.body.job.id, 'run', plan(mapping, { unknownDepartments: 'create' }));
+    assert.deepEqual(run.counts, preview.counts);
+    assert.deepEqual(await departments(), [...before, 'Новый магазин']);
+    const made = (await t.pool.query(`SELECT s.number, d.name FROM sales s JOIN departments d ON d.id = s.department_id WHERE s.number LIKE 'D-%' ORDER BY s.number`)).rows;
+    assert.deepEqual(made.map((r) => [r.number, r.name]), [['D-1', 'Northwind Traders'], ['D-2', 'Новый магазин'], ['D-3', 'Новый магазин']]);
+    assert.equal((await t.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'department.created'`)).rows[0].n, 1);
+    // undo removes the sales; the department stays (as a product group made by a catalog import does)
+    assert.equal((await admin.post(`/api/imports/${up.body.job.id}/undo`)).status, 200);
+    assert.deepEqual(await departments(), [...before, 'Новый магазин']);
+    // a role that may record sales but not create departments cannot choose "create"
+    const role = await admin.post('/api/roles', { key: 'sales-importer', name: 'Sales importer', scope: 'all', rights: { clients: { read: true, import: true }, sales: { read: true, create: true } } });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const clerk = await io.withToken(await t.user(role.body.role?.id ?? role.body.id));
+    const upC = await io.upload(clerk, 'departments.csv', file);
+    const refused = await clerk.post(`/api/imports/${upC.body.job.id}/preview`, plan(upC.body.suggestedSales, { unknownDepartments: 'create' }));
+    assert.equal(refused.status, 403);
+  });
+
   it('undoes the history: the sales go and the report is empty again, except a sale returned since', async () => {
     const returned = (await t.pool.query(`SELECT s.id::int, i.id::int AS item FROM sales s JOIN sale_items i ON i.sale_id = s.id WHERE s.number = '10250' ORDER BY i.id LIMIT 1`)).rows[0];
     const ret = await admin.post(`/api/sales/${returned.id}/return`, { items: [{ itemId: returned.item, quantity: '1' }], refund: 'cash' });

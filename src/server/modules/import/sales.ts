@@ -30,6 +30,7 @@ import { dataRows, type ImportOptions, type MatchKey, type Outcome } from './eng
 import { parseDate, parseDecimal, type Mapping } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 import { saleClientKeys } from './sale-mapping.js';
+import { createDepartment } from './import.repository.js';
 
 export const BATCH = 1000;
 
@@ -269,9 +270,13 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         } else if (job.options.employeeId) employeeId = job.options.employeeId;
         else if (actor.userId <= 0) problems.push('employee: say who made the sales (an employee column, or the import\'s employee)');
         let departmentId: number | undefined;
+        // a department the base lacks: the sale is rejected, or (the user's choice) the department is
+        // created together with the sale, so a refused sale or a dry run leaves none behind
+        let newDepartment: string | undefined;
         if (g.head.department) {
-          departmentId = departments.find((d) => d.name === g.head.department!.toLowerCase())?.id;
-          if (departmentId === undefined) problems.push(`department: no department "${g.head.department}"`);
+          departmentId = departments.find((d) => d.name === g.head.department!.trim().toLowerCase())?.id;
+          if (departmentId === undefined && job.options.unknownDepartments === 'create') newDepartment = g.head.department.trim();
+          else if (departmentId === undefined) problems.push(`department: no department "${g.head.department}"`);
         } else {
           const who = employeeId ?? (actor.userId > 0 ? actor.userId : undefined);
           departmentId = job.options.departmentId ?? users.find((u) => u.id === who)?.departmentId ?? (departments.length === 1 ? departments[0]!.id : undefined);
@@ -285,14 +290,20 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         const soldAt = 'instant' in when ? when.instant : instants.get(when.local)!;
         const payment = g.head.payment ?? job.options.payment ?? 'cash';
         const input: SaleInput = {
-          clientId: clientId!, departmentId: departmentId!, ...(employeeId !== undefined ? { employeeId } : {}), soldAt, number: g.number, status: 'completed',
+          clientId: clientId!, departmentId: departmentId ?? 0, ...(employeeId !== undefined ? { employeeId } : {}), soldAt, number: g.number, status: 'completed',
           // in the file's currency, else the base one (not the client's price list of today)
           currency: g.head.currency ?? settings.baseCurrency, notes: g.head.notes ?? null, items,
         };
         await sql`SAVEPOINT import_sale`.execute(trx);
         try {
+          if (newDepartment !== undefined) {
+            input.departmentId = await createDepartment(trx, newDepartment);
+            await insertAudit(trx, { userId: actor.userId > 0 ? actor.userId : null, action: 'department.created', entity: 'department', entityId: input.departmentId, changes: { name: newDepartment, importJob: job.id } });
+          }
           const { id: saleId } = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
           await sql.raw(job.dryRun ? 'ROLLBACK TO SAVEPOINT import_sale; RELEASE SAVEPOINT import_sale' : 'RELEASE SAVEPOINT import_sale').execute(trx);
+          // the next sales of the file find the department made for this one
+          if (newDepartment !== undefined && !job.dryRun) departments.push({ id: input.departmentId, name: newDepartment.toLowerCase() });
           for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'created', ...(job.dryRun ? {} : { clientId: saleId }), versionAfter: 1 });
           if (g.number) existing.add(`${g.number}|${clientId}`);
         } catch (e) {
