@@ -13,10 +13,11 @@ import * as m011 from './migrations/011-sale-number-index.js';
 import * as m012 from './migrations/012-sale-writes-without-key-locks.js';
 import * as m013 from './migrations/013-clients-without-user-key-locks.js';
 import * as m014 from './migrations/014-drop-unused-sales-employee-index.js';
+import * as m015 from './migrations/015-manual-line-discounts.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
-const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011, m012, m013, m014];
+const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011, m012, m013, m014, m015];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);

@@ -17,6 +17,8 @@ export type RolesTable = {
   scope: Scope;
   rights: Json<Record<string, Record<string, boolean>>>;
   fieldRights: Json<Record<string, 'hidden' | 'readonly'>>;
+  /** the largest manual line discount, basis points; null = no maximum (migration 015) */
+  maxDiscountBp: Generated<number | null>;
   version: Generated<number>;
   createdAt: Timestamp;
 };
