@@ -54,7 +54,8 @@ async function loadProducts(trx: Trx, items: SaleItemInput[], priceListId: numbe
   return prods.rows;
 }
 
-async function priceItems(trx: Trx, actor: Actor, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
+/** `actor` null: the lines' manual discounts are already given (a draft's own lines, re-priced), not checked again. */
+async function priceItems(trx: Trx, actor: Actor | null, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
   return priceWith(actor, await loadProducts(trx, items, terms.priceListId), items, terms, currency, rate, base, checkDiscounts, history);
 }
 
@@ -90,7 +91,7 @@ function checkManual(actor: Actor, items: SaleItemInput[], lines: PricedLine[], 
 }
 
 /** Turns the items of a request into priced lines: explicit price / discount, else price list / automatic. */
-function priceWith(actor: Actor, prods: ProductRow[], items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
+function priceWith(actor: Actor | null, prods: ProductRow[], items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
   const issues = new Issues();
   const byId = new Map(prods.map((p) => [p.id, p]));
   const parsed: (LineInput & { explicitDiscount: boolean })[] = [];
@@ -121,7 +122,7 @@ function priceWith(actor: Actor, prods: ProductRow[], items: SaleItemInput[], te
   const auto = history ? 0 : autoDiscount(terms.discountBp ?? 0, rules, checkGross);
   const priced = priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
   // a sale of the past keeps what its file says; no one gives a discount by hand today
-  if (!history) checkManual(actor, items, priced.lines, auto);
+  if (!history && actor) checkManual(actor, items, priced.lines, auto);
   return priced;
 }
 
@@ -479,7 +480,8 @@ export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input
         return { productId: r.productId, quantity: r.quantity, price: formatMoney(big(r.price)), discount: formatPercent(r.discountBp), ...(m.manualDiscountKind ? { manualDiscount: m.manualDiscount!, manualDiscountKind: m.manualDiscountKind } : {}) };
       });
     if (items.length === 0) fail('items', 'at least one item');
-    const priced = await priceItems(trx, actor, items, terms, s.currency, rate, settings.baseCurrency, settings.checkDiscounts);
+    // a change that leaves the lines alone keeps their discounts by hand, whoever makes it
+    const priced = await priceItems(trx, input.items ? actor : null, items, terms, s.currency, rate, settings.baseCurrency, settings.checkDiscounts);
     if (priced.total < big(s.paid)) fail('items', 'the new total is less than what is already paid');
     await sql`UPDATE sales SET client_id = ${terms.id}, department_id = coalesce(${input.departmentId ?? null}::bigint, department_id),
         employee_id = coalesce(${employeeId ?? null}::bigint, employee_id), status = coalesce(${input.status === 'completed' ? null : (input.status ?? null)}, status),

@@ -469,6 +469,17 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       assert.equal((await admin.patch(`/api/roles/${role.body.id}`, { version: changed.body.version, maxDiscount: null })).body.maxDiscount, null);
     });
 
+    it('stays on a draft whose lines someone without the right leaves alone, and is refused when they send it', async () => {
+      const c = await clientOf(boris, 'Draft with a discount');
+      const d = await admin.post('/api/sales', { clientId: c, departmentId: dept, status: 'draft', items: [{ productId: cake, quantity: '1', manualDiscount: '5' }] });
+      assert.equal(d.status, 201, JSON.stringify(d.body));
+      const noted = await boris.patch(`/api/sales/${d.body.id}`, { version: d.body.version, notes: 'call first' });
+      assert.equal(noted.status, 200, JSON.stringify(noted.body));
+      assert.deepEqual([noted.body.items[0].manualDiscount, noted.body.items[0].amount], ['5', '95.00']);
+      const lines = await boris.patch(`/api/sales/${d.body.id}`, { version: noted.body.version, items: [{ productId: cake, quantity: '2', manualDiscount: '5' }] });
+      assert.equal(lines.status, 403);
+    });
+
     it('is granted by nobody above their own maximum', async () => {
       const boss = await admin.post('/api/roles', { key: 'discount-boss', name: 'Discount boss', scope: 'own', maxDiscount: '10', rights: { roles: { read: true, create: true }, sales: { read: true, create: true, discount: true } } });
       assert.equal(boss.status, 201, JSON.stringify(boss.body));
