@@ -28,6 +28,10 @@ describe('a new firm in the browser', () => {
     await page.getByRole('button', { name: 'Create administrator' }).click();
     await page.getByText('No clients yet').waitFor();
     assert.equal(await page.getByTestId('current-user').textContent(), 'Olga Owner');
+    // the first sale can name a department: setup made one, and the form picks it
+    await page.goto(`${e.base}/sales/new`);
+    for (let i = 0; i < 100 && (await page.getByRole('textbox', { name: 'Department' }).inputValue()) !== 'Main department'; i++) await page.waitForTimeout(50);
+    assert.equal(await page.getByRole('textbox', { name: 'Department' }).inputValue(), 'Main department');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -100,6 +104,33 @@ describe('a new firm in the browser', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('is not a phone number').waitFor();
     assert.equal(await page.getByLabel('Surname').inputValue(), 'Ошибкин');
+    await context.close();
+  });
+
+  it('stops typing at a field\'s limit and says it; a refused save brings the first invalid field into view, focused, and says so next to Save', async () => {
+    const { page, context, errors } = await e.page({ login: 'masha' });
+    await page.setViewportSize({ width: 1024, height: 500 });
+    await page.getByRole('link', { name: 'New client' }).click();
+    await page.getByText('Organization', { exact: true }).click();
+    // a 5,000-character name: the input keeps the first 500 (the server's limit) and says so
+    await page.getByLabel('Legal name').fill('Ш'.repeat(5000));
+    assert.equal((await page.getByLabel('Legal name').inputValue()).length, 500);
+    await page.getByText('At most 500 characters').waitFor();
+    await page.getByLabel('INN').focus();
+    await page.keyboard.type('77070838931234');
+    assert.equal(await page.getByLabel('INN').inputValue(), '770708389312');
+    // an INN the server refuses (a wrong check digit), Save far below it
+    await page.getByLabel('Legal name').fill('ООО «Проверка»');
+    await page.getByLabel('INN').fill('7707083894');
+    await page.getByLabel('Notes').fill('long\n'.repeat(30));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('save-errors').filter({ hasText: 'Not saved: fix the fields marked in red.' }).waitFor();
+    for (let i = 0; i < 50 && !(await page.getByLabel('INN').evaluate((el) => el === document.activeElement)); i++) await page.waitForTimeout(50);
+    assert.equal(await page.getByLabel('INN').evaluate((el) => el === document.activeElement), true, 'the INN is focused');
+    const box = (await page.getByLabel('INN').boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= 500, `the INN is in view (${box.y})`);
+    assert.equal(await page.getByLabel('INN').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

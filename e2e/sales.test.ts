@@ -32,13 +32,35 @@ before(async () => {
   const masha = await e.addUser('masha', 'manager');
   await e.addUser('vera', 'readonly');
   await e.addUser('petya', 'manager');
-  salon = (await e.db.insertInto('departments').values({ name: 'Салон' }).returning('id').executeTakeFirstOrThrow()).id as number;
-  await e.db.insertInto('departments').values({ name: 'Склад' }).execute();
-  await e.db.updateTable('users').set({ departmentId: salon }).where('id', '=', masha).execute();
+  mashaId = masha;
 });
 after(async () => e.close());
+let mashaId: number;
 
 describe('sales, the client card and the rating report in the browser', () => {
+  it('says where departments and products come from while the base has none', async () => {
+    const { page, context, errors } = await e.page({ login: 'owner' });
+    await page.goto(`${e.base}/sales/new`);
+    await page.getByTestId('no-departments').filter({ hasText: 'There are no departments yet.' }).waitFor();
+    await page.getByTestId('no-products').filter({ hasText: 'The catalog has no products for sale yet.' }).waitFor();
+    await page.getByRole('link', { name: 'Add one in Settings → Departments' }).click();
+    await page.getByRole('tab', { name: 'Departments', selected: true }).waitFor();
+    await page.goto(`${e.base}/sales/new`);
+    await page.getByRole('link', { name: 'Add them in Catalog → Products' }).click();
+    await page.getByRole('tab', { name: 'Products', selected: true }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+    // a manager may not add either: told who does
+    const m = await e.page({ login: 'masha' });
+    await m.page.goto(`${e.base}/sales/new`);
+    await m.page.getByTestId('no-departments').filter({ hasText: 'An administrator adds them in Settings → Departments.' }).waitFor();
+    await m.page.getByTestId('no-products').filter({ hasText: 'Someone with catalog rights adds them' }).waitFor();
+    await m.context.close();
+    salon = (await e.db.insertInto('departments').values({ name: 'Салон' }).returning('id').executeTakeFirstOrThrow()).id as number;
+    await e.db.insertInto('departments').values({ name: 'Склад' }).execute();
+    await e.db.updateTable('users').set({ departmentId: salon }).where('id', '=', mashaId).execute();
+  });
+
   it('lets the owner add a product group, a product and a category with a bonus', async () => {
     const { page, context, errors } = await e.page({ login: 'owner' });
     await page.getByRole('link', { name: 'Catalog' }).click();
@@ -427,5 +449,52 @@ describe('sales, the client card and the rating report in the browser', () => {
     await petya.page.goto(`${e.base}/sales/1`);
     await petya.page.getByRole('alert').filter({ hasText: 'This does not exist or is not visible to you.' }).waitFor();
     await petya.context.close();
+  });
+
+  it('gives a discount by hand on one line: the form prices it, the sale and its printed receipt show it; a manager is not offered it', async () => {
+    const m = await e.page({ login: 'masha' });
+    await m.page.goto(`${e.base}/sales/new?clientId=${clientId}`);
+    await m.page.getByRole('textbox', { name: 'Add a product' }).fill('зёрн');
+    await m.page.getByRole('option', { name: /Кофе в зёрнах/ }).click();
+    await m.page.getByLabel('Quantity: Кофе в зёрнах').waitFor();
+    assert.equal(await m.page.getByLabel('By hand: Кофе в зёрнах').count(), 0, 'a manager has no sales.discount right');
+    await m.context.close();
+
+    const { page, context, errors } = await e.page({ login: 'owner' });
+    await page.goto(`${e.base}/sales/new?clientId=${clientId}`);
+    await hasValue(page.getByRole('textbox', { name: 'Client' }), 'Лебедева Анна');
+    await page.getByRole('textbox', { name: 'Department' }).click();
+    await page.getByRole('option', { name: 'Салон' }).click();
+    await page.getByRole('textbox', { name: 'Add a product' }).fill('зёрн');
+    await page.getByRole('option', { name: /Кофе в зёрнах/ }).click();
+    // 1250.50 less the client's 5 % = 1187.975; less 10 % by hand (118.7975) = 1069.1775 → 1,069.18
+    await page.getByTestId('sale-total').filter({ hasText: '1,187.98' }).waitFor();
+    await page.getByLabel('By hand: Кофе в зёрнах').fill('10,5x');
+    await page.getByText('a percentage (0–100) or an amount').waitFor();
+    await page.getByLabel('By hand: Кофе в зёрнах').fill('10');
+    await page.getByTestId('sale-total').filter({ hasText: '1,069.18' }).waitFor();
+    await page.getByTestId('line-manual').filter({ hasText: 'by hand −118.7975' }).waitFor();
+    // or an amount off the line
+    await page.getByLabel('Discount by hand as: Кофе в зёрнах').selectOption('amount');
+    await page.getByLabel('By hand: Кофе в зёрнах').fill('87,98');
+    await page.getByTestId('sale-total').filter({ hasText: '1,100.00' }).waitFor(); // 1187.975 − 87.98 = 1099.995
+    await page.getByLabel('Discount by hand as: Кофе в зёрнах').selectOption('percent');
+    await page.getByLabel('By hand: Кофе в зёрнах').fill('10');
+    await page.getByTestId('sale-total').filter({ hasText: '1,069.18' }).waitFor();
+    await Promise.all([page.waitForURL(/\/sales\/\d+$/), page.getByRole('button', { name: 'Complete the sale' }).click()]);
+    const item = page.getByTestId('item-manual');
+    await item.filter({ hasText: 'by hand: −10 % −118.7975' }).waitFor();
+    const id = Number(page.url().split('/').pop());
+    const row = (await e.pool.query('SELECT s.total::text, i.manual_bp, i.manual_amount::text, i.amount::text FROM sales s JOIN sale_items i ON i.sale_id = s.id WHERE s.id = $1', [id])).rows[0];
+    assert.deepEqual(row, { total: '10691800', manual_bp: 1000, manual_amount: '1187975', amount: '10691775' });
+    // the receipt: the page printed without the navigation and the buttons, the discount on it
+    await page.getByRole('button', { name: 'Print receipt' }).waitFor();
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header').isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Print receipt' }).isVisible(), false);
+    assert.equal(await item.isVisible(), true);
+    await page.emulateMedia({ media: 'screen' });
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -191,4 +191,24 @@ describe('invitations, field rights and custom inputs', () => {
     assert.deepEqual(vera.errors, []);
     await vera.context.close();
   });
+
+  it('gives the Manager role the right to discounts by hand with a maximum', async () => {
+    const { page, context, errors } = await e.page({ login: 'boss' });
+    await page.goto(`${e.base}/settings?tab=roles`);
+    const saved = () => page.waitForResponse((r) => /\/api\/roles\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+    let done = saved();
+    await page.getByRole('checkbox', { name: 'Manager: sales discount', exact: true }).click(); // controlled: checked once the role is saved and read again
+    assert.equal((await done).status(), 200);
+    const max = page.getByRole('textbox', { name: 'Manager: At most, % of the line', exact: true });
+    await max.waitFor();
+    await max.fill('7,5');
+    done = saved();
+    await max.blur();
+    assert.equal((await done).status(), 200);
+    const manager = (await e.db.selectFrom('roles').select(['rights', 'maxDiscountBp']).where('key', '=', 'manager').executeTakeFirstOrThrow());
+    assert.equal((manager.rights as Record<string, Record<string, boolean>>).sales!.discount, true);
+    assert.equal(manager.maxDiscountBp, 750);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

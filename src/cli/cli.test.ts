@@ -69,8 +69,8 @@ describe('clientela CLI', () => {
     });
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], { env: { ...process.env, DATABASE_URL: fresh.url, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
+      let out = '';
       const token = await new Promise<string>((resolve, reject) => {
-        let out = '';
         child.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /setup\?token=(\S+)/.exec(out);
@@ -90,6 +90,12 @@ describe('clientela CLI', () => {
       assert.equal((await me.json()).user.login, 'first');
       const doc = await fetch(`${base}/api/openapi.json`);
       assert.equal((await doc.json()).openapi, '3.0.3');
+      // the requests above are not logged at the default level, so the setup link stays the
+      // last thing on the console (request logs at info buried it)
+      await new Promise((r) => setTimeout(r, 300));
+      const afterLink = out.slice(out.indexOf('setup?token='));
+      assert.doesNotMatch(afterLink, /request completed|incoming request|"reqId"/);
+      assert.match(out, /First run: create the administrator at http:\/\/\S+\/setup\?token=/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.on('exit', r));

@@ -62,12 +62,18 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): Promise<AppInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: deps.config.logLevel } : false,
+    // Fastify logs two lines per request at info, which buries the first-run setup link that
+    // `clientela serve` prints; requests are logged at debug below (LOG_LEVEL=debug shows them)
+    disableRequestLogging: true,
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: process.env.CLIENTELA_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ req, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  });
   app.decorate('auth', new AuthService(deps.db, deps.config));
   app.decorate('facts', new SaleFacts(deps.db));
   app.decorate('imports', new ImportService(deps.db, deps.config.uploadDir, deps.config.uploadLimitBytes, deps.config.importStaleMs));

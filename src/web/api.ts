@@ -42,7 +42,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return data as T;
 }
 
-export type Me = { user: TUserOut; role: { key: string; isAdmin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string> } };
+export type Me = { user: TUserOut; role: { key: string; isAdmin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string>; maxDiscount?: string | null } };
 export type ClientPage = { items: TClientOut[]; nextCursor: string | null; total: { value: number; exact: boolean } | null };
 export type CustomField = { id: number; key: string; label: string; type: string; required: boolean; options: string[]; hidden: boolean; position: number; version: number };
 

@@ -15,13 +15,14 @@ import * as m013 from './migrations/013-clients-without-user-key-locks.js';
 import * as m014 from './migrations/014-drop-unused-sales-employee-index.js';
 import * as m015 from './migrations/015-accent-folded-search.js';
 import * as m016 from './migrations/016-import-row-review.js';
+import * as m017 from './migrations/017-manual-line-discounts.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
 // 015's SQL carries a character table worked out from Node's Unicode data; it is built on first use.
 let sql015: string | undefined;
 const lazy015 = { name: m015.name, get sql() { return (sql015 ??= m015.buildSql()); } };
-const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011, m012, m013, m014, lazy015, m016];
+const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011, m012, m013, m014, lazy015, m016, m017];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);

@@ -237,6 +237,7 @@ export type RolesTable = {
   fieldRights: ColumnType<Record<string, 'hidden' | 'readonly'>, string | undefined, string>;
   version: Generated<number>;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  maxDiscountBp: number | null;
 };
 
 export type SaleFactsTable = {
@@ -260,6 +261,8 @@ export type SaleItemsTable = {
   discountBp: number;
   amount: number;
   baseAmount: number;
+  manualBp: number | null;
+  manualAmount: Generated<number>;
 };
 
 export type SalePaymentsTable = {

@@ -28,10 +28,17 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const details: FieldIssue[] = fe.validation.map((v) => ({
-        field: fieldOf(v as ValidationItem, fe.validationContext),
-        message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : (v.message ?? 'is invalid'),
-      }));
+      const items = fe.validation.map((v) => ({ field: fieldOf(v as ValidationItem, fe.validationContext), keyword: v.keyword }));
+      // A nullable field is "a string, or null": a too-long string fails the string branch
+      // (maxLength), the null branch ("must be null") and the union ("must match a schema in
+      // anyOf"). Only the first says what is wrong, so the other two go when it is there.
+      const specific = new Set(items.filter((v) => v.keyword !== 'anyOf' && v.keyword !== 'type').map((v) => v.field));
+      const details: FieldIssue[] = fe.validation
+        .filter((_, i) => !(specific.has(items[i]!.field) && (items[i]!.keyword === 'anyOf' || items[i]!.keyword === 'type')))
+        .map((v) => ({
+          field: fieldOf(v as ValidationItem, fe.validationContext),
+          message: v.keyword === 'additionalProperties' ? 'is not an allowed field' : (v.message ?? 'is invalid'),
+        }));
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details } });
     }
     const status = fe.statusCode ?? 500;

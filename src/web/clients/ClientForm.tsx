@@ -2,11 +2,13 @@ import { ActionIcon, Alert, Button, Checkbox, Group, MultiSelect, NumberInput, S
 import { ContactsEditor, type ContactDraft } from './ContactsEditor.js';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { clientLimits } from '../../server/modules/clients/client-limits.schemas.js';
 import { api, type CustomField, type Me, type TClientCreate, type TDuplicate } from '../api.js';
 import { choices, isMoney, prepareCustom } from './custom-values.js';
+import { readableErrors } from './fieldMessages.js';
 import { useCustomFields, useUsers } from './useClients.js';
 
 export type Draft = Required<Pick<TClientCreate, 'kind'>> & Omit<TClientCreate, 'kind'>;
@@ -15,6 +17,11 @@ type Channel = { type: 'phone' | 'email' | 'messenger' | 'link' | 'website'; lab
 const personFields = ['surname', 'firstName', 'patronymic', 'birthDate', 'position'] as const;
 const orgFields = ['legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry'] as const;
 const commonFields = ['region', 'status', 'source', 'importance'] as const;
+/** the server's limit of a text field (client-limits.schemas.ts), so typing stops at it */
+const limitOf = (key: string): number | undefined => (clientLimits as Record<string, number>)[key];
+/** server messages this form shows next to an input; any other is listed next to Save */
+const placedField = (f: string) => (personFields as readonly string[]).includes(f) || (orgFields as readonly string[]).includes(f) || (commonFields as readonly string[]).includes(f)
+  || /^(channels\.\d+\.value|managerId|tags|notes|custom\..+|contacts\..+)$/.test(f);
 
 /** Likely duplicates of the draft; `clientId`: the client being edited, which is no duplicate of itself. */
 function Duplicates({ draft, clientId }: { draft: Draft; clientId?: number }) {
@@ -69,15 +76,32 @@ export function ClientForm(props: {
   const [d, setD] = useState<Draft>(props.initial);
   const users = useUsers();
   const fields = useCustomFields();
-  const err = props.errors;
+  const err = readableErrors(t, props.errors);
+  const formRef = useRef<HTMLDivElement>(null);
+  // a refused save: the first field marked invalid is brought into view and focused (the error
+  // may be far above the Save button, out of sight)
+  useEffect(() => {
+    if (!Object.keys(props.errors).length) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (!first) return;
+    first.scrollIntoView({ block: 'center' });
+    first.focus({ preventScroll: true });
+  }, [props.errors]);
+  const atLimit = (key: string, value: string | null | undefined) => {
+    const max = limitOf(key);
+    return max !== undefined && (value?.length ?? 0) >= max ? t('client.limitReached', { max }) : undefined;
+  };
   const hidden = (f: string) => props.me.role.fieldRights[f] === 'hidden';
   const readonly = (f: string) => props.me.role.fieldRights[f] !== undefined;
-  const text = (key: string) => (
-    <TextInput key={key} label={t(`client.${key}`)} error={err[key]} disabled={readonly(key)}
-      type={key === 'birthDate' ? 'date' : 'text'}
-      value={((d as Record<string, unknown>)[key] as string) ?? ''}
-      onChange={(e) => setD({ ...d, [key]: e.currentTarget.value || null })} />
-  );
+  const text = (key: string) => {
+    const value = ((d as Record<string, unknown>)[key] as string) ?? '';
+    return (
+      <TextInput key={key} label={t(`client.${key}`)} error={err[key]} disabled={readonly(key)}
+        type={key === 'birthDate' ? 'date' : 'text'} maxLength={limitOf(key)} description={atLimit(key, value)}
+        value={value}
+        onChange={(e) => setD({ ...d, [key]: e.currentTarget.value || null })} />
+    );
+  };
   const channels = (d.channels ?? []) as Channel[];
   const setChannel = (i: number, value: string) => setD({ ...d, channels: channels.map((c, j) => (j === i ? { ...c, value } : c)) });
   const handleSubmit = (e: FormEvent) => {
@@ -87,7 +111,7 @@ export function ClientForm(props: {
   };
 
   return (
-    <Stack component="form" onSubmit={handleSubmit} maw={900}>
+    <Stack component="form" ref={formRef} onSubmit={handleSubmit} maw={900}>
       <Title order={2}>{props.title}</Title>
       {props.editingKind && (
         <SegmentedControl aria-label={t('client.kind')} value={d.kind} onChange={(v) => setD({ ...d, kind: v as Draft['kind'] })}
@@ -100,7 +124,7 @@ export function ClientForm(props: {
           {channels.map((c, i) => (
             <Group key={i} wrap="nowrap" align="flex-start">
               <TextInput style={{ flex: 1 }} aria-label={t(`client.${c.type === 'email' ? 'email' : 'phone'}`)} label={t(`client.${c.type === 'email' ? 'email' : 'phone'}`)}
-                type={c.type === 'email' ? 'email' : 'tel'} value={c.value} error={err[`channels.${i}.value`]} disabled={readonly('channels')} onChange={(e) => setChannel(i, e.currentTarget.value)} />
+                type={c.type === 'email' ? 'email' : 'tel'} value={c.value} maxLength={clientLimits.channelValue} description={atLimit('channelValue', c.value)} error={err[`channels.${i}.value`]} disabled={readonly('channels')} onChange={(e) => setChannel(i, e.currentTarget.value)} />
               <ActionIcon mt={28} variant="subtle" color="red" aria-label="×" disabled={readonly('channels')} onClick={() => setD({ ...d, channels: channels.filter((_, j) => j !== i) })}>×</ActionIcon>
             </Group>
           ))}
@@ -120,16 +144,22 @@ export function ClientForm(props: {
           ))}
         </SimpleGrid>
       )}
-      {!hidden('tags') && <TagsInput label={t('client.tags')} value={d.tags ?? []} onChange={(tags) => setD({ ...d, tags })} disabled={readonly('tags')} />}
+      {!hidden('tags') && <TagsInput label={t('client.tags')} value={d.tags ?? []} onChange={(tags) => setD({ ...d, tags })} disabled={readonly('tags')} maxLength={clientLimits.tag} error={err.tags ?? Object.entries(err).find(([f]) => f.startsWith('tags.'))?.[1]} />}
       {!hidden('contacts') && d.kind === 'organization' && (
         <ContactsEditor value={(d.contacts ?? []) as ContactDraft[]} errors={err} onChange={(contacts) => setD({ ...d, contacts })} />
       )}
-      {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} disabled={readonly('notes')} value={d.notes ?? ''} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
+      {!hidden('notes') && <Textarea label={t('client.notes')} autosize minRows={2} disabled={readonly('notes')} value={d.notes ?? ''} maxLength={clientLimits.notes}
+        error={err.notes} description={atLimit('notes', d.notes)} onChange={(e) => setD({ ...d, notes: e.currentTarget.value || null })} />}
       <Duplicates draft={d} clientId={props.clientId} />
       {props.notice?.(d)}
       <Group>
         <Button type="submit" loading={props.busy}>{t('client.save')}</Button>
         <Button variant="default" onClick={props.onCancel}>{t('client.cancel')}</Button>
+        {Object.keys(err).length > 0 && (
+          <Text c="red" size="sm" role="alert" data-testid="save-errors">
+            {[t('client.fixErrors'), ...Object.entries(err).filter(([f]) => !placedField(f)).map(([f, m]) => `${f}: ${m}`)].join(' ')}
+          </Text>
+        )}
       </Group>
     </Stack>
   );

@@ -18,6 +18,10 @@ export const commerceEn = {
     // the form
     pickClient: 'Client', pickClientHint: 'Type a name, phone or INN', addProduct: 'Add a product', addProductHint: 'Type a product name or SKU',
     product: 'Product', quantity: 'Quantity', price: 'Price', amount: 'Amount', removeLine: 'Remove {{name}}', noLines: 'Add the products sold.',
+    manualDiscount: 'By hand', manualKind: 'Discount by hand as', manualKindAmount: 'sum', manualMax: 'max {{max}} %', manualOff: 'by hand −{{amount}}',
+    badManual: 'a percentage (0–100) or an amount', manualOn: 'by hand: {{value}}', printReceipt: 'Print receipt',
+    noDepartments: 'There are no departments yet.', addDepartments: 'Add one in Settings → Departments', askDepartments: 'An administrator adds them in Settings → Departments.',
+    noProducts: 'The catalog has no products for sale yet.', addProducts: 'Add them in Catalog → Products', askProducts: 'Someone with catalog rights adds them in Catalog → Products.',
     payments: 'Payments', addPayment: 'Add a payment', method: 'Method', removePayment: 'Remove payment',
     methods: { cash: 'Cash', card: 'Card', transfer: 'Transfer', bonus: 'Bonus points', none: 'No refund' },
     payRestCash: 'Pay all in cash', bonusBalance: 'Bonus points: {{amount}}', toPay: 'To pay', willBeDebt: 'Left as debt', change: 'Overpaid by {{amount}}',

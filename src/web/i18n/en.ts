@@ -36,7 +36,9 @@ export const en = {
     duplicates: 'Possible duplicates', duplicateHidden: 'a client of {{manager}} (not visible to you)', matchedOn: 'same {{fields}}',
     notFound: 'This client does not exist or is not visible to you.',
     passport: 'Passport', moneyInvalid: 'An amount like 1234.56 (at most two decimals)',
+    fixErrors: 'Not saved: fix the fields marked in red.', limitReached: 'At most {{max}} characters',
   },
+  validation: { tooLong: 'At most {{max}} characters', tooShort: 'At least {{min}} characters', tooMany: 'At most {{max}} entries', date: 'A date like 2026-05-31', invalid: 'Not a valid value' },
   settings: {
     users: 'Users', departments: 'Departments', fields: 'Client fields', roles: 'Roles and rights',
     name: 'Name', login: 'Login', password: 'Password', role: 'Role', department: 'Department', active: 'Active', addUser: 'Add user',
@@ -48,6 +50,7 @@ export const en = {
     label: 'Label', type: 'Type', hidden: 'Hidden', order: 'Order', up: 'Move up', down: 'Move down', options: 'Options (comma-separated)', addField: 'Add field',
     scope: 'Sees', scopes: { own: 'own clients', department: 'department clients', all: 'all clients' },
     actions: { read: 'read', create: 'create', edit: 'edit', delete: 'delete', export: 'export', import: 'import' },
+    manualDiscounts: 'May give discounts by hand on a sale\'s line', maxDiscount: 'At most, % of the line', noMax: 'no maximum',
     sections: { clients: 'Clients', users: 'Users', roles: 'Roles', departments: 'Departments', customFields: 'Client fields', audit: 'Audit', catalog: 'Catalog', sales: 'Sales', reports: 'Reports', loyalty: 'Loyalty' },
     types: { text: 'Text', number: 'Number', money: 'Money', date: 'Date', boolean: 'Yes / no', choice: 'Choice', multichoice: 'Multiple choice', link: 'Link' },
   },

@@ -37,7 +37,9 @@ export const ru: Messages = {
     duplicates: 'Возможные дубли', duplicateHidden: 'клиент менеджера {{manager}} (вам не виден)', matchedOn: 'совпадает: {{fields}}',
     notFound: 'Такого клиента нет или он вам не виден.',
     passport: 'Паспорт', moneyInvalid: 'Сумма вида 1234,56 (не больше двух знаков после запятой)',
+    fixErrors: 'Не сохранено: исправьте поля, отмеченные красным.', limitReached: 'Не больше {{max}} символов',
   },
+  validation: { tooLong: 'Не больше {{max}} символов', tooShort: 'Не меньше {{min}} символов', tooMany: 'Не больше {{max}} записей', date: 'Дата вида 2026-05-31', invalid: 'Недопустимое значение' },
   settings: {
     users: 'Пользователи', departments: 'Подразделения', fields: 'Поля клиентов', roles: 'Роли и права',
     name: 'Имя', login: 'Логин', password: 'Пароль', role: 'Роль', department: 'Подразделение', active: 'Активен', addUser: 'Добавить пользователя',
@@ -49,6 +51,7 @@ export const ru: Messages = {
     label: 'Название', type: 'Тип', hidden: 'Скрыто', order: 'Порядок', up: 'Выше', down: 'Ниже', options: 'Варианты (через запятую)', addField: 'Добавить поле',
     scope: 'Видит', scopes: { own: 'своих клиентов', department: 'клиентов подразделения', all: 'всех клиентов' },
     actions: { read: 'чтение', create: 'создание', edit: 'изменение', delete: 'удаление', export: 'выгрузка', import: 'загрузка' },
+    manualDiscounts: 'Может давать ручные скидки на строку продажи', maxDiscount: 'Не больше, % от строки', noMax: 'без ограничения',
     sections: { clients: 'Клиенты', users: 'Пользователи', roles: 'Роли', departments: 'Подразделения', customFields: 'Поля клиентов', audit: 'Журнал аудита', catalog: 'Каталог', sales: 'Продажи', reports: 'Отчёты', loyalty: 'Лояльность' },
     types: { text: 'Текст', number: 'Число', money: 'Деньги', date: 'Дата', boolean: 'Да / нет', choice: 'Выбор', multichoice: 'Множественный выбор', link: 'Ссылка' },
   },

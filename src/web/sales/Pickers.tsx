@@ -1,7 +1,8 @@
-import { Select } from '@mantine/core';
+import { Anchor, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { TProduct } from '../api.js';
 import { useProducts } from '../catalog/useCatalog.js';
 import { formatMoney } from '../money.js';
@@ -30,14 +31,22 @@ export function ClientPicker({ value, onChange, error }: { value: Picked | null;
 }
 
 /** Picks an active product to add as a line; the box empties itself for the next one. */
-export function ProductPicker({ onPick, disabled }: { onPick: (p: TProduct) => void; disabled?: boolean }) {
+export function ProductPicker({ onPick, disabled, canAdd = false }: { onPick: (p: TProduct) => void; disabled?: boolean; canAdd?: boolean }) {
   const { t, i18n } = useTranslation();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 150);
   const products = useProducts(q, null, { active: true, limit: 30 });
   const items = products.data?.items ?? [];
+  // nothing to sell at all (not a search that found nothing): say where products come from
+  const none = !q && products.data !== undefined && items.length === 0;
   return (
     <Select label={t('sales.addProduct')} placeholder={t('sales.addProductHint')} searchable filter={noFilter} disabled={disabled}
+      description={none ? (
+        <span data-testid="no-products">
+          {t('sales.noProducts')}{' '}
+          {canAdd ? <Anchor component={Link} to="/catalog" size="xs">{t('sales.addProducts')}</Anchor> : t('sales.askProducts')}
+        </span>
+      ) : undefined}
       data={items.map((p) => ({ value: String(p.id), label: `${p.name} — ${formatMoney(p.price, i18n.language, undefined, true)}${p.sku ? ` (${p.sku})` : ''}` }))}
       value={null} searchValue={search} onSearchChange={setSearch}
       onChange={(v) => {

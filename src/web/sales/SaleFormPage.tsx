@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, ApiError, type Me, type Quote, type TSale } from '../api.js';
+import { api, ApiError, can, type Me, type Quote, type TSale } from '../api.js';
 import { useCurrencies } from '../catalog/useCatalog.js';
 import { useClient } from '../clients/useClients.js';
 import { formatMoney } from '../money.js';
@@ -53,7 +53,8 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
     if (!edit || loaded || !s) return;
     setClient({ id: s.clientId, name: s.clientName });
     setDept(String(s.departmentId));
-    setLines(s.items.map((i) => ({ key: nextKey++, productId: i.productId, name: i.productName, unit: i.unit, quantity: i.quantity })));
+    setLines(s.items.map((i) => ({ key: nextKey++, productId: i.productId, name: i.productName, unit: i.unit, quantity: i.quantity,
+      ...(i.manualDiscountKind ? { manual: i.manualDiscount ?? '', manualKind: i.manualDiscountKind } : {}) })));
     setPayments([]);
     setStatus(s.status === 'preorder' ? 'preorder' : 'draft');
     setNotes(s.notes ?? '');
@@ -66,7 +67,7 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   }, [dept, depts.data]);
 
   // prices and automatic discounts come from the server as the cashier types
-  const { items, bad } = quoteItems(lines);
+  const { items, bad, badManual } = quoteItems(lines);
   const quoteBody = JSON.stringify({ clientId: client?.id, items, ...(currency ? { currency } : {}) });
   const [quoteKey] = useDebouncedValue(quoteBody, 250);
   const quote = useQuery({
@@ -82,6 +83,7 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   const quoteErrors = quote.error instanceof ApiError && quote.error.code === 'VALIDATION_FAILED' ? placeErrors(quote.error.fields, lines, []) : {};
   const shown = { ...quoteErrors, ...errors };
   for (const k of bad) shown[`line:${k}.quantity`] ??= t('sales.badQuantity');
+  for (const k of badManual) shown[`line:${k}.manualDiscount`] ??= t('sales.badManual');
   for (const k of summary.bad) shown[`payment:${k}.amount`] ??= t('sales.badAmount');
 
   const handleAdd = (p: { id: number; name: string; unit: string }) => setLines((ls) => [...ls, { key: nextKey++, productId: p.id, name: p.name, unit: p.unit, quantity: '1' }]);
@@ -126,7 +128,13 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <ClientPicker key={client?.id ?? 0} value={client} onChange={setClient} error={shown.clientId} />
         <Select label={t('sales.department')} required value={dept} onChange={setDept} error={shown.departmentId}
-          data={depts.data?.items.map((d) => ({ value: String(d.id), label: d.name })) ?? []} />
+          data={depts.data?.items.map((d) => ({ value: String(d.id), label: d.name })) ?? []}
+          description={depts.data?.items.length === 0 ? (
+            <span data-testid="no-departments">
+              {t('sales.noDepartments')}{' '}
+              {can(me, 'departments', 'create') ? <Anchor component={Link} to="/settings?tab=departments" size="xs">{t('sales.addDepartments')}</Anchor> : t('sales.askDepartments')}
+            </span>
+          ) : undefined} />
         {!edit && (currencies.data?.items.length ?? 0) > 1 && (
           <Select label={t('money.currency')} allowDeselect={false} value={currency ?? ''} onChange={(v) => setCurrency(v || null)} error={shown.currency}
             data={[{ value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
@@ -135,9 +143,10 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
       </SimpleGrid>
       <Paper withBorder p="md">
         <Stack>
-          <ProductPicker onPick={handleAdd} />
+          <ProductPicker onPick={handleAdd} canAdd={can(me, 'catalog', 'create')} />
           {shown.items && <Text c="red" size="sm" role="alert">{shown.items}</Text>}
-          <SaleLines lines={lines} quote={items ? priced : undefined} errors={shown} onChange={setLines} />
+          <SaleLines lines={lines} quote={items ? priced : undefined} errors={shown} onChange={setLines}
+            manual={can(me, 'sales', 'discount') ? { max: me.role.isAdmin ? null : (me.role.maxDiscount ?? null) } : null} />
           {quote.error && !Object.keys(quoteErrors).length && (
             <Alert color="red" role="alert">{t('sales.quoteFailed', { message: quote.error instanceof ApiError && quote.error.status === 403 ? t('errors.forbidden') : quote.error.message })}</Alert>
           )}

@@ -10,6 +10,7 @@ import { CancelDialog, PayDialog, ReturnDialog } from './SaleDialogs.js';
 import { saleTitle } from './SalesPage.js';
 import { SaleStatus } from './SaleStatus.js';
 import { useSale } from './useSales.js';
+import './receipt.css';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return <div><Text size="xs" c="dimmed">{label}</Text><Text component="div">{children}</Text></div>;
@@ -49,24 +50,25 @@ export function SaleViewPage({ me }: { me: Me }) {
   };
 
   return (
-    <Stack maw={1000}>
-      <Anchor component={Link} to="/sales" size="sm">← {t('sales.title')}</Anchor>
+    <Stack maw={1000} className="sale-receipt">
+      <Anchor component={Link} to="/sales" size="sm" className="no-print">← {t('sales.title')}</Anchor>
       <Group justify="space-between">
         <Group>
           <Title order={2} data-testid="sale-title">{t(s.kind === 'return' ? 'sales.returnDoc' : 'sales.sale', { n: saleTitle(s) })}</Title>
           <SaleStatus status={s.status} kind={s.kind} />
         </Group>
-        {edit && (
-          <Group>
+        <Group className="no-print">
+          <Button variant="default" onClick={() => window.print()}>{t('sales.printReceipt')}</Button>
+          {edit && (<>
             {debt > 0n && s.status !== 'cancelled' && s.kind === 'sale' && <Button onClick={() => setDialog('pay')}>{t('sales.payRest')}</Button>}
             {(s.status === 'draft' || s.status === 'preorder') && <Button variant="default" component={Link} to={`/sales/${s.id}/edit`}>{t('sales.editLines')}</Button>}
             {(s.status === 'draft' || s.status === 'preorder') && <Button variant="light" onClick={() => void handleComplete()}>{t('sales.complete')}</Button>}
             {s.status === 'completed' && s.kind === 'sale' && <Button variant="default" onClick={() => setDialog('return')}>{t('sales.returnLines')}</Button>}
             {s.status !== 'cancelled' && <Button variant="default" color="red" onClick={() => setDialog('cancel')}>{t('sales.cancelSale')}</Button>}
-          </Group>
-        )}
+          </>)}
+        </Group>
       </Group>
-      {message && <Alert color="green" role="status" withCloseButton onClose={() => setMessage(null)}>{message}</Alert>}
+      {message && <Alert className="no-print" color="green" role="status" withCloseButton onClose={() => setMessage(null)}>{message}</Alert>}
       <ApiErrorAlert error={error} />
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }}>
@@ -97,7 +99,11 @@ export function SaleViewPage({ me }: { me: Me }) {
               {s.items.map((i) => (
                 <Table.Tr key={i.id}>
                   <Table.Td>{i.productName}</Table.Td><Table.Td ta="right">{i.quantity} {i.unit}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(i.price, i18n.language, undefined, true)}</Table.Td><Table.Td ta="right">{i.discount} %</Table.Td>
+                  <Table.Td ta="right">{formatMoney(i.price, i18n.language, undefined, true)}</Table.Td><Table.Td ta="right">{i.discount} %{i.manualDiscountKind && (
+                    <Text size="xs" c="dimmed" data-testid="item-manual">
+                      {t('sales.manualOn', { value: `${i.manualDiscountKind === 'percent' ? `−${i.manualDiscount} % ` : ''}${formatMoney(-e4(i.manualAmount), i18n.language, undefined, true)}` })}
+                    </Text>
+                  )}</Table.Td>
                   <Table.Td ta="right">{formatMoney(i.amount, i18n.language, undefined, true)}</Table.Td>
                 </Table.Tr>
               ))}

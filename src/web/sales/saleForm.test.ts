@@ -7,8 +7,20 @@ const line = (key: number, quantity: string): Line => ({ key, productId: 10 + ke
 describe('the sale form', () => {
   it('prices only when every quantity is valid', () => {
     expect(quoteItems([line(1, '2'), line(2, '1,5')]).items).toEqual([{ productId: 11, quantity: '2' }, { productId: 12, quantity: '1.5' }]);
-    expect(quoteItems([line(1, '2'), line(2, '0')])).toEqual({ items: null, bad: [2] });
+    expect(quoteItems([line(1, '2'), line(2, '0')])).toEqual({ items: null, bad: [2], badManual: [] });
     expect(quoteItems([]).items).toBeNull();
+  });
+
+  it('sends a discount by hand as a percentage or an amount, and holds the quote while one is not valid', () => {
+    const withManual = (key: number, manual: string, manualKind?: 'percent' | 'amount'): Line => ({ ...line(key, '1'), manual, ...(manualKind ? { manualKind } : {}) });
+    expect(quoteItems([withManual(1, '12,5'), withManual(2, '1 234,5', 'amount'), withManual(3, '  ')]).items).toEqual([
+      { productId: 11, quantity: '1', manualDiscount: '12.5', manualDiscountKind: 'percent' },
+      { productId: 12, quantity: '1', manualDiscount: '1234.50', manualDiscountKind: 'amount' },
+      { productId: 13, quantity: '1' },
+    ]);
+    expect(quoteItems([withManual(1, '101'), withManual(2, '1.005', 'amount'), withManual(3, '5')])).toEqual({ items: null, bad: [], badManual: [1, 2] });
+    // the server's message about a line's manual discount goes next to it
+    expect(placeErrors({ 'items.1.manualDiscount': 'at most 10 % by hand for your role' }, [line(7, '1'), line(9, '1')], [])).toEqual({ 'line:9.manualDiscount': 'at most 10 % by hand for your role' });
   });
 
   it('leaves the unpaid part as debt, exactly', () => {

@@ -2,20 +2,37 @@
 // what the payments add up to, what is left as debt, and where the server's messages belong.
 // Money stays bigint (money.ts): the debt shown is the debt the server will record.
 import type { PaymentMethod } from '../api.js';
-import { e4, parseAmount, parseQuantity, toApi, type E4 } from '../money.js';
+import { e4, parseAmount, parsePercent, parseQuantity, toApi, type E4 } from '../money.js';
 
-export type Line = { key: number; productId: number; name: string; unit: string; quantity: string };
+/** `manual`: a discount by hand as typed, a percentage or an amount off the line (`manualKind`). */
+export type Line = { key: number; productId: number; name: string; unit: string; quantity: string; manual?: string; manualKind?: 'percent' | 'amount' };
 export type PaymentRow = { key: number; method: PaymentMethod; amount: string; auto?: boolean };
+export type QuoteItem = { productId: number; quantity: string; manualDiscount?: string; manualDiscountKind?: 'percent' | 'amount' };
 
-/** Lines as the API wants them, or null with the keys of the lines whose quantity is not valid yet. */
-export function quoteItems(lines: Line[]): { items: { productId: number; quantity: string }[] | null; bad: number[] } {
+/** A typed manual discount as the API wants it: undefined when blank, null when it is not a valid percentage / amount. */
+export function manualApi(l: Line): string | null | undefined {
+  const v = l.manual?.trim();
+  if (!v) return undefined;
+  if ((l.manualKind ?? 'percent') === 'percent') return parsePercent(v);
+  const a = parseAmount(v, 2);
+  return a === null ? null : toApi(a);
+}
+
+/**
+ * Lines as the API wants them, or null with the keys of the lines whose quantity (`bad`) or
+ * manual discount (`badManual`) is not valid yet.
+ */
+export function quoteItems(lines: Line[]): { items: QuoteItem[] | null; bad: number[]; badManual: number[] } {
   const bad: number[] = [];
+  const badManual: number[] = [];
   const items = lines.map((l) => {
     const q = parseQuantity(l.quantity);
     if (q === null) bad.push(l.key);
-    return { productId: l.productId, quantity: q ?? '' };
+    const m = manualApi(l);
+    if (m === null) badManual.push(l.key);
+    return { productId: l.productId, quantity: q ?? '', ...(m ? { manualDiscount: m, manualDiscountKind: l.manualKind ?? 'percent' } : {}) };
   });
-  return { items: bad.length || !items.length ? null : items, bad };
+  return { items: bad.length || badManual.length || !items.length ? null : items, bad, badManual };
 }
 
 /** The amount a row pays: an automatic row pays whatever is left of the total after the others. */

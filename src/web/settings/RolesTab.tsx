@@ -1,12 +1,42 @@
-import { Alert, Checkbox, Select, Table, Text } from '@mantine/core';
+import { Alert, Checkbox, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
+import { parsePercent } from '../money.js';
 import { useCustomFields } from '../clients/useClients.js';
 import { FieldRightsEditor, fieldOptions, type FieldOption } from './FieldRightsEditor.js';
 import { useRoles, useSave, type Role } from './useSettings.js';
 
 const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'];
 const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'];
+
+/** The sales.discount right (a discount by hand on a line at the counter) and the role's maximum, in percent (empty: none). */
+function ManualDiscountRow({ role, locked, onSave }: { role: Role; locked: boolean; onSave: (patch: Record<string, unknown>) => void }) {
+  const { t } = useTranslation();
+  const [max, setMax] = useState(role.maxDiscount ?? '');
+  useEffect(() => setMax(role.maxDiscount ?? ''), [role.maxDiscount]);
+  const allowed = role.isAdmin || role.rights.sales?.discount === true;
+  const parsed = max.trim() === '' ? null : parsePercent(max);
+  const handleBlur = () => {
+    if (parsed === undefined || (max.trim() !== '' && parsed === null)) return;
+    if ((parsed ?? null) !== (role.maxDiscount ?? null)) onSave({ maxDiscount: parsed });
+  };
+  return (
+    <Table.Tr>
+      <Table.Td colSpan={6} pl="xl">
+        <Group gap="md">
+          <Checkbox label={t('settings.manualDiscounts')} aria-label={`${role.name}: sales discount`} checked={allowed} disabled={locked}
+            onChange={(e) => onSave({ rights: { ...role.rights, sales: { ...role.rights.sales, discount: e.currentTarget.checked } } })} />
+          {!role.isAdmin && allowed && (
+            <TextInput size="xs" w={200} label={t('settings.maxDiscount')} aria-label={`${role.name}: ${t('settings.maxDiscount')}`} placeholder={t('settings.noMax')}
+              value={max} disabled={locked} inputMode="decimal" error={max.trim() !== '' && parsed === null ? t('sales.badManual') : undefined}
+              onChange={(e) => setMax(e.currentTarget.value)} onBlur={handleBlur} />
+          )}
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
 
 function RoleRights({ role, editable, fields }: { role: Role; editable: boolean; fields: FieldOption[] }) {
   const { t } = useTranslation();
@@ -23,7 +53,7 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
         </Table.Td>
       </Table.Tr>
       {save.error && <Table.Tr><Table.Td colSpan={6}><Alert color="red" role="alert">{save.error}</Alert></Table.Td></Table.Tr>}
-      {sections.map((s) => (
+      {sections.map((s) => [
         <Table.Tr key={s}>
           <Table.Td pl="lg">{t(`settings.sections.${s}`)}</Table.Td>
           {actions.map((a) => (
@@ -31,8 +61,9 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
               <Checkbox aria-label={`${role.name}: ${s} ${a}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
             </Table.Td>
           ))}
-        </Table.Tr>
-      ))}
+        </Table.Tr>,
+        s === 'sales' && <ManualDiscountRow key="sales-discount" role={role} locked={locked} onSave={(patch) => save.mutate(patch)} />,
+      ])}
       {!role.isAdmin && (
         <Table.Tr>
           <Table.Td colSpan={6} pl="lg">

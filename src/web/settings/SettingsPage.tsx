@@ -1,5 +1,6 @@
 import { Tabs, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { can, type Me } from '../api.js';
 import { BackupsTab } from './BackupsTab.js';
 import { CustomFieldsTab } from './CustomFieldsTab.js';
@@ -9,10 +10,13 @@ import { UsersTab } from './UsersTab.js';
 
 export function SettingsPage({ me }: { me: Me }) {
   const { t } = useTranslation();
+  // ?tab=departments opens a tab directly (the sale form's "no departments" hint links there)
+  const [params] = useSearchParams();
+  const tab = params.get('tab');
   return (
     <>
       <Title order={2} mb="md">{t('app.settings')}</Title>
-      <Tabs defaultValue={new URLSearchParams(location.search).get('tab') ?? 'users'} keepMounted={false}>
+      <Tabs defaultValue={tab && ['users', 'departments', 'fields', 'roles', 'backups'].includes(tab) ? tab : 'users'} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="users">{t('settings.users')}</Tabs.Tab>
           <Tabs.Tab value="departments">{t('settings.departments')}</Tabs.Tab>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.js';
 
 export type Department = { id: number; name: string; version: number };
-export type Role = { id: number; key: string; name: string; isAdmin: boolean; builtin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string>; version: number };
+export type Role = { id: number; key: string; name: string; isAdmin: boolean; builtin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string>; maxDiscount?: string | null; version: number };
 
 export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: () => api<{ items: Department[] }>('GET', '/api/departments') });
 export const useRoles = () => useQuery({ queryKey: ['roles'], queryFn: () => api<{ items: Role[]; clientFields: { field: string; hideable: boolean }[] }>('GET', '/api/roles') });

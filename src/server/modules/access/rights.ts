@@ -6,9 +6,16 @@ import type { Scope } from '../../db/schema.js';
 
 export const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'] as const;
 export const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'] as const;
+/**
+ * Rights that only one section has: `sales.discount` — give a manual discount on a line at the
+ * counter (a percentage or an amount, up to the role's `maxDiscountBp`; sales.service.ts).
+ */
+export const sectionActions = { sales: ['discount'] } as const satisfies Partial<Record<(typeof sections)[number], readonly string[]>>;
 export type Section = (typeof sections)[number];
-export type Action = (typeof actions)[number];
+export type Action = (typeof actions)[number] | (typeof sectionActions)['sales'][number];
 export type Rights = Partial<Record<Section, Partial<Record<Action, boolean>>>>;
+/** Every action a section has: the common ones and its own. */
+export const actionsOf = (section: Section): readonly Action[] => [...actions, ...((sectionActions as Partial<Record<Section, readonly Action[]>>)[section] ?? [])];
 export type FieldRight = 'hidden' | 'readonly';
 export type FieldRights = Record<string, FieldRight>;
 
@@ -22,6 +29,8 @@ export type Actor = {
   scope: Scope;
   rights: Rights;
   fieldRights: FieldRights;
+  /** the largest manual line discount the role may give, basis points; null or absent = no maximum */
+  maxDiscountBp?: number | null;
   departmentId: number | null;
   via: 'session' | 'token' | 'cli';
   sessionHash?: string;
@@ -44,11 +53,17 @@ export const scopeRank: Record<Scope, number> = { own: 0, department: 1, all: 2 
 export function rightsWithin(rights: Rights, ceiling: Actor): boolean {
   if (ceiling.isAdmin) return true;
   for (const section of sections) {
-    for (const action of actions) {
+    for (const action of actionsOf(section)) {
       if (rights[section]?.[action] && !ceiling.rights[section]?.[action]) return false;
     }
   }
   return true;
+}
+
+/** True when a role's maximum manual discount is not above the ceiling's (no maximum is the widest). */
+export function maxDiscountWithin(maxBp: number | null, ceiling: Actor): boolean {
+  if (ceiling.isAdmin || ceiling.maxDiscountBp === null || ceiling.maxDiscountBp === undefined) return true;
+  return maxBp !== null && maxBp <= ceiling.maxDiscountBp;
 }
 
 /** True when `fieldRights` restrict every field the ceiling's role restricts, at least as much. */
@@ -97,7 +112,7 @@ export const builtinRoles: BuiltinRole[] = [
     rights: {
       clients: only('read', 'create', 'edit', 'delete', 'export', 'import'),
       users: only('read'), departments: only('read'), customFields: only('read'), roles: only('read'), audit: only('read'),
-      catalog: only('read', 'create', 'edit'), sales: only('read', 'create', 'edit', 'export'), reports: only('read', 'export'),
+      catalog: only('read', 'create', 'edit'), sales: { ...only('read', 'create', 'edit', 'export'), discount: true }, reports: only('read', 'export'),
       loyalty: only('read', 'create', 'edit'),
     },
   },

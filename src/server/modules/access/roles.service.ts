@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
+import { formatPercent, parsePercent } from '../../shared/money.js';
 import { checkFieldRights } from './field-rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
-import { type Actor, builtinRoles, fieldRightsWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';
+import { type Actor, builtinRoles, fieldRightsWithin, maxDiscountWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';
 
 export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   for (const r of builtinRoles) {
@@ -16,9 +17,16 @@ export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   }
 }
 
-export const listRoles = (db: Kysely<DB>) => db.selectFrom('roles').selectAll().orderBy('id').execute();
+type RoleRow = Awaited<ReturnType<typeof listRows>>[number];
+const listRows = (db: Kysely<DB>) => db.selectFrom('roles').selectAll().orderBy('id').execute();
+/** A role as the API shows it: the maximum manual discount as a percentage ("10"), or null. */
+const roleOut = ({ maxDiscountBp, ...r }: RoleRow) => ({ ...r, maxDiscount: maxDiscountBp === null ? null : formatPercent(maxDiscountBp) });
+export const listRoles = async (db: Kysely<DB>) => (await listRows(db)).map(roleOut);
 
-export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'department' | 'all'; rights?: Rights; fieldRights?: Record<string, 'hidden' | 'readonly'>; version?: number };
+export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'department' | 'all'; rights?: Rights; fieldRights?: Record<string, 'hidden' | 'readonly'>; maxDiscount?: string | null; version?: number };
+
+/** "10" -> 1000 bp; null stays null (no maximum); undefined: not given. 400 on maxDiscount when not a percentage. */
+const maxDiscountBp = (input: RoleInput) => (input.maxDiscount === undefined || input.maxDiscount === null ? input.maxDiscount : parsePercent(input.maxDiscount, 'maxDiscount'));
 
 function assertValidFieldRights(input: RoleInput) {
   if (!input.fieldRights) return;
@@ -27,9 +35,10 @@ function assertValidFieldRights(input: RoleInput) {
   issues.throwIfAny();
 }
 
-function assertWithinActor(actor: Actor, input: RoleInput) {
+function assertWithinActor(actor: Actor, input: RoleInput, maxBp?: number | null) {
   if (actor.isAdmin) return;
-  const wider = (input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor));
+  const wider = (input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor))
+    || (maxBp !== undefined && !maxDiscountWithin(maxBp, actor));
   if (wider || (input.fieldRights && !fieldRightsWithin(input.fieldRights, actor))) {
     throw new AppError('FORBIDDEN', 'You may not grant more rights than your own role has');
   }
@@ -37,17 +46,18 @@ function assertWithinActor(actor: Actor, input: RoleInput) {
 
 export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<Pick<RoleInput, 'key' | 'name' | 'scope' | 'rights'>> & RoleInput, ip?: string) {
   requireRight(actor, 'roles', 'create');
-  assertWithinActor(actor, { ...input, fieldRights: input.fieldRights ?? {} });
+  const maxBp = maxDiscountBp(input) ?? null;
+  assertWithinActor(actor, { ...input, fieldRights: input.fieldRights ?? {} }, maxBp);
   assertValidFieldRights(input);
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('roles')
-        .values({ key: input.key, name: input.name, scope: input.scope, rights: JSON.stringify(input.rights), fieldRights: JSON.stringify(input.fieldRights ?? {}) })
+        .values({ key: input.key, name: input.name, scope: input.scope, rights: JSON.stringify(input.rights), fieldRights: JSON.stringify(input.fieldRights ?? {}), maxDiscountBp: maxBp })
         .returningAll()
         .executeTakeFirstOrThrow();
       await insertAudit(trx, { userId: actor.userId, action: 'role.created', entity: 'role', entityId: row.id, changes: input, ip });
-      return row;
+      return roleOut(row);
     });
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A role with this key exists', [{ field: 'key', message: 'already taken' }]);
@@ -63,8 +73,9 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
   if (role.id === actor.roleId) throw new AppError('FORBIDDEN', 'You may not edit your own role');
   if (role.isAdmin) throw new AppError('FORBIDDEN', 'The Administrator role cannot be changed');
   // A role above the actor's own is not theirs to change either (SECURITY 6).
-  assertWithinActor(actor, { scope: role.scope, rights: role.rights as Rights, fieldRights: role.fieldRights as FieldRights });
-  assertWithinActor(actor, input);
+  assertWithinActor(actor, { scope: role.scope, rights: role.rights as Rights, fieldRights: role.fieldRights as FieldRights }, role.maxDiscountBp);
+  const maxBp = maxDiscountBp(input);
+  assertWithinActor(actor, input, maxBp);
   assertValidFieldRights(input);
   bumpAuthEpoch();
   return db.transaction().execute(async (trx) => {
@@ -75,6 +86,7 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
         ...(input.scope !== undefined && { scope: input.scope }),
         ...(input.rights !== undefined && { rights: JSON.stringify(input.rights) }),
         ...(input.fieldRights !== undefined && { fieldRights: JSON.stringify(input.fieldRights) }),
+        ...(maxBp !== undefined && { maxDiscountBp: maxBp }),
         version: eb('version', '+', 1),
       }))
       .where('id', '=', id)
@@ -82,7 +94,7 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError('VERSION_CONFLICT', 'The role was changed by someone else', { currentVersion: role.version });
-    await insertAudit(trx, { userId: actor.userId, action: 'role.changed', entity: 'role', entityId: id, changes: { before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights }, after: input }, ip });
-    return row;
+    await insertAudit(trx, { userId: actor.userId, action: 'role.changed', entity: 'role', entityId: id, changes: { before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights, maxDiscount: roleOut(role).maxDiscount }, after: input }, ip });
+    return roleOut(row);
   }).finally(bumpAuthEpoch);
 }

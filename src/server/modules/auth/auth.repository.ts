@@ -13,7 +13,7 @@ export function actorRowQuery(db: Kysely<DB>) {
     .innerJoin('roles', 'roles.id', 'users.roleId')
     .select([
       'users.id as userId', 'users.login', 'users.name', 'users.active', 'users.departmentId', 'users.roleId',
-      'roles.key as roleKey', 'roles.isAdmin', 'roles.scope', 'roles.rights', 'roles.fieldRights',
+      'roles.key as roleKey', 'roles.isAdmin', 'roles.scope', 'roles.rights', 'roles.fieldRights', 'roles.maxDiscountBp',
     ]);
 }
 

@@ -1,3 +1,4 @@
+import { formatPercent } from '../../shared/money.js';
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
@@ -12,7 +13,7 @@ import { SetupBody } from '../users/users.schemas.js';
 const Ok = Type.Object({ ok: Type.Boolean() });
 const Me = Type.Object({
   user: UserOut,
-  role: Type.Object({ key: Type.String(), isAdmin: Type.Boolean(), scope: Type.String(), rights: Type.Unknown(), fieldRights: Type.Unknown() }),
+  role: Type.Object({ key: Type.String(), isAdmin: Type.Boolean(), scope: Type.String(), rights: Type.Unknown(), fieldRights: Type.Unknown(), maxDiscount: Type.Union([Type.String(), Type.Null()], { description: 'the largest manual line discount in percent; null = no maximum' }) }),
 });
 
 export async function authRoutes(app: AppInstance) {
@@ -41,7 +42,7 @@ export async function authRoutes(app: AppInstance) {
   app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The logged-in user and their role', response: { 200: Me } } }, async (req) => {
     const a = req.actor();
     const user = (await findUser(app.deps.db, a.userId))!;
-    return { user, role: { key: a.roleKey, isAdmin: a.isAdmin, scope: a.scope, rights: a.rights, fieldRights: a.fieldRights } };
+    return { user, role: { key: a.roleKey, isAdmin: a.isAdmin, scope: a.scope, rights: a.rights, fieldRights: a.fieldRights, maxDiscount: a.maxDiscountBp === null || a.maxDiscountBp === undefined ? null : formatPercent(a.maxDiscountBp) } };
   });
 
   app.post('/api/auth/password', {

@@ -74,6 +74,10 @@ describe('first-run setup', () => {
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().role.key, 'admin');
     assert.equal(me.json().role.isAdmin, true);
+    // a fresh base gets a department (the first sale needs one), and the administrator is in it
+    const depts = await t.db.selectFrom('departments').select(['id', 'name']).execute();
+    assert.deepEqual(depts.map((d) => d.name), ['Main department']);
+    assert.equal(me.json().user.departmentId, depts[0]!.id);
     const row = await t.db.selectFrom('users').select('passwordHash').where('login', '=', 'owner').executeTakeFirstOrThrow();
     assert.match(row.passwordHash, /^\$argon2id\$/);
     assert.equal(await count('setupTokens'), 0, 'the token is used up');
@@ -107,6 +111,7 @@ describe('concurrent setups and settings of a second server', () => {
     const users = await t2.db.selectFrom('users').innerJoin('roles', 'roles.id', 'users.roleId').select(['users.login', 'roles.key']).execute();
     assert.equal(users.length, 1);
     assert.equal(users[0]!.key, 'admin');
+    assert.equal((await t2.db.selectFrom('departments').select('id').execute()).length, 1, 'one default department, not one per racing setup');
     const winner = racing.find((r) => r.status === 201)!;
     assert.match(String(winner.headers['set-cookie']), /Secure/, 'Secure behind TLS');
   });

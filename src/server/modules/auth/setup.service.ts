@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { defaultDepartmentName, insertDefaultDepartment, setUserDepartment } from '../departments/departments.repository.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import { newSecret, sha256 } from './auth.service.js';
 import type { TSetupBody } from '../users/users.schemas.js';
@@ -37,6 +38,14 @@ export async function runSetup(db: Kysely<DB>, input: TSetupBody, ip?: string): 
       .returning('id')
       .executeTakeFirstOrThrow();
     await insertAudit(trx, { userId: user.id, action: 'setup.completed', entity: 'user', entityId: user.id, ip });
+    // a sale needs a department: a fresh base gets one (renameable in Settings → Departments),
+    // and the administrator belongs to it, so the sale form picks it by itself
+    const name = defaultDepartmentName(input.locale);
+    const dept = await insertDefaultDepartment(trx, name);
+    if (dept !== null) {
+      await setUserDepartment(trx, user.id, dept);
+      await insertAudit(trx, { userId: user.id, action: 'department.created', entity: 'department', entityId: dept, changes: { name, default: true }, ip });
+    }
     return user.id;
   });
 }

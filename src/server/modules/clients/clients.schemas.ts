@@ -1,4 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { clientLimits as L } from './client-limits.schemas.js';
+
+export { clientLimits } from './client-limits.schemas.js';
 
 const Str = (max = 500) => Type.String({ maxLength: max });
 const NStr = (max = 500) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
@@ -7,16 +10,16 @@ export const channelTypes = ['phone', 'email', 'messenger', 'link', 'website'] a
 export const Channel = Type.Object({
   type: Type.Union(channelTypes.map((t) => Type.Literal(t))),
   /** mobile / work / home, or the messenger's name */
-  label: Type.Optional(Str(50)),
-  value: Type.String({ minLength: 1, maxLength: 500 }),
+  label: Type.Optional(Str(L.channelLabel)),
+  value: Type.String({ minLength: 1, maxLength: L.channelValue }),
 }, { additionalProperties: false });
 export const ChannelOut = Type.Object({ type: Type.String(), label: Type.Optional(Type.String()), value: Type.String(), normalized: Type.Optional(Type.String()) });
 export type TChannel = Static<typeof Channel> & { normalized?: string };
 
 export const Contact = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 300 }),
-  position: Type.Optional(Str(200)),
-  notes: Type.Optional(Str(2000)),
+  name: Type.String({ minLength: 1, maxLength: L.contactName }),
+  position: Type.Optional(Str(L.contactPosition)),
+  notes: Type.Optional(Str(L.contactNotes)),
   channels: Type.Optional(Type.Array(Channel, { maxItems: 30 })),
 }, { additionalProperties: false });
 export type TContact = Static<typeof Contact>;
@@ -27,18 +30,18 @@ export const Passport = Type.Object({
 
 /** Fields a user may write; server-owned ones (id, version, createdBy, archivedAt…) are not here. */
 const writable = {
-  surname: Type.Optional(NStr(200)), firstName: Type.Optional(NStr(200)), patronymic: Type.Optional(NStr(200)),
+  surname: Type.Optional(NStr(L.surname)), firstName: Type.Optional(NStr(L.firstName)), patronymic: Type.Optional(NStr(L.patronymic)),
   birthDate: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
-  position: Type.Optional(NStr(200)), passport: Type.Optional(Type.Union([Passport, Type.Null()])),
-  legalName: Type.Optional(NStr(500)), inn: Type.Optional(NStr(12)), ogrn: Type.Optional(NStr(15)), kpp: Type.Optional(NStr(9)),
-  legalAddress: Type.Optional(NStr(1000)), actualAddress: Type.Optional(NStr(1000)),
-  industry: Type.Optional(NStr(200)), region: Type.Optional(NStr(200)),
+  position: Type.Optional(NStr(L.position)), passport: Type.Optional(Type.Union([Passport, Type.Null()])),
+  legalName: Type.Optional(NStr(L.legalName)), inn: Type.Optional(NStr(L.inn)), ogrn: Type.Optional(NStr(L.ogrn)), kpp: Type.Optional(NStr(L.kpp)),
+  legalAddress: Type.Optional(NStr(L.legalAddress)), actualAddress: Type.Optional(NStr(L.actualAddress)),
+  industry: Type.Optional(NStr(L.industry)), region: Type.Optional(NStr(L.region)),
   channels: Type.Optional(Type.Array(Channel, { maxItems: 50 })),
   contacts: Type.Optional(Type.Array(Contact, { maxItems: 100 })),
-  tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
-  status: Type.Optional(NStr(100)), source: Type.Optional(NStr(100)), importance: Type.Optional(NStr(100)),
+  tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: L.tag }), { maxItems: 50 })),
+  status: Type.Optional(NStr(L.status)), source: Type.Optional(NStr(L.source)), importance: Type.Optional(NStr(L.importance)),
   managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
-  notes: Type.Optional(NStr(20_000)),
+  notes: Type.Optional(NStr(L.notes)),
   custom: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Unknown())),
 };
 export const writableFields = Object.keys(writable);

@@ -69,6 +69,19 @@ describe('creating clients', () => {
     const n = await t.db.selectFrom('clients').select('id').where('surname', '=', 'Mass').execute();
     assert.equal(n.length, 0);
   });
+
+  it('says what is wrong with a too-long field (its limit), not that it "must match a schema in anyOf"', async () => {
+    const r = await manager.post('/api/clients', person('Я'.repeat(5000), { inn: '1'.repeat(13) }));
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details, [
+      { field: 'surname', message: 'must NOT have more than 200 characters' },
+      { field: 'inn', message: 'must NOT have more than 12 characters' },
+    ]);
+    // a wrong type alone still says so
+    const typed = await manager.post('/api/clients', person('Typed', { region: { a: 1 } }));
+    assert.equal(typed.status, 400);
+    assert.ok(typed.body.error.details.some((d: { field: string }) => d.field === 'region'));
+  });
 });
 
 describe('search-as-you-type', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { divRound, formatCents, formatMoney, lineAmount, parseMoney, toCents } from '../../shared/money.js';
-import { accrual, accrualShare, autoDiscount, gross, priceLines } from './pricing.js';
+import { accrual, accrualShare, autoDiscount, gross, manualOff, manualShare, priceLines, withinMax, type Manual } from './pricing.js';
 
 const price = fc.bigInt({ min: 0n, max: 10_000_000n }).map((c) => c * 100n); // up to 100,000.00, whole cents
 const qty = fc.bigInt({ min: 1n, max: 1_000_000n }); // thousandths
@@ -81,5 +81,56 @@ describe('money arithmetic', () => {
     assert.equal(autoDiscount(0, rules, 100_0000n), 300);
     assert.equal(autoDiscount(500, rules, 100_0000n), 500);
     assert.equal(autoDiscount(500, rules, 600_0000n), 700);
+  });
+
+  it('a manual discount comes after the automatic one: a percentage of what is left, or an amount off it', () => {
+    // 9.65 × 3 less 15 % = 24.6075; then 10 % of that = 2.46075 → 2.4608 off (half away from zero)
+    const [pct] = priceLines([{ productId: 1, price: 96500n, quantity: 3000n, discountBp: 1500, manual: { kind: 'percent', bp: 1000 } }], 100_000_000n).lines;
+    assert.equal(pct!.manualAmount, 24608n);
+    assert.equal(pct!.amount, 246075n - 24608n);
+    const [amt] = priceLines([{ productId: 1, price: 96500n, quantity: 3000n, discountBp: 1500, manual: { kind: 'amount', amount: 46075n } }], 100_000_000n).lines;
+    assert.equal(formatMoney(amt!.amount), '20.00'); // 24.6075 − 4.6075
+    assert.equal(amt!.manualAmount, 46075n);
+  });
+
+  it('a manual discount never makes a line dearer, 0 changes nothing, and totals still round once', () => {
+    const manual: fc.Arbitrary<Manual | null> = fc.oneof(
+      fc.constant(null),
+      bp.map((b) => ({ kind: 'percent' as const, bp: b })),
+      fc.bigInt({ min: 0n, max: 10n ** 9n }).map((a) => ({ kind: 'amount' as const, amount: a })),
+    );
+    fc.assert(fc.property(fc.array(fc.record({ productId: fc.constant(1), price, quantity: qty, discountBp: bp, manual }), { minLength: 1, maxLength: 20 }), (raw) => {
+      // an amount is at most the line after its automatic discount (the service refuses more)
+      const lines = raw.map((l) => (l.manual?.kind === 'amount' ? { ...l, manual: { kind: 'amount' as const, amount: l.manual.amount % (lineAmount(l.price, l.quantity, l.discountBp) + 1n) } } : l));
+      const p = priceLines(lines, 100_000_000n);
+      const plain = priceLines(lines.map((l) => ({ ...l, manual: null })), 100_000_000n);
+      p.lines.forEach((l, i) => {
+        const auto = plain.lines[i]!.amount;
+        assert.ok(l.amount >= 0n && l.amount <= auto);
+        assert.equal(l.amount + l.manualAmount, auto, 'what the manual discount took off is exactly the difference');
+        assert.equal(l.manualAmount, manualOff(auto, l.manual));
+      });
+      assert.equal(priceLines(lines.map((l) => ({ ...l, manual: { kind: 'percent' as const, bp: 0 } })), 100_000_000n).total, plain.total);
+      const exact = p.lines.reduce((a, l) => a + l.amount, 0n);
+      assert.ok((p.total - exact) * 2n <= 100n && (exact - p.total) * 2n <= 100n);
+    }));
+  });
+
+  it('a role\'s maximum is checked exactly, and returns of a line give back its manual discount to the ten-thousandth', () => {
+    assert.ok(withinMax(1000n, 10_000n, 1000)); // exactly 10 %
+    assert.ok(!withinMax(1001n, 10_000n, 1000));
+    assert.ok(withinMax(5000n, 10_000n, null));
+    assert.ok(!withinMax(1n, 0n, 5000));
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.array(fc.bigInt({ min: 1n, max: 5000n }), { minLength: 1, maxLength: 8 }), (manual, parts) => {
+      const quantity = parts.reduce((a, b) => a + b, 0n);
+      let left = manual;
+      let given = 0n;
+      parts.forEach((q, i) => {
+        const share = manualShare(manual, quantity, q, left, i === parts.length - 1);
+        left -= share;
+        given += share;
+      });
+      assert.equal(given, manual);
+    }));
   });
 });

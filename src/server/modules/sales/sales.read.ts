@@ -30,7 +30,19 @@ function saleOut(r: SaleRow) {
   };
 }
 
-type ItemRow = { id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null };
+type ItemRow = { id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null; manualBp: number | null; manualAmount: string };
+
+/**
+ * A line's manual discount as the API shows it: as given (a percentage, or the amount off) with
+ * its kind, and what it took off the line (`manualAmount`, exact); nulls and "0.00" without one.
+ */
+export function manualOut(manualBp: number | null, manualAmount: bigint) {
+  const kind = manualBp !== null ? 'percent' as const : manualAmount !== 0n ? 'amount' as const : null;
+  return {
+    manualDiscount: kind === 'percent' ? formatPercent(manualBp!) : kind === 'amount' ? formatMoney(manualAmount < 0n ? -manualAmount : manualAmount) : null,
+    manualDiscountKind: kind, manualAmount: formatMoney(manualAmount),
+  };
+}
 
 /** One sale with its lines, payments and returns, in one statement. */
 export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
@@ -38,7 +50,7 @@ export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
   const r = await sql<SaleRow & { lines: ItemRow[]; pays: { id: number; method: string; amount: string; paidAt: string }[]; returnIds: number[] }>`${PREPARED}${saleColumns},
       (SELECT coalesce(json_agg(json_build_object('id', i.id::int, 'line', i.line, 'productId', i.product_id::int, 'productName', p.name, 'unit', p.unit,
           'quantity', i.quantity::text, 'price', i.price::text, 'discountBp', i.discount_bp, 'amount', i.amount::text, 'baseAmount', i.base_amount::text,
-          'correctsItemId', i.corrects_item_id::int) ORDER BY i.line), '[]')
+          'correctsItemId', i.corrects_item_id::int, 'manualBp', i.manual_bp, 'manualAmount', i.manual_amount::text) ORDER BY i.line), '[]')
         FROM sale_items i JOIN products p ON p.id = i.product_id WHERE i.sale_id = s.id) AS lines,
       (SELECT coalesce(json_agg(json_build_object('id', x.id::int, 'method', x.method, 'amount', x.amount::text, 'paidAt', x.paid_at) ORDER BY x.id), '[]')
         FROM sale_payments x WHERE x.sale_id = s.id) AS pays,
@@ -51,6 +63,7 @@ export async function getSale(db: Kysely<DB>, actor: Actor, id: number) {
     items: row.lines.map((i) => ({
       id: i.id, line: i.line, productId: i.productId, productName: i.productName, unit: i.unit, quantity: formatQuantity(numericToScaled(i.quantity, 3)),
       price: formatMoney(big(i.price)), discount: formatPercent(i.discountBp), amount: formatMoney(big(i.amount)), baseAmount: formatMoney(big(i.baseAmount)), correctsItemId: i.correctsItemId,
+      ...manualOut(i.manualBp, big(i.manualAmount)),
     })),
     payments: row.pays.map((p) => ({ id: p.id, method: p.method, amount: formatMoney(big(p.amount)), paidAt: new Date(p.paidAt).toISOString() })),
     returnIds: row.returnIds,

@@ -16,7 +16,14 @@ const Item = Type.Object({
   quantity: Type.String({ maxLength: 20, description: 'up to 3 decimals' }),
   price: Type.Optional(Amount),
   discount: Type.Optional(Type.String({ maxLength: 8, description: 'percent; omitted = the automatic discount' })),
+  manualDiscount: Type.Optional(Type.String({ maxLength: 24, description: 'a discount given by hand on this line, after the automatic one: a percent ("10") or an amount off the line ("1.50"), as manualDiscountKind says; needs the sales.discount right, up to the role\'s maximum' })),
+  manualDiscountKind: Type.Optional(Type.Union([Type.Literal('percent'), Type.Literal('amount')], { description: 'percent (default) or amount' })),
 }, { additionalProperties: false });
+const ManualOut = {
+  manualDiscount: Type.Union([Type.String(), Type.Null()], { description: 'the manual discount as given (percent or amount), null without one' }),
+  manualDiscountKind: Type.Union([Type.Literal('percent'), Type.Literal('amount'), Type.Null()]),
+  manualAmount: Type.String({ description: 'what the manual discount took off the line, exact' }),
+};
 const Payment = Type.Object({ method: Method, amount: Amount }, { additionalProperties: false });
 const SaleFields = {
   clientId: IdNum,
@@ -42,6 +49,7 @@ const SaleOut = Type.Composite([SaleSummary, Type.Object({
   items: Type.Array(Type.Object({
     id: Type.Integer(), line: Type.Integer(), productId: Type.Integer(), productName: Type.String(), unit: Type.String(), quantity: Type.String(),
     price: Type.String(), discount: Type.String(), amount: Type.String(), baseAmount: Type.String(), correctsItemId: Type.Union([Type.Integer(), Type.Null()]),
+    ...ManualOut,
   })),
   payments: Type.Array(Type.Object({ id: Type.Integer(), method: Type.String(), amount: Type.String(), paidAt: Type.String() })),
   returnIds: Type.Array(Type.Integer()),
@@ -88,13 +96,13 @@ export async function salesRoutes(app: AppInstance) {
 
   app.post('/api/sales/quote', {
     schema: {
-      tags, summary: 'Price a would-be sale (prices from the price list, automatic discounts) without saving it',
+      tags, summary: 'Price a would-be sale (prices from the price list, automatic and manual discounts) without saving it',
       body: Type.Object({ clientId: IdNum, currency: SaleFields.currency, soldAt: SaleFields.soldAt, items: SaleFields.items }, { additionalProperties: false }),
       response: {
         200: Type.Object({
           currency: Type.String(), rate: Type.String({ description: 'units of the base currency for one unit of the sale currency' }),
           subtotal: Type.String(), total: Type.String(), baseTotal: Type.String(), bonusBalance: Type.String({ description: "the client's points" }),
-          items: Type.Array(Type.Object({ productId: Type.Integer(), quantity: Type.String(), price: Type.String(), discount: Type.String({ description: 'percent' }), amount: Type.String() })),
+          items: Type.Array(Type.Object({ productId: Type.Integer(), quantity: Type.String(), price: Type.String(), discount: Type.String({ description: 'percent' }), amount: Type.String(), ...ManualOut })),
         }, { description: 'amounts as exact decimal strings' }),
       },
     },

@@ -6,18 +6,18 @@ import { sql, type Kysely } from 'kysely';
 import { PREPARED } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
-import { big, formatMoney, formatPercent, formatQuantity, formatRate, numericToScaled, parseMoney, parsePercent, parseQuantity, type Money } from '../../shared/money.js';
-import { requireRight, type Actor } from '../access/rights.js';
+import { big, formatMoney, formatPercent, formatQuantity, formatRate, lineAmount, numericToScaled, parseMoney, parsePercent, parseQuantity, type Money } from '../../shared/money.js';
+import { can, requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { scopeSql } from '../clients/clients.repository.js';
 import { getSettings, rateOn, type Settings } from '../settings/settings.service.js';
-import { accrual, accrualShare, autoDiscount, priceLines, type LineInput } from './pricing.js';
-import { getSale } from './sales.read.js';
+import { accrual, accrualShare, autoDiscount, manualShare, priceLines, withinMax, type LineInput, type Manual, type PricedLine } from './pricing.js';
+import { getSale, manualOut } from './sales.read.js';
 
 export { getSale, listSales } from './sales.read.js';
 
 export type PaymentMethod = 'cash' | 'card' | 'transfer' | 'bonus';
-export type SaleItemInput = { productId: number; quantity: string; price?: string; discount?: string };
+export type SaleItemInput = { productId: number; quantity: string; price?: string; discount?: string; manualDiscount?: string; manualDiscountKind?: 'percent' | 'amount' };
 export type PaymentInput = { method: PaymentMethod; amount: string };
 export type SaleInput = {
   clientId: number; departmentId: number; employeeId?: number; soldAt?: string; currency?: string; number?: string | null;
@@ -54,12 +54,44 @@ async function loadProducts(trx: Trx, items: SaleItemInput[], priceListId: numbe
   return prods.rows;
 }
 
-async function priceItems(trx: Trx, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
-  return priceWith(await loadProducts(trx, items, terms.priceListId), items, terms, currency, rate, base, checkDiscounts, history);
+/** `actor` null: the lines' manual discounts are already given (a draft's own lines, re-priced), not checked again. */
+async function priceItems(trx: Trx, actor: Actor | null, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
+  return priceWith(actor, await loadProducts(trx, items, terms.priceListId), items, terms, currency, rate, base, checkDiscounts, history);
+}
+
+/** A line's manual discount from the request: a percentage (default) or an amount; none when absent or blank. */
+function parseManual(it: SaleItemInput, i: number): Manual | null {
+  if (it.manualDiscount === undefined || it.manualDiscount.trim() === '') return null;
+  const field = `items.${i}.manualDiscount`;
+  return (it.manualDiscountKind ?? 'percent') === 'percent' ? { kind: 'percent', bp: parsePercent(it.manualDiscount, field) } : { kind: 'amount', amount: parseMoney(it.manualDiscount, field) };
+}
+
+/**
+ * Who may sell a line for less than its automatic pricing (issue 13): the part of a line's
+ * discount given by hand — a manual discount, or an explicit `discount` above the automatic one —
+ * needs the sales.discount right (else 403 naming the lines) and stays within the role's maximum,
+ * a percentage of the line after its automatic discount, compared exactly (else 400 on the line).
+ * An amount off is at most the line. A lower explicit discount gives nothing away and needs no right.
+ */
+function checkManual(actor: Actor, items: SaleItemInput[], lines: PricedLine[], auto: number) {
+  const issues = new Issues();
+  const denied: { field: string; message: string }[] = [];
+  lines.forEach((l, i) => {
+    const field = items[i]!.manualDiscount !== undefined && l.manual ? `items.${i}.manualDiscount` : `items.${i}.discount`;
+    const beforeManual = l.amount + l.manualAmount;
+    if (l.manual?.kind === 'amount' && l.manualAmount > beforeManual) return issues.add(field, `at most the line's amount (${formatMoney(beforeManual)})`);
+    const afterAuto = lineAmount(l.price, l.quantity, auto);
+    const byHand = afterAuto - l.amount;
+    if (byHand <= 0n) return;
+    if (!can(actor, 'sales', 'discount')) denied.push({ field, message: 'your role may not give discounts by hand' });
+    else if (!actor.isAdmin && !withinMax(byHand, afterAuto, actor.maxDiscountBp)) issues.add(field, `at most ${formatPercent(actor.maxDiscountBp!)} % by hand for your role`);
+  });
+  if (denied.length) throw new AppError('FORBIDDEN', 'Your role may not give discounts by hand', denied);
+  issues.throwIfAny();
 }
 
 /** Turns the items of a request into priced lines: explicit price / discount, else price list / automatic. */
-function priceWith(prods: ProductRow[], items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
+function priceWith(actor: Actor | null, prods: ProductRow[], items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
   const issues = new Issues();
   const byId = new Map(prods.map((p) => [p.id, p]));
   const parsed: (LineInput & { explicitDiscount: boolean })[] = [];
@@ -77,7 +109,7 @@ function priceWith(prods: ProductRow[], items: SaleItemInput[], terms: ClientTer
       else if (currency === base) price = big(p.price);
       else price = ((big(p.price) * 100_000_000n) / rate / 100n) * 100n; // base price in the sale currency, whole cents
       const discountBp = it.discount !== undefined ? parsePercent(it.discount, `items.${i}.discount`) : 0;
-      parsed.push({ productId: it.productId, quantity, price, discountBp, explicitDiscount: it.discount !== undefined });
+      parsed.push({ productId: it.productId, quantity, price, discountBp, explicitDiscount: it.discount !== undefined, manual: parseManual(it, i) });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       for (const d of (e.details as { field: string; message: string }[]) ?? []) issues.add(d.field, d.message);
@@ -88,7 +120,10 @@ function priceWith(prods: ProductRow[], items: SaleItemInput[], terms: ClientTer
   const rules = checkDiscounts.map((d) => ({ from: parseMoney(d.from, 'checkDiscounts.from'), bp: parsePercent(d.percent, 'checkDiscounts.percent') }));
   // a sale of the past keeps the discounts its file gives: today's category and check discounts do not apply
   const auto = history ? 0 : autoDiscount(terms.discountBp ?? 0, rules, checkGross);
-  return priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
+  const priced = priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
+  // a sale of the past keeps what its file says; no one gives a discount by hand today
+  if (!history && actor) checkManual(actor, items, priced.lines, auto);
+  return priced;
 }
 
 async function changeBonus(trx: Trx, clientId: number, saleId: number | null, kind: string, amount: Money, userId: number | null) {
@@ -287,7 +322,7 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
   if (!currency && ctx.priceListId) currency = ctx.listCurrency ?? undefined;
   currency ??= settings.baseCurrency;
   const rate = await rateOn(trx, currency, day, settings.baseCurrency);
-  const priced = priceWith(ctx.products, input.items, ctx, currency, rate, settings.baseCurrency, settings.checkDiscounts, opts.history);
+  const priced = priceWith(actor, ctx.products, input.items, ctx, currency, rate, settings.baseCurrency, settings.checkDiscounts, opts.history);
   const status = input.status ?? 'completed';
   const completed = status === 'completed';
   // a sale of the past paid in full: its exact total, also when a discount left a fraction of a cent
@@ -318,11 +353,12 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
       FROM g WHERE g.client_ok AND g.products_ok
       RETURNING id, client_id, department_id, employee_id, day, base_total
     ), i AS (
-      INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
-      SELECT s.id, t.line, t.product_id, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
+      INSERT INTO sale_items (sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount, manual_bp, manual_amount)
+      SELECT s.id, t.line, t.product_id, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount, t.manual_bp, t.manual_amount
       FROM s, unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => formatQuantity(l.quantity))}::numeric[],
         ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[], ${lines.map((l) => l.amount.toString())}::bigint[],
-        ${lines.map((l) => l.baseAmount.toString())}::bigint[]) WITH ORDINALITY AS t(line, product_id, quantity, price, discount_bp, amount, base_amount, o)
+        ${lines.map((l) => l.baseAmount.toString())}::bigint[], ${lines.map(manualBpOf)}::int[], ${lines.map((l) => l.manualAmount.toString())}::bigint[])
+        WITH ORDINALITY AS t(line, product_id, quantity, price, discount_bp, amount, base_amount, manual_bp, manual_amount, o)
       JOIN products pr ON pr.id = t.product_id -- instead of a foreign key (migration 012): a line of a product deleted since is not written
       ORDER BY t.o
       RETURNING id, line
@@ -369,7 +405,7 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
     items: lines.map((l, i) => ({
       id: w.itemIds[i]!, line: i + 1, productId: l.productId, productName: products.get(l.productId)!.name, unit: products.get(l.productId)!.unit,
       quantity: formatQuantity(l.quantity), price: formatMoney(l.price), discount: formatPercent(l.discountBp), amount: formatMoney(l.amount),
-      baseAmount: formatMoney(l.baseAmount), correctsItemId: null,
+      baseAmount: formatMoney(l.baseAmount), correctsItemId: null, ...manualOut(manualBpOf(l), l.manualAmount),
     })),
     payments: pays.payments.map((p, i) => ({ id: w.paymentIds[i]!, method: p.method, amount: formatMoney(p.amount), paidAt: w.at.toISOString() })),
     returnIds: [] as number[],
@@ -393,13 +429,17 @@ function productGone(): never {
   throw new AppError('VALIDATION_FAILED', 'items: a product of the sale was deleted meanwhile', [{ field: 'items', message: 'no such product' }]);
 }
 
-async function insertItems(trx: Trx, saleId: number, lines: (LineInput & { amount: Money; baseAmount: Money; correctsItemId?: number })[]) {
-  const r = await sql`INSERT INTO sale_items (sale_id, line, product_id, corrects_item_id, quantity, price, discount_bp, amount, base_amount)
-    SELECT ${saleId}, t.line, t.product_id, t.corrects, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount
+/** The manual discount's percentage to store (sale_items.manual_bp), when it was given as one. */
+const manualBpOf = (l: LineInput) => (l.manual?.kind === 'percent' ? l.manual.bp : null);
+
+async function insertItems(trx: Trx, saleId: number, lines: (PricedLine & { correctsItemId?: number })[]) {
+  const r = await sql`INSERT INTO sale_items (sale_id, line, product_id, corrects_item_id, quantity, price, discount_bp, amount, base_amount, manual_bp, manual_amount)
+    SELECT ${saleId}, t.line, t.product_id, t.corrects, t.quantity, t.price, t.discount_bp, t.amount, t.base_amount, t.manual_bp, t.manual_amount
     FROM unnest(${lines.map((_, i) => i + 1)}::int[], ${lines.map((l) => l.productId)}::bigint[], ${lines.map((l) => l.correctsItemId ?? null)}::bigint[],
       ${lines.map((l) => formatQuantity(l.quantity))}::numeric[], ${lines.map((l) => l.price.toString())}::bigint[], ${lines.map((l) => l.discountBp)}::int[],
-      ${lines.map((l) => l.amount.toString())}::bigint[], ${lines.map((l) => l.baseAmount.toString())}::bigint[])
-      AS t(line, product_id, corrects, quantity, price, discount_bp, amount, base_amount)
+      ${lines.map((l) => l.amount.toString())}::bigint[], ${lines.map((l) => l.baseAmount.toString())}::bigint[], ${lines.map(manualBpOf)}::int[],
+      ${lines.map((l) => l.manualAmount.toString())}::bigint[])
+      AS t(line, product_id, corrects, quantity, price, discount_bp, amount, base_amount, manual_bp, manual_amount)
     JOIN products p ON p.id = t.product_id`.execute(trx);
   if (Number(r.numAffectedRows) !== lines.length) productGone();
 }
@@ -433,10 +473,15 @@ export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input
     }
     const employeeId = input.employeeId === undefined ? undefined : await resolveEmployee(trx, actor, input.employeeId);
     const rate = numericToScaled(s.rate, 8);
-    const items = input.items ?? (await sql<SaleItemInput>`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp FROM sale_items WHERE sale_id = ${id} ORDER BY line`.execute(trx)).rows
-      .map((r) => ({ productId: r.productId, quantity: r.quantity, price: formatMoney(big(r.price)), discount: formatPercent((r as unknown as { discountBp: number }).discountBp) }));
+    const items = input.items ?? (await sql<{ productId: number; quantity: string; price: string; discountBp: number; manualBp: number | null; manualAmount: string }>`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp,
+        manual_bp, manual_amount::text FROM sale_items WHERE sale_id = ${id} ORDER BY line`.execute(trx)).rows
+      .map((r) => {
+        const m = manualOut(r.manualBp, big(r.manualAmount));
+        return { productId: r.productId, quantity: r.quantity, price: formatMoney(big(r.price)), discount: formatPercent(r.discountBp), ...(m.manualDiscountKind ? { manualDiscount: m.manualDiscount!, manualDiscountKind: m.manualDiscountKind } : {}) };
+      });
     if (items.length === 0) fail('items', 'at least one item');
-    const priced = await priceItems(trx, items, terms, s.currency, rate, settings.baseCurrency, settings.checkDiscounts);
+    // a change that leaves the lines alone keeps their discounts by hand, whoever makes it
+    const priced = await priceItems(trx, input.items ? actor : null, items, terms, s.currency, rate, settings.baseCurrency, settings.checkDiscounts);
     if (priced.total < big(s.paid)) fail('items', 'the new total is less than what is already paid');
     await sql`UPDATE sales SET client_id = ${terms.id}, department_id = coalesce(${input.departmentId ?? null}::bigint, department_id),
         employee_id = coalesce(${employeeId ?? null}::bigint, employee_id), status = coalesce(${input.status === 'completed' ? null : (input.status ?? null)}, status),
@@ -520,10 +565,11 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
     if (s.kind !== 'sale' || s.status !== 'completed') throw new AppError('INVALID_STATE', 'Only a completed sale can be returned');
     const settings = await getSettings(trx);
     const terms = await clientTerms(trx, actor, s.clientId, true);
-    const orig = await sql<{ id: number; productId: number; quantity: string; price: string; discountBp: number; returned: string }>`
-      SELECT i.id::int, i.product_id::int AS product_id, i.quantity::text, i.price::text, i.discount_bp,
-        coalesce((SELECT -sum(r.quantity) FROM sale_items r JOIN sales rs ON rs.id = r.sale_id WHERE r.corrects_item_id = i.id AND rs.status = 'completed'), 0)::text AS returned
-      FROM sale_items i WHERE i.sale_id = ${id}`.execute(trx);
+    const orig = await sql<{ id: number; productId: number; quantity: string; price: string; discountBp: number; manualAmount: string; returned: string; manualReturned: string }>`
+      SELECT i.id::int, i.product_id::int AS product_id, i.quantity::text, i.price::text, i.discount_bp, i.manual_amount::text, r.returned::text, r.manual_returned::text
+      FROM sale_items i, LATERAL (SELECT coalesce(-sum(x.quantity), 0) AS returned, coalesce(-sum(x.manual_amount), 0) AS manual_returned
+        FROM sale_items x JOIN sales rs ON rs.id = x.sale_id WHERE x.corrects_item_id = i.id AND rs.status = 'completed') r
+      WHERE i.sale_id = ${id}`.execute(trx);
     const byId = new Map(orig.rows.map((r) => [r.id, r]));
     const issues = new Issues();
     const lines: (LineInput & { correctsItemId: number })[] = [];
@@ -538,7 +584,10 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
       }
       const left = numericToScaled(o.quantity, 3) - numericToScaled(o.returned, 3);
       if (q <= 0n || q > left) return issues.add(`items.${i}.quantity`, `between 0 and ${formatQuantity(left)}`);
-      lines.push({ productId: o.productId, quantity: -q, price: big(o.price), discountBp: o.discountBp, correctsItemId: o.id });
+      // the manual discount goes back in proportion (the last of the line: whatever of it is left)
+      const manual = big(o.manualAmount);
+      const back = manual === 0n ? 0n : manualShare(manual, numericToScaled(o.quantity, 3), q, manual - big(o.manualReturned), q === left);
+      lines.push({ productId: o.productId, quantity: -q, price: big(o.price), discountBp: o.discountBp, correctsItemId: o.id, manual: back === 0n ? null : { kind: 'amount', amount: -back } });
     });
     if (!lines.length) issues.add('items', 'at least one line');
     issues.throwIfAny();
@@ -583,11 +632,11 @@ export async function quoteSale(db: Kysely<DB>, actor: Actor, input: { clientId:
   if (!currency && terms.priceListId) currency = (await sql<{ currency: string }>`SELECT currency FROM price_lists WHERE id = ${terms.priceListId}`.execute(db)).rows[0]?.currency;
   currency ??= settings.baseCurrency;
   const rate = await rateOn(db, currency, day, settings.baseCurrency);
-  const p = await priceItems(db, input.items, terms, currency, rate, settings.baseCurrency, settings.checkDiscounts);
+  const p = await priceItems(db, actor, input.items, terms, currency, rate, settings.baseCurrency, settings.checkDiscounts);
   const bonus = await sql<{ balance: string }>`SELECT balance::text FROM bonus_accounts WHERE client_id = ${terms.id}`.execute(db);
   return {
     currency, rate: formatRate(rate), subtotal: formatMoney(p.subtotal), total: formatMoney(p.total), baseTotal: formatMoney(p.baseTotal),
     bonusBalance: formatMoney(big(bonus.rows[0]?.balance)),
-    items: p.lines.map((l) => ({ productId: l.productId, quantity: formatQuantity(l.quantity), price: formatMoney(l.price), discount: formatPercent(l.discountBp), amount: formatMoney(l.amount) })),
+    items: p.lines.map((l) => ({ productId: l.productId, quantity: formatQuantity(l.quantity), price: formatMoney(l.price), discount: formatPercent(l.discountBp), amount: formatMoney(l.amount), ...manualOut(manualBpOf(l), l.manualAmount) })),
   };
 }

@@ -23,7 +23,12 @@ before(async () => {
   t = await startTestApp();
   admin = await t.user('admin');
   dept = await t.department('Shop');
-  anna = await t.user('manager', { departmentId: dept });
+  // anna's role is a manager's that may also give discounts by hand (explicit line discounts
+  // above the automatic one need the sales.discount right); boris is a plain manager
+  const manager = (await admin.get('/api/roles')).body.items.find((r: { key: string }) => r.key === 'manager');
+  const cashier = await admin.post('/api/roles', { key: 'cashier', name: 'Cashier', scope: 'own', rights: { ...manager.rights, sales: { ...manager.rights.sales, discount: true } } });
+  assert.equal(cashier.status, 201, JSON.stringify(cashier.body));
+  anna = await t.user(cashier.body.id, { departmentId: dept });
   boris = await t.user('manager', { departmentId: dept });
   reader = await t.user('readonly');
   const g = (await admin.post('/api/product-groups', { name: 'Drinks' })).body.id;
@@ -410,5 +415,112 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       running += BigInt(m.a);
       assert.equal(BigInt(m.b), running, 'each movement shows the balance after it');
     }
+  });
+
+  describe('a discount by hand on one line', () => {
+    const sell = (who: ApiClient, clientId: number, items: unknown[]) => who.post('/api/sales', { clientId, departmentId: dept, items });
+
+    it('is refused (403, the line named) to a role without the right, and nothing is written; a lower explicit discount needs no right', async () => {
+      const c = await clientOf(boris, 'No discounts');
+      const before = [await count('sales'), await count('sale_items')];
+      for (const [items, field] of [
+        [[{ productId: cake, quantity: '1' }, { productId: tea, quantity: '1', manualDiscount: '5' }], 'items.1.manualDiscount'],
+        [[{ productId: tea, quantity: '1', manualDiscount: '0.01', manualDiscountKind: 'amount' }], 'items.0.manualDiscount'],
+        [[{ productId: tea, quantity: '1', discount: '15' }], 'items.0.discount'],
+      ] as const) {
+        for (const r of [await sell(boris, c, [...items]), await boris.post('/api/sales/quote', { clientId: c, items })]) {
+          assert.equal(r.status, 403, JSON.stringify(r.body));
+          assert.equal(r.body.error.code, 'FORBIDDEN');
+          assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), [field]);
+        }
+      }
+      assert.deepEqual([await count('sales'), await count('sale_items')], before);
+      const zero = await sell(boris, c, [{ productId: tea, quantity: '1', discount: '0', manualDiscount: '0' }]);
+      assert.equal(zero.status, 201, JSON.stringify(zero.body));
+    });
+
+    it('stays within the role\'s maximum, compared exactly (400 on that line above it)', async () => {
+      const manager = (await admin.get('/api/roles')).body.items.find((r: { key: string }) => r.key === 'manager');
+      const role = await admin.post('/api/roles', { key: 'capped', name: 'Capped', scope: 'own', maxDiscount: '10', rights: { ...manager.rights, sales: { ...manager.rights.sales, discount: true } } });
+      assert.equal(role.status, 201, JSON.stringify(role.body));
+      assert.equal(role.body.maxDiscount, '10');
+      const vera = await t.user(role.body.id, { departmentId: dept });
+      assert.equal((await vera.get('/api/auth/me')).body.role.maxDiscount, '10');
+      // tea 9.65 × 3 = 28.95: 10 % is 2.895 exactly (a new client each time: an earlier test's
+      // cumulative tiers give a client a discount after their first sale)
+      for (const [d, kind, status] of [['10', 'percent', 201], ['10.01', 'percent', 400], ['2.895', 'amount', 201], ['2.8951', 'amount', 400]] as const) {
+        const r = await sell(vera, await clientOf(vera, `Capped ${d}`), [{ productId: cake, quantity: '1' }, { productId: tea, quantity: '3', manualDiscount: d, manualDiscountKind: kind }]);
+        assert.equal(r.status, status, `${d} ${kind}: ${JSON.stringify(r.body)}`);
+        if (status === 400) {
+          assert.deepEqual(r.body.error.details, [{ field: 'items.1.manualDiscount', message: 'at most 10 % by hand for your role' }]);
+        } else {
+          assert.equal(r.body.items[1].amount, '26.055');
+          assert.equal(r.body.items[1].manualAmount, '2.895');
+        }
+      }
+      // an amount off larger than the line is refused whatever the role
+      const more = await sell(anna, await clientOf(anna, 'Too much'), [{ productId: tea, quantity: '1', manualDiscount: '9.66', manualDiscountKind: 'amount' }]);
+      assert.equal(more.status, 400);
+      assert.deepEqual(more.body.error.details.map((d: { field: string }) => d.field), ['items.0.manualDiscount']);
+      // the maximum is set, shown and refused when it is not a percentage
+      assert.equal((await admin.patch(`/api/roles/${role.body.id}`, { version: role.body.version, maxDiscount: '101' })).status, 400);
+      const changed = await admin.patch(`/api/roles/${role.body.id}`, { version: role.body.version, maxDiscount: '12.5' });
+      assert.equal(changed.body.maxDiscount, '12.5');
+      assert.equal((await admin.patch(`/api/roles/${role.body.id}`, { version: changed.body.version, maxDiscount: null })).body.maxDiscount, null);
+    });
+
+    it('stays on a draft whose lines someone without the right leaves alone, and is refused when they send it', async () => {
+      const c = await clientOf(boris, 'Draft with a discount');
+      const d = await admin.post('/api/sales', { clientId: c, departmentId: dept, status: 'draft', items: [{ productId: cake, quantity: '1', manualDiscount: '5' }] });
+      assert.equal(d.status, 201, JSON.stringify(d.body));
+      const noted = await boris.patch(`/api/sales/${d.body.id}`, { version: d.body.version, notes: 'call first' });
+      assert.equal(noted.status, 200, JSON.stringify(noted.body));
+      assert.deepEqual([noted.body.items[0].manualDiscount, noted.body.items[0].amount], ['5', '95.00']);
+      const lines = await boris.patch(`/api/sales/${d.body.id}`, { version: noted.body.version, items: [{ productId: cake, quantity: '2', manualDiscount: '5' }] });
+      assert.equal(lines.status, 403);
+    });
+
+    it('is granted by nobody above their own maximum', async () => {
+      const boss = await admin.post('/api/roles', { key: 'discount-boss', name: 'Discount boss', scope: 'own', maxDiscount: '10', rights: { roles: { read: true, create: true }, sales: { read: true, create: true, discount: true } } });
+      assert.equal(boss.status, 201, JSON.stringify(boss.body));
+      const b = await t.user(boss.body.id);
+      const role = (key: string, maxDiscount: string | null | undefined) => b.post('/api/roles', { key, name: key, scope: 'own', rights: { sales: { read: true, create: true, discount: true } }, ...(maxDiscount !== undefined ? { maxDiscount } : {}) });
+      assert.equal((await role('wider-max', '20')).status, 403);
+      assert.equal((await role('no-max', null)).status, 403, 'no maximum is wider than 10 %');
+      assert.equal((await role('no-max-given', undefined)).status, 403);
+      const ok = await role('narrower-max', '5');
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      assert.equal(ok.body.maxDiscount, '5');
+    });
+
+    it('comes after the automatic discount, exact to the ten-thousandth; the sale, its quote and its page agree; a return gives it back in proportion', async () => {
+      const cat = await admin.post('/api/client-categories', { name: 'Two per cent', kind: 'fixed', discount: '2', bonus: '0' });
+      const c = await clientOf(anna, 'Discounted');
+      await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id });
+      const items = [{ productId: tea, quantity: '3', manualDiscount: '10' }, { productId: cake, quantity: '1.5', manualDiscount: '7', manualDiscountKind: 'amount' }];
+      const q = await anna.post('/api/sales/quote', { clientId: c, items });
+      const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items, payments: [{ method: 'cash', amount: '165.53' }] });
+      assert.equal(s.status, 201, JSON.stringify(s.body));
+      // tea: 28.95 − 2 % = 28.371, − 10 % (2.8371) = 25.5339; cake: 150 − 2 % = 147, − 7.00 = 140
+      const shown = (l: Record<string, string | null>) => [l.discount, l.manualDiscountKind, l.manualDiscount, l.manualAmount, l.amount];
+      assert.deepEqual(s.body.items.map(shown), [['2', 'percent', '10', '2.8371', '25.5339'], ['2', 'amount', '7.00', '7.00', '140.00']]);
+      assert.deepEqual(q.body.items.map(shown), s.body.items.map(shown));
+      assert.equal(s.body.total, '165.53'); // 165.5339 rounded once
+      assert.equal(q.body.total, '165.53');
+      assert.deepEqual(s.body, (await anna.get(`/api/sales/${s.body.id}`)).body);
+
+      const tea1 = s.body.items[0].id;
+      const r1 = await anna.post(`/api/sales/${s.body.id}/return`, { items: [{ itemId: tea1, quantity: '1' }], refund: 'cash' });
+      assert.equal(r1.status, 201, JSON.stringify(r1.body));
+      // 9.65 − 2 % = 9.457, less a third of 2.8371 (0.9457)
+      assert.deepEqual(shown(r1.body.items[0]), ['2', 'amount', '0.9457', '-0.9457', '-8.5113']);
+      const r2 = await anna.post(`/api/sales/${s.body.id}/return`, { items: [{ itemId: tea1, quantity: '2' }], refund: 'none' });
+      assert.equal(r2.status, 201, JSON.stringify(r2.body));
+      assert.equal(r2.body.items[0].manualAmount, '-1.8914'); // the rest of 2.8371
+      assert.equal(r2.body.items[0].amount, '-17.0226');
+      // the two returns take back the line exactly
+      const back = [r1, r2].reduce((a, r) => a + BigInt(r.body.items[0].amount.replace('.', '').replace('-', '')), 0n);
+      assert.equal(back, 255339n);
+    });
   });
 });
