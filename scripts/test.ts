@@ -17,14 +17,16 @@ function findTests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const only = process.argv.slice(2);
-if (only.length === 0) {
+// `--server`: only the server and CLI tests (src/, no Vitest, no browser) — CI's pass on Node 22
+const server = process.argv[2] === '--server';
+const only = server ? [] : process.argv.slice(2);
+if (only.length === 0 && !server) {
   // Front-end logic tests first (Vitest); the node runner's summary then closes the output.
   const vitest = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'], { stdio: 'inherit' });
   const vcode: number = await new Promise((resolve) => vitest.on('exit', (c) => resolve(c ?? 1)));
   if (vcode !== 0) process.exit(vcode);
 }
-const files = only.length ? only : [...findTests('src').sort(), ...findTests('e2e').sort()];
+const files = only.length ? only : server ? findTests('src').sort() : [...findTests('src').sort(), ...findTests('e2e').sort()];
 let url = process.env.DATABASE_URL;
 let stop = async () => {};
 let tmp: string | undefined;

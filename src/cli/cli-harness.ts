@@ -7,6 +7,8 @@ import { after, before } from 'node:test';
 import { createTestDb, type TestDb } from '../server/testing/test-db.js';
 
 export const MAIN = path.join(import.meta.dirname, 'main.ts');
+/** What `npx clientela` runs: the bundled CLI (bin/clientela.js builds it when a source is newer). */
+export const BIN = path.join(import.meta.dirname, '../../bin/clientela.js');
 
 export type CliHarness = {
   /** the test database (set once the before hook ran) */
@@ -29,7 +31,7 @@ export function cliHarness(prefix: string, extraEnv: (dir: string) => NodeJS.Pro
     dir,
     env: () => ({ ...process.env, DATABASE_URL: h.t.url, ...extraEnv(dir) }),
     cli: (...args) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: h.env() });
+      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: h.env() });
       return { code: r.status, out: r.stdout, err: r.stderr };
     },
   };

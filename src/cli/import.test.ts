@@ -6,13 +6,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
-import { cliHarness, MAIN } from './cli-harness.js';
-import { cliActor } from './report.js';
+import { BIN, cliHarness } from './cli-harness.js';
+import { cliActor } from './actor.js';
 
 const h = cliHarness('clientela-cli-import-', (d) => ({ CLIENTELA_UPLOAD_DIR: path.join(d, 'uploads') }));
 const { cli, dir, env } = h;
 const uploads = path.join(dir, 'uploads');
-const main = MAIN;
 
 const count = async (sql: string) => Number((await h.t.pool.query(sql)).rows[0].n);
 
@@ -101,7 +100,7 @@ describe('clientela import', () => {
     const lines = ['surname,first name,phone,email'];
     for (let i = 0; i < n; i++) lines.push(`Клиент${i},Имя${i % 97},+7 9${String(100000000 + i).padStart(9, '0')},c${i}@example.com`);
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'import', 'clients', file, '--match', 'phone', '--quiet'], { env: env(), stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'import', 'clients', file, '--match', 'phone', '--quiet'], { env: env(), stdio: 'ignore' });
     const started = Date.now();
     let job: { id: number; done: number } | undefined;
     while (Date.now() - started < 120_000) {

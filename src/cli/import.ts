@@ -1,27 +1,15 @@
 // clientela import clients|contacts|products|sales FILE — the same import jobs as the web wizard, with a progress bar.
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { Config } from '../server/config.js';
 import type { DB } from '../server/db/schema.js';
 import { emptyCellRules, matchKeys, nameRules, salePayments, unknownDepartmentRules, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
 import { asContactsMapping, type Mapping } from '../server/modules/import/mapping.js';
-import { cliActor } from './report.js';
-
-export const IMPORT_HELP = `  import clients FILE [--dry-run] [--mapping NAME|FILE.json] [--match inn,email,phone] [--on-match update|skip|create]
-                [--manager LOGIN] [--empty-cells keep|clear] [--names fill|overwrite]
-                                        (CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv)
-  import contacts FILE [--dry-run] [--mapping NAME|FILE.json] [--match externalId,inn,name]
-                                        (contact persons of existing clients, found by the keys)
-  import products FILE [--dry-run] [--mapping NAME|FILE.json] [--match sku,name] [--on-match update|skip|create]
-                                        (products and services of the catalog)
-  import sales FILE [--dry-run] [--mapping NAME|FILE.json] [--employee LOGIN] [--department NAME] [--payment cash|card|transfer|none]
-                [--unknown-departments reject|create]
-                                        (sales of the past: one row per line, rows of a sale share its number;
-                                         --employee / --department where the file has no such column)
-  import resume ID | import undo ID | import list`;
+import { findDepartmentByName } from '../server/modules/departments/departments.repository.js';
+import { findUserByLogin } from '../server/modules/users/users.repository.js';
+import { cliActor } from './actor.js';
+import type { Values } from './main.js';
 
 function bar(done: number, total: number | null, rate: number, eta: number | null) {
   const width = 30;
@@ -66,44 +54,53 @@ async function follow(svc: ImportService, id: number, quiet: boolean) {
   }
 }
 
-export async function importCommand(db: Kysely<DB>, config: Config, args: string[]) {
-  const [what, ...rest] = args;
-  const svc = new ImportService(db, config.uploadDir, config.uploadLimitBytes, config.importStaleMs);
-  if (what === 'list') {
-    for (const j of await svc.list(cliActor)) console.log(`${j.id}\t${j.status}\t${j.fileName}\t${j.done}/${j.total ?? '?'}\tcreated ${j.counts.created}, updated ${j.counts.updated}, rejected ${j.counts.rejected}`);
-    return;
-  }
-  if (what === 'undo' || what === 'resume') {
-    const id = Number(rest[0]);
-    if (!Number.isInteger(id) || id < 1) throw new Error(`usage: clientela import ${what} ID`);
-    if (what === 'undo') {
-      const r = await svc.undo(cliActor, id);
-      console.log(`import ${id} undone${r.kept.length ? `; kept ${r.kept.length} clients (${[...new Set(r.kept.map((k) => k.why))].join(', ')})` : ''}`);
-      return;
-    }
-    await svc.resume(cliActor, id);
-    const j = await follow(svc, id, false);
-    await svc.waitFor(id);
-    console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
-    return;
-  }
-  if (what !== 'clients' && what !== 'contacts' && what !== 'products' && what !== 'sales') throw new Error(`usage:\n${IMPORT_HELP}`);
-  const target = what;
-  const { values, positionals } = parseArgs({
-    args: rest, allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, mapping: { type: 'string' }, match: { type: 'string' }, 'on-match': { type: 'string' }, manager: { type: 'string' }, quiet: { type: 'boolean' },
-      employee: { type: 'string' }, department: { type: 'string' }, payment: { type: 'string' }, 'empty-cells': { type: 'string' }, names: { type: 'string' }, 'unknown-departments': { type: 'string' } },
-  });
-  const file = positionals[0];
-  if (!file || !existsSync(file)) throw new Error(`usage:\n${IMPORT_HELP}\n(no such file: ${file ?? '-'})`);
+type ImportValues = {
+  'dry-run'?: boolean; mapping?: string; match?: string; 'on-match'?: string; manager?: string; quiet?: boolean;
+  employee?: string; department?: string; payment?: string; 'empty-cells'?: string; names?: string; 'unknown-departments'?: string;
+};
+
+const service = async (db: Kysely<DB>) => {
+  const { loadConfig } = await import('../server/config.js');
+  const config = loadConfig();
+  return new ImportService(db, config.uploadDir, config.uploadLimitBytes, config.importStaleMs);
+};
+
+const jobId = (v: string) => {
+  const id = Number(v);
+  if (!/^\d{1,10}$/.test(v) || id < 1 || id > 2147483647) throw new Error(`an import ID is a whole number (see clientela import list), not "${v}"`);
+  return id;
+};
+
+export async function importList(db: Kysely<DB>) {
+  for (const j of await (await service(db)).list(cliActor)) console.log(`${j.id}\t${j.status}\t${j.fileName}\t${j.done}/${j.total ?? '?'}\tcreated ${j.counts.created}, updated ${j.counts.updated}, rejected ${j.counts.rejected}`);
+}
+
+export async function importUndo(db: Kysely<DB>, arg: string) {
+  const id = jobId(arg);
+  const r = await (await service(db)).undo(cliActor, id);
+  console.log(`import ${id} undone${r.kept.length ? `; kept ${r.kept.length} clients (${[...new Set(r.kept.map((k) => k.why))].join(', ')})` : ''}`);
+}
+
+export async function importResume(db: Kysely<DB>, arg: string) {
+  const id = jobId(arg);
+  const svc = await service(db);
+  await svc.resume(cliActor, id);
+  const j = await follow(svc, id, false);
+  await svc.waitFor(id);
+  console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
+}
+
+export async function importFile(db: Kysely<DB>, target: 'clients' | 'contacts' | 'products' | 'sales', file: string, v: Values) {
+  const values = v as ImportValues;
+  const svc = await service(db);
+  if (!existsSync(file)) throw new Error(`no such file: ${file}`);
   const matchBy = (values.match ?? (target === 'sales' ? '' : target === 'contacts' ? 'externalId,inn,name' : target === 'products' ? 'sku,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
   for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
   const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
   if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
   // a user by login, or a department by name, in any case; the option is named in the error
   const idByName = async (option: string, table: 'users' | 'departments', value: string) => {
-    const column = table === 'users' ? 'login' : 'name';
-    const r = await db.selectFrom(table).select('id').where((eb) => eb(eb.fn('lower', [column]), '=', value.toLowerCase())).executeTakeFirst();
+    const r = table === 'users' ? await findUserByLogin(db, value) : await findDepartmentByName(db, value);
     if (!r) throw new Error(`--${option}: no ${table === 'users' ? 'user' : 'department'} "${value}"`);
     return r.id;
   };

@@ -1,19 +1,14 @@
 // clientela report rating|employees — the same reports as the web app, as a table, CSV or XLSX.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.js';
-import type { Actor } from '../server/modules/access/rights.js';
 import { SaleFacts } from '../server/modules/reports/facts.js';
 import { employeesReport, ratingReport } from '../server/modules/reports/rating.js';
+import { scanInThisThread } from '../server/modules/reports/rating-scan.js';
 import { parseFilters, ratingSheet } from '../server/modules/reports/reports.routes.js';
 import { toCsv, toXlsx, type Cell } from '../server/shared/tabular.js';
-
-export const cliActor: Actor = { userId: 0, login: 'cli', name: 'CLI', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };
-
-export const REPORT_HELP = `  report rating --from YYYY-MM-DD --to YYYY-MM-DD [--top N] [--department ID ...] [--manager ID]
-                [--filter JSON] [--format table|csv|xlsx] [--out FILE]
-  report employees [--from D] [--to D] [--format table|csv|xlsx] [--out FILE]`;
+import { cliActor } from './actor.js';
+import type { Values } from './main.js';
 
 /** Right-aligned numbers, left-aligned text, one line per row. */
 export function formatTable(rows: Cell[][]): string {
@@ -34,39 +29,46 @@ async function output(rows: Cell[][], format: string, name: string, out: string 
   else process.stdout.write(body);
 }
 
-export async function reportCommand(db: Kysely<DB>, args: string[]) {
-  const [what, ...rest] = args;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      from: { type: 'string' }, to: { type: 'string' }, top: { type: 'string' }, department: { type: 'string', multiple: true },
-      manager: { type: 'string' }, filter: { type: 'string' }, format: { type: 'string', default: 'table' }, out: { type: 'string' },
-    },
+type ReportValues = { from?: string; to?: string; top?: string; department?: string[]; manager?: string; filter?: string; format?: string; out?: string };
+
+function format(values: ReportValues): string {
+  const f = values.format ?? 'table';
+  if (!['table', 'csv', 'xlsx'].includes(f)) throw new Error('--format is table, csv or xlsx');
+  return f;
+}
+
+function day(v: string | undefined, name: string) {
+  if (v === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new Error(`--${name} must be a date like 2026-01-31`);
+  return v;
+}
+
+const id = (v: string, name: string) => {
+  const n = Number(v);
+  if (!/^\d{1,10}$/.test(v) || n < 1 || n > 2147483647) throw new Error(`--${name} must be an id (a whole number), not "${v}"`);
+  return n;
+};
+
+export async function reportRating(db: Kysely<DB>, v: Values) {
+  const values = v as ReportValues;
+  const fmt = format(values);
+  const from = day(values.from, 'from');
+  const to = day(values.to, 'to');
+  if (!from || !to) throw new Error('--from and --to are required');
+  const top = Number(values.top ?? 50);
+  if (!Number.isInteger(top) || top < 1 || top > 10_000) throw new Error('--top must be a whole number from 1 to 10000');
+  // one report and exit: the scan runs in this thread (a worker would only add its start-up)
+  scanInThisThread();
+  const r = await ratingReport(db, new SaleFacts(db), cliActor, {
+    from, to, top, departmentIds: values.department?.map((d) => id(d, 'department')), managerId: values.manager ? id(values.manager, 'manager') : undefined, filters: parseFilters(values.filter),
   });
-  const format = values.format!;
-  if (!['table', 'csv', 'xlsx'].includes(format)) throw new Error('--format is table, csv or xlsx');
-  const day = (v: string | undefined, name: string) => {
-    if (v === undefined) return undefined;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new Error(`--${name} must be a date like 2026-01-31`);
-    return v;
-  };
-  if (what === 'rating') {
-    const from = day(values.from, 'from');
-    const to = day(values.to, 'to');
-    if (!from || !to) throw new Error(`usage:\n${REPORT_HELP}`);
-    const top = Number(values.top ?? 50);
-    if (!Number.isInteger(top) || top < 1 || top > 10_000) throw new Error('--top must be a whole number from 1 to 10000');
-    const r = await ratingReport(db, new SaleFacts(db), cliActor, {
-      from, to, top, departmentIds: values.department?.map(Number), managerId: values.manager ? Number(values.manager) : undefined, filters: parseFilters(values.filter),
-    });
-    await output(ratingSheet(r), format, `rating-${from}-${to}`, values.out);
-    if (format === 'table' && !values.out) console.error(`${r.rows.length} of ${r.allClients.clients} clients, ${r.currency}; ${r.timing.facts} sale facts`);
-    return;
-  }
-  if (what === 'employees') {
-    const rows = await employeesReport(db, cliActor, { from: day(values.from, 'from'), to: day(values.to, 'to') });
-    await output([['Employee', 'Clients', 'Orders', 'Revenue'], ...rows.map((r) => [r.name, r.customers, r.orders, Number(r.revenue)] as Cell[])], format, 'employees', values.out);
-    return;
-  }
-  throw new Error(`usage:\n${REPORT_HELP}`);
+  await output(ratingSheet(r), fmt, `rating-${from}-${to}`, values.out);
+  if (fmt === 'table' && !values.out) console.error(`${r.rows.length} of ${r.allClients.clients} clients, ${r.currency}; ${r.timing.facts} sale facts`);
+}
+
+export async function reportEmployees(db: Kysely<DB>, v: Values) {
+  const values = v as ReportValues;
+  const fmt = format(values);
+  const rows = await employeesReport(db, cliActor, { from: day(values.from, 'from'), to: day(values.to, 'to') });
+  await output([['Employee', 'Clients', 'Orders', 'Revenue'], ...rows.map((r) => [r.name, r.customers, r.orders, Number(r.revenue)] as Cell[])], fmt, 'employees', values.out);
 }

@@ -1,14 +1,17 @@
-import { parseArgs } from 'node:util';
-import type { Database } from '../server/db/database.js';
-import { findRoleByKey, listUsers } from '../server/modules/users/users.repository.js';
-import { createUser, setPassword } from '../server/modules/users/users.service.js';
+// clientela user add|list|set-role|reset-password (user import: user-import.ts).
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import type { Database } from '../server/db/database.js';
+import { findUserByLogin, findRoleByKey, listUsers } from '../server/modules/users/users.repository.js';
+import { findDepartmentByName } from '../server/modules/departments/departments.repository.js';
+import { createDepartment } from '../server/modules/departments/departments.service.js';
+import { Issues } from '../server/shared/errors.js';
+import { createUser, newUserFieldIssues, setPassword } from '../server/modules/users/users.service.js';
+import type { Values } from './main.js';
 
-const newPassword = () => randomBytes(12).toString('base64url');
+export const newPassword = () => randomBytes(12).toString('base64url');
 
 async function userId(db: Database, login: string): Promise<number> {
-  const u = await db.selectFrom('users').select('id').where(sql`lower(login)`, '=', login.toLowerCase()).executeTakeFirst();
+  const u = await findUserByLogin(db, login);
   if (!u) throw new Error(`no user with login "${login}"`);
   return u.id;
 }
@@ -19,49 +22,40 @@ async function roleId(db: Database, key: string): Promise<number> {
   return r.id;
 }
 
-export async function userCommand(db: Database, args: string[]) {
-  const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest, allowPositionals: true,
-    options: { login: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, department: { type: 'string' } },
-  });
-  switch (sub) {
-    case 'add': {
-      if (!values.login || !values.role) throw new Error('usage: clientela user add --login L --name N --role R [--password P] [--department D]');
-      const password = values.password ?? process.env.CLIENTELA_PASSWORD ?? newPassword();
-      let departmentId: number | undefined;
-      if (values.department) {
-        const d = await db.insertInto('departments').values({ name: values.department }).onConflict((oc) => oc.expression(sql`lower(name)`).doUpdateSet({ name: values.department! })).returning('id').executeTakeFirstOrThrow();
-        departmentId = d.id;
-      }
-      const u = await createUser(db, null, { login: values.login, name: values.name ?? values.login, password, roleId: await roleId(db, values.role), departmentId });
-      console.log(`created user ${u.login} (${u.roleKey})${values.password || process.env.CLIENTELA_PASSWORD ? '' : ` with password: ${password}`}`);
-      return;
-    }
-    case 'list':
-      for (const u of await listUsers(db)) console.log(`${u.login}\t${u.name}\t${u.roleKey}\t${u.active ? 'active' : 'deactivated'}`);
-      return;
-    case 'set-role': {
-      const [login, role] = positionals;
-      if (!login || !role) throw new Error('usage: clientela user set-role <login> <role>');
-      const id = await userId(db, login);
-      const rid = await roleId(db, role);
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set((eb) => ({ roleId: rid, version: eb('version', '+', 1) })).where('id', '=', id).execute();
-        await trx.insertInto('auditLog').values({ userId: null, action: 'user.role_changed', entity: 'user', entityId: id, changes: JSON.stringify({ role: role, via: 'cli' }) }).execute();
-      });
-      console.log(`${login} is now ${role}`);
-      return;
-    }
-    case 'reset-password': {
-      const [login] = positionals;
-      if (!login) throw new Error('usage: clientela user reset-password <login> [--password P]');
-      const password = values.password ?? newPassword();
-      await setPassword(db, null, await userId(db, login), password);
-      console.log(values.password ? `password changed for ${login}` : `new password for ${login}: ${password}`);
-      return;
-    }
-    default:
-      throw new Error('usage: clientela user add|list|set-role|reset-password');
+export async function userAdd(db: Database, v: Values) {
+  const values = v as { login?: string; name?: string; role?: string; email?: string; password?: string; department?: string };
+  if (!values.login) throw new Error('--login is required');
+  if (!values.role) throw new Error('--role is required (admin, senior, manager, readonly or a role of your own)');
+  const name = values.name ?? values.login;
+  const issues = new Issues();
+  newUserFieldIssues({ login: values.login, name, email: values.email }, issues);
+  issues.throwIfAny();
+  const password = values.password ?? process.env.CLIENTELA_PASSWORD ?? newPassword();
+  let departmentId: number | undefined;
+  if (values.department) {
+    // an existing department in any letter case (it keeps its name), else a new one
+    departmentId = (await findDepartmentByName(db, values.department) ?? await createDepartment(db, null, values.department)).id;
   }
+  const u = await createUser(db, null, { login: values.login, name, email: values.email, password, roleId: await roleId(db, values.role), departmentId });
+  console.log(`created user ${u.login} (${u.roleKey})${values.password || process.env.CLIENTELA_PASSWORD ? '' : ` with password: ${password}`}`);
+}
+
+export async function userList(db: Database) {
+  for (const u of await listUsers(db)) console.log(`${u.login}\t${u.name}\t${u.roleKey}\t${u.active ? 'active' : 'deactivated'}`);
+}
+
+export async function userSetRole(db: Database, login: string, role: string) {
+  const id = await userId(db, login);
+  const rid = await roleId(db, role);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set((eb) => ({ roleId: rid, version: eb('version', '+', 1) })).where('id', '=', id).execute();
+    await trx.insertInto('auditLog').values({ userId: null, action: 'user.role_changed', entity: 'user', entityId: id, changes: JSON.stringify({ role: role, via: 'cli' }) }).execute();
+  });
+  console.log(`${login} is now ${role}`);
+}
+
+export async function userResetPassword(db: Database, login: string, given: string | undefined) {
+  const password = given ?? newPassword();
+  await setPassword(db, null, await userId(db, login), password);
+  console.log(given ? `password changed for ${login}` : `new password for ${login}: ${password}`);
 }

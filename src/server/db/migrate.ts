@@ -26,6 +26,13 @@ const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m00
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
+  // Up to date (every CLI command, every start but the first after an upgrade): two reads, no
+  // transaction per migration.
+  const known = await sql<{ t: string | null }>`SELECT to_regclass('clientela_migrations')::text AS t`.execute(db);
+  if (known.rows[0]?.t) {
+    const have = new Set((await sql<{ name: string }>`SELECT name FROM clientela_migrations`.execute(db)).rows.map((r) => r.name));
+    if (migrations.every((m) => have.has(m.name))) return [];
+  }
   // pg_trgm is a trusted extension: the database owner may create it. It lives in public
   // so that every firm schema in the same database can use it.
   const ext = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'pg_trgm'`.execute(db);

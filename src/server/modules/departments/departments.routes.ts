@@ -3,6 +3,8 @@ import type { AppInstance } from '../../app.js';
 import { AppError } from '../../shared/errors.js';
 import { requireRight } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { listDepartments } from './departments.repository.js';
+import { createDepartment } from './departments.service.js';
 
 const Dept = Type.Object({ id: Type.Integer(), name: Type.String(), version: Type.Integer() });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -11,21 +13,12 @@ export async function departmentsRoutes(app: AppInstance) {
   const db = app.deps.db;
   app.get('/api/departments', { schema: { tags: ['departments'], response: { 200: Type.Object({ items: Type.Array(Dept) }) } } }, async (req) => {
     requireRight(req.actor(), 'departments', 'read');
-    return { items: await db.selectFrom('departments').select(['id', 'name', 'version']).orderBy('name').execute() };
+    return { items: await listDepartments(db) };
   });
   app.post('/api/departments', {
     schema: { tags: ['departments'], body: Type.Object({ name: Name }, { additionalProperties: false }), response: { 201: Dept } },
   }, async (req, reply) => {
-    const actor = req.actor();
-    requireRight(actor, 'departments', 'create');
-    try {
-      const row = await db.insertInto('departments').values({ name: req.body.name.trim() }).returning(['id', 'name', 'version']).executeTakeFirstOrThrow();
-      await insertAudit(db, { userId: actor.userId, action: 'department.created', entity: 'department', entityId: row.id, changes: { name: row.name }, ip: req.ip });
-      return reply.status(201).send(row);
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A department with this name exists', [{ field: 'name', message: 'already taken' }]);
-      throw e;
-    }
+    return reply.status(201).send(await createDepartment(db, req.actor(), req.body.name, req.ip));
   });
   app.patch('/api/departments/:id', {
     schema: { tags: ['departments'], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ name: Name, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false }), response: { 200: Dept } },

@@ -109,6 +109,11 @@ export function scanRating(x: ScanInput): RatingCore {
 
 // One worker for the process, started on the first report; requests queue in it one by one.
 let worker: Worker | null | undefined;
+
+/** A one-shot process (the CLI's report) scans in its own thread: a worker would only add its start-up. */
+export function scanInThisThread() {
+  worker ??= null;
+}
 const pending = new Map<number, { resolve: (c: RatingCore) => void; reject: (e: Error) => void }>();
 let nextId = 1;
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 export function userQuery(db: Kysely<DB>) {
@@ -17,3 +17,7 @@ export const countUsers = async (db: Kysely<DB>) =>
   Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 export const findRole = (db: Kysely<DB>, id: number) => db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
 export const findRoleByKey = (db: Kysely<DB>, key: string) => db.selectFrom('roles').selectAll().where('key', '=', key).executeTakeFirst();
+export const findUserByLogin = (db: Kysely<DB>, login: string) => userQuery(db).where(sql`lower(users.login)`, '=', login.toLowerCase()).executeTakeFirst();
+/** Which of these logins (any letter case) are taken by users. */
+export const takenLogins = async (db: Kysely<DB>, logins: string[]): Promise<string[]> =>
+  logins.length === 0 ? [] : (await db.selectFrom('users').select('login').where(sql`lower(login)`, 'in', logins.map((l) => l.toLowerCase())).execute()).map((r) => r.login);

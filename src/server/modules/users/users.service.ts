@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, Issues, type FieldIssue } from '../../shared/errors.js';
 import { type Actor, fieldRightsWithin, requireRight, rightsWithin, scopeRank } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { deleteUserSessions } from '../auth/auth.repository.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
+import { validEmail } from '../clients/client-validation.js';
+import { findDepartmentByName } from '../departments/departments.repository.js';
 import * as repo from './users.repository.js';
-import type { TUserCreate, TUserUpdate } from './users.schemas.js';
+import { UserCreate, type TUserCreate, type TUserUpdate } from './users.schemas.js';
 
 type Role = NonNullable<Awaited<ReturnType<typeof repo.findRole>>>;
 
@@ -147,4 +149,86 @@ export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: numbe
     await deleteUserSessions(trx, id);
     await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.password_changed', entity: 'user', entityId: id, ip });
   });
+}
+
+/** One row of a user import: the role by key, the department by name ('' for none). */
+export type UserImportRow = { login: string; name: string; email: string; role: string; department: string; password: string };
+
+/** The rules of the API's UserCreate schema for the text fields (the HTTP layer checks them there; here for the CLI). */
+export function newUserFieldIssues(row: { login: string; name: string; email?: string | null }, issues: Issues, at: (field: string) => string = (f) => f) {
+  const login = UserCreate.properties.login;
+  if (row.login.length < login.minLength! || row.login.length > login.maxLength!) issues.add(at('login'), `must be ${login.minLength} to ${login.maxLength} characters`);
+  else if (!new RegExp(login.pattern!, 'u').test(row.login)) issues.add(at('login'), 'may hold only letters, digits and . _ @ -');
+  const name = UserCreate.properties.name;
+  if (row.name.length < name.minLength! || row.name.length > name.maxLength!) issues.add(at('name'), `must be ${name.minLength} to ${name.maxLength} characters`);
+  if (row.email && !validEmail(row.email)) issues.add(at('email'), 'is not an email address');
+}
+
+/**
+ * Several accounts at once, all or none (the CLI's `user import`). Every row gets the checks a new
+ * account gets through the API — the UserCreate schema's login, name and email rules, the role
+ * (by key) and department (by name) existing and grantable by the actor (null: the CLI), the
+ * password policy, a login free in the base and not repeated in the rows. Any issue in any row:
+ * nothing is written, and all issues are thrown together (VALIDATION_FAILED, fields `rows.N.column`
+ * with N counted from 0). Otherwise every user and its audit row is created in one transaction.
+ */
+export async function importUsers(db: Kysely<DB>, actor: Actor | null, rows: UserImportRow[], opts: { dryRun?: boolean; ip?: string; rowName?: (i: number) => string } = {}) {
+  const rowName = opts.rowName ?? ((i: number) => `row ${i + 1}`);
+  if (actor) requireRight(actor, 'users', 'create');
+  const issues = new Issues();
+  const ready: { row: UserImportRow; roleId: number; roleKey: string; departmentId: number | null }[] = [];
+  const first = new Map<string, number>();
+  const roles = new Map<string, Role | undefined>();
+  const departments = new Map<string, { id: number } | undefined>();
+  for (const [i, row] of rows.entries()) {
+    const at = (field: string) => `rows.${i}.${field}`;
+    const before = issues.list.length;
+    newUserFieldIssues(row, issues, at);
+    const key = row.login.toLowerCase();
+    if (first.has(key)) issues.add(at('login'), `repeats the login of ${rowName(first.get(key)!)}`);
+    else first.set(key, i);
+    try {
+      checkPasswordPolicy(row.password, at('password'));
+    } catch (e) {
+      issues.list.push(...((e as AppError).details as FieldIssue[]));
+    }
+    if (!roles.has(row.role)) roles.set(row.role, await repo.findRoleByKey(db, row.role));
+    const role = roles.get(row.role);
+    if (!role) issues.add(at('role'), `no role "${row.role}"`);
+    let departmentId: number | null = null;
+    if (row.department) {
+      const k = row.department.toLowerCase();
+      if (!departments.has(k)) departments.set(k, await findDepartmentByName(db, row.department));
+      const d = departments.get(k);
+      if (!d) issues.add(at('department'), `no department "${row.department}"`);
+      else departmentId = d.id;
+    }
+    if (role && actor) {
+      if (above(actor, role)) issues.add(at('role'), 'you may not grant a role with more rights than your own');
+      if (!manages(actor, departmentId)) issues.add(at('department'), 'you may manage only users of your own department');
+    }
+    if (issues.list.length === before && role) ready.push({ row, roleId: role.id, roleKey: role.key, departmentId });
+  }
+  for (const taken of await repo.takenLogins(db, [...first.keys()])) {
+    issues.add(`rows.${first.get(taken.toLowerCase())!}.login`, 'already taken');
+  }
+  issues.list.sort((a, b) => Number(a.field.split('.')[1]) - Number(b.field.split('.')[1]));
+  issues.throwIfAny();
+  if (opts.dryRun) return ready.map((r) => ({ login: r.row.login, roleKey: r.roleKey }));
+  const hashes: string[] = [];
+  for (const r of ready) hashes.push(await hashPassword(r.row.password));
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const [i, { row, roleId, roleKey, departmentId }] of ready.entries()) {
+        const u = await trx.insertInto('users').values({
+          login: row.login, name: row.name, email: row.email || null, passwordHash: hashes[i]!, roleId, departmentId, locale: 'en',
+        }).returning('id').executeTakeFirstOrThrow();
+        await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: u.id, changes: { login: row.login, role: roleKey, via: actor ? 'import' : 'cli import' }, ip: opts.ip });
+      }
+    });
+  } catch (e) {
+    if (uniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A login was taken while the import ran; nothing was imported', [{ field: 'login', message: 'already taken' }]);
+    throw e;
+  }
+  return ready.map((r) => ({ login: r.row.login, roleKey: r.roleKey }));
 }

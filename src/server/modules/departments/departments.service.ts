@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError, validationError } from '../../shared/errors.js';
+import { requireRight, type Actor } from '../access/rights.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import * as repo from './departments.repository.js';
+
+/** A new department (the API's POST and the CLI's `department add`; actor null: the CLI). Names are unique in any letter case. */
+export async function createDepartment(db: Kysely<DB>, actor: Actor | null, rawName: string, ip?: string) {
+  if (actor) requireRight(actor, 'departments', 'create');
+  const name = rawName.trim();
+  if (name.length < 1 || name.length > 200) throw validationError([{ field: 'name', message: 'must be 1 to 200 characters' }]);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await repo.insertDepartment(trx, name);
+      await insertAudit(trx, { userId: actor?.userId ?? null, action: 'department.created', entity: 'department', entityId: row.id, changes: { name: row.name, ...(actor ? {} : { via: 'cli' }) }, ip });
+      return row;
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A department with this name exists', [{ field: 'name', message: 'already taken' }]);
+    throw e;
+  }
+}
