@@ -14,6 +14,8 @@ export const en = {
     notValid: 'This invitation is not valid: it was used, revoked or has expired. Ask your administrator for a new one.',
   },
   journal: {
+    failed: 'The clients could not be loaded.', failedMore: 'The next clients could not be loaded: the list stops here.', retry: 'Try again',
+    countFailed: 'The number of clients could not be counted.',
     search: 'Search by name, phone, email or INN', add: 'New client', count: '{{count}} clients', countMore: 'more than {{count}} clients',
     empty: 'No clients yet. Add the first one with "New client".', noMatch: 'Nothing found. Check the spelling or search by phone digits.',
     createdAt: 'Created', columns: 'Columns', filters: 'Filters', views: 'Views', defaultView: 'Default view', saveView: 'Save this view…',
@@ -94,7 +96,7 @@ export const en = {
       outsideScope: 'matches a client outside your scope (manager: {{manager}})', goneFromScope: 'the matching client is no longer visible',
       noClient: 'no client matches the row (by {{keys}})', contactNeedsName: 'a contact person needs a name', notAmountValue: '"{{value}}" is not an amount',
       notKind: '"{{value}}" is neither a product nor a service', notYesNo: '"{{value}}" is neither yes nor no', costForbidden: 'you may not change the cost',
-      skuTaken: '"{{value}}" belongs to another product', tooLong: 'at most {{n}} characters',
+      skuTaken: '"{{value}}" belongs to another product', tooLong: 'at most {{n}} characters', tooMany: 'at most {{n}} values',
       row: 'row {{n}}', or: 'or', isEmpty: 'is empty', notDateValue: '"{{value}}" is not a date', notQuantityValue: '"{{value}}" is not a quantity',
       noProductSku: 'no product with SKU "{{sku}}"', noProductName: 'no product named "{{name}}"', noProductBoth: 'no product with SKU "{{sku}}" or named "{{name}}"',
       noSaleClient: 'no client with {{keys}}', noClientColumn: 'no client column is filled', noUserNamed: 'no user with the login or name "{{value}}"',
