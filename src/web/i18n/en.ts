@@ -96,7 +96,7 @@ export const en = {
       outsideScope: 'matches a client outside your scope (manager: {{manager}})', goneFromScope: 'the matching client is no longer visible',
       noClient: 'no client matches the row (by {{keys}})', contactNeedsName: 'a contact person needs a name', notAmountValue: '"{{value}}" is not an amount',
       notKind: '"{{value}}" is neither a product nor a service', notYesNo: '"{{value}}" is neither yes nor no', costForbidden: 'you may not change the cost',
-      skuTaken: '"{{value}}" belongs to another product', tooLong: 'at most {{n}} characters', tooMany: 'at most {{n}} values',
+      skuTaken: '"{{value}}" belongs to another product', tooLong: 'at most {{n}} characters', tooMany: 'at most {{n}} values', repeatsRow: '"{{value}}" repeats row {{row}} of the file (not merged)', ambiguousProduct: '"{{value}}" matches {{n}} products of the catalog: give the SKU',
       row: 'row {{n}}', or: 'or', isEmpty: 'is empty', notDateValue: '"{{value}}" is not a date', notQuantityValue: '"{{value}}" is not a quantity',
       noProductSku: 'no product with SKU "{{sku}}"', noProductName: 'no product named "{{name}}"', noProductBoth: 'no product with SKU "{{sku}}" or named "{{name}}"',
       noSaleClient: 'no client with {{keys}}', noClientColumn: 'no client column is filled', noUserNamed: 'no user with the login or name "{{value}}"',

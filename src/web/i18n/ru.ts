@@ -97,7 +97,7 @@ export const ru: Messages = {
       outsideScope: 'совпадает с клиентом вне вашей видимости (менеджер: {{manager}})', goneFromScope: 'совпавший клиент больше не виден вам',
       noClient: 'ни один клиент не подходит к строке (по: {{keys}})', contactNeedsName: 'у контактного лица должно быть ФИО', notAmountValue: '«{{value}}» — не сумма',
       notKind: '«{{value}}» — ни товар, ни услуга', notYesNo: '«{{value}}» — ни «да», ни «нет»', costForbidden: 'вам нельзя менять себестоимость',
-      skuTaken: 'артикул «{{value}}» уже у другого товара', tooLong: 'не длиннее {{n}} знаков', tooMany: 'не больше {{n}} значений',
+      skuTaken: 'артикул «{{value}}» уже у другого товара', tooLong: 'не длиннее {{n}} знаков', tooMany: 'не больше {{n}} значений', repeatsRow: '«{{value}}» повторяет строку {{row}} файла (не объединено)', ambiguousProduct: '«{{value}}» подходит к {{n}} товарам каталога: укажите артикул',
       row: 'строка {{n}}', or: 'или', isEmpty: 'не заполнено', notDateValue: '«{{value}}» — не дата', notQuantityValue: '«{{value}}» — не количество',
       noProductSku: 'нет товара с артикулом «{{sku}}»', noProductName: 'нет товара «{{name}}»', noProductBoth: 'нет товара с артикулом «{{sku}}» или названием «{{name}}»',
       noSaleClient: 'нет клиента с {{keys}}', noClientColumn: 'не заполнен ни один столбец клиента', noUserNamed: 'нет пользователя с логином или именем «{{value}}»',

@@ -38,6 +38,8 @@ const messages: [RegExp, string][] = [
   [/^"(?<value>.*)" belongs to another product$/, 'skuTaken'],
   [/^at most (?<n>\d+) characters$/, 'tooLong'],
   [/^at most (?<n>\d+) values$/, 'tooMany'],
+  [/^"(?<value>.*)" repeats row (?<row>\d+) of the file$/, 'repeatsRow'],
+  [/^"(?<value>.*)" matches (?<n>\d+) products of the catalog$/, 'ambiguousProduct'],
   // a sales history
   [/^is empty$/, 'isEmpty'],
   [/^"(?<value>.*)" is not a date$/, 'notDateValue'],
