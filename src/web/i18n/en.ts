@@ -28,7 +28,7 @@ export const en = {
     person: 'Person', organization: 'Organization', kind: 'Type', surname: 'Surname', firstName: 'First name', patronymic: 'Patronymic',
     birthDate: 'Birth date', position: 'Position', legalName: 'Legal name', inn: 'INN', ogrn: 'OGRN', kpp: 'KPP',
     legalAddress: 'Legal address', actualAddress: 'Actual address', industry: 'Industry', region: 'Region',
-    status: 'Status', source: 'Source', importance: 'Importance', notes: 'Notes', tags: 'Tags', manager: 'Responsible manager',
+    status: 'Status', source: 'Source', importance: 'Importance', notes: 'Notes', tags: 'Tags', manager: 'Responsible manager', externalIds: 'External ID',
     channels: 'Phones, emails, links', addPhone: 'Add phone', addEmail: 'Add email', phone: 'Phone', email: 'Email',
     contactName: 'Name', addContact: 'Add contact person', removeContact: 'Remove contact person', contacts: 'Contact persons', custom: 'More fields',
     save: 'Save', cancel: 'Cancel', edit: 'Edit', archive: 'Archive', restore: 'Restore', archived: 'Archived',

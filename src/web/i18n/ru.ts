@@ -29,7 +29,7 @@ export const ru: Messages = {
     person: 'Физлицо', organization: 'Организация', kind: 'Тип', surname: 'Фамилия', firstName: 'Имя', patronymic: 'Отчество',
     birthDate: 'Дата рождения', position: 'Должность', legalName: 'Наименование', inn: 'ИНН', ogrn: 'ОГРН', kpp: 'КПП',
     legalAddress: 'Юридический адрес', actualAddress: 'Фактический адрес', industry: 'Отрасль', region: 'Регион',
-    status: 'Статус', source: 'Источник', importance: 'Важность', notes: 'Заметки', tags: 'Метки', manager: 'Ответственный менеджер',
+    status: 'Статус', source: 'Источник', importance: 'Важность', notes: 'Заметки', tags: 'Метки', manager: 'Ответственный менеджер', externalIds: 'Внешний код',
     channels: 'Телефоны, email, ссылки', addPhone: 'Добавить телефон', addEmail: 'Добавить email', phone: 'Телефон', email: 'Email',
     contactName: 'ФИО', addContact: 'Добавить контактное лицо', removeContact: 'Убрать контактное лицо', contacts: 'Контактные лица', custom: 'Дополнительные поля',
     save: 'Сохранить', cancel: 'Отмена', edit: 'Изменить', archive: 'В архив', restore: 'Восстановить', archived: 'В архиве',

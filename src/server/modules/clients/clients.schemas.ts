@@ -119,6 +119,8 @@ export const ClientOut = Type.Object({
   custom: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   version: Type.Integer(), archived: Type.Boolean(), createdAt: Type.String(), updatedAt: Type.String(),
   createdBy: Type.Union([Type.Integer(), Type.Null()]),
+  /** codes of the client in other systems, stored by imports (field right `externalIds`) */
+  externalIds: Type.Optional(Type.Array(Type.String())),
 });
 export type TClientOut = Static<typeof ClientOut>;
 
