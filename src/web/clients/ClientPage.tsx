@@ -14,8 +14,9 @@ import { useClient, useCustomFields, useUsers } from './useClients.js';
 const shown = ['surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region', 'status', 'source', 'importance'] as const;
 
 function toDraft(c: TClientOut): Draft {
-  const { id, displayName, version, archived, createdAt, updatedAt, createdBy, ...rest } = c;
-  void [id, displayName, version, archived, createdAt, updatedAt, createdBy];
+  // server-owned fields stay out of the form (externalIds: written only by imports)
+  const { id, displayName, version, archived, createdAt, updatedAt, createdBy, externalIds, ...rest } = c;
+  void [id, displayName, version, archived, createdAt, updatedAt, createdBy, externalIds];
   return { ...rest, kind: c.kind as Draft['kind'], channels: (c.channels ?? []).map(({ normalized, ...ch }) => (void normalized, ch)) } as Draft;
 }
 
@@ -119,6 +120,7 @@ export function ClientPage({ me }: { me: Me }) {
             <div key={k}><Text size="xs" c="dimmed">{t(`client.${k}`)}</Text><Text>{String(c[k])}</Text></div>
           ))}
           {manager && <div><Text size="xs" c="dimmed">{t('client.manager')}</Text><Text>{manager}</Text></div>}
+          {!!c.externalIds?.length && <div data-testid="external-ids"><Text size="xs" c="dimmed">{t('client.externalIds')}</Text><Text>{c.externalIds.join(', ')}</Text></div>}
           {fields.data?.items.filter((f) => !f.hidden && c.custom?.[f.key] !== undefined).map((f) => (
             <div key={f.key}><Text size="xs" c="dimmed">{f.label}</Text><Text>{[c.custom![f.key]].flat().map(String).join(', ')}</Text></div>
           ))}

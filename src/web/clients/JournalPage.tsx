@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useDebouncedValue, useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -79,9 +79,15 @@ export function JournalPage({ me }: { me: Me }) {
   const items = virtual.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
   useEffect(() => {
-    if (lastIndex >= rows.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage) void pages.fetchNextPage();
+    // a page that failed is not asked again by itself (that would loop): the alert's button does
+    if (lastIndex >= rows.length - 20 && pages.hasNextPage && !pages.isFetchingNextPage && !pages.isFetchNextPageError) void pages.fetchNextPage();
   }, [lastIndex, rows.length, pages]);
 
+  // a failed page says so, with a retry, instead of the list silently stopping (issue 13)
+  const failed = pages.isError && !pages.isFetching;
+  const handleRetry = () => void (pages.isFetchNextPageError ? pages.fetchNextPage() : pages.refetch());
+  const countText = total ? (total.exact ? t('journal.count', { count: total.value }) : t('journal.countMore', { count: total.value }))
+    : pages.isError && !rows.length ? t('journal.failed') : count.isError ? t('journal.countFailed') : t('journal.loading');
   const open = useCallback((c: TClientOut) => navigate(`/clients/${c.id}`), [navigate]);
   const handleLoad = useCallback((v: ViewState, name: string | null) => {
     setView(v);
@@ -103,8 +109,13 @@ export function JournalPage({ me }: { me: Me }) {
       </Group>
       <Text size="sm" c="dimmed" data-testid="client-count">
         {viewName && <b>{viewName} · </b>}
-        {total ? (total.exact ? t('journal.count', { count: total.value }) : t('journal.countMore', { count: total.value })) : t('journal.loading')}
+        {countText}
       </Text>
+      {failed && (
+        <Alert color="red" role="alert" data-testid="journal-error" title={rows.length ? t('journal.failedMore') : t('journal.failed')}>
+          <Button size="xs" variant="light" color="red" onClick={handleRetry}>{t('journal.retry')}</Button>
+        </Alert>
+      )}
       {nothing && (
         <Paper withBorder p="lg">
           <Text>{q || filters.length ? t('journal.noMatch') : t('journal.empty')}</Text>

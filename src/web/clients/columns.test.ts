@@ -65,10 +65,10 @@ describe('field rights in the journal', () => {
     const t = (k: string) => k;
     const fields = [{ id: 1, key: 'card', label: 'Card', type: 'text', required: false, defaultValue: null, options: [], position: 0, hidden: false, version: 1 }] as never;
     const all = columnCatalog(t, fields).map((c) => c.field);
-    const some = columnCatalog(t, fields, { inn: 'hidden', channels: 'hidden', 'custom.card': 'hidden', notes: 'readonly' }).map((c) => c.field);
-    expect(all).toEqual(expect.arrayContaining(['inn', 'phone', 'email', 'custom.card']));
+    const some = columnCatalog(t, fields, { inn: 'hidden', channels: 'hidden', 'custom.card': 'hidden', notes: 'readonly', externalIds: 'hidden' }).map((c) => c.field);
+    expect(all).toEqual(expect.arrayContaining(['inn', 'phone', 'email', 'custom.card', 'externalIds']));
     expect(some).not.toEqual(expect.arrayContaining(['inn']));
-    for (const f of ['inn', 'phone', 'email', 'custom.card']) expect(some).not.toContain(f);
+    for (const f of ['inn', 'phone', 'email', 'custom.card', 'externalIds']) expect(some).not.toContain(f);
     expect(some).toContain('name');
     const saved = { columns: [{ field: 'name' }, { field: 'inn' }], sort: 'inn', dir: 'asc' as const, filters: [{ field: 'inn', op: 'eq', value: '1' }, { field: 'status', op: 'eq', value: 'vip' }] };
     const catalog = columnCatalog(t, fields, { inn: 'hidden' });

@@ -25,6 +25,7 @@ function allColumns(t: (k: string) => string, fields: CustomField[]): Column[] {
     { field: 'phone', label: t('journal.phone'), sortable: false, value: (c) => channel(c, 'phone') },
     { field: 'email', label: t('journal.email'), sortable: false, value: (c) => channel(c, 'email') },
     plain('status'), plain('region'), plain('source'), plain('importance'), plain('industry'), plain('inn'), plain('birthDate'),
+    { field: 'externalIds', label: t('client.externalIds'), sortable: false, value: (c) => text(c.externalIds) },
     { field: 'tags', label: t('client.tags'), sortable: false, value: (c) => text(c.tags) },
     { field: 'managerId', label: t('journal.manager'), sortable: true, value: (c, m) => m.get(c.managerId ?? 0) ?? '' },
     { field: 'createdAt', label: t('journal.createdAt'), sortable: true, value: (c) => c.createdAt.slice(0, 10) },

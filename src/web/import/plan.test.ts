@@ -48,6 +48,13 @@ describe('import plan', () => {
     expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: the spreadsheet unpacks to too much data (a zip bomb?)', details: [{ field: 'file', message: 'the spreadsheet unpacks to too much data (a zip bomb?)' }] }).key).toBe('zipBomb');
     expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: a binary file, not a table (CSV, XLSX, ODS or vCard)' }).key).toBe('notTable');
     expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: the file is empty' }).key).toBe('empty');
+    const file = (message: string) => uploadError({ status: 400, code: 'VALIDATION_FAILED', message: `file: ${message}`, details: [{ field: 'file', message }] });
+    expect(file('the spreadsheet declares XML entities (a DOCTYPE), which are not allowed').key).toBe('xmlEntities');
+    expect(file('a damaged zip file: its contents do not match its listed sizes').key).toBe('zipSizes');
+    expect(file('a quoted value is never closed (it opens at line 3)')).toEqual({ key: 'quoteNotClosed', values: { line: '3' } });
+    expect(file('a cell longer than 1,000,000 characters (line 2)')).toEqual({ key: 'cellTooLong', values: { n: '1,000,000' } });
+    expect(file('more than 16,384 columns')).toEqual({ key: 'tooManyColumns', values: { n: '16,384' } });
+    expect(file("the spreadsheet's XML is not valid").key).toBe('unreadable');
     expect(uploadError({ status: 0 }).key).toBe('network');
     expect(uploadError({ status: 500, message: 'boom' })).toEqual({ key: 'server', values: { message: 'boom' } });
   });

@@ -99,6 +99,16 @@ export function uploadError(e: { status?: number; code?: string; message?: strin
   const detail = Array.isArray(e.details) ? String((e.details as { message?: string }[])[0]?.message ?? '') : '';
   const text = `${detail} ${e.message ?? ''}`;
   if (/zip bomb|too many entries/.test(text)) return { key: 'zipBomb' };
+  // a malformed file: the server's reason, in the user's language (issue 13)
+  if (/DOCTYPE/.test(text)) return { key: 'xmlEntities' };
+  if (/contents do not match its listed sizes/.test(text)) return { key: 'zipSizes' };
+  const line = /never closed \(it opens at line (\d+)\)/.exec(text);
+  if (line) return { key: 'quoteNotClosed', values: { line: line[1]! } };
+  const cell = /a cell longer than ([\d,]+) characters/.exec(text);
+  if (cell) return { key: 'cellTooLong', values: { n: cell[1]! } };
+  const cols = /more than ([\d,]+) columns/.exec(text);
+  if (cols) return { key: 'tooManyColumns', values: { n: cols[1]! } };
+  if (/XML is not valid|not a readable CSV|could not be read/.test(text)) return { key: 'unreadable' };
   if (/binary file|neither XLSX nor ODS|not a readable zip|damaged/.test(text)) return { key: 'notTable' };
   if (/empty|no rows/.test(text)) return { key: 'empty' };
   return { key: 'server', values: { message: e.message ?? '' } };

@@ -19,6 +19,10 @@ describe('rejected-row reasons', () => {
     expect(translateReason('matches a client outside your scope (manager: Анна Петрова)', t)).toBe('совпадает с клиентом вне вашей видимости (менеджер: Анна Петрова)');
     expect(translateReason('custom.vip: is not a number', t, { customLabel: (k) => (k === 'vip' ? 'VIP-статус' : undefined) })).toBe('VIP-статус: не число');
     expect(translateReason('price: "abc" is not an amount', t, { products: true })).toBe('Товар: цена: «abc» — не сумма');
+    expect(translateReason('surname: at most 200 characters; tags.3: at most 100 characters; tags: at most 50 values', t))
+      .toBe('Фамилия: не длиннее 200 знаков; Метки: не длиннее 100 знаков; Метки: не больше 50 значений');
+    expect(translateReason('name: "Чай" repeats row 12 of the file', t, { products: true })).toBe('Товар: наименование: «Чай» повторяет строку 12 файла (не объединено)');
+    expect(translateReason('contacts.0.name: at most 300 characters', t)).toBe('Контактное лицо: ФИО: не длиннее 300 знаков');
     expect(translateReason('contactName: a contact person needs a name', t)).toBe('Контактное лицо: ФИО: у контактного лица должно быть ФИО');
   });
 

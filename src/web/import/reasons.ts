@@ -37,6 +37,9 @@ const messages: [RegExp, string][] = [
   [/^you may not change the cost$/, 'costForbidden'],
   [/^"(?<value>.*)" belongs to another product$/, 'skuTaken'],
   [/^at most (?<n>\d+) characters$/, 'tooLong'],
+  [/^at most (?<n>\d+) values$/, 'tooMany'],
+  [/^"(?<value>.*)" repeats row (?<row>\d+) of the file$/, 'repeatsRow'],
+  [/^"(?<value>.*)" matches (?<n>\d+) products of the catalog$/, 'ambiguousProduct'],
   // a sales history
   [/^is empty$/, 'isEmpty'],
   [/^"(?<value>.*)" is not a date$/, 'notDateValue'],
@@ -78,7 +81,10 @@ const productFields = new Set(['name', 'sku', 'group', 'kind', 'unit', 'price', 
 function fieldName(field: string, t: T, customLabel: (key: string) => string | undefined, products: boolean, sales: boolean): string {
   if (field.startsWith('custom.')) return customLabel(field.slice(7)) ?? field.slice(7);
   if (sales && saleFields.has(field)) return t(`import.reasons.saleFields.${field}`);
-  if (field.startsWith('contacts.')) return t('import.reasons.fields.contactChannel');
+  if (/^contacts\.\d+\.channels/.test(field)) return t('import.reasons.fields.contactChannel');
+  const contact = /^contacts\.\d+\.(name|position)$/.exec(field);
+  if (contact) return t(`import.targets.${contact[1] === 'name' ? 'contactName' : 'contactPosition'}`);
+  if (/^tags\.\d+$/.test(field)) field = 'tags';
   if (field.startsWith('channels')) return t('import.reasons.fields.channel');
   if (products && productFields.has(field)) return t(`import.targets.product.${field}`);
   if (field === 'managerId' || field === 'manager') return t('import.reasons.fields.manager');

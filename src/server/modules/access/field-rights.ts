@@ -6,10 +6,12 @@
 import type { Issues } from '../../shared/errors.js';
 import type { FieldRights } from './rights.js';
 
-export const hideableClientFields = ['birthDate', 'passport', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'channels', 'contacts', 'notes'] as const;
+export const hideableClientFields = ['birthDate', 'passport', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'channels', 'contacts', 'notes', 'externalIds'] as const;
 export const readonlyClientFields = [
   'surname', 'firstName', 'patronymic', 'birthDate', 'position', 'passport', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress',
   'industry', 'region', 'channels', 'contacts', 'tags', 'status', 'source', 'importance', 'managerId', 'notes',
+  // written only by imports (as a key); read-only keeps an import from giving a client a new one
+  'externalIds',
 ] as const;
 
 const CUSTOM = /^custom\.[a-z][a-z0-9_]{0,39}$/;

@@ -168,7 +168,7 @@ describe('field rights', () => {
     }
     assert.deepEqual(await snapshot(), before);
     const options = (await u.admin.get('/api/roles')).body.clientFields as { field: string; hideable: boolean }[];
-    assert.deepEqual(options.filter((o) => o.hideable).map((o) => o.field).sort(), ['actualAddress', 'birthDate', 'channels', 'contacts', 'inn', 'kpp', 'legalAddress', 'notes', 'ogrn', 'passport']);
+    assert.deepEqual(options.filter((o) => o.hideable).map((o) => o.field).sort(), ['actualAddress', 'birthDate', 'channels', 'contacts', 'externalIds', 'inn', 'kpp', 'legalAddress', 'notes', 'ogrn', 'passport']);
     assert.ok(options.some((o) => o.field === 'status' && !o.hideable));
   });
 

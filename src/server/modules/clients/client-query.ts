@@ -9,7 +9,7 @@ import { sqlCastFor, validDate, type FieldDef } from '../custom-fields/custom-va
 import { searchForm } from './client-validation.js';
 import type { TFilter } from './clients.schemas.js';
 
-type ValueType = 'text' | 'int' | 'date' | 'timestamp' | 'numeric' | 'boolean' | 'array' | 'jsonarray';
+type ValueType = 'text' | 'int' | 'date' | 'timestamp' | 'numeric' | 'boolean' | 'array' | 'jsonarray' | 'externalId';
 type FieldSpec = { expr: string; type: ValueType; sortable: boolean; notNull?: boolean; right?: string; sortExpr?: string };
 
 const text = (col: string, right?: string): FieldSpec => ({ expr: `c.${col}`, type: 'text', sortable: true, right, sortExpr: `lower(c.${col}) COLLATE "C"` });
@@ -28,6 +28,8 @@ export const builtinFields: Record<string, FieldSpec> = {
   tags: { expr: 'c.tags', type: 'array', sortable: false },
   phone: { expr: 'c.contact_search', type: 'text', sortable: false, right: 'channels' },
   email: { expr: 'c.emails', type: 'array', sortable: false, right: 'channels' },
+  // the codes live in client_external_ids (the primary key finds a code): filters only, no sort
+  externalIds: { expr: 'c.id', type: 'externalId', sortable: false, right: 'externalIds' },
   createdAt: { expr: 'c.created_at', type: 'timestamp', sortable: true, notNull: true },
   updatedAt: { expr: 'c.updated_at', type: 'timestamp', sortable: true, notNull: true },
 };
@@ -56,7 +58,7 @@ export function resolveField(name: string, fields: FieldDef[], actor: Actor, pat
   return spec;
 }
 
-const CAST: Record<ValueType, string> = { text: 'text', int: 'bigint', date: 'date', timestamp: 'timestamptz', numeric: 'numeric', boolean: 'boolean', array: 'text', jsonarray: 'text' };
+const CAST: Record<ValueType, string> = { text: 'text', int: 'bigint', date: 'date', timestamp: 'timestamptz', numeric: 'numeric', boolean: 'boolean', array: 'text', jsonarray: 'text', externalId: 'text' };
 
 function coerce(spec: FieldSpec, v: unknown, issues: Issues, path: string): unknown {
   const bad = (m: string) => (issues.add(path, m), undefined);
@@ -81,6 +83,22 @@ export function filterSql(filters: TFilter[], fields: FieldDef[], actor: Actor):
     const spec = resolveField(f.field, fields, actor, `${path}.field`);
     const e = sql.raw(spec.expr);
     const vpath = `${path}.value`;
+    if (spec.type === 'externalId') {
+      const has = (cond: RawBuilder<boolean>) => sql<boolean>`EXISTS (SELECT 1 FROM client_external_ids e WHERE e.client_id = c.id AND ${cond})`;
+      if (f.op === 'empty' || f.op === 'notEmpty') return out.push(f.op === 'empty' ? sql<boolean>`NOT ${has(sql`true`)}` : has(sql`true`));
+      if (f.op === 'in' || f.op === 'eq' || f.op === 'ne') {
+        const vals = (Array.isArray(f.value) ? f.value : [f.value]).map((v) => coerce({ ...spec, type: 'text' }, v, issues, vpath)) as string[];
+        if (vals.length === 0 || vals.length > 500) return issues.add(vpath, 'give 1 to 500 values');
+        const hit = has(sql<boolean>`e.external_id = ANY(${vals}::text[])`);
+        return out.push(f.op === 'ne' ? sql<boolean>`NOT ${hit}` : hit);
+      }
+      if (f.op === 'contains') {
+        const v = coerce({ ...spec, type: 'text' }, f.value, issues, vpath) as string | undefined;
+        if (v !== undefined) out.push(has(sql<boolean>`lower(e.external_id) LIKE ${`%${likeEscape(v.toLowerCase())}%`}`));
+        return;
+      }
+      return issues.add(`${path}.op`, 'external IDs take "eq", "ne", "in", "contains", "empty" or "notEmpty"');
+    }
     if (f.op === 'empty' || f.op === 'notEmpty') {
       const empty = spec.type === 'array' ? sql`cardinality(${e}) = 0` : spec.type === 'jsonarray' ? sql`coalesce(jsonb_array_length(${e}), 0) = 0` : spec.type === 'text' ? sql`coalesce(${e}, '') = ''` : sql`${e} IS NULL`;
       out.push(f.op === 'empty' ? sql<boolean>`(${empty})` : sql<boolean>`NOT (${empty})`);

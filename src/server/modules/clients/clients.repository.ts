@@ -18,7 +18,8 @@ export function scopeSql(actor: Actor): RawBuilder<boolean> {
 export const clientColumns = sql.raw(`c.id, c.kind, c.display_name, c.surname, c.first_name, c.patronymic, c.birth_date, c.position,
   c.passport, c.legal_name, c.inn, c.ogrn, c.kpp, c.legal_address, c.actual_address, c.industry, c.region, c.channels,
   c.contacts, c.tags, c.status, c.source, c.importance, c.manager_id, c.notes, c.custom, c.version, c.archived_at,
-  c.created_by, c.created_at, c.updated_at`);
+  c.created_by, c.created_at, c.updated_at,
+  COALESCE((SELECT array_agg(e.external_id ORDER BY e.external_id) FROM client_external_ids e WHERE e.client_id = c.id), '{}') AS external_ids`);
 
 export type ClientRow = {
   id: number; kind: string; displayName: string; surname: string | null; firstName: string | null; patronymic: string | null;
@@ -28,6 +29,8 @@ export type ClientRow = {
   contacts: unknown[]; tags: string[]; status: string | null; source: string | null; importance: string | null;
   managerId: number | null; notes: string | null; custom: Record<string, unknown>; version: number; archivedAt: Date | null;
   createdBy: number | null; createdAt: Date; updatedAt: Date;
+  /** the client's codes in other systems (stored by imports; read-only here) */
+  externalIds: string[];
 };
 
 /** A client the actor may see, or undefined (also when it exists outside the scope). */
@@ -69,7 +72,9 @@ export type ClientValues = {
   custom: Record<string, unknown>; sortName: string; phones: string[]; emails: string[]; contactSearch: string; taxSearch: string; peopleSearch: string;
 };
 
-function dbValues(v: ClientValues) {
+function dbValues(values: ClientValues) {
+  // a draft made from a stored row carries its external ids along: they live in their own table
+  const { externalIds: _ext, ...v } = values as ClientValues & { externalIds?: unknown };
   return {
     ...v,
     passport: v.passport ? JSON.stringify(v.passport) : null,

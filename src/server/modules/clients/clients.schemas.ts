@@ -55,6 +55,47 @@ export type TClientCreate = Static<typeof ClientCreate>;
 export const ClientPatch = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), ...writable }, { additionalProperties: false });
 export type TClientPatch = Static<typeof ClientPatch>;
 
+type Limits = { maxLength?: number; minLength?: number; maxItems?: number; anyOf?: Limits[]; properties?: Record<string, Limits>; items?: Limits; type?: string };
+// code points, as the API's validator (Ajv) counts them
+const chars = (s: string) => [...s].length;
+/**
+ * The API's length and count limits (the schemas above) applied to a client input that did not come
+ * through HTTP — a row of an import file — so the import refuses what the API and the form refuse
+ * (issue 13: a 4,900-character surname passed the import). Messages as `field: message` parts.
+ */
+export function clientInputIssues(input: Record<string, unknown>): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const walk = (schema: Limits, v: unknown, path: string) => {
+    if (v === null || v === undefined) return;
+    if (schema.anyOf) {
+      const branch = schema.anyOf.find((b) => (typeof v === 'string' ? b.type === 'string' : Array.isArray(v) ? b.type === 'array' : b.type === 'object'));
+      if (branch) walk(branch, v, path);
+      return;
+    }
+    if (typeof v === 'string' && schema.type === 'string') {
+      if (schema.maxLength !== undefined && v.length > schema.maxLength && chars(v) > schema.maxLength) out.push({ field: path, message: `at most ${schema.maxLength} characters` });
+      return;
+    }
+    if (Array.isArray(v) && schema.type === 'array') {
+      if (schema.maxItems !== undefined && v.length > schema.maxItems) out.push({ field: path, message: `at most ${schema.maxItems} values` });
+      if (schema.items) v.forEach((x, i) => walk(schema.items!, x, `${path}.${i}`));
+      return;
+    }
+    if (typeof v === 'object' && schema.properties) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (schema.properties[k]) walk(schema.properties[k], x, path ? `${path}.${k}` : k);
+    }
+  };
+  walk(ClientCreate as unknown as Limits, input, '');
+  return out;
+}
+
+/** The longest text each plain client field takes (the form's inputs stop there). */
+export const clientTextLimits: Record<string, number> = Object.fromEntries(Object.entries((ClientCreate as unknown as Limits).properties ?? {})
+  .flatMap(([k, s]) => {
+    const str = s.type === 'string' ? s : s.anyOf?.find((b) => b.type === 'string');
+    return str?.maxLength ? [[k, str.maxLength]] : [];
+  }));
+
 export const Duplicate = Type.Object({
   matchedOn: Type.Array(Type.String()),
   /** false: the client exists but is outside your scope; only its manager is shown */
@@ -65,18 +106,24 @@ export const Duplicate = Type.Object({
 });
 export type TDuplicate = Static<typeof Duplicate>;
 
+// Answers describe what is stored, without the input limits: the serializer picks the branch of
+// a union by validating it, so a limit there made a value stored before the rule (or through SQL)
+// fail the whole list with a 500 (issue 13; stored-rows.test.ts).
+const OStr = () => Type.Union([Type.String(), Type.Null()]);
 export const ClientOut = Type.Object({
   id: Type.Integer(), kind: Type.String(), displayName: Type.String(),
-  surname: Type.Optional(NStr()), firstName: Type.Optional(NStr()), patronymic: Type.Optional(NStr()),
-  birthDate: Type.Optional(NStr()), position: Type.Optional(NStr()), passport: Type.Optional(Type.Unknown()),
-  legalName: Type.Optional(NStr()), inn: Type.Optional(NStr()), ogrn: Type.Optional(NStr()), kpp: Type.Optional(NStr()),
-  legalAddress: Type.Optional(NStr(1000)), actualAddress: Type.Optional(NStr(1000)), industry: Type.Optional(NStr()), region: Type.Optional(NStr()),
+  surname: Type.Optional(OStr()), firstName: Type.Optional(OStr()), patronymic: Type.Optional(OStr()),
+  birthDate: Type.Optional(OStr()), position: Type.Optional(OStr()), passport: Type.Optional(Type.Unknown()),
+  legalName: Type.Optional(OStr()), inn: Type.Optional(OStr()), ogrn: Type.Optional(OStr()), kpp: Type.Optional(OStr()),
+  legalAddress: Type.Optional(OStr()), actualAddress: Type.Optional(OStr()), industry: Type.Optional(OStr()), region: Type.Optional(OStr()),
   channels: Type.Optional(Type.Array(ChannelOut)), contacts: Type.Optional(Type.Array(Type.Unknown())),
-  tags: Type.Optional(Type.Array(Type.String())), status: Type.Optional(NStr()), source: Type.Optional(NStr()), importance: Type.Optional(NStr()),
-  managerId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])), notes: Type.Optional(NStr(20_000)),
+  tags: Type.Optional(Type.Array(Type.String())), status: Type.Optional(OStr()), source: Type.Optional(OStr()), importance: Type.Optional(OStr()),
+  managerId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])), notes: Type.Optional(OStr()),
   custom: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   version: Type.Integer(), archived: Type.Boolean(), createdAt: Type.String(), updatedAt: Type.String(),
   createdBy: Type.Union([Type.Integer(), Type.Null()]),
+  /** codes of the client in other systems, stored by imports (field right `externalIds`) */
+  externalIds: Type.Optional(Type.Array(Type.String())),
 });
 export type TClientOut = Static<typeof ClientOut>;
 

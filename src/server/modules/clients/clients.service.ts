@@ -27,7 +27,7 @@ export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
     kpp: row.kpp, legalAddress: row.legalAddress, actualAddress: row.actualAddress, industry: row.industry, region: row.region,
     channels: row.channels, contacts: row.contacts, tags: row.tags, status: row.status, source: row.source, importance: row.importance,
     managerId: row.managerId, notes: row.notes, custom: row.custom, version: row.version, archived: row.archivedAt !== null,
-    createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(),
+    createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), externalIds: row.externalIds,
   };
   const hidden = hiddenFields(actor);
   if (hidden.length === 0) return out as TClientOut;

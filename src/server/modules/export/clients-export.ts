@@ -56,6 +56,9 @@ const builtin: Column[] = [
   { header: 'Contact persons', right: 'contacts', value: (c) => (c.contacts as { name: string; position?: string }[] | undefined ?? []).map((p) => (p.position ? `${p.name} (${p.position})` : p.name)).join('; ') || null,
     sql: sql`(SELECT string_agg(CASE WHEN coalesce(x->>'position', '') <> '' THEN (x->>'name') || ' (' || (x->>'position') || ')' ELSE x->>'name' END, '; ' ORDER BY o)
       FROM jsonb_array_elements(c.contacts) WITH ORDINALITY AS t(x, o))` },
+  // the importer reads this header as the external id (a key), so a round trip changes nothing
+  { header: 'External ID', right: 'externalIds', value: (c) => (c.externalIds ?? []).join('; ') || null,
+    sql: sql`(SELECT string_agg(e.external_id, '; ' ORDER BY e.external_id) FROM client_external_ids e WHERE e.client_id = c.id)` },
 ];
 
 function customColumn(f: FieldDef): Column {

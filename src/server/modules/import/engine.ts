@@ -9,6 +9,7 @@ import { Issues } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
 import { normalizeClient, type ClientDraft } from '../clients/client-normalize.js';
 import * as repo from '../clients/clients.repository.js';
+import { clientInputIssues } from '../clients/clients.schemas.js';
 import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import type { FieldDef } from '../custom-fields/custom-values.js';
@@ -88,6 +89,9 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
   const d = rowToClient(raw, mapping, fields);
   const p: Prepared = { rowNo, raw, mapped: d.mapped, input: d.input as unknown as Record<string, unknown>, keys: new Map(), createIssues: [], externalId: d.keys.externalId };
   if (d.problems.length) return { ...p, error: fmtIssues(d.problems) };
+  // the API's own limits (lengths, counts): what the form and the API refuse, the file cannot bring in
+  const limits = clientInputIssues(d.input as unknown as Record<string, unknown>);
+  if (limits.length) return { ...p, error: fmtIssues(limits) };
   // the row's own manager (a "manager" column): by login, e-mail or name; the scope rules of the
   // client form apply to it below (checkManager), and the role must be allowed to write it
   let rowManager: number | undefined;

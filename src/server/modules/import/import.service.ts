@@ -104,17 +104,20 @@ export class ImportService {
       }, createWriteStream(full, { mode: 0o600 }));
       const format = await detectFormat(full);
       const { info, rows } = await readTable(full, { format });
+      // the whole file is read once here: a file that cannot be read to the end (a quote never
+      // closed, a damaged zip, a cell of 60 MB) is refused now with the reason, not half-way
+      // through a preview; the rows counted are the job's total (the preview needs no count of its own)
       const first: string[][] = [];
+      let count = 0;
       for await (const r of rows) {
-        first.push(r);
-        if (first.length >= 6) break;
+        if (first.length < 6) first.push(r);
+        count++;
       }
-      await rows.return(undefined);
       if (!first.length) throw new AppError('VALIDATION_FAILED', 'file: no rows', [{ field: 'file', message: 'no rows' }]);
       const header = first[0]!.map((h) => h.slice(0, 200));
       const safeName = path.basename(fileName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200) || 'upload';
-      const r = await sql<JobRow>`INSERT INTO import_jobs (user_id, file_name, stored_name, file_size, format, encoding, delimiter, header, status)
-        VALUES (${actor.userId > 0 ? actor.userId : null}, ${safeName}, ${stored}, ${size}, ${format}, ${info.encoding ?? null}, ${info.delimiter ?? null}, ${JSON.stringify(header)}::jsonb, 'uploaded')
+      const r = await sql<JobRow>`INSERT INTO import_jobs (user_id, file_name, stored_name, file_size, format, encoding, delimiter, header, status, total)
+        VALUES (${actor.userId > 0 ? actor.userId : null}, ${safeName}, ${stored}, ${size}, ${format}, ${info.encoding ?? null}, ${info.delimiter ?? null}, ${JSON.stringify(header)}::jsonb, 'uploaded', ${count - 1})
         RETURNING ${cols}`.execute(this.db);
       await insertAudit(this.db, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: r.rows[0]!.id, changes: { fileName: safeName, size, format }, ip });
       const fields = await listFields(this.db);

@@ -77,8 +77,8 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
   const { rows } = await readTable(job.path, job.info);
   const bySku = job.options.matchBy.includes('sku');
   const byName = job.options.matchBy.includes('name');
-  // products created earlier in this file (a dry run gives them negative ids)
-  const inFile = new Map<string, number>();
+  // the keys (sku:…, name:…) rows of this file created or updated a product by: row and its SKU
+  const inFile = new Map<string, { rowNo: number; sku: string | null }>();
   let fakeId = -1;
   let batch: { rowNo: number; raw: string[] }[] = [];
 
@@ -95,16 +95,32 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
       // who holds each SKU the batch names (a SKU is unique in the catalog)
       const skuOwner = new Map((skus.length ? (await sql<{ id: number; sku: string }>`SELECT id::int, lower(sku) AS sku FROM products WHERE lower(sku) = ANY(${skus}::text[])`.execute(trx)).rows : []).map((x) => [x.sku, x.id]));
       const skuTaken = (sku: string | null, by: number | undefined) => !!sku && skuOwner.has(sku.toLowerCase()) && skuOwner.get(sku.toLowerCase()) !== by;
-      const find = (d: Draft): number | undefined => {
+      /**
+       * The catalog product a row is about, or why the row cannot say. A row whose key (its SKU, or
+       * its name) an earlier row of the file already used is rejected, never merged into that
+       * product: a dry run and the run decide alike, and nothing changes silently (issue 13). A
+       * row with a SKU is not matched by name to a product that has another SKU (another product),
+       * and a name shared by several products of the catalog matches none of them.
+       */
+      const find = (d: Draft): { id?: number; error?: string } => {
+        const sku = d.fields.sku?.toLowerCase();
         for (const k of job.options.matchBy) {
-          const v = k === 'sku' ? d.fields.sku?.toLowerCase() : k === 'name' ? d.fields.name?.toLowerCase() : undefined;
+          const v = k === 'sku' ? sku : k === 'name' ? d.fields.name?.toLowerCase() : undefined;
           if (!v) continue;
-          const key = `${k}:${v}`;
-          if (inFile.has(key)) return inFile.get(key);
-          const p = [...current.values()].find((x) => (k === 'sku' ? x.sku?.toLowerCase() === v : x.name.toLowerCase() === v));
-          if (p) return p.id;
+          const earlier = inFile.get(`${k}:${v}`);
+          if (earlier && (k === 'sku' || !sku || !earlier.sku || earlier.sku === sku)) {
+            return { error: `${k}: "${k === 'sku' ? d.fields.sku : d.fields.name}" repeats row ${earlier.rowNo} of the file` };
+          }
+          const hits = [...current.values()].filter((x) => (k === 'sku' ? x.sku?.toLowerCase() === v : x.name.toLowerCase() === v && !(sku && x.sku && x.sku.toLowerCase() !== sku)));
+          if (hits.length > 1) return { error: `name: "${d.fields.name}" matches ${hits.length} products of the catalog` };
+          if (hits[0]) return { id: hits[0].id };
         }
-        return undefined;
+        return {};
+      };
+      /** The keys a row took: a later row with one of them is a repeat. */
+      const took = (d: Draft, v: { name: string; sku: string | null }) => {
+        for (const name of new Set([d.fields.name, v.name])) if (name) inFile.set(`name:${name.toLowerCase()}`, { rowNo: d.rowNo, sku: v.sku?.toLowerCase() ?? null });
+        for (const sku of new Set([d.fields.sku, v.sku])) if (sku) inFile.set(`sku:${sku.toLowerCase()}`, { rowNo: d.rowNo, sku: sku.toLowerCase() });
       };
       // groups by name, created when missing (kept by an undo: other products may use them by then)
       const groupNames = [...new Set(drafts.flatMap((d) => (d.fields.group ? [d.fields.group] : [])))];
@@ -124,13 +140,18 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
           continue;
         }
         const { group, ...given } = d.fields;
-        const target = find(d);
-        if (target !== undefined && job.options.onMatch !== 'create') {
-          if (job.options.onMatch === 'skip' || target < 0) {
-            outcomes.push({ rowNo: d.rowNo, action: job.options.onMatch === 'skip' ? 'skipped' : 'updated', clientId: target > 0 ? target : undefined });
+        const match = job.options.onMatch === 'create' ? {} : find(d);
+        if (match.error) {
+          outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: match.error, raw: d.raw });
+          continue;
+        }
+        const target = match.id;
+        const cur = target === undefined ? undefined : current.get(target);
+        if (target !== undefined && cur) {
+          if (job.options.onMatch === 'skip') {
+            outcomes.push({ rowNo: d.rowNo, action: 'skipped', clientId: target });
             continue;
           }
-          const cur = current.get(target)!;
           const next: Row = { ...cur, ...given, ...(group !== undefined ? { groupId: groupId(group) } : {}) };
           if (next.name === '') {
             outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: 'name: is required', raw: d.raw });
@@ -142,6 +163,7 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
           }
           const { version: _v, id: _i, ...before } = cur;
           const { version: _v2, id: _i2, ...after } = next;
+          took(d, next);
           if (JSON.stringify(before) === JSON.stringify(after)) {
             outcomes.push({ rowNo: d.rowNo, action: 'unchanged', clientId: target });
             continue;
@@ -182,11 +204,8 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
           id = r.rows[0].id;
           audit.push({ id, action: 'product.created' });
         }
-        if (v.sku) {
-          inFile.set(`sku:${v.sku.toLowerCase()}`, id);
-          skuOwner.set(v.sku.toLowerCase(), id);
-        }
-        inFile.set(`name:${v.name.toLowerCase()}`, id);
+        if (v.sku) skuOwner.set(v.sku.toLowerCase(), id);
+        took(d, v);
         outcomes.push({ rowNo: d.rowNo, action: 'created', clientId: id > 0 ? id : undefined, versionAfter: 1 });
       }
       if (audit.length) {

@@ -15,10 +15,38 @@ import { AppError } from '../../shared/errors.js';
 export type Format = 'csv' | 'xlsx' | 'ods' | 'vcf';
 
 export const ZIP_LIMITS = { entries: 10_000, unpackedBytes: 1024 * 1024 * 1024, ratio: 200 };
+/** A table's limits: Excel's own column count, and a cell far above any field's limit (notes: 20,000). */
+export const TABLE_LIMITS = { columns: 16_384, cellChars: 1_000_000 };
 
 const bad = (message: string): never => {
   throw new AppError('VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]);
 };
+
+/**
+ * Any failure while reading a file, as the 400 the wizard shows (issue 13: malformed files answered
+ * 500): a parser's or a zip's own error becomes a reason; ours (AppError) pass as they are.
+ */
+export function readError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const err = e as { code?: string; message?: string; lines?: number };
+  const msg = String(err?.message ?? '');
+  if (err?.code === 'CSV_QUOTE_NOT_CLOSED') return fileError(`a quoted value is never closed (it opens at line ${err.lines ?? '?'})`);
+  if (err?.code === 'CSV_MAX_RECORD_SIZE') return fileError(`a cell longer than ${TABLE_LIMITS.cellChars.toLocaleString('en')} characters (line ${err.lines ?? '?'})`);
+  if (err?.code?.startsWith('CSV_')) return fileError(`not a readable CSV file (${err.code}, line ${err.lines ?? '?'})`);
+  if (/too many bytes|not enough bytes|invalid (stored|block|distance|code|literal)|incorrect header|unexpected end of file|invalid relative offset|end of central directory|zip/i.test(msg)) {
+    return fileError('a damaged zip file: its contents do not match its listed sizes');
+  }
+  if (/^\d+:\d+: /.test(msg) || /xml|entity|undefined/i.test(msg)) return fileError('the spreadsheet\'s XML is not valid');
+  return fileError('the file could not be read');
+}
+const fileError = (message: string) => new AppError('VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]);
+const tooManyColumns = () => bad(`more than ${TABLE_LIMITS.columns.toLocaleString('en')} columns`);
+const cellTooLong = () => bad(`a cell longer than ${TABLE_LIMITS.cellChars.toLocaleString('en')} characters`);
+
+/** A spreadsheet's XML never needs a DTD: entities (XXE, "billion laughs") are refused, not expanded. */
+function noDoctype(parser: SaxesParser) {
+  parser.on('doctype', () => bad('the spreadsheet declares XML entities (a DOCTYPE), which are not allowed'));
+}
 
 async function head(path: string, n: number): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -133,8 +161,11 @@ async function* csvRows(path: string, info: TableInfo): AsyncGenerator<string[]>
   const encoding = detectEncoding(sample);
   info.encoding = encoding;
   info.delimiter = detectDelimiter(decode(sample));
-  const parser = decoded(path, encoding).pipe(parse({ delimiter: info.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: 1024 * 1024 }));
-  for await (const rec of parser as AsyncIterable<string[]>) yield rec;
+  const parser = decoded(path, encoding).pipe(parse({ delimiter: info.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: TABLE_LIMITS.cellChars }));
+  for await (const rec of parser as AsyncIterable<string[]>) {
+    if (rec.length > TABLE_LIMITS.columns) tooManyColumns();
+    yield rec;
+  }
 }
 
 /** Opens a zip and gives streams of its entries by name (yauzl checks the real unpacked sizes). */
@@ -164,6 +195,7 @@ async function openZip(path: string): Promise<{ names: Set<string>; open: (name:
 /** SAX events of an XML entry, decoded as UTF-8 across chunk borders, as an async stream of batches. */
 async function* saxEvents<T>(stream: Readable, handlers: (parser: SaxesParser, emit: (x: T) => void) => void): AsyncGenerator<T> {
   const parser = new SaxesParser({ xmlns: false });
+  noDoctype(parser);
   const out: T[] = [];
   handlers(parser, (x) => out.push(x));
   const decoder = new StringDecoder('utf8');
@@ -204,6 +236,7 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
         });
         p.on('text', (x) => {
           if (inT && cur !== null) cur += x;
+          if (cur && cur.length > TABLE_LIMITS.cellChars) cellTooLong();
         });
         p.on('closetag', (t) => {
           if (t.name === 't') inT = false;
@@ -277,12 +310,14 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
         if (t.name === 'row') row = [];
         else if (t.name === 'c' && row) {
           cell = { col: a.r ? colOf(a.r) : row.length, type: a.t ?? 'n', style: Number(a.s ?? 0), text: '' };
+          if (cell.col >= TABLE_LIMITS.columns) tooManyColumns();
           if (t.isSelfClosing) cell = null;
         } else if (t.name === 'v' && cell) inV = true;
         else if (t.name === 't' && cell) inIsT = true;
       });
       p.on('text', (x) => {
         if (cell && (inV || inIsT)) cell.text += x;
+        if (cell && cell.text.length > TABLE_LIMITS.cellChars) cellTooLong();
       });
       p.on('closetag', (t) => {
         if (t.name === 'v') inV = false;
@@ -322,6 +357,7 @@ async function* odsRows(path: string): AsyncGenerator<string[]> {
     });
   });
   const parser = new SaxesParser({ xmlns: false });
+  noDoctype(parser);
   const ready: string[][] = [];
   let tables = 0;
   let row: string[] | null = null;
@@ -350,11 +386,13 @@ async function* odsRows(path: string): AsyncGenerator<string[]> {
   const closeCell = () => {
     if (!row || !cell) return;
     const v = cell.type === 'date' && cell.value ? cell.value.slice(0, 10) : cell.type === 'float' || cell.type === 'currency' || cell.type === 'percentage' ? (cell.value ?? cell.text) : cell.text;
+    if (row.length + cell.repeat > TABLE_LIMITS.columns && (v !== '' || row.length >= TABLE_LIMITS.columns)) tooManyColumns();
     for (let i = 0; i < cell.repeat; i++) row.push(v);
     cell = null;
   };
   parser.on('text', (x) => {
     if (cell && inP) cell.text += x;
+    if (cell && cell.text.length > TABLE_LIMITS.cellChars) cellTooLong();
   });
   parser.on('closetag', (t) => {
     if (done || tables !== 1) {
@@ -413,6 +451,7 @@ async function* vcfRows(path: string): AsyncGenerator<string[]> {
   };
   for await (const chunk of text) {
     buf += chunk as string;
+    if (buf.length > TABLE_LIMITS.cellChars && !/\n/.test(buf)) cellTooLong();
     const parts = buf.split(/\r?\n/);
     buf = parts.pop()!;
     for (const p of parts) lines.push(p);
@@ -437,5 +476,14 @@ export async function readTable(path: string, info?: TableInfo): Promise<{ info:
   const format = info?.format ?? (await detectFormat(path));
   const i: TableInfo = { ...info, format };
   const rows = format === 'csv' ? csvRows(path, i) : format === 'xlsx' ? xlsxRows(path) : format === 'ods' ? odsRows(path) : vcfRows(path);
-  return { info: i, rows };
+  return { info: i, rows: guarded(rows) };
+}
+
+/** The rows, with every reading failure turned into a reason (400), never a 500. */
+async function* guarded(rows: AsyncGenerator<string[]>): AsyncGenerator<string[]> {
+  try {
+    yield* rows;
+  } catch (e) {
+    throw readError(e);
+  }
 }
