@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { requireRight } from '../access/rights.js';
 import { listAudit } from './audit.repository.js';
+import { IdInt } from '../../shared/id.schemas.js';
 
 const AuditItem = Type.Object({
   id: Type.Integer(), at: Type.String({ format: 'date-time' }), userId: Type.Union([Type.Integer(), Type.Null()]),
@@ -14,8 +15,8 @@ export async function auditRoutes(app: AppInstance) {
     schema: {
       tags: ['audit'], summary: 'Security and change audit trail (UTC times), newest first',
       querystring: Type.Object({
-        action: Type.Optional(Type.String({ maxLength: 100 })), userId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+        action: Type.Optional(Type.String({ maxLength: 100 })), userId: Type.Optional(IdInt()),
+        limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), beforeId: Type.Optional(IdInt()),
       }),
       response: { 200: Type.Object({ items: Type.Array(AuditItem) }) },
     },

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { IdInt } from '../../shared/id.schemas.js';
 
 const Str = (max = 500) => Type.String({ maxLength: max });
 const NStr = (max = 500) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
@@ -37,7 +38,7 @@ const writable = {
   contacts: Type.Optional(Type.Array(Contact, { maxItems: 100 })),
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
   status: Type.Optional(NStr(100)), source: Type.Optional(NStr(100)), importance: Type.Optional(NStr(100)),
-  managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  managerId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
   notes: Type.Optional(NStr(20_000)),
   custom: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Unknown())),
 };
@@ -49,7 +50,7 @@ export const ClientCreate = Type.Object({
 }, { additionalProperties: false });
 export type TClientCreate = Static<typeof ClientCreate>;
 
-export const ClientPatch = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), ...writable }, { additionalProperties: false });
+export const ClientPatch = Type.Object({ version: IdInt(), ...writable }, { additionalProperties: false });
 export type TClientPatch = Static<typeof ClientPatch>;
 
 export const Duplicate = Type.Object({
