@@ -3,6 +3,7 @@ import type { AppInstance } from '../../app.js';
 import { actionsOf, requireRight, sections } from './rights.js';
 import { clientFieldRightOptions } from './field-rights.js';
 import { createRole, listRoles, updateRole } from './roles.service.js';
+import { IdInt, IdParams } from '../../shared/id.schemas.js';
 
 const Scope = Type.Union([Type.Literal('own'), Type.Literal('department'), Type.Literal('all')]);
 const ActionSet = (section: (typeof sections)[number]) => Type.Object(Object.fromEntries(actionsOf(section).map((a) => [a, Type.Optional(Type.Boolean())])), { additionalProperties: false });
@@ -31,8 +32,8 @@ export async function rolesRoutes(app: AppInstance) {
   app.patch('/api/roles/:id', {
     schema: {
       tags: ['roles'], summary: 'Change a role\'s rights, scope or field rights',
-      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
-      body: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), scope: Type.Optional(Scope), rights: Type.Optional(Rights), fieldRights: Type.Optional(FieldRights), maxDiscount: Type.Optional(MaxDiscount) }, { additionalProperties: false }),
+      params: IdParams,
+      body: Type.Object({ version: IdInt(), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), scope: Type.Optional(Scope), rights: Type.Optional(Rights), fieldRights: Type.Optional(FieldRights), maxDiscount: Type.Optional(MaxDiscount) }, { additionalProperties: false }),
       response: { 200: RoleOut },
     },
   }, async (req) => updateRole(db, req.actor(), req.params.id, req.body, req.ip));

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { IdInt } from '../../shared/id.schemas.js';
 
 const NInt = Type.Union([Type.Integer(), Type.Null()]);
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -34,14 +35,14 @@ export type TAuditItem = Static<typeof AuditItem>;
 export const AuditQuery = Type.Object({
   /** the action, or its beginning: `client.` finds every client entry */
   action: Type.Optional(Type.String({ maxLength: 100 })),
-  userId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  userId: Type.Optional(IdInt()),
   /** entries about this client: its own and those of its sales */
-  clientId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  clientId: Type.Optional(IdInt()),
   /** period: from (inclusive) and to (exclusive), instants with a time zone */
   from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
   to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-  beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+  beforeId: Type.Optional(IdInt()),
 });
 export type TAuditQuery = Static<typeof AuditQuery>;
 

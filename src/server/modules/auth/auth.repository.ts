@@ -49,3 +49,10 @@ export async function deleteUserSessions(db: Kysely<DB>, userId: number) {
   await db.deleteFrom('sessions').where('userId', '=', userId).execute();
   bumpAuthEpoch();
 }
+
+/** Revokes every API token of a user; returns how many there were. */
+export async function deleteUserTokens(db: Kysely<DB>, userId: number): Promise<number> {
+  const r = await db.deleteFrom('apiTokens').where('userId', '=', userId).executeTakeFirst();
+  bumpAuthEpoch();
+  return Number(r.numDeletedRows);
+}

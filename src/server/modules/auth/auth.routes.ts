@@ -9,6 +9,7 @@ import { checkPasswordPolicy } from './password.js';
 import { createToken, deleteToken, listTokens } from './tokens.service.js';
 import { runSetup, setupNeeded } from './setup.service.js';
 import { SetupBody } from '../users/users.schemas.js';
+import { IdParams } from '../../shared/id.schemas.js';
 
 const Ok = Type.Object({ ok: Type.Boolean() });
 const Me = Type.Object({
@@ -47,7 +48,7 @@ export async function authRoutes(app: AppInstance) {
 
   app.post('/api/auth/password', {
     schema: {
-      tags: ['auth'], summary: 'Change own password (ends all sessions; log in again)',
+      tags: ['auth'], summary: 'Change own password (ends all your sessions and revokes your API tokens; log in again)',
       body: Type.Object({ currentPassword: Password, newPassword: Password }, { additionalProperties: false }),
       response: { 200: Ok },
     },
@@ -74,7 +75,7 @@ export async function authRoutes(app: AppInstance) {
   }, async (req, reply) => reply.status(201).send(await createToken(app.deps.db, req.actor(), req.body.name, req.ip)));
 
   app.delete('/api/auth/tokens/:id', {
-    schema: { tags: ['auth'], summary: 'Revoke one of my API tokens', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 200: Ok } },
+    schema: { tags: ['auth'], summary: 'Revoke one of my API tokens', params: IdParams, response: { 200: Ok } },
   }, async (req) => {
     await deleteToken(app.deps.db, req.actor(), req.params.id, req.ip);
     return { ok: true };

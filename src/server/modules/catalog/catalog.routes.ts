@@ -1,9 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import * as svc from './catalog.service.js';
+import { IdInt, IdCursor, IdParams } from '../../shared/id.schemas.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-const Version = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const Id = IdParams;
+const Version = IdInt();
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Amount = Type.String({ maxLength: 24, description: 'decimal string, up to 4 decimals: "1234.50"' });
 const Percent = Type.String({ maxLength: 8, description: 'percent, up to 2 decimals: "5" or "12.5"' });
@@ -18,7 +19,7 @@ const ProductFields = {
   kind: Type.Optional(Type.Union([Type.Literal('product'), Type.Literal('service')])),
   name: Name,
   sku: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-  groupId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  groupId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
   unit: Type.Optional(Type.String({ maxLength: 20 })),
   price: Amount,
   cost: Type.Optional(Type.Union([Amount, Type.Null()])),
@@ -59,8 +60,8 @@ export async function catalogRoutes(app: AppInstance) {
     schema: {
       tags, summary: 'Products and services (pages by id: pass nextAfterId back as afterId)',
       querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 200 })), groupId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-        active: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), afterId: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 })),
+        q: Type.Optional(Type.String({ maxLength: 200 })), groupId: Type.Optional(IdInt()),
+        active: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), afterId: Type.Optional(IdCursor()),
       }),
       response: { 200: Type.Object({ items: Type.Array(Product), nextAfterId: Type.Union([Type.Integer(), Type.Null()]) }) },
     },
@@ -82,7 +83,7 @@ export async function catalogRoutes(app: AppInstance) {
   app.put('/api/price-lists/:id/items', {
     schema: {
       tags, summary: 'Set prices in a price list (price null removes the product), all or nothing', params: Id,
-      body: Type.Object({ items: Type.Array(Type.Object({ productId: Type.Integer({ minimum: 1, maximum: 2147483647 }), price: Type.Union([Amount, Type.Null()]) }, { additionalProperties: false }), { maxItems: 5000 }) }, { additionalProperties: false }),
+      body: Type.Object({ items: Type.Array(Type.Object({ productId: IdInt(), price: Type.Union([Amount, Type.Null()]) }, { additionalProperties: false }), { maxItems: 5000 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(PriceItem) }) },
     },
   }, async (req) => ({ items: await svc.setPriceListItems(db, req.actor(), req.params.id, req.body.items, req.ip) }));

@@ -3,9 +3,10 @@ import type { AppInstance } from '../../app.js';
 import { ClientCreate, ClientList, ClientOut, ClientPatch, ClientWithDuplicates, Duplicate, ListQuery, SearchResult } from './clients.schemas.js';
 import * as svc from './clients.service.js';
 import { HistoryAnswer } from '../audit/audit.schemas.js';
+import { IdInt, IdParams } from '../../shared/id.schemas.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+const Id = IdParams;
+const VersionBody = Type.Object({ version: IdInt() }, { additionalProperties: false });
 const tags = ['clients'];
 
 export async function clientsRoutes(app: AppInstance) {
@@ -34,7 +35,7 @@ export async function clientsRoutes(app: AppInstance) {
   app.post('/api/clients/duplicates', {
     schema: {
       tags, summary: 'Likely duplicates of a draft (same phone, email, INN or a similar name), across the whole base',
-      body: Type.Composite([Type.Partial(Type.Omit(ClientCreate, ['kind'])), Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('organization')])), id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) })], { additionalProperties: false }),
+      body: Type.Composite([Type.Partial(Type.Omit(ClientCreate, ['kind'])), Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('person'), Type.Literal('organization')])), id: Type.Optional(IdInt()) })], { additionalProperties: false }),
       response: { 200: Type.Object({ duplicates: Type.Array(Duplicate) }) },
     },
   }, async (req) => svc.checkDuplicates(db, req.actor(), { kind: 'person', ...req.body }));
@@ -74,7 +75,7 @@ export async function clientsRoutes(app: AppInstance) {
   app.get('/api/clients/:id/history', {
     schema: {
       tags, summary: 'Change history of a card: who, when, old and new values (newest first)', params: Id,
-      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), beforeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })) }),
+      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), beforeId: Type.Optional(IdInt()) }),
       response: { 200: HistoryAnswer },
     },
   }, async (req) => svc.clientHistory(db, req.actor(), req.params.id, req.query.limit, req.query.beforeId));

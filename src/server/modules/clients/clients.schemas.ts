@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { clientLimits as L } from './client-limits.schemas.js';
 
 export { clientLimits } from './client-limits.schemas.js';
+import { IdInt } from '../../shared/id.schemas.js';
 
 const Str = (max = 500) => Type.String({ maxLength: max });
 const NStr = (max = 500) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
@@ -40,7 +41,7 @@ const writable = {
   contacts: Type.Optional(Type.Array(Contact, { maxItems: 100 })),
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: L.tag }), { maxItems: 50 })),
   status: Type.Optional(NStr(L.status)), source: Type.Optional(NStr(L.source)), importance: Type.Optional(NStr(L.importance)),
-  managerId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  managerId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
   notes: Type.Optional(NStr(L.notes)),
   custom: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Unknown())),
 };
@@ -52,7 +53,7 @@ export const ClientCreate = Type.Object({
 }, { additionalProperties: false });
 export type TClientCreate = Static<typeof ClientCreate>;
 
-export const ClientPatch = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), ...writable }, { additionalProperties: false });
+export const ClientPatch = Type.Object({ version: IdInt(), ...writable }, { additionalProperties: false });
 export type TClientPatch = Static<typeof ClientPatch>;
 
 type Limits = { maxLength?: number; minLength?: number; maxItems?: number; anyOf?: Limits[]; properties?: Record<string, Limits>; items?: Limits; type?: string };

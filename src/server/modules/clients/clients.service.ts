@@ -260,12 +260,18 @@ export async function setClientArchived(db: Kysely<DB>, actor: Actor, id: number
 
 export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: number, ip?: string) {
   if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'Only administrators may delete a client for good; archive it instead');
-  await db.transaction().execute(async (trx) => {
-    const cur = await repo.lockVisible(trx, actor, id, true);
-    if (!cur) throw NOT_FOUND();
-    await repo.deleteClient(trx, id);
-    await insertAudit(trx, { userId: actor.userId, action: 'client.deleted', entity: 'client', entityId: id, changes: { displayName: cur.displayName }, ip });
-  });
+  try {
+    await db.transaction().execute(async (trx) => {
+      const cur = await repo.lockVisible(trx, actor, id, true);
+      if (!cur) throw NOT_FOUND();
+      await repo.deleteClient(trx, id);
+      await insertAudit(trx, { userId: actor.userId, action: 'client.deleted', entity: 'client', entityId: id, changes: { displayName: cur.displayName }, ip });
+    });
+  } catch (e) {
+    // sales keep their client (their key has no cascade): the documents stay, the delete is refused
+    if ((e as { code?: string }).code === '23503') throw new AppError('IN_USE', 'The client has sales; archive the client instead', { field: 'id' });
+    throw e;
+  }
 }
 
 function parseFilters(raw: string | undefined): TFilter[] {

@@ -3,6 +3,7 @@ import type { AppInstance } from '../../app.js';
 import { requireRight } from '../access/rights.js';
 import { fieldTypes } from './custom-values.js';
 import { createField, listFields, updateField } from './custom-fields.service.js';
+import { IdInt, IdParams } from '../../shared/id.schemas.js';
 
 export const FieldOut = Type.Object({
   id: Type.Integer(), key: Type.String(), label: Type.String(), type: Type.String(), required: Type.Boolean(),
@@ -31,9 +32,9 @@ export async function customFieldsRoutes(app: AppInstance) {
   app.patch('/api/custom-fields/:id', {
     schema: {
       tags: ['custom fields'], summary: 'Rename, reorder, hide a field or change its options',
-      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+      params: IdParams,
       body: Type.Object({
-        version: Type.Integer({ minimum: 1, maximum: 2147483647 }), label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), required: Type.Optional(Type.Boolean()),
+        version: IdInt(), label: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), required: Type.Optional(Type.Boolean()),
         defaultValue: Type.Optional(Type.Unknown()), options: Type.Optional(Options), position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })), hidden: Type.Optional(Type.Boolean()),
       }, { additionalProperties: false }),
       response: { 200: FieldOut },

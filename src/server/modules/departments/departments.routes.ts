@@ -5,6 +5,7 @@ import { requireRight } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { listDepartments } from './departments.repository.js';
 import { createDepartment } from './departments.service.js';
+import { IdInt, IdParams } from '../../shared/id.schemas.js';
 
 const Dept = Type.Object({ id: Type.Integer(), name: Type.String(), version: Type.Integer() });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -21,7 +22,7 @@ export async function departmentsRoutes(app: AppInstance) {
     return reply.status(201).send(await createDepartment(db, req.actor(), req.body.name, req.ip));
   });
   app.patch('/api/departments/:id', {
-    schema: { tags: ['departments'], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), body: Type.Object({ name: Name, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false }), response: { 200: Dept } },
+    schema: { tags: ['departments'], params: IdParams, body: Type.Object({ name: Name, version: IdInt() }, { additionalProperties: false }), response: { 200: Dept } },
   }, async (req) => {
     const actor = req.actor();
     requireRight(actor, 'departments', 'edit');

@@ -182,24 +182,42 @@ export function vcard(c: TClientOut): string {
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
+/**
+ * A generator whose first step has already run: a bad filter or sort (unknown, hidden) fails
+ * while the answer can still be a JSON 400, not once the file has started streaming.
+ */
+async function started<T>(gen: AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
+  const first = await gen.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* gen;
+  })();
+}
+
 export async function exportClients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>, format: ExportFormat, ip?: string): Promise<{ stream: Readable; type: string; ext: string }> {
   requireRight(actor, 'clients', 'read');
   requireRight(actor, 'clients', 'export');
   const cols = await columnsFor(db, actor);
-  await insertAudit(db, { userId: actor.userId || null, action: 'clients.exported', entity: 'client', changes: { format, q: q.q ?? null, filter: q.filter ?? null, archived: q.archived, columns: cols.map((c) => c.header) }, ip });
+  const audit = () => insertAudit(db, { userId: actor.userId || null, action: 'clients.exported', entity: 'client', changes: { format, q: q.q ?? null, filter: q.filter ?? null, archived: q.archived, columns: cols.map((c) => c.header) }, ip });
   if (format === 'vcf') {
+    const list = await started(clients(db, actor, q));
+    await audit();
     async function* cards() {
-      for await (const c of clients(db, actor, q)) yield vcard(c);
+      for await (const c of list) yield vcard(c);
     }
     return { stream: Readable.from(cards()), type: 'text/vcard; charset=utf-8', ext: 'vcf' };
   }
+  // the first page is read before anything is sent (and before the export is audited)
+  const computed = columnRows(db, actor, q, cols);
+  const first = await computed.next();
+  const byRelevance = first.value === null ? await started(clients(db, actor, q)) : null;
+  await audit();
   async function* rows(): AsyncGenerator<Cell[]> {
     yield cols.map((c) => c.header);
-    const computed = columnRows(db, actor, q, cols);
-    const first = await computed.next();
-    if (first.value === null) {
+    if (byRelevance) {
       // a relevance-ordered search: from client rows
-      for await (const c of clients(db, actor, q)) yield cols.map((col) => col.value(c));
+      for await (const c of byRelevance) yield cols.map((col) => col.value(c));
       return;
     }
     for (let r = first; !r.done; r = await computed.next()) if (r.value) yield r.value;

@@ -389,7 +389,9 @@ export class ImportService {
 
   async deleteTemplate(actor: Actor, id: number) {
     requireRight(actor, 'clients', 'import');
-    await sql`DELETE FROM import_templates WHERE id = ${id} AND owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null}`.execute(this.db);
+    const r = await sql`DELETE FROM import_templates WHERE id = ${id} AND owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null}`.execute(this.db);
+    // another user's template does not exist for this one: the same 404 as an id never used
+    if (Number(r.numAffectedRows ?? 0n) === 0) throw new AppError('NOT_FOUND', 'No such import template');
   }
 
   private async checkUser(id: number) {

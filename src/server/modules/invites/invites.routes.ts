@@ -3,6 +3,7 @@ import type { AppInstance } from '../../app.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
 import { InviteAccept, InviteCheck, InviteCreate, InviteCreated, InviteOut } from './invites.schemas.js';
 import { acceptInvite, checkInvite, createInvite, listInvites, revokeInvite } from './invites.service.js';
+import { IdParams } from '../../shared/id.schemas.js';
 
 export async function invitesRoutes(app: AppInstance) {
   const db = app.deps.db;
@@ -18,7 +19,7 @@ export async function invitesRoutes(app: AppInstance) {
   }, async (req, reply) => reply.status(201).send(await createInvite(db, req.actor(), req.body, req.ip)));
 
   app.delete('/api/invites/:id', {
-    schema: { tags: ['users'], summary: 'Revoke a pending invitation', params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), response: { 200: Type.Object({ ok: Type.Boolean() }) } },
+    schema: { tags: ['users'], summary: 'Revoke a pending invitation', params: IdParams, response: { 200: Type.Object({ ok: Type.Boolean() }) } },
   }, async (req) => {
     await revokeInvite(db, req.actor(), req.params.id, req.ip);
     return { ok: true };

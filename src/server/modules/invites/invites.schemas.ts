@@ -1,10 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Locale, Login, Password } from '../users/users.schemas.js';
+import { IdInt } from '../../shared/id.schemas.js';
 
 export const InviteCreate = Type.Object({
   login: Login, name: Type.String({ minLength: 1, maxLength: 200 }),
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
-  roleId: Type.Integer({ minimum: 1, maximum: 2147483647 }), departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  roleId: IdInt(), departmentId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
   locale: Type.Optional(Locale),
 }, { additionalProperties: false });
 export type TInviteCreate = Static<typeof InviteCreate>;

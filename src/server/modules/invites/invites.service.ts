@@ -25,9 +25,14 @@ function toOut(r: repo.InviteRow): TInviteOut {
   };
 }
 
+/**
+ * Pending invitations are for those who may invite (the `users` create right), and below
+ * administrator only those of the departments they manage: a pending login, role and e-mail
+ * are not for every reader of the user list.
+ */
 export async function listInvites(db: Kysely<DB>, actor: Actor) {
-  requireRight(actor, 'users', 'read');
-  return (await repo.listPending(db)).map(toOut);
+  requireRight(actor, 'users', 'create');
+  return (await repo.listPending(db)).filter((r) => manages(actor, r.departmentId)).map(toOut);
 }
 
 export async function createInvite(db: Kysely<DB>, actor: Actor, input: TInviteCreate, ip?: string) {

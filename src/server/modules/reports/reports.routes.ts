@@ -4,11 +4,14 @@ import { AppError } from '../../shared/errors.js';
 import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
-import type { TFilter } from '../clients/clients.schemas.js';
+import { Value } from '@sinclair/typebox/value';
+import { Filter, type TFilter } from '../clients/clients.schemas.js';
+import { badTextPath } from '../../shared/security.js';
 import { listViews } from '../views/views.service.js';
 import { employeesReport, ratingReport, type RatingQuery, type RatingReport } from './rating.js';
+import { IdInt } from '../../shared/id.schemas.js';
 
-const IdNum = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const IdNum = IdInt();
 const Format = Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' });
 
 export const RatingParams = Type.Object({
@@ -19,19 +22,27 @@ export const RatingParams = Type.Object({
   employeeId: Type.Optional(IdNum),
   managerId: Type.Optional(IdNum),
   filter: Type.Optional(Type.String({ maxLength: 10_000, description: 'client filters, as in GET /api/clients' })),
-  viewId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'a saved journal view (own or shared) used as the segment: its filters apply' })),
+  viewId: Type.Optional(IdInt({ description: 'a saved journal view (own or shared) used as the segment: its filters apply' })),
   format: Format,
 });
 
+const Filters = Type.Array(Filter, { maxItems: 50 });
+
+/** The filters as the journal takes them: an array of at most 50 {field, op, value}, text PostgreSQL can store. */
 export function parseFilters(text: string | undefined): TFilter[] | undefined {
   if (!text) return undefined;
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    if (Array.isArray(v)) return v as TFilter[];
+    v = JSON.parse(text);
   } catch {
-    /* below */
+    v = undefined;
   }
-  throw new AppError('VALIDATION_FAILED', 'filter: a JSON array of filters expected', [{ field: 'filter', message: 'a JSON array of filters expected' }]);
+  if (!Value.Check(Filters, v)) {
+    throw new AppError('VALIDATION_FAILED', 'filter: a JSON array of filters expected', [{ field: 'filter', message: 'a JSON array of at most 50 {field, op, value} expected' }]);
+  }
+  const bad = badTextPath(v, 'filter');
+  if (bad) throw new AppError('VALIDATION_FAILED', `${bad.field}: ${bad.message}`, [bad]);
+  return v;
 }
 
 /** The rating as a sheet: rank, client, price list, a column per department, total; then the totals rows. */

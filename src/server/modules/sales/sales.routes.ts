@@ -2,10 +2,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import * as cc from './client-commerce.service.js';
 import * as svc from './sales.service.js';
+import { IdInt } from '../../shared/id.schemas.js';
 
-const IdNum = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const IdNum = IdInt();
 const Id = Type.Object({ id: IdNum });
-const Version = Type.Integer({ minimum: 1, maximum: 2147483647 });
+const Version = IdInt();
 const Amount = Type.String({ maxLength: 24, description: 'decimal string: "1234.50"' });
 // null first: with coerceTypes the validator would otherwise turn null into "" through the string branch
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);

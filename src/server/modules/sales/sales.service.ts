@@ -190,6 +190,18 @@ async function completeInTrx(trx: Trx, actor: Actor, saleId: number, terms: Clie
 }
 
 /** Who made the sale: the user, or (not for own-scope users) another user, active unless the sale is of the past (`history`). */
+/**
+ * Where a sale may be recorded: a role with the "all" scope (administrators, read-only, custom
+ * roles so made) anywhere; any other (a manager, a senior manager) only in the user's own
+ * department, and a user without a department nowhere (fail closed). docs/permissions.md.
+ */
+export function assertSalesDepartment(actor: Actor, departmentId: number) {
+  if (actor.isAdmin || actor.scope === 'all') return;
+  if (actor.departmentId === null || actor.departmentId !== departmentId) {
+    throw new AppError('FORBIDDEN', 'You may record sales only in your own department', [{ field: 'departmentId', message: 'only your own department' }]);
+  }
+}
+
 function employeeOf(actor: Actor, employeeId: number | undefined, found: { active: boolean } | null, history = false): number {
   if (employeeId === undefined || employeeId === actor.userId) {
     if (actor.userId > 0) return actor.userId;
@@ -315,6 +327,7 @@ async function recordSaleWith(trx: Trx, actor: Actor, input: SaleInput, opts: Re
   opts.seen?.(ctx.hasTiers);
   const settings = ctx.settings;
   if (ctx.departmentName === null) fail('departmentId', 'no such department');
+  assertSalesDepartment(actor, input.departmentId); // before anything is written
   const employeeId = employeeOf(actor, input.employeeId, ctx.employee, opts.history);
   if (!valid) fail('soldAt', 'not a date and time');
   const day = ctx.day!;
@@ -470,6 +483,7 @@ export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input
     if (input.departmentId) {
       const dept = await sql`SELECT 1 FROM departments WHERE id = ${input.departmentId}`.execute(trx);
       if (!dept.rows.length) fail('departmentId', 'no such department');
+      assertSalesDepartment(actor, input.departmentId);
     }
     const employeeId = input.employeeId === undefined ? undefined : await resolveEmployee(trx, actor, input.employeeId);
     const rate = numericToScaled(s.rate, 8);

@@ -5,8 +5,9 @@ import { requireRight } from '../access/rights.js';
 import { Password, UserCreate, UserOut, UserUpdate } from './users.schemas.js';
 import { findUser, listUsers } from './users.repository.js';
 import { createUser, setPassword, updateUser } from './users.service.js';
+import { IdParams } from '../../shared/id.schemas.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const Id = IdParams;
 
 export async function usersRoutes(app: AppInstance) {
   const db = app.deps.db;
@@ -27,7 +28,7 @@ export async function usersRoutes(app: AppInstance) {
     schema: { tags: ['users'], summary: 'Change a user (role, department, deactivate); needs the current version', params: Id, body: UserUpdate, response: { 200: UserOut } },
   }, async (req) => updateUser(db, req.actor(), req.params.id, req.body, req.ip));
   app.post('/api/users/:id/password', {
-    schema: { tags: ['users'], summary: 'Set a user\'s password (administrators)', params: Id, body: Type.Object({ password: Password }, { additionalProperties: false }), response: { 200: Type.Object({ ok: Type.Boolean() }) } },
+    schema: { tags: ['users'], summary: 'Set a user\'s password (ends their sessions and revokes their API tokens)', params: Id, body: Type.Object({ password: Password }, { additionalProperties: false }), response: { 200: Type.Object({ ok: Type.Boolean() }) } },
   }, async (req) => {
     requireRight(req.actor(), 'users', 'edit');
     await setPassword(db, req.actor(), req.params.id, req.body.password, req.ip);

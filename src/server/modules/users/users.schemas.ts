@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { IdInt } from '../../shared/id.schemas.js';
 
 export const Login = Type.String({ minLength: 2, maxLength: 64, pattern: '^[\\p{L}\\p{N}._@-]+$' });
 export const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -14,17 +15,17 @@ export type TUserOut = Static<typeof UserOut>;
 export const UserCreate = Type.Object({
   login: Login, name: Type.String({ minLength: 1, maxLength: 200 }), password: Password,
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
-  roleId: Type.Integer({ minimum: 1, maximum: 2147483647 }), departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  roleId: IdInt(), departmentId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
   locale: Type.Optional(Locale),
 }, { additionalProperties: false });
 export type TUserCreate = Static<typeof UserCreate>;
 
 export const UserUpdate = Type.Object({
-  version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+  version: IdInt(),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
-  roleId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  departmentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 2147483647 }), Type.Null()])),
+  roleId: Type.Optional(IdInt()),
+  departmentId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
   active: Type.Optional(Type.Boolean()), locale: Type.Optional(Locale),
 }, { additionalProperties: false });
 export type TUserUpdate = Static<typeof UserUpdate>;

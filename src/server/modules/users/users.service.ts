@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues, type FieldIssue } from '../../shared/errors.js';
 import { type Actor, fieldRightsWithin, requireRight, rightsWithin, scopeRank } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
-import { deleteUserSessions } from '../auth/auth.repository.js';
+import { deleteUserSessions, deleteUserTokens } from '../auth/auth.repository.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import { validEmail } from '../clients/client-validation.js';
@@ -145,10 +145,16 @@ export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: numbe
   await db.transaction().execute(async (trx) => {
     const res = await trx.updateTable('users').set((eb) => ({ passwordHash, version: eb('version', '+', 1), updatedAt: new Date() })).where('id', '=', id).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw new AppError('USER_NOT_FOUND', 'No such user');
-    // A new password ends every session of that user (the caller logs in again).
+    // A new password ends every session of that user (the caller logs in again) and revokes
+    // every API token (SECURITY 30): whoever knew the old password may have made one. Scripts
+    // need a new token, made after the change.
     await deleteUserSessions(trx, id);
-    await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.password_changed', entity: 'user', entityId: id, ip });
+    const tokensRevoked = await deleteUserTokens(trx, id);
+    await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.password_changed', entity: 'user', entityId: id, changes: { tokensRevoked }, ip });
   });
+  // after the commit too: a request that read the session or token while the transaction was
+  // open must not keep its actor in the cache
+  bumpAuthEpoch();
 }
 
 /** One row of a user import: the role by key, the department by name ('' for none). */

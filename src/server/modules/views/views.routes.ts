@@ -3,8 +3,9 @@ import type { AppInstance } from '../../app.js';
 import { requireRight } from '../access/rights.js';
 import { ViewIn, ViewOut, ViewPatch } from './views.schemas.js';
 import { createView, deleteView, listViews, updateView } from './views.service.js';
+import { IdParams } from '../../shared/id.schemas.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+const Id = IdParams;
 const tags = ['views'];
 
 export async function viewsRoutes(app: AppInstance) {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Filter } from '../clients/clients.schemas.js';
+import { IdInt } from '../../shared/id.schemas.js';
 
 const FieldName = Type.String({ maxLength: 80, pattern: '^[a-zA-Z][a-zA-Z0-9_.]*$' });
 
@@ -14,6 +15,6 @@ export const ViewConfig = Type.Object({
 
 export const ViewIn = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), shared: Type.Optional(Type.Boolean()), config: ViewConfig }, { additionalProperties: false });
 export type TViewIn = Static<typeof ViewIn>;
-export const ViewPatch = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), config: Type.Optional(ViewConfig) }, { additionalProperties: false });
+export const ViewPatch = Type.Object({ version: IdInt(), name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), config: Type.Optional(ViewConfig) }, { additionalProperties: false });
 export type TViewPatch = Static<typeof ViewPatch>;
 export const ViewOut = Type.Object({ id: Type.Integer(), name: Type.String(), shared: Type.Boolean(), mine: Type.Boolean(), config: ViewConfig, version: Type.Integer() });
