@@ -1,13 +1,15 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useHistory } from './useClients.js';
-
-const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+import { useCustomFields, useHistory, useUsers } from './useClients.js';
+import { historyField, historyValue } from './history-format.js';
+import { formatDateTime } from '../format.js';
 
 export function HistoryList({ id }: { id: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const history = useHistory(id);
   const items = history.data?.items ?? [];
+  const fields = useCustomFields().data?.items ?? [];
+  const users = new Map((useUsers().data?.items ?? []).map((u) => [u.id, u.name]));
   return (
     <Paper withBorder p="md">
       <Title order={4} mb="sm">{t('client.history')}</Title>
@@ -15,9 +17,9 @@ export function HistoryList({ id }: { id: number }) {
       <Stack gap="xs" data-testid="history">
         {items.map((h) => (
           <div key={h.id}>
-            <Text size="sm" c="dimmed">{new Date(h.at).toLocaleString(i18n.language)} · {h.userName ?? '—'} · {t(`history.${h.action}`, { defaultValue: h.action })}</Text>
+            <Text size="sm" c="dimmed">{formatDateTime(h.at)} · {h.userName ?? '—'} · {t(`history.${h.action}`, { defaultValue: h.action })}</Text>
             {h.changes && Object.entries(h.changes).map(([field, [before, after]]) => (
-              <Text key={field} size="sm">{field}: {show(before)} → {show(after)}</Text>
+              <Text key={field} size="sm">{historyField(field, fields)}: {historyValue(field, before, fields, users)} → {historyValue(field, after, fields, users)}</Text>
             ))}
           </div>
         ))}

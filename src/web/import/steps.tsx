@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { ImportJob } from './plan.js';
 import { canUndo, CountsGrid, DownloadRejected, JobProgress, RejectedRows, UndoButton } from './parts.js';
 import { useImportAction } from './useImports.js';
+import { formatNumber } from '../format.js';
 
 export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => void }) {
   const { t } = useTranslation();
@@ -33,7 +34,7 @@ export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => voi
       )}
       {job.status === 'previewed' && (
         <>
-          <Text>{t('import.preview.intro', { total: (job.total ?? job.done).toLocaleString() })}</Text>
+          <Text>{t('import.preview.intro', { total: formatNumber(job.total ?? job.done) })}</Text>
           <CountsGrid counts={job.counts} target={job.options?.target} />
           <RejectedRows job={job} />
           {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
