@@ -133,7 +133,7 @@ describe('a new firm in the browser', () => {
     await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).waitFor();
     // the first render may still be the desktop one (the media query is read in an effect)
     await untilCount(() => page.getByRole('columnheader').count(), 0, 'no table header on a phone');
-    await page.getByPlaceholder('Поиск по имени, телефону, email или ИНН').waitFor();
+    await page.getByPlaceholder('Поиск по имени, телефону, эл. почте или ИНН').waitFor();
     await page.screenshot({ path: path.join(shots, 'journal-phone-ru.png') });
     await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).click();
     await page.getByRole('button', { name: 'Изменить' }).waitFor();

@@ -10,6 +10,7 @@ const aliases: Record<string, string> = { managerId: 'manager' };
 
 export function historyField(field: string, customFields: CustomField[] = []): string {
   if (field.startsWith('custom.')) return customFields.find((f) => f.key === field.slice(7))?.label ?? field.slice(7);
+  if (field === 'displayName') return i18n.t('journal.name');
   const key = aliases[field] ?? field;
   return builtin.has(key) ? i18n.t(`client.${key}`) : field;
 }

@@ -42,9 +42,9 @@ export function CountsGrid({ counts, target }: { counts: Counts; target?: string
 }
 
 export function DownloadRejected({ job }: { job: ImportJob }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!job.counts.rejected) return null;
-  return <Button component="a" variant="light" color="red" href={`/api/imports/${job.id}/rejected.csv`} download>{t('import.download')}</Button>;
+  return <Button component="a" variant="light" color="red" href={`/api/imports/${job.id}/rejected.csv?lang=${i18n.language}`} download>{t('import.download')}</Button>;
 }
 
 export function RejectedRows({ job }: { job: ImportJob }) {

@@ -29,7 +29,7 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
           <Table.Td pl="lg">{t(`settings.sections.${s}`)}</Table.Td>
           {actions.map((a) => (
             <Table.Td key={a}>
-              <Checkbox aria-label={`${roleName(role)}: ${s} ${a}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
+              <Checkbox aria-label={`${roleName(role)}: ${t(`settings.sections.${s}`)}, ${t(`settings.actions.${a}`)}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
             </Table.Td>
           ))}
         </Table.Tr>
