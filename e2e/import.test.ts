@@ -29,7 +29,7 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const count = (page: Page, n: number) => page.getByTestId('client-count').filter({ hasText: new RegExp(`^${n} clients$`) }).waitFor();
+const count = (page: Page, n: number) => page.getByTestId('client-count').filter({ hasText: new RegExp(`^${n} clients?$`) }).waitFor();
 
 async function choose(page: Page, file: string) {
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^(Choose a file|Выберите файл)$/ }).click()]);

@@ -179,7 +179,7 @@ export const en = {
       notLine: 'is not a line of this sale', oneLine: 'add at least one line', quantity: 'enter a quantity', positive: 'must be more than 0', between: 'must be between 0 and {{max}}',
       notBeforeFrom: 'must not be before the start', bonus: 'the client has not enough bonus points', salesExist: 'cannot change once there are sales',
       currency: 'is not a known currency', noRate: 'the currency has no exchange rate', optionsUnique: 'the options must differ', options: 'a choice field needs options',
-      notAllowed: 'cannot be set here', min: 'must be at least {{n}}', max: 'must be at most {{n}}',
+      notAllowed: 'cannot be set here', overpaid: 'more than the amount due', min: 'must be at least {{n}}', max: 'must be at most {{n}}',
     },
     states: {
       alreadyCancelled: 'The sale is already cancelled.', hasReturns: 'The sale has returns: cancel them first.', onlyCompleted: 'Only a completed sale can be returned.',

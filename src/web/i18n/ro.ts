@@ -182,7 +182,7 @@ export const ro: Messages = {
       notLine: 'nu este o poziție a acestei vânzări', oneLine: 'adăugați cel puțin o poziție', quantity: 'introduceți o cantitate', positive: 'trebuie să fie mai mare decât 0', between: 'trebuie să fie între 0 și {{max}}',
       notBeforeFrom: 'nu poate fi înainte de început', bonus: 'clientul nu are destule bonusuri', salesExist: 'nu se mai poate schimba după ce există vânzări',
       currency: 'valută necunoscută', noRate: 'valuta nu are curs', optionsUnique: 'variantele trebuie să fie diferite', options: 'un câmp de alegere are nevoie de variante',
-      notAllowed: 'nu se poate seta aici', min: 'cel puțin {{n}}', max: 'cel mult {{n}}',
+      notAllowed: 'nu se poate seta aici', overpaid: 'mai mult decât suma de plată', min: 'cel puțin {{n}}', max: 'cel mult {{n}}',
     },
     states: {
       alreadyCancelled: 'Vânzarea este deja anulată.', hasReturns: 'Vânzarea are retururi: anulați-le mai întâi.', onlyCompleted: 'Se poate returna doar o vânzare finalizată.',

@@ -35,6 +35,7 @@ const issues: [RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)
   [/^options must be unique$/, 'errors.issues.optionsUnique'],
   [/^a choice field needs options$/, 'errors.issues.options'],
   [/^is not an allowed field$/, 'errors.issues.notAllowed'],
+  [/^more than the amount due\b/, 'errors.issues.overpaid'],
   [/^must have required property\b/, 'import.reasons.required'],
   [/^must be (integer|number)$/, 'import.reasons.notNumber'],
   [/^must be >= (\S+)$/, 'errors.issues.min', (m) => ({ n: m[1] })],
