@@ -102,3 +102,48 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   };
   return e2e;
 }
+
+/**
+ * Words that may be Latin on a Russian (Ukrainian, Romanian) screen: the product's name, file
+ * formats, the language switch's own names, currency and ISO codes, scheme names in hints.
+ */
+const LATIN_ALLOWED = new Set(['Clientela', 'CSV', 'XLSX', 'ODS', 'Excel', 'OpenDocument', 'vCard', 'ID', 'English', 'Română', 'zip', 'http', 'https', 'SKU']);
+
+/**
+ * Fails when a screen in another language shows an English word: collects the visible text
+ * nodes (and placeholders, aria-labels, titles) of the page, drops e-mail addresses, links,
+ * three-letter codes (RUB, USD) and the allowed words (`allow`: the test's own data, such as a
+ * Latin client name it typed), and lists whatever Latin-letter words are left with their text.
+ */
+export async function assertNoEnglish(page: Page, what: string, allow: (string | RegExp)[] = []): Promise<void> {
+  // a string, not a function: tsx would wrap the function's inner names in a helper the page does not have
+  const texts = await page.evaluate<string[]>(`(() => {
+    const out = [];
+    const shown = (el) => !!el && el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION'].includes(el.tagName) || !shown(el)) continue;
+      const s = (n.textContent || '').trim();
+      if (s) out.push(s);
+    }
+    for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+      if (!shown(el)) continue;
+      for (const a of ['placeholder', 'aria-label', 'title']) {
+        const v = (el.getAttribute(a) || '').trim();
+        if (v) out.push(v);
+      }
+    }
+    // a select shows its chosen option
+    for (const s of document.querySelectorAll('select')) if (shown(s) && s.selectedOptions[0]) out.push(s.selectedOptions[0].text);
+    return out;
+  })()`);
+  const found: string[] = [];
+  for (const text of texts) {
+    let rest = text.replace(/\S+@\S+\.\w+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
+    for (const a of allow) rest = typeof a === 'string' ? rest.split(a).join(' ') : rest.replace(new RegExp(a.source, `${a.flags.replace('g', '')}g`), ' ');
+    const words = (rest.match(/[A-Za-z][A-Za-z'’]*/g) ?? []).filter((w) => !LATIN_ALLOWED.has(w) && !/^[A-Z]{3}$/.test(w));
+    if (words.length) found.push(`${words.join(' ')}  ← "${text.slice(0, 120)}"`);
+  }
+  if (found.length) throw new Error(`${what}: English on a translated screen:\n${[...new Set(found)].join('\n')}`);
+}

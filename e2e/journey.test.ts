@@ -160,11 +160,11 @@ describe('a new firm in the browser', () => {
 
   it('shows the journal as a list of cards on a phone, in Russian', async () => {
     const { page, context } = await e.page({ login: 'masha', width: 390, height: 844, locale: 'ru-RU' });
-    await page.getByText('Клиентов: 2').waitFor();
+    await page.getByText('2 клиента').waitFor();
     await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).waitFor();
     // the first render may still be the desktop one (the media query is read in an effect)
     await untilCount(() => page.getByRole('columnheader').count(), 0, 'no table header on a phone');
-    await page.getByPlaceholder('Поиск по имени, телефону, email или ИНН').waitFor();
+    await page.getByPlaceholder('Поиск по имени, телефону, эл. почте или ИНН').waitFor();
     await page.screenshot({ path: path.join(shots, 'journal-phone-ru.png') });
     await page.getByRole('row').filter({ hasText: 'Воронцова Дарья' }).click();
     await page.getByRole('button', { name: 'Изменить' }).waitFor();

@@ -135,7 +135,7 @@ describe('invitations, field rights and custom inputs', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('client-name').filter({ hasText: 'Вкладова' }).waitFor();
     await page.getByText('golf, chess').waitFor();
-    await page.getByText('999999999999999.99').waitFor();
+    await page.getByText('999,999,999,999,999.99').waitFor(); // money in the UI language's format, exact
     const row = await e.db.selectFrom('clients').select('custom').where('surname', '=', 'Вкладова').executeTakeFirstOrThrow();
     assert.deepEqual(row.custom, { interests: ['golf', 'chess'], deposit: '999999999999999.99' }, 'stored as a string: no float on the way');
     // Editing one value sends only that one; the amount stays as it was.

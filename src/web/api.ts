@@ -9,6 +9,7 @@ import type { TBonus, THealth, TSale, TSaleSummary, TTerms } from '../server/mod
 import type { PaymentMethod, quoteSale, SaleInput } from '../server/modules/sales/sales.service.js';
 import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
 import type { Settings } from '../server/modules/settings/settings.service.js';
+import { localizeError, localizeIssue } from './i18n/server-errors.js';
 
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };
 export type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup, TBonus, THealth, TSale, TSaleSummary, TTerms, PaymentMethod, SaleInput, RatingReport, Settings };
@@ -17,13 +18,20 @@ export type EmployeeRow = Awaited<ReturnType<typeof employeesReport>>[number];
 export type Currency = { code: string; name: string; rate: string | null; rateDay: string | null };
 export type FieldIssue = { field: string; message: string };
 
+/**
+ * A refusal of the server. `message` is the sentence for people in the UI language (the server
+ * writes English: i18n/server-errors.ts translates by code and known message); the server's own
+ * words stay in `serverMessage`.
+ */
 export class ApiError extends Error {
+  readonly serverMessage: string;
   constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown) {
-    super(message);
+    super(localizeError(status, code, message, details));
+    this.serverMessage = message;
   }
-  /** validation messages by field path, for showing next to inputs */
+  /** validation messages by field path, in the UI language, for showing next to inputs */
   get fields(): Record<string, string> {
-    return Array.isArray(this.details) ? Object.fromEntries((this.details as FieldIssue[]).map((d) => [d.field, d.message])) : {};
+    return Array.isArray(this.details) ? Object.fromEntries((this.details as FieldIssue[]).map((d) => [d.field, localizeIssue(d.message)])) : {};
   }
 }
 

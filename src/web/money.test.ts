@@ -28,9 +28,19 @@ describe('money on the client', () => {
     expect(toApi(roundCents(e4('-0.0049')))).toBe('0.00');
   });
 
-  it('formats for English and Russian readers', () => {
+  it('formats for English, Russian, Ukrainian and Romanian readers', () => {
     expect(formatMoney('1234567.5', 'en')).toBe('1,234,567.50');
-    expect(formatMoney('1234567.5', 'ru', 'RUB')).toBe('1\u00a0234\u00a0567,50 RUB');
+    expect(formatMoney('1234567.5', 'ru', 'RUB')).toBe('1\u00a0234\u00a0567,50\u00a0₽');
+    expect(formatMoney('2250', 'ru', 'RUB')).toBe('2\u00a0250,00\u00a0₽');
+    expect(formatMoney('-2250', 'ru', 'RUB')).toBe('−2\u00a0250,00\u00a0₽');
+    expect(formatMoney('2250', 'uk', 'UAH')).toBe('2\u00a0250,00\u00a0₴');
+    expect(formatMoney('2250', 'ro', 'RON')).toBe('2.250,00 RON');
+    expect(formatMoney('2250.1234', 'ro', undefined, true)).toBe('2.250,1234');
+    expect(formatMoney('2250', 'en', 'USD')).toBe('$2,250.00');
+    expect(formatMoney('-5', 'en', 'USD')).toBe('−$5.00');
+    expect(formatMoney('1375.95', 'en', 'RUB')).toBe('1,375.95 RUB'); // no sign of its own in English: the code follows
+    expect(formatMoney('99999999999999.99', 'ru')).toBe('99\u00a0999\u00a0999\u00a0999\u00a0999,99'); // exact past float precision
+    expect(formatMoney('1', 'en', 'ZZZ')).toBe('1.00 ZZZ');
     expect(formatMoney('24.6075', 'en')).toBe('24.61');
     expect(formatMoney('24.6075', 'en', undefined, true)).toBe('24.6075');
     expect(formatMoney('-5', 'en')).toBe('−5.00');

@@ -47,11 +47,55 @@ export function sum(values: (string | E4 | null | undefined)[]): E4 {
   return values.reduce<E4>((a, v) => a + (typeof v === 'bigint' ? v : e4(v ?? null)), 0n);
 }
 
-const separators = (lang: string) => (lang.startsWith('ru') ? { group: '\u00a0', decimal: ',' } : { group: ',', decimal: '.' });
+type Pattern = { group: string; decimal: string; pos: [string, string]; neg: [string, string] };
+const patterns = new Map<string, Pattern>();
 
 /**
- * For people: "1,234.50" (en) / "1 234,50" (ru), rounded to cents unless `exact` (then up to 4
- * decimals, trailing zeros dropped past the cents). The currency code follows when given.
+ * How the locale writes an amount (and where its currency sign goes), learnt once per language
+ * and currency from Intl: "1 234,50 ₽" (ru), "1.234,50 RON" (ro), "$1,234.50" (en). The digits
+ * themselves are ours (exact bigint), only the separators and the sign come from Intl.
+ */
+function pattern(lang: string, currency?: string): Pattern {
+  const id = `${lang}|${currency ?? ''}`;
+  const known = patterns.get(id);
+  if (known) return known;
+  let nf: Intl.NumberFormat;
+  try {
+    nf = new Intl.NumberFormat(lang, currency ? { style: 'currency', currency, minimumFractionDigits: 2 } : { minimumFractionDigits: 2 });
+  } catch {
+    nf = new Intl.NumberFormat(lang, { minimumFractionDigits: 2 }); // not a currency Intl knows: the code follows the number
+  }
+  const affixes = (n: number): [string, string] => {
+    const parts = nf.formatToParts(n);
+    const first = parts.findIndex((p) => p.type === 'integer');
+    const last = parts.length - 1 - [...parts].reverse().findIndex((p) => p.type === 'fraction' || p.type === 'integer');
+    let before = parts.slice(0, first).map((p) => (p.type === 'minusSign' ? '−' : p.value)).join('');
+    let after = parts.slice(last + 1).map((p) => (p.type === 'minusSign' ? '−' : p.value)).join('');
+    const sign = parts.find((p) => p.type === 'currency')?.value;
+    // no sign of its own in this locale (Intl shows the bare ISO code): the code after the number
+    if (currency && (!sign || sign === currency)) {
+      before = before.replace(currency, '').trim();
+      after = after.replace(currency, '').trim();
+      after = `${after} ${currency}`;
+    }
+    return [before, after];
+  };
+  const sample = nf.formatToParts(1234567.5);
+  const made: Pattern = {
+    group: sample.find((p) => p.type === 'group')?.value ?? '',
+    decimal: sample.find((p) => p.type === 'decimal')?.value ?? '.',
+    pos: affixes(1234567.5),
+    neg: affixes(-1234567.5),
+  };
+  patterns.set(id, made);
+  return made;
+}
+
+/**
+ * For people, in the locale of `lang`: "1,234.50" (en) / "1 234,50" (ru) / "1.234,50" (ro),
+ * rounded to cents unless `exact` (then up to 4 decimals, trailing zeros dropped past the cents).
+ * With a currency, its sign where the locale puts it ("2 250,00 ₽", "$5.00"), or its code after
+ * the number when the locale has no sign for it ("1,375.95 RUB", "2.250,00 RON").
  */
 export function formatMoney(value: string | E4 | null | undefined, lang = 'en', currency?: string, exact = false): string {
   if (value === null || value === undefined || value === '') return '';
@@ -61,9 +105,10 @@ export function formatMoney(value: string | E4 | null | undefined, lang = 'en', 
   const a = neg ? -v : v;
   let frac = (a % 10_000n).toString().padStart(4, '0');
   while (frac.length > 2 && frac.endsWith('0')) frac = frac.slice(0, -1);
-  const { group, decimal } = separators(lang);
-  const int = (a / 10_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  return `${neg ? '−' : ''}${int}${decimal}${frac}${currency ? ` ${currency}` : ''}`;
+  const p = pattern(lang, currency);
+  const int = (a / 10_000n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, p.group);
+  const [before, after] = neg ? p.neg : p.pos;
+  return `${before}${int}${p.decimal}${frac}${after}`;
 }
 
 /** Quantities as typed: up to 3 decimals, comma allowed; returns the API string or null. */

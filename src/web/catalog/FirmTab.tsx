@@ -6,6 +6,7 @@ import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { formatMoney } from '../money.js';
 import { useSave } from '../settings/useSettings.js';
 import { useCurrencies, useFirmSettings } from './useCatalog.js';
+import { currencyName, formatDate } from '../format.js';
 
 const today = () => new Date().toLocaleDateString('sv'); // YYYY-MM-DD in local time
 
@@ -70,8 +71,8 @@ function Currencies({ editable, base }: { editable: boolean; base: string }) {
         <Table.Tbody>
           {list.data?.items.map((c) => (
             <Table.Tr key={c.code}>
-              <Table.Td>{c.code}</Table.Td><Table.Td>{c.name}</Table.Td>
-              <Table.Td ta="right">{c.code === base ? '1' : c.rate ? formatMoney(c.rate, i18n.language, undefined, true) : '—'}</Table.Td><Table.Td>{c.rateDay}</Table.Td>
+              <Table.Td>{c.code}</Table.Td><Table.Td>{currencyName(c.code, c.name)}</Table.Td>
+              <Table.Td ta="right">{c.code === base ? '1' : c.rate ? formatMoney(c.rate, i18n.language, undefined, true) : '—'}</Table.Td><Table.Td>{formatDate(c.rateDay)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

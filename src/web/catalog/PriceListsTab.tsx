@@ -31,7 +31,7 @@ function PriceEditor({ list, editable }: { list: TPriceList; editable: boolean }
       // the server names lines by their place in the request; the form names them by product
       if (!(e instanceof ApiError) || !Array.isArray(e.details)) throw e;
       const details = (e.details as FieldIssue[]).map((d) => ({ ...d, field: d.field.replace(/^items\.(\d+)\..*$/, (_, i: string) => `product.${changes[Number(i)]?.productId}`) }));
-      throw new ApiError(e.status, e.code, e.message, details);
+      throw new ApiError(e.status, e.code, e.serverMessage, details);
     }
     setTyped({});
   });

@@ -8,6 +8,7 @@ import { ClientForm, type Draft } from './ClientForm.js';
 import { ConflictPanel, type Conflict } from './ConflictPanel.js';
 import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
+import { channelLabel, fieldValue } from '../format.js';
 import { ClientPurchases } from '../sales/ClientPurchases.js';
 import { useClient, useCustomFields, useUsers } from './useClients.js';
 
@@ -117,19 +118,19 @@ export function ClientPage({ me }: { me: Me }) {
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {shown.filter((k) => c[k]).map((k) => (
-            <div key={k}><Text size="xs" c="dimmed">{t(`client.${k}`)}</Text><Text>{String(c[k])}</Text></div>
+            <div key={k}><Text size="xs" c="dimmed">{t(`client.${k}`)}</Text><Text>{k === 'birthDate' ? fieldValue('date', c[k]) : String(c[k])}</Text></div>
           ))}
           {manager && <div><Text size="xs" c="dimmed">{t('client.manager')}</Text><Text>{manager}</Text></div>}
           {!!c.externalIds?.length && <div data-testid="external-ids"><Text size="xs" c="dimmed">{t('client.externalIds')}</Text><Text>{c.externalIds.join(', ')}</Text></div>}
           {fields.data?.items.filter((f) => !f.hidden && c.custom?.[f.key] !== undefined).map((f) => (
-            <div key={f.key}><Text size="xs" c="dimmed">{f.label}</Text><Text>{[c.custom![f.key]].flat().map(String).join(', ')}</Text></div>
+            <div key={f.key}><Text size="xs" c="dimmed">{f.label}</Text><Text>{fieldValue(f.type, c.custom![f.key])}</Text></div>
           ))}
         </SimpleGrid>
         {(c.channels?.length ?? 0) > 0 && (
           <Stack gap={4} mt="md">
             {c.channels!.map((ch, i) => (
               <Text key={i}>
-                <Text span c="dimmed" size="sm">{ch.label ?? ch.type}: </Text>
+                <Text span c="dimmed" size="sm">{channelLabel(ch.label ?? ch.type)}: </Text>
                 {ch.type === 'phone' ? <Anchor href={`tel:${ch.normalized ?? ch.value}`}>{ch.value}</Anchor>
                   : ch.type === 'email' ? <Anchor href={`mailto:${ch.value}`}>{ch.value}</Anchor>
                   : /^https?:\/\//i.test(ch.value) ? <Anchor href={ch.value} target="_blank" rel="noopener noreferrer">{ch.value}</Anchor> : ch.value}

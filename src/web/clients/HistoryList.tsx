@@ -2,9 +2,10 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { presentEntry } from '../audit/present.js';
 import { useHistory } from './useClients.js';
+import { formatDateTime } from '../format.js';
 
 export function HistoryList({ id }: { id: number }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const history = useHistory(id);
   const items = history.data?.items ?? [];
   const names = history.data?.names;
@@ -18,7 +19,7 @@ export function HistoryList({ id }: { id: number }) {
           return (
             <div key={h.id} data-testid="history-entry" data-action={h.action}>
               <Text size="sm" c="dimmed">
-                {new Date(h.at).toLocaleString(i18n.language)} · {h.userName ?? '—'} · {shown.title}{shown.note ? ` ${shown.note}` : ''}
+                {formatDateTime(h.at)} · {h.userName ?? '—'} · {shown.title}{shown.note ? ` ${shown.note}` : ''}
               </Text>
               {shown.lines.map((l, i) => (
                 <Text key={`${l.field}-${i}`} size="sm">{l.label ? `${l.label}: ` : ''}{l.text}</Text>

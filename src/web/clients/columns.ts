@@ -1,6 +1,7 @@
 // The journal's column catalog: built-in fields and the firm's custom fields. Pure logic,
 // tested with Vitest (columns.test.ts).
 import type { CustomField, TClientOut } from '../api.js';
+import { fieldValue } from '../format.js';
 
 export type Column = { field: string; label: string; sortable: boolean; value: (c: TClientOut, managers: Map<number, string>) => string };
 export type ColumnSetting = { field: string; width?: number };
@@ -24,14 +25,15 @@ function allColumns(t: (k: string) => string, fields: CustomField[]): Column[] {
     { field: 'name', label: t('journal.name'), sortable: true, value: (c) => c.displayName },
     { field: 'phone', label: t('journal.phone'), sortable: false, value: (c) => channel(c, 'phone') },
     { field: 'email', label: t('journal.email'), sortable: false, value: (c) => channel(c, 'email') },
-    plain('status'), plain('region'), plain('source'), plain('importance'), plain('industry'), plain('inn'), plain('birthDate'),
+    plain('status'), plain('region'), plain('source'), plain('importance'), plain('industry'), plain('inn'),
+    { field: 'birthDate', label: t('client.birthDate'), sortable: true, value: (c) => fieldValue('date', c.birthDate) },
     { field: 'externalIds', label: t('client.externalIds'), sortable: false, value: (c) => text(c.externalIds) },
     { field: 'tags', label: t('client.tags'), sortable: false, value: (c) => text(c.tags) },
     { field: 'managerId', label: t('journal.manager'), sortable: true, value: (c, m) => m.get(c.managerId ?? 0) ?? '' },
-    { field: 'createdAt', label: t('journal.createdAt'), sortable: true, value: (c) => c.createdAt.slice(0, 10) },
+    { field: 'createdAt', label: t('journal.createdAt'), sortable: true, value: (c) => fieldValue('date', c.createdAt.slice(0, 10)) },
     ...fields.filter((f) => !f.hidden).map((f) => ({
       field: `custom.${f.key}`, label: f.label, sortable: f.type !== 'multichoice',
-      value: (c: TClientOut) => (f.type === 'boolean' ? (c.custom?.[f.key] === true ? '✓' : '') : text(c.custom?.[f.key])),
+      value: (c: TClientOut) => (f.type === 'boolean' ? (c.custom?.[f.key] === true ? '✓' : '') : fieldValue(f.type, c.custom?.[f.key])),
     })),
   ];
 }

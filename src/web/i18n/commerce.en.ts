@@ -1,5 +1,6 @@
 // Texts of the sales, catalog and report screens (issue 4), kept apart from en.ts so that the
 // screens of other features merge without conflicts.
+import type { Localized } from './types.js';
 export const commerceEn = {
   nav: { sales: 'Sales', catalog: 'Catalog', reports: 'Reports', menu: 'Menu' },
   common: {
@@ -70,4 +71,4 @@ export const commerceEn = {
     employee: 'Employee', clients: 'Clients', orders: 'Orders', revenue: 'Revenue', noEmployees: 'No sales by employees in this period.',
   },
 };
-export type CommerceMessages = typeof commerceEn;
+export type CommerceMessages = Localized<typeof commerceEn>;

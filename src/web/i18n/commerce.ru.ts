@@ -40,9 +40,9 @@ export const commerceRu: CommerceMessages = {
     noSales: 'Продаж пока нет.', newSale: 'Новая продажа', bonus: 'Бонусы', bonusHistory: 'История бонусов', noBonus: 'Движений бонусов пока нет.',
     priceList: 'Прайс-лист', category: 'Категория', basePrices: 'Базовые цены', noCategory: 'Без категории', terms: 'Условия',
     statuses: { new: 'Покупок пока нет', active: 'Активный', lapsing: 'Уходящий', lost: 'Потерянный' }, risk: 'Риск: просроченный долг',
-    correct: 'Исправить баллы', correctTitle: 'Исправить бонусные баллы', correctAmount: 'Сколько баллов добавить или списать',
-    correctAmountHint: 'число, например 150 или -50,5 (минус списывает баллы)', correctReason: 'Причина', correctReasonHint: 'укажите, почему меняются баллы',
-    correctSave: 'Сохранить исправление', correctTooMuch: 'У клиента меньше баллов: баланс не может стать отрицательным.',
+    correct: 'Исправить бонусы', correctTitle: 'Исправить бонусы', correctAmount: 'Сколько бонусов добавить или списать',
+    correctAmountHint: 'число, например 150 или -50,5 (минус списывает бонусы)', correctReason: 'Причина', correctReasonHint: 'укажите, почему меняются бонусы',
+    correctSave: 'Сохранить исправление', correctTooMuch: 'У клиента меньше бонусов: баланс не может стать отрицательным.',
     movements: { accrual: 'начислено', redemption: 'оплачено бонусами', reversal: 'сторно', adjustment: 'исправлено вручную' },
   },
   catalog: {
@@ -61,10 +61,10 @@ export const commerceRu: CommerceMessages = {
   },
   reports: {
     title: 'Отчёты', rating: 'Рейтинг клиентов', employees: 'Сотрудники', presets: { month: 'Этот месяц', year: 'Этот год', lastYear: 'Прошлый год', all: 'За всё время' },
-    top: 'Первые', departments: 'Отделы', allDepartments: 'Все отделы', manager: 'Менеджер', anyManager: 'Любой менеджер', show: 'Показать',
+    top: 'Топ', departments: 'Отделы', allDepartments: 'Все отделы', manager: 'Менеджер', anyManager: 'Любой менеджер', show: 'Показать',
     rank: '№', client: 'Клиент', priceList: 'Прайс-лист', total: 'Итого', shownTotal: 'Итого по показанным', allClients: 'Все клиенты ({{count}})',
     empty: 'За этот период продаж нет.', archived: 'в архиве', exportXlsx: 'Скачать XLSX', exportCsv: 'Скачать CSV', sortBy: 'Сортировать по «{{column}}»',
-    topChart: 'Лучшие клиенты', shareChart: 'Доля отделов', printedAt: 'Напечатано {{date}}', periodLabel: '{{from}} – {{to}}',
+    topChart: 'Топ клиентов', shareChart: 'Доля отделов', printedAt: 'Напечатано {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Сотрудник', clients: 'Клиентов', orders: 'Заказов', revenue: 'Выручка', noEmployees: 'За этот период у сотрудников нет продаж.',
   },
 };

@@ -1,4 +1,5 @@
 import { commerceEn } from './commerce.en.js';
+import type { Localized } from './types.js';
 
 export const en = {
   app: { name: 'Clientela', clients: 'Clients', settings: 'Settings', logout: 'Log out', language: 'Language' },
@@ -16,7 +17,7 @@ export const en = {
   journal: {
     failed: 'The clients could not be loaded.', failedMore: 'The next clients could not be loaded: the list stops here.', retry: 'Try again',
     countFailed: 'The number of clients could not be counted.',
-    search: 'Search by name, phone, email or INN', add: 'New client', count: '{{count}} clients', countMore: 'more than {{count}} clients',
+    search: 'Search by name, phone, email or INN', add: 'New client', count_one: '{{count, number}} client', count_other: '{{count, number}} clients', countMore_one: 'more than {{count, number}} client', countMore_other: 'more than {{count, number}} clients',
     empty: 'No clients yet. Add the first one with "New client".', noMatch: 'Nothing found. Check the spelling or search by phone digits.',
     createdAt: 'Created', columns: 'Columns', filters: 'Filters', views: 'Views', defaultView: 'Default view', saveView: 'Save this view…',
     viewName: 'View name', shareView: 'Share with everyone', shared: 'shared', deleteView: 'Delete view',
@@ -39,6 +40,7 @@ export const en = {
     notFound: 'This client does not exist or is not visible to you.',
     passport: 'Passport', moneyInvalid: 'An amount like 1234.56 (at most two decimals)',
     fixErrors: 'Not saved: fix the fields marked in red.', limitReached: 'At most {{max}} characters',
+    channelLabels: { mobile: 'mobile', work: 'work', home: 'home', fax: 'fax', cell: 'mobile', phone: 'phone', email: 'email', messenger: 'messenger', link: 'link', website: 'website' },
   },
   validation: { tooLong: 'At most {{max}} characters', tooShort: 'At least {{min}} characters', tooMany: 'At most {{max}} entries', date: 'A date like 2026-05-31', invalid: 'Not a valid value' },
   settings: {
@@ -58,6 +60,7 @@ export const en = {
   },
   account: { title: 'My account', changePassword: 'Change password', current: 'Current password', next: 'New password', changed: 'Password changed. Log in again.' },
   demo: { offer: 'Want to look around first?', load: 'Load a demo base', loaded: 'Demo base loaded' },
+  roles: { admin: 'Administrator', senior: 'Senior manager', manager: 'Manager', readonly: 'Read-only' },
   history: {
     'client.created': 'created', 'client.updated': 'changed', 'client.archived': 'archived', 'client.restored': 'restored',
     'client.terms': 'price list or category changed', 'client.category': 'category changed by purchases', 'client.import_undone': 'import undone: values restored',
@@ -211,7 +214,31 @@ export const en = {
     },
     export: { button: 'Export', xlsx: 'Excel (XLSX)', csv: 'CSV', vcf: 'vCard (contacts)', hint: 'The list as shown: search, filters, sort' },
   },
-  errors: { generic: 'Something went wrong. Try again.', forbidden: 'Your role does not allow this.' },
+  errors: {
+    generic: 'Something went wrong. Try again.', forbidden: 'Your role does not allow this.', network: 'The connection was lost. Check it and try again.',
+    validation: 'Not saved: {{list}}',
+    issues: {
+      invalid: 'is not valid', tooShort: 'must be at least {{n}} characters', tooCommon: 'is too common; choose another', taken: 'is already taken', exists: 'already exists',
+      invited: 'has already been invited', timezone: 'is not a known time zone', lostAfterLapsing: 'must be more than the lapsing days', noSuch: 'does not exist',
+      notLine: 'is not a line of this sale', oneLine: 'add at least one line', quantity: 'enter a quantity', positive: 'must be more than 0', between: 'must be between 0 and {{max}}',
+      notBeforeFrom: 'must not be before the start', bonus: 'the client has not enough bonus points', salesExist: 'cannot change once there are sales',
+      currency: 'is not a known currency', noRate: 'the currency has no exchange rate', optionsUnique: 'the options must differ', options: 'a choice field needs options',
+      notAllowed: 'cannot be set here', overpaid: 'more than the amount due', min: 'must be at least {{n}}', max: 'must be at most {{n}}',
+    },
+    states: {
+      alreadyCancelled: 'The sale is already cancelled.', hasReturns: 'The sale has returns: cancel them first.', onlyCompleted: 'Only a completed sale can be returned.',
+      nothingDue: 'Nothing is due on this document.', saleIs: 'The sale is {{status}}: this cannot be done now.', importIs: 'The import is {{status}}: this cannot be done now.',
+      demoNotEmpty: 'The base already has clients; the demo is only for an empty base.', loginTaken: 'A user with this login already exists.',
+      invitePending: 'An invitation for this login is already waiting.', keyTaken: 'This key is already taken.', departmentTaken: 'A department with this name already exists.',
+      currencyExists: 'This currency is already in the list.', baseCurrencyLocked: 'The base currency cannot change once there are sales.', bonus: 'The client has not enough bonus points for this.',
+    },
+    codes: {
+      ALREADY_EXISTS: 'This already exists.', IN_USE: 'This is in use and cannot be changed.', INVALID_STATE: 'This cannot be done in the current state.',
+      BONUS_INSUFFICIENT: 'The client has not enough bonus points for this.', TOO_MANY_REQUESTS: 'Too many attempts. Wait a minute and try again.',
+      PAYLOAD_TOO_LARGE: 'Too much data was sent at once.', BAD_REQUEST: 'The request was not understood. Reload the page and try again.',
+      SETUP_DONE: 'The firm is already set up.', UNAUTHENTICATED: 'Your session has ended. Log in again.', LOGIN_FAILED: 'Wrong login or password',
+    },
+  },
   backups: {
     tab: 'Backups', schedule: 'A backup every {{hours}} h to {{dir}}; kept: the newest of each of the last {{daily}} days and {{weekly}} weeks.',
     off: 'Scheduled backups are off (CLIENTELA_BACKUP_INTERVAL_HOURS=0). Backups are written to {{dir}}.',
@@ -223,4 +250,4 @@ export const en = {
   },
   ...commerceEn,
 };
-export type Messages = typeof en;
+export type Messages = Localized<typeof en>;

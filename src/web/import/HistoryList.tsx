@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { ACTIVE, type ImportJob } from './plan.js';
 import { canUndo, UndoButton } from './parts.js';
 import { useImportList } from './useImports.js';
+import { formatDateTime } from '../format.js';
 
 const color = (s: string) => (s === 'done' ? 'green' : s === 'failed' ? 'red' : s === 'interrupted' ? 'orange' : ACTIVE.has(s) ? 'blue' : 'gray');
 
@@ -37,7 +38,7 @@ export function HistoryList() {
               {items.map((j) => (
                 <Table.Tr key={j.id}>
                   <Table.Td><Anchor component={Link} to={`/import/${j.id}`}>{j.fileName}</Anchor></Table.Td>
-                  <Table.Td visibleFrom="sm">{new Date(j.createdAt).toLocaleString(i18n.language)}</Table.Td>
+                  <Table.Td visibleFrom="sm">{formatDateTime(j.createdAt)}</Table.Td>
                   <Table.Td><StatusBadge job={j} /></Table.Td>
                   <Table.Td visibleFrom="sm">{j.status === 'uploaded' ? '—' : `${j.counts.created} / ${j.counts.updated} / ${j.counts.rejected}`}</Table.Td>
                   <Table.Td><Group gap="xs">{canUndo(j) && <UndoButton job={j} size="xs" />}</Group></Table.Td>

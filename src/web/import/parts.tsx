@@ -8,6 +8,7 @@ import { etaParts, percent, STEPS, type Counts, type ImportJob, type Step } from
 import { useCustomFields } from '../clients/useClients.js';
 import { translateReason } from './reasons.js';
 import { useImportAction, useRejectedRows } from './useImports.js';
+import { formatNumber } from '../format.js';
 
 export function WizardSteps({ step }: { step: Step }) {
   const { t } = useTranslation();
@@ -32,7 +33,7 @@ export function CountsGrid({ counts, target }: { counts: Counts; target?: string
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" component="dl" m={0}>
       {KEYS.map((k) => (
         <Paper key={k} withBorder p="sm" data-testid={`count-${k}`}>
-          <Text component="dd" m={0} fz={24} fw={700} c={k === 'rejected' && counts[k] ? 'red' : undefined}>{counts[k].toLocaleString()}</Text>
+          <Text component="dd" m={0} fz={24} fw={700} c={k === 'rejected' && counts[k] ? 'red' : undefined}>{formatNumber(counts[k])}</Text>
           <Text component="dt" size="sm" c="dimmed">{t(k === 'created' && target === 'products' ? 'import.counts.createdProducts' : k === 'created' && target === 'sales' ? 'import.counts.createdSales' : `import.counts.${k}`)}</Text>
         </Paper>
       ))}
@@ -41,9 +42,9 @@ export function CountsGrid({ counts, target }: { counts: Counts; target?: string
 }
 
 export function DownloadRejected({ job }: { job: ImportJob }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!job.counts.rejected) return null;
-  return <Button component="a" variant="light" color="red" href={`/api/imports/${job.id}/rejected.csv`} download>{t('import.download')}</Button>;
+  return <Button component="a" variant="light" color="red" href={`/api/imports/${job.id}/rejected.csv?lang=${i18n.language}`} download>{t('import.download')}</Button>;
 }
 
 export function RejectedRows({ job }: { job: ImportJob }) {
@@ -98,8 +99,8 @@ export function JobProgress({ job }: { job: ImportJob }) {
       <Progress value={counting ? 0 : percent(job.done, job.total)} size="lg" animated={!counting && job.status !== 'interrupted'} aria-label={t('import.run.bar')} />
       <Text size="sm" data-testid="import-progress" aria-live="polite">
         {counting ? t('import.run.counting') : [
-          t('import.run.progress', { done: job.done.toLocaleString(), total: job.total!.toLocaleString() }),
-          job.rate > 0 ? t('import.run.rate', { rate: job.rate.toLocaleString() }) : null,
+          t('import.run.progress', { done: formatNumber(job.done), total: formatNumber(job.total!) }),
+          job.rate > 0 ? t('import.run.rate', { rate: formatNumber(job.rate) }) : null,
           job.etaSeconds !== null && job.done < job.total! ? t('import.run.eta', { time: duration(job.etaSeconds) }) : null,
         ].filter(Boolean).join(' · ')}
       </Text>

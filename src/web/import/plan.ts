@@ -88,8 +88,9 @@ export function stepOf(job: Pick<ImportJob, 'status' | 'dryRun'>, editing: boole
 }
 
 /** An upload error as an i18n key of the `import.errors` group and its values. */
-export function uploadError(e: { status?: number; code?: string; message?: string; details?: unknown } | null | undefined): { key: string; values?: Record<string, string> } {
-  if (!e) return { key: 'generic' };
+export function uploadError(err: { status?: number; code?: string; message?: string; serverMessage?: string; details?: unknown } | null | undefined): { key: string; values?: Record<string, string> } {
+  if (!err) return { key: 'generic' };
+  const e = { ...err, message: err.serverMessage ?? err.message }; // the server's own words, matched below
   if (e.status === 413 || e.code === 'PAYLOAD_TOO_LARGE') {
     const mb = /(\d+)\s*MB/.exec(e.message ?? '')?.[1];
     return mb ? { key: 'tooLarge', values: { mb } } : { key: 'tooLargeUnknown' };
@@ -111,7 +112,7 @@ export function uploadError(e: { status?: number; code?: string; message?: strin
   if (/XML is not valid|not a readable CSV|could not be read/.test(text)) return { key: 'unreadable' };
   if (/binary file|neither XLSX nor ODS|not a readable zip|damaged/.test(text)) return { key: 'notTable' };
   if (/empty|no rows/.test(text)) return { key: 'empty' };
-  return { key: 'server', values: { message: e.message ?? '' } };
+  return { key: 'server', values: { message: err.message ?? '' } };
 }
 
 /** Seconds to "1 h 02 min", "3 min 05 s", "12 s" parts (translated by the caller). */

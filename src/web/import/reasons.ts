@@ -93,7 +93,10 @@ function fieldName(field: string, t: T, customLabel: (key: string) => string | u
   return label === `import.targets.${field}` ? field : label;
 }
 
-function message(text: string, t: T): string {
+const message = (text: string, t: T): string => knownMessage(text, t) ?? text;
+
+/** A message the server writes (in English) in the user's language, or null when it is not a known one. */
+export function knownMessage(text: string, t: T): string | null {
   for (const [re, key] of messages) {
     const m = re.exec(text);
     if (!m) continue;
@@ -103,7 +106,7 @@ function message(text: string, t: T): string {
     if (key === 'noSaleClient') params.keys = String(params.keys).split(/ or (?=\w+ ")/).map((k) => k.replace(/^(\w+) /, (_, n: string) => `${t(`import.matching.keys.${n}`)} `)).join(` ${t('import.reasons.or')} `);
     return t(`import.reasons.${key}`, params);
   }
-  return text;
+  return null;
 }
 
 /** A client field's name for the preview's list of changes ("notes", "custom.vip", "managerId", …). */

@@ -6,6 +6,7 @@ import type { ImportJob } from './plan.js';
 import { canUndo, CountsGrid, DownloadRejected, JobProgress, RejectedRows, UndoButton } from './parts.js';
 import { ReviewList } from './ReviewList.js';
 import { useImportAction } from './useImports.js';
+import { formatNumber } from '../format.js';
 
 export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => void }) {
   const { t } = useTranslation();
@@ -34,7 +35,7 @@ export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => voi
       )}
       {job.status === 'previewed' && (
         <>
-          <Text>{t('import.preview.intro', { total: (job.total ?? job.done).toLocaleString() })}</Text>
+          <Text>{t('import.preview.intro', { total: formatNumber(job.total ?? job.done) })}</Text>
           <CountsGrid counts={job.counts} target={job.options?.target} />
           <RejectedRows job={job} />
           <ReviewList job={job} />

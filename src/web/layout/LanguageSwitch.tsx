@@ -1,15 +1,16 @@
-import { SegmentedControl } from '@mantine/core';
+import { NativeSelect } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { setLanguage } from '../i18n/index.js';
+import { languageNames, languages, setLanguage, type Language } from '../i18n/index.js';
 
 export function LanguageSwitch() {
   const { i18n, t } = useTranslation();
+  const current = (languages as readonly string[]).includes(i18n.language) ? i18n.language : 'en';
   return (
-    <SegmentedControl
-      aria-label={t('app.language')} size="xs"
-      value={i18n.language === 'ru' ? 'ru' : 'en'}
-      onChange={(v) => setLanguage(v as 'en' | 'ru')}
-      data={[{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }]}
+    <NativeSelect
+      aria-label={t('app.language')} size="xs" w={116}
+      value={current}
+      onChange={(e) => setLanguage(e.currentTarget.value as Language)}
+      data={languages.map((l) => ({ value: l, label: languageNames[l] }))}
     />
   );
 }

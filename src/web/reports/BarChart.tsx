@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../money.js';
 import type { Bar } from './rating.js';
+import { formatNumber } from '../format.js';
 
 const ROW = 26;
 
@@ -10,7 +11,7 @@ const ROW = 26;
  */
 export function BarChart({ title, items, show = 'value', color = 'var(--mantine-color-blue-6)' }: { title: string; items: Bar[]; show?: 'value' | 'percent'; color?: string }) {
   const { i18n } = useTranslation();
-  const fmt = (b: Bar) => (show === 'percent' ? `${b.percent.toLocaleString(i18n.language)} %` : formatMoney(b.value, i18n.language));
+  const fmt = (b: Bar) => (show === 'percent' ? `${formatNumber(b.percent)} %` : formatMoney(b.value, i18n.language));
   return (
     <figure style={{ margin: 0 }}>
       <figcaption style={{ fontWeight: 600, marginBottom: 4 }}>{title}</figcaption>

@@ -13,6 +13,7 @@ import { BarChart } from './BarChart.js';
 import { localToday, PeriodPicker } from './PeriodPicker.js';
 import { bars, presetPeriod, ratingQuery, type Period } from './rating.js';
 import { RatingTable } from './RatingTable.js';
+import { formatDate, formatDateTime } from '../format.js';
 
 type State = Period & { top: number; departmentIds: string[]; managerId: string | null; filters: FilterRow[] };
 
@@ -57,8 +58,8 @@ export function RatingPage({ me }: { me: Me }) {
         </Group>
       </Stack>
       <div className="print-only">
-        <Text fw={700} size="lg">{t('reports.rating')} · {t('reports.periodLabel', { from: s.from, to: s.to })}{r ? ` · ${r.currency}` : ''}</Text>
-        <Text size="xs">{t('reports.printedAt', { date: new Date().toLocaleString(i18n.language) })}</Text>
+        <Text fw={700} size="lg">{t('reports.rating')} · {t('reports.periodLabel', { from: formatDate(s.from), to: formatDate(s.to) })}{r ? ` · ${r.currency}` : ''}</Text>
+        <Text size="xs">{t('reports.printedAt', { date: formatDateTime(new Date()) })}</Text>
       </div>
       <ApiErrorAlert error={report.error} />
       {r && r.rows.length === 0 && <Alert color="gray">{t('reports.empty')}</Alert>}

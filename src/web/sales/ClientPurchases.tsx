@@ -10,6 +10,7 @@ import { e4, formatMoney, parseAmount, toApi } from '../money.js';
 import { saleTitle } from './SalesPage.js';
 import { SaleStatus } from './SaleStatus.js';
 import { useBonus, useHealth, useSalesPages, useTerms } from './useSales.js';
+import { formatDate } from '../format.js';
 
 const statusColor: Record<string, string> = { active: 'green', lapsing: 'yellow', lost: 'red', new: 'gray' };
 
@@ -111,7 +112,7 @@ function Bonus({ id, me }: { id: number; me: Me }) {
         <Stack gap={2} mt="xs" data-testid="bonus-history">
           {b.movements.map((m) => (
             <Text key={m.id} size="sm">
-              {new Date(m.at).toLocaleDateString(i18n.language)} · {t(`purchases.movements.${m.kind}`, { defaultValue: m.kind })} {e4(m.amount) > 0n ? '+' : ''}{formatMoney(m.amount, i18n.language)}
+              {formatDate(m.at)} · {t(`purchases.movements.${m.kind}`, { defaultValue: m.kind })} {e4(m.amount) > 0n ? '+' : ''}{formatMoney(m.amount, i18n.language)}
               {m.saleId && <> · <Anchor component={Link} to={`/sales/${m.saleId}`} size="sm">#{m.saleId}</Anchor></>} → {formatMoney(m.balanceAfter, i18n.language)}
             </Text>
           ))}

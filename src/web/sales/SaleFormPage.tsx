@@ -8,6 +8,7 @@ import { api, ApiError, can, type Me, type Quote, type TSale } from '../api.js';
 import { useCurrencies } from '../catalog/useCatalog.js';
 import { useClient } from '../clients/useClients.js';
 import { formatMoney } from '../money.js';
+import { currencyName } from '../format.js';
 import { useDepartments } from '../settings/useSettings.js';
 import { ClientPicker, ProductPicker, type Picked } from './Pickers.js';
 import { PaymentsEditor } from './PaymentsEditor.js';
@@ -138,7 +139,7 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
         {!edit && (currencies.data?.items.length ?? 0) > 1 && (
           <Select label={t('money.currency')} allowDeselect={false} value={currency ?? ''} onChange={(v) => setCurrency(v || null)} error={shown.currency}
             data={[{ value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
-              ...(currencies.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))]} />
+              ...(currencies.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${currencyName(c.code, c.name)}` }))]} />
         )}
       </SimpleGrid>
       <Paper withBorder p="md">

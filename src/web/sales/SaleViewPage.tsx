@@ -11,6 +11,7 @@ import { saleTitle } from './SalesPage.js';
 import { SaleStatus } from './SaleStatus.js';
 import { useSale } from './useSales.js';
 import './receipt.css';
+import { formatDateTime } from '../format.js';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return <div><Text size="xs" c="dimmed">{label}</Text><Text component="div">{children}</Text></div>;
@@ -73,7 +74,7 @@ export function SaleViewPage({ me }: { me: Me }) {
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }}>
           <Field label={t('sales.client')}><Anchor component={Link} to={`/clients/${s.clientId}`}>{s.clientName}</Anchor></Field>
-          <Field label={t('sales.date')}>{new Date(s.soldAt).toLocaleString(i18n.language)}</Field>
+          <Field label={t('sales.date')}>{formatDateTime(s.soldAt)}</Field>
           <Field label={t('sales.department')}>{s.departmentName}</Field>
           <Field label={t('sales.employee')}>{s.employeeName}</Field>
           <Field label={t('sales.total')}><b>{money(s.total)}</b></Field>
@@ -117,7 +118,7 @@ export function SaleViewPage({ me }: { me: Me }) {
         <Stack gap={4}>
           {s.payments.map((p) => (
             <Group key={p.id} justify="space-between" maw={480}>
-              <Text>{t(`sales.methods.${p.method}`, { defaultValue: p.method })} <Text span c="dimmed" size="sm">{new Date(p.paidAt).toLocaleString(i18n.language)}</Text></Text>
+              <Text>{t(`sales.methods.${p.method}`, { defaultValue: p.method })} <Text span c="dimmed" size="sm">{formatDateTime(p.paidAt)}</Text></Text>
               <Text>{money(p.amount)}</Text>
             </Group>
           ))}

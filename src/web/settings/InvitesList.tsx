@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
 import { useSave } from './useSettings.js';
+import { formatDateTime } from '../format.js';
 
 export type Invite = { id: number; login: string; name: string; roleId: number; departmentId: number | null; expiresAt: string; token?: string };
 
@@ -44,7 +45,7 @@ export function PendingInvites({ me }: { me: Me }) {
             <Table.Tr key={i.id}>
               <Table.Td>{i.name}</Table.Td>
               <Table.Td>{i.login}</Table.Td>
-              <Table.Td>{new Date(i.expiresAt).toLocaleString(i18n.language)}</Table.Td>
+              <Table.Td>{formatDateTime(i.expiresAt)}</Table.Td>
               <Table.Td>
                 {can(me, 'users', 'create') && (
                   <Button size="xs" variant="subtle" color="red" aria-label={`${t('settings.revoke')}: ${i.login}`} onClick={() => revoke.mutate(i.id)}>{t('settings.revoke')}</Button>

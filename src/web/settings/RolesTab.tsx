@@ -6,6 +6,7 @@ import { parsePercent } from '../money.js';
 import { useCustomFields } from '../clients/useClients.js';
 import { FieldRightsEditor, fieldOptions, type FieldOption } from './FieldRightsEditor.js';
 import { useRoles, useSave, type Role } from './useSettings.js';
+import { roleName } from '../format.js';
 
 const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'];
 const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'];
@@ -46,9 +47,9 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
   return (
     <>
       <Table.Tr>
-        <Table.Td colSpan={2}><Text fw={600}>{role.name}</Text></Table.Td>
+        <Table.Td colSpan={2}><Text fw={600}>{roleName(role)}</Text></Table.Td>
         <Table.Td colSpan={3}>
-          <Select aria-label={`${t('settings.scope')}: ${role.name}`} size="xs" value={role.scope} disabled={locked}
+          <Select aria-label={`${t('settings.scope')}: ${roleName(role)}`} size="xs" value={role.scope} disabled={locked}
             data={['own', 'department', 'all'].map((v) => ({ value: v, label: t(`settings.scopes.${v}`) }))} onChange={(v) => v && save.mutate({ scope: v })} />
         </Table.Td>
       </Table.Tr>
@@ -58,7 +59,7 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
           <Table.Td pl="lg">{t(`settings.sections.${s}`)}</Table.Td>
           {actions.map((a) => (
             <Table.Td key={a}>
-              <Checkbox aria-label={`${role.name}: ${s} ${a}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
+              <Checkbox aria-label={`${roleName(role)}: ${t(`settings.sections.${s}`)}, ${t(`settings.actions.${a}`)}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
             </Table.Td>
           ))}
         </Table.Tr>,
@@ -67,7 +68,7 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
       {!role.isAdmin && (
         <Table.Tr>
           <Table.Td colSpan={6} pl="lg">
-            <FieldRightsEditor roleName={role.name} rights={role.fieldRights} options={fields} locked={locked} onChange={(fieldRights) => save.mutate({ fieldRights })} />
+            <FieldRightsEditor roleName={roleName(role)} rights={role.fieldRights} options={fields} locked={locked} onChange={(fieldRights) => save.mutate({ fieldRights })} />
           </Table.Td>
         </Table.Tr>
       )}

@@ -5,6 +5,7 @@ import { api, can, type Me, type TUserOut } from '../api.js';
 import { useUsers } from '../clients/useClients.js';
 import { NewInviteLink, PendingInvites, type Invite } from './InvitesList.js';
 import { useDepartments, useRoles, useSave } from './useSettings.js';
+import { roleName } from '../format.js';
 
 export function UsersTab({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -19,7 +20,7 @@ export function UsersTab({ me }: { me: Me }) {
   // An invitation: the same account without a password; the invitee sets it through the link.
   const invite = useSave([['invites']], () => api<Invite & { token: string }>('POST', '/api/invites', account()).then((r) => (setForm(empty), setInvited(r))));
   const update = useSave([['users']], (v: { u: TUserOut; patch: Record<string, unknown> }) => api('PATCH', `/api/users/${v.u.id}`, { version: v.u.version, ...v.patch }));
-  const roleData = (roles.data?.items ?? []).map((r) => ({ value: String(r.id), label: r.name }));
+  const roleData = (roles.data?.items ?? []).map((r) => ({ value: String(r.id), label: roleName(r) }));
   const deptData = (depts.data?.items ?? []).map((d) => ({ value: String(d.id), label: d.name }));
   // Below administrator, a user manager manages only their own department's users (the server enforces it).
   const manages = (u: TUserOut) => can(me, 'users', 'edit') && (me.role.isAdmin || (me.user.departmentId !== null && u.departmentId === me.user.departmentId));

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { emptyCellRules, importTargets, matchKeys, nameRules, salePayments, unknownDepartmentRules } from './engine.js';
 import { jobOut, type ImportService } from './import.service.js';
 import { IdCursor, IdInt, IdParams } from '../../shared/id.schemas.js';
+import { requestLanguage } from './reason-language.js';
 
 const Id = IdParams;
 const Plan = Type.Object({
@@ -97,7 +98,12 @@ export async function importRoutes(app: AppInstance) {
     await app.imports.deleteTemplate(req.actor(), req.params.id);
     return { ok: true };
   });
-  app.get('/api/imports/:id/rejected.csv', { schema: { tags, summary: 'The rejected rows with an extra "error" column', params: Id } }, async (req, reply) =>
+  app.get('/api/imports/:id/rejected.csv', {
+    schema: {
+      tags, summary: 'The rejected rows with an extra "error" column, in the language of `lang` (en, ru, uk, ro) or else of Accept-Language', params: Id,
+      querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
+    },
+  }, async (req, reply) =>
     reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejected-${req.params.id}.csv"`)
-      .send(await app.imports.rejectedFile(req.actor(), req.params.id)));
+      .send(await app.imports.rejectedFile(req.actor(), req.params.id, requestLanguage(req.query.lang, req.headers['accept-language']))));
 }

@@ -28,6 +28,7 @@ import { fieldHidden } from '../access/rights.js';
 /** A change of a field the role hides is not shown (phones, e-mails, … are the role's "channels"). */
 const rightOf = (field: string) => (['phone', 'email', 'messenger', 'link'].includes(field) ? 'channels' : field);
 const visibleChanges = <T extends { field: string }>(actor: Actor, fields: T[]) => fields.filter((f) => !fieldHidden(actor, rightOf(f.field)));
+import { reasonsIn, type UiLanguage } from './reason-language.js';
 
 export type JobRow = {
   id: number; userId: number | null; fileName: string; storedName: string; fileSize: string; format: TableInfo['format']; encoding: string | null; delimiter: string | null;
@@ -288,10 +289,12 @@ export class ImportService {
   }
 
   /** The rejected rows as the original columns plus "error", to fix and import again. */
-  async rejectedFile(actor: Actor, id: number): Promise<Buffer> {
+  /** The rejected rows with one more column: why, in `lang` (the downloading user's UI language). */
+  async rejectedFile(actor: Actor, id: number, lang: UiLanguage = 'en'): Promise<Buffer> {
     const j = await this.job(actor, id);
     const r = await sql<{ raw: string[]; error: string }>`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(this.db);
-    const rows: Cell[][] = [[...j.header, 'error'], ...r.rows.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), x.error] as Cell[])];
+    const why = await reasonsIn(lang, { products: j.options?.target === 'products', sales: j.options?.target === 'sales' });
+    const rows: Cell[][] = [[...j.header, why.header], ...r.rows.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), why.reason(x.error)] as Cell[])];
     return toCsv(rows);
   }
 

@@ -122,6 +122,19 @@ describe('import', () => {
     assert.equal(lines[0], 'ФИО,Телефон,Эл. почта,Дата рождения,Примечание,error');
     assert.equal(lines.length, 4);
     assert.match(lines[1]!, /^Петрова Анна,8 \(912\) 000-11-22,не-почта,01.02.1990,второй,/);
+    // the file in the downloading user's language: `lang` from the web, else Accept-Language; the reasons translated
+    const inRussian = await t.app.inject({ method: 'GET', url: `/api/imports/${up.body.job.id}/rejected.csv?lang=ru`, headers: authOf(anna) });
+    const ru = inRussian.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(ru[0], 'ФИО,Телефон,Эл. почта,Дата рождения,Примечание,Причина');
+    assert.match(ru[1]!, /не адрес электронной почты/);
+    assert.match(ru[3]!, /Дата рождения: не дата \(пишите 31.12.1990/);
+    assert.doesNotMatch(ru.slice(1).join('\n'), /\b(is|must|not a|valid)\b/, 'no English reason left');
+    const inUkrainian = await t.app.inject({ method: 'GET', url: `/api/imports/${up.body.job.id}/rejected.csv`, headers: { ...authOf(anna), 'accept-language': 'de-DE,uk;q=0.9,en;q=0.8' } });
+    const ukLines = inUkrainian.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(ukLines[0], 'ФИО,Телефон,Эл. почта,Дата рождения,Примечание,Причина');
+    assert.match(ukLines[1]!, /не адреса електронної пошти/);
+    const unknown = await t.app.inject({ method: 'GET', url: `/api/imports/${up.body.job.id}/rejected.csv?lang=xx`, headers: authOf(anna) });
+    assert.match(unknown.body.trim().split('\r\n')[0]!, /,error$/, 'a language we do not have: English');
   });
 
   it('updates only the mapped fields of a matched client, and a manager cannot reach clients outside the scope', async () => {
