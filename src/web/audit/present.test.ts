@@ -54,7 +54,7 @@ describe('presentEntry', () => {
 
   it('speaks Russian', async () => {
     await t.changeLanguage('ru');
-    expect(show('client.updated', { importJob: 2 })).toEqual(['изменён загрузкой №2']);
+    expect(show('client.updated', { importJob: 2 })).toEqual(['изменён импортом №2']);
     expect(show('client.terms', { categoryId: [1, null] })).toEqual(['изменены прайс-лист или категория', 'Категория: Gold → —']);
     await t.changeLanguage('en');
   });

@@ -1,6 +1,7 @@
-import type { CommerceMessages } from './commerce.en.js';
+import { commerceEn, type CommerceMessages } from './commerce.en.js';
+import { withEnglish } from './english-fallback.js';
 
-export const commerceRo: CommerceMessages = {
+export const commerceRo: CommerceMessages = withEnglish<CommerceMessages>(commerceEn, {
   nav: { sales: 'Vânzări', catalog: 'Catalog', reports: 'Rapoarte', menu: 'Meniu' },
   common: {
     save: 'Salvează', cancel: 'Anulează', add: 'Adaugă', edit: 'Modifică', remove: 'Elimină', close: 'Închide', confirm: 'Confirmă', back: 'Înapoi',
@@ -63,4 +64,4 @@ export const commerceRo: CommerceMessages = {
     topChart: 'Topul clienților', shareChart: 'Ponderea pe departamente', printedAt: 'Tipărit {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Angajat', clients: 'Clienți', orders: 'Comenzi', revenue: 'Încasări', noEmployees: 'Angajații nu au vânzări în această perioadă.',
   },
-};
+});

@@ -1,6 +1,7 @@
-import type { CommerceMessages } from './commerce.en.js';
+import { commerceEn, type CommerceMessages } from './commerce.en.js';
+import { withEnglish } from './english-fallback.js';
 
-export const commerceUk: CommerceMessages = {
+export const commerceUk: CommerceMessages = withEnglish<CommerceMessages>(commerceEn, {
   nav: { sales: 'Продажі', catalog: 'Каталог', reports: 'Звіти', menu: 'Меню' },
   common: {
     save: 'Зберегти', cancel: 'Скасувати', add: 'Додати', edit: 'Змінити', remove: 'Видалити', close: 'Закрити', confirm: 'Підтвердити', back: 'Назад',
@@ -63,4 +64,4 @@ export const commerceUk: CommerceMessages = {
     topChart: 'Топ клієнтів', shareChart: 'Частка відділів', printedAt: 'Надруковано {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Співробітник', clients: 'Клієнтів', orders: 'Замовлень', revenue: 'Виторг', noEmployees: 'За цей період у співробітників немає продажів.',
   },
-};
+});

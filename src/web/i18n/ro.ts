@@ -1,8 +1,9 @@
 import { commerceRo } from './commerce.ro.js';
-import type { Messages } from './en.js';
+import { en, type Messages } from './en.js';
+import { withEnglish } from './english-fallback.js';
 
 // Română. Termenii sunt în docs/i18n.md (un singur termen pentru fiecare noțiune).
-export const ro: Messages = {
+export const ro: Messages = withEnglish<Messages>(en, {
   app: { name: 'Clientela', clients: 'Clienți', settings: 'Setări', logout: 'Ieșire', language: 'Limba' },
   login: { title: 'Autentificare în Clientela', login: 'Utilizator', password: 'Parolă', submit: 'Intră', failed: 'Utilizator sau parolă greșită' },
   setup: {
@@ -199,4 +200,4 @@ export const ro: Messages = {
     },
   },
   ...commerceRo,
-};
+});

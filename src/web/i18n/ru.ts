@@ -65,7 +65,7 @@ export const ru: Messages = {
   history: {
     'client.created': 'создан', 'client.updated': 'изменён', 'client.archived': 'в архиве', 'client.restored': 'восстановлен',
     'client.terms': 'изменены прайс-лист или категория', 'client.category': 'категория изменена по покупкам', 'client.import_undone': 'импорт отменён: значения возвращены',
-    'client.deleted': 'удалён навсегда', 'bonus.adjusted': 'бонусные баллы скорректированы', 'clients.exported': 'клиенты экспортированы',
+    'client.deleted': 'удалён навсегда', 'bonus.adjusted': 'бонусы скорректированы', 'clients.exported': 'клиенты экспортированы',
     'login.succeeded': 'вход в систему', 'login.failed': 'неудачный вход', 'login.rate_limited': 'попытки входа ограничены', logout: 'выход из системы',
     'access.denied': 'запрос отклонён', 'user.created': 'пользователь создан', 'user.updated': 'пользователь изменён', 'user.role_changed': 'роль пользователя изменена', 'user.password_changed': 'пароль изменён',
     'role.created': 'роль создана', 'role.changed': 'роль изменена', 'import.started': 'импорт начат', 'import.finished': 'импорт завершён',
@@ -73,7 +73,7 @@ export const ru: Messages = {
     byImport: 'импортом №{{id}}', yes: 'да', no: 'нет', more: 'Более ранние записи',
     fields: {
       displayName: 'Имя', managerId: 'Ответственный менеджер', categoryId: 'Категория', priceListId: 'Прайс-лист', departmentId: 'Отдел',
-      createdBy: 'Создал', invitedBy: 'Пригласил', amount: 'Баллы', reason: 'Причина', series: 'Серия', number: 'Номер', issuedBy: 'Кем выдан',
+      createdBy: 'Создал', invitedBy: 'Пригласил', amount: 'Бонусы', reason: 'Причина', series: 'Серия', number: 'Номер', issuedBy: 'Кем выдан',
       issuedOn: 'Дата выдачи', format: 'Формат', filter: 'Фильтр', q: 'Поиск', columns: 'Колонки', login: 'Логин', role: 'Роль', name: 'Название',
     },
   },
@@ -122,8 +122,8 @@ export const ru: Messages = {
     },
     reasons: {
       fields: { channel: 'Канал связи', contactChannel: 'Контактное лицо: канал связи', manager: 'Ответственный менеджер', name: 'Имя', contacts: 'Контактные лица' },
-      sameClient: 'тот же клиент, что и в строке {{row}}', noManager: 'нет пользователя с логином, именем или e-mail «{{value}}»',
-      manyManagers: 'несколько пользователей с именем «{{value}}» (укажите логин или e-mail)', phoneAsTyped: '«{{value}}» — не действительный номер телефона (сохранён как введён)',
+      sameClient: 'тот же клиент, что и в строке {{row}}', noManager: 'нет пользователя с логином, именем или эл. почтой «{{value}}»',
+      manyManagers: 'несколько пользователей с именем «{{value}}» (укажите логин или эл. почту)', phoneAsTyped: '«{{value}}» — не действительный номер телефона (сохранён как введён)',
       nameKept: 'в файле — «{{file}}», сохранённое имя «{{stored}}» оставлено',
       invalidInn: 'неверный ИНН (10 или 12 цифр с правильными контрольными цифрами)', invalidOgrn: 'неверный ОГРН / ОГРНИП (13 или 15 цифр с правильной контрольной цифрой)',
       invalidKpp: 'неверный КПП (9 знаков)', badBirthDate: 'должна быть настоящей датой от 1900 года до сегодня', notDate: 'не дата (пишите 31.12.1990 или 1990-12-31)',
@@ -169,7 +169,7 @@ export const ru: Messages = {
       back: 'Изменить колонки', run: 'Импортировать', failed: 'Файл не удалось проверить: {{error}}',
     },
     review: {
-      changes: 'Изменения клиентов, которые уже есть в базе', client: 'Клиент', field: 'Поле', from: 'Сейчас', to: 'После загрузки', empty: '(пусто)',
+      changes: 'Изменения клиентов, которые уже есть в базе', client: 'Клиент', field: 'Поле', from: 'Сейчас', to: 'После импорта', empty: '(пусто)',
       firstOf: 'Показаны первые {{count}} из {{total}} изменяемых клиентов; в файле для скачивания — все.', download: 'Скачать все изменения (CSV)',
       warnings: 'Строки, на которые стоит взглянуть', warning: 'Предупреждение', warningsFirst: 'Показаны первые {{count}} из {{total}} строк с предупреждением.',
     },

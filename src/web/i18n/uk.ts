@@ -1,8 +1,9 @@
 import { commerceUk } from './commerce.uk.js';
-import type { Messages } from './en.js';
+import { en, type Messages } from './en.js';
+import { withEnglish } from './english-fallback.js';
 
 // Українська. Терміни — у docs/i18n.md (один термін на поняття).
-export const uk: Messages = {
+export const uk: Messages = withEnglish<Messages>(en, {
   app: { name: 'Clientela', clients: 'Клієнти', settings: 'Налаштування', logout: 'Вийти', language: 'Мова' },
   login: { title: 'Вхід до Clientela', login: 'Логін', password: 'Пароль', submit: 'Увійти', failed: 'Неправильний логін або пароль' },
   setup: {
@@ -199,4 +200,4 @@ export const uk: Messages = {
     },
   },
   ...commerceUk,
-};
+});

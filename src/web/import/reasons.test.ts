@@ -41,8 +41,8 @@ describe('rejected-row reasons', () => {
   it('translate the reasons and warnings of issue 13: one client from two rows, a manager column, a phone kept as typed, a kept name', () => {
     const t = tOf(ru);
     expect(translateReason('matches the same client as row 2', t)).toBe('тот же клиент, что и в строке 2');
-    expect(translateReason('manager: no user with the login, name or e-mail "Никто"', t)).toBe('Ответственный менеджер: нет пользователя с логином, именем или e-mail «Никто»');
-    expect(translateReason('manager: several users are called "Анна Ким" (use the login or e-mail)', t)).toBe('Ответственный менеджер: несколько пользователей с именем «Анна Ким» (укажите логин или e-mail)');
+    expect(translateReason('manager: no user with the login, name or e-mail "Никто"', t)).toBe('Ответственный менеджер: нет пользователя с логином, именем или эл. почтой «Никто»');
+    expect(translateReason('manager: several users are called "Анна Ким" (use the login or e-mail)', t)).toBe('Ответственный менеджер: несколько пользователей с именем «Анна Ким» (укажите логин или эл. почту)');
     expect(translateReason('phone: "+453 3331 9991" is not a valid phone number (kept as typed)', t)).toBe('Телефон: «+453 3331 9991» — не действительный номер телефона (сохранён как введён)');
     expect(translateReason('name: the file says "Петрова Ивана", the stored name "Петров Иван" is kept', t)).toBe('Имя: в файле — «Петрова Ивана», сохранённое имя «Петров Иван» оставлено');
   });
