@@ -62,7 +62,7 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   await buildWebIfMissing(() => {});
   const tdb = await createTestDb();
   const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-e2e-uploads-'));
-  const app = await buildApp({ db: tdb.db, pool: tdb.pool, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, ...env }) });
+  const app = await buildApp({ db: tdb.db, pool: tdb.pool, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'), ...env }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;

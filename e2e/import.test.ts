@@ -218,8 +218,10 @@ describe('import and export in the browser', () => {
     // the clients of small.csv (Ivan and Anna, by e-mail) and the Northwind catalog are in the base
     assert.deepEqual((await e.pool.query('SELECT x FROM clients, unnest(emails) x ORDER BY 1')).rows.map((r) => r.x),
       ['anna@example.com', 'ivan@example.com']);
-    // two departments and Sam in none: the import must be told which one made the sales
+    // two departments; Sam, a senior manager, works in the Shop (below scope "all" a user records
+    // sales only in their own department) and tells the import that the Shop made the sales
     const [shop] = await e.db.insertInto('departments').values([{ name: 'Shop' }, { name: 'Warehouse' }]).returning('id').execute();
+    await e.db.updateTable('users').set({ departmentId: shop!.id }).where('login', '=', 'sam').execute();
     const sales = () => e.pool.query("SELECT count(*)::int AS n FROM sales WHERE number LIKE 'H-%'").then((r) => r.rows[0].n as number);
     const facts = () => e.pool.query('SELECT coalesce(sum(amount), 0)::text AS s FROM sale_facts').then((r) => r.rows[0].s as string);
     assert.equal(await sales(), 0);

@@ -20,7 +20,7 @@ describe('settings for administrators', () => {
 
   it('adds a department and a user, and the new user can log in', async () => {
     const { page, context } = await e.page({ login: 'boss' });
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByRole('tab', { name: 'Departments' }).click();
     await page.getByLabel('New department').fill('Салон на Тверской');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -44,7 +44,7 @@ describe('settings for administrators', () => {
     await nina.page.getByLabel('Password').fill('nina-strong-pass');
     await nina.page.getByRole('button', { name: 'Log in' }).click();
     await nina.page.getByText('No clients yet').waitFor();
-    assert.equal(await nina.page.getByRole('link', { name: 'Settings' }).count(), 0);
+    assert.equal(await nina.page.getByRole('link', { name: 'Settings', exact: true }).count(), 0);
     await nina.context.close();
   });
 
@@ -197,7 +197,7 @@ describe('invitations, field rights and custom inputs', () => {
     await page.goto(`${e.base}/settings?tab=roles`);
     const saved = () => page.waitForResponse((r) => /\/api\/roles\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
     let done = saved();
-    await page.getByRole('checkbox', { name: 'Manager: sales discount', exact: true }).click(); // controlled: checked once the role is saved and read again
+    await page.getByRole('checkbox', { name: 'Manager: May give discounts by hand on a sale\'s line', exact: true }).click(); // controlled: checked once the role is saved and read again
     assert.equal((await done).status(), 200);
     const max = page.getByRole('textbox', { name: 'Manager: At most, % of the line', exact: true });
     await max.waitFor();

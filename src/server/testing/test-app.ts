@@ -42,7 +42,8 @@ let counter = 0;
 export async function startTestApp(opts: { schema?: string; env?: NodeJS.ProcessEnv; database?: string } = {}): Promise<TestApp> {
   const tdb = await createTestDb({ schema: opts.schema, name: opts.database });
   const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-uploads-'));
-  const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, ...opts.env });
+  // backups of this app go to its own temporary folder, never to one that other test files share
+  const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'), ...opts.env });
   const app = await buildApp({ db: tdb.db, pool: tdb.pool, config });
   await app.ready();
 

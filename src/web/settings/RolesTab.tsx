@@ -26,10 +26,10 @@ function ManualDiscountRow({ role, locked, onSave }: { role: Role; locked: boole
     <Table.Tr>
       <Table.Td colSpan={6} pl="xl">
         <Group gap="md">
-          <Checkbox label={t('settings.manualDiscounts')} aria-label={`${role.name}: sales discount`} checked={allowed} disabled={locked}
+          <Checkbox label={t('settings.manualDiscounts')} aria-label={`${roleName(role)}: ${t('settings.manualDiscounts')}`} checked={allowed} disabled={locked}
             onChange={(e) => onSave({ rights: { ...role.rights, sales: { ...role.rights.sales, discount: e.currentTarget.checked } } })} />
           {!role.isAdmin && allowed && (
-            <TextInput size="xs" w={200} label={t('settings.maxDiscount')} aria-label={`${role.name}: ${t('settings.maxDiscount')}`} placeholder={t('settings.noMax')}
+            <TextInput size="xs" w={200} label={t('settings.maxDiscount')} aria-label={`${roleName(role)}: ${t('settings.maxDiscount')}`} placeholder={t('settings.noMax')}
               value={max} disabled={locked} inputMode="decimal" error={max.trim() !== '' && parsed === null ? t('sales.badManual') : undefined}
               onChange={(e) => setMax(e.currentTarget.value)} onBlur={handleBlur} />
           )}
