@@ -131,3 +131,6 @@ export const builtinRoles: BuiltinRole[] = [
     },
   },
 ];
+
+/** The user id to record as the author of a change: null for the system (CLI setup, demo loader). */
+export const actorUserId = (actor: Pick<Actor, 'userId'> | null | undefined): number | null => (actor && actor.userId > 0 ? actor.userId : null);
