@@ -100,6 +100,43 @@ describe('the client journal', () => {
     }, `${200 * 44}px`, 'all 200 rows are in the virtual list after scrolling', 15_000);
     await context.close();
   });
+  it('says so when a next page fails, stops asking, and loads the rest after "Try again"', async () => {
+    const { page, context, errors } = await e.page({ login: 'boss', height: 600 });
+    await page.getByText('200 clients').waitFor();
+    // The server no longer fails on a stored row, so the failure is made in the browser's network
+    // layer: every next-page request (one with a cursor) answers 500 until released.
+    let failing = true;
+    let failed = 0;
+    await page.route((url) => url.pathname === '/api/clients' && url.searchParams.has('cursor'), async (route) => {
+      if (!failing) return route.continue();
+      failed++;
+      await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message: 'test failure' } }) });
+    });
+    const table = page.getByRole('table');
+    await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const alert = page.getByTestId('journal-error');
+    await alert.getByText('The next clients could not be loaded: the list stops here.').waitFor();
+    // the first page stays, and the failed page is not asked again by itself while scrolling
+    const height = () => table.evaluate((el) => (el.firstElementChild?.nextElementSibling as HTMLElement | null)?.style.height);
+    assert.equal(await height(), `${50 * 44}px`);
+    const asked = failed;
+    for (let i = 0; i < 5; i++) {
+      await table.evaluate((el) => el.scrollBy(0, -300));
+      await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    }
+    await page.waitForTimeout(300);
+    assert.equal(failed, asked, 'a failed page is asked again only through the button');
+    failing = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await alert.waitFor({ state: 'detached' });
+    await untilEqual(async () => {
+      await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      return height();
+    }, `${200 * 44}px`, 'all 200 rows after the retry', 15_000);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('searches as you type: a keystroke after a pause asks at once, a burst asks once; accents and contact persons found', async () => {
     const { page, context, errors } = await e.page({ login: 'boss' });
     await page.getByText('200 clients').waitFor();
