@@ -72,7 +72,9 @@ export async function bulkBench(ctx: BenchContext) {
         bench: 'bulk', batch: size, batches: api.length, clients: api.length * size, median_ms: a.median_ms, p95_ms: a.p95_ms,
         clients_per_s: Math.round(size / (a.median_ms / 1000)),
         service_median_ms: v.median_ms, service_clients_per_s: Math.round(size / (v.median_ms / 1000)), sql_median_ms: d.median_ms, sql_clients_per_s: Math.round(size / (d.median_ms / 1000)),
-        ratio_api_sql: round2(a.median_ms / d.median_ms), goal: '>= 10000 clients/s', ...ctx.data,
+        ratio_api_sql: round2(a.median_ms / d.median_ms),
+        // issue 13's goal: the API's rate >= 80 % of the same statements replayed alone
+        ratio_to_replay: round2(d.median_ms / a.median_ms), goal: 'ratio_to_replay >= 0.8 (was >= 10000 clients/s)', ...ctx.data,
       });
     }
     // a loader with requests in flight at once: while PostgreSQL writes one batch, the server
@@ -91,9 +93,13 @@ export async function bulkBench(ctx: BenchContext) {
       const s = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0), pgCpu = postgresCpuMs(pgData) - pg0;
       const perClient = (ms: number) => Math.round((ms * 1000) / (bodies.length * size));
+      const rate = (bodies.length * size) / s;
       print({
-        bench: 'bulk.parallel', batch: size, in_flight: inFlight, clients: bodies.length * size, seconds: round2(s), clients_per_s: Math.round((bodies.length * size) / s),
-        server_cpu_us_per_client: perClient((cpu.user + cpu.system) / 1000), postgres_cpu_us_per_client: perClient(pgCpu), goal: '>= 10000 clients/s', ...ctx.data,
+        bench: 'bulk.parallel', batch: size, in_flight: inFlight, clients: bodies.length * size, seconds: round2(s), clients_per_s: Math.round(rate),
+        server_cpu_us_per_client: perClient((cpu.user + cpu.system) / 1000), postgres_cpu_us_per_client: perClient(pgCpu),
+        // PostgreSQL alone on one connection could write at most 1e6 / its CPU µs a client (a replay
+        // also waits for the disk): the rate reached as a share of that bound (conservative)
+        ratio_to_postgres_alone: round2((rate * pgCpu * 1000) / (bodies.length * size) / 1e6), goal: 'ratio_to_postgres_alone >= 0.8 (was >= 10000 clients/s)', ...ctx.data,
       });
       await cleanUp();
     }

@@ -120,6 +120,7 @@ export async function importExportBench(ctx: BenchContext, importRows: number, e
     await new Promise<void>((r) => out.end(() => r()));
 
     console.error('[import-export] importing');
+    const pg0 = postgresCpuMs(pgData);
     const { value: result, peakMb, baseMb, atPeak } = await peakRss(async () => {
       const t0 = performance.now();
       // a file-backed Blob: fetch streams it from disk, so the file is not held in this process
@@ -141,10 +142,18 @@ export async function importExportBench(ctx: BenchContext, importRows: number, e
       }
       return { id: u.job.id, job, seconds: (performance.now() - t0) / 1000 };
     });
+    const pgUsPerRow = ((postgresCpuMs(pgData) - pg0) * 1000) / importRows;
+    const rate = importRows / result.seconds;
     print({
       bench: 'import.csv', rows_in_file: importRows, matched_by: 'phone, email', status: result.job.status, counts: result.job.counts,
-      seconds: +result.seconds.toFixed(1), rows_per_s: Math.round(importRows / result.seconds), peak_rss_mb: peakMb, rss_before_mb: baseMb, at_peak: atPeak,
-      goal: '>= 20,000 rows/s, peak memory <= 500 MB', ...ctx.data,
+      seconds: +result.seconds.toFixed(1), rows_per_s: Math.round(rate), peak_rss_mb: peakMb, rss_before_mb: baseMb, at_peak: atPeak,
+      postgres_cpu_us_per_row: round2(pgUsPerRow), postgres_alone_rows_per_s: Math.round(1e6 / pgUsPerRow),
+      // The import's statements refer to ids made earlier in the same run, so they cannot be replayed
+      // after its undo: PostgreSQL's CPU during the run stands for "the same statements alone" (one
+      // connection could write at most 1e6 / µs a row; a replay also waits for the disk, so the
+      // ratio is conservative). Issue 13's goal: >= 0.8.
+      ratio_to_postgres_alone: round2((rate * pgUsPerRow) / 1e6),
+      goal: 'ratio_to_postgres_alone >= 0.8 (was >= 20,000 rows/s), peak memory <= 500 MB', ...ctx.data,
     });
     const t1 = performance.now();
     const undo = await fetch(`${ctx.base}/api/imports/${result.id}/undo`, { method: 'POST', headers });
