@@ -58,6 +58,11 @@ describe('sales, the client card and the rating report in the browser', () => {
     await m.context.close();
     salon = (await e.db.insertInto('departments').values({ name: 'Салон' }).returning('id').executeTakeFirstOrThrow()).id as number;
     await e.db.insertInto('departments').values({ name: 'Склад' }).execute();
+    // a manager in no department is told why no sale can be recorded
+    const n = await e.page({ login: 'masha' });
+    await n.page.goto(`${e.base}/sales/new`);
+    await n.page.getByTestId('no-own-department').filter({ hasText: 'an administrator sets your department in Settings → Users' }).waitFor();
+    await n.context.close();
     await e.db.updateTable('users').set({ departmentId: salon }).where('id', '=', mashaId).execute();
   });
 
@@ -120,6 +125,10 @@ describe('sales, the client card and the rating report in the browser', () => {
     await page.getByRole('form', { name: 'New sale' }).waitFor();
     await hasValue(page.getByRole('textbox', { name: 'Client' }), 'Лебедева Анна');
     await hasValue(page.getByRole('textbox', { name: 'Department' }), 'Салон');
+    // below scope "all" only one's own department is offered (the server refuses the others)
+    await page.getByRole('textbox', { name: 'Department' }).click();
+    assert.deepEqual(await page.getByRole('listbox').getByRole('option').allTextContents(), ['Салон']);
+    await page.keyboard.press('Escape');
 
     await page.getByRole('textbox', { name: 'Add a product' }).fill('кофе');
     await page.getByRole('option', { name: /Кофе в зёрнах/ }).click();

@@ -21,6 +21,7 @@ export const commerceEn = {
     product: 'Product', quantity: 'Quantity', price: 'Price', amount: 'Amount', removeLine: 'Remove {{name}}', noLines: 'Add the products sold.',
     manualDiscount: 'By hand', manualKind: 'Discount by hand as', manualKindAmount: 'sum', manualMax: 'max {{max}} %', manualOff: 'by hand −{{amount}}',
     badManual: 'a percentage (0–100) or an amount', manualOn: 'by hand: {{value}}', printReceipt: 'Print receipt',
+    noOwnDepartment: 'You are in no department, so you cannot record a sale: an administrator sets your department in Settings → Users.',
     noDepartments: 'There are no departments yet.', addDepartments: 'Add one in Settings → Departments', askDepartments: 'An administrator adds them in Settings → Departments.',
     noProducts: 'The catalog has no products for sale yet.', addProducts: 'Add them in Catalog → Products', askProducts: 'Someone with catalog rights adds them in Catalog → Products.',
     payments: 'Payments', addPayment: 'Add a payment', method: 'Method', removePayment: 'Remove payment',

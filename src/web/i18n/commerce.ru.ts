@@ -19,6 +19,7 @@ export const commerceRu: CommerceMessages = {
     product: 'Товар', quantity: 'Количество', price: 'Цена', amount: 'Сумма', removeLine: 'Убрать {{name}}', noLines: 'Добавьте проданные товары.',
     manualDiscount: 'Вручную', manualKind: 'Ручная скидка в', manualKindAmount: 'сумма', manualMax: 'до {{max}} %', manualOff: 'вручную −{{amount}}',
     badManual: 'процент (0–100) или сумма', manualOn: 'вручную: {{value}}', printReceipt: 'Печать чека',
+    noOwnDepartment: 'Вы не состоите ни в одном отделе, поэтому не можете провести продажу: отдел назначает администратор в Настройки → Пользователи.',
     noDepartments: 'Отделов пока нет.', addDepartments: 'Добавьте отдел в Настройки → Отделы', askDepartments: 'Отделы добавляет администратор в Настройки → Отделы.',
     noProducts: 'В каталоге пока нет товаров для продажи.', addProducts: 'Добавьте их в Каталог → Товары', askProducts: 'Товары добавляет сотрудник с правами на каталог в Каталог → Товары.',
     payments: 'Оплата', addPayment: 'Добавить оплату', method: 'Способ', removePayment: 'Убрать оплату',

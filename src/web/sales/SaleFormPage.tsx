@@ -32,6 +32,9 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   const presetId = Number(params.get('clientId')) || 0;
   const preset = useClient(presetId);
   const depts = useDepartments();
+  // below scope "all", sales are recorded only in one's own department (the server refuses others);
+  // a sale being edited keeps showing its own department
+  const anyDepartment = me.role.isAdmin || me.role.scope === 'all';
   const currencies = useCurrencies();
   const [client, setClient] = useState<Picked | null>(null);
   const [dept, setDept] = useState<string | null>(me.user.departmentId ? String(me.user.departmentId) : null);
@@ -129,13 +132,13 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <ClientPicker key={client?.id ?? 0} value={client} onChange={setClient} error={shown.clientId} />
         <Select label={t('sales.department')} required value={dept} onChange={setDept} error={shown.departmentId}
-          data={depts.data?.items.map((d) => ({ value: String(d.id), label: d.name })) ?? []}
+          data={depts.data?.items.filter((d) => anyDepartment || d.id === me.user.departmentId || String(d.id) === dept).map((d) => ({ value: String(d.id), label: d.name })) ?? []}
           description={depts.data?.items.length === 0 ? (
             <span data-testid="no-departments">
               {t('sales.noDepartments')}{' '}
               {can(me, 'departments', 'create') ? <Anchor component={Link} to="/settings?tab=departments" size="xs">{t('sales.addDepartments')}</Anchor> : t('sales.askDepartments')}
             </span>
-          ) : undefined} />
+          ) : !anyDepartment && !me.user.departmentId ? <span data-testid="no-own-department">{t('sales.noOwnDepartment')}</span> : undefined} />
         {!edit && (currencies.data?.items.length ?? 0) > 1 && (
           <Select label={t('money.currency')} allowDeselect={false} value={currency ?? ''} onChange={(v) => setCurrency(v || null)} error={shown.currency}
             data={[{ value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
