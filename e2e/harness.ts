@@ -86,9 +86,10 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       });
       if (opts.login) {
         await page.goto(base);
-        await page.getByLabel(/^(Login|Логин)/).fill(opts.login);
-        await page.getByLabel(/^(Password|Пароль)/).fill(PASSWORD);
-        await page.getByRole('button', { name: /^(Log in|Войти)$/ }).click();
+        // the login page in the browser's language: en, ru, uk or ro (src/web/i18n/*.ts, login)
+        await page.getByLabel(/^(Login|Логин|Логін|Utilizator)/).fill(opts.login);
+        await page.getByLabel(/^(Password|Пароль|Parolă)/).fill(PASSWORD);
+        await page.getByRole('button', { name: /^(Log in|Войти|Увійти|Intră)$/ }).click();
         await page.getByTestId('client-count').waitFor();
       }
       return { page, context, errors };
@@ -142,7 +143,8 @@ export async function assertNoEnglish(page: Page, what: string, allow: (string |
   for (const text of texts) {
     let rest = text.replace(/\S+@\S+\.\w+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
     for (const a of allow) rest = typeof a === 'string' ? rest.split(a).join(' ') : rest.replace(new RegExp(a.source, `${a.flags.replace('g', '')}g`), ' ');
-    const words = (rest.match(/[A-Za-z][A-Za-z'’]*/g) ?? []).filter((w) => !LATIN_ALLOWED.has(w) && !/^[A-Z]{3}$/.test(w));
+    // whole words, so that a Latin word with diacritics (Română) is one word: those with a Latin letter
+    const words = (rest.match(/\p{L}[\p{L}'’]*/gu) ?? []).filter((w) => /[A-Za-z]/.test(w) && !LATIN_ALLOWED.has(w) && !/^[A-Z]{3}$/.test(w));
     if (words.length) found.push(`${words.join(' ')}  ← "${text.slice(0, 120)}"`);
   }
   if (found.length) throw new Error(`${what}: English on a translated screen:\n${[...new Set(found)].join('\n')}`);

@@ -5,11 +5,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertNoEnglish, SHOTS as shots, startE2E, type E2E } from './harness.js';
+import { uk } from '../src/web/i18n/uk.js';
+import { ro } from '../src/web/i18n/ro.js';
+import type { Messages } from '../src/web/i18n/en.js';
 
 // Issue 13 (languages) in the browser: the main screens in Russian — the journal, a client card
 // with its history and purchases, the sale form (and its server-side refusals), a sale, the
 // settings, the catalog, the reports and the import wizard with a rejected row and its file —
-// show no English word (assertNoEnglish), and dates and money are written the Russian way.
+// show no English word (assertNoEnglish), and dates and money are written the Russian way. Then
+// the journal, a client card, a sale, the sale form and the settings in Ukrainian and in Romanian
+// (the browser's language uk-UA, ro-RO), with their dates and money.
 let e: E2E;
 let clientId: number;
 let saleId: number;
@@ -125,4 +130,79 @@ describe('the main screens in Russian', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+});
+
+/** Every word of a dictionary's texts: Romanian is written in Latin letters, so on a Romanian screen
+ * a Latin word is English only when no Romanian text holds it. */
+function wordsOf(messages: Messages): RegExp {
+  const texts = (o: unknown): string[] => typeof o === 'string' ? [o] : Object.values(o as object).flatMap(texts);
+  const words = new Set(texts(messages).flatMap((t) => t.replace(/\{\{[^}]*\}\}/g, ' ').match(/\p{L}+/gu) ?? []));
+  return new RegExp(`(?<!\\p{L})(?:${[...words].sort((a, b) => b.length - a.length).join('|')})(?!\\p{L})`, 'u');
+}
+
+describe('the main screens in Ukrainian and in Romanian', () => {
+  // the firm's currency is RUB: Intl has no sign for it in uk and ro, so its code follows the amount
+  const cases = [
+    {
+      lng: 'uk', locale: 'uk-UA', m: uk, person: { surname: 'Коваленко', firstName: 'Олена', patronymic: 'Петрівна' },
+      product: { name: 'Кава в зернах', unit: 'кг' }, debt: '2\u00a0000,00\u00a0RUB', total: '2\u00a0250,00\u00a0RUB', allow: [] as (string | RegExp)[],
+    },
+    {
+      lng: 'ro', locale: 'ro-RO', m: ro, person: { surname: 'Popescu', firstName: 'Ioana', patronymic: 'Mihai' },
+      product: { name: 'Cafea boabe', unit: 'kg' }, debt: '2.000,00\u00a0RUB', total: '2.250,00\u00a0RUB',
+      allow: ['Popescu', 'Ioana', 'Mihai', 'Cafea boabe', 'kg', wordsOf(ro)],
+    },
+  ];
+  for (const { lng, locale, m, person, product, debt, total, allow } of cases) {
+    it(`${lng}: show no English, and dates and money the ${lng} way`, async () => {
+      const { page, context, errors } = await e.page({ login: 'owner', locale });
+      const mine = [...data, ...allow];
+      const { client: c } = await api(page, 'post', '/api/clients', {
+        kind: 'person', surname: person.surname, firstName: person.firstName, birthDate: '1985-07-04',
+        channels: [{ type: 'phone', label: 'mobile', value: '+373 69 000 111' }],
+      });
+      await api(page, 'patch', `/api/clients/${c.id}`, { version: c.version, patronymic: person.patronymic });
+      const p = await api(page, 'post', '/api/products', { name: product.name, price: '1125.00', unit: product.unit });
+      const me = await (await page.request.get(`${e.base}/api/auth/me`)).json();
+      const departments = await (await page.request.get(`${e.base}/api/departments`)).json();
+      const sale = await api(page, 'post', '/api/sales', {
+        clientId: c.id, departmentId: departments.items[0].id, employeeId: me.user.id, status: 'completed',
+        items: [{ productId: p.id, quantity: '2' }], payments: [{ method: 'cash', amount: '250.00' }],
+      });
+
+      await page.goto(e.base);
+      await page.getByRole('row').filter({ hasText: `${person.surname} ${person.firstName}` }).waitFor();
+      await page.getByPlaceholder(m.journal.search).waitFor();
+      await assertNoEnglish(page, `${lng}: the journal`, mine);
+
+      await page.goto(`${e.base}/clients/${c.id}`);
+      await page.getByTestId('client-name').filter({ hasText: `${person.surname} ${person.firstName} ${person.patronymic}` }).waitFor();
+      await page.getByText('04.07.1985').waitFor(); // the birth date
+      await page.getByTestId('history').getByText(`${m.client.patronymic}: — → ${person.patronymic}`).waitFor();
+      await page.getByText(debt).first().waitFor(); // the debt: 2 × 1125 − 250
+      await assertNoEnglish(page, `${lng}: the client card`, mine);
+
+      await page.goto(`${e.base}/sales/${sale.id}`);
+      await page.getByText(total).first().waitFor();
+      assert.match((await page.getByText(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/).first().textContent())!, /^\d\d\.\d\d\.20\d\d, \d\d:\d\d$/, `${lng}: the sale's date and time`);
+      await assertNoEnglish(page, `${lng}: a sale`, mine);
+
+      await page.goto(`${e.base}/sales/new`);
+      await page.getByRole('heading', { name: m.sales.new }).waitFor();
+      await assertNoEnglish(page, `${lng}: the sale form`, mine);
+
+      for (const tab of [m.settings.users, m.settings.departments, m.settings.fields, m.settings.roles, m.backups.tab]) {
+        await page.goto(`${e.base}/settings`);
+        await page.getByRole('tab', { name: tab }).click();
+        await page.getByRole('tabpanel').waitFor();
+        if (tab === m.settings.roles) await page.getByText(m.roles.senior).first().waitFor();
+        if (tab === m.backups.tab) await page.getByRole('button', { name: m.backups.now }).waitFor();
+        // the backups tab names the server's folder and command: a path and "clientela restore" (first:
+        // Romanian's words would cut the path into pieces)
+        await assertNoEnglish(page, `${lng}: settings: ${tab}`, [/\/\S+/, 'clientela restore', ...mine]);
+      }
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
 });

@@ -1,7 +1,6 @@
-import { commerceEn, type CommerceMessages } from './commerce.en.js';
-import { withEnglish } from './english-fallback.js';
+import type { CommerceMessages } from './commerce.en.js';
 
-export const commerceRo: CommerceMessages = withEnglish<CommerceMessages>(commerceEn, {
+export const commerceRo: CommerceMessages = {
   nav: { sales: 'Vânzări', catalog: 'Catalog', reports: 'Rapoarte', menu: 'Meniu' },
   common: {
     save: 'Salvează', cancel: 'Anulează', add: 'Adaugă', edit: 'Modifică', remove: 'Elimină', close: 'Închide', confirm: 'Confirmă', back: 'Înapoi',
@@ -18,6 +17,10 @@ export const commerceRo: CommerceMessages = withEnglish<CommerceMessages>(commer
     anyStatus: 'Orice stare', anyDepartment: 'Toate departamentele',
     pickClient: 'Client', pickClientHint: 'Scrieți un nume, un telefon sau INN', addProduct: 'Adaugă un produs', addProductHint: 'Scrieți denumirea sau codul produsului',
     product: 'Produs', quantity: 'Cantitate', price: 'Preț', amount: 'Sumă', removeLine: 'Elimină {{name}}', noLines: 'Adăugați produsele vândute.',
+    manualDiscount: 'Manual', manualKind: 'Reducere manuală ca', manualKindAmount: 'sumă', manualMax: 'max. {{max}} %', manualOff: 'manual −{{amount}}',
+    badManual: 'un procent (0–100) sau o sumă', manualOn: 'manual: {{value}}', printReceipt: 'Tipărește bonul',
+    noDepartments: 'Încă nu sunt departamente.', addDepartments: 'Adăugați unul în Setări → Departamente', askDepartments: 'Un administrator le adaugă în Setări → Departamente.',
+    noProducts: 'Catalogul nu are încă produse de vânzare.', addProducts: 'Adăugați-le în Catalog → Produse', askProducts: 'Le adaugă cineva cu drepturi pe catalog, în Catalog → Produse.',
     payments: 'Plăți', addPayment: 'Adaugă o plată', method: 'Mod', removePayment: 'Elimină plata',
     methods: { cash: 'Numerar', card: 'Card', transfer: 'Transfer', bonus: 'Bonusuri', none: 'Fără restituire' },
     payRestCash: 'Totul în numerar', bonusBalance: 'Bonusuri: {{amount}}', toPay: 'De plată', willBeDebt: 'Rămâne datorie', change: 'Plătit în plus cu {{amount}}',
@@ -64,4 +67,4 @@ export const commerceRo: CommerceMessages = withEnglish<CommerceMessages>(commer
     topChart: 'Topul clienților', shareChart: 'Ponderea pe departamente', printedAt: 'Tipărit {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Angajat', clients: 'Clienți', orders: 'Comenzi', revenue: 'Încasări', noEmployees: 'Angajații nu au vânzări în această perioadă.',
   },
-});
+};

@@ -1,7 +1,6 @@
-import { commerceEn, type CommerceMessages } from './commerce.en.js';
-import { withEnglish } from './english-fallback.js';
+import type { CommerceMessages } from './commerce.en.js';
 
-export const commerceUk: CommerceMessages = withEnglish<CommerceMessages>(commerceEn, {
+export const commerceUk: CommerceMessages = {
   nav: { sales: 'Продажі', catalog: 'Каталог', reports: 'Звіти', menu: 'Меню' },
   common: {
     save: 'Зберегти', cancel: 'Скасувати', add: 'Додати', edit: 'Змінити', remove: 'Видалити', close: 'Закрити', confirm: 'Підтвердити', back: 'Назад',
@@ -18,6 +17,10 @@ export const commerceUk: CommerceMessages = withEnglish<CommerceMessages>(commer
     anyStatus: 'Будь-який статус', anyDepartment: 'Усі відділи',
     pickClient: 'Клієнт', pickClientHint: 'Ім’я, телефон або ІПН', addProduct: 'Додати товар', addProductHint: 'Назва або артикул товару',
     product: 'Товар', quantity: 'Кількість', price: 'Ціна', amount: 'Сума', removeLine: 'Прибрати {{name}}', noLines: 'Додайте продані товари.',
+    manualDiscount: 'Вручну', manualKind: 'Ручна знижка в', manualKindAmount: 'сума', manualMax: 'до {{max}} %', manualOff: 'вручну −{{amount}}',
+    badManual: 'відсоток (0–100) або сума', manualOn: 'вручну: {{value}}', printReceipt: 'Друк чека',
+    noDepartments: 'Відділів поки немає.', addDepartments: 'Додайте відділ у Налаштування → Відділи', askDepartments: 'Відділи додає адміністратор у Налаштування → Відділи.',
+    noProducts: 'У каталозі поки немає товарів для продажу.', addProducts: 'Додайте їх у Каталог → Товари', askProducts: 'Товари додає співробітник із правами на каталог у Каталог → Товари.',
     payments: 'Оплата', addPayment: 'Додати оплату', method: 'Спосіб', removePayment: 'Прибрати оплату',
     methods: { cash: 'Готівка', card: 'Картка', transfer: 'Переказ', bonus: 'Бонуси', none: 'Без повернення грошей' },
     payRestCash: 'Усе готівкою', bonusBalance: 'Бонусів: {{amount}}', toPay: 'До сплати', willBeDebt: 'Залишиться боргом', change: 'Переплата {{amount}}',
@@ -64,4 +67,4 @@ export const commerceUk: CommerceMessages = withEnglish<CommerceMessages>(commer
     topChart: 'Топ клієнтів', shareChart: 'Частка відділів', printedAt: 'Надруковано {{date}}', periodLabel: '{{from}} – {{to}}',
     employee: 'Співробітник', clients: 'Клієнтів', orders: 'Замовлень', revenue: 'Виторг', noEmployees: 'За цей період у співробітників немає продажів.',
   },
-});
+};

@@ -16,6 +16,13 @@ function entries(o: unknown, prefix = ''): [string, unknown][] {
   if (typeof o !== 'object' || o === null) return [[prefix, o]];
   return Object.entries(o).flatMap(([k, v]) => entries(v, prefix ? `${prefix}.${k}` : k));
 }
+/** Latin words a translated text may hold: names, file formats, codes, the backup setting and command of the server. */
+const allowedLatin = new Set(['Clientela', 'CSV', 'XLSX', 'ODS', 'Excel', 'OpenDocument', 'vCard', 'ID', 'SKU', 'zip', 'http', 'https', 'XML', 'DOCTYPE', 'LibreOffice',
+  'CLIENTELA_BACKUP_INTERVAL_HOURS', 'clientela', 'restore', 'INN', 'OGRN', 'KPP']);
+/** Words spelt the same in English and Romanian. */
+const sameInRomanian = new Set(['client', 'Client', 'Manager', 'Administrator', 'Import', 'import', 'Export', 'export', 'Catalog', 'Text', 'Link', 'link', 'fax', 'Format',
+  'Audit', 'Card', 'Transfer', 'Total', 'Top', 'Cost', 'Bonus', 'h', 'min', 's']);
+const latinWords = (s: string) => (s.replace(/\{\{[^}]*\}\}/g, ' ').match(/[A-Za-z][A-Za-z_'’]*/g) ?? []).filter((w) => !/^[A-Z]{3}$/.test(w));
 const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
@@ -37,6 +44,16 @@ describe('translations', () => {
         for (const b of bases) for (const c of categories) want.add(`${b}_${c}`);
         expect([...want].filter((k) => !mine.has(k)).sort(), 'missing').toEqual([]);
         expect([...mine.keys()].filter((k) => !want.has(k)).sort(), 'not in English').toEqual([]);
+      });
+
+      it('shows no English text (no fallback to English)', () => {
+        if (lng === 'en') return;
+        const left = [...mine].filter(([k, v]) => {
+          const words = latinWords(String(v));
+          // Russian and Ukrainian: no Latin word but names and codes; Romanian: a text equal to English's only when its words are Romanian too
+          return lng === 'ro' ? english.get(k) === v && words.some((w) => !sameInRomanian.has(w) && !allowedLatin.has(w)) : words.some((w) => !allowedLatin.has(w));
+        }).map(([k, v]) => `${k}: ${String(v)}`);
+        expect(left).toEqual([]);
       });
 
       it('has no empty text and only texts', () => {

@@ -1,9 +1,8 @@
 import { commerceRo } from './commerce.ro.js';
-import { en, type Messages } from './en.js';
-import { withEnglish } from './english-fallback.js';
+import type { Messages } from './en.js';
 
 // Română. Termenii sunt în docs/i18n.md (un singur termen pentru fiecare noțiune).
-export const ro: Messages = withEnglish<Messages>(en, {
+export const ro: Messages = {
   app: { name: 'Clientela', clients: 'Clienți', settings: 'Setări', logout: 'Ieșire', language: 'Limba' },
   login: { title: 'Autentificare în Clientela', login: 'Utilizator', password: 'Parolă', submit: 'Intră', failed: 'Utilizator sau parolă greșită' },
   setup: {
@@ -17,6 +16,8 @@ export const ro: Messages = withEnglish<Messages>(en, {
     notValid: 'Invitația nu este valabilă: a fost folosită, retrasă sau a expirat. Cereți administratorului una nouă.',
   },
   journal: {
+    failed: 'Clienții nu au putut fi încărcați.', failedMore: 'Următorii clienți nu au putut fi încărcați: lista se oprește aici.', retry: 'Încercați din nou',
+    countFailed: 'Numărul clienților nu a putut fi calculat.',
     search: 'Căutare după nume, telefon, e-mail sau INN', add: 'Client nou',
     count_one: '{{count, number}} client', count_few: '{{count, number}} clienți', count_other: '{{count, number}} de clienți',
     countMore_one: 'peste {{count, number}} client', countMore_few: 'peste {{count, number}} clienți', countMore_other: 'peste {{count, number}} de clienți',
@@ -31,17 +32,20 @@ export const ro: Messages = withEnglish<Messages>(en, {
     person: 'Persoană fizică', organization: 'Organizație', kind: 'Tip', surname: 'Nume de familie', firstName: 'Prenume', patronymic: 'Patronimic',
     birthDate: 'Data nașterii', position: 'Funcție', legalName: 'Denumire juridică', inn: 'INN', ogrn: 'OGRN', kpp: 'KPP',
     legalAddress: 'Adresa juridică', actualAddress: 'Adresa reală', industry: 'Domeniu', region: 'Regiune',
-    status: 'Stare', source: 'Sursă', importance: 'Importanță', notes: 'Note', tags: 'Etichete', manager: 'Manager responsabil',
+    status: 'Stare', source: 'Sursă', importance: 'Importanță', notes: 'Note', tags: 'Etichete', manager: 'Manager responsabil', externalIds: 'Cod extern',
     channels: 'Telefoane, e-mailuri, linkuri', addPhone: 'Adaugă telefon', addEmail: 'Adaugă e-mail', phone: 'Telefon', email: 'E-mail',
     contactName: 'Nume', addContact: 'Adaugă persoană de contact', removeContact: 'Elimină persoana de contact', contacts: 'Persoane de contact', custom: 'Alte câmpuri',
     save: 'Salvează', cancel: 'Anulează', edit: 'Modifică', archive: 'Arhivează', restore: 'Restabilește', archived: 'Arhivat',
     created: 'Client creat', saved: 'Salvat', conflict: 'Altcineva a modificat acest client. Reîncărcați pagina pentru a vedea modificările.',
+    conflictTitle: 'Altcineva a modificat acest client cât timp îl modificați', conflictBy: '{{name}} l-a modificat la {{at}}.', conflictField: 'Câmp', conflictTheirs: 'Salvat acum', conflictYours: 'Valoarea dvs.', conflictNoFields: 'Niciunul dintre câmpurile pe care le vedeți nu diferă.', conflictReload: 'Reîncarcă (păstrează versiunea lor)', conflictKeep: 'Păstrează versiunea mea', conflictSomeone: 'Cineva',
     history: 'Istoric', noHistory: 'Încă nu sunt modificări.', newTitle: 'Client nou', back: 'Înapoi la clienți',
     duplicates: 'Posibile duplicate', duplicateHidden: 'un client al lui {{manager}} (nu vă este vizibil)', matchedOn: 'același {{fields}}',
     notFound: 'Acest client nu există sau nu vă este vizibil.',
     passport: 'Pașaport', moneyInvalid: 'O sumă ca 1234,56 (cel mult două zecimale)',
+    fixErrors: 'Nu s-a salvat: corectați câmpurile marcate cu roșu.', limitReached: 'Cel mult {{max}} caractere',
     channelLabels: { mobile: 'mobil', work: 'serviciu', home: 'acasă', fax: 'fax', cell: 'mobil', phone: 'telefon', email: 'e-mail', messenger: 'mesagerie', link: 'link', website: 'site' },
   },
+  validation: { tooLong: 'Cel mult {{max}} caractere', tooShort: 'Cel puțin {{min}} caractere', tooMany: 'Cel mult {{max}} înregistrări', date: 'O dată ca 2026-05-31', invalid: 'Valoare nevalidă' },
   settings: {
     users: 'Utilizatori', departments: 'Departamente', fields: 'Câmpurile clienților', roles: 'Roluri și drepturi',
     name: 'Nume', login: 'Utilizator', password: 'Parolă', role: 'Rol', department: 'Departament', active: 'Activ', addUser: 'Adaugă utilizator',
@@ -53,13 +57,34 @@ export const ro: Messages = withEnglish<Messages>(en, {
     label: 'Denumire', type: 'Tip', hidden: 'Ascuns', order: 'Ordine', up: 'Mai sus', down: 'Mai jos', options: 'Variante (separate prin virgulă)', addField: 'Adaugă câmp',
     scope: 'Vede', scopes: { own: 'clienții proprii', department: 'clienții departamentului', all: 'toți clienții' },
     actions: { read: 'citire', create: 'creare', edit: 'modificare', delete: 'ștergere', export: 'export', import: 'import' },
+    manualDiscounts: 'Poate acorda reduceri manuale pe o poziție a vânzării', maxDiscount: 'Cel mult, % din poziție', noMax: 'fără limită',
     sections: { clients: 'Clienți', users: 'Utilizatori', roles: 'Roluri', departments: 'Departamente', customFields: 'Câmpurile clienților', audit: 'Jurnal de audit', catalog: 'Catalog', sales: 'Vânzări', reports: 'Rapoarte', loyalty: 'Fidelizare' },
     types: { text: 'Text', number: 'Număr', money: 'Bani', date: 'Dată', boolean: 'Da / nu', choice: 'Alegere', multichoice: 'Alegere multiplă', link: 'Link' },
   },
   account: { title: 'Contul meu', changePassword: 'Schimbă parola', current: 'Parola actuală', next: 'Parola nouă', changed: 'Parola a fost schimbată. Intrați din nou.' },
   demo: { offer: 'Vreți să vă uitați mai întâi în jur?', load: 'Deschide baza demo', loaded: 'Baza demo a fost deschisă' },
   roles: { admin: 'Administrator', senior: 'Manager principal', manager: 'Manager', readonly: 'Doar vizualizare' },
-  history: { 'client.created': 'creat', 'client.updated': 'modificat', 'client.archived': 'arhivat', 'client.restored': 'restabilit', 'client.deleted': 'șters', 'client.category': 'categorie schimbată', 'client.terms': 'condiții schimbate' },
+  history: {
+    'client.created': 'creat', 'client.updated': 'modificat', 'client.archived': 'arhivat', 'client.restored': 'restabilit',
+    'client.terms': 'listă de prețuri sau categorie schimbată', 'client.category': 'categorie schimbată după cumpărături', 'client.import_undone': 'import anulat: valorile au fost restabilite',
+    'client.deleted': 'șters definitiv', 'bonus.adjusted': 'bonusuri corectate', 'clients.exported': 'clienți exportați',
+    'login.succeeded': 'autentificare', 'login.failed': 'autentificare eșuată', 'login.rate_limited': 'încercări de autentificare limitate', logout: 'ieșire',
+    'access.denied': 'cerere refuzată', 'user.created': 'utilizator creat', 'user.updated': 'utilizator modificat', 'user.role_changed': 'rolul utilizatorului a fost schimbat', 'user.password_changed': 'parolă schimbată',
+    'role.created': 'rol creat', 'role.changed': 'rol modificat', 'import.started': 'import început', 'import.finished': 'import încheiat',
+    'import.undone': 'import anulat', 'sale.completed': 'vânzare finalizată', 'sale.cancelled': 'vânzare anulată', 'sale.returned': 'retur', 'settings.changed': 'setări modificate',
+    byImport: 'prin importul nr. {{id}}', yes: 'da', no: 'nu', more: 'Înregistrări mai vechi',
+    fields: {
+      displayName: 'Nume', managerId: 'Manager responsabil', categoryId: 'Categorie', priceListId: 'Listă de prețuri', departmentId: 'Departament',
+      createdBy: 'Creat de', invitedBy: 'Invitat de', amount: 'Bonusuri', reason: 'Motiv', series: 'Serie', number: 'Număr', issuedBy: 'Eliberat de',
+      issuedOn: 'Data eliberării', format: 'Format', filter: 'Filtru', q: 'Căutare', columns: 'Coloane', login: 'Utilizator', role: 'Rol', name: 'Denumire',
+    },
+  },
+  audit: {
+    nav: 'Audit', title: 'Jurnal de audit', user: 'Utilizator', action: 'Acțiune', client: 'Client', from: 'De la', to: 'Până la', anyone: 'Oricine', any: 'Orice acțiune',
+    clientSearch: 'Scrieți numele unui client', when: 'Când', who: 'Cine', what: 'Ce', about: 'Obiect', details: 'Detalii', empty: 'Nu sunt înregistrări pentru aceste filtre.',
+    clear: 'Șterge filtrele', more: 'Înregistrări mai vechi', forbidden: 'Rolul dvs. nu include jurnalul de audit.',
+    actions: { client: 'Clienți', sale: 'Vânzări', login: 'Autentificări', 'access.denied': 'Cereri refuzate', user: 'Utilizatori', role: 'Roluri', import: 'Importuri', settings: 'Setări' },
+  },
   import: {
     nav: 'Import', title: 'Importul clienților', open: 'Importă',
     steps: { upload: 'Fișier', mapping: 'Coloane', preview: 'Verificare', run: 'Import', result: 'Rezultat' },
@@ -72,6 +97,12 @@ export const ro: Messages = withEnglish<Messages>(en, {
       tooLarge: 'Fișierul este prea mare: serverul primește fișiere de până la {{mb}} MB. Împărțiți-l în fișiere mai mici și importați-le pe rând.',
       tooLargeUnknown: 'Fișierul este prea mare pentru server. Împărțiți-l în fișiere mai mici.',
       network: 'Trimiterea s-a întrerupt. Un fișier foarte mare poate depăși limita serverului; altfel verificați conexiunea și încercați din nou.',
+      xmlEntities: 'Acest tabel declară entități XML (un DOCTYPE), de care un tabel nu are nevoie niciodată și care pot fi folosite pentru a ataca un server, de aceea a fost refuzat. Salvați-l din nou din Excel sau LibreOffice.',
+      zipSizes: 'Acest tabel este deteriorat: conținutul său zip nu corespunde dimensiunilor pe care le indică. Salvați-l din nou din Excel sau LibreOffice.',
+      quoteNotClosed: 'Ghilimelele nu sunt închise: se deschid la rândul {{line}} al fișierului și țin până la sfârșit. Verificați ghilimelele de pe acel rând.',
+      cellTooLong: 'O celulă depășește limita de caractere ({{n}}). Niciun câmp nu primește atât: verificați fișierul.',
+      tooManyColumns: 'Fișierul depășește numărul maxim de coloane ({{n}}). Verificați că este un tabel de clienți.',
+      unreadable: 'Fișierul nu a putut fi citit: este deteriorat sau nu este un tabel. Salvați-l din nou ca CSV sau XLSX.',
       zipBomb: 'Acest tabel se despachetează în mult prea multe date (pare o bombă zip), de aceea a fost refuzat.',
       notTable: 'Acest fișier nu este un tabel. Alegeți un fișier CSV, XLSX, ODS sau vCard.',
       empty: 'Fișierul este gol: nu are rânduri de importat.', forbidden: 'Rolul dvs. nu permite importul clienților.',
@@ -88,9 +119,14 @@ export const ro: Messages = withEnglish<Messages>(en, {
       keys: { id: 'ID în Clientela', externalId: 'Cod extern', inn: 'INN', email: 'E-mail', phone: 'Telefon', name: 'Nume', sku: 'Cod articol' },
       onMatch: 'Dacă clientul este găsit', update: 'Actualizează doar câmpurile potrivite', skip: 'Sari peste rând', create: 'Creează oricum un client nou',
       manager: 'Managerul responsabil al clienților noi', managerMe: 'Eu',
+      emptyCells: 'O celulă goală a unui client găsit', emptyKeep: 'Păstrează valoarea salvată', emptyClear: 'Golește câmpul',
+      names: 'Numele unui client găsit', namesFill: 'Păstrează numele salvat (fișierul dă nume doar clienților fără nume)', namesOverwrite: 'Înlocuiește-l cu numele din fișier',
     },
     reasons: {
-      fields: { channel: 'Canal de contact', contactChannel: 'Persoana de contact: canal', manager: 'Manager responsabil' },
+      fields: { channel: 'Canal de contact', contactChannel: 'Persoana de contact: canal', manager: 'Manager responsabil', name: 'Nume', contacts: 'Persoane de contact' },
+      sameClient: 'se potrivește cu același client ca rândul {{row}}', noManager: 'nu există utilizator cu login-ul, numele sau e-mailul „{{value}}”',
+      manyManagers: 'mai mulți utilizatori se numesc „{{value}}” (folosiți login-ul sau e-mailul)', phoneAsTyped: '„{{value}}” nu este un număr de telefon valid (păstrat cum a fost scris)',
+      nameKept: 'fișierul spune „{{file}}”, se păstrează numele salvat „{{stored}}”',
       invalidInn: 'nu este un INN valid (10 sau 12 cifre cu cifre de control corecte)', invalidOgrn: 'nu este un OGRN / OGRNIP valid (13 sau 15 cifre cu cifra de control corectă)',
       invalidKpp: 'nu este un KPP valid (9 caractere)', badBirthDate: 'trebuie să fie o dată reală între 1900 și azi', notDate: 'nu este o dată (scrieți 31.12.1990 sau 1990-12-31)',
       notNumber: 'nu este un număr', notAmount: 'trebuie să fie o sumă ca 1234,56', notBoolean: 'trebuie să fie „da” sau „nu”', oneOf: 'trebuie să fie unul dintre: {{list}}', listOf: 'trebuie să fie o listă din: {{list}}',
@@ -101,7 +137,8 @@ export const ro: Messages = withEnglish<Messages>(en, {
       outsideScope: 'se potrivește cu un client în afara vizibilității dvs. (manager: {{manager}})', goneFromScope: 'clientul găsit nu vă mai este vizibil',
       noClient: 'niciun client nu se potrivește cu rândul (după: {{keys}})', contactNeedsName: 'o persoană de contact are nevoie de nume', notAmountValue: '„{{value}}” nu este o sumă',
       notKind: '„{{value}}” nu este nici produs, nici serviciu', notYesNo: '„{{value}}” nu este nici „da”, nici „nu”', costForbidden: 'nu aveți voie să schimbați costul',
-      skuTaken: 'codul „{{value}}” aparține altui produs', tooLong: 'cel mult {{n}} caractere',
+      skuTaken: 'codul „{{value}}” aparține altui produs', tooLong: 'cel mult {{n}} caractere', tooMany: 'cel mult {{n}} valori',
+      repeatsRow: '„{{value}}” repetă rândul {{row}} al fișierului (nu a fost combinat)', ambiguousProduct: '„{{value}}” se potrivește cu mai multe produse din catalog ({{n}}): indicați codul articolului',
       row: 'rândul {{n}}', or: 'sau', isEmpty: 'este gol', notDateValue: '„{{value}}” nu este o dată', notQuantityValue: '„{{value}}” nu este o cantitate',
       noProductSku: 'nu există produs cu codul „{{sku}}”', noProductName: 'nu există produsul „{{name}}”', noProductBoth: 'nu există produs cu codul „{{sku}}” sau denumirea „{{name}}”',
       noSaleClient: 'nu există client cu {{keys}}', noClientColumn: 'nicio coloană a clientului nu este completată', noUserNamed: 'nu există utilizator cu numele sau login-ul „{{value}}”',
@@ -125,6 +162,7 @@ export const ro: Messages = withEnglish<Messages>(en, {
       salesEmployee: 'Angajatul, unde fișierul nu spune', salesEmployeeMe: 'Eu', salesDepartment: 'Departamentul, unde fișierul nu spune', salesDepartmentAuto: 'Departamentul angajatului',
       salesPayment: 'Plata, unde fișierul nu spune', payments: { cash: 'Numerar', card: 'Card', transfer: 'Transfer bancar', none: 'Neplătit' },
       needSales: 'Alegeți coloanele cu data, clientul și produsul fiecărei vânzări.',
+      salesUnknownDepartments: 'Un departament care nu există în bază', unknownDepartments: { reject: 'Respinge vânzările lui', create: 'Creează departamentul' },
     },
     templates: { apply: 'Aplică un șablon', name: 'Numele șablonului', save: 'Salvează ca șablon', saved: 'Șablonul „{{name}}” a fost salvat' },
     counts: { createdSales: 'Poziții ale vânzărilor noi', createdProducts: 'Produse noi', created: 'Clienți noi', updated: 'Actualizați', unchanged: 'Neschimbați', skipped: 'Săriți', rejected: 'Respinși' },
@@ -132,6 +170,11 @@ export const ro: Messages = withEnglish<Messages>(en, {
       title: 'Verificare', checking: 'Se verifică fișierul…', intro: 'Încă nu s-a schimbat nimic. Iată ce va face importul cu rândurile ({{total}}):',
       rejected: 'Rânduri respinse', row: 'Rând', values: 'Valori', reason: 'Motiv', firstOnly: 'Sunt arătate primele rânduri respinse ({{count}}); fișierul descărcat le are pe toate.',
       back: 'Schimbă coloanele', run: 'Importă acum', failed: 'Fișierul nu a putut fi verificat: {{error}}',
+    },
+    review: {
+      changes: 'Modificări ale clienților deja în bază', client: 'Client', field: 'Câmp', from: 'Acum', to: 'După import', empty: '(gol)',
+      firstOf: 'Sunt arătați primii clienți modificați: {{count}} din {{total}}; fișierul descărcat îi are pe toți.', download: 'Descarcă toate modificările (CSV)',
+      warnings: 'Rânduri de verificat', warning: 'Avertisment', warningsFirst: 'Sunt arătate primele rânduri cu avertisment: {{count}} din {{total}}.',
     },
     download: 'Descarcă rândurile respinse (CSV)',
     run: {
@@ -171,6 +214,7 @@ export const ro: Messages = withEnglish<Messages>(en, {
       legalName: 'Organizație (denumire juridică)', inn: 'INN', ogrn: 'OGRN', kpp: 'KPP', legalAddress: 'Adresa juridică', actualAddress: 'Adresa', industry: 'Domeniu', region: 'Regiune',
       phone: 'Telefon', email: 'E-mail', messenger: 'Mesagerie', link: 'Site sau link', tags: 'Etichete', status: 'Stare', source: 'Sursă', importance: 'Importanță', notes: 'Note',
       contactName: 'Persoana de contact: nume', contactPosition: 'Persoana de contact: funcție', contactPhone: 'Persoana de contact: telefon', contactEmail: 'Persoana de contact: e-mail',
+      manager: 'Manager responsabil (login, nume sau e-mail)',
     },
     export: { button: 'Export', xlsx: 'Excel (XLSX)', csv: 'CSV', vcf: 'vCard (contacte)', hint: 'Lista ca pe ecran: căutare, filtre, sortare' },
   },
@@ -199,5 +243,14 @@ export const ro: Messages = withEnglish<Messages>(en, {
       SETUP_DONE: 'Firma este deja configurată.', UNAUTHENTICATED: 'Sesiunea s-a încheiat. Intrați din nou.', LOGIN_FAILED: 'Utilizator sau parolă greșită',
     },
   },
+  backups: {
+    tab: 'Copii de rezervă', schedule: 'O copie la fiecare {{hours}} h în {{dir}}; se păstrează cea mai nouă copie a fiecărei zile (ultimele zile: {{daily}}) și a fiecărei săptămâni (ultimele săptămâni: {{weekly}}).',
+    off: 'Copiile de rezervă programate sunt oprite (CLIENTELA_BACKUP_INTERVAL_HOURS=0). Copiile se scriu în {{dir}}.',
+    next: 'Următoarea copie programată: {{at}}', now: 'Fă o copie acum', running: 'Se face copia…',
+    lastFailed: 'Ultima copie a eșuat: {{error}}', failedBanner: 'Ultima copie de rezervă a eșuat. Vedeți Setări → Copii de rezervă.',
+    runs: 'Copii recente', files: 'Fișiere păstrate', when: 'Început', trigger: 'Cum', result: 'Rezultat', size: 'Mărime', rows: 'Rânduri', file: 'Fișier',
+    triggers: { scheduled: 'programată', manual: 'manual' }, ok: 'scrisă și verificată', failed: 'eșuată', none: 'Încă nu sunt copii.',
+    restoreHint: 'Pentru a restaura o copie: opriți serverul și rulați „clientela restore FIȘIER” (totul sau nimic).',
+  },
   ...commerceRo,
-});
+};

@@ -1,9 +1,8 @@
 import { commerceUk } from './commerce.uk.js';
-import { en, type Messages } from './en.js';
-import { withEnglish } from './english-fallback.js';
+import type { Messages } from './en.js';
 
 // Українська. Терміни — у docs/i18n.md (один термін на поняття).
-export const uk: Messages = withEnglish<Messages>(en, {
+export const uk: Messages = {
   app: { name: 'Clientela', clients: 'Клієнти', settings: 'Налаштування', logout: 'Вийти', language: 'Мова' },
   login: { title: 'Вхід до Clientela', login: 'Логін', password: 'Пароль', submit: 'Увійти', failed: 'Неправильний логін або пароль' },
   setup: {
@@ -17,6 +16,8 @@ export const uk: Messages = withEnglish<Messages>(en, {
     notValid: 'Запрошення недійсне: ним уже скористалися, його відкликали або строк минув. Попросіть адміністратора надіслати нове.',
   },
   journal: {
+    failed: 'Не вдалося завантажити клієнтів.', failedMore: 'Не вдалося завантажити наступних клієнтів: список тут обривається.', retry: 'Повторити',
+    countFailed: 'Не вдалося порахувати клієнтів.',
     search: 'Пошук за ім’ям, телефоном, ел. поштою або ІПН', add: 'Новий клієнт',
     count_one: '{{count, number}} клієнт', count_few: '{{count, number}} клієнти', count_many: '{{count, number}} клієнтів', count_other: '{{count, number}} клієнта',
     countMore_one: 'понад {{count, number}} клієнт', countMore_few: 'понад {{count, number}} клієнти', countMore_many: 'понад {{count, number}} клієнтів', countMore_other: 'понад {{count, number}} клієнта',
@@ -31,17 +32,20 @@ export const uk: Messages = withEnglish<Messages>(en, {
     person: 'Фізособа', organization: 'Організація', kind: 'Тип', surname: 'Прізвище', firstName: 'Ім’я', patronymic: 'По батькові',
     birthDate: 'Дата народження', position: 'Посада', legalName: 'Найменування', inn: 'ІПН', ogrn: 'ОДРН', kpp: 'КПП',
     legalAddress: 'Юридична адреса', actualAddress: 'Фактична адреса', industry: 'Галузь', region: 'Регіон',
-    status: 'Статус', source: 'Джерело', importance: 'Важливість', notes: 'Нотатки', tags: 'Мітки', manager: 'Відповідальний менеджер',
+    status: 'Статус', source: 'Джерело', importance: 'Важливість', notes: 'Нотатки', tags: 'Мітки', manager: 'Відповідальний менеджер', externalIds: 'Зовнішній код',
     channels: 'Телефони, ел. пошта, посилання', addPhone: 'Додати телефон', addEmail: 'Додати ел. пошту', phone: 'Телефон', email: 'Ел. пошта',
     contactName: 'ПІБ', addContact: 'Додати контактну особу', removeContact: 'Прибрати контактну особу', contacts: 'Контактні особи', custom: 'Додаткові поля',
     save: 'Зберегти', cancel: 'Скасувати', edit: 'Змінити', archive: 'В архів', restore: 'Відновити', archived: 'В архіві',
     created: 'Клієнта створено', saved: 'Збережено', conflict: 'Клієнта змінив хтось інший. Оновіть сторінку, щоб побачити зміни.',
+    conflictTitle: 'Поки ви редагували, клієнта змінив хтось інший', conflictBy: '{{name}} змінив(ла) його {{at}}.', conflictField: 'Поле', conflictTheirs: 'Збережено зараз', conflictYours: 'Ваше', conflictNoFields: 'Видимі вам поля не відрізняються.', conflictReload: 'Оновити (взяти їхню версію)', conflictKeep: 'Залишити моє', conflictSomeone: 'Хтось',
     history: 'Історія', noHistory: 'Змін поки немає.', newTitle: 'Новий клієнт', back: 'До списку клієнтів',
     duplicates: 'Можливі дублікати', duplicateHidden: 'клієнт менеджера {{manager}} (вам не видно)', matchedOn: 'збігається: {{fields}}',
     notFound: 'Такого клієнта немає або він вам не видний.',
     passport: 'Паспорт', moneyInvalid: 'Сума на кшталт 1234,56 (не більше двох знаків після коми)',
+    fixErrors: 'Не збережено: виправте поля, позначені червоним.', limitReached: 'Не більше {{max}} символів',
     channelLabels: { mobile: 'мобільний', work: 'робочий', home: 'домашній', fax: 'факс', cell: 'мобільний', phone: 'телефон', email: 'пошта', messenger: 'месенджер', link: 'посилання', website: 'сайт' },
   },
+  validation: { tooLong: 'Не більше {{max}} символів', tooShort: 'Не менше {{min}} символів', tooMany: 'Не більше {{max}} записів', date: 'Дата на кшталт 2026-05-31', invalid: 'Неприпустиме значення' },
   settings: {
     users: 'Користувачі', departments: 'Відділи', fields: 'Поля клієнтів', roles: 'Ролі та права',
     name: 'Ім’я', login: 'Логін', password: 'Пароль', role: 'Роль', department: 'Відділ', active: 'Активний', addUser: 'Додати користувача',
@@ -53,13 +57,34 @@ export const uk: Messages = withEnglish<Messages>(en, {
     label: 'Назва', type: 'Тип', hidden: 'Приховано', order: 'Порядок', up: 'Вище', down: 'Нижче', options: 'Варіанти (через кому)', addField: 'Додати поле',
     scope: 'Бачить', scopes: { own: 'своїх клієнтів', department: 'клієнтів свого відділу', all: 'усіх клієнтів' },
     actions: { read: 'читання', create: 'створення', edit: 'зміна', delete: 'видалення', export: 'експорт', import: 'імпорт' },
+    manualDiscounts: 'Може давати ручні знижки на рядок продажу', maxDiscount: 'Не більше, % від рядка', noMax: 'без обмеження',
     sections: { clients: 'Клієнти', users: 'Користувачі', roles: 'Ролі', departments: 'Відділи', customFields: 'Поля клієнтів', audit: 'Журнал аудиту', catalog: 'Каталог', sales: 'Продажі', reports: 'Звіти', loyalty: 'Лояльність' },
     types: { text: 'Текст', number: 'Число', money: 'Гроші', date: 'Дата', boolean: 'Так / ні', choice: 'Вибір', multichoice: 'Множинний вибір', link: 'Посилання' },
   },
   account: { title: 'Мій профіль', changePassword: 'Змінити пароль', current: 'Поточний пароль', next: 'Новий пароль', changed: 'Пароль змінено. Увійдіть знову.' },
   demo: { offer: 'Хочете спочатку роздивитися?', load: 'Відкрити демо-базу', loaded: 'Демо-базу відкрито' },
   roles: { admin: 'Адміністратор', senior: 'Старший менеджер', manager: 'Менеджер', readonly: 'Лише перегляд' },
-  history: { 'client.created': 'створено', 'client.updated': 'змінено', 'client.archived': 'перенесено в архів', 'client.restored': 'відновлено', 'client.deleted': 'видалено', 'client.category': 'змінено категорію', 'client.terms': 'змінено умови' },
+  history: {
+    'client.created': 'створено', 'client.updated': 'змінено', 'client.archived': 'перенесено в архів', 'client.restored': 'відновлено',
+    'client.terms': 'змінено прайс-лист або категорію', 'client.category': 'категорію змінено за покупками', 'client.import_undone': 'імпорт скасовано: значення повернуто',
+    'client.deleted': 'видалено назавжди', 'bonus.adjusted': 'бонуси скориговано', 'clients.exported': 'клієнтів експортовано',
+    'login.succeeded': 'вхід у систему', 'login.failed': 'невдалий вхід', 'login.rate_limited': 'спроби входу обмежено', logout: 'вихід із системи',
+    'access.denied': 'запит відхилено', 'user.created': 'користувача створено', 'user.updated': 'користувача змінено', 'user.role_changed': 'роль користувача змінено', 'user.password_changed': 'пароль змінено',
+    'role.created': 'роль створено', 'role.changed': 'роль змінено', 'import.started': 'імпорт розпочато', 'import.finished': 'імпорт завершено',
+    'import.undone': 'імпорт скасовано', 'sale.completed': 'продаж проведено', 'sale.cancelled': 'продаж скасовано', 'sale.returned': 'повернення', 'settings.changed': 'налаштування змінено',
+    byImport: 'імпортом №{{id}}', yes: 'так', no: 'ні', more: 'Давніші записи',
+    fields: {
+      displayName: 'Ім’я', managerId: 'Відповідальний менеджер', categoryId: 'Категорія', priceListId: 'Прайс-лист', departmentId: 'Відділ',
+      createdBy: 'Створив', invitedBy: 'Запросив', amount: 'Бонуси', reason: 'Причина', series: 'Серія', number: 'Номер', issuedBy: 'Ким видано',
+      issuedOn: 'Дата видачі', format: 'Формат', filter: 'Фільтр', q: 'Пошук', columns: 'Колонки', login: 'Логін', role: 'Роль', name: 'Назва',
+    },
+  },
+  audit: {
+    nav: 'Аудит', title: 'Журнал аудиту', user: 'Користувач', action: 'Дія', client: 'Клієнт', from: 'З', to: 'По', anyone: 'Будь-хто', any: 'Будь-яка дія',
+    clientSearch: 'Почніть вводити ім’я клієнта', when: 'Коли', who: 'Хто', what: 'Що', about: 'Об’єкт', details: 'Подробиці', empty: 'Немає записів за цими умовами.',
+    clear: 'Скинути фільтри', more: 'Давніші записи', forbidden: 'Ваша роль не включає журнал аудиту.',
+    actions: { client: 'Клієнти', sale: 'Продажі', login: 'Входи', 'access.denied': 'Відмови в доступі', user: 'Користувачі', role: 'Ролі', import: 'Імпорт', settings: 'Налаштування' },
+  },
   import: {
     nav: 'Імпорт', title: 'Імпорт клієнтів', open: 'Імпортувати',
     steps: { upload: 'Файл', mapping: 'Колонки', preview: 'Перевірка', run: 'Імпорт', result: 'Підсумок' },
@@ -72,6 +97,12 @@ export const uk: Messages = withEnglish<Messages>(en, {
       tooLarge: 'Файл завеликий: сервер приймає файли до {{mb}} МБ. Розділіть його на частини та імпортуйте по черзі.',
       tooLargeUnknown: 'Файл завеликий для сервера. Розділіть його на частини.',
       network: 'Передавання файлу перервалося. Дуже великий файл міг перевищити обмеження сервера; інакше перевірте зв’язок і спробуйте ще раз.',
+      xmlEntities: 'Таблиця оголошує XML-сутності (DOCTYPE): звичайній таблиці вони не потрібні, а серверу можуть зашкодити, тому файл не прийнято. Збережіть його заново в Excel або LibreOffice.',
+      zipSizes: 'Таблицю пошкоджено: вміст zip-архіву не збігається з указаними в ньому розмірами. Збережіть її заново в Excel або LibreOffice.',
+      quoteNotClosed: 'Лапки не закрито: вони відкриваються в рядку {{line}} файлу і тягнуться до кінця. Перевірте лапки в цьому рядку.',
+      cellTooLong: 'У клітинці понад {{n}} знаків. Жодне поле стільки не вміщує: перевірте файл.',
+      tooManyColumns: 'У файлі понад {{n}} стовпців. Перевірте, що це таблиця клієнтів.',
+      unreadable: 'Файл не вдалося прочитати: його пошкоджено або це не таблиця. Збережіть його заново як CSV або XLSX.',
       zipBomb: 'Ця таблиця розпаковується в надто великий обсяг даних (схоже на zip-бомбу), тому її не прийнято.',
       notTable: 'Цей файл — не таблиця. Виберіть файл CSV, XLSX, ODS або vCard.',
       empty: 'Файл порожній: у ньому немає рядків.', forbidden: 'Ваша роль не дозволяє імпортувати клієнтів.',
@@ -88,9 +119,14 @@ export const uk: Messages = withEnglish<Messages>(en, {
       keys: { id: 'ID у Clientela', externalId: 'Зовнішній код', inn: 'ІПН', email: 'Ел. пошта', phone: 'Телефон', name: 'Ім’я', sku: 'Артикул' },
       onMatch: 'Якщо клієнта знайдено', update: 'Оновити лише зіставлені поля', skip: 'Пропустити рядок', create: 'Однаково створити нового клієнта',
       manager: 'Відповідальний менеджер нових клієнтів', managerMe: 'Я',
+      emptyCells: 'Порожня клітинка в знайденого клієнта', emptyKeep: 'Залишити збережене значення', emptyClear: 'Очистити поле',
+      names: 'Ім’я знайденого клієнта', namesFill: 'Залишити збережене ім’я (файл лише дає ім’я клієнтам без нього)', namesOverwrite: 'Замінити ім’ям із файлу',
     },
     reasons: {
-      fields: { channel: 'Канал зв’язку', contactChannel: 'Контактна особа: канал зв’язку', manager: 'Відповідальний менеджер' },
+      fields: { channel: 'Канал зв’язку', contactChannel: 'Контактна особа: канал зв’язку', manager: 'Відповідальний менеджер', name: 'Ім’я', contacts: 'Контактні особи' },
+      sameClient: 'той самий клієнт, що й у рядку {{row}}', noManager: 'немає користувача з логіном, ім’ям або ел. поштою «{{value}}»',
+      manyManagers: 'кілька користувачів з ім’ям «{{value}}» (вкажіть логін або ел. пошту)', phoneAsTyped: '«{{value}}» — недійсний номер телефону (збережено як введено)',
+      nameKept: 'у файлі — «{{file}}», збережене ім’я «{{stored}}» залишено',
       invalidInn: 'неправильний ІПН (10 або 12 цифр із правильними контрольними цифрами)', invalidOgrn: 'неправильний ОДРН (13 або 15 цифр із правильною контрольною цифрою)',
       invalidKpp: 'неправильний КПП (9 знаків)', badBirthDate: 'має бути справжньою датою від 1900 року до сьогодні', notDate: 'не дата (пишіть 31.12.1990 або 1990-12-31)',
       notNumber: 'не число', notAmount: 'має бути сумою на кшталт 1234,56', notBoolean: 'має бути «так» або «ні»', oneOf: 'має бути одним із: {{list}}', listOf: 'має бути списком із: {{list}}',
@@ -101,7 +137,8 @@ export const uk: Messages = withEnglish<Messages>(en, {
       outsideScope: 'збігається з клієнтом поза вашою видимістю (менеджер: {{manager}})', goneFromScope: 'знайдений клієнт вам більше не видний',
       noClient: 'жоден клієнт не підходить до рядка (за: {{keys}})', contactNeedsName: 'у контактної особи має бути ПІБ', notAmountValue: '«{{value}}» — не сума',
       notKind: '«{{value}}» — ні товар, ні послуга', notYesNo: '«{{value}}» — ні «так», ні «ні»', costForbidden: 'вам не можна змінювати собівартість',
-      skuTaken: 'артикул «{{value}}» уже в іншого товару', tooLong: 'не довше {{n}} знаків',
+      skuTaken: 'артикул «{{value}}» уже в іншого товару', tooLong: 'не довше {{n}} знаків', tooMany: 'не більше {{n}} значень',
+      repeatsRow: '«{{value}}» повторює рядок {{row}} файлу (не об’єднано)', ambiguousProduct: '«{{value}}» підходить до {{n}} товарів каталогу: вкажіть артикул',
       row: 'рядок {{n}}', or: 'або', isEmpty: 'не заповнено', notDateValue: '«{{value}}» — не дата', notQuantityValue: '«{{value}}» — не кількість',
       noProductSku: 'немає товару з артикулом «{{sku}}»', noProductName: 'немає товару «{{name}}»', noProductBoth: 'немає товару з артикулом «{{sku}}» або назвою «{{name}}»',
       noSaleClient: 'немає клієнта з {{keys}}', noClientColumn: 'не заповнено жодного стовпця клієнта', noUserNamed: 'немає користувача з логіном або ім’ям «{{value}}»',
@@ -125,6 +162,7 @@ export const uk: Messages = withEnglish<Messages>(en, {
       salesEmployee: 'Співробітник, якщо у файлі не вказано', salesEmployeeMe: 'Я', salesDepartment: 'Відділ, якщо у файлі не вказано', salesDepartmentAuto: 'Відділ співробітника',
       salesPayment: 'Оплата, якщо у файлі не вказано', payments: { cash: 'Готівка', card: 'Картка', transfer: 'Переказ', none: 'Не оплачено' },
       needSales: 'Виберіть стовпці з датою, клієнтом і товаром кожного продажу.',
+      salesUnknownDepartments: 'Відділ, якого немає в базі', unknownDepartments: { reject: 'Відхилити його продажі', create: 'Створити відділ' },
     },
     templates: { apply: 'Застосувати шаблон', name: 'Назва шаблону', save: 'Зберегти як шаблон', saved: 'Шаблон «{{name}}» збережено' },
     counts: { createdSales: 'Позиції нових продажів', createdProducts: 'Нові товари', created: 'Нові клієнти', updated: 'Оновлено', unchanged: 'Без змін', skipped: 'Пропущено', rejected: 'Відхилено' },
@@ -132,6 +170,11 @@ export const uk: Messages = withEnglish<Messages>(en, {
       title: 'Перевірка', checking: 'Файл перевіряється…', intro: 'Поки нічого не змінено. Ось що імпорт зробить із рядками ({{total}}):',
       rejected: 'Відхилені рядки', row: 'Рядок', values: 'Значення', reason: 'Причина', firstOnly: 'Показано перші відхилені рядки ({{count}}); у файлі для завантаження — усі.',
       back: 'Змінити колонки', run: 'Імпортувати', failed: 'Файл не вдалося перевірити: {{error}}',
+    },
+    review: {
+      changes: 'Зміни клієнтів, які вже є в базі', client: 'Клієнт', field: 'Поле', from: 'Зараз', to: 'Після імпорту', empty: '(порожньо)',
+      firstOf: 'Показано перших {{count}} з {{total}} змінюваних клієнтів; у файлі для завантаження — усі.', download: 'Завантажити всі зміни (CSV)',
+      warnings: 'Рядки, на які варто поглянути', warning: 'Попередження', warningsFirst: 'Показано перші {{count}} з {{total}} рядків із попередженням.',
     },
     download: 'Завантажити відхилені рядки (CSV)',
     run: {
@@ -171,6 +214,7 @@ export const uk: Messages = withEnglish<Messages>(en, {
       legalName: 'Організація (найменування)', inn: 'ІПН', ogrn: 'ОДРН', kpp: 'КПП', legalAddress: 'Юридична адреса', actualAddress: 'Адреса', industry: 'Галузь', region: 'Регіон',
       phone: 'Телефон', email: 'Ел. пошта', messenger: 'Месенджер', link: 'Сайт або посилання', tags: 'Мітки', status: 'Статус', source: 'Джерело', importance: 'Важливість', notes: 'Нотатки',
       contactName: 'Контактна особа: ПІБ', contactPosition: 'Контактна особа: посада', contactPhone: 'Контактна особа: телефон', contactEmail: 'Контактна особа: ел. пошта',
+      manager: 'Відповідальний менеджер (логін, ім’я або ел. пошта)',
     },
     export: { button: 'Експорт', xlsx: 'Excel (XLSX)', csv: 'CSV', vcf: 'vCard (контакти)', hint: 'Список як на екрані: пошук, фільтри, сортування' },
   },
@@ -199,5 +243,14 @@ export const uk: Messages = withEnglish<Messages>(en, {
       SETUP_DONE: 'Фірму вже налаштовано.', UNAUTHENTICATED: 'Сеанс завершився. Увійдіть знову.', LOGIN_FAILED: 'Неправильний логін або пароль',
     },
   },
+  backups: {
+    tab: 'Резервні копії', schedule: 'Копія кожні {{hours}} год у папку {{dir}}; зберігаються: остання за кожен із {{daily}} останніх днів і {{weekly}} останніх тижнів.',
+    off: 'Копіювання за розкладом вимкнено (CLIENTELA_BACKUP_INTERVAL_HOURS=0). Копії записуються в папку {{dir}}.',
+    next: 'Наступна копія за розкладом: {{at}}', now: 'Зробити копію зараз', running: 'Копіювання…',
+    lastFailed: 'Остання копія не вдалася: {{error}}', failedBanner: 'Остання резервна копія не вдалася. Див. Налаштування → Резервні копії.',
+    runs: 'Останні копії', files: 'Збережені файли', when: 'Початок', trigger: 'Як', result: 'Результат', size: 'Розмір', rows: 'Рядків', file: 'Файл',
+    triggers: { scheduled: 'за розкладом', manual: 'вручну' }, ok: 'записано й перевірено', failed: 'помилка', none: 'Копій поки немає.',
+    restoreHint: 'Щоб відновити копію, зупиніть сервер і виконайте «clientela restore ФАЙЛ» (усе або нічого).',
+  },
   ...commerceUk,
-});
+};
