@@ -19,6 +19,7 @@ export const commerceRo: CommerceMessages = {
     product: 'Produs', quantity: 'Cantitate', price: 'Preț', amount: 'Sumă', removeLine: 'Elimină {{name}}', noLines: 'Adăugați produsele vândute.',
     manualDiscount: 'Manual', manualKind: 'Reducere manuală ca', manualKindAmount: 'sumă', manualMax: 'max. {{max}} %', manualOff: 'manual −{{amount}}',
     badManual: 'un procent (0–100) sau o sumă', manualOn: 'manual: {{value}}', printReceipt: 'Tipărește bonul',
+    noOwnDepartment: 'Nu faceți parte din niciun departament, deci nu puteți înregistra o vânzare: un administrator vă atribuie departamentul în Setări → Utilizatori.',
     noDepartments: 'Încă nu sunt departamente.', addDepartments: 'Adăugați unul în Setări → Departamente', askDepartments: 'Un administrator le adaugă în Setări → Departamente.',
     noProducts: 'Catalogul nu are încă produse de vânzare.', addProducts: 'Adăugați-le în Catalog → Produse', askProducts: 'Le adaugă cineva cu drepturi pe catalog, în Catalog → Produse.',
     payments: 'Plăți', addPayment: 'Adaugă o plată', method: 'Mod', removePayment: 'Elimină plata',

@@ -19,6 +19,7 @@ export const commerceUk: CommerceMessages = {
     product: 'Товар', quantity: 'Кількість', price: 'Ціна', amount: 'Сума', removeLine: 'Прибрати {{name}}', noLines: 'Додайте продані товари.',
     manualDiscount: 'Вручну', manualKind: 'Ручна знижка в', manualKindAmount: 'сума', manualMax: 'до {{max}} %', manualOff: 'вручну −{{amount}}',
     badManual: 'відсоток (0–100) або сума', manualOn: 'вручну: {{value}}', printReceipt: 'Друк чека',
+    noOwnDepartment: 'Ви не належите до жодного відділу, тому не можете провести продаж: відділ призначає адміністратор у Налаштування → Користувачі.',
     noDepartments: 'Відділів поки немає.', addDepartments: 'Додайте відділ у Налаштування → Відділи', askDepartments: 'Відділи додає адміністратор у Налаштування → Відділи.',
     noProducts: 'У каталозі поки немає товарів для продажу.', addProducts: 'Додайте їх у Каталог → Товари', askProducts: 'Товари додає співробітник із правами на каталог у Каталог → Товари.',
     payments: 'Оплата', addPayment: 'Додати оплату', method: 'Спосіб', removePayment: 'Прибрати оплату',
