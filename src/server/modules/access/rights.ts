@@ -8,7 +8,7 @@ export const sections = ['clients', 'users', 'roles', 'departments', 'customFiel
 export const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'] as const;
 /**
  * Rights that only one section has: `sales.discount` — give a manual discount on a line at the
- * counter (a percentage or an amount, up to the role's `maxDiscountBp`; sales.service.ts).
+ * counter (a percentage or an amount, up to the role's `maxDiscountBp`; src/server/modules/sales/sale-rules.ts).
  */
 export const sectionActions = { sales: ['discount'] } as const satisfies Partial<Record<(typeof sections)[number], readonly string[]>>;
 export type Section = (typeof sections)[number];

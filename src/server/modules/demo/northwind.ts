@@ -19,7 +19,7 @@ import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 import { saveGroup, saveProduct } from '../catalog/catalog.service.js';
 import { createClients } from '../clients/clients.service.js';
-import { createSale } from '../sales/sales.service.js';
+import { createSale, newTierHint } from '../sales/sale-record.service.js';
 import { updateSettings } from '../settings/settings.service.js';
 import { createUser } from '../users/users.service.js';
 import { findRoleByKey } from '../users/users.repository.js';
@@ -87,6 +87,7 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
   const details = new Map<string, Row[]>();
   for (const d of read(dir, 'order_details')) details.set(d.order_id!, [...(details.get(d.order_id!) ?? []), d]);
   let sales = 0;
+  const tiers = newTierHint();
   for (const o of orders) {
     const byCategory = new Map<string, Row[]>();
     for (const d of details.get(o.order_id!) ?? []) {
@@ -98,7 +99,7 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
         clientId: clients.get(o.customer_id!)!, departmentId: departments.get(cat)!, employeeId: users.get(o.employee_id!)!,
         soldAt: `${o.order_date}T12:00:00Z`, number: o.order_id!, status: 'completed',
         items: lines.map((d) => ({ productId: products.get(d.product_id!)!.id, quantity: d.quantity!, price: d.unit_price!, discount: percent(d.discount!) })),
-      });
+      }, undefined, tiers);
       sales++;
     }
   }
