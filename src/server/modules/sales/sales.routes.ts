@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import * as cc from './client-commerce.service.js';
 import * as svc from './sales.service.js';
 import { IdInt } from '../../shared/id.schemas.js';
