@@ -9,7 +9,7 @@ import { asContactsMapping, type Mapping } from '../server/modules/import/mappin
 import { findDepartmentByName } from '../server/modules/departments/departments.repository.js';
 import { findUserByLogin } from '../server/modules/users/users.repository.js';
 import { cliActor } from './actor.js';
-import type { Values } from './main.js';
+import type { Values } from './values.js';
 
 function bar(done: number, total: number | null, rate: number, eta: number | null) {
   const width = 30;

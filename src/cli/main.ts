@@ -6,9 +6,9 @@
 // running server's data dir takes well under a second of start-up; see docs/cli.md).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Runtime } from '../server/runtime.js';
+import type { Values } from './values.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | string[] | undefined>;
 type Args = { values: Values; positionals: string[] };
 
 type Command = {

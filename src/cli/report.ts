@@ -8,7 +8,7 @@ import { scanInThisThread } from '../server/modules/reports/rating-scan.js';
 import { parseFilters, ratingSheet } from '../server/modules/reports/reports.routes.js';
 import { toCsv, toXlsx, type Cell } from '../server/shared/tabular.js';
 import { cliActor } from './actor.js';
-import type { Values } from './main.js';
+import type { Values } from './values.js';
 
 /** Right-aligned numbers, left-aligned text, one line per row. */
 export function formatTable(rows: Cell[][]): string {

@@ -6,7 +6,7 @@ import { findDepartmentByName } from '../server/modules/departments/departments.
 import { createDepartment } from '../server/modules/departments/departments.service.js';
 import { Issues } from '../server/shared/errors.js';
 import { createUser, newUserFieldIssues, setPassword } from '../server/modules/users/users.service.js';
-import type { Values } from './main.js';
+import type { Values } from './values.js';
 
 export const newPassword = () => randomBytes(12).toString('base64url');
 

@@ -3,11 +3,8 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type pg from 'pg';
-import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Config } from './config.js';
-import type { DB } from './db/schema.js';
+import Fastify, { type FastifyReply } from 'fastify';
+import type { AppDeps, AppInstance } from './app-types.js';
 import { AppError } from './shared/errors.js';
 import { registerErrorHandling } from './shared/error-handler.js';
 import { registerSecurity } from './shared/security.js';
@@ -35,29 +32,7 @@ import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 
-/** `pool` (the same connections as `db`) is what backups stream through; without it there are none. */
-export type AppDeps = { db: Kysely<DB>; config: Config; pool?: pg.Pool };
-
-export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    deps: AppDeps;
-    auth: AuthService;
-    /** the in-memory copy of the sale facts behind the rating report */
-    facts: SaleFacts;
-    /** scheduled and on-demand backups (none when built without a pool) */
-    backups: BackupScheduler | undefined;
-  }
-  interface FastifyRequest {
-    actorOrNull: Actor | null;
-    actor(): Actor;
-  }
-  interface FastifyContextConfig {
-    /** reachable without logging in */
-    public?: boolean;
-  }
-}
+export type { AppDeps, AppInstance } from './app-types.js';
 
 export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): Promise<AppInstance> {
   const app = Fastify({

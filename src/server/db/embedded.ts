@@ -7,7 +7,7 @@
 //   pg/                  the cluster (PGDATA)
 //   clientela-db.json    { port, password, user } — how to reach the server (mode 0600)
 //   clientela.owner      pid of the Clientela process that started the server
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -190,12 +190,6 @@ async function appUrl(dataDir: string, state: DbState, database = APP_DB): Promi
   return `postgres://${APP_USER}:${encodeURIComponent(password)}@127.0.0.1:${state.port}/${database}`;
 }
 
-/** Superuser URL, for tests that need to create databases and for the maintenance tools. */
-export async function embeddedSuperuserUrl(dataDir: string): Promise<string> {
-  const state = await readState(path.resolve(dataDir));
-  return `postgres://${SUPERUSER}:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}/postgres`;
-}
-
 /**
  * PostgreSQL's own page cache: an eighth of the machine's memory, from 128 MB to 2 GB
  * (`CLIENTELA_DB_SHARED_BUFFERS`, e.g. `512MB`, overrides). 256 MB held too little of a large base:
@@ -282,10 +276,3 @@ export async function startEmbedded(opts: StartOptions): Promise<EmbeddedHandle>
   };
   return { url: await appUrl(dataDir, state), owner: true, stop };
 }
-
-/** Stops the server in the background-safe way used by signal handlers (synchronous). */
-export function stopEmbeddedSync(dataDir: string, pgCtlPath: string) {
-  spawnSync(pgCtlPath, ['stop', '-D', path.join(path.resolve(dataDir), 'pg'), '-m', 'fast', '-w']);
-}
-
-export { spawn };

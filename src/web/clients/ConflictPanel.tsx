@@ -23,7 +23,7 @@ export function differingFields(a: Draft, b: Draft): string[] {
   return out;
 }
 
-const valueOf = (d: Draft, field: string) =>
+const draftValue = (d: Draft, field: string) =>
   field.startsWith('custom.') ? d.custom?.[field.slice(7)] : (d as Record<string, unknown>)[field];
 
 /**
@@ -53,8 +53,8 @@ export function ConflictPanel(props: { base: Draft; theirs: Draft; mine: Draft; 
             {changed.map((f) => (
               <Table.Tr key={f} data-field={f}>
                 <Table.Td>{fieldLabel(f, names, t)}</Table.Td>
-                <Table.Td>{showValue(f, valueOf(props.theirs, f), names, t)}</Table.Td>
-                <Table.Td>{showValue(f, valueOf(props.mine, f), names, t)}</Table.Td>
+                <Table.Td>{showValue(f, draftValue(props.theirs, f), names, t)}</Table.Td>
+                <Table.Td>{showValue(f, draftValue(props.mine, f), names, t)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

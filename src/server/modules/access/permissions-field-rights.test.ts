@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { person, type ApiClient } from '../../testing/test-app.js';
-import { q, snapshot, t, u, usePermissionsFixture, version } from './permissions-fixture.js';
+import { q, snapshot, t, u, usePermissionsFixture, version } from '../../testing/permissions-fixture.js';
 
 // SECURITY 3: field rights.
 usePermissionsFixture();

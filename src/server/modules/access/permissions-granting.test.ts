@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { person, type ApiClient, type Res } from '../../testing/test-app.js';
-import { c, d1, d2, roleId, snapshot, t, u, uniq, usePermissionsFixture, version, victimField, victimRole } from './permissions-fixture.js';
+import { c, d1, d2, roleId, snapshot, t, u, uniq, usePermissionsFixture, version, victimField, victimRole } from '../../testing/permissions-fixture.js';
 
 // SECURITY 5 + 6: granting, own role, mass assignment, deactivation.
 usePermissionsFixture();

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { person, type Res } from '../../testing/test-app.js';
-import { c, snapshot, t, u, uniq, usePermissionsFixture } from './permissions-fixture.js';
+import { c, snapshot, t, u, uniq, usePermissionsFixture } from '../../testing/permissions-fixture.js';
 
 // SECURITY 7 + 8: fail closed, and hostile filter and sort input.
 usePermissionsFixture();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { person, type ApiClient, type Res } from '../../testing/test-app.js';
-import { c, d1, q, snapshot, t, u, usePermissionsFixture, version } from './permissions-fixture.js';
+import { c, d1, q, snapshot, t, u, usePermissionsFixture, version } from '../../testing/permissions-fixture.js';
 
 // SECURITY 2: "own records" on every path.
 usePermissionsFixture();

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { actionsOf, requireRight, sections } from './rights.js';
 import { clientFieldRightOptions } from './field-rights.js';
 import { createRole, listRoles, updateRole } from './roles.service.js';

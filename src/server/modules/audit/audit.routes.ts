@@ -1,4 +1,4 @@
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { AuditAnswer, AuditQuery } from './audit.schemas.js';
 import { readAudit } from './audit.service.js';
 

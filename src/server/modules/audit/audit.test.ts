@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { person, type ApiClient } from '../../testing/test-app.js';
-import { c, d1, t, u, usePermissionsFixture } from '../access/permissions-fixture.js';
+import { c, d1, t, u, usePermissionsFixture } from '../../testing/permissions-fixture.js';
 
 usePermissionsFixture();
 

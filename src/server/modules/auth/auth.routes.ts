@@ -1,6 +1,6 @@
 import { formatPercent } from '../../shared/money.js';
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
 import { Login, Password, UserOut } from '../users/users.schemas.js';
 import { findUser } from '../users/users.repository.js';

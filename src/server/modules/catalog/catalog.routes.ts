@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import * as svc from './catalog.service.js';
 import { IdInt, IdCursor, IdParams } from '../../shared/id.schemas.js';
 

@@ -169,10 +169,6 @@ export async function deleteClient(db: Kysely<DB>, id: number): Promise<void> {
   await db.deleteFrom('clients').where('id', '=', id).execute();
 }
 
-export async function currentVersion(db: Kysely<DB>, id: number): Promise<number | undefined> {
-  return (await db.selectFrom('clients').select('version').where('id', '=', id).executeTakeFirst())?.version;
-}
-
 /**
  * A substring search in name order has two good plans and PostgreSQL cannot tell which from its
  * estimates: when matches are dense ("ова"), walking the name index and filtering stops after a

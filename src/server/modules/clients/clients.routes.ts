@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { ClientCreate, ClientList, ClientOut, ClientPatch, ClientWithDuplicates, Duplicate, ListQuery, SearchResult } from './clients.schemas.js';
 import * as svc from './clients.service.js';
 import { HistoryAnswer } from '../audit/audit.schemas.js';

@@ -45,7 +45,6 @@ const writable = {
   notes: Type.Optional(NStr(L.notes)),
   custom: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Unknown())),
 };
-export const writableFields = Object.keys(writable);
 
 export const ClientCreate = Type.Object({
   kind: Type.Union([Type.Literal('person'), Type.Literal('organization')]),

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { requireRight } from '../access/rights.js';
 import { fieldTypes } from './custom-values.js';
 import { createField, listFields, updateField } from './custom-fields.service.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { AppError } from '../../shared/errors.js';
 import { requireRight } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { ListQuery } from '../clients/clients.schemas.js';
 import { exportClients } from './clients-export.js';
 

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { AppError } from '../../shared/errors.js';
 import { emptyCellRules, importTargets, matchKeys, nameRules, salePayments, unknownDepartmentRules } from './engine.js';
 import { jobOut, type ImportService } from './import.service.js';

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
 import { InviteAccept, InviteCheck, InviteCreate, InviteCreated, InviteOut } from './invites.schemas.js';
 import { acceptInvite, checkInvite, createInvite, listInvites, revokeInvite } from './invites.service.js';

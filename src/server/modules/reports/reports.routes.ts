@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { AppError } from '../../shared/errors.js';
 import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';

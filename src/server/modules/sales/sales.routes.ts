@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import * as cc from './client-commerce.service.js';
 import * as lifecycle from './sale-lifecycle.service.js';
 import { createSale, newTierHint, quoteSale } from './sale-record.service.js';

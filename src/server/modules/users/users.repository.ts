@@ -13,8 +13,6 @@ export function userQuery(db: Kysely<DB>) {
 
 export const findUser = (db: Kysely<DB>, id: number) => userQuery(db).where('users.id', '=', id).executeTakeFirst();
 export const listUsers = (db: Kysely<DB>) => userQuery(db).orderBy('users.name').orderBy('users.id').execute();
-export const countUsers = async (db: Kysely<DB>) =>
-  Number((await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 export const findRole = (db: Kysely<DB>, id: number) => db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
 export const findRoleByKey = (db: Kysely<DB>, key: string) => db.selectFrom('roles').selectAll().where('key', '=', key).executeTakeFirst();
 export const findUserByLogin = (db: Kysely<DB>, login: string) => userQuery(db).where(sql`lower(users.login)`, '=', login.toLowerCase()).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AppInstance } from '../../app.js';
+import type { AppInstance } from '../../app-types.js';
 import { requireRight } from '../access/rights.js';
 import { ViewIn, ViewOut, ViewPatch } from './views.schemas.js';
 import { createView, deleteView, listViews, updateView } from './views.service.js';

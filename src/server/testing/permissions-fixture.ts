@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { sql } from 'kysely';
-import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
+import { person, startTestApp, type ApiClient, type TestApp } from './test-app.js';
 
 export type Role = 'admin' | 'senior' | 'manager' | 'readonly' | 'custom' | 'blank';
 export const roles: Role[] = ['admin', 'senior', 'manager', 'readonly', 'custom', 'blank'];
