@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { api, ApiError } from '../api.js';
 import { LanguageSwitch } from '../layout/LanguageSwitch.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useRefreshMe } from './useMe.js';
 
 /** /invite#<token>: the invitee sets their password. The token sits in the fragment, which the browser never sends to a server. */

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.js';
 import { LanguageSwitch } from '../layout/LanguageSwitch.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useRefreshMe } from './useMe.js';
 
 export function SetupPage() {

@@ -10,7 +10,8 @@ import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
 import { channelLabel, fieldValue } from '../format.js';
 import { ClientPurchases } from '../sales/ClientPurchases.js';
-import { useClient, useCustomFields, useUsers } from './useClients.js';
+import { useCustomFields, useUsers } from '../shared/queries.js';
+import { useClient } from './useClients.js';
 
 const shown = ['surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region', 'status', 'source', 'importance'] as const;
 

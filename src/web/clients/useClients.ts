@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api, type ClientPage, type CustomField, type THistoryAnswer, type TClientOut, type TUserOut } from '../api.js';
+import { api, type ClientPage, type THistoryAnswer, type TClientOut } from '../api.js';
 
 /**
  * Keyset pages of the journal. `withTotal: false` leaves the capped total out of the first page,
@@ -49,8 +49,5 @@ async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
 export const useClient = (id: number) => useQuery({ queryKey: ['client', id], queryFn: () => api<TClientOut>('GET', `/api/clients/${id}`) });
 export const useHistory = (id: number) =>
   useQuery({ queryKey: ['client', id, 'history'], queryFn: () => api<THistoryAnswer>('GET', `/api/clients/${id}/history`) });
-export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => api<{ items: TUserOut[] }>('GET', '/api/users'), staleTime: 60_000 });
-export const useCustomFields = () =>
-  useQuery({ queryKey: ['custom-fields'], queryFn: () => api<{ items: CustomField[] }>('GET', '/api/custom-fields'), staleTime: 60_000 });
 
 export const firstChannel = (c: TClientOut, type: string) => c.channels?.find((ch) => ch.type === type)?.value ?? '';

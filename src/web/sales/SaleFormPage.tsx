@@ -9,7 +9,7 @@ import { useCurrencies } from '../catalog/useCatalog.js';
 import { useClient } from '../clients/useClients.js';
 import { formatMoney } from '../money.js';
 import { currencyName } from '../format.js';
-import { useDepartments } from '../settings/useSettings.js';
+import { useDepartments } from '../shared/queries.js';
 import { ClientPicker, ProductPicker, type Picked } from './Pickers.js';
 import { PaymentsEditor } from './PaymentsEditor.js';
 import { paymentsBody, placeErrors, quoteItems, summarize, unplaced, type Line, type PaymentRow } from './saleForm.js';
