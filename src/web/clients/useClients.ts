@@ -17,7 +17,7 @@ export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = '
       if (q) p.set('q', q);
       if (filter) p.set('filter', filter);
       if (pageParam) p.set('cursor', pageParam);
-      return fetchJson<ClientPage>(`/api/clients?${p}`, signal);
+      return api<ClientPage>('GET', `/api/clients?${p}`, undefined, signal);
     },
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: (prev) => prev,
@@ -34,16 +34,10 @@ export function useClientCount(q: string, filters: unknown[], enabled: boolean) 
       const p = new URLSearchParams({ cap: '10000' });
       if (q) p.set('q', q);
       if (filter) p.set('filter', filter);
-      const r = await fetchJson<{ count: number; exact: boolean }>(`/api/clients/count?${p}`, signal);
+      const r = await api<{ count: number; exact: boolean }>('GET', `/api/clients/count?${p}`, undefined, signal);
       return { value: r.count, exact: r.exact };
     },
   });
-}
-
-async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, credentials: 'same-origin' });
-  if (!res.ok) return api<T>('GET', url);
-  return res.json() as Promise<T>;
 }
 
 export const useClient = (id: number) => useQuery({ queryKey: ['client', id], queryFn: () => api<TClientOut>('GET', `/api/clients/${id}`) });
