@@ -13,8 +13,8 @@ export function SetupPage() {
   const navigate = useNavigate();
   const refresh = useRefreshMe();
   const [form, setForm] = useState({ name: '', login: '', password: '' });
-  const setup = useSave([], () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }), (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.status === 403 ? t('setup.badToken') : e instanceof Error ? e.message : t('errors.generic'));
+  const setup = useSave([], () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }), { describe: (e) =>
+    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.status === 403 ? t('setup.badToken') : e instanceof Error ? e.message : t('errors.generic') });
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
