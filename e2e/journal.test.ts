@@ -120,6 +120,7 @@ describe('the client journal', () => {
     const height = () => table.evaluate((el) => (el.firstElementChild?.nextElementSibling as HTMLElement | null)?.style.height);
     assert.equal(await height(), `${50 * 44}px`);
     const asked = failed;
+    assert.equal(asked, 1, 'the failed page was asked once (its error is read from that answer, not from a second request)');
     for (let i = 0; i < 5; i++) {
       await table.evaluate((el) => el.scrollBy(0, -300));
       await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
@@ -133,6 +134,42 @@ describe('the client journal', () => {
       await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
       return height();
     }, `${200 * 44}px`, 'all 200 rows after the retry', 15_000);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('aborts a superseded search (not sent again) and shows no error for it', async () => {
+    const { page, context, errors } = await e.page({ login: 'boss' });
+    await page.getByText('200 clients').waitFor();
+    // the search for "zz" is held in the browser's network layer until the next one is on screen,
+    // then answered with a failure: by then it has been aborted, so nobody must see that failure
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const asked: string[] = [];
+    const aborted: string[] = [];
+    page.on('requestfailed', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/clients') aborted.push(`${url.searchParams.get('q')}: ${r.failure()?.errorText}`);
+    });
+    await page.route((url) => url.pathname === '/api/clients' && url.searchParams.has('q'), async (route) => {
+      const q = new URL(route.request().url()).searchParams.get('q')!;
+      asked.push(q);
+      if (q !== 'zz') return route.continue();
+      await held;
+      await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message: 'test failure' } }) }).catch(() => {});
+    });
+    const search = page.locator('input[type=search]');
+    await search.fill('zz');
+    await untilEqual(async () => asked.includes('zz'), true, 'the first search is on its way');
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/clients' && new URL(r.url()).searchParams.get('q') === 'ов');
+    await search.fill('ов');
+    await untilEqual(async () => aborted, ['zz: net::ERR_ABORTED'], 'the superseded search is aborted');
+    await answered;
+    release();
+    await page.waitForTimeout(300);
+    assert.equal(asked.filter((q) => q === 'zz').length, 1, 'the aborted search is not sent again');
+    assert.equal(await page.getByTestId('journal-error').count(), 0);
+    assert.equal(await page.getByRole('alert').count(), 0);
     assert.deepEqual(errors, []);
     await context.close();
   });

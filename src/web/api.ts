@@ -34,12 +34,17 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+/**
+ * `signal` aborts the request (a superseded query): the fetch, or the reading of its body, then
+ * rejects with the signal's AbortError, never an ApiError, and nothing is sent again.
+ */
+export async function api<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(url, {
     method,
     credentials: 'same-origin',
     headers: body !== undefined ? { 'content-type': 'application/json' } : {},
     body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal,
   });
   const data = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
   if (!res.ok) {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, can, type Me, type TAuditAnswer } from '../api.js';
-import { useUsers } from '../clients/useClients.js';
+import { useUsers } from '../shared/queries.js';
 import { presentEntry } from './present.js';
 
 const actionPrefixes = ['client.', 'sale.', 'login.', 'access.denied', 'user.', 'role.', 'import.', 'settings.'];

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api.js';
 import { LanguageSwitch } from '../layout/LanguageSwitch.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useRefreshMe } from './useMe.js';
 
 export function AccountPage() {
@@ -11,8 +11,8 @@ export function AccountPage() {
   const refresh = useRefreshMe();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNext] = useState('');
-  const change = useSave([], () => api('POST', '/api/auth/password', { currentPassword, newPassword }), (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.code === 'LOGIN_FAILED' ? t('login.failed') : t('errors.generic'));
+  const change = useSave([], () => api('POST', '/api/auth/password', { currentPassword, newPassword }), { describe: (e) =>
+    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.code === 'LOGIN_FAILED' ? t('login.failed') : t('errors.generic') });
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { api, ApiError } from '../api.js';
 import { LanguageSwitch } from '../layout/LanguageSwitch.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useRefreshMe } from './useMe.js';
 
 /** /invite#<token>: the invitee sets their password. The token sits in the fragment, which the browser never sends to a server. */
@@ -20,8 +20,8 @@ export function InvitePage() {
     queryFn: () => api<{ login: string; name: string }>('POST', '/api/invites/check', { token }),
     enabled: token.length > 0,
   });
-  const accept = useSave([], () => api('POST', '/api/invites/accept', { token, password }), (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.code === 'INVITE_NOT_VALID' ? t('invite.notValid') : t('errors.generic'));
+  const accept = useSave([], () => api('POST', '/api/invites/accept', { token, password }), { describe: (e) =>
+    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.code === 'INVITE_NOT_VALID' ? t('invite.notValid') : t('errors.generic') });
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
     accept.mutate(undefined, {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api.js';
 import { LanguageSwitch } from '../layout/LanguageSwitch.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useRefreshMe } from './useMe.js';
 
 export function SetupPage() {
@@ -13,8 +13,8 @@ export function SetupPage() {
   const navigate = useNavigate();
   const refresh = useRefreshMe();
   const [form, setForm] = useState({ name: '', login: '', password: '' });
-  const setup = useSave([], () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }), (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.status === 403 ? t('setup.badToken') : e instanceof Error ? e.message : t('errors.generic'));
+  const setup = useSave([], () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }), { describe: (e) =>
+    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.status === 403 ? t('setup.badToken') : e instanceof Error ? e.message : t('errors.generic') });
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, can, type Me, type TCategory } from '../api.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { formatMoney, parseAmount, parsePercent, toApi } from '../money.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useCategories } from './useCatalog.js';
 
 type Draft = { name: string; kind: 'fixed' | 'cumulative'; discount: string; minPurchases: string; bonus: string };

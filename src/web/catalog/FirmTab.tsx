@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Me, type Settings } from '../api.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { formatMoney } from '../money.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useCurrencies, useFirmSettings } from './useCatalog.js';
 import { currencyName, formatDate } from '../format.js';
 

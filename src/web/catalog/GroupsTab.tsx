@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me, type TProductGroup } from '../api.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useGroups } from './useCatalog.js';
 
 function GroupRow({ g, editable }: { g: TProductGroup; editable: boolean }) {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, can, type FieldIssue, type Me, type TPriceList } from '../api.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { formatMoney, parseAmount, toApi } from '../money.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useCurrencies, useFirmSettings, usePriceItems, usePriceLists, useProducts } from './useCatalog.js';
 
 /** The prices of one list next to the base prices; an empty cell takes the product out of the list. */

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type TProduct } from '../api.js';
 import { parseAmount, toApi } from '../money.js';
-import { useSave } from '../settings/useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { useGroups } from './useCatalog.js';
 
 type Draft = { kind: 'product' | 'service'; name: string; sku: string; groupId: string | null; unit: string; price: string; cost: string; active: boolean };

@@ -9,7 +9,7 @@ import { clientLimits } from '../../server/modules/clients/client-limits.schemas
 import { api, type CustomField, type Me, type TClientCreate, type TDuplicate } from '../api.js';
 import { choices, isMoney, prepareCustom } from './custom-values.js';
 import { readableErrors } from './fieldMessages.js';
-import { useCustomFields, useUsers } from './useClients.js';
+import { useCustomFields, useUsers } from '../shared/queries.js';
 
 export type Draft = Required<Pick<TClientCreate, 'kind'>> & Omit<TClientCreate, 'kind'>;
 type Channel = { type: 'phone' | 'email' | 'messenger' | 'link' | 'website'; label?: string; value: string };

@@ -10,7 +10,9 @@ import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
 import { channelLabel, fieldValue } from '../format.js';
 import { ClientPurchases } from '../sales/ClientPurchases.js';
-import { useClient, useCustomFields, useUsers } from './useClients.js';
+import { useCustomFields, useUsers } from '../shared/queries.js';
+import { useSave } from '../shared/useSave.js';
+import { useClient } from './useClients.js';
 
 const shown = ['surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region', 'status', 'source', 'importance'] as const;
 
@@ -41,62 +43,59 @@ export function ClientPage({ me }: { me: Me }) {
   // so a refetch of the card while editing never turns someone else's change into a silent revert.
   const [editing, setEditing] = useState<{ base: Draft; version: number; key: number } | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ color: string; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  // the card's status line: a save's failure (kept after Cancel), else what was said last (saved, an archive refusal)
+  const [lastMessage, setMessage] = useState<{ color: string; text: string } | null>(null);
+  const describe = (e: unknown) =>
+    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null
+      : e instanceof ApiError && e.code === 'VERSION_CONFLICT' ? { color: 'orange', text: t('client.conflict') }
+      : { color: 'red', text: e instanceof ApiError && e.status === 403 ? t('errors.forbidden') : t('errors.generic') };
+  const save = useSave([['client', id], ['clients']], (v: { base: Draft; d: Draft; version: number }) => api('PATCH', `/api/clients/${id}`, { version: v.version, ...changedFields(v.base, v.d) }), {
+    describe,
+    // a stale save with the client as it is now: the form shows the conflict ("Reload" / "Keep mine")
+    onConflict: (e) => (e.details as Conflict | null)?.client ? (setConflict(e.details as Conflict), true) : false,
+  });
+  const message = lastMessage ?? save.error;
 
   if (client.isLoading) return <Loader />;
   if (client.error || !client.data) return <Alert color="red" role="alert">{t('client.notFound')}</Alert>;
   const c = client.data;
 
   const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: ['client', id] }), qc.invalidateQueries({ queryKey: ['clients'] })]);
-  const handleError = (e: unknown) => {
-    if (e instanceof ApiError && e.code === 'VALIDATION_FAILED') setErrors(e.fields);
-    else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT' && editing && (e.details as Conflict | null)?.client) setConflict(e.details as Conflict);
-    else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') setMessage({ color: 'orange', text: t('client.conflict') });
-    else setMessage({ color: 'red', text: e instanceof ApiError && e.status === 403 ? t('errors.forbidden') : t('errors.generic') });
-  };
-  const handleSave = async (d: Draft, version = editing?.version ?? c.version) => {
+  const handleSave = (d: Draft, version = editing?.version ?? c.version) => {
     if (!editing) return;
-    setBusy(true);
-    setErrors({});
     setMessage(null);
-    try {
-      await api('PATCH', `/api/clients/${id}`, { version, ...changedFields(editing.base, d) });
-      await refresh();
-      setEditing(null);
-      setConflict(null);
-      setMessage({ color: 'green', text: t('client.saved') });
-    } catch (e) {
-      handleError(e);
-    } finally {
-      setBusy(false);
-    }
+    save.mutate({ base: editing.base, d, version }, {
+      onSuccess: () => {
+        setEditing(null);
+        setConflict(null);
+        setMessage({ color: 'green', text: t('client.saved') });
+      },
+    });
   };
   const handleArchive = async () => {
     try {
       await api('POST', `/api/clients/${id}/${c.archived ? 'restore' : 'archive'}`, { version: c.version });
       await refresh();
     } catch (e) {
-      handleError(e);
+      setMessage(describe(e));
     }
   };
 
   if (editing) {
     const notice = conflict
       ? (d: Draft) => (
-        <ConflictPanel base={editing.base} theirs={toDraft(conflict.client)} mine={d} conflict={conflict} busy={busy}
+        <ConflictPanel base={editing.base} theirs={toDraft(conflict.client)} mine={d} conflict={conflict} busy={save.isPending}
           onReload={() => {
             setEditing({ base: toDraft(conflict.client), version: conflict.client.version, key: editing.key + 1 });
             setConflict(null);
             void refresh();
           }}
-          onKeepMine={() => void handleSave(d, conflict.client.version)} />
+          onKeepMine={() => handleSave(d, conflict.client.version)} />
       )
       : undefined;
     return (
-      <ClientForm key={editing.key} me={me} title={c.displayName} initial={editing.base} errors={errors} onSubmit={(d) => void handleSave(d)}
-        onCancel={() => { setEditing(null); setConflict(null); }} busy={busy} editingKind={false} clientId={id} notice={notice} />
+      <ClientForm key={editing.key} me={me} title={c.displayName} initial={editing.base} errors={save.errors} onSubmit={(d) => handleSave(d)}
+        onCancel={() => { setEditing(null); setConflict(null); }} busy={save.isPending} editingKind={false} clientId={id} notice={notice} />
     );
   }
   const manager = users.data?.items.find((u) => u.id === c.managerId)?.name;
@@ -110,7 +109,7 @@ export function ClientPage({ me }: { me: Me }) {
           {c.archived && <Badge color="gray">{t('client.archived')}</Badge>}
         </Group>
         <Group>
-          {can(me, 'clients', 'edit') && <Button onClick={() => { setMessage(null); setEditing({ base: toDraft(c), version: c.version, key: 0 }); }}>{t('client.edit')}</Button>}
+          {can(me, 'clients', 'edit') && <Button onClick={() => { setMessage(null); save.setError(null); setEditing({ base: toDraft(c), version: c.version, key: 0 }); }}>{t('client.edit')}</Button>}
           {can(me, 'clients', 'delete') && <Button variant="default" onClick={handleArchive}>{c.archived ? t('client.restore') : t('client.archive')}</Button>}
         </Group>
       </Group>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TClientOut } from '../api.js';
 import { fieldLabel, showValue, type Names } from '../audit/present.js';
 import type { Draft } from './ClientForm.js';
-import { useCustomFields, useUsers } from './useClients.js';
+import { useCustomFields, useUsers } from '../shared/queries.js';
 
 export type Conflict = { client: TClientOut; changedBy: { name: string | null; at: string } | null };
 

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api, type ClientPage, type CustomField, type THistoryAnswer, type TClientOut, type TUserOut } from '../api.js';
+import { api, type ClientPage, type THistoryAnswer, type TClientOut } from '../api.js';
 
 /**
  * Keyset pages of the journal. `withTotal: false` leaves the capped total out of the first page,
@@ -17,7 +17,7 @@ export function useClientPages(q: string, sort = 'name', dir: 'asc' | 'desc' = '
       if (q) p.set('q', q);
       if (filter) p.set('filter', filter);
       if (pageParam) p.set('cursor', pageParam);
-      return fetchJson<ClientPage>(`/api/clients?${p}`, signal);
+      return api<ClientPage>('GET', `/api/clients?${p}`, undefined, signal);
     },
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: (prev) => prev,
@@ -34,23 +34,14 @@ export function useClientCount(q: string, filters: unknown[], enabled: boolean) 
       const p = new URLSearchParams({ cap: '10000' });
       if (q) p.set('q', q);
       if (filter) p.set('filter', filter);
-      const r = await fetchJson<{ count: number; exact: boolean }>(`/api/clients/count?${p}`, signal);
+      const r = await api<{ count: number; exact: boolean }>('GET', `/api/clients/count?${p}`, undefined, signal);
       return { value: r.count, exact: r.exact };
     },
   });
 }
 
-async function fetchJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal, credentials: 'same-origin' });
-  if (!res.ok) return api<T>('GET', url);
-  return res.json() as Promise<T>;
-}
-
 export const useClient = (id: number) => useQuery({ queryKey: ['client', id], queryFn: () => api<TClientOut>('GET', `/api/clients/${id}`) });
 export const useHistory = (id: number) =>
   useQuery({ queryKey: ['client', id, 'history'], queryFn: () => api<THistoryAnswer>('GET', `/api/clients/${id}/history`) });
-export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: () => api<{ items: TUserOut[] }>('GET', '/api/users'), staleTime: 60_000 });
-export const useCustomFields = () =>
-  useQuery({ queryKey: ['custom-fields'], queryFn: () => api<{ items: CustomField[] }>('GET', '/api/custom-fields'), staleTime: 60_000 });
 
 export const firstChannel = (c: TClientOut, type: string) => c.channels?.find((ch) => ch.type === type)?.value ?? '';

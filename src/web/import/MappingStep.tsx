@@ -6,8 +6,7 @@ import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../api.js';
-import { useCustomFields, useUsers } from '../clients/useClients.js';
-import { useDepartments } from '../settings/useSettings.js';
+import { useCustomFields, useDepartments, useUsers } from '../shared/queries.js';
 import {
   applyTemplate, defaultMatchBy, duplicateTargets, keyUsable, MATCH_KEYS, mappingFrom, PRODUCT_MATCH_KEYS, selectionFrom, TARGETS, templateFrom,
   type ImportJob, type OnMatch, type PlanOptions, type Template, type Upload,

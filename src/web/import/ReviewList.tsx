@@ -3,7 +3,7 @@
 // stored name the file does not replace).
 import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useCustomFields } from '../clients/useClients.js';
+import { useCustomFields } from '../shared/queries.js';
 import type { ImportJob } from './plan.js';
 import { fieldLabel, translateReason } from './reasons.js';
 import { useReview } from './useImports.js';

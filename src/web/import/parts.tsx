@@ -5,7 +5,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { etaParts, percent, STEPS, type Counts, type ImportJob, type Step } from './plan.js';
-import { useCustomFields } from '../clients/useClients.js';
+import { useCustomFields } from '../shared/queries.js';
 import { translateReason } from './reasons.js';
 import { useImportAction, useRejectedRows } from './useImports.js';
 import { formatNumber } from '../format.js';

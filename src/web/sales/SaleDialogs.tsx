@@ -3,29 +3,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type PaymentMethod, type TSale } from '../api.js';
 import { e4, formatMoney, parseAmount, parseQuantity, toApi } from '../money.js';
+import { useSave } from '../shared/useSave.js';
 import { methods } from './PaymentsEditor.js';
 
 type Done = (s: TSale, message: string) => void;
 
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+/** An action on a sale through the save hook: any refusal's fields go next to the inputs; `fn` ends with onDone. */
+function useAction(fn: () => Promise<void>) {
   const { t } = useTranslation();
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setErrors({});
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) setErrors(e.fields);
-      setError(e instanceof ApiError ? (e.status === 403 ? t('errors.forbidden') : e.code === 'VERSION_CONFLICT' ? t('common.conflict') : e.message) : t('errors.generic'));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, errors, error, run };
+  return useSave([], fn, {
+    fieldErrors: (e) => (Object.keys(e.fields).length ? e.fields : null),
+    describe: (e) => e instanceof ApiError ? (e.status === 403 ? t('errors.forbidden') : e.code === 'VERSION_CONFLICT' ? t('common.conflict') : e.message) : t('errors.generic'),
+  });
 }
 
 /** Pays what is left (or part of it) with one method. */
@@ -33,12 +22,12 @@ export function PayDialog({ sale, onClose, onDone }: { sale: TSale; onClose: () 
   const { t, i18n } = useTranslation();
   const [method, setMethod] = useState<PaymentMethod>('cash');
   const [amount, setAmount] = useState(sale.debt);
-  const a = useAction();
   const value = parseAmount(amount, 2);
-  const handlePay = () => a.run(async () => {
+  const a = useAction(async () => {
     const s = await api<TSale>('POST', `/api/sales/${sale.id}/payments`, { payments: [{ method, amount: toApi(value!) }] });
     onDone(s, t('sales.paidOk'));
   });
+  const handlePay = () => a.mutate();
   return (
     <Modal opened onClose={onClose} title={`${t('sales.payRest')}: ${formatMoney(sale.debt, i18n.language, sale.currency)}`}>
       <Stack component="form" onSubmit={(e) => (e.preventDefault(), void handlePay())}>
@@ -49,7 +38,7 @@ export function PayDialog({ sale, onClose, onDone }: { sale: TSale; onClose: () 
         {a.error && !Object.keys(a.errors).length && <Alert color="red" role="alert">{a.error}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" loading={a.busy} disabled={value === null || value <= 0n}>{t('sales.pay')}</Button>
+          <Button type="submit" loading={a.isPending} disabled={value === null || value <= 0n}>{t('sales.pay')}</Button>
         </Group>
       </Stack>
     </Modal>
@@ -59,11 +48,11 @@ export function PayDialog({ sale, onClose, onDone }: { sale: TSale; onClose: () 
 export function CancelDialog({ sale, onClose, onDone }: { sale: TSale; onClose: () => void; onDone: Done }) {
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
-  const a = useAction();
-  const handleCancel = () => a.run(async () => {
+  const a = useAction(async () => {
     const s = await api<TSale>('POST', `/api/sales/${sale.id}/cancel`, { version: sale.version, ...(reason.trim() ? { reason: reason.trim() } : {}) });
     onDone(s, t('sales.cancelled'));
   });
+  const handleCancel = () => a.mutate();
   return (
     <Modal opened onClose={onClose} title={t('sales.cancelSale')}>
       <Stack>
@@ -72,7 +61,7 @@ export function CancelDialog({ sale, onClose, onDone }: { sale: TSale; onClose: 
         {a.error && <Alert color="red" role="alert">{a.error}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.close')}</Button>
-          <Button color="red" loading={a.busy} onClick={() => void handleCancel()}>{t('sales.cancelSale')}</Button>
+          <Button color="red" loading={a.isPending} onClick={() => void handleCancel()}>{t('sales.cancelSale')}</Button>
         </Group>
       </Stack>
     </Modal>
@@ -84,16 +73,16 @@ export function ReturnDialog({ sale, onClose, onDone }: { sale: TSale; onClose: 
   const { t } = useTranslation();
   const [qty, setQty] = useState<Record<number, string>>({});
   const [refund, setRefund] = useState<string>(e4(sale.paid) > 0n ? 'cash' : 'none');
-  const a = useAction();
   const lines = sale.items.filter((i) => i.correctsItemId === null);
   const picked = lines.flatMap((l) => {
     const q = qty[l.id]?.trim();
     return q ? [{ itemId: l.id, quantity: parseQuantity(q) ?? q }] : [];
   });
-  const handleReturn = () => a.run(async () => {
+  const a = useAction(async () => {
     const r = await api<TSale>('POST', `/api/sales/${sale.id}/return`, { items: picked, refund });
     onDone(r, t('sales.returned'));
   });
+  const handleReturn = () => a.mutate();
   const lineError = (id: number) => {
     const i = picked.findIndex((p) => p.itemId === id);
     return i < 0 ? undefined : a.errors[`items.${i}.quantity`] ?? a.errors[`items.${i}.itemId`];
@@ -111,7 +100,7 @@ export function ReturnDialog({ sale, onClose, onDone }: { sale: TSale; onClose: 
         {a.error && !Object.keys(a.errors).length && <Alert color="red" role="alert">{a.error}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>{t('common.close')}</Button>
-          <Button loading={a.busy} disabled={!picked.length} onClick={() => void handleReturn()}>{t('sales.returnConfirm')}</Button>
+          <Button loading={a.isPending} disabled={!picked.length} onClick={() => void handleReturn()}>{t('sales.returnConfirm')}</Button>
         </Group>
       </Stack>
     </Modal>

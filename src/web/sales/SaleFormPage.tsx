@@ -9,7 +9,8 @@ import { useCurrencies } from '../catalog/useCatalog.js';
 import { useClient } from '../clients/useClients.js';
 import { formatMoney } from '../money.js';
 import { currencyName } from '../format.js';
-import { useDepartments } from '../settings/useSettings.js';
+import { useDepartments } from '../shared/queries.js';
+import { useSave } from '../shared/useSave.js';
 import { ClientPicker, ProductPicker, type Picked } from './Pickers.js';
 import { PaymentsEditor } from './PaymentsEditor.js';
 import { paymentsBody, placeErrors, quoteItems, summarize, unplaced, type Line, type PaymentRow } from './saleForm.js';
@@ -44,9 +45,18 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   // null: the client's price list currency, else the base currency (the server decides)
   const [currency, setCurrency] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useSave((v: { clientId: number; lines: Line[]; rowOf: number[]; body: Record<string, unknown> }) => [['sales'], ['client', v.clientId]],
+    async (v) => {
+      const sale = edit ? await api<TSale>('PATCH', `/api/sales/${editId}`, v.body) : await api<TSale>('POST', '/api/sales', v.body);
+      if (edit) qc.setQueryData(['sale', sale.id], sale);
+      return sale;
+    }, {
+      fieldErrors: (e, v) => e.code === 'VALIDATION_FAILED' || e.code === 'BONUS_INSUFFICIENT' ? placeErrors(e.fields, v.lines, v.rowOf) : null,
+      describe: (e) => e instanceof ApiError && (e.code === 'VALIDATION_FAILED' || e.code === 'BONUS_INSUFFICIENT') ? null
+        : e instanceof ApiError && e.code === 'VERSION_CONFLICT' ? t('sales.changedMeanwhile')
+        : e instanceof ApiError && e.status === 403 ? t('errors.forbidden') : e instanceof Error ? e.message : t('errors.generic'),
+    });
+  const { errors, setErrors } = save;
 
   useEffect(() => {
     if (presetId && preset.data && !client) setClient({ id: preset.data.id, name: preset.data.displayName });
@@ -92,9 +102,9 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
 
   const handleAdd = (p: { id: number; name: string; unit: string }) => setLines((ls) => [...ls, { key: nextKey++, productId: p.id, name: p.name, unit: p.unit, quantity: '1' }]);
 
-  const handleSave = async () => {
+  const handleSave = () => {
     setErrors({});
-    setFailure(null);
+    save.setError(null);
     const local: Record<string, string> = {};
     if (!client) local.clientId = t('common.required');
     if (!dept) local.departmentId = t('common.required');
@@ -102,22 +112,9 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
     if (!edit && (summary.bad.length || summary.over > 0n)) local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
     if (Object.keys(local).length) return setErrors(local);
     const { payments: pay, rowOf } = paymentsBody(payments, summary);
-    setBusy(true);
-    try {
-      const body = { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items! };
-      const sale = edit
-        ? await api<TSale>('PATCH', `/api/sales/${editId}`, { ...body, version: editing.data!.version })
-        : await api<TSale>('POST', '/api/sales', { ...body, payments: pay, ...(currency ? { currency } : {}) });
-      if (edit) qc.setQueryData(['sale', sale.id], sale);
-      await Promise.all([qc.invalidateQueries({ queryKey: ['sales'] }), qc.invalidateQueries({ queryKey: ['client', client!.id] })]);
-      navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } });
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' || e instanceof ApiError && e.code === 'BONUS_INSUFFICIENT') setErrors(placeErrors(e.fields, lines, rowOf));
-      else if (e instanceof ApiError && e.code === 'VERSION_CONFLICT') setFailure(new Error(t('sales.changedMeanwhile')));
-      else setFailure(e);
-    } finally {
-      setBusy(false);
-    }
+    const body = { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items! };
+    save.mutate({ clientId: client!.id, lines, rowOf, body: edit ? { ...body, version: editing.data!.version } : { ...body, payments: pay, ...(currency ? { currency } : {}) } },
+      { onSuccess: (sale) => navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } }) });
   };
 
   const cur = priced?.currency;
@@ -164,14 +161,14 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
       </Paper>
       {!edit && <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />}
       <Textarea label={t('sales.notes')} autosize minRows={1} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
-      {failure !== null && <Alert color="red" role="alert">{failure instanceof ApiError && failure.status === 403 ? t('errors.forbidden') : failure instanceof Error ? failure.message : t('errors.generic')}</Alert>}
+      {save.error !== null && <Alert color="red" role="alert">{save.error}</Alert>}
       {(Object.keys(errors).length > 0 || unplaced(quoteErrors).length > 0) && (
         <Alert color="red" role="alert">{[...(Object.keys(errors).length ? [t('sales.fixErrors')] : []), ...unplaced(shown)].join(' ')}</Alert>
       )}
       <Group justify="space-between" wrap="wrap">
         <SegmentedControl aria-label={t('sales.saveAs')} value={status} onChange={(v) => setStatus(v as Status)}
           data={(['completed', 'draft', 'preorder'] as const).map((s) => ({ value: s, label: t(`sales.statuses.${s}`) }))} />
-        <Button type="submit" size="md" loading={busy} disabled={!canEdit}>
+        <Button type="submit" size="md" loading={save.isPending} disabled={!canEdit}>
           {t(status === 'completed' ? 'sales.saveCompleted' : status === 'draft' ? 'sales.saveDraft' : 'sales.savePreorder')}
         </Button>
       </Group>

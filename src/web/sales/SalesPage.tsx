@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { can, type Me, type TSaleSummary } from '../api.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { formatMoney, e4 } from '../money.js';
-import { useDepartments } from '../settings/useSettings.js';
+import { useDepartments } from '../shared/queries.js';
 import { SaleStatus } from './SaleStatus.js';
 import { useSalesPages, type SaleFilters } from './useSales.js';
 

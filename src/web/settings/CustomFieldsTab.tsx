@@ -2,8 +2,8 @@ import { ActionIcon, Alert, Button, Group, Select, Switch, Table, TextInput } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type CustomField, type Me } from '../api.js';
-import { useCustomFields } from '../clients/useClients.js';
-import { useSave } from './useSettings.js';
+import { useCustomFields } from '../shared/queries.js';
+import { useSave } from '../shared/useSave.js';
 
 const types = ['text', 'number', 'money', 'date', 'boolean', 'choice', 'multichoice', 'link'];
 /** A stable key from the label: latin letters kept, anything else gives a generated key. */

@@ -2,7 +2,8 @@ import { Alert, Button, Group, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
-import { useDepartments, useSave, type Department } from './useSettings.js';
+import { useDepartments, type Department } from '../shared/queries.js';
+import { useSave } from '../shared/useSave.js';
 
 function DepartmentRow({ d, editable }: { d: Department; editable: boolean }) {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@ import { Alert, Button, CopyButton, Group, Stack, Table, Text, TextInput, Title 
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
-import { useSave } from './useSettings.js';
+import { useSave } from '../shared/useSave.js';
 import { formatDateTime } from '../format.js';
 
 export type Invite = { id: number; login: string; name: string; roleId: number; departmentId: number | null; expiresAt: string; token?: string };

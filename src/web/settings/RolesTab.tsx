@@ -3,9 +3,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
 import { parsePercent } from '../money.js';
-import { useCustomFields } from '../clients/useClients.js';
+import { useCustomFields } from '../shared/queries.js';
+import { useSave } from '../shared/useSave.js';
 import { FieldRightsEditor, fieldOptions, type FieldOption } from './FieldRightsEditor.js';
-import { useRoles, useSave, type Role } from './useSettings.js';
+import { useRoles, type Role } from './useSettings.js';
 import { roleName } from '../format.js';
 
 const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'];

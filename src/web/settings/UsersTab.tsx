@@ -2,9 +2,10 @@ import { Alert, Button, Group, PasswordInput, Select, Switch, Table, TextInput }
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me, type TUserOut } from '../api.js';
-import { useUsers } from '../clients/useClients.js';
+import { useDepartments, useUsers } from '../shared/queries.js';
+import { useSave } from '../shared/useSave.js';
 import { NewInviteLink, PendingInvites, type Invite } from './InvitesList.js';
-import { useDepartments, useRoles, useSave } from './useSettings.js';
+import { useRoles } from './useSettings.js';
 import { roleName } from '../format.js';
 
 export function UsersTab({ me }: { me: Me }) {
