@@ -4,7 +4,7 @@ import type { TClientCreate, TClientOut, TClientPatch, TDuplicate } from '../ser
 import type { TUserOut } from '../server/modules/users/users.schemas.js';
 import type { TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer } from '../server/modules/audit/audit.schemas.js';
 
-import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.routes.js';
+import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.schemas.js';
 import type { TBonus, THealth, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.routes.js';
 import type { PaymentMethod, quoteSale, SaleInput } from '../server/modules/sales/sales.service.js';
 import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
