@@ -8,7 +8,7 @@ import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from 
 import type { TBonus, THealth, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.routes.js';
 import type { PaymentMethod, quoteSale, SaleInput } from '../server/modules/sales/sales.service.js';
 import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
-import type { Settings } from '../server/modules/settings/settings.service.js';
+import type { Settings } from '../server/modules/settings/settings.schemas.js';
 import { localizeError, localizeIssue } from './i18n/server-errors.js';
 
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };
