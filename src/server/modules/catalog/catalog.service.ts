@@ -1,4 +1,4 @@
-// Catalog (C1), price lists (C4) and client categories (C5). Money in and out as decimal strings,
+// Catalog: products and services, price lists and client categories. Money in and out as decimal strings,
 // e4 bigint inside (shared/money.ts). Each change and its audit row are one transaction.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
