@@ -5,7 +5,7 @@ import { findUserByLogin, findRoleByKey, listUsers } from '../server/modules/use
 import { findDepartmentByName } from '../server/modules/departments/departments.repository.js';
 import { createDepartment } from '../server/modules/departments/departments.service.js';
 import { Issues } from '../server/shared/errors.js';
-import { createUser, newUserFieldIssues, setPassword } from '../server/modules/users/users.service.js';
+import { createUser, newUserFieldIssues, setPassword, setRoleFromCli } from '../server/modules/users/users.service.js';
 import type { Values } from './values.js';
 
 export const newPassword = () => randomBytes(12).toString('base64url');
@@ -45,12 +45,7 @@ export async function userList(db: Database) {
 }
 
 export async function userSetRole(db: Database, login: string, role: string) {
-  const id = await userId(db, login);
-  const rid = await roleId(db, role);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set((eb) => ({ roleId: rid, version: eb('version', '+', 1) })).where('id', '=', id).execute();
-    await trx.insertInto('auditLog').values({ userId: null, action: 'user.role_changed', entity: 'user', entityId: id, changes: JSON.stringify({ role: role, via: 'cli' }) }).execute();
-  });
+  await setRoleFromCli(db, login, role);
   console.log(`${login} is now ${role}`);
 }
 

@@ -4,10 +4,10 @@ import type { TClientCreate, TClientOut, TClientPatch, TDuplicate } from '../ser
 import type { TUserOut } from '../server/modules/users/users.schemas.js';
 import type { TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer } from '../server/modules/audit/audit.schemas.js';
 
-import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.routes.js';
+import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.schemas.js';
 import type { PaymentMethod, SaleInput, TBonus, THealth, TQuote, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.schemas.js';
 import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
-import type { Settings } from '../server/modules/settings/settings.service.js';
+import type { Settings } from '../server/modules/settings/settings.schemas.js';
 import { localizeError, localizeIssue } from './i18n/server-errors.js';
 
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };

@@ -5,23 +5,17 @@ import { formatPercent, parsePercent } from '../../shared/money.js';
 import { checkFieldRights } from './field-rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
+import * as repo from './roles.repository.js';
 import { type Actor, builtinRoles, fieldRightsWithin, maxDiscountWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';
 
 export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
-  for (const r of builtinRoles) {
-    await db
-      .insertInto('roles')
-      .values({ key: r.key, name: r.name, isAdmin: r.isAdmin, builtin: true, scope: r.scope, rights: JSON.stringify(r.rights), fieldRights: '{}' })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-  }
+  for (const r of builtinRoles) await repo.insertBuiltinRole(db, r);
 }
 
-type RoleRow = Awaited<ReturnType<typeof listRows>>[number];
-const listRows = (db: Kysely<DB>) => db.selectFrom('roles').selectAll().orderBy('id').execute();
+type RoleRow = Awaited<ReturnType<typeof repo.listRoles>>[number];
 /** A role as the API shows it: the maximum manual discount as a percentage ("10"), or null. */
 const roleOut = ({ maxDiscountBp, ...r }: RoleRow) => ({ ...r, maxDiscount: maxDiscountBp === null ? null : formatPercent(maxDiscountBp) });
-export const listRoles = async (db: Kysely<DB>) => (await listRows(db)).map(roleOut);
+export const listRoles = async (db: Kysely<DB>) => (await repo.listRoles(db)).map(roleOut);
 
 export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'department' | 'all'; rights?: Rights; fieldRights?: Record<string, 'hidden' | 'readonly'>; maxDiscount?: string | null; version?: number };
 
@@ -51,11 +45,7 @@ export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<P
   assertValidFieldRights(input);
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('roles')
-        .values({ key: input.key, name: input.name, scope: input.scope, rights: JSON.stringify(input.rights), fieldRights: JSON.stringify(input.fieldRights ?? {}), maxDiscountBp: maxBp })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertRole(trx, { key: input.key, name: input.name, scope: input.scope, rights: input.rights, fieldRights: input.fieldRights ?? {}, maxDiscountBp: maxBp });
       await insertAudit(trx, { userId: actor.userId, action: 'role.created', entity: 'role', entityId: row.id, changes: input, ip });
       return roleOut(row);
     });
@@ -67,32 +57,19 @@ export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<P
 
 export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input: RoleInput & { version: number }, ip?: string) {
   requireRight(actor, 'roles', 'edit');
-  const role = await db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+  const role = await repo.findRole(db, id);
   if (!role) throw new AppError('ROLE_NOT_FOUND', 'No such role');
-  // SECURITY 6: nobody edits their own role; the built-in administrator role is fixed.
+  // Nobody edits their own role; the built-in administrator role is fixed.
   if (role.id === actor.roleId) throw new AppError('FORBIDDEN', 'You may not edit your own role');
   if (role.isAdmin) throw new AppError('FORBIDDEN', 'The Administrator role cannot be changed');
-  // A role above the actor's own is not theirs to change either (SECURITY 6).
+  // A role above the actor's own is not theirs to change either.
   assertWithinActor(actor, { scope: role.scope, rights: role.rights as Rights, fieldRights: role.fieldRights as FieldRights }, role.maxDiscountBp);
   const maxBp = maxDiscountBp(input);
   assertWithinActor(actor, input, maxBp);
   assertValidFieldRights(input);
   bumpAuthEpoch();
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('roles')
-      .set((eb) => ({
-        ...(input.name !== undefined && { name: input.name }),
-        ...(input.scope !== undefined && { scope: input.scope }),
-        ...(input.rights !== undefined && { rights: JSON.stringify(input.rights) }),
-        ...(input.fieldRights !== undefined && { fieldRights: JSON.stringify(input.fieldRights) }),
-        ...(maxBp !== undefined && { maxDiscountBp: maxBp }),
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .returningAll()
-      .executeTakeFirst();
+    const row = await repo.updateRole(trx, id, input.version, { name: input.name, scope: input.scope, rights: input.rights, fieldRights: input.fieldRights, maxDiscountBp: maxBp });
     if (!row) throw new AppError('VERSION_CONFLICT', 'The role was changed by someone else', { currentVersion: role.version });
     await insertAudit(trx, { userId: actor.userId, action: 'role.changed', entity: 'role', entityId: id, changes: { before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights, maxDiscount: roleOut(role).maxDiscount }, after: input }, ip });
     return roleOut(row);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
@@ -6,16 +6,16 @@ import { defaultDepartmentName, insertDefaultDepartment, setUserDepartment } fro
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import { newSecret, sha256 } from './auth.service.js';
 import type { TSetupBody } from '../users/users.schemas.js';
+import * as repo from './setup.repository.js';
 
 export async function setupNeeded(db: Kysely<DB>): Promise<boolean> {
-  return !(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
+  return !(await repo.anyUserExists(db));
 }
 
 /** A one-time setup token, valid for 24 hours, printed by `serve` while there is no user. */
 export async function issueSetupToken(db: Kysely<DB>): Promise<string> {
   const token = newSecret();
-  await db.deleteFrom('setupTokens').execute();
-  await db.insertInto('setupTokens').values({ tokenHash: sha256(token), expiresAt: new Date(Date.now() + 24 * 3600_000) }).execute();
+  await repo.replaceSetupToken(db, sha256(token), new Date(Date.now() + 24 * 3600_000));
   return token;
 }
 
@@ -24,19 +24,14 @@ export async function runSetup(db: Kysely<DB>, input: TSetupBody, ip?: string): 
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     // One setup at a time; the second waits, then sees a user and stops.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':clientela-setup'))`.execute(trx);
+    await repo.lockSetup(trx);
     if (!(await setupNeeded(trx))) throw new AppError('SETUP_DONE', 'Setup is already done; log in instead');
     const tokenHash = sha256(input.token ?? '');
-    const t = await trx.deleteFrom('setupTokens').where('tokenHash', '=', tokenHash).returning('expiresAt').executeTakeFirst();
-    if (!t || t.expiresAt.getTime() < Date.now()) {
+    const expiresAt = await repo.takeSetupToken(trx, tokenHash);
+    if (!expiresAt || expiresAt.getTime() < Date.now()) {
       throw new AppError('FORBIDDEN', 'The setup link is not valid; use the one printed when the server started', { field: 'token' });
     }
-    const role = await trx.selectFrom('roles').select('id').where('key', '=', 'admin').executeTakeFirstOrThrow();
-    const user = await trx
-      .insertInto('users')
-      .values({ login: input.login, name: input.name, passwordHash, roleId: role.id, locale: input.locale ?? 'en' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const user = { id: await repo.insertFirstUser(trx, { login: input.login, name: input.name, passwordHash, roleId: await repo.adminRoleId(trx), locale: input.locale ?? 'en' }) };
     await insertAudit(trx, { userId: user.id, action: 'setup.completed', entity: 'user', entityId: user.id, ip });
     // a sale needs a department: a fresh base gets one (renameable in Settings → Departments),
     // and the administrator belongs to it, so the sale form picks it by itself

@@ -1,50 +1,10 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import * as svc from './catalog.service.js';
 import { IdInt, IdCursor, IdParams } from '../../shared/id.schemas.js';
+import { Amount, Category, CategoryFields, Group, Name, PriceItem, PriceList, Product, ProductFields, Version } from './catalog.schemas.js';
 
 const Id = IdParams;
-const Version = IdInt();
-const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Amount = Type.String({ maxLength: 24, description: 'decimal string, up to 4 decimals: "1234.50"' });
-const Percent = Type.String({ maxLength: 8, description: 'percent, up to 2 decimals: "5" or "12.5"' });
-
-const Group = Type.Object({ id: Type.Integer(), name: Type.String(), version: Type.Integer() });
-const Product = Type.Object({
-  id: Type.Integer(), kind: Type.String(), name: Type.String(), sku: Type.Union([Type.String(), Type.Null()]),
-  groupId: Type.Union([Type.Integer(), Type.Null()]), groupName: Type.Union([Type.String(), Type.Null()]), unit: Type.String(),
-  price: Type.String(), cost: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean(), version: Type.Integer(),
-});
-const ProductFields = {
-  kind: Type.Optional(Type.Union([Type.Literal('product'), Type.Literal('service')])),
-  name: Name,
-  sku: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-  groupId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
-  unit: Type.Optional(Type.String({ maxLength: 20 })),
-  price: Amount,
-  cost: Type.Optional(Type.Union([Amount, Type.Null()])),
-  active: Type.Optional(Type.Boolean()),
-};
-const PriceList = Type.Object({ id: Type.Integer(), name: Type.String(), currency: Type.String(), version: Type.Integer() });
-const Category = Type.Object({
-  id: Type.Integer(), name: Type.String(), kind: Type.String(), discount: Type.String(), minPurchases: Type.String(), bonus: Type.String(), version: Type.Integer(),
-});
-const CategoryFields = {
-  name: Name,
-  kind: Type.Union([Type.Literal('fixed'), Type.Literal('cumulative')]),
-  discount: Percent,
-  minPurchases: Type.Optional(Amount),
-  bonus: Type.Optional(Percent),
-};
-
-const PriceItem = Type.Object({ productId: Type.Integer(), name: Type.String(), price: Type.String(), basePrice: Type.String() });
-
-// types for the web client (type-only imports)
-export type TProductGroup = Static<typeof Group>;
-export type TProduct = Static<typeof Product>;
-export type TPriceList = Static<typeof PriceList> & { items?: number };
-export type TPriceItem = Static<typeof PriceItem>;
-export type TCategory = Static<typeof Category>;
 
 export async function catalogRoutes(app: AppInstance) {
   const db = app.deps.db;

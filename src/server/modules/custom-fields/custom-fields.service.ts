@@ -4,9 +4,10 @@ import { AppError, Issues } from '../../shared/errors.js';
 import { type Actor, requireRight } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { checkValue, type FieldDef, type FieldType } from './custom-values.js';
+import * as repo from './custom-fields.repository.js';
 
 export async function listFields(db: Kysely<DB>, entity = 'client'): Promise<FieldDef[]> {
-  const rows = await db.selectFrom('customFields').selectAll().where('entity', '=', entity).orderBy('position').orderBy('id').execute();
+  const rows = await repo.listFieldRows(db, entity);
   return rows.map((r) => ({
     id: r.id, key: r.key, label: r.label, type: r.type as FieldType, required: r.required,
     defaultValue: r.defaultValue, options: r.options, position: r.position, hidden: r.hidden, version: r.version,
@@ -32,11 +33,11 @@ export async function createField(db: Kysely<DB>, actor: Actor, input: FieldInpu
   checkDefinition(def);
   try {
     const row = await db.transaction().execute(async (trx) => {
-      const r = await trx.insertInto('customFields').values({ ...def, defaultValue: JSON.stringify(def.defaultValue), options: JSON.stringify(def.options) }).returning('id').executeTakeFirstOrThrow();
-      await insertAudit(trx, { userId: actor.userId, action: 'custom_field.created', entity: 'custom_field', entityId: r.id, changes: def, ip });
-      return r;
+      const id = await repo.insertField(trx, def);
+      await insertAudit(trx, { userId: actor.userId, action: 'custom_field.created', entity: 'custom_field', entityId: id, changes: def, ip });
+      return id;
     });
-    return (await listFields(db)).find((f) => f.id === row.id)!;
+    return (await listFields(db)).find((f) => f.id === row)!;
   } catch (e) {
     if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A field with this key exists', [{ field: 'key', message: 'already taken' }]);
     throw e;
@@ -49,20 +50,9 @@ export async function updateField(db: Kysely<DB>, actor: Actor, id: number, inpu
   if (!cur) throw new AppError('CUSTOM_FIELD_NOT_FOUND', 'No such field');
   const next = { ...cur, ...input };
   checkDefinition(next);
-  const row = await db.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('customFields')
-      .set((eb) => ({
-        label: next.label, required: next.required, position: next.position, hidden: next.hidden,
-        defaultValue: JSON.stringify(next.defaultValue ?? null), options: JSON.stringify(next.options), version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .where('version', '=', input.version)
-      .returning('id')
-      .executeTakeFirst();
-    if (!r) throw new AppError('VERSION_CONFLICT', 'The field was changed by someone else', { currentVersion: cur.version });
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.updateField(trx, id, input.version, next))) throw new AppError('VERSION_CONFLICT', 'The field was changed by someone else', { currentVersion: cur.version });
     await insertAudit(trx, { userId: actor.userId, action: 'custom_field.changed', entity: 'custom_field', entityId: id, changes: input, ip });
-    return r;
   });
-  return (await listFields(db)).find((f) => f.id === row.id)!;
+  return (await listFields(db)).find((f) => f.id === id)!;
 }

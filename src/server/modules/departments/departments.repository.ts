@@ -15,6 +15,13 @@ export const listDepartmentsWithUsers = (db: Kysely<DB>) =>
 export const findDepartmentByName = (db: Kysely<DB>, name: string) =>
   db.selectFrom('departments').select(['id', 'name']).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
 
+export const findDepartment = (db: Kysely<DB>, id: number) => db.selectFrom('departments').select(['id', 'name', 'version']).where('id', '=', id).executeTakeFirst();
+
+/** The renamed department, or undefined when the id or the version does not match. */
+export const renameDepartment = (db: Kysely<DB>, id: number, version: number, name: string) =>
+  db.updateTable('departments').set((eb) => ({ name, version: eb('version', '+', 1) }))
+    .where('id', '=', id).where('version', '=', version).returning(['id', 'name', 'version']).executeTakeFirst();
+
 export const insertDepartment = (db: Kysely<DB>, name: string) =>
   db.insertInto('departments').values({ name }).returning(['id', 'name', 'version']).executeTakeFirstOrThrow();
 

@@ -5,6 +5,24 @@ import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './departments.repository.js';
 
+export async function listDepartments(db: Kysely<DB>, actor: Actor) {
+  requireRight(actor, 'departments', 'read');
+  return repo.listDepartments(db);
+}
+
+/** A department renamed at `version`; the audit row keeps the old and the new name. */
+export async function renameDepartment(db: Kysely<DB>, actor: Actor, id: number, input: { name: string; version: number }, ip?: string) {
+  requireRight(actor, 'departments', 'edit');
+  return db.transaction().execute(async (trx) => {
+    const cur = await repo.findDepartment(trx, id);
+    if (!cur) throw new AppError('DEPARTMENT_NOT_FOUND', 'No such department');
+    const row = await repo.renameDepartment(trx, id, input.version, input.name.trim());
+    if (!row) throw new AppError('VERSION_CONFLICT', 'The department was changed by someone else', { currentVersion: cur.version });
+    await insertAudit(trx, { userId: actor.userId, action: 'department.renamed', entity: 'department', entityId: row.id, changes: { name: [cur.name, row.name] }, ip });
+    return row;
+  });
+}
+
 /** A new department (the API's POST and the CLI's `department add`; actor null: the CLI). Names are unique in any letter case. */
 export async function createDepartment(db: Kysely<DB>, actor: Actor | null, rawName: string, ip?: string) {
   if (actor) requireRight(actor, 'departments', 'create');

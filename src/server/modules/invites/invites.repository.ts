@@ -21,3 +21,7 @@ export const takeByToken = (db: Kysely<DB>, tokenHash: string) =>
   db.deleteFrom('userInvites').where('tokenHash', '=', tokenHash).returningAll().executeTakeFirst();
 
 export const deleteInvite = (db: Kysely<DB>, id: number) => db.deleteFrom('userInvites').where('id', '=', id).executeTakeFirst();
+
+export type NewInvite = { tokenHash: string; login: string; name: string; email: string | null; roleId: number; departmentId: number | null; locale: string; invitedBy: number; expiresAt: Date };
+
+export const insertInvite = (db: Kysely<DB>, v: NewInvite) => db.insertInto('userInvites').values(v).returningAll().executeTakeFirstOrThrow();

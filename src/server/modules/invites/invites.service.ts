@@ -1,8 +1,8 @@
-// Invitations (issue 2): a user manager invites someone by login, name, role and department and
+// Invitations: a user manager invites someone by login, name, role and department and
 // gets a one-time link; the invitee sets their own password through it and is logged in. The
 // token is 256 random bits, stored only as its SHA-256 (like the setup token), valid for 72 h,
 // deleted when used. The link is built by the browser from its own address, never from the
-// Host header (SECURITY 20).
+// Host header, which a client can forge.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
@@ -11,6 +11,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { newSecret, sha256 } from '../auth/auth.service.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { checkNewUser, manages } from '../users/users.service.js';
+import { insertUser } from '../users/users.repository.js';
 import * as repo from './invites.repository.js';
 import type { TInviteCreate, TInviteOut } from './invites.schemas.js';
 
@@ -43,14 +44,10 @@ export async function createInvite(db: Kysely<DB>, actor: Actor, input: TInviteC
   const token = newSecret();
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('userInvites')
-        .values({
-          tokenHash: sha256(token), login: input.login, name: input.name, email: input.email ?? null, roleId: role.id, departmentId,
-          locale: input.locale ?? 'en', invitedBy: actor.userId, expiresAt: new Date(Date.now() + INVITE_HOURS * 3600_000),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await repo.insertInvite(trx, {
+        tokenHash: sha256(token), login: input.login, name: input.name, email: input.email ?? null, roleId: role.id, departmentId,
+        locale: input.locale ?? 'en', invitedBy: actor.userId, expiresAt: new Date(Date.now() + INVITE_HOURS * 3600_000),
+      });
       await insertAudit(trx, { userId: actor.userId, action: 'user.invited', entity: 'invite', entityId: row.id, changes: { login: input.login, role: role.key, departmentId }, ip });
       return { ...toOut(row), token };
     });
@@ -98,13 +95,9 @@ export async function acceptInvite(db: Kysely<DB>, token: string, password: stri
       throw e;
     }
     try {
-      const user = await trx
-        .insertInto('users')
-        .values({ login: inv.login, name: inv.name, email: inv.email, passwordHash, roleId: inv.roleId, departmentId: inv.departmentId, locale: inv.locale })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertAudit(trx, { userId: user.id, action: 'invite.accepted', entity: 'user', entityId: user.id, changes: { login: inv.login, invitedBy: inv.invitedBy }, ip });
-      return { userId: user.id, login: inv.login };
+      const userId = await insertUser(trx, { login: inv.login, name: inv.name, email: inv.email, passwordHash, roleId: inv.roleId, departmentId: inv.departmentId, locale: inv.locale });
+      await insertAudit(trx, { userId, action: 'invite.accepted', entity: 'user', entityId: userId, changes: { login: inv.login, invitedBy: inv.invitedBy }, ip });
+      return { userId, login: inv.login };
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A user with this login was created meanwhile; ask for a new invitation', [{ field: 'login', message: 'already taken' }]);
       throw e;

@@ -1,25 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import * as svc from './settings.service.js';
+import { CurrencyOut, Day, SettingsOut, SettingsPatch } from './settings.schemas.js';
 
 const tags = ['settings'];
-const Day = Type.String({ format: 'date' });
-const SettingsOut = Type.Object({
-  timezone: Type.String(),
-  baseCurrency: Type.String(),
-  loyaltyPeriodDays: Type.Integer(),
-  health: Type.Object({ lapsingDays: Type.Integer(), lostDays: Type.Integer(), overdueDays: Type.Integer() }),
-  checkDiscounts: Type.Array(Type.Object({ from: Type.String(), percent: Type.String() })),
-});
-const SettingsPatch = Type.Object({
-  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-  loyaltyPeriodDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
-  health: Type.Optional(Type.Object({
-    lapsingDays: Type.Integer({ minimum: 1, maximum: 3660 }), lostDays: Type.Integer({ minimum: 1, maximum: 3660 }), overdueDays: Type.Integer({ minimum: 1, maximum: 3660 }),
-  }, { additionalProperties: false })),
-  checkDiscounts: Type.Optional(Type.Array(Type.Object({ from: Type.String({ maxLength: 20 }), percent: Type.String({ maxLength: 8 }) }, { additionalProperties: false }), { maxItems: 20 })),
-}, { additionalProperties: false });
 
 export async function settingsRoutes(app: AppInstance) {
   const db = app.deps.db;
@@ -31,7 +15,7 @@ export async function settingsRoutes(app: AppInstance) {
     svc.updateSettings(db, req.actor(), req.body, req.ip),
   );
   app.get('/api/currencies', {
-    schema: { tags, summary: 'Currencies with their latest rate (base units per unit)', response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), rate: Type.Union([Type.String(), Type.Null()]), rateDay: Type.Union([Type.String(), Type.Null()]) })) }) } },
+    schema: { tags, summary: 'Currencies with their latest rate (base units per unit)', response: { 200: Type.Object({ items: Type.Array(CurrencyOut) }) } },
   }, async (req) => {
     req.actor();
     return { items: await svc.listCurrencies(db) };

@@ -18,7 +18,7 @@ function above(actor: Actor, role: Role): boolean {
   return role.isAdmin || scopeRank[role.scope] > scopeRank[actor.scope] || !rightsWithin(role.rights, actor) || !fieldRightsWithin(role.fieldRights, actor);
 }
 
-/** SECURITY 6: nobody grants a role above their own. */
+/** Nobody grants a role above their own. */
 function assertMayGrant(actor: Actor, role: Role) {
   if (above(actor, role)) throw new AppError('FORBIDDEN', 'You may not grant a role with more rights than your own', { field: 'roleId' });
 }
@@ -66,19 +66,15 @@ export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUs
   checkPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   try {
-    const row = await db.transaction().execute(async (trx) => {
-      const r = await trx
-        .insertInto('users')
-        .values({
-          login: input.login, name: input.name, email: input.email ?? null, passwordHash, roleId: role.id,
-          departmentId, locale: input.locale ?? 'en',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: r.id, changes: { login: input.login, role: role.key }, ip });
-      return r;
+    const userId = await db.transaction().execute(async (trx) => {
+      const id = await repo.insertUser(trx, {
+        login: input.login, name: input.name, email: input.email ?? null, passwordHash, roleId: role.id,
+        departmentId, locale: input.locale ?? 'en',
+      });
+      await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: id, changes: { login: input.login, role: role.key }, ip });
+      return id;
     });
-    return (await repo.findUser(db, row.id))!;
+    return (await repo.findUser(db, userId))!;
   } catch (e) {
     if (uniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A user with this login already exists', [{ field: 'login', message: 'already taken' }]);
     throw e;
@@ -86,8 +82,7 @@ export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUs
 }
 
 async function assertDepartment(db: Kysely<DB>, id: number) {
-  const d = await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
-  if (!d) throw new AppError('VALIDATION_FAILED', 'departmentId: no such department', [{ field: 'departmentId', message: 'no such department' }]);
+  if (!(await repo.departmentExists(db, id))) throw new AppError('VALIDATION_FAILED', 'departmentId: no such department', [{ field: 'departmentId', message: 'no such department' }]);
 }
 
 export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input: TUserUpdate, ip?: string) {
@@ -107,21 +102,14 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
   if (input.departmentId) await assertDepartment(db, input.departmentId);
   const { version, ...patch } = input;
   await db.transaction().execute(async (trx) => {
-    const res = await trx
-      .updateTable('users')
-      .set((eb) => ({ ...patch, version: eb('version', '+', 1), updatedAt: new Date() }))
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) {
+    if (!(await repo.updateUser(trx, id, version, patch))) {
       throw new AppError('VERSION_CONFLICT', 'The user was changed by someone else', { currentVersion: current.version });
     }
     // Deactivation cuts the user off at once and for good: sessions, API tokens and the
     // invitations they sent are deleted, so reactivating the account revives none of them.
     if (patch.active === false) {
       await deleteUserSessions(trx, id);
-      await trx.deleteFrom('apiTokens').where('userId', '=', id).execute();
-      await trx.deleteFrom('userInvites').where('invitedBy', '=', id).execute();
+      await repo.deleteTokensAndInvites(trx, id);
     }
     const changes: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) changes[k] = [current[k as keyof typeof current], v];
@@ -143,10 +131,9 @@ export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: numbe
   checkPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('users').set((eb) => ({ passwordHash, version: eb('version', '+', 1), updatedAt: new Date() })).where('id', '=', id).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('USER_NOT_FOUND', 'No such user');
+    if (!(await repo.setPasswordHash(trx, id, passwordHash))) throw new AppError('USER_NOT_FOUND', 'No such user');
     // A new password ends every session of that user (the caller logs in again) and revokes
-    // every API token (SECURITY 30): whoever knew the old password may have made one. Scripts
+    // every API token: whoever knew the old password may have made one. Scripts
     // need a new token, made after the change.
     await deleteUserSessions(trx, id);
     const tokensRevoked = await deleteUserTokens(trx, id);
@@ -155,6 +142,18 @@ export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: numbe
   // after the commit too: a request that read the session or token while the transaction was
   // open must not keep its actor in the cache
   bumpAuthEpoch();
+}
+
+/** The CLI's `user set-role`: a user's role by the role's key, no version check, audited as done from the command line. */
+export async function setRoleFromCli(db: Kysely<DB>, login: string, roleKey: string): Promise<void> {
+  const user = await repo.findUserByLogin(db, login);
+  if (!user) throw new Error(`no user with login "${login}"`);
+  const role = await repo.findRoleByKey(db, roleKey);
+  if (!role) throw new Error(`no role "${roleKey}" (built-in: admin, senior, manager, readonly)`);
+  await db.transaction().execute(async (trx) => {
+    await repo.setRole(trx, user.id, role.id);
+    await insertAudit(trx, { userId: null, action: 'user.role_changed', entity: 'user', entityId: user.id, changes: { role: roleKey, via: 'cli' } });
+  });
 }
 
 /** One row of a user import: the role by key, the department by name ('' for none). */
@@ -226,10 +225,10 @@ export async function importUsers(db: Kysely<DB>, actor: Actor | null, rows: Use
   try {
     await db.transaction().execute(async (trx) => {
       for (const [i, { row, roleId, roleKey, departmentId }] of ready.entries()) {
-        const u = await trx.insertInto('users').values({
+        const id = await repo.insertUser(trx, {
           login: row.login, name: row.name, email: row.email || null, passwordHash: hashes[i]!, roleId, departmentId, locale: 'en',
-        }).returning('id').executeTakeFirstOrThrow();
-        await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: u.id, changes: { login: row.login, role: roleKey, via: actor ? 'import' : 'cli import' }, ip: opts.ip });
+        });
+        await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: id, changes: { login: row.login, role: roleKey, via: actor ? 'import' : 'cli import' }, ip: opts.ip });
       }
     });
   } catch (e) {
