@@ -155,12 +155,21 @@ describe('sales by department and pending invitations, per role (docs/permission
       assert.equal(r.body.error.details[0].field, 'departmentId');
     }
     assert.equal((await nodept.post('/api/sales', { ...sale(shop), clientId: (await nodept.post('/api/clients', person('Nodept'))).body.client.id })).status, 403, 'no department: nowhere');
-    assert.equal(await count(), 1, 'the refused sales were not written');
+    // nor under an employee of another department (or of none), though in their own department
+    const depotClerk = await t.user('manager', { departmentId: depot });
+    for (const employeeId of [depotClerk.userId, nodept.userId]) {
+      const r = await senior.post('/api/sales', { ...sale(shop), employeeId });
+      assert.equal(r.status, 403, JSON.stringify(r.body));
+      assert.equal(r.body.error.details[0].field, 'employeeId');
+    }
+    assert.equal((await senior.post('/api/sales', { ...sale(shop), employeeId: maria.userId })).status, 201, 'a colleague of the same department');
+    assert.equal(await count(), 2, 'the refused sales were not written');
     const draft = (await maria.post('/api/sales', { ...sale(shop), status: 'draft' })).body;
+    assert.equal((await senior.patch(`/api/sales/${draft.id}`, { version: draft.version, employeeId: depotClerk.userId })).status, 403, 'nor moved to one');
     const moved = await maria.patch(`/api/sales/${draft.id}`, { version: draft.version, departmentId: depot });
     assert.equal(moved.status, 403);
     assert.equal((await admin.get(`/api/sales/${draft.id}`)).body.departmentId, shop);
-    assert.equal((await admin.post('/api/sales', sale(depot))).status, 201, 'an administrator records anywhere');
+    assert.equal((await admin.post('/api/sales', { ...sale(depot), employeeId: maria.userId })).status, 201, 'an administrator records anywhere, for anybody');
   });
 
   it('lists pending invitations only to those who may invite, and below administrator only their department\'s', async () => {

@@ -41,14 +41,22 @@ export function assertSalesDepartment(actor: Actor, departmentId: number) {
   }
 }
 
-/** Who made the sale: the user, or (not for own-scope users) another user, active unless the sale is of the past (`history`). */
-export function employeeOf(actor: Actor, employeeId: number | undefined, found: { active: boolean } | null, history = false): number {
+/**
+ * Who made the sale: the user, or (not for own-scope users) another user, active unless the sale is
+ * of the past (`history`). Below the "all" scope that other user must be of the actor's own
+ * department, as the sale itself must (`assertSalesDepartment`): a senior manager does not book a
+ * sale to another department's employee. docs/permissions.md.
+ */
+export function employeeOf(actor: Actor, employeeId: number | undefined, found: { active: boolean; departmentId: number | null } | null, history = false): number {
   if (employeeId === undefined || employeeId === actor.userId) {
     if (actor.userId > 0) return actor.userId;
     fail('employeeId', 'say which employee made the sale');
   }
   if (actor.scope === 'own') throw new AppError('FORBIDDEN', 'You may record sales only as yourself', [{ field: 'employeeId', message: 'only yourself' }]);
   if (!found || (!found.active && !history)) fail('employeeId', history ? 'no such user' : 'no such active user');
+  if (!actor.isAdmin && actor.scope !== 'all' && (actor.departmentId === null || found.departmentId !== actor.departmentId)) {
+    throw new AppError('FORBIDDEN', 'You may record sales only for employees of your own department', [{ field: 'employeeId', message: 'only an employee of your own department' }]);
+  }
   return employeeId;
 }
 

@@ -42,8 +42,8 @@ export async function departmentExists(db: Db, id: number): Promise<boolean> {
   return (await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-export async function findUserActive(db: Db, id: number): Promise<{ active: boolean } | undefined> {
-  return db.selectFrom('users').select('active').where('id', '=', id).executeTakeFirst();
+export async function findUserActive(db: Db, id: number): Promise<{ active: boolean; departmentId: number | null } | undefined> {
+  return db.selectFrom('users').select(['active', 'departmentId']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function priceListCurrency(db: Db, id: number): Promise<string | undefined> {
@@ -124,7 +124,7 @@ export async function updateCumulativeTier(db: Db, clientId: number, tz: string,
  * prices, and the names the answer shows.
  */
 export type SaleContext = ClientTerms & {
-  settings: Settings; clientName: string; departmentName: string | null; employee: { name: string; active: boolean } | null; day: string | null;
+  settings: Settings; clientName: string; departmentName: string | null; employee: { name: string; active: boolean; departmentId: number | null } | null; day: string | null;
   listCurrency: string | null; hasTiers: boolean; products: ProductRow[];
 };
 
@@ -133,7 +133,7 @@ export async function readSaleContext(db: Db, actor: Actor, input: SaleInput, em
       c.display_name AS client_name,
       (SELECT jsonb_object_agg(key, value) FROM settings) AS settings,
       (SELECT name FROM departments WHERE id = ${input.departmentId}) AS department_name,
-      (SELECT json_build_object('name', name, 'active', active) FROM users WHERE id = ${employeeId}) AS employee,
+      (SELECT json_build_object('name', name, 'active', active, 'departmentId', department_id) FROM users WHERE id = ${employeeId}) AS employee,
       to_char((${soldAt}::timestamptz AT TIME ZONE (SELECT value #>> '{}' FROM settings WHERE key = 'timezone'))::date, 'YYYY-MM-DD') AS day,
       (SELECT currency FROM price_lists WHERE id = c.price_list_id) AS list_currency,
       EXISTS (SELECT 1 FROM client_categories WHERE kind = 'cumulative') AS has_tiers,
