@@ -6,6 +6,7 @@ import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } fr
 import { insertAudit, insertAuditForEach, lastEntityChange, listEntityAudit } from '../audit/audit.repository.js';
 import type { THistoryAnswer } from '../audit/audit.schemas.js';
 import { maskChanges, namesFor } from '../audit/audit.service.js';
+import { scopeSql } from '../access/scope.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
 import {
@@ -297,7 +298,7 @@ async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 
   // journal page then costs one round trip to the database less.
   const custom = (f: unknown) => typeof f === 'string' && f.startsWith('custom.');
   const fields = filters.some((f) => custom(f.field)) || custom(q.sort) ? await listFields(db) : [];
-  const base = [repo.scopeSql(actor), ...filterSql(filters, fields, actor)];
+  const base = [scopeSql(actor), ...filterSql(filters, fields, actor)];
   if (q.archived === 'no') base.push(sql<boolean>`c.archived_at IS NULL`);
   if (q.archived === 'only') base.push(sql<boolean>`c.archived_at IS NOT NULL`);
   const term = q.q ? searchForm(q.q) : '';
@@ -409,7 +410,7 @@ export async function searchClients(db: Kysely<DB>, actor: Actor, q: string, lim
   requireRight(actor, 'clients', 'read');
   const term = searchForm(q);
   if (!term) return { items: [] };
-  const scope = repo.scopeSql(actor);
+  const scope = scopeSql(actor);
   const first = await repo.searchPrefix(db, scope, term, limit);
   let rest: repo.SearchRow[] = [];
   if (first.length < limit && term.replace(/\s/g, '').length >= 3) {

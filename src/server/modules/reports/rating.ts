@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { formatCents } from '../../shared/money.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { scopeSql } from '../clients/clients.repository.js';
+import { scopeSql } from '../access/scope.js';
 import { filterSql } from '../clients/client-query.js';
 import type { TFilter } from '../clients/clients.schemas.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
