@@ -130,9 +130,11 @@ export type TClientOut = Static<typeof ClientOut>;
 
 export const ClientWithDuplicates = Type.Object({ client: ClientOut, duplicates: Type.Array(Duplicate) });
 
+/** The operators of a filter (client-filters.ts checks a request's, client-query.ts turns them into SQL). */
+export const filterOps = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'] as const;
 export const Filter = Type.Object({
   field: Type.String({ maxLength: 80 }),
-  op: Type.Union(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'].map((o) => Type.Literal(o))),
+  op: Type.Union(filterOps.map((o) => Type.Literal(o))),
   value: Type.Optional(Type.Unknown()),
 }, { additionalProperties: false });
 export type TFilter = Static<typeof Filter>;

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
-import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
 import { insertAudit, insertAuditForEach, lastEntityChange, listEntityAudit } from '../audit/audit.repository.js';
 import type { THistoryAnswer } from '../audit/audit.schemas.js';
@@ -12,9 +11,10 @@ import { normalizeClient, type ClientDraft } from './client-normalize.js';
 import {
   cursorSql, decodeRelevanceCursor, encodeCursor, encodeRelevanceCursor, filterSql, orderBySql, prefixSql, sortPlan, sortValueSql, substringSql, type RelevanceCursor,
 } from './client-query.js';
+import { parseFilters } from './client-filters.js';
 import { searchForm } from './client-validation.js';
 import * as repo from './clients.repository.js';
-import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TFilter, TListQuery } from './clients.schemas.js';
+import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TListQuery } from './clients.schemas.js';
 
 const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 
@@ -273,23 +273,6 @@ export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: numb
     if ((e as { code?: string }).code === '23503') throw new AppError('IN_USE', 'The client has sales; archive the client instead', { field: 'id' });
     throw e;
   }
-}
-
-function parseFilters(raw: string | undefined): TFilter[] {
-  if (!raw) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'filter: not valid JSON', [{ field: 'filter', message: 'must be a JSON array of {field, op, value}' }]);
-  }
-  const ok = Array.isArray(parsed) && parsed.length <= 50 && parsed.every((f) => f && typeof f === 'object' && typeof f.field === 'string' && typeof f.op === 'string') && !nulPath(parsed);
-  if (!ok) throw new AppError('VALIDATION_FAILED', 'filter: must be a JSON array of {field, op, value}', [{ field: 'filter', message: 'must be a JSON array of at most 50 {field, op, value}' }]);
-  const ops = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'];
-  (parsed as TFilter[]).forEach((f, i) => {
-    if (!ops.includes(f.op)) throw new AppError('VALIDATION_FAILED', `filter.${i}.op: unknown operator`, [{ field: `filter.${i}.op`, message: `must be one of ${ops.join(', ')}` }]);
-  });
-  return parsed as TFilter[];
 }
 
 async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'> & { sort?: string }) {
