@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app.js';
 import { AppError } from '../../shared/errors.js';
 import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
@@ -7,26 +6,11 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { parseFilters } from '../clients/client-filters.js';
 import type { TFilter } from '../clients/clients.schemas.js';
 import { listViews } from '../views/views.service.js';
-import { employeesReport, ratingReport, type RatingQuery, type RatingReport } from './rating.js';
-import { IdInt } from '../../shared/id.schemas.js';
-
-const IdNum = IdInt();
-const Format = Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' });
-
-export const RatingParams = Type.Object({
-  from: Type.String({ format: 'date' }),
-  to: Type.String({ format: 'date' }),
-  top: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
-  departmentId: Type.Optional(Type.Array(IdNum, { maxItems: 100 })),
-  employeeId: Type.Optional(IdNum),
-  managerId: Type.Optional(IdNum),
-  filter: Type.Optional(Type.String({ maxLength: 10_000, description: 'client filters, as in GET /api/clients' })),
-  viewId: Type.Optional(IdInt({ description: 'a saved journal view (own or shared) used as the segment: its filters apply' })),
-  format: Format,
-});
+import { employeesReport, ratingReport, type RatingQuery } from './rating.js';
+import { EmployeesParams, RatingParams, type TRatingReport } from './reports.schemas.js';
 
 /** The rating as a sheet: rank, client, price list, a column per department, total; then the totals rows. */
-export function ratingSheet(r: RatingReport, labels = { rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', totals: 'Total of the shown clients', all: 'All clients' }): Cell[][] {
+export function ratingSheet(r: TRatingReport, labels = { rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', totals: 'Total of the shown clients', all: 'All clients' }): Cell[][] {
   const num = (s: string) => Number(s);
   return [
     [labels.rank, labels.client, labels.priceList, ...r.departments.map((d) => d.name), labels.total],
@@ -77,7 +61,7 @@ export async function reportsRoutes(app: AppInstance) {
   app.get('/api/reports/employees', {
     schema: {
       tags, summary: 'Per employee who made the sales: clients served, orders, revenue',
-      querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })), format: Format }),
+      querystring: EmployeesParams,
     },
   }, async (req, reply) => {
     const actor = req.actor();
