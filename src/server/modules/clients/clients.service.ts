@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
@@ -282,11 +282,11 @@ async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 
   const custom = (f: unknown) => typeof f === 'string' && f.startsWith('custom.');
   const fields = filters.some((f) => custom(f.field)) || custom(q.sort) ? await listFields(db) : [];
   const base = [scopeSql(actor), ...filterSql(filters, fields, actor)];
-  if (q.archived === 'no') base.push(sql<boolean>`c.archived_at IS NULL`);
-  if (q.archived === 'only') base.push(sql<boolean>`c.archived_at IS NOT NULL`);
+  const archived = repo.archivedSql(q.archived);
+  if (archived) base.push(archived);
   const term = q.q ? searchForm(q.q) : '';
   // The text filter: a substring anywhere (name, phones, emails, tax ids) from 3 characters, a name prefix below.
-  const match = term.length >= 3 ? substringSql(term, actor) : term ? sql<boolean>`c.sort_name LIKE ${`${term.replace(/[\\%_]/g, '\\$&')}%`}` : undefined;
+  const match = term.length >= 3 ? substringSql(term, actor) : term ? repo.nameLikeSql(term) : undefined;
   return { where: match ? [...base, match] : base, base, match, term, fields };
 }
 
