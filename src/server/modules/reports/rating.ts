@@ -1,4 +1,4 @@
-// D1, the client rating: clients by money spent in a period, with a cross-tab per department.
+// The client rating: clients by money spent in a period, with a cross-tab per department.
 // The sums come from the in-memory fact copy (facts.ts); who may be counted comes from SQL
 // (the actor's scope and any client filter), as a mask over client ids.
 import type { Kysely } from 'kysely';
