@@ -6,14 +6,15 @@ import type { TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer } from '../s
 
 import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.schemas.js';
 import type { PaymentMethod, SaleInput, TBonus, THealth, TQuote, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.schemas.js';
-import type { employeesReport, RatingReport } from '../server/modules/reports/rating.js';
+import type { TEmployeeRow, TRatingReport } from '../server/modules/reports/reports.schemas.js';
 import type { Settings } from '../server/modules/settings/settings.schemas.js';
 import { localizeError, localizeIssue } from './i18n/server-errors.js';
 
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };
-export type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup, TBonus, THealth, TSale, TSaleSummary, TTerms, PaymentMethod, SaleInput, RatingReport, Settings };
+export type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup, TBonus, THealth, TSale, TSaleSummary, TTerms, PaymentMethod, SaleInput, Settings };
+export type RatingReport = TRatingReport;
 export type Quote = TQuote;
-export type EmployeeRow = Awaited<ReturnType<typeof employeesReport>>[number];
+export type EmployeeRow = TEmployeeRow;
 export type Currency = { code: string; name: string; rate: string | null; rateDay: string | null };
 export type FieldIssue = { field: string; message: string };
 

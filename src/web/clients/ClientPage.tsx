@@ -144,7 +144,7 @@ export function ClientPage({ me }: { me: Me }) {
         <Paper withBorder p="md">
           <Title order={4} mb="sm">{t('client.contacts')}</Title>
           <Stack gap="xs">
-            {(c.contacts as { name: string; position?: string; channels?: { type: string; value: string }[] }[]).map((p, i) => (
+            {c.contacts!.map((p, i) => (
               <Text key={i}>
                 <b>{p.name}</b>{p.position ? `, ${p.position}` : ''}
                 {p.channels?.map((ch, j) => (

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { can, fieldHidden, requireRight, type Actor } from '../access/rights.js';
-import { scopeSql } from '../clients/clients.repository.js';
+import { scopeSql } from '../access/scope.js';
 import { listAudit, referenceNames } from './audit.repository.js';
 import { pairedActions, referenceKeys, type TAuditAnswer, type TAuditNames, type TAuditQuery } from './audit.schemas.js';
 

@@ -7,7 +7,7 @@ import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden } from '../access/rights.js';
 import { sqlCastFor, validDate, type FieldDef } from '../custom-fields/custom-values.js';
 import { searchForm } from './client-validation.js';
-import type { TFilter } from './clients.schemas.js';
+import { filterOps, type TFilter } from './clients.schemas.js';
 
 type ValueType = 'text' | 'int' | 'date' | 'timestamp' | 'numeric' | 'boolean' | 'array' | 'jsonarray' | 'externalId';
 type FieldSpec = { expr: string; type: ValueType; sortable: boolean; notNull?: boolean; right?: string; sortExpr?: string };
@@ -72,6 +72,8 @@ function coerce(spec: FieldSpec, v: unknown, issues: Issues, path: string): unkn
   }
 }
 
+const COMPARE: Partial<Record<string, string>> = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+
 const typed = (spec: FieldSpec, v: unknown) => sql`${v}::${sql.raw(CAST[spec.type])}`;
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
@@ -131,7 +133,9 @@ export function filterSql(filters: TFilter[], fields: FieldDef[], actor: Actor):
     const raw = f.field === 'name' && typeof f.value === 'string' ? searchForm(f.value) : f.value;
     const v = coerce(spec, raw, issues, vpath);
     if (v === undefined) return;
-    const op = ({ eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as Record<string, string>)[f.op] ?? '=';
+    const op = COMPARE[f.op];
+    // parseFilters (client-filters.ts) lets no other operator through; a filter from elsewhere is refused the same way
+    if (op === undefined) return issues.add(`${path}.op`, `must be one of ${filterOps.join(', ')}`);
     out.push(f.op === 'ne' ? sql<boolean>`${e} IS DISTINCT FROM ${typed(spec, v)}` : sql<boolean>`${e} ${sql.raw(op)} ${typed(spec, v)}`);
   });
   issues.throwIfAny();

@@ -1,19 +1,13 @@
-// All SQL of the client base. The actor's record scope is applied here, in the WHERE of every
-// read (list, search, count, card, history) — CONVENTIONS 6, SECURITY 2.
+// All SQL of the client base. The actor's record scope (access/scope.ts) is applied here, in the
+// WHERE of every read (list, search, count, card, history).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { ARRAY_ROWS, PREPARED } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
+import { scopeSql } from '../access/scope.js';
 
-export function scopeSql(actor: Actor): RawBuilder<boolean> {
-  if (actor.scope === 'all') return sql<boolean>`true`;
-  if (actor.scope === 'department' && actor.departmentId !== null) {
-    return sql<boolean>`(c.manager_id = ${actor.userId} OR c.manager_id IN (SELECT u.id FROM users u WHERE u.department_id = ${actor.departmentId}))`;
-  }
-  // `=`, not IS NOT DISTINCT FROM: only `=` can use the manager indexes (a manager's first journal
-  // page: 22 ms -> 0.13 ms at 1M). A user id is never null, so both match the same rows.
-  return sql<boolean>`c.manager_id = ${actor.userId}`;
-}
+// For the callers not yet moved to access/scope.ts (sales, the import's client lookup).
+export { scopeSql } from '../access/scope.js';
 
 export const clientColumns = sql.raw(`c.id, c.kind, c.display_name, c.surname, c.first_name, c.patronymic, c.birth_date, c.position,
   c.passport, c.legal_name, c.inn, c.ogrn, c.kpp, c.legal_address, c.actual_address, c.industry, c.region, c.channels,
@@ -33,9 +27,13 @@ export type ClientRow = {
   externalIds: string[];
 };
 
+/** The client card's statement (prepared: the hottest read of all). */
+export const findVisibleSql = (actor: Actor, id: number) =>
+  sql<ClientRow>`${PREPARED}SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)}`;
+
 /** A client the actor may see, or undefined (also when it exists outside the scope). */
 export async function findVisible(db: Kysely<DB>, actor: Actor, id: number): Promise<ClientRow | undefined> {
-  const r = await sql<ClientRow>`${PREPARED}SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)}`.execute(db);
+  const r = await findVisibleSql(actor, id).execute(db);
   return r.rows[0];
 }
 
@@ -193,11 +191,25 @@ export async function withPlanChoice<T>(db: Kysely<DB>, run: (trx: Kysely<DB>) =
 
 export type ListSql = { where: RawBuilder<boolean>[]; order: RawBuilder<unknown>; sortValue: RawBuilder<unknown>; limit: number };
 
-export async function listClients(db: Kysely<DB>, q: ListSql) {
+/** Archived clients left out ('no'), alone ('only') or with the others ('all': no condition). */
+export function archivedSql(archived: 'no' | 'only' | 'all'): RawBuilder<boolean> | undefined {
+  if (archived === 'no') return sql<boolean>`c.archived_at IS NULL`;
+  if (archived === 'only') return sql<boolean>`c.archived_at IS NOT NULL`;
+  return undefined;
+}
+
+/** Names starting with a short term (below 3 characters, where the substring search does not start). */
+export const nameLikeSql = (term: string) => sql<boolean>`c.sort_name LIKE ${`${term.replace(/[\\%_]/g, '\\$&')}%`}`;
+
+/** A page of the journal (its text: clients.service.ts puts together the conditions, order and limit). */
+export function listClientsSql(q: ListSql) {
   const where = sql.join(q.where, sql` AND `);
-  const r = await sql<ClientRow & { sortValue: unknown }>`
-    SELECT ${clientColumns}, ${q.sortValue} AS sort_value FROM clients c WHERE ${where} ${q.order} LIMIT ${q.limit}`.execute(db);
-  return r.rows;
+  return sql<ClientRow & { sortValue: unknown }>`
+    SELECT ${clientColumns}, ${q.sortValue} AS sort_value FROM clients c WHERE ${where} ${q.order} LIMIT ${q.limit}`;
+}
+
+export async function listClients(db: Kysely<DB>, q: ListSql) {
+  return (await listClientsSql(q).execute(db)).rows;
 }
 
 /** A page of the list with other columns than the client's (`c.id` is always there). */
@@ -260,13 +272,14 @@ export type SearchRow = { id: number; kind: string; displayName: string; channel
 const searchColumns = sql.raw('c.id, c.kind, c.display_name, c.channels, c.inn, c.manager_id, c.sort_name');
 
 /** Phase 1 of search-as-you-type: names starting with the term, in name order (index range scan, stops at `limit`). */
-export async function searchPrefix(db: Kysely<DB>, scope: RawBuilder<boolean>, term: string, limit: number) {
-  const r = await sql<SearchRow>`
+export const searchPrefixSql = (scope: RawBuilder<boolean>, term: string, limit: number) => sql<SearchRow>`
     SELECT ${searchColumns} FROM clients c
     WHERE c.sort_name COLLATE "C" >= ${term} AND c.sort_name COLLATE "C" < ${`${term}\u{10FFFF}`}
       AND c.archived_at IS NULL AND ${scope}
-    ORDER BY c.sort_name COLLATE "C", c.id LIMIT ${limit}`.execute(db);
-  return r.rows;
+    ORDER BY c.sort_name COLLATE "C", c.id LIMIT ${limit}`;
+
+export async function searchPrefix(db: Kysely<DB>, scope: RawBuilder<boolean>, term: string, limit: number) {
+  return (await searchPrefixSql(scope, term, limit).execute(db)).rows;
 }
 
 /**
@@ -277,12 +290,14 @@ export async function searchPrefix(db: Kysely<DB>, scope: RawBuilder<boolean>, t
  * fragment ("@mail", "альфа") is found by a scan that stops after a few dozen rows, while forcing
  * the indexes on it costs seconds (bench: 2.3 s).
  */
-export async function searchSubstring(db: Kysely<DB>, scope: RawBuilder<boolean>, cond: RawBuilder<boolean>, exclude: number[], limit: number, digitsOnly: boolean) {
-  const query = (d: Kysely<DB>) => sql<SearchRow>`
+export const searchSubstringSql = (scope: RawBuilder<boolean>, cond: RawBuilder<boolean>, exclude: number[], limit: number) => sql<SearchRow>`
     SELECT ${searchColumns} FROM clients c
     WHERE ${cond} AND c.archived_at IS NULL AND ${scope}
       ${exclude.length ? sql`AND c.id <> ALL(${exclude}::bigint[])` : sql``}
-    LIMIT ${limit}`.execute(d);
+    LIMIT ${limit}`;
+
+export async function searchSubstring(db: Kysely<DB>, scope: RawBuilder<boolean>, cond: RawBuilder<boolean>, exclude: number[], limit: number, digitsOnly: boolean) {
+  const query = (d: Kysely<DB>) => searchSubstringSql(scope, cond, exclude, limit).execute(d);
   if (!digitsOnly) return (await query(db)).rows;
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('enable_seqscan', 'off', true)`.execute(trx);

@@ -15,6 +15,11 @@ export const Channel = Type.Object({
   value: Type.String({ minLength: 1, maxLength: L.channelValue }),
 }, { additionalProperties: false });
 export const ChannelOut = Type.Object({ type: Type.String(), label: Type.Optional(Type.String()), value: Type.String(), normalized: Type.Optional(Type.String()) });
+/** A stored contact person (client-normalize.ts writes them so), without the input limits. */
+export const ContactOut = Type.Object({
+  name: Type.String(), position: Type.Optional(Type.String()), notes: Type.Optional(Type.String()), channels: Type.Optional(Type.Array(ChannelOut)),
+}, { additionalProperties: true });
+export type TContactOut = Static<typeof ContactOut>;
 export type TChannel = Static<typeof Channel> & { normalized?: string };
 
 export const Contact = Type.Object({
@@ -116,7 +121,7 @@ export const ClientOut = Type.Object({
   birthDate: Type.Optional(OStr()), position: Type.Optional(OStr()), passport: Type.Optional(Type.Unknown()),
   legalName: Type.Optional(OStr()), inn: Type.Optional(OStr()), ogrn: Type.Optional(OStr()), kpp: Type.Optional(OStr()),
   legalAddress: Type.Optional(OStr()), actualAddress: Type.Optional(OStr()), industry: Type.Optional(OStr()), region: Type.Optional(OStr()),
-  channels: Type.Optional(Type.Array(ChannelOut)), contacts: Type.Optional(Type.Array(Type.Unknown())),
+  channels: Type.Optional(Type.Array(ChannelOut)), contacts: Type.Optional(Type.Array(ContactOut)),
   tags: Type.Optional(Type.Array(Type.String())), status: Type.Optional(OStr()), source: Type.Optional(OStr()), importance: Type.Optional(OStr()),
   managerId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])), notes: Type.Optional(OStr()),
   custom: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -129,9 +134,11 @@ export type TClientOut = Static<typeof ClientOut>;
 
 export const ClientWithDuplicates = Type.Object({ client: ClientOut, duplicates: Type.Array(Duplicate) });
 
+/** The operators of a filter (client-filters.ts checks a request's, client-query.ts turns them into SQL). */
+export const filterOps = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'] as const;
 export const Filter = Type.Object({
   field: Type.String({ maxLength: 80 }),
-  op: Type.Union(['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'].map((o) => Type.Literal(o))),
+  op: Type.Union(filterOps.map((o) => Type.Literal(o))),
   value: Type.Optional(Type.Unknown()),
 }, { additionalProperties: false });
 export type TFilter = Static<typeof Filter>;

@@ -1,19 +1,20 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
-import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
 import { insertAudit, insertAuditForEach, lastEntityChange, listEntityAudit } from '../audit/audit.repository.js';
 import type { THistoryAnswer } from '../audit/audit.schemas.js';
 import { maskChanges, namesFor } from '../audit/audit.service.js';
+import { scopeSql } from '../access/scope.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
 import {
   cursorSql, decodeRelevanceCursor, encodeCursor, encodeRelevanceCursor, filterSql, orderBySql, prefixSql, sortPlan, sortValueSql, substringSql, type RelevanceCursor,
 } from './client-query.js';
+import { parseFilters } from './client-filters.js';
 import { searchForm } from './client-validation.js';
 import * as repo from './clients.repository.js';
-import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TFilter, TListQuery } from './clients.schemas.js';
+import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TListQuery } from './clients.schemas.js';
 
 const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 
@@ -274,35 +275,18 @@ export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: numb
   }
 }
 
-function parseFilters(raw: string | undefined): TFilter[] {
-  if (!raw) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'filter: not valid JSON', [{ field: 'filter', message: 'must be a JSON array of {field, op, value}' }]);
-  }
-  const ok = Array.isArray(parsed) && parsed.length <= 50 && parsed.every((f) => f && typeof f === 'object' && typeof f.field === 'string' && typeof f.op === 'string') && !nulPath(parsed);
-  if (!ok) throw new AppError('VALIDATION_FAILED', 'filter: must be a JSON array of {field, op, value}', [{ field: 'filter', message: 'must be a JSON array of at most 50 {field, op, value}' }]);
-  const ops = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'];
-  (parsed as TFilter[]).forEach((f, i) => {
-    if (!ops.includes(f.op)) throw new AppError('VALIDATION_FAILED', `filter.${i}.op: unknown operator`, [{ field: `filter.${i}.op`, message: `must be one of ${ops.join(', ')}` }]);
-  });
-  return parsed as TFilter[];
-}
-
 async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'> & { sort?: string }) {
   const filters = parseFilters(q.filter);
   // The custom-field catalog is read only when a filter or the sort names a custom field: a plain
   // journal page then costs one round trip to the database less.
   const custom = (f: unknown) => typeof f === 'string' && f.startsWith('custom.');
   const fields = filters.some((f) => custom(f.field)) || custom(q.sort) ? await listFields(db) : [];
-  const base = [repo.scopeSql(actor), ...filterSql(filters, fields, actor)];
-  if (q.archived === 'no') base.push(sql<boolean>`c.archived_at IS NULL`);
-  if (q.archived === 'only') base.push(sql<boolean>`c.archived_at IS NOT NULL`);
+  const base = [scopeSql(actor), ...filterSql(filters, fields, actor)];
+  const archived = repo.archivedSql(q.archived);
+  if (archived) base.push(archived);
   const term = q.q ? searchForm(q.q) : '';
   // The text filter: a substring anywhere (name, phones, emails, tax ids) from 3 characters, a name prefix below.
-  const match = term.length >= 3 ? substringSql(term, actor) : term ? sql<boolean>`c.sort_name LIKE ${`${term.replace(/[\\%_]/g, '\\$&')}%`}` : undefined;
+  const match = term.length >= 3 ? substringSql(term, actor) : term ? repo.nameLikeSql(term) : undefined;
   return { where: match ? [...base, match] : base, base, match, term, fields };
 }
 
@@ -409,7 +393,7 @@ export async function searchClients(db: Kysely<DB>, actor: Actor, q: string, lim
   requireRight(actor, 'clients', 'read');
   const term = searchForm(q);
   if (!term) return { items: [] };
-  const scope = repo.scopeSql(actor);
+  const scope = scopeSql(actor);
   const first = await repo.searchPrefix(db, scope, term, limit);
   let rest: repo.SearchRow[] = [];
   if (first.length < limit && term.replace(/\s/g, '').length >= 3) {

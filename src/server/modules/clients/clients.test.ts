@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
 import type { Actor } from '../access/rights.js';
 import { prefixSql, substringSql } from './client-query.js';
-import { listOtherGroup, scopeSql } from './clients.repository.js';
+import { scopeSql } from '../access/scope.js';
+import { listOtherGroup } from './clients.repository.js';
 
 let t: TestApp;
 let admin: ApiClient;

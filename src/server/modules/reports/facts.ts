@@ -12,8 +12,9 @@
 // or is 10 minutes old (a rolled-back transaction leaves a gap for ever). A report therefore
 // sees every sale committed before it started, also when another process (the CLI, a second
 // server on the same database) wrote it.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { factSeqs, factsChunk, factsFile, factsHead, factsSince } from './reports.repository.js';
 
 const GAP_TTL_MS = 10 * 60_000;
 const CHUNK = 1_000_000;
@@ -75,23 +76,15 @@ export class SaleFacts {
 
   private async load() {
     const t0 = performance.now();
-    const top = await sql<{ max: string | null; file: string }>`SELECT max(seq)::text AS max, pg_relation_filenode('sale_facts')::text AS file FROM sale_facts`.execute(this.db);
-    const max = Number(top.rows[0]?.max ?? 0);
-    this.file = top.rows[0]!.file;
+    const top = await factsHead(this.db);
+    const max = Number(top?.max ?? 0);
+    this.file = top!.file;
     this.gaps.clear();
     // at most `max` rows: read straight into columns of that size (then one counting sort into the final ones)
     const all: FactColumns = { day: new Int32Array(max), client: new Int32Array(max), dept: new Int32Array(max), employee: new Int32Array(max), amount: new Float64Array(max) };
     let n = 0;
     for (let from = 0; from < max; from += CHUNK) {
-      const r = await sql<{ n: number; d: Buffer | null; c: Buffer | null; p: Buffer | null; e: Buffer | null; a: Buffer | null }>`
-        SELECT count(*)::int AS n,
-          string_agg(int4send((day - DATE '1970-01-01')::int), ''::bytea) AS d,
-          string_agg(int4send(client_id::int), ''::bytea) AS c,
-          string_agg(int4send(department_id::int), ''::bytea) AS p,
-          string_agg(int4send(employee_id::int), ''::bytea) AS e,
-          string_agg(float8send(amount::float8), ''::bytea) AS a
-        FROM sale_facts WHERE seq > ${from} AND seq <= ${Math.min(from + CHUNK, max)}`.execute(this.db);
-      const x = r.rows[0]!;
+      const x = await factsChunk(this.db, from, Math.min(from + CHUNK, max));
       all.day.set(int32s(x.d, x.n), n);
       all.client.set(int32s(x.c, x.n), n);
       all.dept.set(int32s(x.p, x.n), n);
@@ -102,8 +95,7 @@ export class SaleFacts {
     await this.setSorted(all, n);
     this.watermark = max;
     // numbers just below the watermark may belong to transactions still in flight
-    const recent = await sql<{ seq: string }>`SELECT seq::text FROM sale_facts WHERE seq > ${Math.max(0, max - 10_000)} AND seq <= ${max}`.execute(this.db);
-    const seen = new Set(recent.rows.map((r) => Number(r.seq)));
+    const seen = new Set(await factSeqs(this.db, Math.max(0, max - 10_000), max));
     const now = Date.now();
     for (let s = Math.max(1, max - 10_000 + 1); s <= max; s++) if (!seen.has(s)) this.gaps.set(s, now);
     this.loadMs = performance.now() - t0;
@@ -184,15 +176,12 @@ export class SaleFacts {
   private async doRefresh() {
     // A restore (backup.service.ts) truncates and refills the table, and its numbers start again
     // below the watermark: read the whole copy again instead of skipping the new rows.
-    const file = await sql<{ file: string }>`SELECT pg_relation_filenode('sale_facts')::text AS file`.execute(this.db);
-    if (file.rows[0]!.file !== this.file) return this.load();
+    if ((await factsFile(this.db)) !== this.file) return this.load();
     const gaps = [...this.gaps.keys()];
-    const r = await sql<{ seq: string; day: number; clientId: number; departmentId: number; employeeId: number; amount: string }>`
-      SELECT seq::text, (day - DATE '1970-01-01')::int AS day, client_id::int AS client_id, department_id::int AS department_id, employee_id::int AS employee_id, amount::text
-      FROM sale_facts WHERE seq > ${this.watermark} ${gaps.length ? sql`OR seq = ANY(${gaps}::bigint[])` : sql``} ORDER BY seq`.execute(this.db);
+    const rows = await factsSince(this.db, this.watermark, gaps);
     let top = this.watermark;
     const got = new Set<number>();
-    for (const row of r.rows) {
+    for (const row of rows) {
       const seq = Number(row.seq);
       if (seq <= this.watermark && !this.gaps.has(seq)) continue;
       this.gaps.delete(seq);

@@ -126,6 +126,24 @@ describe('Northwind answers', () => {
     assert.equal(r.status, 400, 'a hidden field cannot be used to pick clients');
   });
 
+  it('refuses an unknown operator with 400 naming it, in the filter and in a saved view (not taken as "=")', async () => {
+    const like = [{ field: 'region', op: 'like', value: 'Germany' }];
+    const r = await admin.get(`/api/reports/rating?from=1996-01-01&to=1998-12-31&filter=${encodeURIComponent(JSON.stringify(like))}`);
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'VALIDATION_FAILED');
+    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['filter.0.op']);
+    // the journal answers the same
+    const j = await admin.get(`/api/clients?filter=${encodeURIComponent(JSON.stringify(like))}`);
+    assert.deepEqual([j.status, j.body.error.details[0].field], [400, 'filter.0.op']);
+    // a view stored with an operator the API would not take (written by SQL) is refused too
+    const v = await admin.post('/api/views', { name: 'Like', config: { columns: [{ field: 'name' }], filters: [{ field: 'region', op: 'eq', value: 'Germany' }] } });
+    assert.equal(v.status, 201, JSON.stringify(v.body));
+    await t.pool.query(`UPDATE saved_views SET config = jsonb_set(config, '{filters,0,op}', '"like"') WHERE id = $1`, [v.body.id]);
+    const seg = await admin.get(`/api/reports/rating?from=1996-01-01&to=1998-12-31&viewId=${v.body.id}`);
+    assert.equal(seg.status, 400, JSON.stringify(seg.body));
+    assert.deepEqual(seg.body.error.details.map((d: { field: string }) => d.field), ['filter.0.op']);
+  });
+
   it('sees a sale recorded after the first report at once, and its cancellation', async () => {
     const before = await rating(admin, 'from=1998-01-01&to=1998-12-31&top=1');
     const leader = before.rows[0];

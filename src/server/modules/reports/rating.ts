@@ -1,18 +1,20 @@
-// D1, the client rating: clients by money spent in a period, with a cross-tab per department.
+// The client rating: clients by money spent in a period, with a cross-tab per department.
 // The sums come from the in-memory fact copy (facts.ts); who may be counted comes from SQL
 // (the actor's scope and any client filter), as a mask over client ids.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { formatCents } from '../../shared/money.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { scopeSql } from '../clients/clients.repository.js';
+import { scopeSql } from '../access/scope.js';
 import { filterSql } from '../clients/client-query.js';
 import type { TFilter } from '../clients/clients.schemas.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import type { SaleFacts } from './facts.js';
 import { runScan, scanThread, type RatingCore } from './rating-scan.js';
+import * as repo from './reports.repository.js';
+import type { TEmployeeRow, TRatingReport } from './reports.schemas.js';
 
 export type { RatingCore };
 
@@ -38,31 +40,26 @@ export async function computeRating(f: SaleFacts, from: number, to: number, top:
 
 /** The clients this actor may count (and that pass the filters), as a byte mask; null = everyone. */
 async function clientMask(db: Kysely<DB>, actor: Actor, q: RatingQuery, size: number): Promise<Mask> {
-  const where = [];
-  // "own": c.manager_id = me, which the index on manager_id serves (scopeSql's IS NOT DISTINCT FROM
-  // cannot use an index: a sequential scan of every client on each report)
-  if (actor.scope === 'own' || (actor.scope === 'department' && actor.departmentId === null)) where.push(sql<boolean>`c.manager_id = ${actor.userId}`);
-  else if (actor.scope !== 'all') where.push(scopeSql(actor));
-  if (q.managerId !== undefined) where.push(sql<boolean>`c.manager_id = ${q.managerId}`);
-  if (q.filters?.length) where.push(...filterSql(q.filters, await listFields(db), actor));
-  if (!where.length) return null;
-  // live and archived clients apart: each half is served by its own partial index (index-only for the live ones)
-  const cond = sql.join(where, sql` AND `);
-  const r = await sql<{ ids: Buffer | null; n: number }>`SELECT count(*)::int AS n, string_agg(int4send(m.id::int), ''::bytea) AS ids FROM (
-      SELECT c.id FROM clients c WHERE c.archived_at IS NULL AND ${cond}
-      UNION ALL SELECT c.id FROM clients c WHERE c.archived_at IS NOT NULL AND ${cond}) m`.execute(db);
+  // scopeSql (access/scope.ts) compares c.manager_id with `=`, which the manager indexes serve
+  const r = await repo.clientMask(db, {
+    scope: actor.scope === 'all' ? null : scopeSql(actor),
+    managerId: q.managerId,
+    filters: q.filters?.length ? filterSql(q.filters, await listFields(db), actor) : [],
+  });
+  if (!r) return null;
   const mask = new Uint8Array(size);
-  const buf = r.rows[0]!.ids;
-  if (buf) for (let i = 0; i < r.rows[0]!.n; i++) {
+  const buf = r.ids;
+  if (buf) for (let i = 0; i < r.n; i++) {
     const id = buf.readInt32BE(i * 4);
     if (id < size) mask[id] = 1;
   }
   return mask;
 }
 
-export type RatingReport = Awaited<ReturnType<typeof ratingReport>>;
+/** The rating's answer (reports.schemas.ts), under the name the bench uses. */
+export type { TRatingReport as RatingReport } from './reports.schemas.js';
 
-export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Actor, q: RatingQuery) {
+export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Actor, q: RatingQuery): Promise<TRatingReport> {
   requireRight(actor, 'reports', 'read');
   requireRight(actor, 'sales', 'read');
   const from = epochDay(q.from);
@@ -80,13 +77,10 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
   const core = await computeRating(facts, from, to, q.top, mask, deptOk, q.employeeId);
   const t2 = performance.now();
   const ids = core.rows.map((r) => r.clientId);
-  const names = await sql<{ id: number; name: string; priceList: string | null; archived: boolean }>`
-    SELECT c.id::int, c.display_name AS name, l.name AS price_list, c.archived_at IS NOT NULL AS archived
-    FROM clients c LEFT JOIN price_lists l ON l.id = c.price_list_id WHERE c.id = ANY(${ids}::bigint[])`.execute(db);
-  const byId = new Map(names.rows.map((r) => [r.id, r]));
+  const names = await repo.ratingNames(db, ids);
+  const byId = new Map(names.map((r) => [r.id, r]));
   // every department is a column (the table widens when one is added), also those without sales
-  const deptRows = await sql<{ id: number; name: string }>`SELECT id::int, name FROM departments ORDER BY lower(name), id`.execute(db);
-  const depts = deptRows.rows.filter((d) => deptOk === null || deptOk[d.id] === 1);
+  const depts = (await repo.departmentsByName(db)).filter((d) => deptOk === null || deptOk[d.id] === 1);
   const k = new Map(core.depts.map((d, i) => [d, i]));
   const money = (v: number) => formatCents(BigInt(v));
   const pick = (arr: Float64Array) => depts.map((d) => money(k.has(d.id) ? arr[k.get(d.id)!]! : 0));
@@ -105,20 +99,9 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
 }
 
 /** Per employee (who made the sales): clients served, orders (documents by number), revenue. */
-export async function employeesReport(db: Kysely<DB>, actor: Actor, q: { from?: string; to?: string }) {
+export async function employeesReport(db: Kysely<DB>, actor: Actor, q: { from?: string; to?: string }): Promise<TEmployeeRow[]> {
   requireRight(actor, 'reports', 'read');
   requireRight(actor, 'sales', 'read');
-  const r = await sql<{ employeeId: number; name: string; customers: number; orders: number; revenue: string }>`
-    SELECT u.id::int AS employee_id, u.name,
-      count(DISTINCT s.client_id)::int AS customers,
-      count(DISTINCT coalesce(s.number, 'id:' || s.id)) FILTER (WHERE s.kind = 'sale')::int AS orders,
-      coalesce(sum(s.base_total), 0)::text AS revenue
-    FROM users u
-    LEFT JOIN (sales s JOIN clients c ON c.id = s.client_id AND ${scopeSql(actor)})
-      ON s.employee_id = u.id AND s.status = 'completed'
-        AND s.day >= ${q.from ?? '0001-01-01'}::date AND s.day <= ${q.to ?? '9999-12-31'}::date
-    GROUP BY u.id, u.name
-    HAVING count(s.id) > 0 OR ${actor.scope === 'all'}
-    ORDER BY coalesce(sum(s.base_total), 0) DESC, u.id`.execute(db);
-  return r.rows.map((x) => ({ ...x, revenue: formatCents(BigInt(x.revenue)) }));
+  const rows = await repo.employeeTotals(db, scopeSql(actor), { from: q.from, to: q.to, everyone: actor.scope === 'all' });
+  return rows.map((x) => ({ ...x, revenue: formatCents(BigInt(x.revenue)) }));
 }

@@ -1,52 +1,16 @@
-import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import { AppError } from '../../shared/errors.js';
 import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../audit/audit.repository.js';
-import { Value } from '@sinclair/typebox/value';
-import { Filter, type TFilter } from '../clients/clients.schemas.js';
-import { badTextPath } from '../../shared/security.js';
+import { parseFilters } from '../clients/client-filters.js';
+import type { TFilter } from '../clients/clients.schemas.js';
 import { listViews } from '../views/views.service.js';
-import { employeesReport, ratingReport, type RatingQuery, type RatingReport } from './rating.js';
-import { IdInt } from '../../shared/id.schemas.js';
-
-const IdNum = IdInt();
-const Format = Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' });
-
-export const RatingParams = Type.Object({
-  from: Type.String({ format: 'date' }),
-  to: Type.String({ format: 'date' }),
-  top: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
-  departmentId: Type.Optional(Type.Array(IdNum, { maxItems: 100 })),
-  employeeId: Type.Optional(IdNum),
-  managerId: Type.Optional(IdNum),
-  filter: Type.Optional(Type.String({ maxLength: 10_000, description: 'client filters, as in GET /api/clients' })),
-  viewId: Type.Optional(IdInt({ description: 'a saved journal view (own or shared) used as the segment: its filters apply' })),
-  format: Format,
-});
-
-const Filters = Type.Array(Filter, { maxItems: 50 });
-
-/** The filters as the journal takes them: an array of at most 50 {field, op, value}, text PostgreSQL can store. */
-export function parseFilters(text: string | undefined): TFilter[] | undefined {
-  if (!text) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    v = undefined;
-  }
-  if (!Value.Check(Filters, v)) {
-    throw new AppError('VALIDATION_FAILED', 'filter: a JSON array of filters expected', [{ field: 'filter', message: 'a JSON array of at most 50 {field, op, value} expected' }]);
-  }
-  const bad = badTextPath(v, 'filter');
-  if (bad) throw new AppError('VALIDATION_FAILED', `${bad.field}: ${bad.message}`, [bad]);
-  return v;
-}
+import { employeesReport, ratingReport, type RatingQuery } from './rating.js';
+import { EmployeesParams, RatingParams, type TRatingReport } from './reports.schemas.js';
 
 /** The rating as a sheet: rank, client, price list, a column per department, total; then the totals rows. */
-export function ratingSheet(r: RatingReport, labels = { rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', totals: 'Total of the shown clients', all: 'All clients' }): Cell[][] {
+export function ratingSheet(r: TRatingReport, labels = { rank: '#', client: 'Client', priceList: 'Price list', total: 'Total', totals: 'Total of the shown clients', all: 'All clients' }): Cell[][] {
   const num = (s: string) => Number(s);
   return [
     [labels.rank, labels.client, labels.priceList, ...r.departments.map((d) => d.name), labels.total],
@@ -86,7 +50,7 @@ export async function reportsRoutes(app: AppInstance) {
   }, async (req, reply) => {
     const actor = req.actor();
     const q = req.query;
-    const filters = [...(parseFilters(q.filter) ?? []), ...(q.viewId ? await segmentFilters(app, actor, q.viewId) : [])];
+    const filters = [...parseFilters(q.filter), ...(q.viewId ? await segmentFilters(app, actor, q.viewId) : [])];
     const query: RatingQuery = { from: q.from, to: q.to, top: q.top, departmentIds: q.departmentId, employeeId: q.employeeId, managerId: q.managerId, filters };
     if (q.format !== 'json') requireRight(actor, 'reports', 'export');
     const r = await ratingReport(db, app.facts, actor, query);
@@ -97,7 +61,7 @@ export async function reportsRoutes(app: AppInstance) {
   app.get('/api/reports/employees', {
     schema: {
       tags, summary: 'Per employee who made the sales: clients served, orders, revenue',
-      querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })), format: Format }),
+      querystring: EmployeesParams,
     },
   }, async (req, reply) => {
     const actor = req.actor();
