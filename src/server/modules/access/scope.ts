@@ -1,6 +1,7 @@
 // The actor's record scope as SQL: which clients a role may see (own, the department's, all).
 // Every read of client records puts this in its WHERE, over the clients table aliased `c`
 // (clients/clients.repository.ts, sales, audit, reports, the import's lookup).
+// sql-outside-repository: a permission rule, written once as a SQL fragment that the repositories compose
 import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from './rights.js';
 

@@ -17,7 +17,8 @@ export const Channel = Type.Object({
 export const ChannelOut = Type.Object({ type: Type.String(), label: Type.Optional(Type.String()), value: Type.String(), normalized: Type.Optional(Type.String()) });
 /** A stored contact person (client-normalize.ts writes them so), without the input limits. */
 export const ContactOut = Type.Object({
-  name: Type.String(), position: Type.Optional(Type.String()), notes: Type.Optional(Type.String()), channels: Type.Optional(Type.Array(ChannelOut)),
+  // every write path requires a name; the answer does not, so a row written otherwise still opens
+  name: Type.Optional(Type.String()), position: Type.Optional(Type.String()), notes: Type.Optional(Type.String()), channels: Type.Optional(Type.Array(ChannelOut)),
 }, { additionalProperties: true });
 export type TContactOut = Static<typeof ContactOut>;
 export type TChannel = Static<typeof Channel> & { normalized?: string };

@@ -8,7 +8,7 @@ import { PREPARED } from '../../db/database.js';
 import type { DB, SalesTable } from '../../db/schema.js';
 import { formatQuantity, formatRate, type Money } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
-import { scopeSql } from '../clients/clients.repository.js';
+import { scopeSql } from '../access/scope.js';
 import type { Settings } from '../settings/settings.service.js';
 import type { PricedLine } from './pricing.js';
 import type { PaymentMethod, SaleInput } from './sales.schemas.js';
