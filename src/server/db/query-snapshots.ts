@@ -9,6 +9,7 @@ import { orderBySql, sortPlan, sortValueSql, substringSql } from '../modules/cli
 import { searchForm } from '../modules/clients/client-validation.js';
 import * as clients from '../modules/clients/clients.repository.js';
 import * as reports from '../modules/reports/reports.repository.js';
+import * as sales from '../modules/sales/sales.repository.js';
 import type { DB } from './schema.js';
 
 /** Compiles only: the dummy driver has no connection, so nothing can run. Plugins as in database.ts. */
@@ -39,6 +40,17 @@ function journalPage() {
 
 const term = searchForm('Иван');
 
+/** A sale at the counter as sale-record.service.ts hands it over: two lines, paid by card, points accrued. */
+function saleAtCounter() {
+  const line = (productId: number) => ({ productId, quantity: 1000n, price: 12500n, discountBp: 0, manual: null, amount: 12500n, baseAmount: 12500n, manualAmount: 0n });
+  return sales.insertSaleSql({
+    actor: manager, userId: manager.userId, clientId: 42, status: 'completed', soldAt: new Date('2026-12-04T10:00:00Z'), day: '2026-12-04', employeeId: manager.userId,
+    currency: 'RUB', rate: 10000n, subtotal: 25000n, total: 25000n, baseTotal: 25000n, lines: [line(1), line(2)], payments: [{ method: 'card', amount: 25000n }], paid: 25000n,
+    accrued: 750n, accrueNow: true, audit: '{}', ip: null,
+    input: { clientId: 42, departmentId: 1, items: [{ productId: 1, quantity: '1' }, { productId: 2, quantity: '1' }] },
+  });
+}
+
 /** File name -> the statements it holds. */
 export const hotStatements: Record<string, Statement[]> = {
   'client-search': [
@@ -50,6 +62,7 @@ export const hotStatements: Record<string, Statement[]> = {
     { what: 'findVisibleSql: a card opened by a manager (own clients)', query: clients.findVisibleSql(manager, 42) },
     { what: 'findVisibleSql: a card opened by a role that sees every client', query: clients.findVisibleSql(admin, 42) },
   ],
+  'sale-insert': [{ what: 'insertSaleSql: the one statement that records a sale at the counter (a manager, own clients)', query: saleAtCounter() }],
   'rating-refresh': [
     { what: 'factsSinceSql: the facts past the watermark, before every rating', query: reports.factsSinceSql(1000, []) },
     { what: 'factsSinceSql: the same with gaps below the watermark asked for again', query: reports.factsSinceSql(1000, [997, 998]) },

@@ -195,10 +195,15 @@ export type NewSale = {
  * transaction of its own, two round trips in all (the sale-write benchmark, docs/performance.md).
  */
 export async function insertSale(db: Db, n: NewSale) {
+  return (await insertSaleSql(n).execute(db)).rows[0]!;
+}
+
+/** insertSale's statement, built without running it (also compiled into src/server/queries/sale-insert.sql). */
+export function insertSaleSql(n: NewSale) {
   const { input, lines } = n;
   const productIds = [...new Set(lines.map((l) => l.productId))];
   const completed = n.status === 'completed';
-  const r = await sql<{ clientOk: boolean; productsOk: boolean; id: number | null; itemIds: number[]; paymentIds: number[]; at: Date }>`${PREPARED}WITH g AS (
+  return sql<{ clientOk: boolean; productsOk: boolean; id: number | null; itemIds: number[]; paymentIds: number[]; at: Date }>`${PREPARED}WITH g AS (
       SELECT EXISTS (SELECT 1 FROM clients c WHERE c.id = ${n.clientId} AND ${scopeSql(n.actor)} FOR KEY SHARE OF c) AS client_ok,
         (SELECT count(*) FROM products WHERE id = ANY(${productIds}::bigint[])) = ${productIds.length} AS products_ok
     ), s AS (
@@ -237,8 +242,7 @@ export async function insertSale(db: Db, n: NewSale) {
       SELECT s.client_id, s.id, 'accrual', ${n.accrued}::bigint, acc.balance, ${n.userId}::bigint FROM s, acc
     )
     SELECT g.client_ok, g.products_ok, s.id::int, ARRAY(SELECT id::int FROM i ORDER BY line) AS item_ids, ARRAY(SELECT id::int FROM p ORDER BY id) AS payment_ids, now() AS at
-    FROM g LEFT JOIN s ON true`.execute(db);
-  return r.rows[0]!;
+    FROM g LEFT JOIN s ON true`;
 }
 
 // ---------------------------------------------------------------- the lifecycle of a sale
