@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { insertAudit } from '../modules/audit/audit.repository.js';
+import { insertAudit } from '../db/audit-log.js';
 import { AppError, errorStatus, type FieldIssue } from './errors.js';
 import { isAppRoute } from '../web.js';
 

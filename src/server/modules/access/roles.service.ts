@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { formatPercent, parsePercent } from '../../shared/money.js';
 import { checkFieldRights } from './field-rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import * as repo from './roles.repository.js';
 import { type Actor, builtinRoles, fieldRightsWithin, maxDiscountWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';

@@ -8,6 +8,9 @@ import { scopeSql } from '../access/scope.js';
 import { listAudit, referenceNames } from './audit.repository.js';
 import { pairedActions, referenceKeys, type TAuditAnswer, type TAuditNames, type TAuditQuery } from './audit.schemas.js';
 
+/** A record's history as stored (the card's History tab masks it with maskChanges), and its newest entry. */
+export { lastEntityChange, listEntityAudit } from './audit.repository.js';
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const isPair = (v: unknown): v is [unknown, unknown] => Array.isArray(v) && v.length === 2;
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
 import { Login, Password, UserOut } from '../users/users.schemas.js';
-import { findUser } from '../users/users.repository.js';
+import { findUser } from '../users/users.service.js';
 import { setPassword } from '../users/users.service.js';
 import { checkPasswordPolicy } from './password.js';
 import { createToken, deleteToken, listTokens } from './tokens.service.js';

@@ -3,11 +3,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import * as repo from './auth.repository.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { FailureLimiter } from './rate-limit.js';
 import { bumpAuthEpoch, cacheActor, cachedActor } from './actor-cache.js';
+
+/** What other features use of this one's data access, through its service rather than its repository. */
+export { deleteUserSessions, deleteUserTokens } from './auth.repository.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** 256 random bits, base64url (SECURITY 18: at least 128). */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { insertAudit } from '../audit/audit.repository.js';
-import { defaultDepartmentName, insertDefaultDepartment, setUserDepartment } from '../departments/departments.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
+import { defaultDepartmentName, insertDefaultDepartment, setUserDepartment } from '../departments/departments.service.js';
 import { checkPasswordPolicy, hashPassword } from './password.js';
 import { newSecret, sha256 } from './auth.service.js';
 import type { TSetupBody } from '../users/users.schemas.js';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { newSecret, sha256 } from './auth.service.js';
 import { bumpAuthEpoch } from './actor-cache.js';
 import * as repo from './tokens.repository.js';

@@ -6,7 +6,7 @@ import { translatePgErrors } from '../../db/pg-errors.js';
 import { AppError } from '../../shared/errors.js';
 import { big, formatMoney, formatPercent, parseMoney, parsePercent } from '../../shared/money.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import * as repo from './catalog.repository.js';
 
 /** A unique violation names the taken field; a missing referenced record is the group (or the id). */

@@ -2,9 +2,9 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
-import { insertAudit, insertAuditForEach, lastEntityChange, listEntityAudit } from '../audit/audit.repository.js';
+import { insertAudit, insertAuditForEach } from '../../db/audit-log.js';
 import type { THistoryAnswer } from '../audit/audit.schemas.js';
-import { maskChanges, namesFor } from '../audit/audit.service.js';
+import { lastEntityChange, listEntityAudit, maskChanges, namesFor } from '../audit/audit.service.js';
 import { scopeSql } from '../access/scope.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
@@ -15,6 +15,9 @@ import { parseFilters } from './client-filters.js';
 import { searchForm } from './client-validation.js';
 import * as repo from './clients.repository.js';
 import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TListQuery } from './clients.schemas.js';
+
+/** What other features use of this one's data access, through its service rather than its repository. */
+export { findVisible } from './clients.repository.js';
 
 const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 

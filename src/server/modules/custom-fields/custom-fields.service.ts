@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { type Actor, requireRight } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { checkValue, type FieldDef, type FieldType } from './custom-values.js';
 import * as repo from './custom-fields.repository.js';
 

@@ -2,8 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, validationError } from '../../shared/errors.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import * as repo from './departments.repository.js';
+
+/** What other features use of this one's data access, through its service rather than its repository. */
+export { defaultDepartmentName, findDepartmentByName, insertDefaultDepartment, setUserDepartment } from './departments.repository.js';
 
 export async function listDepartments(db: Kysely<DB>, actor: Actor) {
   requireRight(actor, 'departments', 'read');

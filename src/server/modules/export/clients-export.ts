@@ -8,7 +8,7 @@ import type { DB } from '../../db/schema.js';
 import { csvChunks, type Cell } from '../../shared/tabular.js';
 import { xlsxStream } from '../../shared/xlsx-writer.js';
 import { fieldHidden, requireRight, type Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import type { TClientOut, TListQuery } from '../clients/clients.schemas.js';
 import { listClientColumns, listClients } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';

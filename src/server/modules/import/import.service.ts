@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { toCsv, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { insertAudit, insertAuditForEach } from '../audit/audit.repository.js';
+import { insertAudit, insertAuditForEach } from '../../db/audit-log.js';
 import * as repo from '../clients/clients.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { importPass, matchKeys, type ImportOptions, type Outcome } from './engine.js';

@@ -21,7 +21,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { formatPercent, parseMoney, parsePercent } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { parsePhone, searchForm } from '../clients/client-validation.js';
 import { recomputeCategory, recordSale, type PaymentMethod, type SaleInput } from '../sales/sales.service.js';
 import { getSettings } from '../settings/settings.service.js';

@@ -7,11 +7,11 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { type Actor, requireRight } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { newSecret, sha256 } from '../auth/auth.service.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { checkNewUser, manages } from '../users/users.service.js';
-import { insertUser } from '../users/users.repository.js';
+import { insertUser } from '../users/users.service.js';
 import * as repo from './invites.repository.js';
 import type { TInviteCreate, TInviteOut } from './invites.schemas.js';
 

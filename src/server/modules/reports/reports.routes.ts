@@ -2,7 +2,7 @@ import type { AppInstance } from '../../app-types.js';
 import { AppError } from '../../shared/errors.js';
 import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { parseFilters } from '../clients/client-filters.js';
 import type { TFilter } from '../clients/clients.schemas.js';
 import { listViews } from '../views/views.service.js';

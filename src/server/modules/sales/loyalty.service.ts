@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { addBonus, updateCumulativeTier, type BonusChange } from './sales.repository.js';
 
 /** How a change that would take the points below zero is refused (400 BONUS_INSUFFICIENT). */

@@ -7,7 +7,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { big, formatMoney, formatPercent, formatQuantity, numericToScaled, parseQuantity, type Money } from '../../shared/money.js';
 import { actorUserId, requireRight, type Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import { getSettings } from '../settings/settings.service.js';
 import { changeBonus, recomputeCategory } from './loyalty.service.js';
 import { accrual, accrualShare, manualShare, priceLines, type LineInput } from './pricing.js';

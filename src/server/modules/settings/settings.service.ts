@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { formatRate, parseMoney, parsePercent, parseRate } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
 import * as repo from './settings.repository.js';
 import type { Settings } from './settings.schemas.js';
 

@@ -2,14 +2,17 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues, type FieldIssue } from '../../shared/errors.js';
 import { type Actor, fieldRightsWithin, requireRight, rightsWithin, scopeRank } from '../access/rights.js';
-import { insertAudit } from '../audit/audit.repository.js';
-import { deleteUserSessions, deleteUserTokens } from '../auth/auth.repository.js';
+import { insertAudit } from '../../db/audit-log.js';
+import { deleteUserSessions, deleteUserTokens } from '../auth/auth.service.js';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import { validEmail } from '../clients/client-validation.js';
-import { findDepartmentByName } from '../departments/departments.repository.js';
+import { findDepartmentByName } from '../departments/departments.service.js';
 import * as repo from './users.repository.js';
 import { UserCreate, type TUserCreate, type TUserUpdate } from './users.schemas.js';
+
+/** What other features use of this one's data access, through its service rather than its repository. */
+export { findUser, insertUser } from './users.repository.js';
 
 type Role = NonNullable<Awaited<ReturnType<typeof repo.findRole>>>;
 
