@@ -1,5 +1,5 @@
 // npx tsx bench/cli.ts [--runs 5] [--root DIR] [--sources]
-// The start-up of CLI commands against a running server's data dir (issue G4: <= 1 s). This
+// The start-up of CLI commands against a running server's data dir (goal: <= 1 s; figures in docs/cli.md). This
 // process starts the embedded PostgreSQL on a temporary data dir and holds it, as `serve` would;
 // each command then runs as its own process that joins it, `--runs` times. Printed per command:
 // the median wall time and the median CPU time of the process (all its threads), and the load

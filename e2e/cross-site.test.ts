@@ -3,7 +3,7 @@ import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startE2E, untilCount, type E2E } from './harness.js';
 
-// SECURITY 19 in a real browser: a page of another origin (127.0.0.1 on another port — the same
+// docs/security.md §10 in a real browser: a page of another origin (127.0.0.1 on another port — the same
 // *site* for SameSite purposes, so the browser does attach the session cookie) posts a form and
 // fetches against the Clientela API while the user is logged in. Only the Origin check stands
 // in the way; every write must fail and nothing may change.

@@ -294,7 +294,7 @@ describe('sales, the client card and the rating report in the browser', () => {
 
   it('sets up a price list, a currency rate and a discount by check amount, and the sale form prices with them', async () => {
     const { page, context, errors } = await e.page({ login: 'owner' });
-    // names are text, never markup (SECURITY 9): a product named like a script
+    // names are text, never markup (docs/security.md §16): a product named like a script
     await apiAs(page, 'post', '/api/products', { name: '<img src=x onerror=alert(1)>', price: '1' });
     const wholesale = (await apiAs(page, 'post', '/api/clients', { kind: 'organization', legalName: 'ООО «Оптовик»' })).client.id;
 

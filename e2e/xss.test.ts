@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createToken } from '../src/server/modules/auth/tokens.service.js';
 import { startE2E, type E2E } from './harness.js';
 
-// SECURITY 9: every value is rendered as text. A payload corpus goes into every client field,
+// docs/security.md §16: every value is rendered as text. A payload corpus goes into every client field,
 // contact, tag, note, custom field value and custom field label; nothing may execute.
 const corpus = [
   '<script>window.__xss=1</script>',

@@ -1,5 +1,5 @@
 // `clientela import` as a real process: a progress bar, a dry run, and kill -9 half-way leaving
-// whole batches and a job that resumes to exactly the file's rows (SECURITY 23).
+// whole batches and a job that resumes to exactly the file's rows (docs/security.md §19).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The admin CLI (G4). Commands call services with a database handle, never HTTP.
+// The admin CLI (docs/cli.md). Commands call services with a database handle, never HTTP.
 //
 // Arguments are parsed by node's own `util.parseArgs` (strict: an unknown option is an error),
 // against the table of commands below. This file imports nothing heavy: `--help` of any command

@@ -1,4 +1,4 @@
-// SECURITY 29: no request gets a 500. For every operation of the app's own OpenAPI document,
+// docs/security.md §14: no request gets a 500. For every operation of the app's own OpenAPI document,
 // fast-check generates path parameters, query strings and JSON bodies from the operation's schema —
 // values that fit it, and hostile ones in any place: Infinity, 400-digit numbers, lone surrogates,
 // [{}], wrong types, empty and huge strings, deeply nested JSON, unknown fields — and sends them as

@@ -23,7 +23,7 @@ after(async () => t.close());
 
 const foreign = { origin: 'http://evil.example', host: 'localhost:80' };
 
-describe('the same-origin check decides on the path the router matches (SECURITY 28)', () => {
+describe('the same-origin check decides on the path the router matches (docs/security.md §10)', () => {
   it('refuses a cross-site login and cookie write through every spelling of the path', async () => {
     await t.user('manager', { login: 'olga' });
     const body = { login: 'olga', password: 'correct-horse-battery' };
@@ -49,7 +49,7 @@ describe('the same-origin check decides on the path the router matches (SECURITY
   });
 });
 
-describe('a password change revokes the API tokens (SECURITY 30)', () => {
+describe('a password change revokes the API tokens (docs/security.md §12)', () => {
   it('ends the tokens of a user who changes their own password, and of one whose password an administrator sets', async () => {
     const ivan = await t.user('manager', { login: 'ivan' });
     assert.equal((await ivan.get('/api/auth/me')).status, 200);
@@ -85,7 +85,7 @@ describe('import templates', () => {
   });
 });
 
-describe('bad input is a 400, never a 500 (SECURITY 29)', () => {
+describe('bad input is a 400, never a 500 (docs/security.md §14)', () => {
   it('refuses Infinity and 400-digit numbers in ids, versions and cursors', async () => {
     const huge = `1${'0'.repeat(399)}`;
     for (const url of ['/api/clients/Infinity', `/api/clients/${huge}`, '/api/clients/-Infinity', '/api/clients/1e400', '/api/audit?beforeId=Infinity', `/api/audit?beforeId=${huge}`,

@@ -167,7 +167,7 @@ async function ownerPid(dataDir: string): Promise<number | undefined> {
   }
 }
 
-/** Creates the unprivileged role and database the application uses (SECURITY.md 8: not a superuser). */
+/** Creates the unprivileged role and database the application uses (docs/security.md §21: not a superuser). */
 async function ensureAppDatabase(state: DbState, dataDir: string) {
   const admin = new pg.Client({ host: '127.0.0.1', port: state.port, user: SUPERUSER, password: state.password, database: 'postgres' });
   await admin.connect();

@@ -12,13 +12,13 @@ function fieldOf(v: ValidationItem, context: string | undefined): string {
   return path || context || 'body';
 }
 
-// SECURITY 21: the body never carries a stack trace, SQL or a file path. Unknown errors are
+// docs/security.md §13: the body never carries a stack trace, SQL or a file path. Unknown errors are
 // logged on the server and answered with a generic INTERNAL.
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler(async (err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.code === 'FORBIDDEN' || err.code === 'CROSS_SITE_REQUEST') {
-        // SECURITY 22: denials are audited.
+        // docs/security.md §15: denials are audited.
         await insertAudit(app.deps.db, {
           userId: req.actorOrNull?.userId ?? null, action: 'access.denied',
           changes: { method: req.method, url: req.url.split('?')[0], code: err.code }, ip: req.ip,

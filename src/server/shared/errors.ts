@@ -1,4 +1,4 @@
-// One error model (CONVENTIONS 4): services throw AppError(code); one table maps code -> status.
+// One error model (ARCHITECTURE.md, "The flow of a request"; docs/api.md, "Errors"): services throw AppError(code); one table maps code -> status.
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,

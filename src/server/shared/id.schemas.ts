@@ -1,4 +1,4 @@
-// The one schema of a row id, a version or an id-like cursor (SECURITY 29): an integer that fits
+// The one schema of a row id, a version or an id-like cursor (docs/security.md §14): an integer that fits
 // PostgreSQL's `integer` (1..2147483647), so a larger number is a 400 and never reaches SQL. Ajv's
 // coercion turns the text "Infinity" into a number that its range keywords pass over: such values
 // (and the Infinity JSON makes of a 400-digit number) are refused for every field by

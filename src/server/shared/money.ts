@@ -1,4 +1,4 @@
-// Exact money (issue 4, CONVENTIONS: no floats). Amounts are bigint in ten-thousandths of the
+// Exact money (issue 4; no floats: docs/sales.md, "Money is exact"). Amounts are bigint in ten-thousandths of the
 // currency unit ("e4"); quantities are bigint thousandths; percentages are basis points
 // (1 % = 100 bp); rates are bigint 1e-8. Every division rounds half away from zero, explicitly.
 // The API speaks decimal strings ("24.61"), never JSON numbers, for money.

@@ -4,12 +4,12 @@ import { AppError, validationError } from './errors.js';
 export const SESSION_COOKIE = 'clientela_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session cookie's attributes (SECURITY 18), for every route that logs someone in. */
+/** The session cookie's attributes (docs/security.md §9), for every route that logs someone in. */
 export const sessionCookieOptions = (config: { secureCookies: boolean; sessionMaxSeconds: number }) => ({
   path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionMaxSeconds,
 });
 
-/** SECURITY 19: a write by cookie (or one that logs in) must come from our own origin. */
+/** docs/security.md §10: a write by cookie (or one that logs in) must come from our own origin. */
 function sameOrigin(req: FastifyRequest): boolean {
   const source = req.headers.origin ?? req.headers.referer;
   if (!source) return false;
@@ -21,7 +21,7 @@ function sameOrigin(req: FastifyRequest): boolean {
   }
 }
 
-/** A lone UTF-16 surrogate: not a character, so not storable as UTF-8 text (SECURITY 29). */
+/** A lone UTF-16 surrogate: not a character, so not storable as UTF-8 text (docs/security.md §14). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What is wrong with a text for PostgreSQL (text and jsonb take neither), or undefined. */
@@ -57,7 +57,7 @@ export const nulPath = (v: unknown): string | undefined => badTextPath(v)?.field
 /**
  * The path of the first number that is not finite. JSON turns a 400-digit number into Infinity,
  * and Ajv's coercion turns the text "Infinity" into it too; its range keywords (minimum, maximum)
- * then pass it over, so a schema alone does not stop one (SECURITY 29).
+ * then pass it over, so a schema alone does not stop one (docs/security.md §14).
  */
 export function infinitePath(v: unknown, path = '', depth = 0): string | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? undefined : path || 'body';
@@ -71,7 +71,7 @@ export function infinitePath(v: unknown, path = '', depth = 0): string | undefin
 }
 
 /**
- * SECURITY 28: whether the request is for the API is decided on the route the router matched —
+ * docs/security.md §10: whether the request is for the API is decided on the route the router matched —
  * it decodes and matches the path (`/%61pi/auth/login` is `/api/auth/login`) — never on the raw
  * URL. A request no route matched has no route and is answered 404 without an actor.
  */
@@ -98,7 +98,7 @@ export function registerSecurity(app: FastifyInstance) {
     }
   });
 
-  // SECURITY 8/21/29: a NUL character or a lone surrogate would fail inside SQL or be stored
+  // docs/security.md §6, §13, §14: a NUL character or a lone surrogate would fail inside SQL or be stored
   // mangled; refuse it as invalid input instead, naming the field.
   app.addHook('preValidation', async (req) => {
     const bad = badTextPath(req.params) ?? badTextPath(req.query) ?? badTextPath(req.body);

@@ -1,6 +1,6 @@
-// Tables out: CSV and XLSX (D7, F2). Numbers stay numbers; text that a spreadsheet would run as a
+// Tables out: CSV and XLSX (report downloads and client exports). Numbers stay numbers; text that a spreadsheet would run as a
 // formula (= + - @ tab CR at the start) is neutralised in CSV with a leading apostrophe and is
-// written as a plain string cell in XLSX (SECURITY 12).
+// written as a plain string cell in XLSX (docs/security.md §18).
 import ExcelJS from 'exceljs';
 
 export type Cell = string | number | null;

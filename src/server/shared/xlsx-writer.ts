@@ -1,5 +1,5 @@
 // A streaming XLSX writer: rows go into the zip as they come, so a million rows never sit in
-// memory. Strings are inline string cells (never formulas — SECURITY 12), numbers are numbers.
+// memory. Strings are inline string cells (never formulas — docs/security.md §18), numbers are numbers.
 import type { Readable } from 'node:stream';
 import { zipStream } from './zip-writer.js';
 import type { Cell } from './tabular.js';

@@ -1,4 +1,4 @@
-// The shared world of the permission tests (SECURITY 1-8): departments, a user per role, three
+// The shared world of the permission tests (docs/security.md §1–§6): departments, a user per role, three
 // clients (own, same department, other department) and the "victim" user, role, department
 // and custom field that the matrix and the granting tests act on. Each test file that uses it
 // gets its own database (usePermissionsFixture registers the hooks).

@@ -6,7 +6,7 @@ import type { RatingReport } from '../api.js';
 import { formatMoney } from '../money.js';
 import { nextSort, sortRows, type SortKey } from './rating.js';
 
-/** D1's cross-tab: a column per department, the total on the right, the shown and all-clients rows at the bottom. */
+/** The client rating's cross-tab: a column per department, the total on the right, the shown and all-clients rows at the bottom. */
 export function RatingTable({ report }: { report: RatingReport }) {
   const { t, i18n } = useTranslation();
   const [sort, setSort] = useState<{ key: SortKey; dir: 'asc' | 'desc' }>({ key: 'rank', dir: 'asc' });

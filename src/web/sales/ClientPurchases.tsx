@@ -150,7 +150,7 @@ function ClientSales({ id }: { id: number }) {
   );
 }
 
-/** The "Purchases" section of a client card: health (A6), terms, bonus points, the client's sales. */
+/** The "Purchases" section of a client card: health, terms, bonus points, the client's sales. */
 export function ClientPurchases({ id, me }: { id: number; me: Me }) {
   const { t, i18n } = useTranslation();
   const sales = can(me, 'sales', 'read');

@@ -1,4 +1,5 @@
-// Sales, loyalty and currencies (issue 4; PRODUCT C1–C7, A6, D1).
+// Sales, loyalty and currencies (issue 4; docs/sales.md): catalog and price lists, sales,
+// discounts and bonus points, currencies, client health and the rating report.
 // Money columns are bigint in ten-thousandths of the currency unit ("e4": 24.6075 -> 246075):
 // a line amount price × quantity × (1 − discount) is exact at 4 decimals for 2-decimal prices
 // and 2-decimal percentages, so sums are exact and rounding happens once, where a figure is
@@ -74,7 +75,7 @@ CREATE TABLE price_list_items (
   PRIMARY KEY (price_list_id, product_id)
 );
 
--- C5: a category gives a fixed discount, or is a tier reached by cumulative purchases over the
+-- Client categories: a category gives a fixed discount, or is a tier reached by cumulative purchases over the
 -- loyalty period (bronze / silver / gold). Discounts by one check's amount are the setting
 -- checkDiscounts ([{ "from": "1000.00", "percent": "3" }], for every client).
 CREATE TABLE client_categories (

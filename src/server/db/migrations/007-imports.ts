@@ -1,4 +1,4 @@
-// Import jobs (issue 5, F1): a job per uploaded file, its outcome per row (for the preview, the
+// Import jobs (issue 5): a job per uploaded file, its outcome per row (for the preview, the
 // rejected-rows file and undo), mapping templates, and external ids of imported clients.
 export const name = '007-imports';
 export const sql = /* sql */ `

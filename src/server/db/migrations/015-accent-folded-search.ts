@@ -1,4 +1,4 @@
-// Search ignores accents (issue 13, A1): "Wojcik" finds "Wójcik", "Hamalainen" "Hämäläinen".
+// Search ignores accents (issue 13): "Wojcik" finds "Wójcik", "Hamalainen" "Hämäläinen".
 // sort_name now holds searchForm (src/server/modules/clients/search-form.ts: lower case, Latin and
 // Greek letters without diacritics, ё → е), and the new people_search column holds the names of
 // a client's contact persons and, for an organization, the person's name recorded on it (an import

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { person, type ApiClient } from '../../testing/test-app.js';
 import { q, snapshot, t, u, usePermissionsFixture, version } from '../../testing/permissions-fixture.js';
 
-// SECURITY 3: field rights.
+// docs/security.md §3: field rights.
 usePermissionsFixture();
 
 describe('field rights', () => {

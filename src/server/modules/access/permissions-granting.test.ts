@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { person, type ApiClient, type Res } from '../../testing/test-app.js';
 import { c, d1, d2, roleId, snapshot, t, u, uniq, usePermissionsFixture, version, victimField, victimRole } from '../../testing/permissions-fixture.js';
 
-// SECURITY 5 + 6: granting, own role, mass assignment, deactivation.
+// docs/security.md §4: granting, own role, mass assignment, deactivation.
 usePermissionsFixture();
 
 describe('granting, own role, mass assignment and deactivation', () => {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { person, type Res } from '../../testing/test-app.js';
 import { c, snapshot, t, u, uniq, usePermissionsFixture } from '../../testing/permissions-fixture.js';
 
-// SECURITY 7 + 8: fail closed, and hostile filter and sort input.
+// docs/security.md §5 and §6: fail closed, and hostile filter and sort input.
 usePermissionsFixture();
 
 describe('fail closed', () => {
@@ -51,7 +51,7 @@ describe('fail closed', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// SECURITY 8: hostile filter and sort input.
+// docs/security.md §6: hostile filter and sort input.
 describe('hostile filter and sort input', () => {
   it('answers 200 or a structured 400 to 2,000 random filters and sorts, never 500, never a foreign record', async () => {
     const field = fc.oneof(fc.constantFrom('name', 'status', 'custom.secret', 'custom.victim', 'custom.x', 'tags', 'email', 'phone', 'createdAt', 'birthDate', 'managerId', 'id', 'inn', 'region',

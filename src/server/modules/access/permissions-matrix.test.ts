@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { person, type Res } from '../../testing/test-app.js';
 import { c, roles, snapshot, t, u, uniq, usePermissionsFixture, version, victimDept, victimField, victimRole, victimUser, type Role } from '../../testing/permissions-fixture.js';
 
-// SECURITY 1 + 4: the role x endpoint x record matrix. Out of scope -> 404 CLIENT_NOT_FOUND, missing right -> 403 FORBIDDEN; a denied request changes nothing.
+// docs/security.md §1 and §2: the role x endpoint x record matrix. Out of scope -> 404 CLIENT_NOT_FOUND, missing right -> 403 FORBIDDEN; a denied request changes nothing.
 usePermissionsFixture();
 
 type Rec = 'own' | 'dept' | 'other';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { person, type ApiClient, type Res } from '../../testing/test-app.js';
 import { c, d1, q, snapshot, t, u, usePermissionsFixture, version } from '../../testing/permissions-fixture.js';
 
-// SECURITY 2: "own records" on every path.
+// docs/security.md §2: "own records" on every path.
 usePermissionsFixture();
 
 describe('"own records" on every path', () => {

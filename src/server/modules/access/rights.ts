@@ -1,6 +1,6 @@
-// Permissions are data (CONVENTIONS 6): a role is a set of rights per section, a record scope
+// Permissions are data (docs/permissions.md): a role is a set of rights per section, a record scope
 // and field rights. Every check goes through this file; the SQL side of the scope is
-// clientScope() in clients.repository.ts, fed by the same Actor.
+// scopeSql() in scope.ts, fed by the same Actor.
 import { AppError } from '../../shared/errors.js';
 import type { Scope } from '../../db/schema.js';
 

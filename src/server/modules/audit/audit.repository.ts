@@ -26,7 +26,7 @@ export type AuditRow = {
 };
 
 /**
- * Which entries the actor may read (SECURITY 2): an entry about a client, or about one of its
+ * Which entries the actor may read (docs/security.md §2): an entry about a client, or about one of its
  * sales, exists for them only while that client is inside their scope (`clientScope`, the same
  * condition as the card's, over the alias `c`); an entry about anything else (logins, users,
  * roles, settings, catalog, imports, exports) only when its author is inside their scope — the

@@ -1,5 +1,5 @@
 // The audit trail as a reader sees it: the entries of records inside their scope, with the fields
-// their role hides taken out of every entry (SECURITY 2 and 3), no-op changes dropped, and the
+// their role hides taken out of every entry (docs/security.md §2, §3), no-op changes dropped, and the
 // names behind the ids the entries mention. Used by GET /api/audit and a card's history.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';

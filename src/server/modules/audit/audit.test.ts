@@ -1,4 +1,4 @@
-// The audit trail and a card's history as a reader sees them (SECURITY 2 and 3): the record scope
+// The audit trail and a card's history as a reader sees them (docs/security.md §2, §3): the record scope
 // of the card, the field masks of the card, no-op entries hidden, ids given with their names.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

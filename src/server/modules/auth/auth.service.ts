@@ -13,7 +13,7 @@ import { bumpAuthEpoch, cacheActor, cachedActor } from './actor-cache.js';
 export { deleteUserSessions, deleteUserTokens } from './auth.repository.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-/** 256 random bits, base64url (SECURITY 18: at least 128). */
+/** 256 random bits, base64url (docs/security.md §9; at least 128). */
 export const newSecret = () => randomBytes(32).toString('base64url');
 
 type ActorRow = Omit<NonNullable<Awaited<ReturnType<typeof repo.findToken>>>, 'tokenId'>;
@@ -53,7 +53,7 @@ export class AuthService {
       throw new AppError('LOGIN_FAILED', 'Wrong login or password');
     }
     this.perAccount.clear(accountKey);
-    // Rotation (SECURITY 18): a login always gets a new session id; any old one dies.
+    // Rotation (docs/security.md §9): a login always gets a new session id; any old one dies.
     if (previousSessionId) {
       await repo.deleteSession(this.db, sha256(previousSessionId));
       bumpAuthEpoch();

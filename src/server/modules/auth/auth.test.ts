@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { ORIGIN, person, startTestApp, type TestApp } from '../../testing/test-app.js';
 import { issueSetupToken } from './setup.service.js';
 
-// SECURITY 16-22 and 25: first-run setup, passwords, login, sessions, cross-site requests,
+// docs/security.md §7–§11, §13 and §15: first-run setup, passwords, login, sessions, cross-site requests,
 // rate limits, audit of security events, generic errors.
 let t: TestApp;
 before(async () => {

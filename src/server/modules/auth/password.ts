@@ -1,7 +1,7 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { Issues } from '../../shared/errors.js';
 
-// SECURITY 16: argon2id; at least 8 characters, long ones allowed, common ones refused.
+// docs/security.md §7: argon2id; at least 8 characters, long ones allowed, common ones refused.
 const COMMON = new Set(
   `password password1 password123 12345678 123456789 1234567890 qwertyui qwerty123 qwertyuiop 11111111
   00000000 abc12345 iloveyou 1q2w3e4r 1q2w3e4r5t zaq12wsx passw0rd letmein1 welcome1 admin123 administrator

@@ -1,4 +1,4 @@
-// SECURITY 17: failed logins are limited per account and per address. In memory: one
+// docs/security.md §8: failed logins are limited per account and per address. In memory: one
 // Clientela server serves one firm, and a restart forgetting the counters is acceptable.
 type Bucket = { count: number; resetAt: number };
 

@@ -1,5 +1,5 @@
 // Turns the journal's filter / sort / cursor parameters into SQL. Field names are checked
-// against this catalog (built-in) and the custom-field table (custom.<key>) — SECURITY 8:
+// against this catalog (built-in) and the custom-field table (custom.<key>) — docs/security.md §6:
 // no name from a request reaches SQL; values always travel as parameters.
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, Issues } from '../../shared/errors.js';
@@ -197,7 +197,7 @@ export function sortValueSql(p: SortPlan) {
 
 const EXACT_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,6}Z$/;
 
-/** Search condition over the parts this actor may see (SECURITY 3: hidden parts are left out). */
+/** Search condition over the parts this actor may see (docs/security.md §3: hidden parts are left out). */
 export function searchParts(actor: Actor) {
   const parts = ['c.sort_name'];
   if (!fieldHidden(actor, 'channels')) parts.push('c.contact_search');

@@ -1,4 +1,4 @@
-// Russian tax ids (A5) and contact normalisation (A2). Check-digit rules: Federal Tax Service
+// Russian tax ids and contact normalisation. Check-digit rules: Federal Tax Service
 // order for INN; OGRN = (first 12 digits mod 11) mod 10, OGRNIP = (first 14 mod 13) mod 10.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 

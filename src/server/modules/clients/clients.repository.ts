@@ -310,7 +310,7 @@ export type DuplicateRow = {
   byPhone: boolean; byEmail: boolean; byInn: boolean; byName: boolean;
 };
 
-/** Likely duplicates across the whole base (A4); `visible` says whether the actor may open each. */
+/** Likely duplicates across the whole base (the duplicate check); `visible` says whether the actor may open each. */
 export async function findDuplicates(
   db: Kysely<DB>, actor: Actor,
   d: { selfId?: number; phones: string[]; emails: string[]; inn: string | null; sortName: string },

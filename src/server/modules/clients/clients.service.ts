@@ -21,7 +21,7 @@ export { findVisible } from './clients.repository.js';
 
 const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 
-/** The API shape of a row, without the fields the actor's role hides (SECURITY 3). */
+/** The API shape of a row, without the fields the actor's role hides (docs/security.md §3). */
 export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
   // Built key by key rather than copied and pruned: one object shape for every row, no deletes
   // (a copied row with deleted keys cost ~10 us a row, a tenth of a card request's CPU).
@@ -94,7 +94,7 @@ async function prepare(db: Kysely<DB>, actor: Actor, input: TClientCreate, issue
 }
 
 export async function duplicatesFor(db: Kysely<DB>, actor: Actor, v: repo.ClientValues, selfId?: number): Promise<TDuplicate[]> {
-  // SECURITY 3: a field hidden from the actor is no key to find records by.
+  // docs/security.md §3: a field hidden from the actor is no key to find records by.
   const channelsHidden = fieldHidden(actor, 'channels');
   const rows = await repo.findDuplicates(db, actor, {
     selfId, phones: channelsHidden ? [] : v.phones, emails: channelsHidden ? [] : v.emails, inn: fieldHidden(actor, 'inn') ? null : v.inn, sortName: v.sortName,
@@ -428,7 +428,7 @@ export async function clientHistory(db: Kysely<DB>, actor: Actor, id: number, li
   const rows = await listEntityAudit(db, 'client', id, limit, beforeId);
   const items: THistoryAnswer['items'] = [];
   for (const r of rows) {
-    // SECURITY 3: hidden fields leave the entries; an edit of hidden fields only, or of nothing, leaves the history.
+    // docs/security.md §3: hidden fields leave the entries; an edit of hidden fields only, or of nothing, leaves the history.
     const changes = maskChanges(actor, 'client', r.action, r.changes);
     if (changes !== undefined) items.push({ id: r.id, at: r.at.toISOString(), action: r.action, userId: r.userId, userName: r.userName, changes });
   }

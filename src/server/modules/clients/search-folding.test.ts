@@ -1,4 +1,4 @@
-// Issue 13, A1: search ignores case and accents in every alphabet, and finds a client by the names
+// Issue 13: search ignores case and accents in every alphabet, and finds a client by the names
 // of the people linked to it. Also: the SQL form migration 015 writes equals Node's, and the
 // trigram indexes still serve the search.
 import assert from 'node:assert/strict';

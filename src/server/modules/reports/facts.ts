@@ -1,4 +1,4 @@
-// The in-memory columnar copy of the sale facts that the rating report scans (issue 4, D1).
+// The in-memory columnar copy of the sale facts that the rating report scans (issue 4).
 //
 // Why: at 10M sales the best single SQL statement spends most of its time hash-aggregating
 // ~1M client groups; a typed-array scan does the same in tens of milliseconds. The source of

@@ -1,4 +1,4 @@
-// The Northwind answers (../shared/data/northwind/answers), reproduced to the cent through the
+// The Northwind answers (fixtures/northwind/answers, docs/northwind.md), reproduced to the cent through the
 // product: import through the services, then the rating and employee reports through the API.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The rating's scan over the fact columns (D1), and where it runs: a worker thread reading the fact
+// The rating's scan over the fact columns (the client rating), and where it runs: a worker thread reading the fact
 // copy's shared memory (facts.ts allocates the columns on SharedArrayBuffers, so handing them to the
 // worker copies nothing), or, if the worker cannot start, this thread.
 import { Worker } from 'node:worker_threads';

@@ -44,7 +44,7 @@ export async function reportsRoutes(app: AppInstance) {
 
   app.get('/api/reports/rating', {
     schema: {
-      tags, summary: 'Client rating (D1): clients by money spent in [from, to], a column per department, totals; format=csv|xlsx downloads it',
+      tags, summary: 'Client rating: clients by money spent in [from, to], a column per department, totals; format=csv|xlsx downloads it',
       querystring: RatingParams,
     },
   }, async (req, reply) => {

@@ -1,4 +1,4 @@
-// Pure sale arithmetic (C3–C6): line amounts, totals, automatic discounts, bonus accrual.
+// Pure sale arithmetic: line amounts, totals, automatic discounts, bonus accrual.
 // Everything is bigint (shared/money.ts); property-tested in pricing.test.ts.
 import { convert, divRound, lineAmount, percentOf, toCents, type Money } from '../../shared/money.js';
 
