@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 import * as repo from '../clients/clients.repository.js';
-import type { MatchKey } from './engine.js';
+import type { MatchKey } from './import-fields.schemas.js';
 
 export type Found = { id: number; visible: boolean; managerName: string | null };
 

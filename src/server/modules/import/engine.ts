@@ -13,37 +13,13 @@ import { clientInputIssues } from '../clients/clients.schemas.js';
 import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import type { FieldDef } from '../custom-fields/custom-values.js';
-import { rowToClient, type Mapping } from './mapping.js';
+import type { ImportOptions, Mapping, MatchKey } from './import-fields.schemas.js';
+import { rowToClient } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 import { lookup, type Found } from './client-lookup.js';
 import { merged, PERSON_NAME, type MergeRules } from './client-merge.js';
 import { takenClients, usersForImport, type ImportUser } from './import.repository.js';
 import { parsePhone } from '../clients/client-validation.js';
-
-/** `sku` is for products; the others for clients (`name` for both) */
-export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name', 'sku'] as const;
-export type MatchKey = (typeof matchKeys)[number];
-/**
- * `target`: what a row is — a client (the default), or a contact person of an existing client: the
- * row's keys find the client, only its contact columns are written (merged into the client's
- * contact persons by name), and a row whose client is not found is rejected, never created.
- */
-export type ImportOptions = {
-  matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' | 'sales';
-  /** a sales history: who made the sales and where, when the file does not say; how they were paid (default cash) */
-  employeeId?: number | null; departmentId?: number | null; payment?: 'cash' | 'card' | 'transfer' | 'none';
-  /** an empty cell over a matched client: keep the stored value (the default) or clear it */
-  emptyCells?: 'keep' | 'clear';
-  /** a matched client's name: the file only fills missing name parts (the default), or overwrites them */
-  names?: 'fill' | 'overwrite';
-  /** a sales history: a department the base does not have rejects its sales (the default) or is created */
-  unknownDepartments?: 'reject' | 'create';
-};
-export const emptyCellRules = ['keep', 'clear'] as const;
-export const nameRules = ['fill', 'overwrite'] as const;
-export const unknownDepartmentRules = ['reject', 'create'] as const;
-export const importTargets = ['clients', 'contacts', 'products', 'sales'] as const;
-export const salePayments = ['cash', 'card', 'transfer', 'none'] as const;
 
 export const BATCH = 1000;
 

@@ -14,13 +14,14 @@ import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit, insertAuditForEach } from '../audit/audit.repository.js';
 import * as repo from '../clients/clients.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
-import { importPass, matchKeys, type ImportOptions, type Outcome } from './engine.js';
-import { suggestMapping, targets, type Mapping } from './mapping.js';
-import { productTargets, suggestProductMapping } from './product-mapping.js';
+import { importPass, type Outcome } from './engine.js';
+import { matchKeys, suggestMapping, targets, type ImportOptions, type Mapping } from './import-fields.schemas.js';
+import { productTargets, suggestProductMapping } from './product-fields.schemas.js';
 import { productPass, undoProducts } from './products.js';
-import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-mapping.js';
+import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-fields.schemas.js';
 import { salePass, undoSales } from './sales.js';
 import { detectFormat, readTable, type TableInfo } from './readers.js';
+import type { TImportJob } from './import.schemas.js';
 import { holdHeapNearLive } from '../../shared/heap.js';
 import { reviewCounts, reviewRows } from './import.repository.js';
 import { fieldHidden } from '../access/rights.js';
@@ -50,7 +51,7 @@ export function effectiveStatus(j: Pick<JobRow, 'status' | 'heartbeatAt'>): stri
   return j.status;
 }
 
-export function jobOut(j: JobRow) {
+export function jobOut(j: JobRow): TImportJob {
   const elapsed = j.startedAt ? ((j.finishedAt ?? new Date()).getTime() - j.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? j.done / elapsed : 0;
   return {
@@ -160,7 +161,7 @@ export class ImportService {
   }
 
   /** Starts a dry run or the real run; the caller polls the job. Returns at once. */
-  async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<ReturnType<typeof jobOut>> {
+  async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<TImportJob> {
     const j = await this.job(actor, id);
     // a contacts file only changes existing clients
     if (plan.options.target === 'products') {

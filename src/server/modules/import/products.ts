@@ -8,8 +8,9 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { formatMoney, parseMoney } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
-import { dataRows, type ImportOptions, type Outcome } from './engine.js';
-import { parseDecimal, type Mapping } from './mapping.js';
+import { dataRows, type Outcome } from './engine.js';
+import type { ImportOptions, Mapping } from './import-fields.schemas.js';
+import { parseDecimal } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 
 export const BATCH = 1000;

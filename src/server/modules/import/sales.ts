@@ -26,10 +26,11 @@ import { parsePhone, searchForm } from '../clients/client-validation.js';
 import { recomputeCategory, recordSale, type PaymentMethod, type SaleInput } from '../sales/sales.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { lookup } from './client-lookup.js';
-import { dataRows, type ImportOptions, type MatchKey, type Outcome } from './engine.js';
-import { parseDate, parseDecimal, type Mapping } from './mapping.js';
+import { dataRows, type Outcome } from './engine.js';
+import type { ImportOptions, Mapping, MatchKey } from './import-fields.schemas.js';
+import { parseDate, parseDecimal } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
-import { saleClientKeys } from './sale-mapping.js';
+import { saleClientKeys } from './sale-fields.schemas.js';
 import { createDepartment } from './import.repository.js';
 
 export const BATCH = 1000;
