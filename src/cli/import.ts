@@ -3,9 +3,10 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.js';
-import { emptyCellRules, matchKeys, nameRules, salePayments, unknownDepartmentRules, type ImportOptions, type MatchKey } from '../server/modules/import/engine.js';
+import {
+  asContactsMapping, emptyCellRules, matchKeys, nameRules, salePayments, unknownDepartmentRules, type ImportOptions, type Mapping, type MatchKey,
+} from '../server/modules/import/import-fields.schemas.js';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
-import { asContactsMapping, type Mapping } from '../server/modules/import/mapping.js';
 import { findDepartmentByName } from '../server/modules/departments/departments.repository.js';
 import { findUserByLogin } from '../server/modules/users/users.repository.js';
 import { cliActor } from './actor.js';

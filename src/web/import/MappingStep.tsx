@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, NativeSelect, Paper, Radio, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { asContactsMapping } from '../../server/modules/import/mapping.js';
-import { productTargets, suggestProductMapping } from '../../server/modules/import/product-mapping.js';
-import { saleClientKeys, saleTargets, suggestSaleMapping } from '../../server/modules/import/sale-mapping.js';
+import { asContactsMapping } from '../../server/modules/import/import-fields.schemas.js';
+import { productTargets, suggestProductMapping } from '../../server/modules/import/product-fields.schemas.js';
+import { saleClientKeys, saleTargets, suggestSaleMapping } from '../../server/modules/import/sale-fields.schemas.js';
 import { useLocalStorage, useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';

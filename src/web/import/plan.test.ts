@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchKeys } from '../../server/modules/import/engine.js';
-import { targets } from '../../server/modules/import/mapping.js';
+import { matchKeys, targets } from '../../server/modules/import/import-fields.schemas.js';
 import {
   applyTemplate, defaultMatchBy, duplicateTargets, etaParts, exportUrl, keyUsable, MATCH_KEYS, mappingFrom, percent, PRODUCT_MATCH_KEYS, selectionFrom, stepOf,
   TARGETS, templateFrom, uploadError,

@@ -1,10 +1,9 @@
 // Pure logic of the import wizard and the journal's export (tested with Vitest): the mapping
 // the user edits, matching keys, steps by job status, upload errors, templates, export links.
-import type { jobOut } from '../../server/modules/import/import.service.js';
-import type { ImportOptions, MatchKey } from '../../server/modules/import/engine.js';
-import { targets, type Mapping } from '../../server/modules/import/mapping.js';
+import type { TImportJob } from '../../server/modules/import/import.schemas.js';
+import { targets, type ImportOptions, type Mapping, type MatchKey } from '../../server/modules/import/import-fields.schemas.js';
 
-export type ImportJob = ReturnType<typeof jobOut>;
+export type ImportJob = TImportJob;
 export type { MatchKey, Mapping };
 export type OnMatch = 'update' | 'skip' | 'create';
 export type PlanOptions = ImportOptions;

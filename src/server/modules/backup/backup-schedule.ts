@@ -3,6 +3,8 @@
 // prunes old files (keep the newest of each of the last N days and of each of the last M weeks).
 // The runs are listed in `index.json` in that folder, beside the files they describe, so a
 // restore of the database does not rewrite the list of backups that exist.
+// sql-outside-repository: the check restores into a scratch schema built on one pg connection
+// (CREATE SCHEMA, search_path, the migrations, DROP SCHEMA): schema-level statements, not queries of a table.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -2,6 +2,9 @@
 // back. The embedded PostgreSQL has no pg_dump, and a dump through our own connection works
 // the same in server mode. Rows travel as PostgreSQL's own JSON text (row_to_json) and are
 // read back by json_populate_recordset, so numeric and timestamp values stay exact.
+// sql-outside-repository: a backup and a restore are whole-database operations on one pinned pg
+// connection (a read-only snapshot, a cursor per table, TRUNCATE, constraints dropped and added back,
+// the migrations run, sequences reset): statements over every table by name that no builder expresses.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';

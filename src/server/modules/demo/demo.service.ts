@@ -5,15 +5,14 @@ import { createField, listFields } from '../custom-fields/custom-fields.service.
 import { findRoleByKey } from '../users/users.repository.js';
 import { createUser } from '../users/users.service.js';
 import { makeClient, prng } from './demo-data.js';
+import { departmentIdByName, insertDepartment, userIdByLogin } from './demo.repository.js';
 
 const cliAdmin: Actor = { userId: 0, login: 'cli', name: 'CLI', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };
 
 /** A small demo firm: two departments, four employees (password "demo-password"), clients. */
 export async function seedDemo(db: Database, count: number): Promise<string> {
   const r = prng(42);
-  const dept = async (name: string) =>
-    (await db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirst())?.id ??
-    (await db.insertInto('departments').values({ name }).returning('id').executeTakeFirstOrThrow()).id;
+  const dept = async (name: string) => (await departmentIdByName(db, name)) ?? (await insertDepartment(db, name));
   const sales = await dept('Продажи');
   const service = await dept('Service');
   const users: number[] = [];
@@ -21,8 +20,8 @@ export async function seedDemo(db: Database, count: number): Promise<string> {
     ['anna', 'Анна Соколова', 'senior', sales], ['ivan', 'Иван Петров', 'manager', sales],
     ['maria', 'Мария Кузнецова', 'manager', sales], ['john', 'John Smith', 'manager', service],
   ] as const) {
-    const existing = await db.selectFrom('users').select('id').where('login', '=', login).executeTakeFirst();
-    if (existing) users.push(existing.id);
+    const existing = await userIdByLogin(db, login);
+    if (existing !== undefined) users.push(existing);
     else users.push((await createUser(db, null, { login, name, password: 'demo-password', roleId: (await findRoleByKey(db, role))!.id, departmentId: d })).id);
   }
   const fields = await listFields(db);

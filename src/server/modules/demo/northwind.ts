@@ -1,5 +1,5 @@
-// Imports the Northwind sample (../shared/data/northwind) through the product's own services, so
-// the rating report can be checked against the known answers to the cent (issue 4).
+// Imports the Northwind sample (its CSV files, from a folder given by the caller) through the
+// product's own services, so the rating report can be checked against the known answers to the cent.
 //
 // Mapping (docs/northwind.md):
 // - categories -> departments AND product groups of the same name (a grocery's departments);
@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 import { saveGroup, saveProduct } from '../catalog/catalog.service.js';
@@ -24,6 +24,7 @@ import { updateSettings } from '../settings/settings.service.js';
 import { createUser } from '../users/users.service.js';
 import { findRoleByKey } from '../users/users.repository.js';
 import { randomBytes } from 'node:crypto';
+import { deactivateProducts, insertDepartment } from './demo.repository.js';
 
 type Row = Record<string, string>;
 const read = (dir: string, name: string): Row[] => parse(readFileSync(join(dir, `${name}.csv`)), { columns: true, skip_empty_lines: true });
@@ -39,8 +40,7 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
   const departments = new Map<string, number>();
   const groups = new Map<string, number>();
   for (const c of categories) {
-    const d = await db.insertInto('departments').values({ name: c.category_name! }).returning('id').executeTakeFirstOrThrow();
-    departments.set(c.category_id!, d.id);
+    departments.set(c.category_id!, await insertDepartment(db, c.category_name!));
     groups.set(c.category_id!, (await saveGroup(db, actor, { name: c.category_name! })).id);
   }
 
@@ -105,6 +105,6 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
   }
   // discontinued products stay in the history but are no longer sold
   const gone = [...products.values()].filter((p) => p.discontinued).map((p) => p.id);
-  if (gone.length) await sql`UPDATE products SET active = false, version = version + 1 WHERE id = ANY(${gone}::bigint[])`.execute(db);
+  if (gone.length) await deactivateProducts(db, gone);
   return { clients, users, departments, sales };
 }

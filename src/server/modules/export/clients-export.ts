@@ -1,9 +1,9 @@
-// Export of any client list (F2): the journal's search, filters, sort and archive choice, streamed
+// Export of any client list: the journal's search, filters, sort and archive choice, streamed
 // page by page (keyset), so a million rows never sit in memory. Only records in the user's scope,
 // only fields the role may see; the headers are the ones the importer recognises, so an exported
 // file imports back unchanged (matched by ID).
 import { Readable } from 'node:stream';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { csvChunks, type Cell } from '../../shared/tabular.js';
 import { xlsxStream } from '../../shared/xlsx-writer.js';
@@ -13,6 +13,7 @@ import type { TClientOut, TListQuery } from '../clients/clients.schemas.js';
 import { listClientColumns, listClients } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import type { FieldDef } from '../custom-fields/custom-values.js';
+import { channelsSql, columnSelect, columnSql, customFieldSql } from './export.repository.js';
 
 /**
  * `value` formats a client row (vCard, and a relevance-ordered search); `sql` gives the same text
@@ -21,52 +22,46 @@ import type { FieldDef } from '../custom-fields/custom-values.js';
  */
 type Column = { header: string; right?: string; value: (c: TClientOut) => Cell; sql: RawBuilder<unknown>; number?: boolean };
 
-const channelsSql = (...types: string[]) =>
-  sql`(SELECT string_agg(x->>'value', '; ' ORDER BY o) FROM jsonb_array_elements(c.channels) WITH ORDINALITY AS t(x, o) WHERE x->>'type' IN (${sql.join(types.map((t) => sql.lit(t)))}))`;
-const text = (col: string) => sql.raw(`NULLIF(c.${col}::text, '')`);
 
 const channels = (type: string) => (c: TClientOut) => (c.channels ?? []).filter((x) => x.type === type).map((x) => x.value).join('; ') || null;
 
 const builtin: Column[] = [
-  { header: 'ID', value: (c) => c.id, sql: sql`c.id`, number: true },
-  { header: 'Kind', value: (c) => c.kind, sql: text('kind') },
-  { header: 'Surname', right: 'surname', value: (c) => c.surname ?? null, sql: text('surname') },
-  { header: 'First name', right: 'firstName', value: (c) => c.firstName ?? null, sql: text('first_name') },
-  { header: 'Patronymic', right: 'patronymic', value: (c) => c.patronymic ?? null, sql: text('patronymic') },
-  { header: 'Company', right: 'legalName', value: (c) => c.legalName ?? null, sql: text('legal_name') },
-  { header: 'INN', right: 'inn', value: (c) => c.inn ?? null, sql: text('inn') },
-  { header: 'OGRN', right: 'ogrn', value: (c) => c.ogrn ?? null, sql: text('ogrn') },
-  { header: 'KPP', right: 'kpp', value: (c) => c.kpp ?? null, sql: text('kpp') },
-  { header: 'Birth date', right: 'birthDate', value: (c) => c.birthDate ?? null, sql: text('birth_date') },
-  { header: 'Position', right: 'position', value: (c) => c.position ?? null, sql: text('position') },
+  { header: 'ID', value: (c) => c.id, sql: columnSql.id, number: true },
+  { header: 'Kind', value: (c) => c.kind, sql: columnSql.kind },
+  { header: 'Surname', right: 'surname', value: (c) => c.surname ?? null, sql: columnSql.surname },
+  { header: 'First name', right: 'firstName', value: (c) => c.firstName ?? null, sql: columnSql.firstName },
+  { header: 'Patronymic', right: 'patronymic', value: (c) => c.patronymic ?? null, sql: columnSql.patronymic },
+  { header: 'Company', right: 'legalName', value: (c) => c.legalName ?? null, sql: columnSql.legalName },
+  { header: 'INN', right: 'inn', value: (c) => c.inn ?? null, sql: columnSql.inn },
+  { header: 'OGRN', right: 'ogrn', value: (c) => c.ogrn ?? null, sql: columnSql.ogrn },
+  { header: 'KPP', right: 'kpp', value: (c) => c.kpp ?? null, sql: columnSql.kpp },
+  { header: 'Birth date', right: 'birthDate', value: (c) => c.birthDate ?? null, sql: columnSql.birthDate },
+  { header: 'Position', right: 'position', value: (c) => c.position ?? null, sql: columnSql.position },
   { header: 'Phone', right: 'channels', value: channels('phone'), sql: channelsSql('phone') },
   { header: 'Email', right: 'channels', value: channels('email'), sql: channelsSql('email') },
   { header: 'Messenger', right: 'channels', value: channels('messenger'), sql: channelsSql('messenger') },
   { header: 'Website', right: 'channels', value: (c) => [channels('link')(c), channels('website')(c)].filter(Boolean).join('; ') || null, sql: channelsSql('link', 'website') },
-  { header: 'Legal address', right: 'legalAddress', value: (c) => c.legalAddress ?? null, sql: text('legal_address') },
-  { header: 'Address', right: 'actualAddress', value: (c) => c.actualAddress ?? null, sql: text('actual_address') },
-  { header: 'Industry', right: 'industry', value: (c) => c.industry ?? null, sql: text('industry') },
-  { header: 'Region', right: 'region', value: (c) => c.region ?? null, sql: text('region') },
-  { header: 'Tags', right: 'tags', value: (c) => (c.tags ?? []).join('; ') || null, sql: sql`NULLIF(array_to_string(c.tags, '; '), '')` },
-  { header: 'Status', right: 'status', value: (c) => c.status ?? null, sql: text('status') },
-  { header: 'Source', right: 'source', value: (c) => c.source ?? null, sql: text('source') },
-  { header: 'Importance', right: 'importance', value: (c) => c.importance ?? null, sql: text('importance') },
-  { header: 'Notes', right: 'notes', value: (c) => c.notes ?? null, sql: text('notes') },
+  { header: 'Legal address', right: 'legalAddress', value: (c) => c.legalAddress ?? null, sql: columnSql.legalAddress },
+  { header: 'Address', right: 'actualAddress', value: (c) => c.actualAddress ?? null, sql: columnSql.actualAddress },
+  { header: 'Industry', right: 'industry', value: (c) => c.industry ?? null, sql: columnSql.industry },
+  { header: 'Region', right: 'region', value: (c) => c.region ?? null, sql: columnSql.region },
+  { header: 'Tags', right: 'tags', value: (c) => (c.tags ?? []).join('; ') || null, sql: columnSql.tags },
+  { header: 'Status', right: 'status', value: (c) => c.status ?? null, sql: columnSql.status },
+  { header: 'Source', right: 'source', value: (c) => c.source ?? null, sql: columnSql.source },
+  { header: 'Importance', right: 'importance', value: (c) => c.importance ?? null, sql: columnSql.importance },
+  { header: 'Notes', right: 'notes', value: (c) => c.notes ?? null, sql: columnSql.notes },
   // for people to read; not a column the importer maps, so an import of this file leaves contact persons alone
   { header: 'Contact persons', right: 'contacts', value: (c) => (c.contacts as { name: string; position?: string }[] | undefined ?? []).map((p) => (p.position ? `${p.name} (${p.position})` : p.name)).join('; ') || null,
-    sql: sql`(SELECT string_agg(CASE WHEN coalesce(x->>'position', '') <> '' THEN (x->>'name') || ' (' || (x->>'position') || ')' ELSE x->>'name' END, '; ' ORDER BY o)
-      FROM jsonb_array_elements(c.contacts) WITH ORDINALITY AS t(x, o))` },
+    sql: columnSql.contacts },
   // the importer reads this header as the external id (a key), so a round trip changes nothing
   { header: 'External ID', right: 'externalIds', value: (c) => (c.externalIds ?? []).join('; ') || null,
-    sql: sql`(SELECT string_agg(e.external_id, '; ' ORDER BY e.external_id) FROM client_external_ids e WHERE e.client_id = c.id)` },
+    sql: columnSql.externalIds },
 ];
 
 function customColumn(f: FieldDef): Column {
-  const v = sql`c.custom -> ${f.key}::text`;
   return {
     header: f.label, right: `custom.${f.key}`, number: f.type === 'number',
-    sql: sql`CASE jsonb_typeof(${v}) WHEN 'array' THEN (SELECT NULLIF(string_agg(e, '; ' ORDER BY o), '') FROM jsonb_array_elements_text(${v}) WITH ORDINALITY AS t(e, o))
-      WHEN 'boolean' THEN CASE WHEN ${v} = 'true'::jsonb THEN 'yes' ELSE 'no' END WHEN 'null' THEN NULL ELSE NULLIF(c.custom ->> ${f.key}::text, '') END`,
+    sql: customFieldSql(f.key),
     value: (c) => {
       const v = (c.custom as Record<string, unknown> | undefined)?.[f.key];
       if (v === undefined || v === null || v === '') return null;
@@ -110,7 +105,7 @@ async function* clients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit
  * way (a relevance-ordered search).
  */
 async function* columnRows(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>, cols: Column[]): AsyncGenerator<Cell[] | null> {
-  const select = sql.join(cols.map((c, i) => sql`${c.sql} AS ${sql.ref(`v${i}`)}`));
+  const select = columnSelect(cols.map((c) => c.sql));
   const fetchPage = (cursor: string | undefined) => {
     const p = listClientColumns(db, actor, { ...q, limit: 2000, cursor } as TListQuery, select);
     p.catch(() => {}); // a download stopped half-way leaves a read nobody awaits: not a crash

@@ -1,9 +1,9 @@
-// The import pass (F1): reads the stored file, maps each row to a client, matches it against the
+// The import pass for clients: reads the stored file, maps each row to a client, matches it against the
 // base by the chosen keys, and creates, updates (only the mapped fields), skips or rejects it.
 // A dry run decides the same without changing clients. Work goes in batches of 1,000 rows, each
 // one transaction that also records the rows' outcome and the job's progress, so a process
 // killed half-way leaves whole batches and a job that can be resumed or undone — never half a row.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { Issues } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
@@ -13,48 +13,16 @@ import { clientInputIssues } from '../clients/clients.schemas.js';
 import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import type { FieldDef } from '../custom-fields/custom-values.js';
-import { rowToClient, type Mapping } from './mapping.js';
+import type { ImportOptions, Mapping, MatchKey } from './import-fields.schemas.js';
+import { rowToClient } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 import { lookup, type Found } from './client-lookup.js';
 import { merged, PERSON_NAME, type MergeRules } from './client-merge.js';
-import { takenClients, usersForImport, type ImportUser } from './import.repository.js';
+import { insertExternalIds, insertImportAudit, takenClients, usersForImport, type ImportUser, type Outcome } from './import.repository.js';
 import { parsePhone } from '../clients/client-validation.js';
-
-/** `sku` is for products; the others for clients (`name` for both) */
-export const matchKeys = ['id', 'externalId', 'inn', 'email', 'phone', 'name', 'sku'] as const;
-export type MatchKey = (typeof matchKeys)[number];
-/**
- * `target`: what a row is — a client (the default), or a contact person of an existing client: the
- * row's keys find the client, only its contact columns are written (merged into the client's
- * contact persons by name), and a row whose client is not found is rejected, never created.
- */
-export type ImportOptions = {
-  matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' | 'sales';
-  /** a sales history: who made the sales and where, when the file does not say; how they were paid (default cash) */
-  employeeId?: number | null; departmentId?: number | null; payment?: 'cash' | 'card' | 'transfer' | 'none';
-  /** an empty cell over a matched client: keep the stored value (the default) or clear it */
-  emptyCells?: 'keep' | 'clear';
-  /** a matched client's name: the file only fills missing name parts (the default), or overwrites them */
-  names?: 'fill' | 'overwrite';
-  /** a sales history: a department the base does not have rejects its sales (the default) or is created */
-  unknownDepartments?: 'reject' | 'create';
-};
-export const emptyCellRules = ['keep', 'clear'] as const;
-export const nameRules = ['fill', 'overwrite'] as const;
-export const unknownDepartmentRules = ['reject', 'create'] as const;
-export const importTargets = ['clients', 'contacts', 'products', 'sales'] as const;
-export const salePayments = ['cash', 'card', 'transfer', 'none'] as const;
 
 export const BATCH = 1000;
 
-/**
- * `before`: what an update replaced, for undo (`beforeJson`: the same, already as JSON); `changesJson`:
- * an update's fields from -> to, for the preview; `warning`: something about the row worth a look.
- */
-type Outcome = {
-  rowNo: number; action: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected'; clientId?: number; versionAfter?: number; before?: unknown; beforeJson?: string;
-  error?: string; raw?: string[]; changesJson?: string; warning?: string;
-};
 
 type Prepared = {
   rowNo: number; raw: string[]; error?: string; values?: repo.ClientValues; createIssues: string[];
@@ -396,8 +364,7 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         // the rows are locked and their versions read under the lock: every update applies
         const done = await repo.updateClients(trx, updates);
         if (done.length !== updates.length) throw new Error(`import batch: ${updates.length - done.length} locked clients changed under the lock`);
-        await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
-          SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, 'client.updated', 'client', id, ${JSON.stringify({ importJob: job.id })}::jsonb FROM unnest(${updates.map((u) => u.id)}::bigint[]) AS id`.execute(trx);
+        await insertImportAudit(trx, actor.userId > 0 ? actor.userId : null, 'client.updated', 'client', updates.map((u) => u.id), { importJob: job.id });
         for (const u of updates) {
           written.ids.add(u.id);
           for (const k of valueKeys(u.values)) written.keys.add(k);
@@ -417,12 +384,8 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         });
         if (!job.dryRun) {
           const ext = creates.map((c, i) => [c.p.externalId, ids[i]] as const).filter(([e]) => e);
-          if (ext.length) {
-            await sql`INSERT INTO client_external_ids (external_id, client_id) SELECT * FROM unnest(${ext.map((e) => e[0])}::text[], ${ext.map((e) => e[1])}::bigint[])
-              ON CONFLICT (external_id) DO NOTHING`.execute(trx);
-          }
-          await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
-            SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, 'client.created', 'client', id, ${JSON.stringify({ importJob: job.id })}::jsonb FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
+          if (ext.length) await insertExternalIds(trx, ext);
+          await insertImportAudit(trx, actor.userId > 0 ? actor.userId : null, 'client.created', 'client', ids, { importJob: job.id });
         }
       }
       await onBatch(trx, outcomes, batch.at(-1)!.rowNo);

@@ -1,27 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import { AppError } from '../../shared/errors.js';
-import { emptyCellRules, importTargets, matchKeys, nameRules, salePayments, unknownDepartmentRules } from './engine.js';
+import { ImportPlan } from './import.schemas.js';
 import { jobOut, type ImportService } from './import.service.js';
-import { IdCursor, IdInt, IdParams } from '../../shared/id.schemas.js';
+import { IdCursor, IdParams } from '../../shared/id.schemas.js';
 import { requestLanguage } from './reason-language.js';
 
 const Id = IdParams;
-const Plan = Type.Object({
-  mapping: Type.Array(Type.Object({ column: Type.Integer({ minimum: 0, maximum: 10_000 }), target: Type.String({ maxLength: 60 }) }, { additionalProperties: false }), { maxItems: 500 }),
-  options: Type.Object({
-    matchBy: Type.Array(Type.Union(matchKeys.map((k) => Type.Literal(k))), { maxItems: 7 }),
-    onMatch: Type.Union([Type.Literal('update'), Type.Literal('skip'), Type.Literal('create')]),
-    managerId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
-    target: Type.Optional(Type.Union(importTargets.map((k) => Type.Literal(k)), { description: 'clients (default), contact persons of existing clients, products and services (the catalog), or sales of the past (the history)' })),
-    employeeId: Type.Optional(Type.Union([IdInt(), Type.Null()], { description: 'sales: who made the sales when the file has no employee column (default: you)' })),
-    departmentId: Type.Optional(Type.Union([IdInt(), Type.Null()], { description: "sales: where, when the file has no department column (default: the employee's department)" })),
-    payment: Type.Optional(Type.Union(salePayments.map((k) => Type.Literal(k)), { description: 'sales: how they were paid when the file has no payment column (default cash; none = unpaid)' })),
-    emptyCells: Type.Optional(Type.Union(emptyCellRules.map((k) => Type.Literal(k)), { description: 'an empty cell over a matched client: keep the stored value (default) or clear it' })),
-    names: Type.Optional(Type.Union(nameRules.map((k) => Type.Literal(k)), { description: "a matched client's name: the file only fills missing parts (default) or overwrites them" })),
-    unknownDepartments: Type.Optional(Type.Union(unknownDepartmentRules.map((k) => Type.Literal(k)), { description: 'sales: a department the base lacks rejects its sales (default) or is created (needs departments.create)' })),
-  }, { additionalProperties: false }),
-}, { additionalProperties: false });
+const Plan = ImportPlan;
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,4 +1,4 @@
-// Import jobs (F1): upload -> suggested mapping -> dry run (preview) -> run -> undo, with progress
+// Import jobs: upload -> suggested mapping -> dry run (preview) -> run -> undo, with progress
 // in the database so the web app and the CLI can follow it, and a file of the rejected rows.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -6,7 +6,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { toCsv, type Cell } from '../../shared/tabular.js';
@@ -14,15 +14,17 @@ import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit, insertAuditForEach } from '../../db/audit-log.js';
 import * as repo from '../clients/clients.repository.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
-import { importPass, matchKeys, type ImportOptions, type Outcome } from './engine.js';
-import { suggestMapping, targets, type Mapping } from './mapping.js';
-import { productTargets, suggestProductMapping } from './product-mapping.js';
+import { importPass } from './engine.js';
+import { matchKeys, suggestMapping, targets, type ImportOptions, type Mapping } from './import-fields.schemas.js';
+import { productTargets, suggestProductMapping } from './product-fields.schemas.js';
 import { productPass, undoProducts } from './products.js';
-import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-mapping.js';
+import { saleClientKeys, saleTargets, suggestSaleMapping } from './sale-fields.schemas.js';
 import { salePass, undoSales } from './sales.js';
-import { detectFormat, readTable, type TableInfo } from './readers.js';
+import { detectFormat, readTable } from './readers.js';
+import type { TImportJob } from './import.schemas.js';
 import { holdHeapNearLive } from '../../shared/heap.js';
-import { reviewCounts, reviewRows } from './import.repository.js';
+import * as jobs from './import.repository.js';
+import { reviewCounts, reviewRows, type JobRow, type Outcome } from './import.repository.js';
 import { fieldHidden } from '../access/rights.js';
 
 /** A change of a field the role hides is not shown (phones, e-mails, … are the role's "channels"). */
@@ -30,15 +32,7 @@ const rightOf = (field: string) => (['phone', 'email', 'messenger', 'link'].incl
 const visibleChanges = <T extends { field: string }>(actor: Actor, fields: T[]) => fields.filter((f) => !fieldHidden(actor, rightOf(f.field)));
 import { reasonsIn, type UiLanguage } from './reason-language.js';
 
-export type JobRow = {
-  id: number; userId: number | null; fileName: string; storedName: string; fileSize: string; format: TableInfo['format']; encoding: string | null; delimiter: string | null;
-  header: string[]; mapping: Mapping | null; options: ImportOptions | null; status: string; dryRun: boolean; total: number | null; done: number;
-  created: number; updated: number; unchanged: number; skipped: number; rejected: number; error: string | null;
-  startedAt: Date | null; heartbeatAt: Date | null; finishedAt: Date | null; createdAt: Date; version: number;
-};
-
-const cols = sql.raw(`id::int, user_id::int AS user_id, file_name, stored_name, file_size::text, format, encoding, delimiter, header, mapping, options, status, dry_run,
-  total, done, created, updated, unchanged, skipped, rejected, error, started_at, heartbeat_at, finished_at, created_at, version`);
+export type { JobRow };
 
 /** a run whose process stopped sending heartbeats (killed) is shown, and can be resumed, as interrupted */
 let STALE_MS = 60_000;
@@ -50,7 +44,7 @@ export function effectiveStatus(j: Pick<JobRow, 'status' | 'heartbeatAt'>): stri
   return j.status;
 }
 
-export function jobOut(j: JobRow) {
+export function jobOut(j: JobRow): TImportJob {
   const elapsed = j.startedAt ? ((j.finishedAt ?? new Date()).getTime() - j.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? j.done / elapsed : 0;
   return {
@@ -76,15 +70,14 @@ export class ImportService {
 
   async job(actor: Actor, id: number): Promise<JobRow> {
     requireRight(actor, 'clients', 'import');
-    const r = await sql<JobRow>`SELECT ${cols} FROM import_jobs WHERE id = ${id} AND (user_id = ${actor.userId} OR ${actor.isAdmin})`.execute(this.db);
-    if (!r.rows[0]) throw new AppError('NOT_FOUND', 'No such import');
-    return r.rows[0];
+    const j = await jobs.findJob(this.db, id, actor.userId, actor.isAdmin);
+    if (!j) throw new AppError('NOT_FOUND', 'No such import');
+    return j;
   }
 
   async list(actor: Actor) {
     requireRight(actor, 'clients', 'import');
-    const r = await sql<JobRow>`SELECT ${cols} FROM import_jobs WHERE user_id = ${actor.userId} OR ${actor.isAdmin} ORDER BY id DESC LIMIT 50`.execute(this.db);
-    return r.rows.map(jobOut);
+    return (await jobs.listJobs(this.db, actor.userId, actor.isAdmin)).map(jobOut);
   }
 
   /** Stores the upload under a generated name, recognises its format by content, reads the header. */
@@ -117,12 +110,17 @@ export class ImportService {
       if (!first.length) throw new AppError('VALIDATION_FAILED', 'file: no rows', [{ field: 'file', message: 'no rows' }]);
       const header = first[0]!.map((h) => h.slice(0, 200));
       const safeName = path.basename(fileName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200) || 'upload';
-      const r = await sql<JobRow>`INSERT INTO import_jobs (user_id, file_name, stored_name, file_size, format, encoding, delimiter, header, status, total)
-        VALUES (${actor.userId > 0 ? actor.userId : null}, ${safeName}, ${stored}, ${size}, ${format}, ${info.encoding ?? null}, ${info.delimiter ?? null}, ${JSON.stringify(header)}::jsonb, 'uploaded', ${count - 1})
-        RETURNING ${cols}`.execute(this.db);
-      await insertAudit(this.db, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: r.rows[0]!.id, changes: { fileName: safeName, size, format }, ip });
+      // the job and its audit row in one transaction
+      const job = await this.db.transaction().execute(async (trx) => {
+        const row = await jobs.insertJob(trx, {
+          userId: actor.userId > 0 ? actor.userId : null, fileName: safeName, storedName: stored, fileSize: size, format,
+          encoding: info.encoding ?? null, delimiter: info.delimiter ?? null, header, total: count - 1,
+        });
+        await insertAudit(trx, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: row.id, changes: { fileName: safeName, size, format }, ip });
+        return row;
+      });
       const fields = await listFields(this.db);
-      return { job: jobOut(r.rows[0]!), sample: first.slice(1), suggested: suggestMapping(header, fields), suggestedProducts: suggestProductMapping(header), suggestedSales: suggestSaleMapping(header, first.slice(1)), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
+      return { job: jobOut(job), sample: first.slice(1), suggested: suggestMapping(header, fields), suggestedProducts: suggestProductMapping(header), suggestedSales: suggestSaleMapping(header, first.slice(1)), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
     } catch (e) {
       await rm(full, { force: true });
       throw e;
@@ -160,7 +158,7 @@ export class ImportService {
   }
 
   /** Starts a dry run or the real run; the caller polls the job. Returns at once. */
-  async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<ReturnType<typeof jobOut>> {
+  async start(actor: Actor, id: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }, ip?: string): Promise<TImportJob> {
     const j = await this.job(actor, id);
     // a contacts file only changes existing clients
     if (plan.options.target === 'products') {
@@ -180,25 +178,26 @@ export class ImportService {
     } else if (!plan.dryRun) requireRight(actor, 'clients', plan.options.target === 'contacts' ? 'edit' : 'create');
     if (!['uploaded', 'previewed', 'failed'].includes(j.status)) throw new AppError('INVALID_STATE', `The import is ${j.status}`);
     this.checkPlan(plan.mapping, plan.options, j.header);
-    const r = await sql<JobRow>`UPDATE import_jobs SET status = ${plan.dryRun ? 'previewing' : 'running'}, dry_run = ${plan.dryRun}, mapping = ${JSON.stringify(plan.mapping)}::jsonb,
-        options = ${JSON.stringify(plan.options)}::jsonb, kind = ${plan.options.target ?? 'clients'}, done = 0, created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0, error = NULL,
-        started_at = now(), heartbeat_at = now(), finished_at = NULL, version = version + 1
-      WHERE id = ${id} AND version = ${j.version} RETURNING ${cols}`.execute(this.db);
-    if (!r.rows[0]) throw new AppError('VERSION_CONFLICT', 'The import was started by someone else');
-    await sql`DELETE FROM import_job_rows WHERE job_id = ${id}`.execute(this.db);
-    if (!plan.dryRun) await insertAudit(this.db, { userId: actor.userId || null, action: 'import.started', entity: 'import', entityId: id, changes: { mapping: plan.mapping, options: plan.options }, ip });
-    this.launch(actor, r.rows[0], 1);
-    return jobOut(r.rows[0]);
+    // the job's new state, its cleared rows and the audit row in one transaction
+    const started = await this.db.transaction().execute(async (trx) => {
+      const row = await jobs.startJob(trx, id, j.version, plan);
+      if (!row) throw new AppError('VERSION_CONFLICT', 'The import was started by someone else');
+      await jobs.clearJobRows(trx, id);
+      if (!plan.dryRun) await insertAudit(trx, { userId: actor.userId || null, action: 'import.started', entity: 'import', entityId: id, changes: { mapping: plan.mapping, options: plan.options }, ip });
+      return row;
+    });
+    this.launch(actor, started, 1);
+    return jobOut(started);
   }
 
   /** A run interrupted by a crash continues after its last whole batch. */
   async resume(actor: Actor, id: number) {
     const j = await this.job(actor, id);
     if (effectiveStatus(j) !== 'interrupted' || this.running.has(id)) throw new AppError('INVALID_STATE', `The import is ${effectiveStatus(j)}`);
-    const r = await sql<JobRow>`UPDATE import_jobs SET status = ${j.dryRun ? 'previewing' : 'running'}, heartbeat_at = now(), version = version + 1 WHERE id = ${id} AND version = ${j.version} RETURNING ${cols}`.execute(this.db);
-    if (!r.rows[0]) throw new AppError('VERSION_CONFLICT', 'The import was changed by someone else');
-    this.launch(actor, r.rows[0], j.done + 1);
-    return jobOut(r.rows[0]);
+    const resumed = await jobs.resumeJob(this.db, id, j.version, j.dryRun);
+    if (!resumed) throw new AppError('VERSION_CONFLICT', 'The import was changed by someone else');
+    this.launch(actor, resumed, j.done + 1);
+    return jobOut(resumed);
   }
 
   private launch(actor: Actor, j: JobRow, startRow: number) {
@@ -219,31 +218,20 @@ export class ImportService {
         const { rows } = await readTable(this.file(j), { format: j.format, encoding: j.encoding ?? undefined, delimiter: j.delimiter ?? undefined });
         let n = -1;
         for await (const _ of rows) n++;
-        await sql`UPDATE import_jobs SET total = ${Math.max(0, n)} WHERE id = ${id}`.execute(this.db);
+        await jobs.setJobTotal(this.db, id, Math.max(0, n));
       }
       const pass = j.options?.target === 'products' ? productPass : j.options?.target === 'sales' ? salePass : importPass;
       await pass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
-        async (trx, outcomes: Outcome[], lastRow) => {
-          if (outcomes.length) {
-            await sql`INSERT INTO import_job_rows (job_id, row_no, action, client_id, version_after, before, error, raw, changes, warning)
-              SELECT ${id}, t.row_no, t.action, t.client_id, t.version_after, t.before::jsonb, t.error, t.raw::jsonb, t.changes::jsonb, t.warning
-              FROM unnest(${outcomes.map((o) => o.rowNo)}::int[], ${outcomes.map((o) => o.action)}::text[], ${outcomes.map((o) => o.clientId ?? null)}::bigint[],
-                ${outcomes.map((o) => o.versionAfter ?? null)}::int[], ${outcomes.map((o) => o.beforeJson ?? (o.before === undefined ? null : JSON.stringify(o.before)))}::text[],
-                ${outcomes.map((o) => o.error ?? null)}::text[], ${outcomes.map((o) => (o.raw ? JSON.stringify(o.raw) : null))}::text[],
-                ${outcomes.map((o) => o.changesJson ?? null)}::text[], ${outcomes.map((o) => o.warning ?? null)}::text[])
-                AS t(row_no, action, client_id, version_after, before, error, raw, changes, warning)
-              ON CONFLICT (job_id, row_no) DO NOTHING`.execute(trx);
-          }
-          const c = (a: Outcome['action']) => outcomes.filter((o) => o.action === a).length;
-          await sql`UPDATE import_jobs SET done = ${lastRow}, created = created + ${c('created')}, updated = updated + ${c('updated')}, unchanged = unchanged + ${c('unchanged')},
-            skipped = skipped + ${c('skipped')}, rejected = rejected + ${c('rejected')}, heartbeat_at = now() WHERE id = ${id}`.execute(trx);
-        });
-      await sql`UPDATE import_jobs SET status = ${j.dryRun ? 'previewed' : 'done'}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(this.db);
-      if (!j.dryRun) await insertAudit(this.db, { userId: actor.userId || null, action: 'import.finished', entity: 'import', entityId: id });
+        (trx, outcomes: Outcome[], lastRow) => jobs.recordBatch(trx, id, outcomes, lastRow));
+      // the job's end and its audit row in one transaction
+      await this.db.transaction().execute(async (trx) => {
+        await jobs.finishJob(trx, id, j.dryRun);
+        if (!j.dryRun) await insertAudit(trx, { userId: actor.userId || null, action: 'import.finished', entity: 'import', entityId: id });
+      });
     } catch (e) {
       const message = e instanceof AppError ? e.message : 'the file could not be read to the end';
       if (!(e instanceof AppError)) console.error(`[import ${id}]`, e);
-      await sql`UPDATE import_jobs SET status = 'failed', error = ${message}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(this.db).catch(() => {});
+      await jobs.failJob(this.db, id, message).catch(() => {});
     }
   }
 
@@ -254,10 +242,7 @@ export class ImportService {
 
   async rows(actor: Actor, id: number, action: string | undefined, limit: number, afterRow: number) {
     await this.job(actor, id);
-    const r = await sql<{ rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null; warning: string | null }>`
-      SELECT row_no, action, client_id::int AS client_id, error, raw, warning FROM import_job_rows
-      WHERE job_id = ${id} AND row_no > ${afterRow} ${action ? sql`AND action = ${action}` : sql``} ORDER BY row_no LIMIT ${limit}`.execute(this.db);
-    return r.rows;
+    return jobs.jobRows(this.db, id, action, limit, afterRow);
   }
 
   /**
@@ -288,13 +273,12 @@ export class ImportService {
     return toCsv(rows);
   }
 
-  /** The rejected rows as the original columns plus "error", to fix and import again. */
-  /** The rejected rows with one more column: why, in `lang` (the downloading user's UI language). */
+  /** The rejected rows as the original columns plus one more, why, in `lang` (the downloading user's UI language): to fix and import again. */
   async rejectedFile(actor: Actor, id: number, lang: UiLanguage = 'en'): Promise<Buffer> {
     const j = await this.job(actor, id);
-    const r = await sql<{ raw: string[]; error: string }>`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(this.db);
+    const rejected = await jobs.rejectedRows(this.db, id);
     const why = await reasonsIn(lang, { products: j.options?.target === 'products', sales: j.options?.target === 'sales' });
-    const rows: Cell[][] = [[...j.header, why.header], ...r.rows.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), why.reason(x.error)] as Cell[])];
+    const rows: Cell[][] = [[...j.header, why.header], ...rejected.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), why.reason(x.error)] as Cell[])];
     return toCsv(rows);
   }
 
@@ -307,34 +291,26 @@ export class ImportService {
     else requireRight(actor, 'clients', 'edit');
     const kept: { rowNo: number; clientId: number; why: string }[] = [];
     await this.db.transaction().execute(async (trx) => {
-      await sql`UPDATE import_jobs SET status = 'undoing', version = version + 1 WHERE id = ${id}`.execute(trx);
+      await jobs.markUndoing(trx, id);
       if (j.options?.target === 'products' || j.options?.target === 'sales') {
         const r = j.options.target === 'products' ? await undoProducts(trx, id) : await undoSales(trx, actor, id);
         kept.push(...r.kept);
-        await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
+        await jobs.markUndone(trx, id);
         await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: r.removed, kept }, ip });
         return;
       }
-      const created = await sql<{ rowNo: number; clientId: number; versionAfter: number }>`
-        SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(trx);
-      const updatedAll = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: repo.ClientValues } }>`
-        SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(trx);
+      const created = { rows: await jobs.createdClientRows(trx, id) };
+      const updatedAll = { rows: await jobs.updatedClientRows<repo.ClientValues>(trx, id) };
       // the version the import left each created client at (a later row of the file may have updated it)
       const lastVersion = new Map(created.rows.map((r) => [r.clientId, r.versionAfter]));
       for (const u of updatedAll.rows) if (lastVersion.has(u.clientId)) lastVersion.set(u.clientId, Math.max(lastVersion.get(u.clientId)!, u.versionAfter));
       const ids = created.rows.map((r) => r.clientId);
       // a created client that got sales or was edited since the import stays
-      const busy = await sql<{ id: number; why: string }>`
-        SELECT c.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id) THEN 'has sales' ELSE 'changed since the import' END AS why
-        FROM clients c JOIN unnest(${ids}::bigint[], ${ids.map((x) => lastVersion.get(x)!)}::int[]) AS x(id, version) ON x.id = c.id
-        WHERE c.version > x.version OR EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id)`.execute(trx);
-      const busyIds = new Map(busy.rows.map((b) => [b.id, b.why]));
+      const busy = await jobs.busyCreatedClients(trx, ids, ids.map((x) => lastVersion.get(x)!));
+      const busyIds = new Map(busy.map((b) => [b.id, b.why]));
       for (const r of created.rows) if (busyIds.has(r.clientId)) kept.push({ rowNo: r.rowNo, clientId: r.clientId, why: busyIds.get(r.clientId)! });
       const gone = ids.filter((x) => !busyIds.has(x));
-      for (let i = 0; i < gone.length; i += 10_000) {
-        const part = gone.slice(i, i + 10_000);
-        await sql`DELETE FROM clients WHERE id = ANY(${part}::bigint[])`.execute(trx);
-      }
+      await jobs.deleteCreatedClients(trx, gone);
       // updates of clients the import created go with them: removed, or kept (and listed) with their creation
       for (const u of updatedAll.rows) if (busyIds.has(u.clientId)) kept.push({ rowNo: u.rowNo, clientId: u.clientId, why: busyIds.get(u.clientId)! });
       const updated = { rows: updatedAll.rows.filter((u) => !lastVersion.has(u.clientId)) };
@@ -356,7 +332,7 @@ export class ImportService {
       }
       // each client given its values back says so in its own history
       await insertAuditForEach(trx, { userId: actor.userId || null, action: 'client.import_undone', entity: 'client', changes: { importJob: id }, ip }, [...restored].sort((a, b) => a - b));
-      await sql`UPDATE import_jobs SET status = 'undone', finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(trx);
+      await jobs.markUndone(trx, id);
       kept.sort((a, b) => a.rowNo - b.rowNo);
       await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: restoredRows, kept }, ip });
     });
@@ -367,15 +343,13 @@ export class ImportService {
     const j = await this.job(actor, id);
     if (this.running.has(id)) throw new AppError('INVALID_STATE', 'The import is running');
     await rm(this.file(j), { force: true });
-    await sql`DELETE FROM import_jobs WHERE id = ${id}`.execute(this.db);
+    await jobs.deleteJob(this.db, id);
   }
 
   /** Saved mappings, per user (by header names, so they fit the next file with the same columns). */
   async templates(actor: Actor) {
     requireRight(actor, 'clients', 'import');
-    const r = await sql<{ id: number; name: string; mapping: Record<string, string>; options: ImportOptions | Record<string, never> }>`
-      SELECT id::int, name, mapping, options FROM import_templates WHERE owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null} ORDER BY lower(name)`.execute(this.db);
-    return r.rows;
+    return jobs.listTemplates(this.db, actor.userId > 0 ? actor.userId : null);
   }
 
   async saveTemplate(actor: Actor, name: string, mapping: Record<string, string>, options: Partial<ImportOptions>) {
@@ -385,26 +359,22 @@ export class ImportService {
     for (const [h, target] of Object.entries(mapping)) if (!known.has(target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(target)) issues.add(`mapping.${h}`, 'unknown field');
     issues.throwIfAny();
     const owner = actor.userId > 0 ? actor.userId : null;
-    await sql`DELETE FROM import_templates WHERE owner_id IS NOT DISTINCT FROM ${owner} AND lower(name) = lower(${name})`.execute(this.db);
-    const r = await sql<{ id: number }>`INSERT INTO import_templates (owner_id, name, mapping, options) VALUES (${owner}, ${name}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(options)}::jsonb) RETURNING id::int`.execute(this.db);
-    return { id: r.rows[0]!.id, name, mapping, options };
+    const id = await jobs.replaceTemplate(this.db, owner, name, mapping, options);
+    return { id, name, mapping, options };
   }
 
   async deleteTemplate(actor: Actor, id: number) {
     requireRight(actor, 'clients', 'import');
-    const r = await sql`DELETE FROM import_templates WHERE id = ${id} AND owner_id IS NOT DISTINCT FROM ${actor.userId > 0 ? actor.userId : null}`.execute(this.db);
     // another user's template does not exist for this one: the same 404 as an id never used
-    if (Number(r.numAffectedRows ?? 0n) === 0) throw new AppError('NOT_FOUND', 'No such import template');
+    if (!(await jobs.deleteTemplate(this.db, id, actor.userId > 0 ? actor.userId : null))) throw new AppError('NOT_FOUND', 'No such import template');
   }
 
   private async checkUser(id: number) {
-    const r = await sql`SELECT 1 FROM users WHERE id = ${id}`.execute(this.db);
-    if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'options.employeeId: no such user', [{ field: 'options.employeeId', message: 'no such user' }]);
+    if (!(await jobs.userExists(this.db, id))) throw new AppError('VALIDATION_FAILED', 'options.employeeId: no such user', [{ field: 'options.employeeId', message: 'no such user' }]);
   }
 
   private async checkDepartment(id: number) {
-    const r = await sql`SELECT 1 FROM departments WHERE id = ${id}`.execute(this.db);
-    if (!r.rows.length) throw new AppError('VALIDATION_FAILED', 'options.departmentId: no such department', [{ field: 'options.departmentId', message: 'no such department' }]);
+    if (!(await jobs.departmentExists(this.db, id))) throw new AppError('VALIDATION_FAILED', 'options.departmentId: no such department', [{ field: 'options.departmentId', message: 'no such department' }]);
   }
 
   async fileExists(j: JobRow) {

@@ -4,18 +4,20 @@
 // missing. Batches of 1,000 rows, each one transaction with its rows' outcome, as for clients;
 // undo removes the products it created (unless they were sold since) and restores the ones it
 // changed (unless they were changed since).
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { formatMoney, parseMoney } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
-import { dataRows, type ImportOptions, type Outcome } from './engine.js';
-import { parseDecimal, type Mapping } from './mapping.js';
+import { dataRows, type Outcome } from './engine.js';
+import type { ImportOptions, Mapping } from './import-fields.schemas.js';
+import { parseDecimal } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
+import * as repo from './import-products.repository.js';
 
 export const BATCH = 1000;
 
-type Values = { kind: 'product' | 'service'; name: string; sku: string | null; groupId: number | null; unit: string; price: string; cost: string | null; active: boolean };
-type Row = Values & { id: number; version: number };
+type Values = repo.ProductValues;
+type Row = repo.ProductRow;
 type Draft = { rowNo: number; raw: string[]; error?: string; fields: Partial<Omit<Values, 'groupId'>> & { group?: string | null } };
 
 const yes = (s: string) => /^(1|true|yes|y|да|д|\+|active|активен)$/i.test(s);
@@ -66,11 +68,6 @@ export function rowToProduct(rowNo: number, raw: string[], mapping: Mapping): Dr
   return { rowNo, raw, fields: f, ...(problems.length ? { error: problems.join('; ') } : {}) };
 }
 
-const rowCols = sql`id::int, kind, name, sku, group_id::int AS group_id, unit, price::text, cost::text, active, version`;
-type DbRow = Omit<Row, 'price' | 'cost'> & { price: string; cost: string | null };
-const fromDb = (r: DbRow): Row => ({ ...r, price: formatMoney(BigInt(r.price)), cost: r.cost === null ? null : formatMoney(BigInt(r.cost)) });
-const e4 = (s: string | null) => (s === null ? null : parseMoney(s, 'price').toString());
-
 export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
   onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
   const costHidden = !!actor.fieldRights['product.cost'];
@@ -88,17 +85,15 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
     await db.transaction().execute(async (trx) => {
       const skus = [...new Set(drafts.flatMap((d) => (d.fields.sku ? [d.fields.sku.toLowerCase()] : [])))];
       const names = [...new Set(drafts.flatMap((d) => (d.fields.name ? [d.fields.name.toLowerCase()] : [])))];
-      const found = (await sql<DbRow>`SELECT ${rowCols} FROM products
-        WHERE ${bySku && skus.length ? sql`lower(sku) = ANY(${skus}::text[])` : sql`false`} OR ${byName && names.length ? sql`lower(name) = ANY(${names}::text[])` : sql`false`}
-        ORDER BY id FOR UPDATE`.execute(trx)).rows.map(fromDb);
+      const found = await repo.lockProductsByKeys(trx, bySku && skus.length ? skus : null, byName && names.length ? names : null);
       const current = new Map(found.map((p) => [p.id, p]));
       // who holds each SKU the batch names (a SKU is unique in the catalog)
-      const skuOwner = new Map((skus.length ? (await sql<{ id: number; sku: string }>`SELECT id::int, lower(sku) AS sku FROM products WHERE lower(sku) = ANY(${skus}::text[])`.execute(trx)).rows : []).map((x) => [x.sku, x.id]));
+      const skuOwner = new Map((skus.length ? await repo.skuOwners(trx, skus) : []).map((x) => [x.sku, x.id]));
       const skuTaken = (sku: string | null, by: number | undefined) => !!sku && skuOwner.has(sku.toLowerCase()) && skuOwner.get(sku.toLowerCase()) !== by;
       /**
        * The catalog product a row is about, or why the row cannot say. A row whose key (its SKU, or
        * its name) an earlier row of the file already used is rejected, never merged into that
-       * product: a dry run and the run decide alike, and nothing changes silently (issue 13). A
+       * product: a dry run and the run decide alike, and nothing changes silently. A
        * row with a SKU is not matched by name to a product that has another SKU (another product),
        * and a name shared by several products of the catalog matches none of them.
        */
@@ -126,8 +121,8 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
       const groupNames = [...new Set(drafts.flatMap((d) => (d.fields.group ? [d.fields.group] : [])))];
       const groups = new Map<string, number>();
       if (groupNames.length) {
-        if (!job.dryRun) await sql`INSERT INTO product_groups (name) SELECT DISTINCT ON (lower(n)) n FROM unnest(${groupNames}::text[]) n ON CONFLICT (lower(name)) DO NOTHING`.execute(trx);
-        for (const g of (await sql<{ id: number; name: string }>`SELECT id::int, name FROM product_groups WHERE lower(name) = ANY(${groupNames.map((n) => n.toLowerCase())}::text[])`.execute(trx)).rows) groups.set(g.name.toLowerCase(), g.id);
+        if (!job.dryRun) await repo.ensureGroups(trx, groupNames);
+        for (const g of await repo.groupsByName(trx, groupNames.map((n) => n.toLowerCase()))) groups.set(g.name.toLowerCase(), g.id);
       }
       const groupId = (name: string | null | undefined) => (name ? groups.get(name.toLowerCase()) ?? -1 : null);
 
@@ -169,8 +164,7 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
             continue;
           }
           if (!job.dryRun) {
-            await sql`UPDATE products SET kind = ${next.kind}, name = ${next.name}, sku = ${next.sku}, group_id = ${next.groupId}, unit = ${next.unit}, price = ${e4(next.price)}::bigint,
-              cost = ${e4(next.cost)}::bigint, active = ${next.active}, version = version + 1, updated_at = now() WHERE id = ${target} AND version = ${cur.version}`.execute(trx);
+            await repo.updateProduct(trx, target, cur.version, next);
             audit.push({ id: target, action: 'product.changed' });
           }
           if (cur.sku) skuOwner.delete(cur.sku.toLowerCase());
@@ -194,14 +188,12 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
         }
         let id = fakeId--;
         if (!job.dryRun) {
-          const r = await sql<{ id: number }>`INSERT INTO products (kind, name, sku, group_id, unit, price, cost, active)
-            VALUES (${v.kind}, ${v.name}, ${v.sku}, ${v.groupId}, ${v.unit}, ${e4(v.price)}::bigint, ${e4(v.cost)}::bigint, ${v.active})
-            ON CONFLICT DO NOTHING RETURNING id::int`.execute(trx);
-          if (!r.rows[0]) {
+          const newId = await repo.insertProduct(trx, v);
+          if (newId === undefined) {
             outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: `sku: "${v.sku}" belongs to another product`, raw: d.raw });
             continue;
           }
-          id = r.rows[0].id;
+          id = newId;
           audit.push({ id, action: 'product.created' });
         }
         if (v.sku) skuOwner.set(v.sku.toLowerCase(), id);
@@ -209,9 +201,7 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
         outcomes.push({ rowNo: d.rowNo, action: 'created', clientId: id > 0 ? id : undefined, versionAfter: 1 });
       }
       if (audit.length) {
-        await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
-          SELECT ${actor.userId > 0 ? actor.userId : null}::bigint, a, 'product', id, ${JSON.stringify({ importJob: job.id })}::jsonb
-          FROM unnest(${audit.map((a) => a.id)}::bigint[], ${audit.map((a) => a.action)}::text[]) AS t(id, a)`.execute(trx);
+        await repo.insertProductAudit(trx, actor.userId > 0 ? actor.userId : null, audit, job.id);
       }
       await onBatch(trx, outcomes, batch.at(-1)!.rowNo);
     });
@@ -228,11 +218,10 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
 /** Undo of a products import: created products go (unless sold since), changed ones get their values back (unless changed since). */
 export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
   const kept: { rowNo: number; clientId: number; why: string }[] = [];
-  const created = (await sql<{ rowNo: number; clientId: number }>`SELECT row_no, client_id::int AS client_id FROM import_job_rows WHERE job_id = ${jobId} AND action = 'created' ORDER BY row_no`.execute(trx)).rows;
+  const created = await repo.createdProductRows(trx, jobId);
   // a product changed by several rows goes back to what the first one replaced, if it still has
   // the version the last one left
-  const updated = (await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { values: Values } }>`
-    SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${jobId} AND action = 'updated' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)).rows;
+  const updated = await repo.updatedProductRows(trx, jobId);
   const per = new Map<number, { first: (typeof updated)[number]; last: (typeof updated)[number]; rows: number[] }>();
   for (const u of updated) {
     const cur = per.get(u.clientId);
@@ -242,23 +231,18 @@ export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ re
     } else per.set(u.clientId, { first: u, last: u, rows: [u.rowNo] });
   }
   for (const [id, u] of per) {
-    const b = u.first.before.values;
-    const r = await sql`UPDATE products SET kind = ${b.kind}, name = ${b.name}, sku = ${b.sku}, group_id = ${b.groupId}, unit = ${b.unit}, price = ${e4(b.price)}::bigint,
-      cost = ${e4(b.cost)}::bigint, active = ${b.active}, version = version + 1, updated_at = now() WHERE id = ${id} AND version = ${u.last.versionAfter}`.execute(trx);
-    if (Number(r.numAffectedRows ?? 0) !== 1) for (const rowNo of u.rows) kept.push({ rowNo, clientId: id, why: 'changed since the import' });
+    if (!(await repo.updateProduct(trx, id, u.last.versionAfter, u.first.before.values))) for (const rowNo of u.rows) kept.push({ rowNo, clientId: id, why: 'changed since the import' });
   }
   // No foreign key guards a sale's products (migration 012): this lock waits for the sales being
   // written and holds new ones until the undo commits, so "has sales" below (a new snapshot: READ
   // COMMITTED) sees every sale, and a sale that was priced before the delete finds its product gone
   // when its lines are written. Taken last, after the restores above, so sales wait only for the
   // check and the delete.
-  if (created.length) await sql`LOCK TABLE sale_items IN SHARE MODE`.execute(trx);
-  const busy = new Map((await sql<{ id: number; why: string }>`
-    SELECT p.id::int, CASE WHEN EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id) THEN 'has sales' ELSE 'changed since the import' END AS why
-    FROM products p WHERE p.id = ANY(${created.map((c) => c.clientId)}::bigint[]) AND (p.version > 1 OR EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));
+  if (created.length) await repo.lockSaleItems(trx);
+  const busy = new Map((await repo.busyCreatedProducts(trx, created.map((c) => c.clientId))).map((b) => [b.id, b.why]));
   for (const c of created) if (busy.has(c.clientId)) kept.push({ rowNo: c.rowNo, clientId: c.clientId, why: busy.get(c.clientId)! });
   const gone = created.map((c) => c.clientId).filter((x) => !busy.has(x));
-  if (gone.length) await sql`DELETE FROM products WHERE id = ANY(${gone}::bigint[])`.execute(trx);
+  if (gone.length) await repo.deleteProducts(trx, gone);
   kept.sort((x, y) => x.rowNo - y.rowNo);
   return { removed: gone.length, kept };
 }

@@ -1,8 +1,8 @@
-// Table readers for imports (F1): CSV (any delimiter; UTF-8, UTF-8 with BOM or Windows-1251),
+// Table readers for imports: CSV (any delimiter; UTF-8, UTF-8 with BOM or Windows-1251),
 // XLSX, ODS and vCard 3/4. Each yields rows of strings, streaming where the format allows, so a
 // file of a million rows is read in bounded memory. Formats are recognised by content, not by
 // the file name; zip files (XLSX, ODS) are checked before unpacking: entry count, declared and
-// actual unpacked sizes (SECURITY 10, 11).
+// actual unpacked sizes, so a zip bomb is refused before it is unpacked.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -23,8 +23,8 @@ const bad = (message: string): never => {
 };
 
 /**
- * Any failure while reading a file, as the 400 the wizard shows (issue 13: malformed files answered
- * 500): a parser's or a zip's own error becomes a reason; ours (AppError) pass as they are.
+ * Any failure while reading a file, as the 400 the wizard shows (never a 500 for a malformed
+ * file): a parser's or a zip's own error becomes a reason; ours (AppError) pass as they are.
  */
 export function readError(e: unknown): AppError {
   if (e instanceof AppError) return e;

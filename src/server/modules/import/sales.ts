@@ -16,7 +16,7 @@
 //
 // Undo removes the sales the import recorded (their report facts negated, their clients' tiers
 // recomputed), except those returned or changed since.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { formatPercent, parseMoney, parsePercent } from '../../shared/money.js';
@@ -26,11 +26,13 @@ import { parsePhone, searchForm } from '../clients/client-validation.js';
 import { recomputeCategory, recordSale, type PaymentMethod, type SaleInput } from '../sales/sales.service.js';
 import { getSettings } from '../settings/settings.service.js';
 import { lookup } from './client-lookup.js';
-import { dataRows, type ImportOptions, type MatchKey, type Outcome } from './engine.js';
-import { parseDate, parseDecimal, type Mapping } from './mapping.js';
+import { dataRows, type Outcome } from './engine.js';
+import type { ImportOptions, Mapping, MatchKey } from './import-fields.schemas.js';
+import { parseDate, parseDecimal } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
-import { saleClientKeys } from './sale-mapping.js';
+import { saleClientKeys } from './sale-fields.schemas.js';
 import { createDepartment } from './import.repository.js';
+import * as repo from './import-sales.repository.js';
 
 export const BATCH = 1000;
 
@@ -187,8 +189,8 @@ type Job = { id: number; path: string; info: TableInfo; mapping: Mapping; option
 export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
   const { rows } = await readTable(job.path, job.info);
   const settings = await getSettings(db);
-  const users = (await sql<{ id: number; login: string; name: string; departmentId: number | null }>`SELECT id::int, lower(login) AS login, lower(name) AS name, department_id::int AS department_id FROM users`.execute(db)).rows;
-  const departments = (await sql<{ id: number; name: string }>`SELECT id::int, lower(name) AS name FROM departments ORDER BY id`.execute(db)).rows;
+  const users = await repo.usersForSales(db);
+  const departments = await repo.departmentsForSales(db);
   const findUser = (s: string) => {
     const n = s.trim().toLowerCase();
     return users.find((u) => u.login === n) ?? users.find((u) => u.name === n);
@@ -212,12 +214,11 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
       // a sale already in the base: the same number for the same client (numbers may restart each
       // year or per shop, so the number alone does not say it)
       const existing = new Set(numbers.length
-        ? (await sql<{ k: string }>`SELECT number || '|' || client_id AS k FROM sales WHERE number = ANY(${numbers}::text[]) AND kind = 'sale'`.execute(trx)).rows.map((r) => r.k)
+        ? await repo.existingSaleKeys(trx, numbers)
         : []);
       const skus = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.sku ? [r.line.sku.toLowerCase()] : []))))];
       const names = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.product ? [r.line.product.toLowerCase()] : []))))];
-      const products = (await sql<{ id: number; sku: string | null; name: string }>`SELECT id::int, lower(sku) AS sku, lower(name) AS name FROM products
-        WHERE lower(sku) = ANY(${skus}::text[]) OR lower(name) = ANY(${names}::text[]) ORDER BY id`.execute(trx)).rows;
+      const products = await repo.productsByKeys(trx, skus, names);
       const bySku = new Map<string, number>();
       const byName = new Map<string, number>();
       for (const p of products) {
@@ -230,7 +231,7 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         return w && 'local' in w ? [w.local] : [];
       }))];
       const instants = new Map(locals.length
-        ? (await sql<{ local: string; t: Date }>`SELECT l AS local, (l::timestamp AT TIME ZONE ${settings.timezone}) AS t FROM unnest(${locals}::text[]) l`.execute(trx)).rows.map((r) => [r.local, r.t.toISOString()])
+        ? (await repo.localInstants(trx, locals, settings.timezone)).map((r) => [r.local, r.t.toISOString()])
         : []);
       const outcomes: Outcome[] = [];
       const reject = (g: Group, error: string) => {
@@ -294,21 +295,21 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
           // in the file's currency, else the base one (not the client's price list of today)
           currency: g.head.currency ?? settings.baseCurrency, notes: g.head.notes ?? null, items,
         };
-        await sql`SAVEPOINT import_sale`.execute(trx);
+        await repo.saleSavepoint(trx);
         try {
           if (newDepartment !== undefined) {
             input.departmentId = await createDepartment(trx, newDepartment);
             await insertAudit(trx, { userId: actor.userId > 0 ? actor.userId : null, action: 'department.created', entity: 'department', entityId: input.departmentId, changes: { name: newDepartment, importJob: job.id } });
           }
           const { id: saleId } = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
-          await sql.raw(job.dryRun ? 'ROLLBACK TO SAVEPOINT import_sale; RELEASE SAVEPOINT import_sale' : 'RELEASE SAVEPOINT import_sale').execute(trx);
+          await repo.releaseSale(trx, job.dryRun);
           // the next sales of the file find the department made for this one
           if (newDepartment !== undefined && !job.dryRun) departments.push({ id: input.departmentId, name: newDepartment.toLowerCase() });
           for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'created', ...(job.dryRun ? {} : { clientId: saleId }), versionAfter: 1 });
           if (g.number) existing.add(`${g.number}|${clientId}`);
         } catch (e) {
           // rolled back and released: the next sale's savepoint is not nested in this one
-          await sql`ROLLBACK TO SAVEPOINT import_sale; RELEASE SAVEPOINT import_sale`.execute(trx);
+          await repo.abandonSale(trx);
           // a value the database cannot hold (a quantity of 10^12, an amount past bigint) rejects
           // the sale, not the whole import
           const code = (e as { code?: unknown }).code;
@@ -388,32 +389,21 @@ function saleError(e: AppError, g: Group): string {
 
 /** Undo of a sales import: the sales it recorded go (facts negated, tiers recomputed), unless returned or changed since. */
 export async function undoSales(trx: Kysely<DB>, actor: Actor, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
-  const rows = (await sql<{ rowNo: number; saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
-    WHERE job_id = ${jobId} AND action = 'created' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)).rows;
+  const rows = await repo.createdSaleRows(trx, jobId);
   const ids = [...new Set(rows.map((r) => r.saleId))];
   // every sale of the import locked first: a payment or a return that commits while this runs is
   // either seen below (the sale stays) or waits for the undo
-  await sql`SELECT 1 FROM sales WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`.execute(trx);
-  const busy = new Map((await sql<{ id: number; why: string }>`
-    SELECT s.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id) THEN 'has a return' ELSE 'changed since the import' END AS why
-    FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))`.execute(trx)).rows.map((b) => [b.id, b.why]));
+  await repo.lockSales(trx, ids);
+  const busy = new Map((await repo.busyImportedSales(trx, ids)).map((b) => [b.id, b.why]));
   const kept = rows.filter((r) => busy.has(r.saleId)).map((r) => ({ rowNo: r.rowNo, clientId: r.saleId, why: busy.get(r.saleId)! }));
   const gone = ids.filter((x) => !busy.has(x));
   const clients: number[] = [];
   for (let i = 0; i < gone.length; i += 10_000) {
     const part = gone.slice(i, i + 10_000);
     // the report's facts are append-only: a removed sale leaves its negation, as a cancellation does
-    await sql`INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
-      SELECT id, client_id, department_id, employee_id, day, -base_total FROM sales WHERE id = ANY(${part}::bigint[]) AND status = 'completed' ORDER BY id`.execute(trx);
-    // the children first: no foreign key cascades from a sale (migration 012)
-    await sql`DELETE FROM bonus_movements WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
-    await sql`DELETE FROM sale_payments WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
-    await sql`DELETE FROM sale_items WHERE sale_id = ANY(${part}::bigint[])`.execute(trx);
-    const r = await sql<{ clientId: number }>`DELETE FROM sales WHERE id = ANY(${part}::bigint[]) RETURNING client_id::int AS client_id`.execute(trx);
-    clients.push(...r.rows.map((x) => x.clientId));
+    clients.push(...(await repo.removeSales(trx, part)));
   }
-  const tiers = await sql`SELECT 1 FROM client_categories WHERE kind = 'cumulative' LIMIT 1`.execute(trx);
-  if (tiers.rows.length) {
+  if (await repo.hasCumulativeTiers(trx)) {
     const s = await getSettings(trx);
     for (const c of [...new Set(clients)].sort((a, b) => a - b)) await recomputeCategory(trx, c, s.timezone, s.loyaltyPeriodDays, actor.userId > 0 ? actor.userId : null);
   }

@@ -1,7 +1,7 @@
-// Column mapping for a file of past sales (the sales history, C3): one row per sale line, the rows
+// Column mapping for a file of past sales (the sales history): one row per sale line, the rows
 // of one sale next to each other and sharing its number. Targets and suggestions from header names
 // in English and Russian. Pure (the web wizard uses it too).
-import type { Mapping } from './mapping.js';
+import type { Mapping } from './import-fields.schemas.js';
 
 export const saleTargets = [
   'sale.number', 'sale.date', 'sale.clientExternalId', 'sale.clientInn', 'sale.clientEmail', 'sale.clientPhone', 'sale.clientName',

@@ -1,6 +1,6 @@
-// Column mapping for a file of products and services (the catalog, C1): targets and suggestions
+// Column mapping for a file of products and services (the catalog): targets and suggestions
 // from header names in English and Russian. Pure (the web wizard uses it too).
-import type { Mapping } from './mapping.js';
+import type { Mapping } from './import-fields.schemas.js';
 
 export const productTargets = [
   'product.name', 'product.sku', 'product.group', 'product.kind', 'product.unit', 'product.price', 'product.cost', 'product.active', 'product.discontinued',
