@@ -1,6 +1,8 @@
 // Turns the journal's filter / sort / cursor parameters into SQL. Field names are checked
 // against this catalog (built-in) and the custom-field table (custom.<key>) — docs/security.md §6:
 // no name from a request reaches SQL; values always travel as parameters.
+// sql-outside-repository: a catalogue of SQL fragments (filters, sort keys, cursors), never a whole
+// statement; clients.repository.ts composes them, src/server/queries/*.sql shows the result.
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, Issues } from '../../shared/errors.js';
 import { nulPath } from '../../shared/security.js';

@@ -6,9 +6,6 @@ import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 import { scopeSql } from '../access/scope.js';
 
-// For the callers not yet moved to access/scope.ts (sales, the import's client lookup).
-export { scopeSql } from '../access/scope.js';
-
 export const clientColumns = sql.raw(`c.id, c.kind, c.display_name, c.surname, c.first_name, c.patronymic, c.birth_date, c.position,
   c.passport, c.legal_name, c.inn, c.ogrn, c.kpp, c.legal_address, c.actual_address, c.industry, c.region, c.channels,
   c.contacts, c.tags, c.status, c.source, c.importance, c.manager_id, c.notes, c.custom, c.version, c.archived_at,

@@ -18,6 +18,8 @@ import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TListQuery } 
 
 /** What other features use of this one's data access, through its service rather than its repository. */
 export { findVisible } from './clients.repository.js';
+/** The import's batch reads and writes of clients (import/engine.ts): the import keeps its own rules. */
+export { insertClients, lockVisibleMany, updateClients, visibleMany, type ClientRow, type ClientValues } from './clients.repository.js';
 
 const NOT_FOUND = () => new AppError('CLIENT_NOT_FOUND', 'No such client');
 

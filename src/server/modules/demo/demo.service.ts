@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { Actor } from '../access/rights.js';
 import { createClients } from '../clients/clients.service.js';
 import { createField, listFields } from '../custom-fields/custom-fields.service.js';
-import { findRoleByKey } from '../users/users.repository.js';
+import { findRoleByKey } from '../users/users.service.js';
 import { createUser } from '../users/users.service.js';
 import { makeClient, prng } from './demo-data.js';
 import { departmentIdByName, insertDepartment, userIdByLogin } from './demo.repository.js';

@@ -22,7 +22,7 @@ import { createClients } from '../clients/clients.service.js';
 import { createSale, newTierHint } from '../sales/sale-record.service.js';
 import { updateSettings } from '../settings/settings.service.js';
 import { createUser } from '../users/users.service.js';
-import { findRoleByKey } from '../users/users.repository.js';
+import { findRoleByKey } from '../users/users.service.js';
 import { randomBytes } from 'node:crypto';
 import { deactivateProducts, insertDepartment } from './demo.repository.js';
 

@@ -2,7 +2,7 @@
 // are merged by name and channels by type, so an exported file imports back unchanged.
 import type { ClientDraft } from '../clients/client-normalize.js';
 import { parsePhone } from '../clients/client-validation.js';
-import type * as repo from '../clients/clients.repository.js';
+import type * as repo from '../clients/clients.service.js';
 
 type ContactIn = { name: string; position?: string; notes?: string; channels?: { type: string; value: string; label?: string; normalized?: string }[] };
 

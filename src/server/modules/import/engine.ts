@@ -8,7 +8,7 @@ import type { DB } from '../../db/schema.js';
 import { Issues } from '../../shared/errors.js';
 import type { Actor } from '../access/rights.js';
 import { normalizeClient, type ClientDraft } from '../clients/client-normalize.js';
-import * as repo from '../clients/clients.repository.js';
+import * as repo from '../clients/clients.service.js';
 import { clientInputIssues } from '../clients/clients.schemas.js';
 import { checkManager, checkWritable, draftFromCreate } from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';

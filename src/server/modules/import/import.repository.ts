@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
-import { scopeSql } from '../clients/clients.repository.js';
+import { scopeSql } from '../access/scope.js';
 import type { ImportOptions, Mapping } from './import-fields.schemas.js';
 import type { TableInfo } from './readers.js';
 

@@ -12,7 +12,7 @@ import { AppError, Issues } from '../../shared/errors.js';
 import { toCsv, type Cell } from '../../shared/tabular.js';
 import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit, insertAuditForEach } from '../../db/audit-log.js';
-import * as repo from '../clients/clients.repository.js';
+import * as repo from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { importPass } from './engine.js';
 import { matchKeys, suggestMapping, targets, type ImportOptions, type Mapping } from './import-fields.schemas.js';

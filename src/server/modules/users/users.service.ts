@@ -12,7 +12,7 @@ import * as repo from './users.repository.js';
 import { UserCreate, type TUserCreate, type TUserUpdate } from './users.schemas.js';
 
 /** What other features use of this one's data access, through its service rather than its repository. */
-export { findUser, insertUser } from './users.repository.js';
+export { findRoleByKey, findUser, insertUser } from './users.repository.js';
 
 type Role = NonNullable<Awaited<ReturnType<typeof repo.findRole>>>;
 
