@@ -28,7 +28,18 @@ const INDEX_SETS: Record<string, string[]> = {
   without_sort_btrees: ['clients_live_sort_idx', 'clients_live_manager_sort_idx'],
   without_manager_updated_inn: ['clients_manager_idx', 'clients_updated_idx', 'clients_inn_idx'],
   without_audit_secondary: ['audit_at_idx', 'audit_entity_idx'],
-  without_any_secondary: [...TRGM, 'clients_phones_idx', 'clients_emails_idx', 'clients_live_sort_idx', 'clients_live_manager_sort_idx', 'clients_manager_idx', 'clients_updated_idx', 'clients_inn_idx', 'audit_at_idx', 'audit_entity_idx'],
+  without_any_secondary: [
+    ...TRGM,
+    'clients_phones_idx',
+    'clients_emails_idx',
+    'clients_live_sort_idx',
+    'clients_live_manager_sort_idx',
+    'clients_manager_idx',
+    'clients_updated_idx',
+    'clients_inn_idx',
+    'audit_at_idx',
+    'audit_entity_idx',
+  ],
 };
 
 export async function bulkPostgresBench(ctx: BenchContext) {
@@ -65,9 +76,19 @@ export async function bulkPostgresBench(ctx: BenchContext) {
       }
     }
     for (const [name, us] of Object.entries(bySet)) {
-      print({ bench: 'bulk-postgres.indexes', indexes: name, postgres_cpu_us_per_client: us, note: '1,000 clients a round, rolled back; a round that flushes a GIN pending list costs more', ...ctx.data });
+      print({
+        bench: 'bulk-postgres.indexes',
+        indexes: name,
+        postgres_cpu_us_per_client: us,
+        note: '1,000 clients a round, rolled back; a round that flushes a GIN pending list costs more',
+        ...ctx.data,
+      });
     }
-    const settings: [string, string][] = [['default', 'RESET (fastupdate, gin_pending_list_limit)'], ['fastupdate_off', 'SET (fastupdate = off)'], ['pending_list_16mb', 'SET (gin_pending_list_limit = 16384)']];
+    const settings: [string, string][] = [
+      ['default', 'RESET (fastupdate, gin_pending_list_limit)'],
+      ['fastupdate_off', 'SET (fastupdate = off)'],
+      ['pending_list_16mb', 'SET (gin_pending_list_limit = 16384)'],
+    ];
     try {
       for (const [name, setting] of settings) {
         for (const i of TRGM) await sql.raw(`ALTER INDEX ${i} ${setting}`).execute(b.db);
@@ -75,7 +96,14 @@ export async function bulkPostgresBench(ctx: BenchContext) {
         let used = 0;
         for (let k = 0; k < 12; k++) used += await replay(await statementsOfABatch(), false);
         await cleanUp();
-        print({ bench: 'bulk-postgres.trigram_gin', setting: name, batches: 12, postgres_cpu_us_per_client: Math.round((used * 1000) / (12 * BATCH)), note: 'committed batches of 1,000, all indexes', ...ctx.data });
+        print({
+          bench: 'bulk-postgres.trigram_gin',
+          setting: name,
+          batches: 12,
+          postgres_cpu_us_per_client: Math.round((used * 1000) / (12 * BATCH)),
+          note: 'committed batches of 1,000, all indexes',
+          ...ctx.data,
+        });
       }
     } finally {
       for (const i of TRGM) await sql.raw(`ALTER INDEX ${i} RESET (fastupdate, gin_pending_list_limit)`).execute(b.db);

@@ -49,7 +49,9 @@ export async function bulkBench(ctx: BenchContext) {
       // ran ~40 % faster than the API that way). The SQL replay repeats the service's statements, so
       // it runs on warm pages: a lower bound.
       const batches = Array.from({ length: 1 + Math.ceil(PER_SIZE / size) }, () => [batch(size), batch(size)] as const);
-      const api: number[] = [], service: number[] = [], direct: number[] = [];
+      const api: number[] = [],
+        service: number[] = [],
+        direct: number[] = [];
       try {
         for (const [i, [clients, others]] of batches.entries()) {
           // encoded before the timer: the bench client shares the server's process and thread
@@ -61,20 +63,32 @@ export async function bulkBench(ctx: BenchContext) {
           await cleanUp();
           const s = await time(() => replay(b.pool, statements));
           await cleanUp();
-          if (i > 0) (api.push(t), service.push(v), direct.push(s)); // the first batch is the warm-up
+          if (i > 0) api.push(t), service.push(v), direct.push(s); // the first batch is the warm-up
         }
       } catch (e) {
         print({ bench: 'bulk', batch: size, error: errorOf(e), goal: '>= 10000 clients/s', ...ctx.data });
         continue;
       }
-      const a = stats(api), v = stats(service), d = stats(direct);
+      const a = stats(api),
+        v = stats(service),
+        d = stats(direct);
       print({
-        bench: 'bulk', batch: size, batches: api.length, clients: api.length * size, median_ms: a.median_ms, p95_ms: a.p95_ms,
+        bench: 'bulk',
+        batch: size,
+        batches: api.length,
+        clients: api.length * size,
+        median_ms: a.median_ms,
+        p95_ms: a.p95_ms,
         clients_per_s: Math.round(size / (a.median_ms / 1000)),
-        service_median_ms: v.median_ms, service_clients_per_s: Math.round(size / (v.median_ms / 1000)), sql_median_ms: d.median_ms, sql_clients_per_s: Math.round(size / (d.median_ms / 1000)),
+        service_median_ms: v.median_ms,
+        service_clients_per_s: Math.round(size / (v.median_ms / 1000)),
+        sql_median_ms: d.median_ms,
+        sql_clients_per_s: Math.round(size / (d.median_ms / 1000)),
         ratio_api_sql: round2(a.median_ms / d.median_ms),
         // issue 13's goal: the API's rate >= 80 % of the same statements replayed alone
-        ratio_to_replay: round2(d.median_ms / a.median_ms), goal: 'ratio_to_replay >= 0.8 (was >= 10000 clients/s)', ...ctx.data,
+        ratio_to_replay: round2(d.median_ms / a.median_ms),
+        goal: 'ratio_to_replay >= 0.8 (was >= 10000 clients/s)',
+        ...ctx.data,
       });
     }
     // a loader with requests in flight at once: while PostgreSQL writes one batch, the server
@@ -84,22 +98,34 @@ export async function bulkBench(ctx: BenchContext) {
       const bodies = Array.from({ length: 20 }, () => JSON.stringify({ clients: batch(size) }));
       await ctx.postJson('/api/clients/bulk', JSON.stringify({ clients: batch(size) }), 201); // warm-up
       const pgData = path.resolve('.bench-data', `c${ctx.data.rows}`, 'pg');
-      const cpu0 = process.cpuUsage(), pg0 = postgresCpuMs(pgData);
+      const cpu0 = process.cpuUsage(),
+        pg0 = postgresCpuMs(pgData);
       const t0 = performance.now();
       let nextBody = 0;
-      await Promise.all(Array.from({ length: inFlight }, async () => {
-        while (nextBody < bodies.length) await ctx.postJson('/api/clients/bulk', bodies[nextBody++]!, 201);
-      }));
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          while (nextBody < bodies.length) await ctx.postJson('/api/clients/bulk', bodies[nextBody++]!, 201);
+        }),
+      );
       const s = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0), pgCpu = postgresCpuMs(pgData) - pg0;
+      const cpu = process.cpuUsage(cpu0),
+        pgCpu = postgresCpuMs(pgData) - pg0;
       const perClient = (ms: number) => Math.round((ms * 1000) / (bodies.length * size));
       const rate = (bodies.length * size) / s;
       print({
-        bench: 'bulk.parallel', batch: size, in_flight: inFlight, clients: bodies.length * size, seconds: round2(s), clients_per_s: Math.round(rate),
-        server_cpu_us_per_client: perClient((cpu.user + cpu.system) / 1000), postgres_cpu_us_per_client: perClient(pgCpu),
+        bench: 'bulk.parallel',
+        batch: size,
+        in_flight: inFlight,
+        clients: bodies.length * size,
+        seconds: round2(s),
+        clients_per_s: Math.round(rate),
+        server_cpu_us_per_client: perClient((cpu.user + cpu.system) / 1000),
+        postgres_cpu_us_per_client: perClient(pgCpu),
         // PostgreSQL alone on one connection could write at most 1e6 / its CPU µs a client (a replay
         // also waits for the disk): the rate reached as a share of that bound (conservative)
-        ratio_to_postgres_alone: round2((rate * pgCpu * 1000) / (bodies.length * size) / 1e6), goal: 'ratio_to_postgres_alone >= 0.8 (was >= 10000 clients/s)', ...ctx.data,
+        ratio_to_postgres_alone: round2((rate * pgCpu * 1000) / (bodies.length * size) / 1e6),
+        goal: 'ratio_to_postgres_alone >= 0.8 (was >= 10000 clients/s)',
+        ...ctx.data,
       });
       await cleanUp();
     }

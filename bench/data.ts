@@ -26,7 +26,19 @@ export type BenchDb = { db: Database; pool: pg.Pool; url: string; handle: Embedd
 export const SEED = 1;
 export const BENCH_PASSWORD = 'bench-password-1';
 export const generatorCommand = (n: number) => `npm run bench -- generate --clients ${n} (seed ${SEED})`;
-const admin: Actor = { userId: 0, login: 'bench', name: 'bench', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };
+const admin: Actor = {
+  userId: 0,
+  login: 'bench',
+  name: 'bench',
+  roleId: 0,
+  roleKey: 'admin',
+  isAdmin: true,
+  scope: 'all',
+  rights: {},
+  fieldRights: {},
+  departmentId: null,
+  via: 'cli',
+};
 
 export async function openBench(clients: number): Promise<BenchDb> {
   const handle = await startEmbedded({ dataDir: path.resolve('.bench-data', `c${clients}`) });
@@ -48,8 +60,27 @@ export function benchClient(r: Rand, i: number): TClientCreate {
 }
 
 const emptyDraft = {
-  surname: null, firstName: null, patronymic: null, birthDate: null, position: null, passport: null, legalName: null, inn: null, ogrn: null, kpp: null,
-  legalAddress: null, actualAddress: null, industry: null, region: null, contacts: [], channels: [], tags: [], status: null, source: null, importance: null, notes: null,
+  surname: null,
+  firstName: null,
+  patronymic: null,
+  birthDate: null,
+  position: null,
+  passport: null,
+  legalName: null,
+  inn: null,
+  ogrn: null,
+  kpp: null,
+  legalAddress: null,
+  actualAddress: null,
+  industry: null,
+  region: null,
+  contacts: [],
+  channels: [],
+  tags: [],
+  status: null,
+  source: null,
+  importance: null,
+  notes: null,
 };
 
 function rowOf(input: TClientCreate, managerId: number, fields: FieldDef[]): ClientValues {
@@ -63,9 +94,19 @@ async function ensureUsersAndFields(db: Database) {
   if (await db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirst()) return;
   await createUser(db, null, { login: 'admin', name: 'Bench Admin', password: BENCH_PASSWORD, roleId: (await findRoleByKey(db, 'admin'))!.id });
   const depts: number[] = [];
-  for (let d = 1; d <= 4; d++) depts.push((await db.insertInto('departments').values({ name: `Отдел ${d}` }).returning('id').executeTakeFirstOrThrow()).id);
+  for (let d = 1; d <= 4; d++)
+    depts.push(
+      (
+        await db
+          .insertInto('departments')
+          .values({ name: `Отдел ${d}` })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
   const role = (await findRoleByKey(db, 'manager'))!.id;
-  for (let m = 1; m <= 20; m++) await createUser(db, null, { login: `manager${m}`, name: `Manager ${m}`, password: BENCH_PASSWORD, roleId: role, departmentId: depts[m % 4]! });
+  for (let m = 1; m <= 20; m++)
+    await createUser(db, null, { login: `manager${m}`, name: `Manager ${m}`, password: BENCH_PASSWORD, roleId: role, departmentId: depts[m % 4]! });
   await createField(db, admin, { key: 'card_number', label: 'Card', type: 'text' });
   await createField(db, admin, { key: 'visits', label: 'Visits', type: 'number' });
   await createField(db, admin, { key: 'segment', label: 'Segment', type: 'choice', options: ['retail', 'wholesale', 'partner'] });

@@ -40,7 +40,9 @@ function downloadApart(ctx: BenchContext, format: 'csv' | 'xlsx', file: string):
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`export ${format}: the download process exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`export ${format}: the download process exited with ${code}`)),
+    );
   });
 }
 
@@ -65,10 +67,12 @@ async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: num
   }, 50);
   const gc = (globalThis as { gc?: () => void }).gc;
   let liveMax = 0;
-  const collector = gc ? setInterval(() => {
-    gc();
-    liveMax = Math.max(liveMax, process.memoryUsage().heapUsed);
-  }, 3000) : undefined;
+  const collector = gc
+    ? setInterval(() => {
+        gc();
+        liveMax = Math.max(liveMax, process.memoryUsage().heapUsed);
+      }, 3000)
+    : undefined;
   try {
     const value = await fn();
     if (gc) atPeak = { ...atPeak, live_heap_max_mb: mb(liveMax) };
@@ -92,14 +96,25 @@ export async function importExportBench(ctx: BenchContext, importRows: number, e
       // is the second pass, downloaded by a separate process as a browser would; then the same
       // with the client in this process, sharing the server's thread.
       const first = await downloadApart(ctx, format, file);
-      const cpu0 = process.cpuUsage(), pg0 = postgresCpuMs(pgData);
+      const cpu0 = process.cpuUsage(),
+        pg0 = postgresCpuMs(pgData);
       const apart = await downloadApart(ctx, format, file);
-      const cpu = process.cpuUsage(cpu0), pgCpu = postgresCpuMs(pgData) - pg0;
+      const cpu = process.cpuUsage(cpu0),
+        pgCpu = postgresCpuMs(pgData) - pg0;
       const inProcess = await download(ctx, format, file);
       print({
-        bench: `export.${format}`, rows_exported: rows, seconds: +apart.toFixed(1), rows_per_s: Math.round(rows / apart), first_pass_rows_per_s: Math.round(rows / first),
-        in_process_rows_per_s: Math.round(rows / inProcess), server_cpu_us_per_row: round2((cpu.user + cpu.system) / rows), postgres_cpu_us_per_row: round2((pgCpu * 1000) / rows), mb: Math.round(statSync(file).size / 1048576), goal: '>= 50,000 rows/s',
-        note: 'rows_per_s: second pass, downloaded by a separate process; first_pass: the first read after PostgreSQL started; in_process: downloaded by fetch in the server\'s own process and thread', ...ctx.data,
+        bench: `export.${format}`,
+        rows_exported: rows,
+        seconds: +apart.toFixed(1),
+        rows_per_s: Math.round(rows / apart),
+        first_pass_rows_per_s: Math.round(rows / first),
+        in_process_rows_per_s: Math.round(rows / inProcess),
+        server_cpu_us_per_row: round2((cpu.user + cpu.system) / rows),
+        postgres_cpu_us_per_row: round2((pgCpu * 1000) / rows),
+        mb: Math.round(statSync(file).size / 1048576),
+        goal: '>= 50,000 rows/s',
+        note: "rows_per_s: second pass, downloaded by a separate process; first_pass: the first read after PostgreSQL started; in_process: downloaded by fetch in the server's own process and thread",
+        ...ctx.data,
       });
     }
 
@@ -110,7 +125,9 @@ export async function importExportBench(ctx: BenchContext, importRows: number, e
     console.error(`[import-export] writing an import file of ${importRows} rows`);
     const src = path.join(dir, 'import.csv');
     const out = createWriteStream(src);
-    const existing = await ctx.b.pool.query(`SELECT c.phones[1] AS phone, c.emails[1] AS email FROM clients c WHERE cardinality(c.phones) > 0 ORDER BY c.id LIMIT ${Math.ceil(importRows / 2)}`);
+    const existing = await ctx.b.pool.query(
+      `SELECT c.phones[1] AS phone, c.emails[1] AS email FROM clients c WHERE cardinality(c.phones) > 0 ORDER BY c.id LIMIT ${Math.ceil(importRows / 2)}`,
+    );
     out.write('Surname,First name,Phone,Email,Notes\n');
     for (let i = 0; i < importRows; i++) {
       const old = existing.rows[i >> 1];
@@ -121,16 +138,26 @@ export async function importExportBench(ctx: BenchContext, importRows: number, e
 
     console.error('[import-export] importing');
     const pg0 = postgresCpuMs(pgData);
-    const { value: result, peakMb, baseMb, atPeak } = await peakRss(async () => {
+    const {
+      value: result,
+      peakMb,
+      baseMb,
+      atPeak,
+    } = await peakRss(async () => {
       const t0 = performance.now();
       // a file-backed Blob: fetch streams it from disk, so the file is not held in this process
       const body = await openAsBlob(src);
-      const up = await fetch(`${ctx.base}/api/imports?name=import.csv`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body });
+      const up = await fetch(`${ctx.base}/api/imports?name=import.csv`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/octet-stream' },
+        body,
+      });
       console.error(`[import-export] uploaded: ${up.status}`);
       const u = (await up.json()) as { job: { id: number }; suggested: unknown };
       if (up.status !== 201) throw new Error(`upload: ${up.status} ${JSON.stringify(u)}`);
       const run = await fetch(`${ctx.base}/api/imports/${u.job.id}/run`, {
-        method: 'POST', headers: { ...headers, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ mapping: u.suggested, options: { matchBy: ['phone', 'email'], onMatch: 'update' } }),
       });
       if (run.status !== 200) throw new Error(`run: ${run.status} ${await run.text()}`);
@@ -145,15 +172,25 @@ export async function importExportBench(ctx: BenchContext, importRows: number, e
     const pgUsPerRow = ((postgresCpuMs(pgData) - pg0) * 1000) / importRows;
     const rate = importRows / result.seconds;
     print({
-      bench: 'import.csv', rows_in_file: importRows, matched_by: 'phone, email', status: result.job.status, counts: result.job.counts,
-      seconds: +result.seconds.toFixed(1), rows_per_s: Math.round(rate), peak_rss_mb: peakMb, rss_before_mb: baseMb, at_peak: atPeak,
-      postgres_cpu_us_per_row: round2(pgUsPerRow), postgres_alone_rows_per_s: Math.round(1e6 / pgUsPerRow),
+      bench: 'import.csv',
+      rows_in_file: importRows,
+      matched_by: 'phone, email',
+      status: result.job.status,
+      counts: result.job.counts,
+      seconds: +result.seconds.toFixed(1),
+      rows_per_s: Math.round(rate),
+      peak_rss_mb: peakMb,
+      rss_before_mb: baseMb,
+      at_peak: atPeak,
+      postgres_cpu_us_per_row: round2(pgUsPerRow),
+      postgres_alone_rows_per_s: Math.round(1e6 / pgUsPerRow),
       // The import's statements refer to ids made earlier in the same run, so they cannot be replayed
       // after its undo: PostgreSQL's CPU during the run stands for "the same statements alone" (one
       // connection could write at most 1e6 / µs a row; a replay also waits for the disk, so the
       // ratio is conservative). Issue 13's goal: >= 0.8.
       ratio_to_postgres_alone: round2((rate * pgUsPerRow) / 1e6),
-      goal: 'ratio_to_postgres_alone >= 0.8 (was >= 20,000 rows/s), peak memory <= 500 MB', ...ctx.data,
+      goal: 'ratio_to_postgres_alone >= 0.8 (was >= 20,000 rows/s), peak memory <= 500 MB',
+      ...ctx.data,
     });
     const t1 = performance.now();
     const undo = await fetch(`${ctx.base}/api/imports/${result.id}/undo`, { method: 'POST', headers });

@@ -8,7 +8,11 @@ import { sql } from 'kysely';
 import type { Database } from '../src/server/db/database.js';
 
 export async function withSecondaryIndexesDropped(
-  db: Database, tables: string | string[], load: () => Promise<void>, log: (s: string) => void, opts: { foreignKeys?: boolean } = {},
+  db: Database,
+  tables: string | string[],
+  load: () => Promise<void>,
+  log: (s: string) => void,
+  opts: { foreignKeys?: boolean } = {},
 ) {
   const list = Array.isArray(tables) ? tables : [tables];
   const defs = (

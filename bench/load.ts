@@ -15,7 +15,15 @@ const result = await autocannon({
   headers: { authorization: `Bearer ${TOKEN}` },
   requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/clients/${ids[i++ % ids.length]}` }) }],
 });
-console.log(JSON.stringify({
-  rps: Math.round(result.requests.average), requests: result.requests.total, p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99,
-  errors: result.errors, non2xx: result.non2xx, timeouts: result.timeouts,
-}));
+console.log(
+  JSON.stringify({
+    rps: Math.round(result.requests.average),
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p97_5: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    timeouts: result.timeouts,
+  }),
+);

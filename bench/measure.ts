@@ -26,7 +26,7 @@ export type PairSamples = { key: string; api: number; sql: number }[];
 
 /** One warm-up round, then `rounds` rounds; API and SQL alternate task by task, so both see the same machine noise. */
 export async function samplePairs(tasks: Pair[], rounds: number): Promise<PairSamples> {
-  for (const t of tasks) (await t.api(), await t.sql());
+  for (const t of tasks) await t.api(), await t.sql();
   const out: PairSamples = [];
   for (let i = 0; i < rounds; i++) for (const t of tasks) out.push({ key: t.key, api: await time(t.api), sql: await time(t.sql) });
   return out;

@@ -30,7 +30,9 @@ function probe(ctx: BenchContext, ids: number[], seconds: number): Promise<Probe
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Probe) : reject(new Error(`bench/probe.ts exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Probe) : reject(new Error(`bench/probe.ts exited with ${code}`)),
+    );
   });
 }
 
@@ -52,7 +54,13 @@ async function ensureReferenceIndexes(ctx: BenchContext) {
   }
 }
 
-type SqlAnswer = { top: { clientId: number; total: bigint }[]; cells: Map<number, Map<number, bigint>>; clients: number; allTotal: bigint; deptTotals: Map<number, bigint> };
+type SqlAnswer = {
+  top: { clientId: number; total: bigint }[];
+  cells: Map<number, Map<number, bigint>>;
+  clients: number;
+  allTotal: bigint;
+  deptTotals: Map<number, bigint>;
+};
 
 /**
  * Sums as float8: exact for integers below 2^53 (e4 amounts up to 900 billion), the same argument
@@ -85,8 +93,10 @@ async function referenceSql(ctx: BenchContext): Promise<SqlAnswer> {
       cells.get(r.client_id)!.set(r.department_id, BigInt(r.s));
     }
     return {
-      top: top.rows.map((r) => ({ clientId: r.client_id, total: BigInt(r.total) })), cells,
-      clients: top.rows[0]?.clients ?? 0, allTotal: BigInt(top.rows[0]?.all_total ?? 0),
+      top: top.rows.map((r) => ({ clientId: r.client_id, total: BigInt(r.total) })),
+      cells,
+      clients: top.rows[0]?.clients ?? 0,
+      allTotal: BigInt(top.rows[0]?.all_total ?? 0),
       deptTotals: new Map(depts.rows.map((r) => [r.department_id, BigInt(r.s)])),
     };
   } finally {
@@ -101,15 +111,19 @@ function compare(api: RatingReport, ref: SqlAnswer): string[] {
   if (api.rows.length !== ref.top.length) out.push(`rows ${api.rows.length} vs ${ref.top.length}`);
   api.rows.forEach((row, i) => {
     const s = ref.top[i];
-    if (!s || s.clientId !== row.clientId || cents(s.total) !== row.total) out.push(`rank ${i + 1}: api ${row.clientId} ${row.total}, sql ${s?.clientId} ${cents(s?.total)}`);
-    else api.departments.forEach((d, k) => {
-      if (row.cells[k] !== cents(ref.cells.get(s.clientId)?.get(d.id))) out.push(`rank ${i + 1} ${d.name}: api ${row.cells[k]}, sql ${cents(ref.cells.get(s.clientId)?.get(d.id))}`);
-    });
+    if (!s || s.clientId !== row.clientId || cents(s.total) !== row.total)
+      out.push(`rank ${i + 1}: api ${row.clientId} ${row.total}, sql ${s?.clientId} ${cents(s?.total)}`);
+    else
+      api.departments.forEach((d, k) => {
+        if (row.cells[k] !== cents(ref.cells.get(s.clientId)?.get(d.id)))
+          out.push(`rank ${i + 1} ${d.name}: api ${row.cells[k]}, sql ${cents(ref.cells.get(s.clientId)?.get(d.id))}`);
+      });
   });
   if (api.allClients.clients !== ref.clients) out.push(`clients ${api.allClients.clients} vs ${ref.clients}`);
   if (api.allClients.total !== cents(ref.allTotal)) out.push(`all total ${api.allClients.total} vs ${cents(ref.allTotal)}`);
   api.departments.forEach((d, k) => {
-    if (api.allClients.cells[k] !== cents(ref.deptTotals.get(d.id))) out.push(`all ${d.name}: ${api.allClients.cells[k]} vs ${cents(ref.deptTotals.get(d.id))}`);
+    if (api.allClients.cells[k] !== cents(ref.deptTotals.get(d.id)))
+      out.push(`all ${d.name}: ${api.allClients.cells[k]} vs ${cents(ref.deptTotals.get(d.id))}`);
   });
   return out.slice(0, 10);
 }
@@ -131,15 +145,23 @@ export async function ratingBench(ctx: BenchContext) {
     loads.push(f.loadMs);
   }
   print({
-    bench: 'rating.first_load', facts: app.facts.n, first_report_ms: round2(cold), load_ms: loads.map(round2),
-    fact_copy_mb: round2(factBytes(app.facts) / 1048576), bytes_per_fact: round2(factBytes(app.facts) / Math.max(1, app.facts.n)),
-    rss_growth_mb: Math.round((rss1 - rss0) / 1048576), note: 'first report after server start (includes the load); load_ms: this load and 2 more loads of a fresh copy', ...ctx.data,
+    bench: 'rating.first_load',
+    facts: app.facts.n,
+    first_report_ms: round2(cold),
+    load_ms: loads.map(round2),
+    fact_copy_mb: round2(factBytes(app.facts) / 1048576),
+    bytes_per_fact: round2(factBytes(app.facts) / Math.max(1, app.facts.n)),
+    rss_growth_mb: Math.round((rss1 - rss0) / 1048576),
+    note: 'first report after server start (includes the load); load_ms: this load and 2 more loads of a fresh copy',
+    ...ctx.data,
   });
 
   // 2. admin (scope all), then a manager (scope own)
   const loop = async (get: () => Promise<RatingReport>) => {
     for (let i = 0; i < 3; i++) await get();
-    const api: number[] = [], scan: number[] = [], mask: number[] = [];
+    const api: number[] = [],
+      scan: number[] = [],
+      mask: number[] = [];
     let thread = '';
     for (let i = 0; i < runs; i++) {
       let r!: RatingReport;
@@ -161,11 +183,24 @@ export async function ratingBench(ctx: BenchContext) {
   };
   const mine = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM clients WHERE manager_id = ${managerId}`.execute(b.db)).rows[0]!.n);
   const manager = await loop(asManager);
-  print({ bench: 'rating', as: 'admin (scope all)', from: FROM, to: TO, top: TOP, clients_in_year: first.allClients.clients, ...admin, goal: GOAL(sales), ...ctx.data });
+  print({
+    bench: 'rating',
+    as: 'admin (scope all)',
+    from: FROM,
+    to: TO,
+    top: TOP,
+    clients_in_year: first.allClients.clients,
+    ...admin,
+    goal: GOAL(sales),
+    ...ctx.data,
+  });
   print({ bench: 'rating', as: `manager (scope own, ${mine} clients)`, from: FROM, to: TO, top: TOP, ...manager, goal: GOAL(sales), ...ctx.data });
 
   // 3. card latency alone, then while reports run back to back
-  const { max } = await b.db.selectFrom('clients').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
+  const { max } = await b.db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirstOrThrow();
   const r = prng(7);
   const ids = Array.from({ length: 1000 }, () => 1 + Math.floor(r() * Number(max)));
   const alone = await probe(ctx, ids, 8);
@@ -182,9 +217,19 @@ export async function ratingBench(ctx: BenchContext) {
   const busy = await during;
   loopDelay.disable();
   print({
-    bench: 'rating.card_during_report', card_alone: alone, card_during: busy, reports_during: reports, report_median_ms: stats(reportTimes).median_ms,
-    server_event_loop_delay_ms: { p50: round2(loopDelay.percentile(50) / 1e6), p99: round2(loopDelay.percentile(99) / 1e6), max: round2(loopDelay.max / 1e6) },
-    goal: 'card p95 <= 20 ms during the report', note: 'cards: 1 connection from a separate process, sequential; reports: back to back', ...ctx.data,
+    bench: 'rating.card_during_report',
+    card_alone: alone,
+    card_during: busy,
+    reports_during: reports,
+    report_median_ms: stats(reportTimes).median_ms,
+    server_event_loop_delay_ms: {
+      p50: round2(loopDelay.percentile(50) / 1e6),
+      p99: round2(loopDelay.percentile(99) / 1e6),
+      max: round2(loopDelay.max / 1e6),
+    },
+    goal: 'card p95 <= 20 ms during the report',
+    note: 'cards: 1 connection from a separate process, sequential; reports: back to back',
+    ...ctx.data,
   });
 
   // 4. the reference SQL, checked against the API's answer
@@ -199,8 +244,12 @@ export async function ratingBench(ctx: BenchContext) {
   for (let i = 0; i < runs && (i < 5 || performance.now() - t0 < 60_000); i++) sqlTimes.push(await time(() => referenceSql(ctx)));
   const s = stats(sqlTimes);
   print({
-    bench: 'rating.sql_reference', ...s, same_top_and_totals_as_api: diff.length === 0, differences: diff.length ? diff : undefined,
-    api_median_ms: admin.median_ms, ratio_api_sql: round2(admin.median_ms / s.median_ms),
+    bench: 'rating.sql_reference',
+    ...s,
+    same_top_and_totals_as_api: diff.length === 0,
+    differences: diff.length ? diff : undefined,
+    api_median_ms: admin.median_ms,
+    ratio_api_sql: round2(admin.median_ms / s.median_ms),
     note: 'sum per client from the covering index (day) INCLUDE (client_id, department_id, amount), top N, then the cross-tab of the top N from (client_id, day) INCLUDE (department_id, amount), then department totals; e4 integer amounts summed as float8 (exact below 2^53)',
     ...ctx.data,
   });

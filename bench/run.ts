@@ -22,21 +22,37 @@ import { xlsxWriterBench } from './xlsx-writer.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { clients: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '100' }, sales: { type: 'string' }, 'import-rows': { type: 'string', default: '100000' }, rows: { type: 'string', default: '300000' }, 'no-export': { type: 'boolean', default: false } },
+  options: {
+    clients: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '100' },
+    sales: { type: 'string' },
+    'import-rows': { type: 'string', default: '100000' },
+    rows: { type: 'string', default: '300000' },
+    'no-export': { type: 'boolean', default: false },
+  },
 });
 const name = positionals[0] ?? 'all';
 const target = Number(values.clients);
 const rounds = Number(values.rounds);
 const importRows = Number(values['import-rows']);
 // import-export and bulk-postgres are not part of `all` (a large import and its undo; indexes dropped in rolled-back transactions)
-const api: Record<string, (ctx: BenchContext) => Promise<void>> = { search: searchBench, list: listBench, card: cardBench, bulk: bulkBench, 'bulk-postgres': bulkPostgresBench, 'import-export': (ctx) => importExportBench(ctx, importRows, !values['no-export']) };
-if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--clients >= 1000 and --rounds >= 1 please');
+const api: Record<string, (ctx: BenchContext) => Promise<void>> = {
+  search: searchBench,
+  list: listBench,
+  card: cardBench,
+  bulk: bulkBench,
+  'bulk-postgres': bulkPostgresBench,
+  'import-export': (ctx) => importExportBench(ctx, importRows, !values['no-export']),
+};
+if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1)
+  throw new Error('--clients >= 1000 and --rounds >= 1 please');
 const salesBenches = ['generate-sales', 'rating', 'sale-write'];
 if (name !== 'generate' && name !== 'all' && name !== 'web' && name !== 'xlsx-writer' && !(name in api) && !salesBenches.includes(name)) {
   throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web, xlsx-writer, ${salesBenches.join(', ')}`);
 }
 const sales = values.sales === undefined ? undefined : Number(values.sales);
-if ((name === 'generate-sales' || name === 'rating') && !(Number.isSafeInteger(sales) && sales! >= 1000)) throw new Error(`${name} needs --sales M (>= 1000)`);
+if ((name === 'generate-sales' || name === 'rating') && !(Number.isSafeInteger(sales) && sales! >= 1000))
+  throw new Error(`${name} needs --sales M (>= 1000)`);
 
 // the XLSX writer alone needs no base
 if (name === 'xlsx-writer') {
@@ -57,12 +73,28 @@ try {
     const before = await salesCount(b.db);
     if (before !== sales) {
       await generateSales(b, sales!, (s) => console.error(`[generate-sales] ${s}`));
-      const size = (await sql<{ mb: number }>`SELECT round(sum(pg_total_relation_size(c))::numeric / 1048576)::int AS mb FROM unnest(array['sales','sale_items','sale_payments','bonus_movements','bonus_accounts','sale_facts']::regclass[]) c`.execute(b.db)).rows[0]!.mb;
-      print({ bench: 'generate-sales', seconds: Math.round((Date.now() - t) / 1000), sales, clients: b.clients, disk_mb: size, data: salesCommand(target, sales!) });
+      const size = (
+        await sql<{
+          mb: number;
+        }>`SELECT round(sum(pg_total_relation_size(c))::numeric / 1048576)::int AS mb FROM unnest(array['sales','sale_items','sale_payments','bonus_movements','bonus_accounts','sale_facts']::regclass[]) c`.execute(
+          b.db,
+        )
+      ).rows[0]!.mb;
+      print({
+        bench: 'generate-sales',
+        seconds: Math.round((Date.now() - t) / 1000),
+        sales,
+        clients: b.clients,
+        disk_mb: size,
+        data: salesCommand(target, sales!),
+      });
     }
   } else if (name === 'rating' || name === 'sale-write') {
     const have = await salesCount(b.db);
-    if (name === 'rating' && have !== sales) throw new Error(`.bench-data/c${target} holds ${have} sales, not ${sales}: run npm run bench -- generate-sales --clients ${target} --sales ${sales}`);
+    if (name === 'rating' && have !== sales)
+      throw new Error(
+        `.bench-data/c${target} holds ${have} sales, not ${sales}: run npm run bench -- generate-sales --clients ${target} --sales ${sales}`,
+      );
     const ctx = await startServer(b, target, rounds);
     ctx.data = { ...ctx.data, sales: have, data: `${salesCommand(target, have)} on ${ctx.data.data}` };
     try {

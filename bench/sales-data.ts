@@ -23,7 +23,8 @@ import { withSecondaryIndexesDropped } from './indexes.js';
 export const SALES_SEED = 4;
 export const FIRST_DAY = '2023-01-01';
 export const LAST_DAY = '2025-12-31';
-export const salesCommand = (clients: number, sales: number) => `npm run bench -- generate-sales --clients ${clients} --sales ${sales} (seed ${SALES_SEED})`;
+export const salesCommand = (clients: number, sales: number) =>
+  `npm run bench -- generate-sales --clients ${clients} --sales ${sales} (seed ${SALES_SEED})`;
 
 const DEPARTMENTS = 20;
 const GROUPS = 30;
@@ -52,8 +53,13 @@ export async function ensureCatalog(db: Database): Promise<Catalog> {
   if (fresh) {
     await db.transaction().execute(async (trx) => {
       const groups: number[] = [];
-      for (let g = 1; g <= GROUPS; g++) groups.push((await sql<{ id: number }>`INSERT INTO product_groups (name) VALUES (${`Группа ${g}`}) RETURNING id`.execute(trx)).rows[0]!.id);
-      const names: string[] = [], skus: string[] = [], gs: number[] = [], prices: string[] = [], costs: string[] = [];
+      for (let g = 1; g <= GROUPS; g++)
+        groups.push((await sql<{ id: number }>`INSERT INTO product_groups (name) VALUES (${`Группа ${g}`}) RETURNING id`.execute(trx)).rows[0]!.id);
+      const names: string[] = [],
+        skus: string[] = [],
+        gs: number[] = [],
+        prices: string[] = [],
+        costs: string[] = [];
       for (let p = 1; p <= PRODUCTS; p++) {
         // 30 .. 30,000 roubles, log-uniform, whole cents (e4: a multiple of 100)
         const cents = Math.round(Math.exp(Math.log(3000) + r() * Math.log(1000)));
@@ -66,12 +72,21 @@ export async function ensureCatalog(db: Database): Promise<Catalog> {
       await sql`INSERT INTO products (name, sku, group_id, price, cost)
         SELECT * FROM unnest(${names}::text[], ${skus}::text[], ${gs}::bigint[], ${prices}::bigint[], ${costs}::bigint[])`.execute(trx);
       // wholesale: every product at 85 %; partner: half of them at 90 %; VIP: one in five at 80 %
-      for (const [name, share, pct] of [['Опт', 1, 85], ['Партнёр', 0.5, 90], ['VIP', 0.2, 80]] as const) {
-        const id = (await sql<{ id: number }>`INSERT INTO price_lists (name, currency) VALUES (${name}, 'RUB') RETURNING id`.execute(trx)).rows[0]!.id;
+      for (const [name, share, pct] of [
+        ['Опт', 1, 85],
+        ['Партнёр', 0.5, 90],
+        ['VIP', 0.2, 80],
+      ] as const) {
+        const id = (await sql<{ id: number }>`INSERT INTO price_lists (name, currency) VALUES (${name}, 'RUB') RETURNING id`.execute(trx)).rows[0]!
+          .id;
         await sql`INSERT INTO price_list_items (price_list_id, product_id, price)
           SELECT ${id}, id, round(price * ${pct} / 100.0 / 100) * 100 FROM products WHERE (id * 7919) % 100 < ${share * 100}`.execute(trx);
       }
-      for (const [name, disc, bonus] of [['Карта', 0, 300], ['Клуб', 500, 200], ['VIP', 1000, 500]] as const) {
+      for (const [name, disc, bonus] of [
+        ['Карта', 0, 300],
+        ['Клуб', 500, 200],
+        ['VIP', 1000, 500],
+      ] as const) {
         await sql`INSERT INTO client_categories (name, kind, discount_bp, bonus_bp) VALUES (${name}, 'fixed', ${disc}, ${bonus})`.execute(trx);
       }
       // terms of the clients, by id: 10 % wholesale, 2 % partner, 1 % VIP price list; 30 % with a category
@@ -86,15 +101,29 @@ export async function ensureCatalog(db: Database): Promise<Catalog> {
     });
   }
   const departments = (await sql<{ id: number }>`SELECT id FROM departments ORDER BY id LIMIT ${DEPARTMENTS}`.execute(db)).rows.map((x) => x.id);
-  const products = (await sql<{ id: number; price: string }>`SELECT id, price::text FROM products ORDER BY id`.execute(db)).rows.map((p) => ({ id: p.id, price: BigInt(p.price) }));
+  const products = (await sql<{ id: number; price: string }>`SELECT id, price::text FROM products ORDER BY id`.execute(db)).rows.map((p) => ({
+    id: p.id,
+    price: BigInt(p.price),
+  }));
   const lists = new Map<number, Map<number, bigint>>();
-  for (const x of (await sql<{ l: number; p: number; price: string }>`SELECT price_list_id AS l, product_id AS p, price::text FROM price_list_items`.execute(db)).rows) {
+  for (const x of (
+    await sql<{ l: number; p: number; price: string }>`SELECT price_list_id AS l, product_id AS p, price::text FROM price_list_items`.execute(db)
+  ).rows) {
     if (!lists.has(x.l)) lists.set(x.l, new Map());
     lists.get(x.l)!.set(x.p, BigInt(x.price));
   }
-  const cats = (await sql<{ id: number; name: string; discountBp: number; bonusBp: number }>`SELECT id, name, discount_bp, bonus_bp FROM client_categories`.execute(db)).rows;
+  const cats = (
+    await sql<{
+      id: number;
+      name: string;
+      discountBp: number;
+      bonusBp: number;
+    }>`SELECT id, name, discount_bp, bonus_bp FROM client_categories`.execute(db)
+  ).rows;
   return {
-    departments, products, lists,
+    departments,
+    products,
+    lists,
     categories: new Map(cats.map((c) => [c.id, { discountBp: c.discountBp, bonusBp: c.bonusBp }])),
     card: cats.find((c) => c.name === 'Карта')!.id,
   };
@@ -106,8 +135,30 @@ const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 type Batch = {
-  sales: { id: number[]; at: number[]; day: number[]; client: number[]; dept: number[]; emp: number[]; subtotal: string[]; total: string[]; baseTotal: string[]; paid: string[]; bonus: string[] };
-  items: { id: number[]; sale: number[]; line: number[]; product: number[]; qty: number[]; price: string[]; disc: number[]; amount: string[]; base: string[] };
+  sales: {
+    id: number[];
+    at: number[];
+    day: number[];
+    client: number[];
+    dept: number[];
+    emp: number[];
+    subtotal: string[];
+    total: string[];
+    baseTotal: string[];
+    paid: string[];
+    bonus: string[];
+  };
+  items: {
+    id: number[];
+    sale: number[];
+    line: number[];
+    product: number[];
+    qty: number[];
+    price: string[];
+    disc: number[];
+    amount: string[];
+    base: string[];
+  };
   pays: { id: number[]; sale: number[]; method: string[]; amount: string[]; at: number[]; by: number[] };
   moves: { id: number[]; client: number[]; sale: number[]; amount: string[]; after: string[]; at: number[]; by: number[] };
 };
@@ -124,7 +175,9 @@ async function insertBatch(db: Database, b: Batch) {
     await sql`INSERT INTO sales (id, kind, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, paid, bonus_accrued, version, created_by, created_at, completed_at)
       SELECT t.id, 'sale', 'completed', to_timestamp(t.at), DATE '1970-01-01' + t.day, t.client, t.dept, t.emp, 'RUB', 1, t.subtotal, t.total, t.base_total, t.paid, t.bonus, 1, t.emp, to_timestamp(t.at), to_timestamp(t.at)
       FROM unnest(${s.id}::bigint[], ${s.at}::bigint[], ${s.day}::int[], ${s.client}::bigint[], ${s.dept}::bigint[], ${s.emp}::bigint[], ${s.subtotal}::bigint[], ${s.total}::bigint[],
-        ${s.baseTotal}::bigint[], ${s.paid}::bigint[], ${s.bonus}::bigint[]) AS t(id, at, day, client, dept, emp, subtotal, total, base_total, paid, bonus)`.execute(trx);
+        ${s.baseTotal}::bigint[], ${s.paid}::bigint[], ${s.bonus}::bigint[]) AS t(id, at, day, client, dept, emp, subtotal, total, base_total, paid, bonus)`.execute(
+      trx,
+    );
     const i = b.items;
     await sql`INSERT INTO sale_items (id, sale_id, line, product_id, quantity, price, discount_bp, amount, base_amount)
       SELECT t.id, t.sale, t.line, t.product, t.qty / 1000.0, t.price, t.disc, t.amount, t.base
@@ -133,7 +186,9 @@ async function insertBatch(db: Database, b: Batch) {
     const p = b.pays;
     await sql`INSERT INTO sale_payments (id, sale_id, method, amount, paid_at, created_by)
       SELECT t.id, t.sale, t.method, t.amount, to_timestamp(t.at), t.by
-      FROM unnest(${p.id}::bigint[], ${p.sale}::bigint[], ${p.method}::text[], ${p.amount}::bigint[], ${p.at}::bigint[], ${p.by}::bigint[]) AS t(id, sale, method, amount, at, by)`.execute(trx);
+      FROM unnest(${p.id}::bigint[], ${p.sale}::bigint[], ${p.method}::text[], ${p.amount}::bigint[], ${p.at}::bigint[], ${p.by}::bigint[]) AS t(id, sale, method, amount, at, by)`.execute(
+      trx,
+    );
     const m = b.moves;
     if (m.id.length) {
       await sql`INSERT INTO bonus_movements (id, client_id, sale_id, kind, amount, balance_after, at, user_id)
@@ -144,7 +199,9 @@ async function insertBatch(db: Database, b: Batch) {
     // the fact row of a completed sale, exactly as sales.service.ts addFact writes it
     await sql`INSERT INTO sale_facts (seq, sale_id, client_id, department_id, employee_id, day, amount)
       SELECT t.id, t.id, t.client, t.dept, t.emp, DATE '1970-01-01' + t.day, t.base_total
-      FROM unnest(${s.id}::bigint[], ${s.client}::bigint[], ${s.dept}::bigint[], ${s.emp}::bigint[], ${s.day}::int[], ${s.baseTotal}::bigint[]) AS t(id, client, dept, emp, day, base_total)`.execute(trx);
+      FROM unnest(${s.id}::bigint[], ${s.client}::bigint[], ${s.dept}::bigint[], ${s.emp}::bigint[], ${s.day}::int[], ${s.baseTotal}::bigint[]) AS t(id, client, dept, emp, day, base_total)`.execute(
+      trx,
+    );
   });
 }
 
@@ -162,8 +219,10 @@ export async function generateSales(b: BenchDb, target: number, log: (s: string)
   }
   const cat = await ensureCatalog(db);
   const admin = (await sql<{ id: number }>`SELECT id FROM users WHERE login = 'admin'`.execute(db)).rows[0]!.id;
-  const cl = (await sql<{ id: number; m: number | null; l: number | null; k: number | null }>`
-    SELECT id, manager_id AS m, price_list_id AS l, category_id AS k FROM clients WHERE archived_at IS NULL ORDER BY id`.execute(db)).rows;
+  const cl = (
+    await sql<{ id: number; m: number | null; l: number | null; k: number | null }>`
+    SELECT id, manager_id AS m, price_list_id AS l, category_id AS k FROM clients WHERE archived_at IS NULL ORDER BY id`.execute(db)
+  ).rows;
   const r = prng(SALES_SEED);
   // who buys how often: log-normal weights (sigma 1.3), one client in five never buys
   const cum = new Float64Array(cl.length);
@@ -176,7 +235,8 @@ export async function generateSales(b: BenchDb, target: number, log: (s: string)
   const home = cl.map(() => cat.departments[Math.floor(r() * cat.departments.length)]!);
   const pickClient = () => {
     const x = r() * acc;
-    let lo = 0, hi = cl.length - 1;
+    let lo = 0,
+      hi = cl.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (cum[mid]! <= x) lo = mid + 1;
@@ -226,24 +286,50 @@ export async function generateSales(b: BenchDb, target: number, log: (s: string)
         const bonus = accrual(priced.baseTotal, 0n, terms?.bonusBp ?? 0);
         const paid = r() < 0.95 ? priced.total : 0n;
         const S = bt.sales;
-        S.id.push(saleId); S.at.push(at); S.day.push(day); S.client.push(c.id); S.dept.push(dept); S.emp.push(emp);
-        S.subtotal.push(priced.subtotal.toString()); S.total.push(priced.total.toString()); S.baseTotal.push(priced.baseTotal.toString());
-        S.paid.push(paid.toString()); S.bonus.push(bonus.toString());
+        S.id.push(saleId);
+        S.at.push(at);
+        S.day.push(day);
+        S.client.push(c.id);
+        S.dept.push(dept);
+        S.emp.push(emp);
+        S.subtotal.push(priced.subtotal.toString());
+        S.total.push(priced.total.toString());
+        S.baseTotal.push(priced.baseTotal.toString());
+        S.paid.push(paid.toString());
+        S.bonus.push(bonus.toString());
         priced.lines.forEach((l, li) => {
           const I = bt.items;
-          I.id.push(ids.item++); I.sale.push(saleId); I.line.push(li + 1); I.product.push(l.productId); I.qty.push(Number(l.quantity));
-          I.price.push(l.price.toString()); I.disc.push(l.discountBp); I.amount.push(l.amount.toString()); I.base.push(l.baseAmount.toString());
+          I.id.push(ids.item++);
+          I.sale.push(saleId);
+          I.line.push(li + 1);
+          I.product.push(l.productId);
+          I.qty.push(Number(l.quantity));
+          I.price.push(l.price.toString());
+          I.disc.push(l.discountBp);
+          I.amount.push(l.amount.toString());
+          I.base.push(l.baseAmount.toString());
         });
         if (paid > 0n) {
           const P = bt.pays;
-          P.id.push(ids.pay++); P.sale.push(saleId); P.method.push(r() < 0.6 ? 'card' : 'cash'); P.amount.push(paid.toString()); P.at.push(at); P.by.push(emp);
+          P.id.push(ids.pay++);
+          P.sale.push(saleId);
+          P.method.push(r() < 0.6 ? 'card' : 'cash');
+          P.amount.push(paid.toString());
+          P.at.push(at);
+          P.by.push(emp);
         }
         if (bonus > 0n) {
           const after = (balance.get(c.id) ?? 0n) + bonus;
           balance.set(c.id, after);
           moves.set(c.id, (moves.get(c.id) ?? 0) + 1);
           const M = bt.moves;
-          M.id.push(ids.move++); M.client.push(c.id); M.sale.push(saleId); M.amount.push(bonus.toString()); M.after.push(after.toString()); M.at.push(at); M.by.push(emp);
+          M.id.push(ids.move++);
+          M.client.push(c.id);
+          M.sale.push(saleId);
+          M.amount.push(bonus.toString());
+          M.after.push(after.toString());
+          M.at.push(at);
+          M.by.push(emp);
         }
       }
       done += n;
@@ -257,13 +343,23 @@ export async function generateSales(b: BenchDb, target: number, log: (s: string)
     for (let k = 0; k < cs.length; k += 50_000) {
       const part = cs.slice(k, k + 50_000);
       await sql`INSERT INTO bonus_accounts (client_id, balance, version)
-        SELECT * FROM unnest(${part}::bigint[], ${part.map((c) => balance.get(c)!.toString())}::bigint[], ${part.map((c) => 1 + moves.get(c)!)}::int[])`.execute(db);
+        SELECT * FROM unnest(${part}::bigint[], ${part.map((c) => balance.get(c)!.toString())}::bigint[], ${part.map((c) => 1 + moves.get(c)!)}::int[])`.execute(
+        db,
+      );
     }
   };
   await withSecondaryIndexesDropped(db, ['sales', 'sale_items', 'sale_payments', 'bonus_movements'], load, log, { foreignKeys: true });
-  for (const [t, col, n] of [['sales', 'id', target], ['sale_items', 'id', ids.item - 1], ['sale_payments', 'id', ids.pay - 1], ['bonus_movements', 'id', ids.move - 1], ['sale_facts', 'seq', target]] as const) {
+  for (const [t, col, n] of [
+    ['sales', 'id', target],
+    ['sale_items', 'id', ids.item - 1],
+    ['sale_payments', 'id', ids.pay - 1],
+    ['bonus_movements', 'id', ids.move - 1],
+    ['sale_facts', 'seq', target],
+  ] as const) {
     await sql`SELECT setval(pg_get_serial_sequence(${t}, ${col}), ${Math.max(1, n)}, ${n > 0})`.execute(db);
   }
-  log(`loaded in ${Math.round((Date.now() - t0) / 1000)} s (${ids.item - 1} items, ${ids.pay - 1} payments, ${ids.move - 1} bonus movements); VACUUM ANALYZE`);
+  log(
+    `loaded in ${Math.round((Date.now() - t0) / 1000)} s (${ids.item - 1} items, ${ids.pay - 1} payments, ${ids.move - 1} bonus movements); VACUUM ANALYZE`,
+  );
   for (const t of [...SALE_TABLES, 'clients']) await sql`VACUUM ANALYZE ${sql.id(t)}`.execute(db);
 }

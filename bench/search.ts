@@ -8,8 +8,26 @@ import { capture, replay } from './sql-capture.js';
 // are common inside names or emails, 'морозо' has many prefix hits; then phone, INN and email
 // fragments, which only phase 2 (trigram substring) can answer.
 export const TERMS = [
-  'петр', 'морозо', 'ова', 'smi', 'kuzn', 'иван', 'серг', 'ольга', 'алекс', 'ник',
-  'альфа', 'мерид', 'wils', 'john', '9123', '5551', '0704', '78123', 'exam', '@mail',
+  'петр',
+  'морозо',
+  'ова',
+  'smi',
+  'kuzn',
+  'иван',
+  'серг',
+  'ольга',
+  'алекс',
+  'ник',
+  'альфа',
+  'мерид',
+  'wils',
+  'john',
+  '9123',
+  '5551',
+  '0704',
+  '78123',
+  'exam',
+  '@mail',
 ] as const;
 
 export async function searchBench(ctx: BenchContext) {
@@ -31,7 +49,18 @@ export async function searchBench(ctx: BenchContext) {
   for (const term of TERMS) found[term] = ((await ctx.get(`/api/clients/search?q=${encodeURIComponent(term)}`)) as { items: unknown[] }).items.length;
   for (const term of TERMS) {
     const mine = samples.filter((s) => s.key === term);
-    const a = stats(mine.map((s) => s.api)), d = stats(mine.map((s) => s.sql));
-    print({ bench: 'search.term', q: term, n: a.n, median_ms: a.median_ms, p95_ms: a.p95_ms, sql_median_ms: d.median_ms, phases: phases[term], found: found[term], rows: ctx.data.rows });
+    const a = stats(mine.map((s) => s.api)),
+      d = stats(mine.map((s) => s.sql));
+    print({
+      bench: 'search.term',
+      q: term,
+      n: a.n,
+      median_ms: a.median_ms,
+      p95_ms: a.p95_ms,
+      sql_median_ms: d.median_ms,
+      phases: phases[term],
+      found: found[term],
+      rows: ctx.data.rows,
+    });
   }
 }

@@ -24,7 +24,14 @@ export type BenchContext = {
 };
 
 export async function startServer(b: BenchDb, target: number, rounds: number): Promise<BenchContext> {
-  const app = await buildApp({ db: b.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: path.join(os.tmpdir(), 'clientela-bench-uploads'), LOG_LEVEL: 'warn' }) });
+  const app = await buildApp({
+    db: b.db,
+    config: loadConfig({
+      CLIENTELA_DATA_DIR: '/nonexistent',
+      CLIENTELA_UPLOAD_DIR: path.join(os.tmpdir(), 'clientela-bench-uploads'),
+      LOG_LEVEL: 'warn',
+    }),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const adminId = (await b.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow()).id;
@@ -36,11 +43,20 @@ export async function startServer(b: BenchDb, target: number, rounds: number): P
     return r.json();
   };
   return {
-    b, app, base, token, actor, rounds,
+    b,
+    app,
+    base,
+    token,
+    actor,
+    rounds,
     data: { rows: b.clients, data: generatorCommand(target) },
     get: async (path) => check(path, await fetch(base + path, { headers }), 200),
     post: async (path, body, status = 200) =>
-      check(path, await fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }), status),
+      check(
+        path,
+        await fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+        status,
+      ),
     postJson: async (path, json, status = 200) =>
       check(path, await fetch(base + path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: json }), status),
   };

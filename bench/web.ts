@@ -21,12 +21,22 @@ export async function webBench(b: BenchDb, rounds: number) {
   const gzOf = (files: string[]) => Math.round(files.reduce((s, f) => s + gzipSync(readFileSync(path.join(assets, f))).length, 0) / 1024);
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
   const lazy = js.filter((f) => !first.has(f));
-  print({ bench: 'web.bundle', js_files: first.size, js_gzip_kb: gzOf([...first]), lazy_files: lazy.length, lazy_gzip_kb: gzOf(lazy), goal: '<= 250 KB gzip' });
+  print({
+    bench: 'web.bundle',
+    js_files: first.size,
+    js_gzip_kb: gzOf([...first]),
+    lazy_files: lazy.length,
+    lazy_gzip_kb: gzOf(lazy),
+    goal: '<= 250 KB gzip',
+  });
 
   const app = await buildApp({ db: b.db, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', LOG_LEVEL: 'warn' }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await page.goto(base);
@@ -42,7 +52,13 @@ export async function webBench(b: BenchDb, rounds: number) {
       await page.locator('[role=row] a').first().waitFor();
       first.push(Date.now() - t);
     }
-    print({ bench: 'web.journal_first_render', ...stats(first), goal: 'median <= 1000', note: 'navigation to first rows visible, cached assets', rows: b.clients });
+    print({
+      bench: 'web.journal_first_render',
+      ...stats(first),
+      goal: 'median <= 1000',
+      note: 'navigation to first rows visible, cached assets',
+      rows: b.clients,
+    });
 
     const box = page.getByLabel('Search by name, phone, email or INN');
     const terms = ['петр', 'морозо', 'smith', 'ольга', '9123', 'ова', 'kuzn', 'альфа'];
@@ -81,20 +97,40 @@ export async function webBench(b: BenchDb, rounds: number) {
         if (expected) await page.locator('[role=row] a').first().filter({ hasText: expected }).waitFor({ timeout: 10_000 });
         else await page.getByText('Nothing found').waitFor({ timeout: 10_000 });
         lat.push(Date.now() - t);
-        const at = await page.evaluate(([q, name]) => new Promise<number[] | null>((resolve) => requestAnimationFrame(() => setTimeout(() => {
-          const w = window as unknown as { __bench: { keys: number[]; rows: [number, string, number][] } };
-          const key = w.__bench.keys.at(-1)!;
-          // the first request for the whole term after its keystroke (a later one may be its next page)
-          const req = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-            .find((e) => e.name.includes('/api/clients?') && e.startTime >= key && new URL(e.name).searchParams.get('q') === q);
-          const row = w.__bench.rows.find(([tm, text]) => tm > key && text === name);
-          resolve(req && row ? [req.startTime - key, req.responseEnd - req.startTime, row[0] - req.responseEnd, row[2] - row[0]] : null);
-        }))), [term, expected ?? ''] as const);
+        const at = await page.evaluate(
+          ([q, name]) =>
+            new Promise<number[] | null>((resolve) =>
+              requestAnimationFrame(() =>
+                setTimeout(() => {
+                  const w = window as unknown as { __bench: { keys: number[]; rows: [number, string, number][] } };
+                  const key = w.__bench.keys.at(-1)!;
+                  // the first request for the whole term after its keystroke (a later one may be its next page)
+                  const req = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find(
+                    (e) => e.name.includes('/api/clients?') && e.startTime >= key && new URL(e.name).searchParams.get('q') === q,
+                  );
+                  const row = w.__bench.rows.find(([tm, text]) => tm > key && text === name);
+                  resolve(req && row ? [req.startTime - key, req.responseEnd - req.startTime, row[0] - req.responseEnd, row[2] - row[0]] : null);
+                }),
+              ),
+            ),
+          [term, expected ?? ''] as const,
+        );
         if (at) (['debounce_render', 'request', 'dom', 'paint'] as const).forEach((k, i) => phases[k].push(Math.round(at[i]!)));
       }
     }
-    print({ bench: 'web.search_phases', ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [`${k}_median_ms`, v.length ? stats(v).median_ms : null])), note: 'in the page: last keydown -> request start -> response end -> first row in the DOM -> painted' });
-    print({ bench: 'web.search_after_last_keystroke', ...stats(lat), goal: 'median <= 150', note: 'a keystroke after a pause is sent at once (SEARCH_DEBOUNCE_MS applies to bursts only); the count is its own request and is not waited for', terms: terms.length, rows: b.clients });
+    print({
+      bench: 'web.search_phases',
+      ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [`${k}_median_ms`, v.length ? stats(v).median_ms : null])),
+      note: 'in the page: last keydown -> request start -> response end -> first row in the DOM -> painted',
+    });
+    print({
+      bench: 'web.search_after_last_keystroke',
+      ...stats(lat),
+      goal: 'median <= 150',
+      note: 'a keystroke after a pause is sent at once (SEARCH_DEBOUNCE_MS applies to bursts only); the count is its own request and is not waited for',
+      terms: terms.length,
+      rows: b.clients,
+    });
   } finally {
     await browser.close();
     await app.close();

@@ -47,8 +47,18 @@ async function build() {
   const name = `b${builtAt}-${process.pid}`;
   const dir = path.join(outRoot, name);
   const result = await esbuild.build({
-    absWorkingDir: root, entryPoints: { main: entry }, outdir: dir, outExtension: { '.js': '.mjs' },
-    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', external, metafile: true, logLevel: 'silent',
+    absWorkingDir: root,
+    entryPoints: { main: entry },
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external,
+    metafile: true,
+    logLevel: 'silent',
     // the bundled CommonJS packages (pg) require node's own modules
     banner: { js: "import { createRequire as __clientelaRequire } from 'node:module'; const require = __clientelaRequire(import.meta.url);" },
   });

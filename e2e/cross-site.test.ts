@@ -49,16 +49,34 @@ describe('a page of another origin, while the user is logged in', () => {
   it('cannot write through forms or fetch: every request is refused and nothing changes', async () => {
     const { page, context } = await e.page({ login: 'boss' });
     assert.notEqual(new URL(evilBase).port, new URL(e.base).port);
-    const count = async (table: 'clients' | 'apiTokens' | 'sessions') => Number((await e.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'clients' | 'apiTokens' | 'sessions') =>
+      Number(
+        (
+          await e.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = { clients: await count('clients'), tokens: await count('apiTokens'), sessions: await count('sessions') };
 
     const seen: { method: string; url: string; status: number; cookie: boolean }[] = [];
     const noting: Promise<void>[] = [];
     page.on('response', (r) => {
       if (!r.url().startsWith(`${e.base}/api/`)) return;
-      noting.push(r.request().allHeaders().then((headers) => {
-        seen.push({ method: r.request().method(), url: r.url().slice(e.base.length), status: r.status(), cookie: /clientela_session=/.test(headers.cookie ?? '') });
-      }));
+      noting.push(
+        r
+          .request()
+          .allHeaders()
+          .then((headers) => {
+            seen.push({
+              method: r.request().method(),
+              url: r.url().slice(e.base.length),
+              status: r.status(),
+              cookie: /clientela_session=/.test(headers.cookie ?? ''),
+            });
+          }),
+      );
     });
     await page.goto(evilBase);
     await page.waitForFunction(() => document.title.startsWith('done'));
@@ -73,15 +91,26 @@ describe('a page of another origin, while the user is logged in', () => {
 
     const posts = seen.filter((s) => s.method === 'POST');
     assert.ok(posts.length >= 6, JSON.stringify(seen));
-    assert.deepEqual(posts.filter((s) => s.status !== 403), [], 'every write was refused');
-    assert.ok(posts.some((s) => s.cookie), 'the browser sent the session cookie (same site, other origin)');
+    assert.deepEqual(
+      posts.filter((s) => s.status !== 403),
+      [],
+      'every write was refused',
+    );
+    assert.ok(
+      posts.some((s) => s.cookie),
+      'the browser sent the session cookie (same site, other origin)',
+    );
     // Each refusal is audited under the logged-in user: the session did reach the server (an
     // anonymous write would have been a 401), and the Origin check alone refused it.
     const boss = (await e.db.selectFrom('users').select('id').where('login', '=', 'boss').executeTakeFirstOrThrow()).id;
     const denied = await e.db.selectFrom('auditLog').select('changes').where('action', '=', 'access.denied').where('userId', '=', boss).execute();
     assert.equal(denied.filter((d) => JSON.stringify(d.changes).includes('CROSS_SITE_REQUEST')).length, posts.length);
 
-    assert.deepEqual({ clients: await count('clients'), tokens: await count('apiTokens'), sessions: await count('sessions') }, before, 'no demo base, no client, no token, not logged out');
+    assert.deepEqual(
+      { clients: await count('clients'), tokens: await count('apiTokens'), sessions: await count('sessions') },
+      before,
+      'no demo base, no client, no token, not logged out',
+    );
     await page.goto(e.base);
     await page.getByText('No clients yet').waitFor(); // still logged in, still an empty base
     await context.close();

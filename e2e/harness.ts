@@ -16,7 +16,10 @@ import { createTestDb, type TestDb } from '../src/server/testing/test-db.js';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PASSWORD = 'correct-horse-battery';
 /** Screenshots go to docs/screenshots only when asked (npm run screenshots), so test runs leave the tree clean. */
-export const SHOTS = process.env.CLIENTELA_SCREENSHOTS === '1' ? path.resolve(import.meta.dirname, '../docs/screenshots') : mkdtempSync(path.join(os.tmpdir(), 'clientela-shots-'));
+export const SHOTS =
+  process.env.CLIENTELA_SCREENSHOTS === '1'
+    ? path.resolve(import.meta.dirname, '../docs/screenshots')
+    : mkdtempSync(path.join(os.tmpdir(), 'clientela-shots-'));
 
 export type E2E = TestDb & {
   app: AppInstance;
@@ -25,7 +28,12 @@ export type E2E = TestDb & {
   setupToken: () => Promise<string>;
   addUser: (login: string, role: string) => Promise<number>;
   /** a new browser context (own cookies), optionally logged in through the login form */
-  page: (opts?: { login?: string; width?: number; height?: number; locale?: string }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  page: (opts?: {
+    login?: string;
+    width?: number;
+    height?: number;
+    locale?: string;
+  }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
   close: () => Promise<void>;
 };
 
@@ -62,21 +70,51 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   await buildWebIfMissing(() => {});
   const tdb = await createTestDb();
   const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-e2e-uploads-'));
-  const app = await buildApp({ db: tdb.db, pool: tdb.pool, config: loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'), ...env }) });
+  const app = await buildApp({
+    db: tdb.db,
+    pool: tdb.pool,
+    config: loadConfig({
+      CLIENTELA_DATA_DIR: '/nonexistent',
+      CLIENTELA_UPLOAD_DIR: uploads,
+      CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'),
+      ...env,
+    }),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const e2e: E2E = {
-    ...tdb, app, base, browser,
+    ...tdb,
+    app,
+    base,
+    browser,
     setupToken: () => issueSetupToken(tdb.db),
     addUser: async (login, role) =>
-      (await createUser(tdb.db, null, { login, name: `${login[0]!.toUpperCase()}${login.slice(1)}`, password: PASSWORD, roleId: (await findRoleByKey(tdb.db, role))!.id })).id,
+      (
+        await createUser(tdb.db, null, {
+          login,
+          name: `${login[0]!.toUpperCase()}${login.slice(1)}`,
+          password: PASSWORD,
+          roleId: (await findRoleByKey(tdb.db, role))!.id,
+        })
+      ).id,
     page: async (opts = {}) => {
-      const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 }, locale: opts.locale ?? 'en-US' });
+      const context = await browser.newContext({
+        viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
+        locale: opts.locale ?? 'en-US',
+      });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
@@ -108,7 +146,22 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
  * Words that may be Latin on a Russian (Ukrainian, Romanian) screen: the product's name, file
  * formats, the language switch's own names, currency and ISO codes, scheme names in hints.
  */
-const LATIN_ALLOWED = new Set(['Clientela', 'CSV', 'XLSX', 'ODS', 'Excel', 'OpenDocument', 'vCard', 'ID', 'English', 'Română', 'zip', 'http', 'https', 'SKU']);
+const LATIN_ALLOWED = new Set([
+  'Clientela',
+  'CSV',
+  'XLSX',
+  'ODS',
+  'Excel',
+  'OpenDocument',
+  'vCard',
+  'ID',
+  'English',
+  'Română',
+  'zip',
+  'http',
+  'https',
+  'SKU',
+]);
 
 /**
  * Fails when a screen in another language shows an English word: collects the visible text
@@ -142,7 +195,8 @@ export async function assertNoEnglish(page: Page, what: string, allow: (string |
   const found: string[] = [];
   for (const text of texts) {
     let rest = text.replace(/\S+@\S+\.\w+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
-    for (const a of allow) rest = typeof a === 'string' ? rest.split(a).join(' ') : rest.replace(new RegExp(a.source, `${a.flags.replace('g', '')}g`), ' ');
+    for (const a of allow)
+      rest = typeof a === 'string' ? rest.split(a).join(' ') : rest.replace(new RegExp(a.source, `${a.flags.replace('g', '')}g`), ' ');
     // whole words, so that a Latin word with diacritics (Română) is one word: those with a Latin letter
     const words = (rest.match(/\p{L}[\p{L}'’]*/gu) ?? []).filter((w) => /[A-Za-z]/.test(w) && !LATIN_ALLOWED.has(w) && !/^[A-Z]{3}$/.test(w));
     if (words.length) found.push(`${words.join(' ')}  ← "${text.slice(0, 120)}"`);

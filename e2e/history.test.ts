@@ -19,7 +19,9 @@ after(async () => e.close());
 /** An API call from the page's session (same origin, like the app's own requests). */
 async function call<T = any>(page: Page, method: string, url: string, data?: unknown, contentType?: string): Promise<T> {
   const r = await page.request.fetch(`${e.base}${url}`, {
-    method, headers: { origin: e.base, ...(contentType ? { 'content-type': contentType } : {}) }, ...(data !== undefined ? { data: data as string } : {}),
+    method,
+    headers: { origin: e.base, ...(contentType ? { 'content-type': contentType } : {}) },
+    ...(data !== undefined ? { data: data as string } : {}),
   });
   assert.ok(r.ok(), `${method} ${url}: ${r.status()} ${await r.text()}`);
   return r.json() as Promise<T>;
@@ -51,7 +53,12 @@ describe('the client card after every kind of change', () => {
     const { page, context, errors } = await e.page({ login: 'ada' });
     await call(page, 'POST', '/api/custom-fields', { key: 'birthday_gift', label: 'Birthday gift', type: 'text' });
     const list = await call(page, 'POST', '/api/price-lists', { name: 'Wholesale', currency: 'RUB' });
-    const created = await call(page, 'POST', '/api/clients', { kind: 'person', surname: 'Журавлёва', firstName: 'Ирина', channels: [{ type: 'phone', value: '+7 900 111-22-33' }] });
+    const created = await call(page, 'POST', '/api/clients', {
+      kind: 'person',
+      surname: 'Журавлёва',
+      firstName: 'Ирина',
+      channels: [{ type: 'phone', value: '+7 900 111-22-33' }],
+    });
     const id = created.client.id as number;
     await openCard(page, id, /created/);
 
@@ -67,15 +74,26 @@ describe('the client card after every kind of change', () => {
     // the terms: a price list by name, no "category" line for a category nobody touched
     await call(page, 'PATCH', `/api/clients/${id}/terms`, { priceListId: list.id });
     await openCard(page, id, 'Price list: — → Wholesale');
-    assert.equal(await history(page).getByText(/Category|categoryId|priceListId|client\.terms/).count(), 0);
+    assert.equal(
+      await history(page)
+        .getByText(/Category|categoryId|priceListId|client\.terms/)
+        .count(),
+      0,
+    );
 
     // an import updates the client: the card opened blank here ("number 1 is not iterable")
-    const first = await runImport(page, 'notes.csv', 'Phone,Notes\n+7 900 111-22-33,from the import\n', [{ column: 0, target: 'phone' }, { column: 1, target: 'notes' }]);
+    const first = await runImport(page, 'notes.csv', 'Phone,Notes\n+7 900 111-22-33,from the import\n', [
+      { column: 0, target: 'phone' },
+      { column: 1, target: 'notes' },
+    ]);
     await openCard(page, id, `changed by import #${first}`);
     await page.getByText('from the import').waitFor();
 
     // a second import merges an email into the client's channels
-    const second = await runImport(page, 'mail.csv', 'Phone,Email\n+7 900 111-22-33,ira@example.com\n', [{ column: 0, target: 'phone' }, { column: 1, target: 'email' }]);
+    const second = await runImport(page, 'mail.csv', 'Phone,Email\n+7 900 111-22-33,ira@example.com\n', [
+      { column: 0, target: 'phone' },
+      { column: 1, target: 'email' },
+    ]);
     await openCard(page, id, `changed by import #${second}`);
     await page.getByRole('link', { name: 'ira@example.com' }).waitFor();
 
@@ -86,7 +104,13 @@ describe('the client card after every kind of change', () => {
 
     const actions = await page.getByTestId('history-entry').evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
     assert.deepEqual(actions, ['client.import_undone', 'client.updated', 'client.updated', 'client.terms', 'client.updated', 'client.created']);
-    assert.equal(await history(page).getByText(/custom\.|importJob|\[object|priceListId/).count(), 0, 'no internal names');
+    assert.equal(
+      await history(page)
+        .getByText(/custom\.|importJob|\[object|priceListId/)
+        .count(),
+      0,
+      'no internal names',
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -183,23 +207,37 @@ describe('the Audit page', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
     await page.getByTestId('audit-row').first().waitFor();
-    assert.ok(await page.getByTestId('audit-row').filter({ hasText: 'Logged in' }).or(page.getByTestId('audit-row').filter({ hasText: 'login.succeeded' })).count() > 0);
+    assert.ok(
+      (await page
+        .getByTestId('audit-row')
+        .filter({ hasText: 'Logged in' })
+        .or(page.getByTestId('audit-row').filter({ hasText: 'login.succeeded' }))
+        .count()) > 0,
+    );
 
     await page.getByPlaceholder('Type a client name').fill('Конфликтова');
     await page.getByRole('option', { name: 'Конфликтова' }).click();
-    await untilCount(async () => {
-      const about = await page.getByTestId('audit-row').locator('td:nth-child(4)').allTextContents();
-      return about.length > 0 && about.every((x) => x === 'Конфликтова') ? about.length : -1;
-    }, 5, 'the entries of that client only (created + four edits)');
+    await untilCount(
+      async () => {
+        const about = await page.getByTestId('audit-row').locator('td:nth-child(4)').allTextContents();
+        return about.length > 0 && about.every((x) => x === 'Конфликтова') ? about.length : -1;
+      },
+      5,
+      'the entries of that client only (created + four edits)',
+    );
     await page.getByTestId('audit-row').filter({ hasText: 'Status: from A → from B' }).waitFor();
 
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByPlaceholder('Any action').click();
     await page.getByRole('option', { name: 'Clients' }).click();
-    await untilCount(async () => {
-      const acts = await page.getByTestId('audit-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-action') ?? ''));
-      return acts.length > 0 && acts.every((x) => x.startsWith('client.')) ? 1 : 0;
-    }, 1, 'client entries only');
+    await untilCount(
+      async () => {
+        const acts = await page.getByTestId('audit-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-action') ?? ''));
+        return acts.length > 0 && acts.every((x) => x.startsWith('client.')) ? 1 : 0;
+      },
+      1,
+      'client entries only',
+    );
 
     const tomorrow = new Date(Date.now() + 86_400_000);
     const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;

@@ -31,20 +31,30 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const count = (page: Page, n: number) => page.getByTestId('client-count').filter({ hasText: new RegExp(`^${n} clients?$`) }).waitFor();
+const count = (page: Page, n: number) =>
+  page
+    .getByTestId('client-count')
+    .filter({ hasText: new RegExp(`^${n} clients?$`) })
+    .waitFor();
 
 async function choose(page: Page, file: string) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: /^(Choose a file|Выберите файл)$/ }).click()]);
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: /^(Choose a file|Выберите файл)$/ }).click(),
+  ]);
   await chooser.setFiles(file);
 }
 
 /** drag-and-drop of a file made in the page */
 async function drop(page: Page, name: string, text: string) {
-  const dt = await page.evaluateHandle(([n, t]) => {
-    const d = new DataTransfer();
-    d.items.add(new File([t!], n!, { type: 'text/csv' }));
-    return d;
-  }, [name, text]);
+  const dt = await page.evaluateHandle(
+    ([n, t]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t!], n!, { type: 'text/csv' }));
+      return d;
+    },
+    [name, text],
+  );
   await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: dt });
 }
 
@@ -83,7 +93,10 @@ describe('import and export in the browser', () => {
 
     await page.getByRole('button', { name: 'Import now' }).click();
     await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
-    await page.getByTestId('import-progress').filter({ hasText: /^91 of 91 rows/ }).waitFor();
+    await page
+      .getByTestId('import-progress')
+      .filter({ hasText: /^91 of 91 rows/ })
+      .waitFor();
     assert.equal(await page.getByRole('progressbar', { name: 'Import progress' }).getAttribute('aria-valuenow'), '100');
     await page.getByRole('link', { name: 'Open the client journal' }).click();
     await count(page, 91);
@@ -103,7 +116,10 @@ describe('import and export in the browser', () => {
     await page.waitForTimeout(400); // the stepper's check mark is drawn
     await page.screenshot({ path: path.join(shots, 'import-preview.png'), fullPage: true });
     const file = await download(page, () => page.getByRole('link', { name: 'Download rejected rows (CSV)' }).click());
-    const lines = file.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = file.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     assert.equal(lines[0], 'Name,Email,Phone,error');
     assert.equal(lines.length, 2);
     assert.match(lines[1]!, /^Bad Row,not-an-email,,.*email/);
@@ -130,12 +146,20 @@ describe('import and export in the browser', () => {
   it('imports contact persons of clients already in the base', async () => {
     const { page, context, errors } = await e.page({ login: 'sam' });
     await page.goto(`${e.base}/import`);
-    await drop(page, 'contacts.csv', 'Name,Contact person,Position,Phone\nIvan Petrov,Olga Petrova,wife,+7 912 000-00-05\nNobody Here,Someone Else,,\n');
+    await drop(
+      page,
+      'contacts.csv',
+      'Name,Contact person,Position,Phone\nIvan Petrov,Olga Petrova,wife,+7 912 000-00-05\nNobody Here,Someone Else,,\n',
+    );
     await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
     assert.equal(await page.getByLabel('Import column "Phone" into').inputValue(), 'phone');
     await page.getByRole('radio', { name: 'Contact persons of clients already in the base' }).check();
     // the plain position and phone columns become the contact person's; the name finds the client
-    await untilCount(async () => ((await page.getByLabel('Import column "Phone" into').inputValue()) === 'contactPhone' ? 1 : 0), 1, 'the phone is the contact person\'s');
+    await untilCount(
+      async () => ((await page.getByLabel('Import column "Phone" into').inputValue()) === 'contactPhone' ? 1 : 0),
+      1,
+      "the phone is the contact person's",
+    );
     assert.equal(await page.getByLabel('Import column "Position" into').inputValue(), 'contactPosition');
     assert.equal(await page.getByLabel('Import column "Contact person" into').inputValue(), 'contactName');
     assert.equal(await page.getByRole('checkbox', { name: 'Name' }).isChecked(), true);
@@ -146,9 +170,19 @@ describe('import and export in the browser', () => {
     await page.getByRole('table', { name: 'Rejected rows' }).getByText('no client matches the row (by Name)').waitFor();
     await page.getByRole('button', { name: 'Import now' }).click();
     await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
-    const ivan = await e.pool.query("SELECT contacts FROM clients WHERE display_name = 'Petrov Ivan' OR (surname = 'Petrov' AND first_name = 'Ivan')");
-    assert.deepEqual(ivan.rows.map((r) => r.contacts.map((c: { name: string; position: string; channels: { value: string }[] }) => [c.name, c.position, c.channels.map((ch) => ch.value)])),
-      [[['Olga Petrova', 'wife', ['+7 912 000-00-05']]]]);
+    const ivan = await e.pool.query(
+      "SELECT contacts FROM clients WHERE display_name = 'Petrov Ivan' OR (surname = 'Petrov' AND first_name = 'Ivan')",
+    );
+    assert.deepEqual(
+      ivan.rows.map((r) =>
+        r.contacts.map((c: { name: string; position: string; channels: { value: string }[] }) => [
+          c.name,
+          c.position,
+          c.channels.map((ch) => ch.value),
+        ]),
+      ),
+      [[['Olga Petrova', 'wife', ['+7 912 000-00-05']]]],
+    );
     assert.equal(Number((await e.pool.query("SELECT count(*) FROM clients WHERE display_name ILIKE '%Nobody%'")).rows[0].count), 0);
     assert.deepEqual(errors, []);
     await context.close();
@@ -158,7 +192,11 @@ describe('import and export in the browser', () => {
     const { page, context, errors } = await e.page({ login: 'sam' });
     await page.goto(`${e.base}/import`);
     // Ivan Petrov (ivan@example.com, +7 912 000-00-01) came with the small file; Ivana shares his phone
-    await drop(page, 'update.csv', 'Name,Email,Phone,Notes\nIvan Petrov,,+7 912 000-00-01,VIP customer\nIvana Petrova,ivana@example.com,+7 912 000-00-01,second\n');
+    await drop(
+      page,
+      'update.csv',
+      'Name,Email,Phone,Notes\nIvan Petrov,,+7 912 000-00-01,VIP customer\nIvana Petrova,ivana@example.com,+7 912 000-00-01,second\n',
+    );
     await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
     assert.equal(await page.getByRole('radio', { name: 'Keep the stored value' }).isChecked(), true, 'empty cells keep by default');
     assert.equal(await page.getByRole('radio', { name: 'Keep the stored name (the file only names clients without one)' }).isChecked(), true);
@@ -171,7 +209,13 @@ describe('import and export in the browser', () => {
     assert.equal(await changes.getByRole('row').filter({ hasText: 'ivan@example.com' }).count(), 0, 'the empty e-mail cell changes nothing');
     await page.screenshot({ path: path.join(shots, 'import-changes.png'), fullPage: true });
     const all = await download(page, () => page.getByRole('link', { name: 'Download all changes (CSV)' }).click());
-    assert.match(all.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/)[1]!, /^2,\d+,Petrov Ivan,notes,,VIP customer$/);
+    assert.match(
+      all.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/)[1]!,
+      /^2,\d+,Petrov Ivan,notes,,VIP customer$/,
+    );
 
     // the user chooses to clear: the e-mail change shows, and the run does it
     await page.getByRole('button', { name: 'Change the columns' }).click();
@@ -182,12 +226,18 @@ describe('import and export in the browser', () => {
     await page.getByTestId('import-result').filter({ hasText: 'The import is finished.' }).waitFor();
     const ivan = await e.pool.query("SELECT notes, emails, phones FROM clients WHERE surname = 'Petrov' AND first_name = 'Ivan'");
     assert.deepEqual(ivan.rows, [{ notes: 'VIP customer', emails: [], phones: ['+79120000001'] }]);
-    assert.equal(Number((await e.pool.query("SELECT count(*) FROM clients WHERE first_name = 'Ivana'")).rows[0].count), 0, 'Ivana is neither merged nor created');
+    assert.equal(
+      Number((await e.pool.query("SELECT count(*) FROM clients WHERE first_name = 'Ivana'")).rows[0].count),
+      0,
+      'Ivana is neither merged nor created',
+    );
     // undo: Ivan has his e-mail back (the sales history below finds him by it)
     await page.getByRole('button', { name: 'Undo this import' }).click();
     await page.getByRole('dialog', { name: 'Undo the import?' }).getByRole('button', { name: 'Undo the import' }).click();
     await page.getByTestId('import-result').filter({ hasText: 'This import was undone' }).waitFor();
-    assert.deepEqual((await e.pool.query("SELECT notes, emails FROM clients WHERE surname = 'Petrov' AND first_name = 'Ivan'")).rows, [{ notes: null, emails: ['ivan@example.com'] }]);
+    assert.deepEqual((await e.pool.query("SELECT notes, emails FROM clients WHERE surname = 'Petrov' AND first_name = 'Ivan'")).rows, [
+      { notes: null, emails: ['ivan@example.com'] },
+    ]);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -198,7 +248,11 @@ describe('import and export in the browser', () => {
     await choose(page, path.join(path.dirname(NORTHWIND), 'products.csv'));
     await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
     await page.getByRole('radio', { name: 'Products and services (the catalog)' }).check();
-    await untilCount(async () => ((await page.getByLabel('Import column "unit_price" into').inputValue()) === 'product.price' ? 1 : 0), 1, 'unit_price is the price');
+    await untilCount(
+      async () => ((await page.getByLabel('Import column "unit_price" into').inputValue()) === 'product.price' ? 1 : 0),
+      1,
+      'unit_price is the price',
+    );
     assert.equal(await page.getByLabel('Import column "product_id" into').inputValue(), 'product.sku');
     assert.equal(await page.getByLabel('Import column "discontinued" into').inputValue(), 'product.discontinued');
     assert.equal(await page.getByRole('checkbox', { name: 'SKU' }).isChecked(), true);
@@ -216,11 +270,17 @@ describe('import and export in the browser', () => {
 
   it('imports a sales history of the clients and products in the base, and undoes it', async () => {
     // the clients of small.csv (Ivan and Anna, by e-mail) and the Northwind catalog are in the base
-    assert.deepEqual((await e.pool.query('SELECT x FROM clients, unnest(emails) x ORDER BY 1')).rows.map((r) => r.x),
-      ['anna@example.com', 'ivan@example.com']);
+    assert.deepEqual(
+      (await e.pool.query('SELECT x FROM clients, unnest(emails) x ORDER BY 1')).rows.map((r) => r.x),
+      ['anna@example.com', 'ivan@example.com'],
+    );
     // two departments; Sam, a senior manager, works in the Shop (below scope "all" a user records
     // sales only in their own department) and tells the import that the Shop made the sales
-    const [shop] = await e.db.insertInto('departments').values([{ name: 'Shop' }, { name: 'Warehouse' }]).returning('id').execute();
+    const [shop] = await e.db
+      .insertInto('departments')
+      .values([{ name: 'Shop' }, { name: 'Warehouse' }])
+      .returning('id')
+      .execute();
     await e.db.updateTable('users').set({ departmentId: shop!.id }).where('login', '=', 'sam').execute();
     const sales = () => e.pool.query("SELECT count(*)::int AS n FROM sales WHERE number LIKE 'H-%'").then((r) => r.rows[0].n as number);
     const facts = () => e.pool.query('SELECT coalesce(sum(amount), 0)::text AS s FROM sale_facts').then((r) => r.rows[0].s as string);
@@ -231,20 +291,28 @@ describe('import and export in the browser', () => {
     await page.goto(`${e.base}/import`);
     // H-1: two lines (Chai, discontinued since, at the file's price less 10 %; Chang at the catalog price);
     // H-2: one line; H-3: a known product and an unknown one, so the whole sale is rejected
-    await drop(page, 'history.csv', [
-      'Number,Date,Email,SKU,Qty,Price,Discount',
-      'H-1,2024-03-05,ivan@example.com,1,2,10.50,10',
-      'H-1,2024-03-05,ivan@example.com,2,1,,',
-      'H-2,2024-03-06,anna@example.com,3,4,,',
-      'H-3,2024-03-07,anna@example.com,4,1,,',
-      'H-3,2024-03-07,anna@example.com,999,1,5,',
-    ].join('\n') + '\n');
+    await drop(
+      page,
+      'history.csv',
+      [
+        'Number,Date,Email,SKU,Qty,Price,Discount',
+        'H-1,2024-03-05,ivan@example.com,1,2,10.50,10',
+        'H-1,2024-03-05,ivan@example.com,2,1,,',
+        'H-2,2024-03-06,anna@example.com,3,4,,',
+        'H-3,2024-03-07,anna@example.com,4,1,,',
+        'H-3,2024-03-07,anna@example.com,999,1,5,',
+      ].join('\n') + '\n',
+    );
     await page.getByRole('heading', { name: 'Match the columns' }).waitFor();
     const columns = ['Number', 'Date', 'Email', 'SKU', 'Qty', 'Price', 'Discount'];
     const targets = () => Promise.all(columns.map((c) => page.getByLabel(`Import column "${c}" into`).inputValue()));
     assert.equal(await page.getByLabel('Import column "Email" into').inputValue(), 'email', 'first read as a file of clients');
     await page.getByRole('radio', { name: 'Sales of the past (the history)' }).check();
-    await untilEqual(targets, ['sale.number', 'sale.date', 'sale.clientEmail', 'item.sku', 'item.quantity', 'item.price', 'item.discount'], 'the suggested mapping of a sales file');
+    await untilEqual(
+      targets,
+      ['sale.number', 'sale.date', 'sale.clientEmail', 'item.sku', 'item.quantity', 'item.price', 'item.discount'],
+      'the suggested mapping of a sales file',
+    );
     await page.getByRole('heading', { name: 'How the sales are recorded' }).waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Clients already in the base' }).count(), 0, 'no client matching for sales');
     const department = page.getByRole('textbox', { name: 'Department, where the file does not say' });
@@ -261,15 +329,17 @@ describe('import and export in the browser', () => {
     const previewed = page.waitForResponse((r) => r.url().endsWith('/preview') && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Preview the import' }).click();
     assert.equal((await previewed).status(), 200, 'the plan is accepted');
-    const counts = () => Promise.all(['created', 'updated', 'unchanged', 'skipped', 'rejected'].map((k) => page.getByTestId(`count-${k}`).textContent()));
+    const counts = () =>
+      Promise.all(['created', 'updated', 'unchanged', 'skipped', 'rejected'].map((k) => page.getByTestId(`count-${k}`).textContent()));
     await untilEqual(counts, ['3Lines of new sales', '0Updated', '0Unchanged', '0Skipped', '2Rejected'], 'the preview counts');
     // both rows of H-3 are rejected, each naming the bad line by the row number the table shows
     const rejected = page.getByRole('table', { name: 'Rejected rows' });
     const reason = 'row 6: Product: no product with SKU "999"';
-    await untilEqual(async () => (await rejected.getByRole('row').allTextContents()).slice(1), [
-      `5H-3 · 2024-03-07 · anna@example.com · 4 · 1${reason}`,
-      `6H-3 · 2024-03-07 · anna@example.com · 999 · 1 · 5${reason}`,
-    ], 'the rejected rows with their reason');
+    await untilEqual(
+      async () => (await rejected.getByRole('row').allTextContents()).slice(1),
+      [`5H-3 · 2024-03-07 · anna@example.com · 4 · 1${reason}`, `6H-3 · 2024-03-07 · anna@example.com · 999 · 1 · 5${reason}`],
+      'the rejected rows with their reason',
+    );
     assert.equal(await sales(), 0, 'the preview recorded nothing');
     assert.equal(await facts(), before, 'nor any amount in the reports');
 
@@ -285,8 +355,30 @@ describe('import and export in the browser', () => {
         (SELECT string_agg(method, ',') FROM sale_payments p WHERE p.sale_id = s.id) AS methods
       FROM sales s JOIN users u ON u.id = s.employee_id JOIN clients c ON c.id = s.client_id WHERE s.number LIKE 'H-%' ORDER BY s.number`);
     assert.deepEqual(recorded.rows, [
-      { number: 'H-1', day: '2024-03-05', total: '379000', paid: '379000', bonus_accrued: '0', department: shop!.id, login: 'sam', email: 'ivan@example.com', lines: 2, methods: 'card' },
-      { number: 'H-2', day: '2024-03-06', total: '400000', paid: '400000', bonus_accrued: '0', department: shop!.id, login: 'sam', email: 'anna@example.com', lines: 1, methods: 'card' },
+      {
+        number: 'H-1',
+        day: '2024-03-05',
+        total: '379000',
+        paid: '379000',
+        bonus_accrued: '0',
+        department: shop!.id,
+        login: 'sam',
+        email: 'ivan@example.com',
+        lines: 2,
+        methods: 'card',
+      },
+      {
+        number: 'H-2',
+        day: '2024-03-06',
+        total: '400000',
+        paid: '400000',
+        bonus_accrued: '0',
+        department: shop!.id,
+        login: 'sam',
+        email: 'anna@example.com',
+        lines: 1,
+        methods: 'card',
+      },
     ]);
     assert.equal(BigInt(await facts()) - BigInt(before), 779000n, 'the sales are in the reports');
 
@@ -300,7 +392,12 @@ describe('import and export in the browser', () => {
     await page.getByTestId('import-result').filter({ hasText: 'This import was undone: its sales are removed' }).waitFor();
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(await sales(), 0, 'the sales are gone');
-    assert.equal(await e.pool.query("SELECT count(*)::int AS n FROM sale_items i JOIN products p ON p.id = i.product_id WHERE p.sku IN ('1', '2', '3')").then((r) => r.rows[0].n), 0);
+    assert.equal(
+      await e.pool
+        .query("SELECT count(*)::int AS n FROM sale_items i JOIN products p ON p.id = i.product_id WHERE p.sku IN ('1', '2', '3')")
+        .then((r) => r.rows[0].n),
+      0,
+    );
     assert.equal(await facts(), before, 'and their amounts left the reports');
     await page.getByRole('link', { name: 'Import another file' }).click();
     await page.getByTestId('import-history').getByRole('row').filter({ hasText: 'history.csv' }).getByText('undone').waitFor();
@@ -341,7 +438,14 @@ describe('import and export in the browser', () => {
       await max.page.getByRole('menuitem', { name: 'CSV' }).click();
     });
     assert.match(mine.name, /^clients-\d{4}-\d\d-\d\d\.csv$/);
-    assert.equal(mine.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/).length, 1, "only the header: Sam's clients are not Max's");
+    assert.equal(
+      mine.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/).length,
+      1,
+      "only the header: Sam's clients are not Max's",
+    );
     await max.context.close();
 
     const { page, context } = await e.page({ login: 'sam' });
@@ -352,7 +456,10 @@ describe('import and export in the browser', () => {
       await page.getByRole('button', { name: 'Export' }).click();
       await page.getByRole('menuitem', { name: 'CSV' }).click();
     });
-    const lines = file.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = file.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     assert.equal(lines.length, 2, file.text);
     assert.match(lines[0]!, /^ID,Kind,Surname,First name/);
     assert.match(lines[1]!, /Smirnova,Anna/);

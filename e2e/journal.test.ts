@@ -79,7 +79,10 @@ describe('the client journal', () => {
     await page.getByText('200 clients').waitFor();
     await page.getByRole('button', { name: 'Views' }).click();
     await page.getByRole('menuitem', { name: 'VIP clients' }).click();
-    await page.getByTestId('client-count').filter({ hasText: `${vipCount} clients` }).waitFor();
+    await page
+      .getByTestId('client-count')
+      .filter({ hasText: `${vipCount} clients` })
+      .waitFor();
     await page.getByRole('columnheader', { name: /Region/ }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
@@ -94,10 +97,15 @@ describe('the client journal', () => {
     // page is still on its way asks nothing. Keep scrolling to the end until the list stops growing
     // with all 200 rows (or 15 s pass): a slow answer is waited for, a lost page still fails.
     const height = () => table.evaluate((el) => (el.firstElementChild?.nextElementSibling as HTMLElement | null)?.style.height);
-    await untilEqual(async () => {
-      await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      return height();
-    }, `${200 * 44}px`, 'all 200 rows are in the virtual list after scrolling', 15_000);
+    await untilEqual(
+      async () => {
+        await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        return height();
+      },
+      `${200 * 44}px`,
+      'all 200 rows are in the virtual list after scrolling',
+      15_000,
+    );
     await context.close();
   });
   it('says so when a next page fails, stops asking, and loads the rest after "Try again"', async () => {
@@ -107,11 +115,18 @@ describe('the client journal', () => {
     // layer: every next-page request (one with a cursor) answers 500 until released.
     let failing = true;
     let failed = 0;
-    await page.route((url) => url.pathname === '/api/clients' && url.searchParams.has('cursor'), async (route) => {
-      if (!failing) return route.continue();
-      failed++;
-      await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message: 'test failure' } }) });
-    });
+    await page.route(
+      (url) => url.pathname === '/api/clients' && url.searchParams.has('cursor'),
+      async (route) => {
+        if (!failing) return route.continue();
+        failed++;
+        await route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'INTERNAL', message: 'test failure' } }),
+        });
+      },
+    );
     const table = page.getByRole('table');
     await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
     const alert = page.getByTestId('journal-error');
@@ -130,10 +145,15 @@ describe('the client journal', () => {
     failing = false;
     await alert.getByRole('button', { name: 'Try again' }).click();
     await alert.waitFor({ state: 'detached' });
-    await untilEqual(async () => {
-      await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      return height();
-    }, `${200 * 44}px`, 'all 200 rows after the retry', 15_000);
+    await untilEqual(
+      async () => {
+        await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        return height();
+      },
+      `${200 * 44}px`,
+      'all 200 rows after the retry',
+      15_000,
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -151,13 +171,18 @@ describe('the client journal', () => {
       const url = new URL(r.url());
       if (url.pathname === '/api/clients') aborted.push(`${url.searchParams.get('q')}: ${r.failure()?.errorText}`);
     });
-    await page.route((url) => url.pathname === '/api/clients' && url.searchParams.has('q'), async (route) => {
-      const q = new URL(route.request().url()).searchParams.get('q')!;
-      asked.push(q);
-      if (q !== 'zz') return route.continue();
-      await held;
-      await route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message: 'test failure' } }) }).catch(() => {});
-    });
+    await page.route(
+      (url) => url.pathname === '/api/clients' && url.searchParams.has('q'),
+      async (route) => {
+        const q = new URL(route.request().url()).searchParams.get('q')!;
+        asked.push(q);
+        if (q !== 'zz') return route.continue();
+        await held;
+        await route
+          .fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'INTERNAL', message: 'test failure' } }) })
+          .catch(() => {});
+      },
+    );
     const search = page.locator('input[type=search]');
     await search.fill('zz');
     await untilEqual(async () => asked.includes('zz'), true, 'the first search is on its way');
@@ -195,22 +220,27 @@ describe('the client journal', () => {
         return plain(input, init);
       };
     });
-    const type = (texts: string[]) => page.evaluate(async (list) => {
-      const input = document.querySelector<HTMLInputElement>('input[type=search]')!;
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      for (const v of list) {
-        setValue.call(input, v);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-      // a zero timer runs before any debounce timer could: what was asked by then was asked at once
-      await new Promise((r) => setTimeout(r, 0));
-      return (window as unknown as { asked: (string | null)[] }).asked.slice();
-    }, texts);
+    const type = (texts: string[]) =>
+      page.evaluate(async (list) => {
+        const input = document.querySelector<HTMLInputElement>('input[type=search]')!;
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        for (const v of list) {
+          setValue.call(input, v);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        // a zero timer runs before any debounce timer could: what was asked by then was asked at once
+        await new Promise((r) => setTimeout(r, 0));
+        return (window as unknown as { asked: (string | null)[] }).asked.slice();
+      }, texts);
     const row = (name: string) => page.locator('[role=row] a').filter({ hasText: name }).first().waitFor();
 
     // a burst (five keystrokes at once): the first is asked at once, the rest once the burst pauses
     assert.deepEqual(await type(['w', 'wo', 'woj', 'wojc', 'wojcik']), ['w']);
-    await untilEqual(() => page.evaluate(() => (window as unknown as { asked: string[] }).asked), ['w', 'wojcik'], 'one request for the rest of the burst');
+    await untilEqual(
+      () => page.evaluate(() => (window as unknown as { asked: string[] }).asked),
+      ['w', 'wojcik'],
+      'one request for the rest of the burst',
+    );
     await page.waitForTimeout(300);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { asked: string[] }).asked), ['w', 'wojcik'], 'and no other');
     await untilEqual(() => page.locator('[role=row] a').allTextContents(), ['Wójcik Zofia'], 'the plain spelling finds the accented name');

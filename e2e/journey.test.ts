@@ -30,7 +30,8 @@ describe('a new firm in the browser', () => {
     assert.equal(await page.getByTestId('current-user').textContent(), 'Olga Owner');
     // the first sale can name a department: setup made one, and the form picks it
     await page.goto(`${e.base}/sales/new`);
-    for (let i = 0; i < 100 && (await page.getByRole('textbox', { name: 'Department' }).inputValue()) !== 'Main department'; i++) await page.waitForTimeout(50);
+    for (let i = 0; i < 100 && (await page.getByRole('textbox', { name: 'Department' }).inputValue()) !== 'Main department'; i++)
+      await page.waitForTimeout(50);
     assert.equal(await page.getByRole('textbox', { name: 'Department' }).inputValue(), 'Main department');
     assert.deepEqual(errors, []);
     await context.close();
@@ -107,7 +108,7 @@ describe('a new firm in the browser', () => {
     await context.close();
   });
 
-  it('stops typing at a field\'s limit and says it; a refused save brings the first invalid field into view, focused, and says so next to Save', async () => {
+  it("stops typing at a field's limit and says it; a refused save brings the first invalid field into view, focused, and says so next to Save", async () => {
     const { page, context, errors } = await e.page({ login: 'masha' });
     await page.setViewportSize({ width: 1024, height: 500 });
     await page.getByRole('link', { name: 'New client' }).click();

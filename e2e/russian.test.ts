@@ -43,8 +43,15 @@ describe('the main screens in Russian', () => {
     await api(page, 'post', '/api/custom-fields', { key: 'vip', label: 'Важный', type: 'boolean' });
     await api(page, 'post', '/api/custom-fields', { key: 'since', label: 'Клиент с', type: 'date' });
     const { client: c } = await api(page, 'post', '/api/clients', {
-      kind: 'person', surname: 'Лебедева', firstName: 'Анна', birthDate: '1990-03-12',
-      channels: [{ type: 'phone', label: 'mobile', value: '+7 912 000-11-22' }, { type: 'email', value: 'anna@example.ru' }], custom: { vip: true, since: '2020-05-01' },
+      kind: 'person',
+      surname: 'Лебедева',
+      firstName: 'Анна',
+      birthDate: '1990-03-12',
+      channels: [
+        { type: 'phone', label: 'mobile', value: '+7 912 000-11-22' },
+        { type: 'email', value: 'anna@example.ru' },
+      ],
+      custom: { vip: true, since: '2020-05-01' },
     });
     clientId = c.id;
     await api(page, 'patch', `/api/clients/${clientId}`, { version: c.version, patronymic: 'Сергеевна', custom: { vip: false } });
@@ -52,8 +59,12 @@ describe('the main screens in Russian', () => {
     const me = await (await page.request.get(`${e.base}/api/auth/me`)).json();
     const departments = await (await page.request.get(`${e.base}/api/departments`)).json();
     const sale = await api(page, 'post', '/api/sales', {
-      clientId, departmentId: departments.items[0].id, employeeId: me.user.id, status: 'completed',
-      items: [{ productId: product.id, quantity: '2' }], payments: [{ method: 'cash', amount: '250.00' }],
+      clientId,
+      departmentId: departments.items[0].id,
+      employeeId: me.user.id,
+      status: 'completed',
+      items: [{ productId: product.id, quantity: '2' }],
+      payments: [{ method: 'cash', amount: '250.00' }],
     });
     saleId = sale.id;
 
@@ -74,7 +85,14 @@ describe('the main screens in Russian', () => {
 
     await page.goto(`${e.base}/sales/${saleId}`);
     await page.getByText('2\u00a0250,00\u00a0₽').first().waitFor();
-    assert.match((await page.getByText(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/).first().textContent())!, /^\d\d\.\d\d\.20\d\d, \d\d:\d\d$/, 'the sale\'s date and time');
+    assert.match(
+      (await page
+        .getByText(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/)
+        .first()
+        .textContent())!,
+      /^\d\d\.\d\d\.20\d\d, \d\d:\d\d$/,
+      "the sale's date and time",
+    );
     await assertNoEnglish(page, 'a sale', data);
 
     await page.goto(`${e.base}/sales/new`);
@@ -93,7 +111,10 @@ describe('the main screens in Russian', () => {
     await page.getByRole('tab', { name: 'Отделы' }).click();
     await page.getByLabel('Новый отдел').fill('Салон');
     await page.getByRole('button', { name: 'Добавить', exact: true }).click();
-    await page.getByText(/Отдел с таким названием уже есть|уже занято/).first().waitFor();
+    await page
+      .getByText(/Отдел с таким названием уже есть|уже занято/)
+      .first()
+      .waitFor();
     await assertNoEnglish(page, 'a refused department', data);
 
     for (const tab of ['Товары', 'Группы', 'Прайс-листы', 'Категории клиентов', 'Валюты и настройки']) {
@@ -122,7 +143,10 @@ describe('the main screens in Russian', () => {
     const rejected = page.getByRole('table', { name: 'Отклонённые строки' });
     await rejected.getByText(/не адрес электронной почты/).waitFor();
     await assertNoEnglish(page, 'import: the preview step', [...data, 'клиенты.csv']);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Скачать отклонённые строки (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Скачать отклонённые строки (CSV)' }).click(),
+    ]);
     const text = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
     assert.match(text, /^Фамилия,Имя,Эл. почта,Причина\r?\n/);
     assert.match(text, /Сидоров,Пётр,не-почта,.*не адрес электронной почты/);
@@ -135,7 +159,7 @@ describe('the main screens in Russian', () => {
 /** Every word of a dictionary's texts: Romanian is written in Latin letters, so on a Romanian screen
  * a Latin word is English only when no Romanian text holds it. */
 function wordsOf(messages: Messages): RegExp {
-  const texts = (o: unknown): string[] => typeof o === 'string' ? [o] : Object.values(o as object).flatMap(texts);
+  const texts = (o: unknown): string[] => (typeof o === 'string' ? [o] : Object.values(o as object).flatMap(texts));
   const words = new Set(texts(messages).flatMap((t) => t.replace(/\{\{[^}]*\}\}/g, ' ').match(/\p{L}+/gu) ?? []));
   return new RegExp(`(?<!\\p{L})(?:${[...words].sort((a, b) => b.length - a.length).join('|')})(?!\\p{L})`, 'u');
 }
@@ -144,12 +168,23 @@ describe('the main screens in Ukrainian and in Romanian', () => {
   // the firm's currency is RUB: Intl has no sign for it in uk and ro, so its code follows the amount
   const cases = [
     {
-      lng: 'uk', locale: 'uk-UA', m: uk, person: { surname: 'Коваленко', firstName: 'Олена', patronymic: 'Петрівна' },
-      product: { name: 'Кава в зернах', unit: 'кг' }, debt: '2\u00a0000,00\u00a0RUB', total: '2\u00a0250,00\u00a0RUB', allow: [] as (string | RegExp)[],
+      lng: 'uk',
+      locale: 'uk-UA',
+      m: uk,
+      person: { surname: 'Коваленко', firstName: 'Олена', patronymic: 'Петрівна' },
+      product: { name: 'Кава в зернах', unit: 'кг' },
+      debt: '2\u00a0000,00\u00a0RUB',
+      total: '2\u00a0250,00\u00a0RUB',
+      allow: [] as (string | RegExp)[],
     },
     {
-      lng: 'ro', locale: 'ro-RO', m: ro, person: { surname: 'Popescu', firstName: 'Ioana', patronymic: 'Mihai' },
-      product: { name: 'Cafea boabe', unit: 'kg' }, debt: '2.000,00\u00a0RUB', total: '2.250,00\u00a0RUB',
+      lng: 'ro',
+      locale: 'ro-RO',
+      m: ro,
+      person: { surname: 'Popescu', firstName: 'Ioana', patronymic: 'Mihai' },
+      product: { name: 'Cafea boabe', unit: 'kg' },
+      debt: '2.000,00\u00a0RUB',
+      total: '2.250,00\u00a0RUB',
       allow: ['Popescu', 'Ioana', 'Mihai', 'Cafea boabe', 'kg', wordsOf(ro)],
     },
   ];
@@ -158,7 +193,10 @@ describe('the main screens in Ukrainian and in Romanian', () => {
       const { page, context, errors } = await e.page({ login: 'owner', locale });
       const mine = [...data, ...allow];
       const { client: c } = await api(page, 'post', '/api/clients', {
-        kind: 'person', surname: person.surname, firstName: person.firstName, birthDate: '1985-07-04',
+        kind: 'person',
+        surname: person.surname,
+        firstName: person.firstName,
+        birthDate: '1985-07-04',
         channels: [{ type: 'phone', label: 'mobile', value: '+373 69 000 111' }],
       });
       await api(page, 'patch', `/api/clients/${c.id}`, { version: c.version, patronymic: person.patronymic });
@@ -166,17 +204,27 @@ describe('the main screens in Ukrainian and in Romanian', () => {
       const me = await (await page.request.get(`${e.base}/api/auth/me`)).json();
       const departments = await (await page.request.get(`${e.base}/api/departments`)).json();
       const sale = await api(page, 'post', '/api/sales', {
-        clientId: c.id, departmentId: departments.items[0].id, employeeId: me.user.id, status: 'completed',
-        items: [{ productId: p.id, quantity: '2' }], payments: [{ method: 'cash', amount: '250.00' }],
+        clientId: c.id,
+        departmentId: departments.items[0].id,
+        employeeId: me.user.id,
+        status: 'completed',
+        items: [{ productId: p.id, quantity: '2' }],
+        payments: [{ method: 'cash', amount: '250.00' }],
       });
 
       await page.goto(e.base);
-      await page.getByRole('row').filter({ hasText: `${person.surname} ${person.firstName}` }).waitFor();
+      await page
+        .getByRole('row')
+        .filter({ hasText: `${person.surname} ${person.firstName}` })
+        .waitFor();
       await page.getByPlaceholder(m.journal.search).waitFor();
       await assertNoEnglish(page, `${lng}: the journal`, mine);
 
       await page.goto(`${e.base}/clients/${c.id}`);
-      await page.getByTestId('client-name').filter({ hasText: `${person.surname} ${person.firstName} ${person.patronymic}` }).waitFor();
+      await page
+        .getByTestId('client-name')
+        .filter({ hasText: `${person.surname} ${person.firstName} ${person.patronymic}` })
+        .waitFor();
       await page.getByText('04.07.1985').waitFor(); // the birth date
       await page.getByTestId('history').getByText(`${m.client.patronymic}: — → ${person.patronymic}`).waitFor();
       await page.getByText(debt).first().waitFor(); // the debt: 2 × 1125 − 250
@@ -184,7 +232,14 @@ describe('the main screens in Ukrainian and in Romanian', () => {
 
       await page.goto(`${e.base}/sales/${sale.id}`);
       await page.getByText(total).first().waitFor();
-      assert.match((await page.getByText(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/).first().textContent())!, /^\d\d\.\d\d\.20\d\d, \d\d:\d\d$/, `${lng}: the sale's date and time`);
+      assert.match(
+        (await page
+          .getByText(/^\d\d\.\d\d\.\d{4}, \d\d:\d\d$/)
+          .first()
+          .textContent())!,
+        /^\d\d\.\d\d\.20\d\d, \d\d:\d\d$/,
+        `${lng}: the sale's date and time`,
+      );
       await assertNoEnglish(page, `${lng}: a sale`, mine);
 
       await page.goto(`${e.base}/sales/new`);

@@ -18,7 +18,8 @@ async function hasValue(locator: Locator, value: string) {
   assert.equal(await locator.inputValue(), value);
 }
 /** Waits until an element's whole text is `text`. */
-const hasText = (locator: Locator, text: string) => locator.filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
+const hasText = (locator: Locator, text: string) =>
+  locator.filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).waitFor();
 
 async function apiAs(page: Page, method: 'post' | 'patch', url: string, data: unknown) {
   const r = await page.request[method](`${e.base}${url}`, { data, headers: { origin: e.base } });
@@ -100,7 +101,7 @@ describe('sales, the client card and the rating report in the browser', () => {
     await context.close();
   });
 
-  it('assigns the category on the card of the manager\'s client', async () => {
+  it("assigns the category on the card of the manager's client", async () => {
     const m = await e.page({ login: 'masha' });
     clientId = (await apiAs(m.page, 'post', '/api/clients', { kind: 'person', surname: 'Лебедева', firstName: 'Анна' })).client.id;
     await m.context.close();
@@ -152,7 +153,10 @@ describe('sales, the client card and the rating report in the browser', () => {
     await hasText(page.getByTestId('health-debt'), '1,375.95 RUB');
     await hasText(page.getByTestId('bonus-balance'), '237.60');
     await page.getByRole('button', { name: 'Bonus history' }).click();
-    await page.getByTestId('bonus-history').getByText(/accrued \+237\.60/).waitFor();
+    await page
+      .getByTestId('bonus-history')
+      .getByText(/accrued \+237\.60/)
+      .waitFor();
     await page.getByRole('table', { name: 'Sales of this client' }).getByText('Debt 1,375.95').waitFor();
     await page.screenshot({ path: path.join(shots, 'card-purchases.png'), fullPage: true });
     // a manager reads the points but may not correct them (loyalty: read only)
@@ -188,8 +192,13 @@ describe('sales, the client card and the rating report in the browser', () => {
     await dialog.waitFor({ state: 'detached' });
     await hasText(page.getByTestId('bonus-balance'), '250.00');
     await page.getByRole('button', { name: 'Bonus history' }).click();
-    await page.getByTestId('bonus-history').getByText(/corrected by hand \+12\.40/).waitFor();
-    const audit = (await e.pool.query(`SELECT changes FROM audit_log WHERE action = 'bonus.adjusted' AND entity_id = $1 ORDER BY id`, [clientId])).rows.map((r) => r.changes);
+    await page
+      .getByTestId('bonus-history')
+      .getByText(/corrected by hand \+12\.40/)
+      .waitFor();
+    const audit = (
+      await e.pool.query(`SELECT changes FROM audit_log WHERE action = 'bonus.adjusted' AND entity_id = $1 ORDER BY id`, [clientId])
+    ).rows.map((r) => r.changes);
     assert.deepEqual(audit, [{ amount: '12.40', reason: 'списание по ошибке' }]);
     assert.deepEqual(errors, []);
     await context.close();
@@ -198,7 +207,11 @@ describe('sales, the client card and the rating report in the browser', () => {
   it('pays the rest from the sale view, with a confirmation dialog', async () => {
     const { page, context } = await e.page({ login: 'masha' });
     await page.getByRole('link', { name: 'Sales' }).click();
-    await page.getByRole('table', { name: 'Sales' }).getByRole('link', { name: /^#\d+$/ }).first().click();
+    await page
+      .getByRole('table', { name: 'Sales' })
+      .getByRole('link', { name: /^#\d+$/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Pay the rest' }).click();
     const dialog = page.getByRole('dialog');
     await hasValue(dialog.getByLabel('Amount'), '1375.95');
@@ -242,10 +255,18 @@ describe('sales, the client card and the rating report in the browser', () => {
     const table = page.getByTestId('rating-table');
     await table.waitFor();
     // the report asks again 200 ms after the period changes and shows the previous answer meanwhile
-    await untilEqual(() => table.locator('thead th').allTextContents(), ['# ▲', 'Client', 'Price list', 'Салон', 'Склад', 'Total'], 'the rating headers');
+    await untilEqual(
+      () => table.locator('thead th').allTextContents(),
+      ['# ▲', 'Client', 'Price list', 'Салон', 'Склад', 'Total'],
+      'the rating headers',
+    );
     const row = table.locator('tbody tr').filter({ hasText: 'Лебедева Анна' });
-    await untilEqual(() => row.locator('td').allTextContents(), ['1', 'Лебедева Анна', '', '3,563.93', '0.00', '3,563.93'], 'the client\'s row'); // 2375.95 + 1187.98
-    await untilEqual(() => table.locator('tfoot tr').last().locator('td').allTextContents(), ['', 'All clients (1)', '3,563.93', '0.00', '3,563.93'], 'the totals');
+    await untilEqual(() => row.locator('td').allTextContents(), ['1', 'Лебедева Анна', '', '3,563.93', '0.00', '3,563.93'], "the client's row"); // 2375.95 + 1187.98
+    await untilEqual(
+      () => table.locator('tfoot tr').last().locator('td').allTextContents(),
+      ['', 'All clients (1)', '3,563.93', '0.00', '3,563.93'],
+      'the totals',
+    );
     await page.getByRole('img', { name: /Share per department: Салон 100 %/ }).waitFor();
     await page.getByRole('button', { name: 'Sort by Client' }).click();
     await table.locator('th[aria-sort="ascending"]').filter({ hasText: 'Client' }).waitFor();
@@ -275,7 +296,11 @@ describe('sales, the client card and the rating report in the browser', () => {
     const table = page.getByTestId('rating-table');
     const row = table.locator('tbody tr').filter({ hasText: 'Лебедева Анна' });
     // read right after the click, the table may not be there yet (or still show the previous period)
-    await untilEqual(() => row.locator('td').allTextContents(), ['1', 'Лебедева Анна', '', '3\u00a0563,93', '0,00', '3\u00a0563,93'], 'the client\'s row in Russian');
+    await untilEqual(
+      () => row.locator('td').allTextContents(),
+      ['1', 'Лебедева Анна', '', '3\u00a0563,93', '0,00', '3\u00a0563,93'],
+      "the client's row in Russian",
+    );
     await table.getByText('Итого по показанным').waitFor();
     await table.getByText('Все клиенты (1)').waitFor();
     await page.getByRole('link', { name: 'Скачать XLSX' }).waitFor();
@@ -355,7 +380,11 @@ describe('sales, the client card and the rating report in the browser', () => {
     await page.getByRole('option', { name: 'USD — US dollar' }).click();
     await page.getByTestId('sale-total').filter({ hasText: '162.12' }).waitFor();
     await Promise.all([page.waitForURL(/\/sales\/\d+$/), page.getByRole('button', { name: 'Complete the sale' }).click()]);
-    const sale = (await e.pool.query('SELECT currency, total::text, base_total::text, paid::text FROM sales WHERE client_id = $1 ORDER BY id DESC LIMIT 1', [wholesale])).rows[0];
+    const sale = (
+      await e.pool.query('SELECT currency, total::text, base_total::text, paid::text FROM sales WHERE client_id = $1 ORDER BY id DESC LIMIT 1', [
+        wholesale,
+      ])
+    ).rows[0];
     // 162.12 USD, paid; 162.12 × 92.5 = 14,996.10 RUB in the reports
     assert.deepEqual(sale, { currency: 'USD', total: '1621200', base_total: '149961000', paid: '1621200' });
     assert.deepEqual(errors, []);
@@ -416,7 +445,10 @@ describe('sales, the client card and the rating report in the browser', () => {
     await dialog.getByText('between 0 and 3').waitFor(); // the server's message next to the line
     await dialog.getByLabel(/Return of Кофе в зёрнах/).fill('1');
     await dialog.getByRole('button', { name: 'Make the return' }).click();
-    await page.getByTestId('sale-title').filter({ hasText: /^Return #\d+$/ }).waitFor();
+    await page
+      .getByTestId('sale-title')
+      .filter({ hasText: /^Return #\d+$/ })
+      .waitFor();
     await page.getByRole('status').filter({ hasText: 'Return made' }).waitFor();
 
     await page.getByRole('button', { name: 'Cancel the sale' }).click();
@@ -494,7 +526,12 @@ describe('sales, the client card and the rating report in the browser', () => {
     const item = page.getByTestId('item-manual');
     await item.filter({ hasText: 'by hand: −10 % −118.7975' }).waitFor();
     const id = Number(page.url().split('/').pop());
-    const row = (await e.pool.query('SELECT s.total::text, i.manual_bp, i.manual_amount::text, i.amount::text FROM sales s JOIN sale_items i ON i.sale_id = s.id WHERE s.id = $1', [id])).rows[0];
+    const row = (
+      await e.pool.query(
+        'SELECT s.total::text, i.manual_bp, i.manual_amount::text, i.amount::text FROM sales s JOIN sale_items i ON i.sale_id = s.id WHERE s.id = $1',
+        [id],
+      )
+    ).rows[0];
     assert.deepEqual(row, { total: '10691800', manual_bp: 1000, manual_amount: '1187975', amount: '10691775' });
     // the receipt: the page printed without the navigation and the buttons, the discount on it
     await page.getByRole('button', { name: 'Print receipt' }).waitFor();

@@ -26,7 +26,11 @@ describe('settings for administrators', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     // the demo base already has departments (and "New department" matches a loose name): wait for this one
     const departments = page.getByRole('textbox', { name: 'Department', exact: true });
-    await untilCount(() => departments.evaluateAll((els) => els.filter((el) => (el as HTMLInputElement).value === 'Салон на Тверской').length), 1, 'the new department is listed');
+    await untilCount(
+      () => departments.evaluateAll((els) => els.filter((el) => (el as HTMLInputElement).value === 'Салон на Тверской').length),
+      1,
+      'the new department is listed',
+    );
     await page.getByRole('tab', { name: 'Users' }).click();
     await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Нина Новикова');
     await page.getByRole('textbox', { name: 'Login', exact: true }).fill('nina');
@@ -68,7 +72,11 @@ describe('settings for administrators', () => {
     await page.getByRole('switch', { name: 'Hidden: Loyalty level' }).click({ force: true });
     assert.equal((await hidden).status(), 200);
     await listed;
-    await untilCount(async () => Number(await page.getByRole('switch', { name: 'Hidden: Loyalty level' }).isChecked()), 1, 'the switch shows the field hidden');
+    await untilCount(
+      async () => Number(await page.getByRole('switch', { name: 'Hidden: Loyalty level' }).isChecked()),
+      1,
+      'the switch shows the field hidden',
+    );
     // The form draws the custom fields once they arrive, after "Surname": count only once the
     // page has the list and has drawn it, or the check passes before anything is there.
     const fresh = page.waitForResponse((r) => r.url().endsWith('/api/custom-fields') && r.request().method() === 'GET');
@@ -83,7 +91,10 @@ describe('settings for administrators', () => {
 
 describe('invitations, field rights and custom inputs', () => {
   const field = async (key: string, label: string, type: string, options: string[] = []) =>
-    e.db.insertInto('customFields').values({ key, label, type, options: JSON.stringify(options), position: 100 }).execute();
+    e.db
+      .insertInto('customFields')
+      .values({ key, label, type, options: JSON.stringify(options), position: 100 })
+      .execute();
 
   it('invites a user by a one-time link: the invitee chooses a password and is logged in', async () => {
     const { page, context, errors } = await e.page({ login: 'boss' });
@@ -177,7 +188,11 @@ describe('invitations, field rights and custom inputs', () => {
     await boss.context.close();
 
     // Vera did not log out: her next clicks show the card and the journal without the field.
-    await vera.page.getByRole('link', { name: 'Карточкина Test' }).or(vera.page.getByRole('link', { name: /^Карточкина/ })).first().click();
+    await vera.page
+      .getByRole('link', { name: 'Карточкина Test' })
+      .or(vera.page.getByRole('link', { name: /^Карточкина/ }))
+      .first()
+      .click();
     await vera.page.getByTestId('client-name').filter({ hasText: 'Карточкина' }).waitFor();
     await vera.page.getByTestId('history').waitFor();
     // The card may first paint from the cache; the role is read again at the click and, once it
@@ -197,7 +212,7 @@ describe('invitations, field rights and custom inputs', () => {
     await page.goto(`${e.base}/settings?tab=roles`);
     const saved = () => page.waitForResponse((r) => /\/api\/roles\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
     let done = saved();
-    await page.getByRole('checkbox', { name: 'Manager: May give discounts by hand on a sale\'s line', exact: true }).click(); // controlled: checked once the role is saved and read again
+    await page.getByRole('checkbox', { name: "Manager: May give discounts by hand on a sale's line", exact: true }).click(); // controlled: checked once the role is saved and read again
     assert.equal((await done).status(), 200);
     const max = page.getByRole('textbox', { name: 'Manager: At most, % of the line', exact: true });
     await max.waitFor();
@@ -205,7 +220,7 @@ describe('invitations, field rights and custom inputs', () => {
     done = saved();
     await max.blur();
     assert.equal((await done).status(), 200);
-    const manager = (await e.db.selectFrom('roles').select(['rights', 'maxDiscountBp']).where('key', '=', 'manager').executeTakeFirstOrThrow());
+    const manager = await e.db.selectFrom('roles').select(['rights', 'maxDiscountBp']).where('key', '=', 'manager').executeTakeFirstOrThrow();
     assert.equal((manager.rights as Record<string, Record<string, boolean>>).sales!.discount, true);
     assert.equal(manager.maxDiscountBp, 750);
     assert.deepEqual(errors, []);

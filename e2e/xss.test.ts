@@ -29,7 +29,11 @@ describe('stored XSS', () => {
     const actor = (await e.app.auth.actorForUser(adminId, 'token'))!;
     const { token } = await createToken(e.db, actor, 'xss');
     const call = async (method: string, url: string, body: unknown) => {
-      const r = await fetch(`${e.base}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${e.base}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const text = await r.text();
       assert.ok(r.ok, `${url}: ${r.status} ${text}`);
       return JSON.parse(text);
@@ -39,15 +43,32 @@ describe('stored XSS', () => {
     const ids: number[] = [];
     for (const [i, p] of corpus.entries()) {
       const c = await call('POST', '/api/clients', {
-        kind: 'person', surname: p, firstName: p, patronymic: p, position: p, region: p, status: p, source: p, importance: p, notes: p,
-        tags: [p], channels: [{ type: 'messenger', label: p, value: p }, { type: 'email', value: `x${i}@example.com` }],
-        contacts: [{ name: p, position: p }], custom: { memo: p, kind2: p },
+        kind: 'person',
+        surname: p,
+        firstName: p,
+        patronymic: p,
+        position: p,
+        region: p,
+        status: p,
+        source: p,
+        importance: p,
+        notes: p,
+        tags: [p],
+        channels: [
+          { type: 'messenger', label: p, value: p },
+          { type: 'email', value: `x${i}@example.com` },
+        ],
+        contacts: [{ name: p, position: p }],
+        custom: { memo: p, kind2: p },
       });
       ids.push(c.client.id);
       await call('PATCH', `/api/clients/${c.client.id}`, { version: 1, industry: p, notes: `${p}!` });
     }
     const { page, context, errors } = await e.page({ login: 'admin' });
-    await page.getByTestId('client-count').filter({ hasText: `${corpus.length} clients` }).waitFor(); // the journal drew every payload
+    await page
+      .getByTestId('client-count')
+      .filter({ hasText: `${corpus.length} clients` })
+      .waitFor(); // the journal drew every payload
     for (const id of ids) {
       await page.goto(`${e.base}/clients/${id}`);
       await page.getByTestId('history').waitFor();
@@ -58,7 +79,10 @@ describe('stored XSS', () => {
     await page.getByLabel('Search by name, phone, email or INN').fill('script');
     // the count was already there before the search: wait for the search's own answer
     const matching = corpus.filter((p) => p.includes('script')).length;
-    await page.getByTestId('client-count').filter({ hasText: new RegExp(`^${matching} clients$`) }).waitFor();
+    await page
+      .getByTestId('client-count')
+      .filter({ hasText: new RegExp(`^${matching} clients$`) })
+      .waitFor();
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
     assert.deepEqual(errors, []);
     await context.close();

@@ -29,7 +29,10 @@ after(async () => {
 
 describe('clientela CLI', () => {
   it('adds users, lists them, changes a role and resets a password', async () => {
-    assert.match(cli('user', 'add', '--login', 'boss', '--name', 'Начальник', '--role', 'admin', '--password', 'long-enough-pw').out, /created user boss \(admin\)/);
+    assert.match(
+      cli('user', 'add', '--login', 'boss', '--name', 'Начальник', '--role', 'admin', '--password', 'long-enough-pw').out,
+      /created user boss \(admin\)/,
+    );
     const added = cli('user', 'add', '--login', 'olga', '--role', 'manager', '--department', 'Продажи');
     assert.match(added.out, /created user olga \(manager\) with password: \S{12,}/);
     const list = cli('user', 'list').out;
@@ -39,7 +42,10 @@ describe('clientela CLI', () => {
     assert.match(cli('user', 'list').out, /olga\tolga\tsenior/);
     assert.match(cli('user', 'reset-password', 'olga').out, /new password for olga: \S{12,}/);
     const audit = await t.db.selectFrom('auditLog').select('action').orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['user.created', 'department.created', 'user.created', 'user.role_changed', 'user.password_changed']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['user.created', 'department.created', 'user.created', 'user.role_changed', 'user.password_changed'],
+    );
   });
 
   it('explains bad input with a clear message and a non-zero exit', () => {
@@ -74,7 +80,10 @@ describe('clientela CLI', () => {
         s.close(() => resolve(p));
       });
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], { env: { ...process.env, DATABASE_URL: fresh.url, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
+      env: { ...process.env, DATABASE_URL: fresh.url, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let out = '';
       const token = await new Promise<string>((resolve, reject) => {
@@ -87,7 +96,8 @@ describe('clientela CLI', () => {
       });
       const base = `http://127.0.0.1:${port}`;
       const setup = await fetch(`${base}/api/setup`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: base },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
         body: JSON.stringify({ token, login: 'first', name: 'First Admin', password: 'a-good-password' }),
       });
       assert.equal(setup.status, 201);
@@ -116,7 +126,10 @@ describe('clientela --help and the command line', () => {
   const bare = (...args: string[]) => {
     const data = mkdtempSync(path.join(os.tmpdir(), 'clientela-cli-help-'));
     try {
-      const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', CLIENTELA_DATA_DIR: data } });
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: '', CLIENTELA_DATA_DIR: data },
+      });
       return { code: r.status, out: r.stdout, err: r.stderr, dataDir: readdirSync(data) };
     } finally {
       rmSync(data, { recursive: true, force: true });
@@ -125,9 +138,27 @@ describe('clientela --help and the command line', () => {
 
   it('prints the usage of every command with --help and exits 0 without starting a database', () => {
     const commands = [
-      ['serve'], ['migrate'], ['user', 'add'], ['user', 'list'], ['user', 'set-role'], ['user', 'reset-password'], ['user', 'import'],
-      ['department', 'add'], ['department', 'list'], ['backup'], ['restore'], ['seed'], ['report', 'rating'], ['report', 'employees'],
-      ['import', 'clients'], ['import', 'contacts'], ['import', 'products'], ['import', 'sales'], ['import', 'list'], ['import', 'resume'], ['import', 'undo'],
+      ['serve'],
+      ['migrate'],
+      ['user', 'add'],
+      ['user', 'list'],
+      ['user', 'set-role'],
+      ['user', 'reset-password'],
+      ['user', 'import'],
+      ['department', 'add'],
+      ['department', 'list'],
+      ['backup'],
+      ['restore'],
+      ['seed'],
+      ['report', 'rating'],
+      ['report', 'employees'],
+      ['import', 'clients'],
+      ['import', 'contacts'],
+      ['import', 'products'],
+      ['import', 'sales'],
+      ['import', 'list'],
+      ['import', 'resume'],
+      ['import', 'undo'],
     ];
     for (const c of commands) {
       const r = bare(...c, '--help');
@@ -176,7 +207,15 @@ describe('clientela department', () => {
     const list = cli('department', 'list');
     assert.equal(list.code, 0, list.err);
     assert.match(list.out, /^\d+\tСклад\t1$/m);
-    const audit = await t.db.selectFrom('auditLog').select(['action', 'changes']).where('entity', '=', 'department').where('entityId', '=', Number(/id (\d+)/.exec(added.out)![1])).execute();
-    assert.deepEqual(audit.map((a) => [a.action, (a.changes as { name: string }).name]), [['department.created', 'Склад']]);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'changes'])
+      .where('entity', '=', 'department')
+      .where('entityId', '=', Number(/id (\d+)/.exec(added.out)![1]))
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.action, (a.changes as { name: string }).name]),
+      [['department.created', 'Склад']],
+    );
   });
 });

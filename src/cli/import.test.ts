@@ -41,7 +41,7 @@ describe('clientela import', () => {
     assert.equal(await count("SELECT cardinality(emails) AS n FROM clients WHERE surname = 'Иванов'"), 0);
   });
 
-  it('imports contact persons of existing clients: the plain phone and position columns are the contact\'s', async () => {
+  it("imports contact persons of existing clients: the plain phone and position columns are the contact's", async () => {
     const file = path.join(dir, 'contacts.csv');
     // the client Иванов Иван exists from the test above (phone +7 912 000-00-01); the company does not
     writeFileSync(file, 'Фамилия,Имя,ФИО,Должность,Телефон\nИванов,Иван,Сидорова Мария Ивановна,жена,+7 912 000-00-07\nНиктоНеТакой,,Кто-то,,\n');
@@ -50,7 +50,10 @@ describe('clientela import', () => {
     assert.match(run.err, /mapping: Фамилия -> surname, Имя -> firstName, ФИО -> contactName, Должность -> contactPosition, Телефон -> contactPhone/);
     assert.match(run.out, /^created 0, updated 1, unchanged 0, skipped 0, rejected 1/m);
     const c = await h.t.pool.query("SELECT contacts, phones FROM clients WHERE surname = 'Иванов'");
-    assert.deepEqual(c.rows[0].contacts.map((x: { name: string; position: string }) => [x.name, x.position]), [['Сидорова Мария Ивановна', 'жена']]);
+    assert.deepEqual(
+      c.rows[0].contacts.map((x: { name: string; position: string }) => [x.name, x.position]),
+      [['Сидорова Мария Ивановна', 'жена']],
+    );
     assert.deepEqual(c.rows[0].phones, ['+79120000001'], "the client's own phones stay");
     assert.match(readFileSync(`${file}.rejected.csv`, 'utf8'), /no client matches/);
   });
@@ -59,9 +62,16 @@ describe('clientela import', () => {
     const file = path.join(import.meta.dirname, '../../fixtures/northwind/products.csv');
     const run = cli('import', 'products', file);
     assert.equal(run.code, 0, run.err);
-    assert.match(run.err, /mapping: product_id -> product\.sku, product_name -> product\.name, quantity_per_unit -> product\.unit, unit_price -> product\.price, discontinued -> product\.discontinued/);
+    assert.match(
+      run.err,
+      /mapping: product_id -> product\.sku, product_name -> product\.name, quantity_per_unit -> product\.unit, unit_price -> product\.price, discontinued -> product\.discontinued/,
+    );
     assert.match(run.out, /^created 77, updated 0, unchanged 0, skipped 0, rejected 0/m);
-    const discontinued = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1).filter((l) => l.endsWith(',1')).length;
+    const discontinued = readFileSync(file, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l.endsWith(',1')).length;
     assert.equal(await count('SELECT count(*)::int AS n FROM products WHERE NOT active'), discontinued, 'discontinued 1 -> inactive');
     assert.equal(discontinued, 10);
     const again = cli('import', 'products', file, '--dry-run');
@@ -74,18 +84,26 @@ describe('clientela import', () => {
     const user = cli('user', 'add', '--login', 'olga', '--name', 'Ольга Кассир', '--role', 'manager', '--password', 'correct-horse-battery');
     assert.equal(user.code, 0, user.err);
     const file = path.join(dir, 'sales.csv');
-    writeFileSync(file, 'Номер;Дата;Телефон;Товар;Кол-во;Цена\nЧ-1;01.02.2024;+7 912 000-00-01;Chai;2;18\nЧ-1;;;Chang;1;19\nЧ-2;02.02.2024;+7 912 000-00-01;Нет такого;1;5\n');
+    writeFileSync(
+      file,
+      'Номер;Дата;Телефон;Товар;Кол-во;Цена\nЧ-1;01.02.2024;+7 912 000-00-01;Chai;2;18\nЧ-1;;;Chang;1;19\nЧ-2;02.02.2024;+7 912 000-00-01;Нет такого;1;5\n',
+    );
     const nobody = cli('import', 'sales', file, '--dry-run');
     assert.equal(nobody.code, 0, nobody.err);
-    assert.match(nobody.err, /mapping: Номер -> sale\.number, Дата -> sale\.date, Телефон -> sale\.clientPhone, Товар -> item\.product, Кол-во -> item\.quantity, Цена -> item\.price/);
+    assert.match(
+      nobody.err,
+      /mapping: Номер -> sale\.number, Дата -> sale\.date, Телефон -> sale\.clientPhone, Товар -> item\.product, Кол-во -> item\.quantity, Цена -> item\.price/,
+    );
     assert.match(nobody.out, /would be created 0, .* rejected 3/, 'the CLI is nobody: it must be told who made the sales');
     assert.match(cli('import', 'sales', file, '--employee', 'nobody').err, /--employee: no user "nobody"/);
     const run = cli('import', 'sales', file, '--employee', 'olga', '--department', 'магазин', '--payment', 'card');
     assert.equal(run.code, 0, run.err);
     assert.match(run.out, /^created 2, updated 0, unchanged 0, skipped 0, rejected 1/m);
     assert.match(readFileSync(`${file}.rejected.csv`, 'utf8'), /product: no product named ""?Нет такого""?/);
-    const sale = (await h.t.pool.query(`SELECT s.total::text, u.login, d.name AS department, (SELECT method FROM sale_payments p WHERE p.sale_id = s.id) AS method
-      FROM sales s JOIN users u ON u.id = s.employee_id JOIN departments d ON d.id = s.department_id WHERE s.number = 'Ч-1'`)).rows;
+    const sale = (
+      await h.t.pool.query(`SELECT s.total::text, u.login, d.name AS department, (SELECT method FROM sale_payments p WHERE p.sale_id = s.id) AS method
+      FROM sales s JOIN users u ON u.id = s.employee_id JOIN departments d ON d.id = s.department_id WHERE s.number = 'Ч-1'`)
+    ).rows;
     assert.deepEqual(sale, [{ total: '550000', login: 'olga', department: 'Магазин', method: 'card' }]);
     const id = (await h.t.pool.query("SELECT id::int FROM import_jobs WHERE kind = 'sales' AND NOT dry_run ORDER BY id DESC LIMIT 1")).rows[0].id;
     const undo = cli('import', 'undo', String(id));

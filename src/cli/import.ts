@@ -4,7 +4,15 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.js';
 import {
-  asContactsMapping, emptyCellRules, matchKeys, nameRules, salePayments, unknownDepartmentRules, type ImportOptions, type Mapping, type MatchKey,
+  asContactsMapping,
+  emptyCellRules,
+  matchKeys,
+  nameRules,
+  salePayments,
+  unknownDepartmentRules,
+  type ImportOptions,
+  type Mapping,
+  type MatchKey,
 } from '../server/modules/import/import-fields.schemas.js';
 import { ImportService, jobOut } from '../server/modules/import/import.service.js';
 import { findDepartmentByName } from '../server/modules/departments/departments.repository.js';
@@ -56,8 +64,18 @@ async function follow(svc: ImportService, id: number, quiet: boolean) {
 }
 
 type ImportValues = {
-  'dry-run'?: boolean; mapping?: string; match?: string; 'on-match'?: string; manager?: string; quiet?: boolean;
-  employee?: string; department?: string; payment?: string; 'empty-cells'?: string; names?: string; 'unknown-departments'?: string;
+  'dry-run'?: boolean;
+  mapping?: string;
+  match?: string;
+  'on-match'?: string;
+  manager?: string;
+  quiet?: boolean;
+  employee?: string;
+  department?: string;
+  payment?: string;
+  'empty-cells'?: string;
+  names?: string;
+  'unknown-departments'?: string;
 };
 
 const service = async (db: Kysely<DB>) => {
@@ -73,7 +91,10 @@ const jobId = (v: string) => {
 };
 
 export async function importList(db: Kysely<DB>) {
-  for (const j of await (await service(db)).list(cliActor)) console.log(`${j.id}\t${j.status}\t${j.fileName}\t${j.done}/${j.total ?? '?'}\tcreated ${j.counts.created}, updated ${j.counts.updated}, rejected ${j.counts.rejected}`);
+  for (const j of await (await service(db)).list(cliActor))
+    console.log(
+      `${j.id}\t${j.status}\t${j.fileName}\t${j.done}/${j.total ?? '?'}\tcreated ${j.counts.created}, updated ${j.counts.updated}, rejected ${j.counts.rejected}`,
+    );
 }
 
 export async function importUndo(db: Kysely<DB>, arg: string) {
@@ -88,14 +109,22 @@ export async function importResume(db: Kysely<DB>, arg: string) {
   await svc.resume(cliActor, id);
   const j = await follow(svc, id, false);
   await svc.waitFor(id);
-  console.log(`import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`);
+  console.log(
+    `import ${id}: ${j.status}; created ${j.counts.created}, updated ${j.counts.updated}, unchanged ${j.counts.unchanged}, skipped ${j.counts.skipped}, rejected ${j.counts.rejected}`,
+  );
 }
 
 export async function importFile(db: Kysely<DB>, target: 'clients' | 'contacts' | 'products' | 'sales', file: string, v: Values) {
   const values = v as ImportValues;
   const svc = await service(db);
   if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-  const matchBy = (values.match ?? (target === 'sales' ? '' : target === 'contacts' ? 'externalId,inn,name' : target === 'products' ? 'sku,name' : 'externalId,inn,email,phone')).split(',').map((s) => s.trim()).filter(Boolean) as MatchKey[];
+  const matchBy = (
+    values.match ??
+    (target === 'sales' ? '' : target === 'contacts' ? 'externalId,inn,name' : target === 'products' ? 'sku,name' : 'externalId,inn,email,phone')
+  )
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as MatchKey[];
   for (const k of matchBy) if (!matchKeys.includes(k)) throw new Error(`--match: unknown key "${k}" (use ${matchKeys.join(', ')})`);
   const onMatch = (values['on-match'] ?? 'update') as ImportOptions['onMatch'];
   if (!['update', 'skip', 'create'].includes(onMatch)) throw new Error('--on-match is update, skip or create');
@@ -115,7 +144,11 @@ export async function importFile(db: Kysely<DB>, target: 'clients' | 'contacts' 
   const emptyCells = choice('empty-cells', emptyCellRules);
   const names = choice('names', nameRules);
   const unknownDepartments = choice('unknown-departments', unknownDepartmentRules);
-  const rules: Partial<ImportOptions> = { ...(emptyCells ? { emptyCells } : {}), ...(names ? { names } : {}), ...(unknownDepartments ? { unknownDepartments } : {}) };
+  const rules: Partial<ImportOptions> = {
+    ...(emptyCells ? { emptyCells } : {}),
+    ...(names ? { names } : {}),
+    ...(unknownDepartments ? { unknownDepartments } : {}),
+  };
   // a sales history: who made the sales and where, when the file does not say; how they were paid
   const saleOptions: Partial<ImportOptions> = {};
   if (target === 'sales') {
@@ -125,7 +158,14 @@ export async function importFile(db: Kysely<DB>, target: 'clients' | 'contacts' 
     saleOptions.payment = (values.payment ?? 'cash') as ImportOptions['payment'];
   }
   const up = await svc.upload(cliActor, path.basename(file), createReadStream(file));
-  let mapping = target === 'contacts' ? asContactsMapping(up.suggested) : target === 'products' ? up.suggestedProducts : target === 'sales' ? up.suggestedSales : up.suggested;
+  let mapping =
+    target === 'contacts'
+      ? asContactsMapping(up.suggested)
+      : target === 'products'
+        ? up.suggestedProducts
+        : target === 'sales'
+          ? up.suggestedSales
+          : up.suggested;
   if (values.mapping) {
     const saved = (await svc.templates(cliActor)).find((x) => x.name.toLowerCase() === values.mapping!.toLowerCase());
     if (saved) mapping = mappingFrom(saved.mapping, up.job.header);
@@ -133,14 +173,29 @@ export async function importFile(db: Kysely<DB>, target: 'clients' | 'contacts' 
     else throw new Error(`--mapping: no saved mapping and no file named "${values.mapping}"`);
   }
   if (!mapping.length) throw new Error(`no column could be mapped automatically (columns: ${up.job.header.join(', ')}); give --mapping`);
-  console.error(`${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`);
+  console.error(
+    `${up.job.format.toUpperCase()}${up.job.encoding ? `, ${up.job.encoding}` : ''}${up.job.delimiter ? `, delimiter ${JSON.stringify(up.job.delimiter)}` : ''}; mapping: ${mapping.map((m) => `${up.job.header[m.column]} -> ${m.target}`).join(', ')}`,
+  );
   const dryRun = !!values['dry-run'];
-  await svc.start(cliActor, up.job.id, { mapping, options: { matchBy, onMatch, ...(managerId !== undefined ? { managerId } : {}), ...(target !== 'clients' ? { target } : {}), ...saleOptions, ...rules }, dryRun });
+  await svc.start(cliActor, up.job.id, {
+    mapping,
+    options: {
+      matchBy,
+      onMatch,
+      ...(managerId !== undefined ? { managerId } : {}),
+      ...(target !== 'clients' ? { target } : {}),
+      ...saleOptions,
+      ...rules,
+    },
+    dryRun,
+  });
   console.error(`import ${up.job.id}${dryRun ? ' (dry run)' : ''}`);
   const j = await follow(svc, up.job.id, !!values.quiet);
   await svc.waitFor(up.job.id);
   const done = jobOut(await svc.job(cliActor, up.job.id));
-  console.log(`${dryRun ? 'would be ' : ''}created ${done.counts.created}, updated ${done.counts.updated}, unchanged ${done.counts.unchanged}, skipped ${done.counts.skipped}, rejected ${done.counts.rejected} (import ${done.id}: ${done.status}${done.error ? `: ${done.error}` : ''})`);
+  console.log(
+    `${dryRun ? 'would be ' : ''}created ${done.counts.created}, updated ${done.counts.updated}, unchanged ${done.counts.unchanged}, skipped ${done.counts.skipped}, rejected ${done.counts.rejected} (import ${done.id}: ${done.status}${done.error ? `: ${done.error}` : ''})`,
+  );
   if (done.counts.rejected) {
     const out = `${file}.rejected.csv`;
     writeFileSync(out, await svc.rejectedFile(cliActor, done.id));

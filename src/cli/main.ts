@@ -42,7 +42,8 @@ const commands: Record<string, Command> = {
   },
   'user add': {
     usage: 'user add --login L [--name N] --role admin|senior|manager|readonly [--email E] [--password P] [--department D]',
-    about: 'Create a user. Without --password (or CLIENTELA_PASSWORD) a random password is printed.\nA --department that does not exist yet is created.',
+    about:
+      'Create a user. Without --password (or CLIENTELA_PASSWORD) a random password is printed.\nA --department that does not exist yet is created.',
     options: { login: str, name: str, role: str, email: str, password: str, department: str },
     run: async ({ values }, rt) => (await import('./user.js')).userAdd(rt.db, values),
   },
@@ -62,7 +63,8 @@ const commands: Record<string, Command> = {
     about: "Set a user's password (a random one is printed when none is given); ends the user's sessions.",
     options: { password: str },
     positionals: [1, 1],
-    run: async ({ values, positionals }, rt) => (await import('./user.js')).userResetPassword(rt.db, positionals[0]!, values.password as string | undefined),
+    run: async ({ values, positionals }, rt) =>
+      (await import('./user.js')).userResetPassword(rt.db, positionals[0]!, values.password as string | undefined),
   },
   'user import': {
     usage: 'user import FILE [--dry-run]',
@@ -108,7 +110,8 @@ const commands: Record<string, Command> = {
   },
   seed: {
     usage: 'seed --demo [--clients N] | seed --northwind DIR',
-    about: 'Add a small demo base (Russian and English names), or import the Northwind sample\n(customers, employees, products, orders as sales) from DIR.',
+    about:
+      'Add a small demo base (Russian and English names), or import the Northwind sample\n(customers, employees, products, orders as sales) from DIR.',
     options: { demo: flag, clients: str, northwind: str },
     run: async ({ values }, rt) => {
       if (values.northwind) {
@@ -120,12 +123,14 @@ const commands: Record<string, Command> = {
       }
       if (!values.demo) throw new UsageError('give --demo or --northwind DIR', 'seed');
       const count = Number(values.clients ?? 200);
-      if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new UsageError('--clients must be a whole number from 1 to 1000000', 'seed');
+      if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
+        throw new UsageError('--clients must be a whole number from 1 to 1000000', 'seed');
       console.log(await (await import('../server/modules/demo/demo.service.js')).seedDemo(rt.db, count));
     },
   },
   'report rating': {
-    usage: 'report rating --from YYYY-MM-DD --to YYYY-MM-DD [--top N] [--department ID ...] [--manager ID]\n               [--filter JSON] [--format table|csv|xlsx] [--out FILE]',
+    usage:
+      'report rating --from YYYY-MM-DD --to YYYY-MM-DD [--top N] [--department ID ...] [--manager ID]\n               [--filter JSON] [--format table|csv|xlsx] [--out FILE]',
     about: 'The client rating of the period: clients by money spent, a column per department.',
     options: { from: str, to: str, top: str, department: { type: 'string', multiple: true }, manager: str, filter: str, ...FORMAT },
     run: async ({ values }, rt) => (await import('./report.js')).reportRating(rt.db, values),
@@ -136,28 +141,39 @@ const commands: Record<string, Command> = {
     options: { from: str, to: str, ...FORMAT },
     run: async ({ values }, rt) => (await import('./report.js')).reportEmployees(rt.db, values),
   },
-  ...Object.fromEntries((['clients', 'contacts', 'products', 'sales'] as const).map((target) => [`import ${target}`, {
-    usage: {
-      clients: 'import clients FILE [--dry-run] [--mapping NAME|FILE.json] [--match inn,email,phone] [--on-match update|skip|create]\n               [--manager LOGIN] [--empty-cells keep|clear] [--names fill|overwrite] [--quiet]',
-      contacts: 'import contacts FILE [--dry-run] [--mapping NAME|FILE.json] [--match externalId,inn,name] [--quiet]',
-      products: 'import products FILE [--dry-run] [--mapping NAME|FILE.json] [--match sku,name] [--on-match update|skip|create] [--quiet]',
-      sales: 'import sales FILE [--dry-run] [--mapping NAME|FILE.json] [--employee LOGIN] [--department NAME]\n               [--payment cash|card|transfer|none] [--unknown-departments reject|create] [--quiet]',
-    }[target],
-    about: {
-      clients: 'Import clients from CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv.',
-      contacts: 'Import contact persons of existing clients, found by the keys.',
-      products: 'Import products and services of the catalog.',
-      sales: 'Import sales of the past: one row per line, rows of a sale share its number;\n--employee / --department where the file has no such column.',
-    }[target],
-    options: {
-      'dry-run': flag, mapping: str, match: str, quiet: flag,
-      ...(target === 'clients' || target === 'products' ? { 'on-match': str } : {}),
-      ...(target === 'clients' ? { manager: str, 'empty-cells': str, names: str } : {}),
-      ...(target === 'sales' ? { employee: str, department: str, payment: str, 'unknown-departments': str } : {}),
-    },
-    positionals: [1, 1],
-    run: async ({ values, positionals }, rt) => (await import('./import.js')).importFile(rt.db, target, positionals[0]!, values),
-  } satisfies Command])),
+  ...Object.fromEntries(
+    (['clients', 'contacts', 'products', 'sales'] as const).map((target) => [
+      `import ${target}`,
+      {
+        usage: {
+          clients:
+            'import clients FILE [--dry-run] [--mapping NAME|FILE.json] [--match inn,email,phone] [--on-match update|skip|create]\n               [--manager LOGIN] [--empty-cells keep|clear] [--names fill|overwrite] [--quiet]',
+          contacts: 'import contacts FILE [--dry-run] [--mapping NAME|FILE.json] [--match externalId,inn,name] [--quiet]',
+          products: 'import products FILE [--dry-run] [--mapping NAME|FILE.json] [--match sku,name] [--on-match update|skip|create] [--quiet]',
+          sales:
+            'import sales FILE [--dry-run] [--mapping NAME|FILE.json] [--employee LOGIN] [--department NAME]\n               [--payment cash|card|transfer|none] [--unknown-departments reject|create] [--quiet]',
+        }[target],
+        about: {
+          clients: 'Import clients from CSV, XLSX, ODS or vCard; rejected rows go to FILE.rejected.csv.',
+          contacts: 'Import contact persons of existing clients, found by the keys.',
+          products: 'Import products and services of the catalog.',
+          sales:
+            'Import sales of the past: one row per line, rows of a sale share its number;\n--employee / --department where the file has no such column.',
+        }[target],
+        options: {
+          'dry-run': flag,
+          mapping: str,
+          match: str,
+          quiet: flag,
+          ...(target === 'clients' || target === 'products' ? { 'on-match': str } : {}),
+          ...(target === 'clients' ? { manager: str, 'empty-cells': str, names: str } : {}),
+          ...(target === 'sales' ? { employee: str, department: str, payment: str, 'unknown-departments': str } : {}),
+        },
+        positionals: [1, 1],
+        run: async ({ values, positionals }, rt) => (await import('./import.js')).importFile(rt.db, target, positionals[0]!, values),
+      } satisfies Command,
+    ]),
+  ),
   'import list': {
     usage: 'import list',
     about: 'List import jobs: id, state, file, progress and counts.',
@@ -179,12 +195,21 @@ const commands: Record<string, Command> = {
 
 /** A mistake in the command line: the message, then the usage of the command (exit code 2). */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
   }
 }
 
-const groups = [...new Set(Object.keys(commands).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!))];
+const groups = [
+  ...new Set(
+    Object.keys(commands)
+      .filter((k) => k.includes(' '))
+      .map((k) => k.split(' ')[0]!),
+  ),
+];
 
 function usageOf(keys: string[]): string {
   return keys.map((k) => `  clientela ${commands[k]!.usage}`).join('\n');
@@ -233,7 +258,15 @@ function parse(key: string, rest: string[]): Args {
     parsed = parseArgs({ args: rest, options: c.options ?? {}, allowPositionals: max > 0, strict: true }) as Args;
   } catch (e) {
     const err = e as { code?: string; message: string };
-    if (err.code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(err.message.split('. ')[0]!.replace(/^Unexpected argument/, 'unexpected argument').replace(/^Unknown option/, 'unknown option').replace(/^Option/, 'option'), key);
+    if (err.code?.startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(
+        err.message
+          .split('. ')[0]!
+          .replace(/^Unexpected argument/, 'unexpected argument')
+          .replace(/^Unknown option/, 'unknown option')
+          .replace(/^Option/, 'option'),
+        key,
+      );
     throw e;
   }
   if (parsed.positionals.length < min) throw new UsageError(min === 1 ? 'an argument is missing' : `${min} arguments expected`, key);
@@ -293,6 +326,7 @@ main(process.argv.slice(2)).catch((e: unknown) => {
   const err = e as { message?: string; details?: unknown; lines?: unknown };
   console.error(`error: ${err.message ?? String(e)}`);
   if (Array.isArray(err.lines)) for (const l of err.lines as string[]) console.error(`  ${l}`);
-  else if (Array.isArray(err.details)) for (const d of err.details as { field?: string; message?: string }[]) console.error(`  ${d.field}: ${d.message}`);
+  else if (Array.isArray(err.details))
+    for (const d of err.details as { field?: string; message?: string }[]) console.error(`  ${d.field}: ${d.message}`);
   process.exitCode = 1;
 });

@@ -25,7 +25,14 @@ describe('clientela report', () => {
     assert.match(table.err, /3 of \d+ clients, USD/);
 
     const csv = cli('report', 'rating', '--from', '1997-01-01', '--to', '1997-12-31', '--top', '10', '--format', 'csv');
-    assert.equal(csv.out.replace(/^\uFEFF/, '').split('\r\n')[5]!.split(',').at(-1), '20454.41'); // HUNGO, an exact half cent
+    assert.equal(
+      csv.out
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[5]!
+        .split(',')
+        .at(-1),
+      '20454.41',
+    ); // HUNGO, an exact half cent
 
     const file = path.join(dir, 'rating.xlsx');
     assert.equal(cli('report', 'rating', '--from', '1997-01-01', '--to', '1997-12-31', '--top', '10', '--format', 'xlsx', '--out', file).code, 0);

@@ -14,7 +14,16 @@ import type { Values } from './values.js';
 /** Right-aligned numbers, left-aligned text, one line per row. */
 export function formatTable(rows: Cell[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-  return rows.map((r) => r.map((v, i) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)).padStart(widths[i]!) : String(v ?? '').padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((v, i) =>
+          typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)).padStart(widths[i]!) : String(v ?? '').padEnd(widths[i]!),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function output(rows: Cell[][], format: string, name: string, out: string | undefined) {
@@ -30,7 +39,16 @@ async function output(rows: Cell[][], format: string, name: string, out: string 
   else process.stdout.write(body);
 }
 
-type ReportValues = { from?: string; to?: string; top?: string; department?: string[]; manager?: string; filter?: string; format?: string; out?: string };
+type ReportValues = {
+  from?: string;
+  to?: string;
+  top?: string;
+  department?: string[];
+  manager?: string;
+  filter?: string;
+  format?: string;
+  out?: string;
+};
 
 function format(values: ReportValues): string {
   const f = values.format ?? 'table';
@@ -61,15 +79,26 @@ export async function reportRating(db: Kysely<DB>, v: Values) {
   // one report and exit: the scan runs in this thread (a worker would only add its start-up)
   scanInThisThread();
   const r = await ratingReport(db, new SaleFacts(db), cliActor, {
-    from, to, top, departmentIds: values.department?.map((d) => id(d, 'department')), managerId: values.manager ? id(values.manager, 'manager') : undefined, filters: parseFilters(values.filter),
+    from,
+    to,
+    top,
+    departmentIds: values.department?.map((d) => id(d, 'department')),
+    managerId: values.manager ? id(values.manager, 'manager') : undefined,
+    filters: parseFilters(values.filter),
   });
   await output(ratingSheet(r), fmt, `rating-${from}-${to}`, values.out);
-  if (fmt === 'table' && !values.out) console.error(`${r.rows.length} of ${r.allClients.clients} clients, ${r.currency}; ${r.timing.facts} sale facts`);
+  if (fmt === 'table' && !values.out)
+    console.error(`${r.rows.length} of ${r.allClients.clients} clients, ${r.currency}; ${r.timing.facts} sale facts`);
 }
 
 export async function reportEmployees(db: Kysely<DB>, v: Values) {
   const values = v as ReportValues;
   const fmt = format(values);
   const rows = await employeesReport(db, cliActor, { from: day(values.from, 'from'), to: day(values.to, 'to') });
-  await output([['Employee', 'Clients', 'Orders', 'Revenue'], ...rows.map((r) => [r.name, r.customers, r.orders, Number(r.revenue)] as Cell[])], fmt, 'employees', values.out);
+  await output(
+    [['Employee', 'Clients', 'Orders', 'Revenue'], ...rows.map((r) => [r.name, r.customers, r.orders, Number(r.revenue)] as Cell[])],
+    fmt,
+    'employees',
+    values.out,
+  );
 }

@@ -39,6 +39,8 @@ export async function serve() {
   if (await setupNeeded(rt.db)) {
     const token = await issueSetupToken(rt.db);
     console.log(`\nFirst run: create the administrator at ${base}/setup?token=${token}`);
-    console.log(`(or POST /api/setup with the header "Origin: ${base}" and {"token":"${token}","login":…,"name":…,"password":…}, or run "clientela user add --role admin")\n`);
+    console.log(
+      `(or POST /api/setup with the header "Origin: ${base}" and {"token":"${token}","login":…,"name":…,"password":…}, or run "clientela user add --role admin")\n`,
+    );
   }
 }

@@ -9,12 +9,20 @@ type Column = keyof UserImportRow;
 
 /** Header names, in English or Russian, any letter case. */
 const HEADERS: Record<string, Column> = {
-  login: 'login', логин: 'login',
-  name: 'name', имя: 'name', фио: 'name',
-  email: 'email', 'e-mail': 'email', почта: 'email',
-  role: 'role', роль: 'role',
-  department: 'department', отдел: 'department',
-  password: 'password', пароль: 'password',
+  login: 'login',
+  логин: 'login',
+  name: 'name',
+  имя: 'name',
+  фио: 'name',
+  email: 'email',
+  'e-mail': 'email',
+  почта: 'email',
+  role: 'role',
+  роль: 'role',
+  department: 'department',
+  отдел: 'department',
+  password: 'password',
+  пароль: 'password',
 };
 const REQUIRED: Column[] = ['login', 'name', 'role'];
 
@@ -57,7 +65,14 @@ export function readUserRows(text: string): { rows: UserImportRow[]; lineOf: num
     }
     const get = (c: Column) => record[columns.indexOf(c)] ?? '';
     const password = get('password');
-    rows.push({ login: get('login'), name: get('name'), email: get('email'), role: get('role').toLowerCase(), department: get('department'), password: password || newPassword() });
+    rows.push({
+      login: get('login'),
+      name: get('name'),
+      email: get('email'),
+      role: get('role').toLowerCase(),
+      department: get('department'),
+      password: password || newPassword(),
+    });
     generated.push(!password);
     lineOf.push(info.lines);
   }
@@ -75,10 +90,12 @@ export async function userImport(db: Database, file: string, dryRun: boolean) {
   } catch (e) {
     const err = e as { code?: string; details?: unknown };
     if (err.code !== 'VALIDATION_FAILED' || !Array.isArray(err.details)) throw e;
-    throw new RowErrors((err.details as { field: string; message: string }[]).map((d) => {
-      const [, n, column] = /^rows\.(\d+)\.(.+)$/.exec(d.field) ?? [];
-      return n === undefined ? `${d.field}: ${d.message}` : `line ${lineOf[Number(n)]}: ${column}: ${d.message}`;
-    }));
+    throw new RowErrors(
+      (err.details as { field: string; message: string }[]).map((d) => {
+        const [, n, column] = /^rows\.(\d+)\.(.+)$/.exec(d.field) ?? [];
+        return n === undefined ? `${d.field}: ${d.message}` : `line ${lineOf[Number(n)]}: ${column}: ${d.message}`;
+      }),
+    );
   }
   if (dryRun) {
     console.log(`would create ${created.length} users (dry run, nothing written): ${created.map((u) => `${u.login} (${u.roleKey})`).join(', ')}`);

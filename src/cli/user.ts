@@ -34,9 +34,16 @@ export async function userAdd(db: Database, v: Values) {
   let departmentId: number | undefined;
   if (values.department) {
     // an existing department in any letter case (it keeps its name), else a new one
-    departmentId = (await findDepartmentByName(db, values.department) ?? await createDepartment(db, null, values.department)).id;
+    departmentId = ((await findDepartmentByName(db, values.department)) ?? (await createDepartment(db, null, values.department))).id;
   }
-  const u = await createUser(db, null, { login: values.login, name, email: values.email, password, roleId: await roleId(db, values.role), departmentId });
+  const u = await createUser(db, null, {
+    login: values.login,
+    name,
+    email: values.email,
+    password,
+    roleId: await roleId(db, values.role),
+    departmentId,
+  });
   console.log(`created user ${u.login} (${u.roleKey})${values.password || process.env.CLIENTELA_PASSWORD ? '' : ` with password: ${password}`}`);
 }
 

@@ -15,7 +15,13 @@ import type { SaleFacts } from './modules/reports/facts.js';
 /** `pool` (the same connections as `db`) is what backups stream through; without it there are none. */
 export type AppDeps = { db: Kysely<DB>; config: Config; pool?: pg.Pool };
 
-export type AppInstance = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -59,7 +59,16 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.decorate('facts', new SaleFacts(deps.db));
   app.decorate('imports', new ImportService(deps.db, deps.config.uploadDir, deps.config.uploadLimitBytes, deps.config.importStaleMs));
   const backups = deps.pool
-    ? new BackupScheduler(deps.pool, { dir: deps.config.backupDir, intervalHours: deps.config.backupIntervalHours, keepDaily: deps.config.backupKeepDaily, keepWeekly: deps.config.backupKeepWeekly }, (level, msg) => app.log[level](msg))
+    ? new BackupScheduler(
+        deps.pool,
+        {
+          dir: deps.config.backupDir,
+          intervalHours: deps.config.backupIntervalHours,
+          keepDaily: deps.config.backupKeepDaily,
+          keepWeekly: deps.config.backupKeepWeekly,
+        },
+        (level, msg) => app.log[level](msg),
+      )
     : undefined;
   app.decorate('backups', backups);
   app.addHook('onClose', async () => backups?.stop());
@@ -73,7 +82,11 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Clientela API', version: '0.1.0', description: 'Client base and CRM for small businesses. Errors are { "error": { "code", "message", "details" } }.' },
+      info: {
+        title: 'Clientela API',
+        version: '0.1.0',
+        description: 'Client base and CRM for small businesses. Errors are { "error": { "code", "message", "details" } }.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'clientela_session' },

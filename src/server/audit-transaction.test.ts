@@ -12,7 +12,9 @@ let admin: ApiClient;
 before(async () => {
   t = await startTestApp();
   admin = await t.user('admin');
-  await sql`CREATE FUNCTION audit_blocked() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is blocked by the test'; END $$`.execute(t.db);
+  await sql`CREATE FUNCTION audit_blocked() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is blocked by the test'; END $$`.execute(
+    t.db,
+  );
 });
 after(async () => {
   await sql`DROP FUNCTION IF EXISTS audit_blocked() CASCADE`.execute(t.db);
@@ -43,7 +45,10 @@ describe('catalog', () => {
     assert.ok(!ok(await admin.get('/api/product-groups')).items.some((g: { name: string }) => g.name === 'Blocked group'));
     const g = ok(await admin.post('/api/product-groups', { name: 'Teas' }), 201);
     await withAuditBlocked(() => admin.patch(`/api/product-groups/${g.id}`, { name: 'Coffees', version: g.version }));
-    assert.deepEqual(ok(await admin.get('/api/product-groups')).items.find((x: { id: number }) => x.id === g.id), g);
+    assert.deepEqual(
+      ok(await admin.get('/api/product-groups')).items.find((x: { id: number }) => x.id === g.id),
+      g,
+    );
   });
 
   it('products: create and change', async () => {
@@ -75,7 +80,10 @@ describe('catalog', () => {
     assert.equal(await count('client_categories'), before);
     const c = ok(await admin.post('/api/client-categories', { name: 'Friends', kind: 'fixed', discount: '5' }), 201);
     await withAuditBlocked(() => admin.patch(`/api/client-categories/${c.id}`, { name: 'Family', kind: 'fixed', discount: '7', version: c.version }));
-    assert.deepEqual(ok(await admin.get('/api/client-categories')).items.find((x: { id: number }) => x.id === c.id), c);
+    assert.deepEqual(
+      ok(await admin.get('/api/client-categories')).items.find((x: { id: number }) => x.id === c.id),
+      c,
+    );
   });
 });
 
@@ -103,7 +111,10 @@ describe('departments', () => {
     assert.deepEqual(ok(await admin.get('/api/departments')).items, before);
     const d = ok(await admin.post('/api/departments', { name: 'Warehouse' }), 201);
     await withAuditBlocked(() => admin.patch(`/api/departments/${d.id}`, { name: 'Store', version: d.version }));
-    assert.deepEqual(ok(await admin.get('/api/departments')).items.find((x: { id: number }) => x.id === d.id), d);
+    assert.deepEqual(
+      ok(await admin.get('/api/departments')).items.find((x: { id: number }) => x.id === d.id),
+      d,
+    );
   });
 });
 
@@ -115,7 +126,10 @@ describe('users and roles', () => {
     assert.deepEqual(ok(await admin.get('/api/users')).items, before);
     const u = ok(await admin.post('/api/users', { login: 'kept', name: 'Kept', password: 'correct-horse-battery', roleId: manager }), 201);
     await withAuditBlocked(() => admin.patch(`/api/users/${u.id}`, { name: 'Renamed', version: u.version }));
-    assert.deepEqual(ok(await admin.get('/api/users')).items.find((x: { id: number }) => x.id === u.id), u);
+    assert.deepEqual(
+      ok(await admin.get('/api/users')).items.find((x: { id: number }) => x.id === u.id),
+      u,
+    );
   });
 
   it('roles: create and change', async () => {
@@ -124,7 +138,10 @@ describe('users and roles', () => {
     assert.deepEqual(ok(await admin.get('/api/roles')).items, before);
     const r = ok(await admin.post('/api/roles', { key: 'cashier', name: 'Cashier', scope: 'own', rights: { clients: { read: true } } }), 201);
     await withAuditBlocked(() => admin.patch(`/api/roles/${r.id}`, { name: 'Clerk', scope: 'all', version: r.version }));
-    assert.deepEqual(ok(await admin.get('/api/roles')).items.find((x: { id: number }) => x.id === r.id), r);
+    assert.deepEqual(
+      ok(await admin.get('/api/roles')).items.find((x: { id: number }) => x.id === r.id),
+      r,
+    );
   });
 });
 
@@ -132,7 +149,10 @@ describe('API tokens', () => {
   it('create and revoke', async () => {
     const before = ok(await admin.get('/api/auth/tokens')).items;
     await withAuditBlocked(() => admin.post('/api/auth/tokens', { name: 'blocked' }));
-    assert.deepEqual(ok(await admin.get('/api/auth/tokens')).items.map((x: { id: number }) => x.id), before.map((x: { id: number }) => x.id));
+    assert.deepEqual(
+      ok(await admin.get('/api/auth/tokens')).items.map((x: { id: number }) => x.id),
+      before.map((x: { id: number }) => x.id),
+    );
     const tok = ok(await admin.post('/api/auth/tokens', { name: 'script' }), 201);
     await withAuditBlocked(() => admin.del(`/api/auth/tokens/${tok.id}`));
     assert.ok(ok(await admin.get('/api/auth/tokens')).items.some((x: { id: number }) => x.id === tok.id));

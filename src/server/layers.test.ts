@@ -32,13 +32,17 @@ const keys = (vs: Violation[]) => vs.map((v) => `${v.rule} ${v.file}:${v.line}`)
 const clean: Record<string, string> = {
   'src/server/db/database.ts': "import { sql } from 'kysely';\nexport const now = sql`now()`;\n",
   'src/server/shared/errors.ts': 'export class AppError extends Error {}\n',
-  'src/server/modules/a/a.repository.ts': "import { sql } from 'kysely';\nexport const rows = (db: any) => db.selectFrom('a').where(sql`true`).execute();\n",
-  'src/server/modules/a/a.service.ts': "import { rows } from './a.repository.js';\nimport { AppError } from '../../shared/errors.js';\nexport const list = (db: any) => rows(db);\nexport { AppError };\n",
+  'src/server/modules/a/a.repository.ts':
+    "import { sql } from 'kysely';\nexport const rows = (db: any) => db.selectFrom('a').where(sql`true`).execute();\n",
+  'src/server/modules/a/a.service.ts':
+    "import { rows } from './a.repository.js';\nimport { AppError } from '../../shared/errors.js';\nexport const list = (db: any) => rows(db);\nexport { AppError };\n",
   'src/server/modules/a/a.schemas.ts': 'export type A = { id: number };\n',
   'src/server/modules/b/b.service.ts': "import { list } from '../a/a.service.js';\nexport const listB = (db: any) => list(db);\n",
-  'src/server/modules/b/b.test.ts': "import { rows } from '../a/a.repository.js';\nimport { sql } from 'kysely';\nexport const t = [rows, sql`select 1`];\n",
+  'src/server/modules/b/b.test.ts':
+    "import { rows } from '../a/a.repository.js';\nimport { sql } from 'kysely';\nexport const t = [rows, sql`select 1`];\n",
   'src/web/api.ts': "import type { A } from '../server/modules/a/a.schemas.js';\nexport type B = A;\n",
-  'src/web/page.tsx': "import type { B } from './api.js';\n// sql`in a comment` and db.selectFrom( in a comment count for nothing\nexport const s = 'db.selectFrom(\"x\")';\nexport const P = (b: B) => <p>{b.id}</p>;\n",
+  'src/web/page.tsx':
+    "import type { B } from './api.js';\n// sql`in a comment` and db.selectFrom( in a comment count for nothing\nexport const s = 'db.selectFrom(\"x\")';\nexport const P = (b: B) => <p>{b.id}</p>;\n",
 };
 
 describe('the layer checker on fixture trees', () => {

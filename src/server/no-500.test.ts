@@ -13,10 +13,24 @@ import { createToken } from './modules/auth/tokens.service.js';
 import { ORIGIN, person, startTestApp, type TestApp } from './testing/test-app.js';
 
 type Schema = {
-  type?: string | string[]; enum?: unknown[]; const?: unknown; properties?: Record<string, Schema>; required?: string[];
-  items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; minimum?: number; maximum?: number;
-  minLength?: number; maxLength?: number; pattern?: string; format?: string; additionalProperties?: boolean | Schema;
-  nullable?: boolean; maxItems?: number;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  additionalProperties?: boolean | Schema;
+  nullable?: boolean;
+  maxItems?: number;
 };
 type Parameter = { in: 'path' | 'query' | 'header' | 'cookie'; name: string; required?: boolean; schema: Schema };
 type Operation = { method: string; path: string; parameters: Parameter[]; body?: Schema };
@@ -36,16 +50,66 @@ function deep(n: number): unknown {
 
 /** Texts that mean something somewhere: filters, sorts, cursors, money, dates, codes. */
 const meaningful = [
-  'name', 'surname', 'id', 'createdAt', 'relevance', 'custom.x', 'inn', 'status', 'USD', 'EUR', 'RUB', '12.50', '-1', '1e5', '0.00001',
-  '99999999999999999999.9999', '2026-01-01', '2026-02-30', '2026-12-03T10:00:00Z', '+7 999 123-45-67', 'a@b.c', 'eyJpZCI6MX0',
-  Buffer.from('{"id":1e400,"v":"\\ud800"}').toString('base64url'), Buffer.from('{"id":"x","v":[{}]}').toString('base64url'),
-  '[{"field":"surname","op":"eq","value":"a"}]', '[{"field":"id","op":"gt","value":"Infinity"}]',
-  `[{"field":"id","op":"lt","value":${HUGE}}]`, '[{"field":"status","op":"in","value":[1,{}]}]',
-  '[{"field":"surname","op":"contains","value":"\\ud800"}]', '[{"field":"birthDate","op":"gte","value":"2025-13-45"}]',
-  '[{"field":"createdAt","op":"lt","value":{}}]', '[{"field":"custom.x","op":"eq","value":[]}]', '[{"field":"tags","op":"in","value":"x"}]',
-  '[{"field":"managerId","op":"eq","value":1.5}]', '[{"field":"importance","op":"empty"}]', '[{}]', '[null]', '{}', '[]',
+  'name',
+  'surname',
+  'id',
+  'createdAt',
+  'relevance',
+  'custom.x',
+  'inn',
+  'status',
+  'USD',
+  'EUR',
+  'RUB',
+  '12.50',
+  '-1',
+  '1e5',
+  '0.00001',
+  '99999999999999999999.9999',
+  '2026-01-01',
+  '2026-02-30',
+  '2026-12-03T10:00:00Z',
+  '+7 999 123-45-67',
+  'a@b.c',
+  'eyJpZCI6MX0',
+  Buffer.from('{"id":1e400,"v":"\\ud800"}').toString('base64url'),
+  Buffer.from('{"id":"x","v":[{}]}').toString('base64url'),
+  '[{"field":"surname","op":"eq","value":"a"}]',
+  '[{"field":"id","op":"gt","value":"Infinity"}]',
+  `[{"field":"id","op":"lt","value":${HUGE}}]`,
+  '[{"field":"status","op":"in","value":[1,{}]}]',
+  '[{"field":"surname","op":"contains","value":"\\ud800"}]',
+  '[{"field":"birthDate","op":"gte","value":"2025-13-45"}]',
+  '[{"field":"createdAt","op":"lt","value":{}}]',
+  '[{"field":"custom.x","op":"eq","value":[]}]',
+  '[{"field":"tags","op":"in","value":"x"}]',
+  '[{"field":"managerId","op":"eq","value":1.5}]',
+  '[{"field":"importance","op":"empty"}]',
+  '[{}]',
+  '[null]',
+  '{}',
+  '[]',
 ];
-const hostileText = ['Infinity', '-Infinity', 'NaN', HUGE, '1e400', '0', '-1', '2147483648', '9223372036854775808', '1.5', '', ' ', '\ud800', 'a\udc00b', '[{}]', 'null', 'true', 'x'.repeat(3000)];
+const hostileText = [
+  'Infinity',
+  '-Infinity',
+  'NaN',
+  HUGE,
+  '1e400',
+  '0',
+  '-1',
+  '2147483648',
+  '9223372036854775808',
+  '1.5',
+  '',
+  ' ',
+  '\ud800',
+  'a\udc00b',
+  '[{}]',
+  'null',
+  'true',
+  'x'.repeat(3000),
+];
 const hostileBody: unknown[] = [...hostileText, HUGE_MARK, -1, 0, 2147483648, 1e300, 1.5, null, true, [], [{}], {}, deep(1500), 'y'.repeat(200_000)];
 
 function hostile(loc: 'path' | 'query' | 'body'): fc.Arbitrary<unknown> {
@@ -86,7 +150,8 @@ function valid(s: Schema, loc: 'path' | 'query' | 'body', depth: number): fc.Arb
         return fc.constant(null);
       case 'string': {
         if (s.format === 'date') return fc.constantFrom('2026-01-01', '2025-12-31', '2026-02-30', '0001-01-01', '9999-12-31');
-        if (s.format === 'date-time') return fc.constantFrom('2026-01-01T00:00:00Z', '2026-12-03T23:59:59+03:00', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z');
+        if (s.format === 'date-time')
+          return fc.constantFrom('2026-01-01T00:00:00Z', '2026-12-03T23:59:59+03:00', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z');
         const max = Math.min(s.maxLength ?? 60, 60);
         const min = Math.min(s.minLength ?? 0, max);
         const options: fc.Arbitrary<string>[] = [fc.string({ minLength: min, maxLength: max })];
@@ -100,9 +165,19 @@ function valid(s: Schema, loc: 'path' | 'query' | 'body', depth: number): fc.Arb
         if (type === 'object' || s.properties) {
           if (depth > 6) return fc.constant({});
           const props = Object.entries(s.properties ?? {});
-          const rec = fc.record(Object.fromEntries(props.map(([k, v]) => [k, arb(v, loc, depth + 1)])), { requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]) });
-          const extra = typeof s.additionalProperties === 'object' ? fc.dictionary(fc.string({ maxLength: 12 }), arb(s.additionalProperties, loc, depth + 1), { maxKeys: 3 }) : fc.constant({});
-          return fc.tuple(rec, extra, hostileOn ? fc.option(fc.constantFrom('id', 'version', 'ownerId', 'role', '__proto__', 'x'), { freq: 8 }) : fc.constant(null))
+          const rec = fc.record(Object.fromEntries(props.map(([k, v]) => [k, arb(v, loc, depth + 1)])), {
+            requiredKeys: (s.required ?? []).filter((k) => s.properties?.[k]),
+          });
+          const extra =
+            typeof s.additionalProperties === 'object'
+              ? fc.dictionary(fc.string({ maxLength: 12 }), arb(s.additionalProperties, loc, depth + 1), { maxKeys: 3 })
+              : fc.constant({});
+          return fc
+            .tuple(
+              rec,
+              extra,
+              hostileOn ? fc.option(fc.constantFrom('id', 'version', 'ownerId', 'role', '__proto__', 'x'), { freq: 8 }) : fc.constant(null),
+            )
             .map(([r, e, unknown]) => ({ ...e, ...r, ...(unknown ? { [unknown]: 1 } : {}) }));
         }
         return fc.jsonValue({ maxDepth: 2 }); // Type.Unknown
@@ -114,7 +189,7 @@ function valid(s: Schema, loc: 'path' | 'query' | 'body', depth: number): fc.Arb
 
 /** Percent-encoding that survives lone surrogates (sent as the invalid UTF-8 of one). */
 function enc(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
   try {
     return encodeURIComponent(s);
   } catch {
@@ -122,7 +197,9 @@ function enc(v: unknown): string {
   }
 }
 
-function operations(doc: { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>> }): Operation[] {
+function operations(doc: {
+  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+}): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -136,8 +213,18 @@ type Request = { method: string; url: string; payload?: string | Buffer; content
 
 function requests(op: Operation): fc.Arbitrary<Request> {
   const params = op.parameters.filter((p) => p.in === 'path' || p.in === 'query');
-  const values = fc.tuple(...params.map((p) => (p.required || p.in === 'path' ? arb(p.schema, p.in as 'path' | 'query').map((v) => [v]) : fc.option(arb(p.schema, 'query'), { nil: undefined, freq: 2 }).map((v) => [v]))));
-  const body = op.body ? arb(op.body, 'body') : op.method === 'POST' && op.path === '/api/imports' ? fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)) : fc.constant(undefined);
+  const values = fc.tuple(
+    ...params.map((p) =>
+      p.required || p.in === 'path'
+        ? arb(p.schema, p.in as 'path' | 'query').map((v) => [v])
+        : fc.option(arb(p.schema, 'query'), { nil: undefined, freq: 2 }).map((v) => [v]),
+    ),
+  );
+  const body = op.body
+    ? arb(op.body, 'body')
+    : op.method === 'POST' && op.path === '/api/imports'
+      ? fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b))
+      : fc.constant(undefined);
   return fc.tuple(values, body).map(([vals, b]) => {
     let url = op.path;
     const query: string[] = [];
@@ -174,7 +261,10 @@ async function send(r: Request, auth: boolean) {
     return;
   }
   statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-  if (res.statusCode >= 500) failures.push(`${res.statusCode} ${r.method} ${r.url.slice(0, 300)} ${typeof r.payload === 'string' ? r.payload.slice(0, 300) : ''} -> ${res.body.slice(0, 200)}`);
+  if (res.statusCode >= 500)
+    failures.push(
+      `${res.statusCode} ${r.method} ${r.url.slice(0, 300)} ${typeof r.payload === 'string' ? r.payload.slice(0, 300) : ''} -> ${res.body.slice(0, 200)}`,
+    );
   // a generated password change or the like may end the admin's token: make a new one
   if (auth && res.statusCode === 401) token = (await createToken(t.db, (await t.app.auth.actorForUser(adminId, 'token'))!, 'no-500')).token;
 }
@@ -187,10 +277,16 @@ before(async () => {
   // a few records, so that small generated ids find something
   const dept = await t.department('Shop');
   await t.user('manager', { departmentId: dept });
-  for (const s of ['Ivanov', 'Petrov', 'Sidorov']) await admin.post('/api/clients', person(s, { channels: [{ type: 'phone', value: '+7 999 123-45-67' }] }));
+  for (const s of ['Ivanov', 'Petrov', 'Sidorov'])
+    await admin.post('/api/clients', person(s, { channels: [{ type: 'phone', value: '+7 999 123-45-67' }] }));
   const product = await admin.post('/api/products', { name: 'Tea', price: '10.00' });
   await admin.post('/api/price-lists', { name: 'Retail', currency: 'RUB' });
-  await admin.post('/api/sales', { clientId: 1, departmentId: dept, items: [{ productId: product.body.id, quantity: '2' }], payments: [{ method: 'cash', amount: '20.00' }] });
+  await admin.post('/api/sales', {
+    clientId: 1,
+    departmentId: dept,
+    items: [{ productId: product.body.id, quantity: '2' }],
+    payments: [{ method: 'cash', amount: '20.00' }],
+  });
   await admin.post('/api/sales', { clientId: 2, departmentId: dept, status: 'draft', items: [{ productId: product.body.id, quantity: '1' }] });
   await admin.post('/api/views', { name: 'Mine', config: { filters: [{ field: 'surname', op: 'contains', value: 'ov' }] } });
 });
@@ -209,7 +305,9 @@ describe('no request gets a 500 (every operation of the OpenAPI document, genera
       for (const r of samples) await send(r, true);
       await send(samples[0]!, false);
     }
-    console.log(`# ${sent} requests over ${ops.length} operations in ${Date.now() - started} ms; answers: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `# ${sent} requests over ${ops.length} operations in ${Date.now() - started} ms; answers: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+    );
     assert.deepEqual(failures, []);
   });
 });

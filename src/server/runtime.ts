@@ -28,7 +28,10 @@ export async function openRuntime(config: Config, log: (line: string) => void = 
   }
   let closed = false;
   return {
-    db, pool, url, embedded,
+    db,
+    pool,
+    url,
+    embedded,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -34,14 +34,29 @@ describe('the same-origin check decides on the path the router matches (docs/sec
       assert.equal(r.headers['set-cookie'], undefined, url);
     }
     // spellings it does not route to the login (encoded slash, double slash, case, trailing slash, dot segments): no session either
-    for (const url of ['/api%2Fauth%2Flogin', '//api/auth/login', '/api//auth/login', '/API/auth/login', '/Api/auth/login', '/api/auth/login/', '/api/x/../auth/login', '/api/./auth/login', '/%61pi/auth/login/.']) {
+    for (const url of [
+      '/api%2Fauth%2Flogin',
+      '//api/auth/login',
+      '/api//auth/login',
+      '/API/auth/login',
+      '/Api/auth/login',
+      '/api/auth/login/',
+      '/api/x/../auth/login',
+      '/api/./auth/login',
+      '/%61pi/auth/login/.',
+    ]) {
       const r = await t.app.inject({ method: 'POST', url, headers: foreign, payload: body });
       assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${url}: ${r.statusCode}`);
       assert.equal(r.headers['set-cookie'], undefined, url);
     }
     // a logged-in browser: a cross-site write through an encoded path is refused and changes nothing
     const olga = await t.cookieLogin('olga');
-    const r = await t.app.inject({ method: 'POST', url: '/%61pi/clients', headers: { ...foreign, cookie: olga.cookie }, payload: person('Crosssite') });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/%61pi/clients',
+      headers: { ...foreign, cookie: olga.cookie },
+      payload: person('Crosssite'),
+    });
     assert.equal(r.statusCode, 403, r.body);
     assert.equal((await admin.get('/api/clients?q=Crosssite')).body.items.length, 0);
     // and an encoded path is still the API for the rest: without credentials it needs a login
@@ -72,14 +87,17 @@ describe('a password change revokes the API tokens (docs/security.md §12)', () 
 });
 
 describe('import templates', () => {
-  it('answers 404 for another user\'s template and deletes nothing', async () => {
+  it("answers 404 for another user's template and deletes nothing", async () => {
     const anna = await t.user('senior', { departmentId: shop });
     const own = await anna.post('/api/import-templates', { name: 'Mine', mapping: { Name: 'fullName' } });
     assert.equal(own.status, 201);
     const r = await admin.del(`/api/import-templates/${own.body.id}`);
     assert.equal(r.status, 404);
     assert.equal(r.body.error.code, 'NOT_FOUND');
-    assert.deepEqual((await anna.get('/api/import-templates')).body.items.map((x: { name: string }) => x.name), ['Mine']);
+    assert.deepEqual(
+      (await anna.get('/api/import-templates')).body.items.map((x: { name: string }) => x.name),
+      ['Mine'],
+    );
     assert.equal((await anna.del(`/api/import-templates/${own.body.id}`)).status, 200);
     assert.equal((await anna.del(`/api/import-templates/${own.body.id}`)).status, 404, 'gone');
   });
@@ -88,15 +106,30 @@ describe('import templates', () => {
 describe('bad input is a 400, never a 500 (docs/security.md §14)', () => {
   it('refuses Infinity and 400-digit numbers in ids, versions and cursors', async () => {
     const huge = `1${'0'.repeat(399)}`;
-    for (const url of ['/api/clients/Infinity', `/api/clients/${huge}`, '/api/clients/-Infinity', '/api/clients/1e400', '/api/audit?beforeId=Infinity', `/api/audit?beforeId=${huge}`,
-      '/api/products?afterId=Infinity', '/api/sales?clientId=Infinity', '/api/clients/1/history?beforeId=Infinity', '/api/auth/tokens/Infinity']) {
+    for (const url of [
+      '/api/clients/Infinity',
+      `/api/clients/${huge}`,
+      '/api/clients/-Infinity',
+      '/api/clients/1e400',
+      '/api/audit?beforeId=Infinity',
+      `/api/audit?beforeId=${huge}`,
+      '/api/products?afterId=Infinity',
+      '/api/sales?clientId=Infinity',
+      '/api/clients/1/history?beforeId=Infinity',
+      '/api/auth/tokens/Infinity',
+    ]) {
       const r = await admin.req(url.startsWith('/api/auth/tokens') ? 'DELETE' : 'GET', url);
       assert.equal(r.status, 400, `${url}: ${r.status} ${JSON.stringify(r.body)}`);
       assert.ok(['VALIDATION_FAILED', 'BAD_REQUEST'].includes(r.body.error.code), url);
     }
     const c = (await admin.post('/api/clients', person('Versioned'))).body.client;
     for (const version of ['Infinity', huge]) {
-      const r = await t.app.inject({ method: 'PATCH', url: `/api/clients/${c.id}`, headers: { origin: 'http://localhost:80', host: 'localhost:80', authorization: (await tokenOf(admin)), 'content-type': 'application/json' }, payload: `{"version":${version === huge ? huge : '"Infinity"'},"surname":"X"}` });
+      const r = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/clients/${c.id}`,
+        headers: { origin: 'http://localhost:80', host: 'localhost:80', authorization: await tokenOf(admin), 'content-type': 'application/json' },
+        payload: `{"version":${version === huge ? huge : '"Infinity"'},"surname":"X"}`,
+      });
       assert.equal(r.statusCode, 400, r.body);
     }
     const sale = await admin.post('/api/sales', { clientId: `${huge}`, departmentId: shop, items: [{ productId: product, quantity: '1' }] });
@@ -107,14 +140,24 @@ describe('bad input is a 400, never a 500 (docs/security.md §14)', () => {
   it('refuses a lone surrogate in any text field, naming the field', async () => {
     const r = await admin.post('/api/clients', person('A\ud800'));
     assert.equal(r.status, 400);
-    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['surname']);
+    assert.deepEqual(
+      r.body.error.details.map((d: { field: string }) => d.field),
+      ['surname'],
+    );
     const q = await admin.get(`/api/clients?filter=${encodeURIComponent('[{"field":"surname","op":"eq","value":"\\udc00"}]')}`);
     assert.equal(q.status, 400);
   });
 
   it('answers a bad export sort or filter with a JSON 400 before the file starts, and does not audit it', async () => {
     const before = (await admin.get('/api/audit?action=clients.exported')).body.items.length;
-    for (const qs of ['sort=nonexistent', 'filter=zzz', 'filter=%5B%7B%7D%5D', `filter=${encodeURIComponent('[{"field":"nope","op":"eq","value":1}]')}`, 'sort=nonexistent&format=xlsx', 'sort=nonexistent&format=vcf']) {
+    for (const qs of [
+      'sort=nonexistent',
+      'filter=zzz',
+      'filter=%5B%7B%7D%5D',
+      `filter=${encodeURIComponent('[{"field":"nope","op":"eq","value":1}]')}`,
+      'sort=nonexistent&format=xlsx',
+      'sort=nonexistent&format=vcf',
+    ]) {
       const r = await admin.get(`/api/clients/export?${qs}`);
       assert.equal(r.status, 400, `${qs}: ${JSON.stringify(r.body)}`);
       assert.equal(r.body.error.code, 'VALIDATION_FAILED', qs);
@@ -132,7 +175,10 @@ describe('bad input is a 400, never a 500 (docs/security.md §14)', () => {
 
   it('refuses to delete a client with sales (409), and deletes nothing', async () => {
     const c = (await admin.post('/api/clients', person('Buyer'))).body.client;
-    assert.equal((await admin.post('/api/sales', { clientId: c.id, departmentId: shop, items: [{ productId: product, quantity: '1' }] })).status, 201);
+    assert.equal(
+      (await admin.post('/api/sales', { clientId: c.id, departmentId: shop, items: [{ productId: product, quantity: '1' }] })).status,
+      201,
+    );
     const r = await admin.del(`/api/clients/${c.id}`);
     assert.equal(r.status, 409);
     assert.equal(r.body.error.code, 'IN_USE');
@@ -154,7 +200,11 @@ describe('sales by department and pending invitations, per role (docs/permission
       assert.equal(r.status, 403, JSON.stringify(r.body));
       assert.equal(r.body.error.details[0].field, 'departmentId');
     }
-    assert.equal((await nodept.post('/api/sales', { ...sale(shop), clientId: (await nodept.post('/api/clients', person('Nodept'))).body.client.id })).status, 403, 'no department: nowhere');
+    assert.equal(
+      (await nodept.post('/api/sales', { ...sale(shop), clientId: (await nodept.post('/api/clients', person('Nodept'))).body.client.id })).status,
+      403,
+      'no department: nowhere',
+    );
     // nor under an employee of another department (or of none), though in their own department
     const depotClerk = await t.user('manager', { departmentId: depot });
     for (const employeeId of [depotClerk.userId, nodept.userId]) {
@@ -165,14 +215,22 @@ describe('sales by department and pending invitations, per role (docs/permission
     assert.equal((await senior.post('/api/sales', { ...sale(shop), employeeId: maria.userId })).status, 201, 'a colleague of the same department');
     assert.equal(await count(), 2, 'the refused sales were not written');
     const draft = (await maria.post('/api/sales', { ...sale(shop), status: 'draft' })).body;
-    assert.equal((await senior.patch(`/api/sales/${draft.id}`, { version: draft.version, employeeId: depotClerk.userId })).status, 403, 'nor moved to one');
+    assert.equal(
+      (await senior.patch(`/api/sales/${draft.id}`, { version: draft.version, employeeId: depotClerk.userId })).status,
+      403,
+      'nor moved to one',
+    );
     const moved = await maria.patch(`/api/sales/${draft.id}`, { version: draft.version, departmentId: depot });
     assert.equal(moved.status, 403);
     assert.equal((await admin.get(`/api/sales/${draft.id}`)).body.departmentId, shop);
-    assert.equal((await admin.post('/api/sales', { ...sale(depot), employeeId: maria.userId })).status, 201, 'an administrator records anywhere, for anybody');
+    assert.equal(
+      (await admin.post('/api/sales', { ...sale(depot), employeeId: maria.userId })).status,
+      201,
+      'an administrator records anywhere, for anybody',
+    );
   });
 
-  it('lists pending invitations only to those who may invite, and below administrator only their department\'s', async () => {
+  it("lists pending invitations only to those who may invite, and below administrator only their department's", async () => {
     const managerRole = (await admin.get('/api/roles')).body.items.find((r: { key: string }) => r.key === 'manager').id;
     await admin.post('/api/invites', { login: 'inv_shop', name: 'Shop invitee', roleId: managerRole, departmentId: shop });
     await admin.post('/api/invites', { login: 'inv_depot', name: 'Depot invitee', roleId: managerRole, departmentId: depot });
@@ -184,10 +242,19 @@ describe('sales by department and pending invitations, per role (docs/permission
     const logins = (await admin.get('/api/invites')).body.items.map((i: { login: string }) => i.login).sort();
     assert.deepEqual(logins, ['inv_depot', 'inv_shop']);
     // a user manager of the Shop (a custom role with users create) sees the Shop's only
-    const role = await admin.post('/api/roles', { key: 'shop_hr', name: 'Shop HR', scope: 'department', rights: { users: { read: true, create: true, edit: true }, clients: { read: true } }, fieldRights: {} });
+    const role = await admin.post('/api/roles', {
+      key: 'shop_hr',
+      name: 'Shop HR',
+      scope: 'department',
+      rights: { users: { read: true, create: true, edit: true }, clients: { read: true } },
+      fieldRights: {},
+    });
     assert.equal(role.status, 201, JSON.stringify(role.body));
     const hr = await t.user(role.body.id, { departmentId: shop });
-    assert.deepEqual((await hr.get('/api/invites')).body.items.map((i: { login: string }) => i.login), ['inv_shop']);
+    assert.deepEqual(
+      (await hr.get('/api/invites')).body.items.map((i: { login: string }) => i.login),
+      ['inv_shop'],
+    );
   });
 });
 

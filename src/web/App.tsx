@@ -26,7 +26,12 @@ export function App() {
   useFollowRole(me.data, location.pathname);
   if (location.pathname === '/setup') return <SetupPage />;
   if (location.pathname === '/invite') return <InvitePage />;
-  if (me.isLoading) return <Center h="100vh"><Loader /></Center>;
+  if (me.isLoading)
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
   if (!me.data) return <LoginPage />;
   return (
     <AppLayout me={me.data}>

@@ -11,7 +11,21 @@ import type { Settings } from '../server/modules/settings/settings.schemas.js';
 import { localizeError, localizeIssue } from './i18n/server-errors.js';
 
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };
-export type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup, TBonus, THealth, TSale, TSaleSummary, TTerms, PaymentMethod, SaleInput, Settings };
+export type {
+  TCategory,
+  TPriceItem,
+  TPriceList,
+  TProduct,
+  TProductGroup,
+  TBonus,
+  THealth,
+  TSale,
+  TSaleSummary,
+  TTerms,
+  PaymentMethod,
+  SaleInput,
+  Settings,
+};
 export type RatingReport = TRatingReport;
 export type Quote = TQuote;
 export type EmployeeRow = TEmployeeRow;
@@ -25,7 +39,12 @@ export type FieldIssue = { field: string; message: string };
  */
 export class ApiError extends Error {
   readonly serverMessage: string;
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown,
+  ) {
     super(localizeError(status, code, message, details));
     this.serverMessage = message;
   }
@@ -55,8 +74,28 @@ export async function api<T>(method: string, url: string, body?: unknown, signal
   return data as T;
 }
 
-export type Me = { user: TUserOut; role: { key: string; isAdmin: boolean; scope: string; rights: Record<string, Record<string, boolean>>; fieldRights: Record<string, string>; maxDiscount?: string | null } };
+export type Me = {
+  user: TUserOut;
+  role: {
+    key: string;
+    isAdmin: boolean;
+    scope: string;
+    rights: Record<string, Record<string, boolean>>;
+    fieldRights: Record<string, string>;
+    maxDiscount?: string | null;
+  };
+};
 export type ClientPage = { items: TClientOut[]; nextCursor: string | null; total: { value: number; exact: boolean } | null };
-export type CustomField = { id: number; key: string; label: string; type: string; required: boolean; options: string[]; hidden: boolean; position: number; version: number };
+export type CustomField = {
+  id: number;
+  key: string;
+  label: string;
+  type: string;
+  required: boolean;
+  options: string[];
+  hidden: boolean;
+  position: number;
+  version: number;
+};
 
 export const can = (me: Me | undefined, section: string, action: string) => !!me && (me.role.isAdmin || me.role.rights[section]?.[action] === true);

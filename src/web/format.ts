@@ -34,7 +34,10 @@ export function formatDateTime(value: string | Date | null | undefined, l?: stri
   if (value === null || value === undefined || value === '') return '';
   const d = toDate(value);
   if (!d) return String(value);
-  return cached(`dt|${lang(l)}`, () => new Intl.DateTimeFormat(lang(l), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' })).format(d);
+  return cached(
+    `dt|${lang(l)}`,
+    () => new Intl.DateTimeFormat(lang(l), { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }),
+  ).format(d);
 }
 
 /** 12 345 (ru), 12,345 (en), 12.345 (ro). */

@@ -4,7 +4,12 @@ import { e4, formatMoney, parseAmount, parsePercent, parseQuantity, roundCents, 
 
 describe('money on the client', () => {
   it.each([
-    ['174.61', 1_746_100n], ['1 234,5', 12_345_000n], ['1\u00a0234,50', 12_345_000n], ['0.01', 100n], ['7', 70_000n], ['7.', 70_000n],
+    ['174.61', 1_746_100n],
+    ['1 234,5', 12_345_000n],
+    ['1\u00a0234,50', 12_345_000n],
+    ['0.01', 100n],
+    ['7', 70_000n],
+    ['7.', 70_000n],
   ])('reads %s as %s e4', (s, v) => expect(parseAmount(s)).toBe(v));
 
   it.each(['', 'abc', '1.234', '-5', '1,2,3', '1e3', '.5'])('refuses %j', (s) => expect(parseAmount(s)).toBeNull());
@@ -65,15 +70,19 @@ describe('money on the client', () => {
   });
 
   it('round-trips every amount through the API string (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), (v) => {
-      expect(e4(toApi(v))).toBe(v);
-    }));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), (v) => {
+        expect(e4(toApi(v))).toBe(v);
+      }),
+    );
   });
 
   it('sums any list of cent amounts to the exact integer sum (property)', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 })), (cents) => {
-      const strings = cents.map((c) => toApi(BigInt(c) * 100n));
-      expect(sum(strings)).toBe(BigInt(cents.reduce((a, c) => a + c, 0)) * 100n);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 })), (cents) => {
+        const strings = cents.map((c) => toApi(BigInt(c) * 100n));
+        expect(sum(strings)).toBe(BigInt(cents.reduce((a, c) => a + c, 0)) * 100n);
+      }),
+    );
   });
 });

@@ -69,8 +69,14 @@ function pattern(lang: string, currency?: string): Pattern {
     const parts = nf.formatToParts(n);
     const first = parts.findIndex((p) => p.type === 'integer');
     const last = parts.length - 1 - [...parts].reverse().findIndex((p) => p.type === 'fraction' || p.type === 'integer');
-    let before = parts.slice(0, first).map((p) => (p.type === 'minusSign' ? '−' : p.value)).join('');
-    let after = parts.slice(last + 1).map((p) => (p.type === 'minusSign' ? '−' : p.value)).join('');
+    let before = parts
+      .slice(0, first)
+      .map((p) => (p.type === 'minusSign' ? '−' : p.value))
+      .join('');
+    let after = parts
+      .slice(last + 1)
+      .map((p) => (p.type === 'minusSign' ? '−' : p.value))
+      .join('');
     const sign = parts.find((p) => p.type === 'currency')?.value;
     // no sign of its own in this locale (Intl shows the bare ISO code): the code after the number
     if (currency && (!sign || sign === currency)) {

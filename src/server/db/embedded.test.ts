@@ -11,7 +11,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-emb-'));
 const children: ChildProcess[] = [];
 
 function startFixture(): Promise<{ child: ChildProcess; role: string; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'embedded-fixture.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'embedded-fixture.ts'), dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -59,7 +61,10 @@ describe('embedded PostgreSQL', () => {
     const a = await startFixture();
     assert.equal(a.role, 'owner');
     firstUrl = a.url;
-    const [row] = await query(a.url, "SELECT current_user AS u, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su, lower('ПЁТР') AS l");
+    const [row] = await query(
+      a.url,
+      "SELECT current_user AS u, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su, lower('ПЁТР') AS l",
+    );
     assert.deepEqual(row, { u: 'clientela', su: false, l: 'пётр' });
     // its page cache is sized from this machine's memory
     const [mem] = await query(a.url, "SELECT setting::bigint * 8192 / 1048576 AS mb FROM pg_settings WHERE name = 'shared_buffers'");

@@ -112,8 +112,13 @@ async function initCluster(dataDir: string, pgData: string, user: { uid: number;
     const r = run(
       initdb,
       [
-        `--pgdata=${pgData}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`,
-        '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions',
+        `--pgdata=${pgData}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+        '--no-instructions',
       ],
       user,
     );

@@ -21,8 +21,30 @@ import * as m017 from './migrations/017-manual-line-discounts.js';
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
 // 015's SQL carries a character table worked out from Node's Unicode data; it is built on first use.
 let sql015: string | undefined;
-const lazy015 = { name: m015.name, get sql() { return (sql015 ??= m015.buildSql()); } };
-const migrations: { name: string; sql: string }[] = [m001, m002, m003, m004, m005, m007, m008, m009, m010, m011, m012, m013, m014, lazy015, m016, m017];
+const lazy015 = {
+  name: m015.name,
+  get sql() {
+    return (sql015 ??= m015.buildSql());
+  },
+};
+const migrations: { name: string; sql: string }[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m007,
+  m008,
+  m009,
+  m010,
+  m011,
+  m012,
+  m013,
+  m014,
+  lazy015,
+  m016,
+  m017,
+];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {
   if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
@@ -59,4 +81,5 @@ export const migrationNames = migrations.map((m) => m.name);
 /** The migrations in order (a restore of an older backup rebuilds that version's tables, then runs the rest). */
 export const migrationSteps: readonly { name: string; sql: string }[] = migrations;
 /** The bookkeeping table, as migrate() creates it. */
-export const MIGRATIONS_TABLE_SQL = 'CREATE TABLE IF NOT EXISTS clientela_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())';
+export const MIGRATIONS_TABLE_SQL =
+  'CREATE TABLE IF NOT EXISTS clientela_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())';

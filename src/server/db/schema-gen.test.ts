@@ -28,6 +28,9 @@ describe('the DB type', () => {
     const notNull = renderSchema(columns.map((c) => (c.table === 'clients' && c.column === 'surname' ? { ...c, nullable: false } : c)));
     assert.match(text, /surname: string \| null;/);
     assert.match(notNull, /surname: string;/);
-    assert.throws(() => renderSchema(columns.filter((c) => !(c.table === 'roles' && c.column === 'scope'))), /names columns the database does not have/);
+    assert.throws(
+      () => renderSchema(columns.filter((c) => !(c.table === 'roles' && c.column === 'scope'))),
+      /names columns the database does not have/,
+    );
   });
 });

@@ -20,10 +20,29 @@ const columnTypes: Record<string, string> = {
 
 /** PostgreSQL type (udt_name) -> TypeScript type as read through our pg type parsers (database.ts). */
 const baseTypes: Record<string, string> = {
-  int2: 'number', int4: 'number', int8: 'number', float4: 'number', float8: 'number',
-  numeric: 'string', text: 'string', varchar: 'string', bpchar: 'string', uuid: 'string', inet: 'string', citext: 'string',
-  bool: 'boolean', date: 'string', timestamptz: 'Date', timestamp: 'Date', jsonb: 'unknown', json: 'unknown', bytea: 'Buffer',
-  _text: 'string[]', _varchar: 'string[]', _int4: 'number[]', _int8: 'number[]',
+  int2: 'number',
+  int4: 'number',
+  int8: 'number',
+  float4: 'number',
+  float8: 'number',
+  numeric: 'string',
+  text: 'string',
+  varchar: 'string',
+  bpchar: 'string',
+  uuid: 'string',
+  inet: 'string',
+  citext: 'string',
+  bool: 'boolean',
+  date: 'string',
+  timestamptz: 'Date',
+  timestamp: 'Date',
+  jsonb: 'unknown',
+  json: 'unknown',
+  bytea: 'Buffer',
+  _text: 'string[]',
+  _varchar: 'string[]',
+  _int4: 'number[]',
+  _int8: 'number[]',
 };
 
 export type CatalogColumn = { table: string; column: string; udt: string; nullable: boolean; hasDefault: boolean };
@@ -35,8 +54,11 @@ export async function readColumns(db: Database): Promise<CatalogColumn[]> {
     WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
     ORDER BY c.table_name, c.ordinal_position`.execute(db);
   return r.rows.map((x) => ({
-    table: x.tableName, column: x.columnName, udt: x.udtName,
-    nullable: x.isNullable === 'YES', hasDefault: x.hasDefault || x.isIdentity === 'YES',
+    table: x.tableName,
+    column: x.columnName,
+    udt: x.udtName,
+    nullable: x.isNullable === 'YES',
+    hasDefault: x.hasDefault || x.isIdentity === 'YES',
   }));
 }
 

@@ -20,7 +20,10 @@ describe('one firm per schema', () => {
     const tables = await sql<{ schema: string; n: number }>`
       SELECT table_schema AS schema, count(*)::int AS n FROM information_schema.tables
       WHERE table_schema IN ('firm_a', 'firm_b', 'public') AND table_type = 'BASE TABLE' GROUP BY 1 ORDER BY 1`.execute(a.db);
-    assert.deepEqual(tables.rows.map((r) => r.schema), ['firm_a', 'firm_b']);
+    assert.deepEqual(
+      tables.rows.map((r) => r.schema),
+      ['firm_a', 'firm_b'],
+    );
     assert.equal(tables.rows[0]!.n, tables.rows[1]!.n);
   });
 
@@ -30,8 +33,14 @@ describe('one firm per schema', () => {
     const ca = (await adminA.post('/api/clients', person('Альфа', { channels: [{ type: 'phone', value: '+7 900 111-22-33' }] }))).body.client;
     const cb = (await adminB.post('/api/clients', person('Бета', { channels: [{ type: 'phone', value: '+7 900 111-22-33' }] }))).body;
     assert.deepEqual(cb.duplicates, [], 'a phone in firm A is no duplicate in firm B');
-    assert.deepEqual((await adminA.get('/api/clients')).body.items.map((c: { displayName: string }) => c.displayName), ['Альфа Test']);
-    assert.deepEqual((await adminB.get('/api/clients')).body.items.map((c: { displayName: string }) => c.displayName), ['Бета Test']);
+    assert.deepEqual(
+      (await adminA.get('/api/clients')).body.items.map((c: { displayName: string }) => c.displayName),
+      ['Альфа Test'],
+    );
+    assert.deepEqual(
+      (await adminB.get('/api/clients')).body.items.map((c: { displayName: string }) => c.displayName),
+      ['Бета Test'],
+    );
     assert.equal((await adminB.get('/api/clients/search?q=альф')).body.items.length, 0);
     assert.equal(ca.id, cb.client.id, 'ids are per firm');
     assert.equal((await adminB.get(`/api/clients/${ca.id}`)).body.displayName, 'Бета Test');

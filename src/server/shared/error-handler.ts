@@ -20,8 +20,10 @@ export function registerErrorHandling(app: FastifyInstance) {
       if (err.code === 'FORBIDDEN' || err.code === 'CROSS_SITE_REQUEST') {
         // docs/security.md §15: denials are audited.
         await insertAudit(app.deps.db, {
-          userId: req.actorOrNull?.userId ?? null, action: 'access.denied',
-          changes: { method: req.method, url: req.url.split('?')[0], code: err.code }, ip: req.ip,
+          userId: req.actorOrNull?.userId ?? null,
+          action: 'access.denied',
+          changes: { method: req.method, url: req.url.split('?')[0], code: err.code },
+          ip: req.ip,
         }).catch((e) => req.log.error(e));
       }
       return reply.status(errorStatus[err.code]).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
@@ -42,7 +44,8 @@ export function registerErrorHandling(app: FastifyInstance) {
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: 'The request is not valid', details } });
     }
     const status = fe.statusCode ?? 500;
-    if (status === 413) return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large', details: null } });
+    if (status === 413)
+      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large', details: null } });
     if (status === 429) return reply.status(429).send({ error: { code: 'TOO_MANY_REQUESTS', message: 'Too many requests', details: null } });
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ error: { code: 'BAD_REQUEST', message: 'The request could not be understood', details: null } });

@@ -6,7 +6,11 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The session cookie's attributes (docs/security.md §9), for every route that logs someone in. */
 export const sessionCookieOptions = (config: { secureCookies: boolean; sessionMaxSeconds: number }) => ({
-  path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionMaxSeconds,
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: config.secureCookies,
+  maxAge: config.sessionMaxSeconds,
 });
 
 /** docs/security.md §10: a write by cookie (or one that logs in) must come from our own origin. */
@@ -120,7 +124,10 @@ export function registerSecurity(app: FastifyInstance) {
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     if (!req.routeOptions.url?.startsWith('/api/docs')) {
-      reply.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      );
     }
     if (apiRoute(req) || req.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
   });

@@ -27,7 +27,8 @@ describe('CSV writer', () => {
   });
 
   it('neutralises every formula start and quotes what needs it', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}1`).replace(/^"/, '').startsWith(`'${start}`), true, JSON.stringify(start));
+    for (const start of ['=', '+', '-', '@', '\t', '\r'])
+      assert.equal(csvCell(`${start}1`).replace(/^"/, '').startsWith(`'${start}`), true, JSON.stringify(start));
     assert.equal(csvCell(''), '');
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(-5), '-5', 'a number is a number, not text');

@@ -35,7 +35,11 @@ describe('XLSX writer', () => {
       assert.deepEqual(read[0], ['ID', 'Имя', 'Сумма', 'Note']);
       for (const i of [1, 7, 2999, 5000]) {
         const r = read[i]!;
-        assert.deepEqual([r[0], r[1], r[2] ?? '', r[3] ?? ''], [String(i), `Иванов ${i} & <Ко>`, i % 7 === 0 ? '' : String(i + 0.25), i % 3 ? '' : '=HYPERLINK("x")'], `row ${i}`);
+        assert.deepEqual(
+          [r[0], r[1], r[2] ?? '', r[3] ?? ''],
+          [String(i), `Иванов ${i} & <Ко>`, i % 7 === 0 ? '' : String(i + 0.25), i % 3 ? '' : '=HYPERLINK("x")'],
+          `row ${i}`,
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -60,13 +64,19 @@ describe('XLSX writer', () => {
     }
     const stream = xlsxStream(rows(), { sheet: 'x' });
     let got = 0;
-    await assert.rejects(pipeline(stream, new Writable({
-      write(c: Buffer, _e, cb) {
-        got += c.length;
-        // the client goes away after the first 100 KB
-        cb(got > 100_000 ? new Error('client gone') : null);
-      },
-    })), /client gone/);
+    await assert.rejects(
+      pipeline(
+        stream,
+        new Writable({
+          write(c: Buffer, _e, cb) {
+            got += c.length;
+            // the client goes away after the first 100 KB
+            cb(got > 100_000 ? new Error('client gone') : null);
+          },
+        }),
+      ),
+      /client gone/,
+    );
     for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     process.off('unhandledRejection', onUnhandled);

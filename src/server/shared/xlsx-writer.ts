@@ -6,9 +6,12 @@ import type { Cell } from './tabular.js';
 
 const needsEsc = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const esc = (s: string) =>
-  !needsEsc.test(s) ? s : s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
-    // characters XML 1.0 cannot hold at all
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  !needsEsc.test(s)
+    ? s
+    : s
+        .replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+        // characters XML 1.0 cannot hold at all
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
 function colName(i: number): string {
   let s = '';
@@ -69,7 +72,8 @@ async function* sheetXml(rows: AsyncIterable<Cell[]> | Iterable<Cell[]>, opts: X
     off += pool.write(s, off);
   };
   put('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
-  if (opts.widths?.length) put(`<cols>${opts.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`);
+  if (opts.widths?.length)
+    put(`<cols>${opts.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`);
   put('<sheetData>');
   let r = 0;
   const cols: string[] = [];

@@ -68,7 +68,10 @@ function drained(s: PassThrough): Promise<void> {
  * A ZIP of `parts` (small, deflated at once) and then `streamed` (its name and its content as a
  * stream of buffers), as a stream. Backpressure holds: the content is read as the output drains.
  */
-export function zipStream(parts: { name: string; data: Buffer }[], streamed: { name: string; content: AsyncIterable<Buffer>; level?: number }): Readable {
+export function zipStream(
+  parts: { name: string; data: Buffer }[],
+  streamed: { name: string; content: AsyncIterable<Buffer>; level?: number },
+): Readable {
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
   const entries: Entry[] = [];
   let offset = 0;
@@ -83,7 +86,15 @@ export function zipStream(parts: { name: string; data: Buffer }[], streamed: { n
       const UTF8 = 1 << 11;
       for (const p of parts) {
         const data = zlib.deflateRawSync(p.data);
-        const e: Entry = { name: Buffer.from(p.name), crc: zlib.crc32(p.data), csize: data.length, usize: p.data.length, offset, method: 8, flags: UTF8 };
+        const e: Entry = {
+          name: Buffer.from(p.name),
+          crc: zlib.crc32(p.data),
+          csize: data.length,
+          usize: p.data.length,
+          offset,
+          method: 8,
+          flags: UTF8,
+        };
         entries.push(e);
         await push(localHeader(e, false));
         await push(data);
@@ -94,14 +105,16 @@ export function zipStream(parts: { name: string; data: Buffer }[], streamed: { n
       // one pipeline: an error anywhere (the rows' query, the output closed by the client) ends
       // every part of it, and the rows' generator is closed (its page reads stop)
       await pipeline(
-        Readable.from((async function* () {
-          for await (const chunk of streamed.content) {
-            e.crc = zlib.crc32(chunk, e.crc);
-            e.usize += chunk.length;
-            if (e.usize > MAX32) throw new Error('the sheet is larger than 4 GB: export fewer rows or choose CSV');
-            yield chunk;
-          }
-        })()),
+        Readable.from(
+          (async function* () {
+            for await (const chunk of streamed.content) {
+              e.crc = zlib.crc32(chunk, e.crc);
+              e.usize += chunk.length;
+              if (e.usize > MAX32) throw new Error('the sheet is larger than 4 GB: export fewer rows or choose CSV');
+              yield chunk;
+            }
+          })(),
+        ),
         zlib.createDeflateRaw({ level: streamed.level ?? zlib.constants.Z_DEFAULT_COMPRESSION }),
         new Writable({
           write(chunk: Buffer, _enc, cb) {

@@ -15,7 +15,9 @@ export function importClient(t: TestApp) {
     },
     async upload(who: ApiClient, name: string, bytes: Buffer) {
       const r = await t.app.inject({
-        method: 'POST', url: `/api/imports?name=${encodeURIComponent(name)}`, payload: bytes,
+        method: 'POST',
+        url: `/api/imports?name=${encodeURIComponent(name)}`,
+        payload: bytes,
         headers: { ...authOf(who), 'content-type': 'application/octet-stream', origin: 'http://localhost:80', host: 'localhost:80' },
       });
       return { status: r.statusCode, body: JSON.parse(r.body) };

@@ -24,7 +24,18 @@ export const uniq = () => `${Date.now().toString(36)}${++seq}`;
 /** Every row of the tables a request could change, as text (the audit log is not compared: denials are audited). */
 export async function snapshot() {
   const out: Record<string, string> = {};
-  for (const table of ['clients', 'users', 'roles', 'custom_fields', 'departments', 'saved_views', 'api_tokens', 'sessions', 'setup_tokens', 'user_invites']) {
+  for (const table of [
+    'clients',
+    'users',
+    'roles',
+    'custom_fields',
+    'departments',
+    'saved_views',
+    'api_tokens',
+    'sessions',
+    'setup_tokens',
+    'user_invites',
+  ]) {
     const r = await sql<{ j: string | null }>`SELECT json_agg(x ORDER BY to_jsonb(x)::text)::text AS j FROM ${sql.table(table)} x`.execute(t.db);
     out[table] = r.rows[0]!.j ?? '[]';
   }
@@ -47,17 +58,39 @@ async function setUp() {
   u.stranger = await t.user('manager', { departmentId: d2 });
   u.readonly = await t.user('readonly');
   // Custom roles are made through the API, like an administrator would.
-  const custom = await u.admin.post('/api/roles', { key: 'assistant', name: 'Assistant', scope: 'department', rights: { clients: { read: true, edit: true }, users: { read: true } } });
+  const custom = await u.admin.post('/api/roles', {
+    key: 'assistant',
+    name: 'Assistant',
+    scope: 'department',
+    rights: { clients: { read: true, edit: true }, users: { read: true } },
+  });
   assert.equal(custom.status, 201, JSON.stringify(custom.body));
   u.custom = await t.user(custom.body.id, { departmentId: d1 });
   const blank = await u.admin.post('/api/roles', { key: 'blank', name: 'No rights', scope: 'all', rights: {} });
   assert.equal(blank.status, 201);
   u.blank = await t.user(blank.body.id);
-  c.own = (await u.manager.post('/api/clients', person('Свой', { channels: [{ type: 'phone', value: '+7 900 000-00-01' }], inn: '7707083893', status: 'vip' }))).body.client;
-  c.dept = (await u.colleague.post('/api/clients', person('Коллегин', { channels: [{ type: 'email', value: 'kollega@example.com' }], status: 'vip' }))).body.client;
-  c.other = (await u.stranger.post('/api/clients', person('Чужой', {
-    channels: [{ type: 'phone', value: '+7 900 000-00-03' }, { type: 'email', value: 'chuzhoy@example.com' }], status: 'vip', tags: ['secret-deal'],
-  }))).body.client;
+  c.own = (
+    await u.manager.post(
+      '/api/clients',
+      person('Свой', { channels: [{ type: 'phone', value: '+7 900 000-00-01' }], inn: '7707083893', status: 'vip' }),
+    )
+  ).body.client;
+  c.dept = (
+    await u.colleague.post('/api/clients', person('Коллегин', { channels: [{ type: 'email', value: 'kollega@example.com' }], status: 'vip' }))
+  ).body.client;
+  c.other = (
+    await u.stranger.post(
+      '/api/clients',
+      person('Чужой', {
+        channels: [
+          { type: 'phone', value: '+7 900 000-00-03' },
+          { type: 'email', value: 'chuzhoy@example.com' },
+        ],
+        status: 'vip',
+        tags: ['secret-deal'],
+      }),
+    )
+  ).body.client;
   await u.stranger.patch(`/api/clients/${c.other.id}`, { version: 1, notes: 'чужая заметка' });
   for (const x of Object.values(c)) assert.ok(x.id, 'fixture clients exist');
   victimUser = (await t.user('manager', { departmentId: d2 })).userId;

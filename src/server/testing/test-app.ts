@@ -43,14 +43,21 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
   const tdb = await createTestDb({ schema: opts.schema, name: opts.database });
   const uploads = mkdtempSync(path.join(os.tmpdir(), 'clientela-uploads-'));
   // backups of this app go to its own temporary folder, never to one that other test files share
-  const config = loadConfig({ CLIENTELA_DATA_DIR: '/nonexistent', CLIENTELA_UPLOAD_DIR: uploads, CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'), ...opts.env });
+  const config = loadConfig({
+    CLIENTELA_DATA_DIR: '/nonexistent',
+    CLIENTELA_UPLOAD_DIR: uploads,
+    CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'),
+    ...opts.env,
+  });
   const app = await buildApp({ db: tdb.db, pool: tdb.pool, config });
   await app.ready();
 
   const client = (headers: Record<string, string>, userId = 0, login = ''): ApiClient => {
     const req = async (method: Method, url: string, body?: unknown): Promise<Res> => {
       const r = await app.inject({
-        method, url, headers: { origin: ORIGIN, host: 'localhost:80', ...headers },
+        method,
+        url,
+        headers: { origin: ORIGIN, host: 'localhost:80', ...headers },
         ...(body !== undefined ? { payload: body as object } : {}),
       });
       let parsed: unknown = r.body;
@@ -62,8 +69,14 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
       return { status: r.statusCode, body: parsed, headers: r.headers };
     };
     return {
-      userId, login, req,
-      get: (u) => req('GET', u), post: (u, b) => req('POST', u, b ?? {}), patch: (u, b) => req('PATCH', u, b), put: (u, b) => req('PUT', u, b), del: (u) => req('DELETE', u),
+      userId,
+      login,
+      req,
+      get: (u) => req('GET', u),
+      post: (u, b) => req('POST', u, b ?? {}),
+      patch: (u, b) => req('PATCH', u, b),
+      put: (u, b) => req('PUT', u, b),
+      del: (u) => req('DELETE', u),
     };
   };
 
@@ -75,7 +88,13 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
     user: async (role, o = {}) => {
       const roleId = typeof role === 'number' ? role : (await findRoleByKey(tdb.db, role))!.id;
       const login = o.login ?? `u${++counter}_${typeof role === 'string' ? role : 'r'}`;
-      const u = await createUser(tdb.db, null, { login, name: `User ${login}`, password: 'correct-horse-battery', roleId, departmentId: o.departmentId ?? null });
+      const u = await createUser(tdb.db, null, {
+        login,
+        name: `User ${login}`,
+        password: 'correct-horse-battery',
+        roleId,
+        departmentId: o.departmentId ?? null,
+      });
       const actor = (await app.auth.actorForUser(u.id, 'token'))!;
       const { token } = await createToken(tdb.db, actor, 'test');
       return client({ authorization: `Bearer ${token}` }, u.id, login);

@@ -28,7 +28,9 @@ export async function createTestDb(opts: { schema?: string; name?: string } = {}
   await migrate(db, opts.schema);
   await ensureBuiltinRoles(db);
   return {
-    db, pool, url: url.toString(),
+    db,
+    pool,
+    url: url.toString(),
     drop: async () => {
       await db.destroy();
       if (opts.name) return;

@@ -7,7 +7,10 @@ import { ru } from '../i18n/ru.js';
 import { presentEntry, type Names } from './present.js';
 
 const names: Names = {
-  users: { '3': 'Анна Петрова', '4': 'Boris' }, categories: { '1': 'Gold' }, priceLists: { '2': 'Wholesale' }, departments: { '5': 'North' },
+  users: { '3': 'Анна Петрова', '4': 'Boris' },
+  categories: { '1': 'Gold' },
+  priceLists: { '2': 'Wholesale' },
+  departments: { '5': 'North' },
   fields: { 'custom.birthday_gift': 'Birthday gift' },
 };
 const t = i18next.createInstance();
@@ -25,11 +28,21 @@ describe('presentEntry', () => {
     expect(show('client.created', { importJob: 1 })).toEqual(['created by import #1']);
     expect(show('client.updated', { importJob: 1 })).toEqual(['changed by import #1']);
     expect(show('client.import_undone', { importJob: 1 })).toEqual(['import undone: values restored by import #1']);
-    expect(show('client.updated', { status: ['new', 'vip'], region: [null, 'Kazan'], managerId: [3, 4] }))
-      .toEqual(['changed', 'Status: new → vip', 'Region: — → Kazan', 'Responsible manager: Анна Петрова → Boris']);
-    expect(show('client.updated', { 'custom.birthday_gift': [null, 'flowers'], 'custom.gone': ['x', null] }))
-      .toEqual(['changed', 'Birthday gift: — → flowers', 'gone: x → —']);
-    expect(show('client.terms', { priceListId: [null, null], categoryId: [null, 1] })).toEqual(['price list or category changed', 'Category: — → Gold']);
+    expect(show('client.updated', { status: ['new', 'vip'], region: [null, 'Kazan'], managerId: [3, 4] })).toEqual([
+      'changed',
+      'Status: new → vip',
+      'Region: — → Kazan',
+      'Responsible manager: Анна Петрова → Boris',
+    ]);
+    expect(show('client.updated', { 'custom.birthday_gift': [null, 'flowers'], 'custom.gone': ['x', null] })).toEqual([
+      'changed',
+      'Birthday gift: — → flowers',
+      'gone: x → —',
+    ]);
+    expect(show('client.terms', { priceListId: [null, null], categoryId: [null, 1] })).toEqual([
+      'price list or category changed',
+      'Category: — → Gold',
+    ]);
     expect(show('client.terms', { priceListId: [2, 9] })).toEqual(['price list or category changed', 'Price list: Wholesale → #9']);
     expect(show('client.category', { categoryId: [null, 1] })).toEqual(['category changed by purchases', 'Category: — → Gold']);
     expect(show('client.archived', null)).toEqual(['archived']);
@@ -39,13 +52,27 @@ describe('presentEntry', () => {
   });
 
   it('renders lists, objects and unknown shapes as text', () => {
-    expect(show('client.updated', {
-      channels: [[{ type: 'phone', value: '+7 900 1', label: 'mobile' }], [{ type: 'email', value: 'a@b.c' }]],
-      contacts: [[], [{ name: 'Ivan', position: 'CEO' }]], tags: [['a'], ['a', 'b']], passport: [null, { series: '4500', number: '123456' }],
-    })).toEqual(['changed', 'Phones, emails, links: +7 900 1 (mobile) → a@b.c', 'Contact persons: — → Ivan, CEO', 'Tags: a → a, b', 'Passport: — → Series: 4500, Number: 123456']);
+    expect(
+      show('client.updated', {
+        channels: [[{ type: 'phone', value: '+7 900 1', label: 'mobile' }], [{ type: 'email', value: 'a@b.c' }]],
+        contacts: [[], [{ name: 'Ivan', position: 'CEO' }]],
+        tags: [['a'], ['a', 'b']],
+        passport: [null, { series: '4500', number: '123456' }],
+      }),
+    ).toEqual([
+      'changed',
+      'Phones, emails, links: +7 900 1 (mobile) → a@b.c',
+      'Contact persons: — → Ivan, CEO',
+      'Tags: a → a, b',
+      'Passport: — → Series: 4500, Number: 123456',
+    ]);
     expect(show('something.new', 7)).toEqual(['something.new', '7']);
     expect(show('something.new', [1, 2])).toEqual(['something.new', '1, 2']);
-    expect(show('role.changed', { before: { scope: 'own' }, after: { scope: 'all' } })).toEqual(['role changed', 'before: scope: own', 'after: scope: all']);
+    expect(show('role.changed', { before: { scope: 'own' }, after: { scope: 'all' } })).toEqual([
+      'role changed',
+      'before: scope: own',
+      'after: scope: all',
+    ]);
     expect(show('client.updated', {})).toEqual(['changed']);
     expect(show('client.updated', { x: 'not a pair' })).toEqual(['changed', 'x: not a pair']);
     const long = show('import.started', { mapping: Array.from({ length: 200 }, (_, i) => ({ column: i, target: 'surname' })) });

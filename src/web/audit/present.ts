@@ -31,14 +31,19 @@ export function showValue(field: string, v: unknown, names: Names, t: TFunction,
   if (depth > 3) return '…';
   let text: string;
   if (Array.isArray(v)) {
-    text = v.length === 0 ? '—' : v.map((x) => {
-      if (x && typeof x === 'object' && !Array.isArray(x)) {
-        const o = x as Record<string, unknown>;
-        if (typeof o.value === 'string') return o.label ? `${o.value} (${String(o.label)})` : o.value; // a channel
-        if (typeof o.name === 'string') return o.position ? `${o.name}, ${String(o.position)}` : o.name; // a contact person
-      }
-      return showValue(field, x, names, t, depth + 1);
-    }).join(', ');
+    text =
+      v.length === 0
+        ? '—'
+        : v
+            .map((x) => {
+              if (x && typeof x === 'object' && !Array.isArray(x)) {
+                const o = x as Record<string, unknown>;
+                if (typeof o.value === 'string') return o.label ? `${o.value} (${String(o.label)})` : o.value; // a channel
+                if (typeof o.name === 'string') return o.position ? `${o.name}, ${String(o.position)}` : o.name; // a contact person
+              }
+              return showValue(field, x, names, t, depth + 1);
+            })
+            .join(', ');
   } else {
     const parts = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined && x !== '');
     text = parts.length === 0 ? '—' : parts.map(([k, x]) => `${fieldLabel(k, names, t)}: ${showValue(k, x, names, t, depth + 1)}`).join(', ');

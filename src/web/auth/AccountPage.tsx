@@ -11,8 +11,14 @@ export function AccountPage() {
   const refresh = useRefreshMe();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNext] = useState('');
-  const change = useSave([], () => api('POST', '/api/auth/password', { currentPassword, newPassword }), { describe: (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.code === 'LOGIN_FAILED' ? t('login.failed') : t('errors.generic') });
+  const change = useSave([], () => api('POST', '/api/auth/password', { currentPassword, newPassword }), {
+    describe: (e) =>
+      e instanceof ApiError && e.code === 'VALIDATION_FAILED'
+        ? null
+        : e instanceof ApiError && e.code === 'LOGIN_FAILED'
+          ? t('login.failed')
+          : t('errors.generic'),
+  });
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -24,10 +30,29 @@ export function AccountPage() {
       <Title order={2}>{t('account.title')}</Title>
       <LanguageSwitch />
       <Title order={4}>{t('account.changePassword')}</Title>
-      {change.error && <Alert color="red" role="alert">{change.error}</Alert>}
-      <PasswordInput label={t('account.current')} value={currentPassword} onChange={(e) => setCurrent(e.currentTarget.value)} required autoComplete="current-password" />
-      <PasswordInput label={t('account.next')} value={newPassword} error={change.errors.newPassword ?? change.errors.password} onChange={(e) => setNext(e.currentTarget.value)} required autoComplete="new-password" />
-      <Button type="submit" loading={change.isPending}>{t('account.changePassword')}</Button>
+      {change.error && (
+        <Alert color="red" role="alert">
+          {change.error}
+        </Alert>
+      )}
+      <PasswordInput
+        label={t('account.current')}
+        value={currentPassword}
+        onChange={(e) => setCurrent(e.currentTarget.value)}
+        required
+        autoComplete="current-password"
+      />
+      <PasswordInput
+        label={t('account.next')}
+        value={newPassword}
+        error={change.errors.newPassword ?? change.errors.password}
+        onChange={(e) => setNext(e.currentTarget.value)}
+        required
+        autoComplete="new-password"
+      />
+      <Button type="submit" loading={change.isPending}>
+        {t('account.changePassword')}
+      </Button>
     </Stack>
   );
 }

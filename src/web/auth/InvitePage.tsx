@@ -20,8 +20,14 @@ export function InvitePage() {
     queryFn: () => api<{ login: string; name: string }>('POST', '/api/invites/check', { token }),
     enabled: token.length > 0,
   });
-  const accept = useSave([], () => api('POST', '/api/invites/accept', { token, password }), { describe: (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.code === 'INVITE_NOT_VALID' ? t('invite.notValid') : t('errors.generic') });
+  const accept = useSave([], () => api('POST', '/api/invites/accept', { token, password }), {
+    describe: (e) =>
+      e instanceof ApiError && e.code === 'VALIDATION_FAILED'
+        ? null
+        : e instanceof ApiError && e.code === 'INVITE_NOT_VALID'
+          ? t('invite.notValid')
+          : t('errors.generic'),
+  });
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
     accept.mutate(undefined, {
@@ -39,14 +45,31 @@ export function InvitePage() {
         <Stack>
           <Title order={2}>{t('invite.title')}</Title>
           {invite.isLoading && <Loader size="sm" />}
-          {broken && <Alert color="red" role="alert">{t('invite.notValid')}</Alert>}
+          {broken && (
+            <Alert color="red" role="alert">
+              {t('invite.notValid')}
+            </Alert>
+          )}
           {invite.data && (
             <>
               <Text>{t('invite.intro', { name: invite.data.name, login: invite.data.login })}</Text>
-              {accept.error && <Alert color="red" role="alert">{accept.error}</Alert>}
-              <PasswordInput label={t('invite.password')} required autoFocus autoComplete="new-password" value={password}
-                error={accept.errors.password} onChange={(e) => setPassword(e.currentTarget.value)} />
-              <Button type="submit" loading={accept.isPending}>{t('invite.submit')}</Button>
+              {accept.error && (
+                <Alert color="red" role="alert">
+                  {accept.error}
+                </Alert>
+              )}
+              <PasswordInput
+                label={t('invite.password')}
+                required
+                autoFocus
+                autoComplete="new-password"
+                value={password}
+                error={accept.errors.password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+              <Button type="submit" loading={accept.isPending}>
+                {t('invite.submit')}
+              </Button>
             </>
           )}
           <LanguageSwitch />

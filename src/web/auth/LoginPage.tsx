@@ -32,10 +32,29 @@ export function LoginPage() {
       <Paper component="form" onSubmit={handleSubmit} withBorder p="xl" w={380} maw="100%">
         <Stack>
           <Title order={2}>{t('login.title')}</Title>
-          {error && <Alert color="red" role="alert">{error}</Alert>}
-          <TextInput label={t('login.login')} value={login} onChange={(e) => setLogin(e.currentTarget.value)} autoFocus required autoComplete="username" />
-          <PasswordInput label={t('login.password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" />
-          <Button type="submit" loading={busy}>{t('login.submit')}</Button>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput
+            label={t('login.login')}
+            value={login}
+            onChange={(e) => setLogin(e.currentTarget.value)}
+            autoFocus
+            required
+            autoComplete="username"
+          />
+          <PasswordInput
+            label={t('login.password')}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            required
+            autoComplete="current-password"
+          />
+          <Button type="submit" loading={busy}>
+            {t('login.submit')}
+          </Button>
           <LanguageSwitch />
         </Stack>
       </Paper>

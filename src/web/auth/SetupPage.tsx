@@ -13,8 +13,20 @@ export function SetupPage() {
   const navigate = useNavigate();
   const refresh = useRefreshMe();
   const [form, setForm] = useState({ name: '', login: '', password: '' });
-  const setup = useSave([], () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }), { describe: (e) =>
-    e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? null : e instanceof ApiError && e.status === 403 ? t('setup.badToken') : e instanceof Error ? e.message : t('errors.generic') });
+  const setup = useSave(
+    [],
+    () => api('POST', '/api/setup', { ...form, token: params.get('token') ?? '', locale: i18n.language === 'ru' ? 'ru' : 'en' }),
+    {
+      describe: (e) =>
+        e instanceof ApiError && e.code === 'VALIDATION_FAILED'
+          ? null
+          : e instanceof ApiError && e.status === 403
+            ? t('setup.badToken')
+            : e instanceof Error
+              ? e.message
+              : t('errors.generic'),
+    },
+  );
 
   const handleSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -26,7 +38,8 @@ export function SetupPage() {
     });
   };
   const field = (key: keyof typeof form) => ({
-    value: form[key], error: setup.errors[key],
+    value: form[key],
+    error: setup.errors[key],
     onChange: (e: { currentTarget: { value: string } }) => setForm({ ...form, [key]: e.currentTarget.value }),
   });
 
@@ -36,11 +49,17 @@ export function SetupPage() {
         <Stack>
           <Title order={2}>{t('setup.title')}</Title>
           <Text c="dimmed">{t('setup.intro')}</Text>
-          {setup.error && <Alert color="red" role="alert">{setup.error}</Alert>}
+          {setup.error && (
+            <Alert color="red" role="alert">
+              {setup.error}
+            </Alert>
+          )}
           <TextInput label={t('setup.name')} required autoFocus {...field('name')} />
           <TextInput label={t('setup.login')} required autoComplete="username" {...field('login')} />
           <PasswordInput label={t('setup.password')} required autoComplete="new-password" {...field('password')} />
-          <Button type="submit" loading={setup.isPending}>{t('setup.submit')}</Button>
+          <Button type="submit" loading={setup.isPending}>
+            {t('setup.submit')}
+          </Button>
           <LanguageSwitch />
         </Stack>
       </Paper>

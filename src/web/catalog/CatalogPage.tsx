@@ -13,7 +13,9 @@ export default function CatalogPage({ me }: { me: Me }) {
   if (!can(me, 'catalog', 'read')) return <Forbidden />;
   return (
     <>
-      <Title order={2} mb="md">{t('catalog.title')}</Title>
+      <Title order={2} mb="md">
+        {t('catalog.title')}
+      </Title>
       <Tabs defaultValue="products" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="products">{t('catalog.products')}</Tabs.Tab>
@@ -22,11 +24,21 @@ export default function CatalogPage({ me }: { me: Me }) {
           {can(me, 'loyalty', 'read') && <Tabs.Tab value="categories">{t('catalog.categories')}</Tabs.Tab>}
           <Tabs.Tab value="firm">{t('catalog.firm')}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="products" pt="md"><ProductsTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="groups" pt="md"><GroupsTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="price-lists" pt="md"><PriceListsTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="categories" pt="md"><CategoriesTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="firm" pt="md"><FirmTab me={me} /></Tabs.Panel>
+        <Tabs.Panel value="products" pt="md">
+          <ProductsTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="groups" pt="md">
+          <GroupsTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="price-lists" pt="md">
+          <PriceListsTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="categories" pt="md">
+          <CategoriesTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="firm" pt="md">
+          <FirmTab me={me} />
+        </Tabs.Panel>
       </Tabs>
     </>
   );

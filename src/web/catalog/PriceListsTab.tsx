@@ -30,35 +30,62 @@ function PriceEditor({ list, editable }: { list: TPriceList; editable: boolean }
     } catch (e) {
       // the server names lines by their place in the request; the form names them by product
       if (!(e instanceof ApiError) || !Array.isArray(e.details)) throw e;
-      const details = (e.details as FieldIssue[]).map((d) => ({ ...d, field: d.field.replace(/^items\.(\d+)\..*$/, (_, i: string) => `product.${changes[Number(i)]?.productId}`) }));
+      const details = (e.details as FieldIssue[]).map((d) => ({
+        ...d,
+        field: d.field.replace(/^items\.(\d+)\..*$/, (_, i: string) => `product.${changes[Number(i)]?.productId}`),
+      }));
       throw new ApiError(e.status, e.code, e.serverMessage, details);
     }
     setTyped({});
   });
   return (
     <Paper withBorder p="md">
-      <Title order={4} mb="sm">{list.name} · {list.currency}</Title>
+      <Title order={4} mb="sm">
+        {list.name} · {list.currency}
+      </Title>
       <ApiErrorAlert error={items.error ?? products.error} />
       <Table.ScrollContainer minWidth={420}>
         <Table aria-label={t('catalog.editPrices')}>
-          <Table.Thead><Table.Tr><Table.Th>{t('catalog.name')}</Table.Th><Table.Th ta="right">{t('catalog.basePrice')}</Table.Th><Table.Th>{t('catalog.listPrice')}</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('catalog.name')}</Table.Th>
+              <Table.Th ta="right">{t('catalog.basePrice')}</Table.Th>
+              <Table.Th>{t('catalog.listPrice')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
           <Table.Tbody>
             {products.data?.items.map((p) => (
               <Table.Tr key={p.id}>
                 <Table.Td>{p.name}</Table.Td>
                 <Table.Td ta="right">{formatMoney(p.price, i18n.language, undefined, true)}</Table.Td>
                 <Table.Td>
-                  <TextInput size="xs" w={140} inputMode="decimal" aria-label={`${t('catalog.listPrice')}: ${p.name}`} placeholder={t('catalog.listPriceHint')} disabled={!editable}
-                    value={typed[p.id] ?? current.get(p.id) ?? ''} error={bad[p.id] ? t('sales.badAmount') : save.errors[`product.${p.id}`]}
-                    onChange={(e) => setTyped({ ...typed, [p.id]: e.currentTarget.value })} />
+                  <TextInput
+                    size="xs"
+                    w={140}
+                    inputMode="decimal"
+                    aria-label={`${t('catalog.listPrice')}: ${p.name}`}
+                    placeholder={t('catalog.listPriceHint')}
+                    disabled={!editable}
+                    value={typed[p.id] ?? current.get(p.id) ?? ''}
+                    error={bad[p.id] ? t('sales.badAmount') : save.errors[`product.${p.id}`]}
+                    onChange={(e) => setTyped({ ...typed, [p.id]: e.currentTarget.value })}
+                  />
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {save.error && <Text c="red" size="sm" role="alert">{save.error}</Text>}
-      {editable && <Button mt="sm" onClick={() => save.mutate(undefined)} loading={save.isPending} disabled={!Object.keys(typed).length}>{t('catalog.savePrices')}</Button>}
+      {save.error && (
+        <Text c="red" size="sm" role="alert">
+          {save.error}
+        </Text>
+      )}
+      {editable && (
+        <Button mt="sm" onClick={() => save.mutate(undefined)} loading={save.isPending} disabled={!Object.keys(typed).length}>
+          {t('catalog.savePrices')}
+        </Button>
+      )}
     </Paper>
   );
 }
@@ -71,7 +98,9 @@ export function PriceListsTab({ me }: { me: Me }) {
   const [open, setOpen] = useState<number | null>(null);
   const [name, setName] = useState('');
   const [currency, setCurrency] = useState<string | null>(null);
-  const add = useSave([['price-lists']], () => api('POST', '/api/price-lists', { name, currency: currency ?? settings.data?.baseCurrency ?? 'RUB' }).then(() => setName('')));
+  const add = useSave([['price-lists']], () =>
+    api('POST', '/api/price-lists', { name, currency: currency ?? settings.data?.baseCurrency ?? 'RUB' }).then(() => setName('')),
+  );
   const chosen = lists.data?.items.find((l) => l.id === open);
   return (
     <Stack>
@@ -80,8 +109,18 @@ export function PriceListsTab({ me }: { me: Me }) {
       <Stack gap="xs" maw={640}>
         {lists.data?.items.map((l) => (
           <Group key={l.id} justify="space-between">
-            <Text>{l.name} · {l.currency} · <Text span c="dimmed">{t('catalog.itemsCount', { count: l.items })}</Text></Text>
-            <Button size="xs" variant={open === l.id ? 'filled' : 'light'} onClick={() => setOpen(open === l.id ? null : l.id)} aria-expanded={open === l.id}>
+            <Text>
+              {l.name} · {l.currency} ·{' '}
+              <Text span c="dimmed">
+                {t('catalog.itemsCount', { count: l.items })}
+              </Text>
+            </Text>
+            <Button
+              size="xs"
+              variant={open === l.id ? 'filled' : 'light'}
+              onClick={() => setOpen(open === l.id ? null : l.id)}
+              aria-expanded={open === l.id}
+            >
               {t('catalog.editPrices')}: {l.name}
             </Button>
           </Group>
@@ -89,9 +128,21 @@ export function PriceListsTab({ me }: { me: Me }) {
       </Stack>
       {can(me, 'catalog', 'create') && (
         <Group component="form" onSubmit={(e) => (e.preventDefault(), add.mutate(undefined))} align="flex-end">
-          <TextInput label={t('catalog.newPriceList')} value={name} required error={add.errors.name ?? (add.errors.currency ? undefined : add.error ?? undefined)} onChange={(e) => setName(e.currentTarget.value)} />
-          <Select label={t('money.currency')} w={120} value={currency ?? settings.data?.baseCurrency ?? null} onChange={setCurrency} error={add.errors.currency}
-            data={currencies.data?.items.map((c) => c.code) ?? []} />
+          <TextInput
+            label={t('catalog.newPriceList')}
+            value={name}
+            required
+            error={add.errors.name ?? (add.errors.currency ? undefined : (add.error ?? undefined))}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
+          <Select
+            label={t('money.currency')}
+            w={120}
+            value={currency ?? settings.data?.baseCurrency ?? null}
+            onChange={setCurrency}
+            error={add.errors.currency}
+            data={currencies.data?.items.map((c) => c.code) ?? []}
+          />
           <Button type="submit">{t('common.add')}</Button>
         </Group>
       )}

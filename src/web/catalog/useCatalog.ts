@@ -20,9 +20,18 @@ export function useProducts(q: string, groupId: number | null, opts: { active?: 
 }
 
 export const usePriceLists = (enabled = true) =>
-  useQuery({ queryKey: ['price-lists'], queryFn: () => api<Items<TPriceList & { items: number }>>('GET', '/api/price-lists'), enabled, staleTime: 60_000 });
+  useQuery({
+    queryKey: ['price-lists'],
+    queryFn: () => api<Items<TPriceList & { items: number }>>('GET', '/api/price-lists'),
+    enabled,
+    staleTime: 60_000,
+  });
 export const usePriceItems = (id: number | null) =>
-  useQuery({ queryKey: ['price-lists', id, 'items'], queryFn: () => api<Items<TPriceItem>>('GET', `/api/price-lists/${id}/items`), enabled: id !== null });
+  useQuery({
+    queryKey: ['price-lists', id, 'items'],
+    queryFn: () => api<Items<TPriceItem>>('GET', `/api/price-lists/${id}/items`),
+    enabled: id !== null,
+  });
 export const useCategories = (enabled = true) =>
   useQuery({ queryKey: ['client-categories'], queryFn: () => api<Items<TCategory>>('GET', '/api/client-categories'), enabled, staleTime: 60_000 });
 export const useFirmSettings = () => useQuery({ queryKey: ['settings'], queryFn: () => api<Settings>('GET', '/api/settings'), staleTime: 60_000 });

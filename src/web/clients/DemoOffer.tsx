@@ -11,7 +11,9 @@ export function DemoOffer() {
   return (
     <Group mt="sm">
       <Text c="dimmed">{t('demo.offer')}</Text>
-      <Button variant="light" loading={load.isPending} onClick={() => load.mutate()}>{t('demo.load')}</Button>
+      <Button variant="light" loading={load.isPending} onClick={() => load.mutate()}>
+        {t('demo.load')}
+      </Button>
     </Group>
   );
 }

@@ -11,7 +11,9 @@ export function HistoryList({ id }: { id: number }) {
   const names = history.data?.names;
   return (
     <Paper withBorder p="md">
-      <Title order={4} mb="sm">{t('client.history')}</Title>
+      <Title order={4} mb="sm">
+        {t('client.history')}
+      </Title>
       {history.isSuccess && items.length === 0 && <Text c="dimmed">{t('client.noHistory')}</Text>}
       <Stack gap="xs" data-testid="history">
         {items.map((h) => {
@@ -19,10 +21,14 @@ export function HistoryList({ id }: { id: number }) {
           return (
             <div key={h.id} data-testid="history-entry" data-action={h.action}>
               <Text size="sm" c="dimmed">
-                {formatDateTime(h.at)} · {h.userName ?? '—'} · {shown.title}{shown.note ? ` ${shown.note}` : ''}
+                {formatDateTime(h.at)} · {h.userName ?? '—'} · {shown.title}
+                {shown.note ? ` ${shown.note}` : ''}
               </Text>
               {shown.lines.map((l, i) => (
-                <Text key={`${l.field}-${i}`} size="sm">{l.label ? `${l.label}: ` : ''}{l.text}</Text>
+                <Text key={`${l.field}-${i}`} size="sm">
+                  {l.label ? `${l.label}: ` : ''}
+                  {l.text}
+                </Text>
               ))}
             </div>
           );

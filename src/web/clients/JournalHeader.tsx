@@ -4,7 +4,17 @@ import { resizeColumn, sortBy, type Column, type ViewState } from './columns.js'
 import classes from './journal.module.css';
 
 /** Column headers: click to sort (aria-sort says how), drag the right edge to resize. */
-export function JournalHeader({ view, columns, template, onChange }: { view: ViewState; columns: (Column & { width: number })[]; template: string; onChange: (v: ViewState) => void }) {
+export function JournalHeader({
+  view,
+  columns,
+  template,
+  onChange,
+}: {
+  view: ViewState;
+  columns: (Column & { width: number })[];
+  template: string;
+  onChange: (v: ViewState) => void;
+}) {
   const handleResize = (field: string, startWidth: number) => (e: PointerEvent<HTMLSpanElement>) => {
     e.preventDefault();
     const startX = e.clientX;
@@ -30,7 +40,9 @@ export function JournalHeader({ view, columns, template, onChange }: { view: Vie
               <UnstyledButton className={classes.sortButton} onClick={() => onChange(sortBy(view, c.field))}>
                 {c.label} {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
               </UnstyledButton>
-            ) : c.label}
+            ) : (
+              c.label
+            )}
             <span className={classes.resizer} onPointerDown={handleResize(c.field, c.width)} aria-hidden="true" />
           </span>
         );

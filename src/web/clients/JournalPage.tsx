@@ -42,7 +42,11 @@ export function JournalPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 640px)') ?? false;
   const [q, setQ] = useState('');
-  const [storedView, setView] = useLocalStorage<ViewState>({ key: `clientela.journal.${me.user.id}`, defaultValue: defaultView, getInitialValueInEffect: false });
+  const [storedView, setView] = useLocalStorage<ViewState>({
+    key: `clientela.journal.${me.user.id}`,
+    defaultValue: defaultView,
+    getInitialValueInEffect: false,
+  });
   const fields = useCustomFields();
   const catalog = useMemo(() => columnCatalog(t, fields.data?.items ?? [], me.role.fieldRights), [t, fields.data, me.role.fieldRights]);
   // a field the role hides (since the view was saved) leaves the columns, the sort and the filters
@@ -69,14 +73,22 @@ export function JournalPage({ me }: { me: Me }) {
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
   const total = q ? count.data : pages.data?.pages[0]?.total;
   const nothing = q ? !pages.isPlaceholderData && pages.isSuccess && rows.length === 0 : total?.value === 0;
-  const handleHeader = useCallback((v: ViewState) => {
-    if (byRelevance && v.sort === '') return setView({ ...v, sort: view.sort, dir: view.dir }); // a resize
-    if (q) setSortPicked(true);
-    setView(v);
-  }, [byRelevance, q, setView, view.sort, view.dir]);
+  const handleHeader = useCallback(
+    (v: ViewState) => {
+      if (byRelevance && v.sort === '') return setView({ ...v, sort: view.sort, dir: view.dir }); // a resize
+      if (q) setSortPicked(true);
+      setView(v);
+    },
+    [byRelevance, q, setView, view.sort, view.dir],
+  );
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => (phone ? CARD : ROW), overscan: 10 });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => (phone ? CARD : ROW),
+    overscan: 10,
+  });
   const items = virtual.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
   useEffect(() => {
@@ -87,13 +99,23 @@ export function JournalPage({ me }: { me: Me }) {
   // a failed page says so, with a retry, instead of the list silently stopping (issue 13)
   const failed = pages.isError && !pages.isFetching;
   const handleRetry = () => void (pages.isFetchNextPageError ? pages.fetchNextPage() : pages.refetch());
-  const countText = total ? (total.exact ? t('journal.count', { count: total.value }) : t('journal.countMore', { count: total.value }))
-    : pages.isError && !rows.length ? t('journal.failed') : count.isError ? t('journal.countFailed') : t('journal.loading');
+  const countText = total
+    ? total.exact
+      ? t('journal.count', { count: total.value })
+      : t('journal.countMore', { count: total.value })
+    : pages.isError && !rows.length
+      ? t('journal.failed')
+      : count.isError
+        ? t('journal.countFailed')
+        : t('journal.loading');
   const open = useCallback((c: TClientOut) => navigate(`/clients/${c.id}`), [navigate]);
-  const handleLoad = useCallback((v: ViewState, name: string | null) => {
-    setView(v);
-    setViewName(name);
-  }, [setView]);
+  const handleLoad = useCallback(
+    (v: ViewState, name: string | null) => {
+      setView(v);
+      setViewName(name);
+    },
+    [setView],
+  );
   const exportQuery = useMemo(() => ({ q, sort: view.sort, dir: view.dir, filters }), [q, view.sort, view.dir, filters]);
   const headerView = useMemo(() => (byRelevance ? { ...view, sort: '' } : view), [byRelevance, view]);
 
@@ -105,8 +127,16 @@ export function JournalPage({ me }: { me: Me }) {
         {!phone && <ColumnsMenu view={view} catalog={catalog} onChange={setView} />}
         {!phone && <ViewsMenu me={me} view={view} onLoad={handleLoad} />}
         {can(me, 'clients', 'export') && <ExportMenu query={exportQuery} />}
-        {can(me, 'clients', 'import') && <Button component={Link} to="/import" variant="default">{t('import.open')}</Button>}
-        {can(me, 'clients', 'create') && <Button component={Link} to="/clients/new">{t('journal.add')}</Button>}
+        {can(me, 'clients', 'import') && (
+          <Button component={Link} to="/import" variant="default">
+            {t('import.open')}
+          </Button>
+        )}
+        {can(me, 'clients', 'create') && (
+          <Button component={Link} to="/clients/new">
+            {t('journal.add')}
+          </Button>
+        )}
       </Group>
       <Text size="sm" c="dimmed" data-testid="client-count">
         {viewName && <b>{viewName} · </b>}
@@ -114,7 +144,9 @@ export function JournalPage({ me }: { me: Me }) {
       </Text>
       {failed && (
         <Alert color="red" role="alert" data-testid="journal-error" title={rows.length ? t('journal.failedMore') : t('journal.failed')}>
-          <Button size="xs" variant="light" color="red" onClick={handleRetry}>{t('journal.retry')}</Button>
+          <Button size="xs" variant="light" color="red" onClick={handleRetry}>
+            {t('journal.retry')}
+          </Button>
         </Alert>
       )}
       {nothing && (
@@ -125,9 +157,24 @@ export function JournalPage({ me }: { me: Me }) {
       )}
       <div ref={scroller} className={classes.scroller} role="table" aria-label={t('app.clients')} aria-rowcount={total?.value}>
         {!phone && rows.length > 0 && <JournalHeader view={headerView} columns={columns} template={template} onChange={handleHeader} />}
-        <div style={{ height: virtual.getTotalSize(), position: 'relative', minWidth: phone ? undefined : columns.reduce((s, c) => s + c.width + 12, 24) }}>
+        <div
+          style={{
+            height: virtual.getTotalSize(),
+            position: 'relative',
+            minWidth: phone ? undefined : columns.reduce((s, c) => s + c.width + 12, 24),
+          }}
+        >
           {items.map((v) => (
-            <JournalRow key={rows[v.index]!.id} c={rows[v.index]!} v={v} phone={phone} columns={columns} template={template} managers={managers} onOpen={open} />
+            <JournalRow
+              key={rows[v.index]!.id}
+              c={rows[v.index]!}
+              v={v}
+              phone={phone}
+              columns={columns}
+              template={template}
+              managers={managers}
+              onOpen={open}
+            />
           ))}
         </div>
       </div>
@@ -136,25 +183,60 @@ export function JournalPage({ me }: { me: Me }) {
 }
 
 type RowProps = {
-  c: TClientOut; v: VirtualItem; phone: boolean; columns: ShownColumn[]; template: string; managers: Map<number, string>; onOpen: (c: TClientOut) => void;
+  c: TClientOut;
+  v: VirtualItem;
+  phone: boolean;
+  columns: ShownColumn[];
+  template: string;
+  managers: Map<number, string>;
+  onOpen: (c: TClientOut) => void;
 };
 
-const JournalRow = memo(function JournalRow({ c, v, phone, columns, template, managers, onOpen }: RowProps) {
-  const style = { transform: `translateY(${v.start}px)`, height: v.size };
-  return phone ? (
-    <div className={classes.card} style={style} role="row" tabIndex={0} onClick={() => onOpen(c)} onKeyDown={(e) => e.key === 'Enter' && onOpen(c)}>
-      <Text fw={600} truncate>{c.displayName}</Text>
-      <Text size="sm" c="dimmed" truncate>{[firstChannel(c, 'phone'), firstChannel(c, 'email')].filter(Boolean).join(' · ')}</Text>
-      <Text size="xs" c="dimmed" truncate>{[c.status, managers.get(c.managerId ?? 0)].filter(Boolean).join(' · ')}</Text>
-    </div>
-  ) : (
-    <div className={classes.row} style={{ ...style, gridTemplateColumns: template }} role="row" tabIndex={0} onClick={() => onOpen(c)} onKeyDown={(e) => e.key === 'Enter' && onOpen(c)}>
-      {columns.map((col) => (
-        <span key={col.field} role="cell">
-          {col.field === 'name' ? <Link to={`/clients/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.displayName}</Link> : col.value(c, managers)}
-        </span>
-      ))}
-    </div>
-  );
-}, (a, b) => a.c === b.c && a.v.start === b.v.start && a.v.size === b.v.size && a.phone === b.phone && a.columns === b.columns
-  && a.template === b.template && a.managers === b.managers && a.onOpen === b.onOpen);
+const JournalRow = memo(
+  function JournalRow({ c, v, phone, columns, template, managers, onOpen }: RowProps) {
+    const style = { transform: `translateY(${v.start}px)`, height: v.size };
+    return phone ? (
+      <div className={classes.card} style={style} role="row" tabIndex={0} onClick={() => onOpen(c)} onKeyDown={(e) => e.key === 'Enter' && onOpen(c)}>
+        <Text fw={600} truncate>
+          {c.displayName}
+        </Text>
+        <Text size="sm" c="dimmed" truncate>
+          {[firstChannel(c, 'phone'), firstChannel(c, 'email')].filter(Boolean).join(' · ')}
+        </Text>
+        <Text size="xs" c="dimmed" truncate>
+          {[c.status, managers.get(c.managerId ?? 0)].filter(Boolean).join(' · ')}
+        </Text>
+      </div>
+    ) : (
+      <div
+        className={classes.row}
+        style={{ ...style, gridTemplateColumns: template }}
+        role="row"
+        tabIndex={0}
+        onClick={() => onOpen(c)}
+        onKeyDown={(e) => e.key === 'Enter' && onOpen(c)}
+      >
+        {columns.map((col) => (
+          <span key={col.field} role="cell">
+            {col.field === 'name' ? (
+              <Link to={`/clients/${c.id}`} onClick={(e) => e.stopPropagation()}>
+                {c.displayName}
+              </Link>
+            ) : (
+              col.value(c, managers)
+            )}
+          </span>
+        ))}
+      </div>
+    );
+  },
+  (a, b) =>
+    a.c === b.c &&
+    a.v.start === b.v.start &&
+    a.v.size === b.v.size &&
+    a.phone === b.phone &&
+    a.columns === b.columns &&
+    a.template === b.template &&
+    a.managers === b.managers &&
+    a.onOpen === b.onOpen,
+);

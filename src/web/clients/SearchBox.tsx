@@ -33,7 +33,14 @@ export const SearchBox = memo(function SearchBox({ label, onSearch }: { label: s
     else send(value.trim());
   };
   return (
-    <TextInput aria-label={label} placeholder={label} value={text} autoFocus type="search"
-      onChange={(e) => change(e.currentTarget.value)} style={{ flex: 1, minWidth: 200 }} />
+    <TextInput
+      aria-label={label}
+      placeholder={label}
+      value={text}
+      autoFocus
+      type="search"
+      onChange={(e) => change(e.currentTarget.value)}
+      style={{ flex: 1, minWidth: 200 }}
+    />
   );
 });

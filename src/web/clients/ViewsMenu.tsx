@@ -22,17 +22,36 @@ export function ViewsMenu({ me, view, onLoad }: { me: Me; view: ViewState; onLoa
       return qc.invalidateQueries({ queryKey: ['views'] });
     },
   });
-  const remove = useMutation({ mutationFn: (id: number) => api('DELETE', `/api/views/${id}`), onSuccess: () => qc.invalidateQueries({ queryKey: ['views'] }) });
+  const remove = useMutation({
+    mutationFn: (id: number) => api('DELETE', `/api/views/${id}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['views'] }),
+  });
   return (
     <>
       <Menu position="bottom-end" shadow="md">
-        <Menu.Target><Button variant="default">{t('journal.views')}</Button></Menu.Target>
+        <Menu.Target>
+          <Button variant="default">{t('journal.views')}</Button>
+        </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item onClick={() => onLoad(defaultView, null)}>{t('journal.defaultView')}</Menu.Item>
           {views.data?.items.map((v) => (
-            <Menu.Item key={v.id} onClick={() => onLoad({ ...defaultView, ...v.config }, v.name)}
-              rightSection={(v.mine || me.role.isAdmin) && <span role="button" aria-label={`${t('journal.deleteView')}: ${v.name}`} onClick={(e) => (e.stopPropagation(), remove.mutate(v.id))}>×</span>}>
-              {v.name}{v.shared ? ` · ${t('journal.shared')}` : ''}
+            <Menu.Item
+              key={v.id}
+              onClick={() => onLoad({ ...defaultView, ...v.config }, v.name)}
+              rightSection={
+                (v.mine || me.role.isAdmin) && (
+                  <span
+                    role="button"
+                    aria-label={`${t('journal.deleteView')}: ${v.name}`}
+                    onClick={(e) => (e.stopPropagation(), remove.mutate(v.id))}
+                  >
+                    ×
+                  </span>
+                )
+              }
+            >
+              {v.name}
+              {v.shared ? ` · ${t('journal.shared')}` : ''}
             </Menu.Item>
           ))}
           <Menu.Divider />
@@ -41,9 +60,20 @@ export function ViewsMenu({ me, view, onLoad }: { me: Me; view: ViewState; onLoa
       </Menu>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('journal.saveView')}>
         <Stack component="form" onSubmit={(e) => (e.preventDefault(), save.mutate())}>
-          <TextInput label={t('journal.viewName')} value={name} onChange={(e) => setName(e.currentTarget.value)} required autoFocus error={save.error?.message} />
+          <TextInput
+            label={t('journal.viewName')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            autoFocus
+            error={save.error?.message}
+          />
           {me.role.isAdmin && <Checkbox label={t('journal.shareView')} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />}
-          <Group><Button type="submit" loading={save.isPending}>{t('client.save')}</Button></Group>
+          <Group>
+            <Button type="submit" loading={save.isPending}>
+              {t('client.save')}
+            </Button>
+          </Group>
         </Stack>
       </Modal>
     </>

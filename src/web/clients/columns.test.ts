@@ -3,7 +3,19 @@ import type { TClientOut } from '../api.js';
 import { apiFilters, columnCatalog, defaultView, fitView, moveColumn, resizeColumn, sortBy, toggleColumn, visibleColumns } from './columns.js';
 
 const t = (k: string) => k;
-const client = { id: 1, kind: 'person', displayName: 'Иванов Иван', channels: [{ type: 'phone', value: '+7 1' }, { type: 'phone', value: '+7 2' }], custom: { vip: true, level: ['a', 'b'] }, tags: ['x'], managerId: 5, createdAt: '2026-01-02T03:04:05Z' } as unknown as TClientOut;
+const client = {
+  id: 1,
+  kind: 'person',
+  displayName: 'Иванов Иван',
+  channels: [
+    { type: 'phone', value: '+7 1' },
+    { type: 'phone', value: '+7 2' },
+  ],
+  custom: { vip: true, level: ['a', 'b'] },
+  tags: ['x'],
+  managerId: 5,
+  createdAt: '2026-01-02T03:04:05Z',
+} as unknown as TClientOut;
 const fields = [
   { id: 1, key: 'vip', label: 'VIP', type: 'boolean', required: false, options: [], hidden: false, position: 1, version: 1 },
   { id: 2, key: 'level', label: 'Level', type: 'multichoice', required: false, options: ['a', 'b'], hidden: false, position: 2, version: 1 },
@@ -44,14 +56,16 @@ describe('journal columns', () => {
   });
 
   it('sends only complete filters, with lists for list operators', () => {
-    expect(apiFilters([
-      { field: 'status', op: 'eq', value: 'vip' },
-      { field: 'status', op: 'eq', value: '' },
-      { field: 'region', op: 'empty' },
-      { field: 'tags', op: 'contains', value: 'опт, vip' },
-      { field: 'status', op: 'in', value: 'a,b' },
-      { field: '', op: 'eq', value: 'x' },
-    ])).toEqual([
+    expect(
+      apiFilters([
+        { field: 'status', op: 'eq', value: 'vip' },
+        { field: 'status', op: 'eq', value: '' },
+        { field: 'region', op: 'empty' },
+        { field: 'tags', op: 'contains', value: 'опт, vip' },
+        { field: 'status', op: 'in', value: 'a,b' },
+        { field: '', op: 'eq', value: 'x' },
+      ]),
+    ).toEqual([
       { field: 'status', op: 'eq', value: 'vip' },
       { field: 'region', op: 'empty' },
       { field: 'tags', op: 'contains', value: ['опт', 'vip'] },
@@ -63,14 +77,30 @@ describe('journal columns', () => {
 describe('field rights in the journal', () => {
   it('offers no column, sort or filter on a field the role hides, and a saved view loses them', () => {
     const t = (k: string) => k;
-    const fields = [{ id: 1, key: 'card', label: 'Card', type: 'text', required: false, defaultValue: null, options: [], position: 0, hidden: false, version: 1 }] as never;
+    const fields = [
+      { id: 1, key: 'card', label: 'Card', type: 'text', required: false, defaultValue: null, options: [], position: 0, hidden: false, version: 1 },
+    ] as never;
     const all = columnCatalog(t, fields).map((c) => c.field);
-    const some = columnCatalog(t, fields, { inn: 'hidden', channels: 'hidden', 'custom.card': 'hidden', notes: 'readonly', externalIds: 'hidden' }).map((c) => c.field);
+    const some = columnCatalog(t, fields, {
+      inn: 'hidden',
+      channels: 'hidden',
+      'custom.card': 'hidden',
+      notes: 'readonly',
+      externalIds: 'hidden',
+    }).map((c) => c.field);
     expect(all).toEqual(expect.arrayContaining(['inn', 'phone', 'email', 'custom.card', 'externalIds']));
     expect(some).not.toEqual(expect.arrayContaining(['inn']));
     for (const f of ['inn', 'phone', 'email', 'custom.card', 'externalIds']) expect(some).not.toContain(f);
     expect(some).toContain('name');
-    const saved = { columns: [{ field: 'name' }, { field: 'inn' }], sort: 'inn', dir: 'asc' as const, filters: [{ field: 'inn', op: 'eq', value: '1' }, { field: 'status', op: 'eq', value: 'vip' }] };
+    const saved = {
+      columns: [{ field: 'name' }, { field: 'inn' }],
+      sort: 'inn',
+      dir: 'asc' as const,
+      filters: [
+        { field: 'inn', op: 'eq', value: '1' },
+        { field: 'status', op: 'eq', value: 'vip' },
+      ],
+    };
     const catalog = columnCatalog(t, fields, { inn: 'hidden' });
     const fitted = fitView(saved, catalog);
     expect(fitted.sort).toBe('name');

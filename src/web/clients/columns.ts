@@ -8,7 +8,11 @@ export type ColumnSetting = { field: string; width?: number };
 export type FilterRow = { field: string; op: string; value?: unknown };
 export type ViewState = { columns: ColumnSetting[]; sort: string; dir: 'asc' | 'desc'; filters: FilterRow[] };
 
-const channel = (c: TClientOut, type: string) => c.channels?.filter((ch) => ch.type === type).map((ch) => ch.value).join(', ') ?? '';
+const channel = (c: TClientOut, type: string) =>
+  c.channels
+    ?.filter((ch) => ch.type === type)
+    .map((ch) => ch.value)
+    .join(', ') ?? '';
 const text = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** The field right that guards a column (phones and emails are the `channels` field of the card). */
@@ -20,27 +24,49 @@ export function columnCatalog(t: (k: string) => string, fields: CustomField[], f
 }
 
 function allColumns(t: (k: string) => string, fields: CustomField[]): Column[] {
-  const plain = (field: keyof TClientOut, sortable = true): Column => ({ field, label: t(`client.${field}`), sortable, value: (c) => text(c[field]) });
+  const plain = (field: keyof TClientOut, sortable = true): Column => ({
+    field,
+    label: t(`client.${field}`),
+    sortable,
+    value: (c) => text(c[field]),
+  });
   return [
     { field: 'name', label: t('journal.name'), sortable: true, value: (c) => c.displayName },
     { field: 'phone', label: t('journal.phone'), sortable: false, value: (c) => channel(c, 'phone') },
     { field: 'email', label: t('journal.email'), sortable: false, value: (c) => channel(c, 'email') },
-    plain('status'), plain('region'), plain('source'), plain('importance'), plain('industry'), plain('inn'),
+    plain('status'),
+    plain('region'),
+    plain('source'),
+    plain('importance'),
+    plain('industry'),
+    plain('inn'),
     { field: 'birthDate', label: t('client.birthDate'), sortable: true, value: (c) => fieldValue('date', c.birthDate) },
     { field: 'externalIds', label: t('client.externalIds'), sortable: false, value: (c) => text(c.externalIds) },
     { field: 'tags', label: t('client.tags'), sortable: false, value: (c) => text(c.tags) },
     { field: 'managerId', label: t('journal.manager'), sortable: true, value: (c, m) => m.get(c.managerId ?? 0) ?? '' },
     { field: 'createdAt', label: t('journal.createdAt'), sortable: true, value: (c) => fieldValue('date', c.createdAt.slice(0, 10)) },
-    ...fields.filter((f) => !f.hidden).map((f) => ({
-      field: `custom.${f.key}`, label: f.label, sortable: f.type !== 'multichoice',
-      value: (c: TClientOut) => (f.type === 'boolean' ? (c.custom?.[f.key] === true ? '✓' : '') : fieldValue(f.type, c.custom?.[f.key])),
-    })),
+    ...fields
+      .filter((f) => !f.hidden)
+      .map((f) => ({
+        field: `custom.${f.key}`,
+        label: f.label,
+        sortable: f.type !== 'multichoice',
+        value: (c: TClientOut) => (f.type === 'boolean' ? (c.custom?.[f.key] === true ? '✓' : '') : fieldValue(f.type, c.custom?.[f.key])),
+      })),
   ];
 }
 
 export const defaultView: ViewState = {
-  columns: [{ field: 'name', width: 260 }, { field: 'phone', width: 170 }, { field: 'email', width: 220 }, { field: 'status', width: 110 }, { field: 'managerId', width: 160 }],
-  sort: 'name', dir: 'asc', filters: [],
+  columns: [
+    { field: 'name', width: 260 },
+    { field: 'phone', width: 170 },
+    { field: 'email', width: 220 },
+    { field: 'status', width: 110 },
+    { field: 'managerId', width: 160 },
+  ],
+  sort: 'name',
+  dir: 'asc',
+  filters: [],
 };
 
 /** Columns of a view that still exist (a custom field may have been deleted or hidden since). */
@@ -93,8 +119,13 @@ export function apiFilters(rows: FilterRow[]): FilterRow[] {
     if (!r.field || !r.op) return [];
     if (noValue.has(r.op)) return [{ field: r.field, op: r.op }];
     if (r.value === undefined || r.value === null || r.value === '') return [];
-    if (r.op === 'in' || ['tags', 'email'].includes(r.field) || r.field.startsWith('custom.') && r.op === 'contains' && Array.isArray(r.value)) {
-      const list = Array.isArray(r.value) ? r.value : String(r.value).split(',').map((s) => s.trim()).filter(Boolean);
+    if (r.op === 'in' || ['tags', 'email'].includes(r.field) || (r.field.startsWith('custom.') && r.op === 'contains' && Array.isArray(r.value))) {
+      const list = Array.isArray(r.value)
+        ? r.value
+        : String(r.value)
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
       return list.length ? [{ field: r.field, op: r.op, value: list }] : [];
     }
     return [{ field: r.field, op: r.op, value: r.value }];

@@ -3,8 +3,12 @@ import { changedCustom, choices, isMoney, normalizeMoney, prepareCustom } from '
 
 describe('money input', () => {
   it.each([
-    ['1234.56', '1234.56'], ['1 234,56', '1234.56'], ['1\u00a0234\u00a0567,5', '1234567.5'], [' -12,30 ', '-12.30'],
-    ['0.1', '0.1'], ['999999999999999.99', '999999999999999.99'],
+    ['1234.56', '1234.56'],
+    ['1 234,56', '1234.56'],
+    ['1\u00a0234\u00a0567,5', '1234567.5'],
+    [' -12,30 ', '-12.30'],
+    ['0.1', '0.1'],
+    ['999999999999999.99', '999999999999999.99'],
   ])('keeps %j exact as the string %j', (typed, sent) => {
     expect(normalizeMoney(typed)).toBe(sent);
     expect(isMoney(typed)).toBe(true);
@@ -21,7 +25,11 @@ describe('money input', () => {
 });
 
 describe('custom values of the form', () => {
-  const fields = [{ key: 'price', type: 'money' }, { key: 'tags', type: 'multichoice' }, { key: 'note', type: 'text' }];
+  const fields = [
+    { key: 'price', type: 'money' },
+    { key: 'tags', type: 'multichoice' },
+    { key: 'note', type: 'text' },
+  ];
 
   it('normalises money and empties cleared multi-choices', () => {
     expect(prepareCustom(fields, { price: '1 500,00', tags: [], note: 'x' })).toEqual({ price: '1500.00', tags: null, note: 'x' });
@@ -36,7 +44,10 @@ describe('custom values of the form', () => {
   });
 
   it('sends only the custom values that changed', () => {
-    expect(changedCustom({ price: '10.00', level: 'gold', tags: ['a'] }, { price: '10.00', level: 'silver', tags: ['a', 'b'] })).toEqual({ level: 'silver', tags: ['a', 'b'] });
+    expect(changedCustom({ price: '10.00', level: 'gold', tags: ['a'] }, { price: '10.00', level: 'silver', tags: ['a', 'b'] })).toEqual({
+      level: 'silver',
+      tags: ['a', 'b'],
+    });
     expect(changedCustom({ price: '10.00' }, { price: null })).toEqual({ price: null });
     expect(changedCustom({}, {})).toEqual({});
   });

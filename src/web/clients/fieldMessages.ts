@@ -12,7 +12,8 @@ export function readableMessage(t: T, message: string): string {
   if (m) return t('validation.tooMany', { max: Number(m[1]) });
   if (/^must have required property/.test(message)) return t('common.required');
   if (/^must match format "date"$/.test(message)) return t('validation.date');
-  if (/^must (match a schema in anyOf|be string|be null|be integer|be number|be object|be array|match pattern)/.test(message)) return t('validation.invalid');
+  if (/^must (match a schema in anyOf|be string|be null|be integer|be number|be object|be array|match pattern)/.test(message))
+    return t('validation.invalid');
   return message;
 }
 

@@ -4,8 +4,31 @@ import type { CustomField } from '../api.js';
 import { channelLabel, fieldValue } from '../format.js';
 import i18n from '../i18n/index.js';
 
-const builtin = new Set(['kind', 'surname', 'firstName', 'patronymic', 'birthDate', 'position', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress',
-  'actualAddress', 'industry', 'region', 'status', 'source', 'importance', 'notes', 'tags', 'manager', 'channels', 'contacts', 'passport']);
+const builtin = new Set([
+  'kind',
+  'surname',
+  'firstName',
+  'patronymic',
+  'birthDate',
+  'position',
+  'legalName',
+  'inn',
+  'ogrn',
+  'kpp',
+  'legalAddress',
+  'actualAddress',
+  'industry',
+  'region',
+  'status',
+  'source',
+  'importance',
+  'notes',
+  'tags',
+  'manager',
+  'channels',
+  'contacts',
+  'passport',
+]);
 const aliases: Record<string, string> = { managerId: 'manager' };
 
 export function historyField(field: string, customFields: CustomField[] = []): string {
@@ -26,7 +49,9 @@ export function historyValue(field: string, v: unknown, customFields: CustomFiel
     return (v as Channel[]).map((c) => `${channelLabel(c.label ?? c.type ?? '')}: ${c.value ?? ''}`).join(', ');
   }
   if (field === 'contacts' && Array.isArray(v)) {
-    return (v as { name?: string; channels?: Channel[] }[]).map((c) => [c.name, ...(c.channels ?? []).map((ch) => ch.value)].filter(Boolean).join(' · ')).join('; ');
+    return (v as { name?: string; channels?: Channel[] }[])
+      .map((c) => [c.name, ...(c.channels ?? []).map((ch) => ch.value)].filter(Boolean).join(' · '))
+      .join('; ');
   }
   if (field.startsWith('custom.')) return fieldValue(customFields.find((f) => f.key === field.slice(7))?.type, v) || '—';
   return fieldValue(undefined, v) || '—';

@@ -17,11 +17,56 @@ function entries(o: unknown, prefix = ''): [string, unknown][] {
   return Object.entries(o).flatMap(([k, v]) => entries(v, prefix ? `${prefix}.${k}` : k));
 }
 /** Latin words a translated text may hold: names, file formats, codes, the backup setting and command of the server. */
-const allowedLatin = new Set(['Clientela', 'CSV', 'XLSX', 'ODS', 'Excel', 'OpenDocument', 'vCard', 'ID', 'SKU', 'zip', 'http', 'https', 'XML', 'DOCTYPE', 'LibreOffice',
-  'CLIENTELA_BACKUP_INTERVAL_HOURS', 'clientela', 'restore', 'INN', 'OGRN', 'KPP']);
+const allowedLatin = new Set([
+  'Clientela',
+  'CSV',
+  'XLSX',
+  'ODS',
+  'Excel',
+  'OpenDocument',
+  'vCard',
+  'ID',
+  'SKU',
+  'zip',
+  'http',
+  'https',
+  'XML',
+  'DOCTYPE',
+  'LibreOffice',
+  'CLIENTELA_BACKUP_INTERVAL_HOURS',
+  'clientela',
+  'restore',
+  'INN',
+  'OGRN',
+  'KPP',
+]);
 /** Words spelt the same in English and Romanian. */
-const sameInRomanian = new Set(['client', 'Client', 'Manager', 'Administrator', 'Import', 'import', 'Export', 'export', 'Catalog', 'Text', 'Link', 'link', 'fax', 'Format',
-  'Audit', 'Card', 'Transfer', 'Total', 'Top', 'Cost', 'Bonus', 'h', 'min', 's']);
+const sameInRomanian = new Set([
+  'client',
+  'Client',
+  'Manager',
+  'Administrator',
+  'Import',
+  'import',
+  'Export',
+  'export',
+  'Catalog',
+  'Text',
+  'Link',
+  'link',
+  'fax',
+  'Format',
+  'Audit',
+  'Card',
+  'Transfer',
+  'Total',
+  'Top',
+  'Cost',
+  'Bonus',
+  'h',
+  'min',
+  's',
+]);
 const latinWords = (s: string) => (s.replace(/\{\{[^}]*\}\}/g, ' ').match(/[A-Za-z][A-Za-z_'’]*/g) ?? []).filter((w) => !/^[A-Z]{3}$/.test(w));
 const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 
@@ -39,7 +84,7 @@ describe('translations', () => {
       const mine = new Map(entries(messages));
       const categories = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
 
-      it('has every key English has and no other (plural keys: the language\'s own categories)', () => {
+      it("has every key English has and no other (plural keys: the language's own categories)", () => {
         const want = new Set([...english.keys()].filter((k) => !plural.test(k)));
         for (const b of bases) for (const c of categories) want.add(`${b}_${c}`);
         expect([...want].filter((k) => !mine.has(k)).sort(), 'missing').toEqual([]);
@@ -48,11 +93,15 @@ describe('translations', () => {
 
       it('shows no English text (no fallback to English)', () => {
         if (lng === 'en') return;
-        const left = [...mine].filter(([k, v]) => {
-          const words = latinWords(String(v));
-          // Russian and Ukrainian: no Latin word but names and codes; Romanian: a text equal to English's only when its words are Romanian too
-          return lng === 'ro' ? english.get(k) === v && words.some((w) => !sameInRomanian.has(w) && !allowedLatin.has(w)) : words.some((w) => !allowedLatin.has(w));
-        }).map(([k, v]) => `${k}: ${String(v)}`);
+        const left = [...mine]
+          .filter(([k, v]) => {
+            const words = latinWords(String(v));
+            // Russian and Ukrainian: no Latin word but names and codes; Romanian: a text equal to English's only when its words are Romanian too
+            return lng === 'ro'
+              ? english.get(k) === v && words.some((w) => !sameInRomanian.has(w) && !allowedLatin.has(w))
+              : words.some((w) => !allowedLatin.has(w));
+          })
+          .map(([k, v]) => `${k}: ${String(v)}`);
         expect(left).toEqual([]);
       });
 
@@ -61,16 +110,18 @@ describe('translations', () => {
       });
 
       it('uses the same {{variables}} as English', () => {
-        const wrong = [...mine].filter(([k, v]) => {
-          const source = english.get(k) ?? english.get(k.replace(plural, '_other'));
-          return typeof source === 'string' && typeof v === 'string' && vars(source).join() !== vars(v).join();
-        }).map(([k]) => k);
+        const wrong = [...mine]
+          .filter(([k, v]) => {
+            const source = english.get(k) ?? english.get(k.replace(plural, '_other'));
+            return typeof source === 'string' && typeof v === 'string' && vars(source).join() !== vars(v).join();
+          })
+          .map(([k]) => k);
         expect(wrong).toEqual([]);
       });
     });
   }
 
-  it('takes the browser\'s first language it has, else English', () => {
+  it("takes the browser's first language it has, else English", () => {
     expect(detectLanguage(['uk-UA', 'ru'])).toBe('uk');
     expect(detectLanguage(['ro-MD'])).toBe('ro');
     expect(detectLanguage(['de-DE', 'ru-RU'])).toBe('ru');
@@ -79,7 +130,11 @@ describe('translations', () => {
 
   it('picks the plural form the grammar needs', async () => {
     const i18n = createInstance();
-    await i18n.init({ resources: Object.fromEntries(Object.entries(all).map(([l, m]) => [l, { translation: m }])), lng: 'en', interpolation: { escapeValue: false } });
+    await i18n.init({
+      resources: Object.fromEntries(Object.entries(all).map(([l, m]) => [l, { translation: m }])),
+      lng: 'en',
+      interpolation: { escapeValue: false },
+    });
     const count = (lng: string, n: number) => i18n.t('journal.count', { lng, count: n });
     expect([1, 2, 5, 21, 1234].map((n) => count('en', n))).toEqual(['1 client', '2 clients', '5 clients', '21 clients', '1,234 clients']);
     expect([1, 2, 5, 21, 1234].map((n) => count('ru', n))).toEqual(['1 клиент', '2 клиента', '5 клиентов', '21 клиент', '1\u00a0234 клиента']);

@@ -74,7 +74,18 @@ const refusals: [RegExp, string, ((m: RegExpExecArray) => Record<string, unknown
   [/^(The client has not enough bonus points|The balance cannot go below zero)/, 'errors.states.bonus'],
 ];
 
-const codes = new Set(['ALREADY_EXISTS', 'IN_USE', 'INVALID_STATE', 'BONUS_INSUFFICIENT', 'TOO_MANY_REQUESTS', 'PAYLOAD_TOO_LARGE', 'BAD_REQUEST', 'SETUP_DONE', 'UNAUTHENTICATED', 'LOGIN_FAILED']);
+const codes = new Set([
+  'ALREADY_EXISTS',
+  'IN_USE',
+  'INVALID_STATE',
+  'BONUS_INSUFFICIENT',
+  'TOO_MANY_REQUESTS',
+  'PAYLOAD_TOO_LARGE',
+  'BAD_REQUEST',
+  'SETUP_DONE',
+  'UNAUTHENTICATED',
+  'LOGIN_FAILED',
+]);
 
 /**
  * The sentence for a refusal: by status (403 forbidden, 404 not found), by a known message, by

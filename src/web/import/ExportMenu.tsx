@@ -7,11 +7,17 @@ export function ExportMenu({ query }: { query: ExportQuery }) {
   const { t } = useTranslation();
   return (
     <Menu position="bottom-end" shadow="md">
-      <Menu.Target><Button variant="default" title={t('import.export.hint')}>{t('import.export.button')}</Button></Menu.Target>
+      <Menu.Target>
+        <Button variant="default" title={t('import.export.hint')}>
+          {t('import.export.button')}
+        </Button>
+      </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('import.export.hint')}</Menu.Label>
         {(['xlsx', 'csv', 'vcf'] as const).map((f) => (
-          <Menu.Item key={f} component="a" href={exportUrl(f, query)} download>{t(`import.export.${f}`)}</Menu.Item>
+          <Menu.Item key={f} component="a" href={exportUrl(f, query)} download>
+            {t(`import.export.${f}`)}
+          </Menu.Item>
         ))}
       </Menu.Dropdown>
     </Menu>

@@ -10,7 +10,11 @@ const color = (s: string) => (s === 'done' ? 'green' : s === 'failed' ? 'red' : 
 
 export function StatusBadge({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
-  return <Badge color={color(job.status)} variant="light">{t(`import.status.${job.status}`)}</Badge>;
+  return (
+    <Badge color={color(job.status)} variant="light">
+      {t(`import.status.${job.status}`)}
+    </Badge>
+  );
 }
 
 /** The user's imports, newest first (an administrator sees everyone's). */
@@ -20,7 +24,9 @@ export function HistoryList() {
   const items = list.data?.items ?? [];
   return (
     <Stack gap="xs">
-      <Title order={3} id="import-history">{t('import.history.title')}</Title>
+      <Title order={3} id="import-history">
+        {t('import.history.title')}
+      </Title>
       {list.isSuccess && !items.length && <Text c="dimmed">{t('import.history.empty')}</Text>}
       {items.length > 0 && (
         <Table.ScrollContainer minWidth={320}>
@@ -37,11 +43,21 @@ export function HistoryList() {
             <Table.Tbody>
               {items.map((j) => (
                 <Table.Tr key={j.id}>
-                  <Table.Td><Anchor component={Link} to={`/import/${j.id}`}>{j.fileName}</Anchor></Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/import/${j.id}`}>
+                      {j.fileName}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td visibleFrom="sm">{formatDateTime(j.createdAt)}</Table.Td>
-                  <Table.Td><StatusBadge job={j} /></Table.Td>
-                  <Table.Td visibleFrom="sm">{j.status === 'uploaded' ? '—' : `${j.counts.created} / ${j.counts.updated} / ${j.counts.rejected}`}</Table.Td>
-                  <Table.Td><Group gap="xs">{canUndo(j) && <UndoButton job={j} size="xs" />}</Group></Table.Td>
+                  <Table.Td>
+                    <StatusBadge job={j} />
+                  </Table.Td>
+                  <Table.Td visibleFrom="sm">
+                    {j.status === 'uploaded' ? '—' : `${j.counts.created} / ${j.counts.updated} / ${j.counts.rejected}`}
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap="xs">{canUndo(j) && <UndoButton job={j} size="xs" />}</Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

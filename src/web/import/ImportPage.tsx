@@ -41,8 +41,14 @@ export function ImportJobPage({ me }: { me: Me }) {
     if (status && ['done', 'failed', 'interrupted', 'undone'].includes(status)) void qc.invalidateQueries({ queryKey: ['clients'] });
   }, [status, qc]);
   if (!can(me, 'clients', 'import')) return <Alert color="red">{t('import.errors.forbidden')}</Alert>;
-  if (job.isLoading) return <Center p="xl"><Loader /></Center>;
-  if (!job.data) return <Alert color="red">{job.error instanceof ApiError && job.error.status === 404 ? job.error.message : t('import.errors.generic')}</Alert>;
+  if (job.isLoading)
+    return (
+      <Center p="xl">
+        <Loader />
+      </Center>
+    );
+  if (!job.data)
+    return <Alert color="red">{job.error instanceof ApiError && job.error.status === 404 ? job.error.message : t('import.errors.generic')}</Alert>;
   const j = job.data;
   const step = stepOf(j, editing);
   return (

@@ -14,11 +14,18 @@ export function WizardSteps({ step }: { step: Step }) {
   const { t } = useTranslation();
   const phone = useMediaQuery('(max-width: 640px)') ?? false;
   const active = STEPS.indexOf(step);
-  if (phone) return <Text fw={600} aria-current="step">{t('import.stepOf', { n: active + 1, total: STEPS.length, name: t(`import.steps.${step}`) })}</Text>;
+  if (phone)
+    return (
+      <Text fw={600} aria-current="step">
+        {t('import.stepOf', { n: active + 1, total: STEPS.length, name: t(`import.steps.${step}`) })}
+      </Text>
+    );
   return (
     <nav aria-label={t('import.stepsLabel')}>
       <Stepper active={active} size="sm" allowNextStepsSelect={false}>
-        {STEPS.map((s) => <Stepper.Step key={s} label={t(`import.steps.${s}`)} aria-current={s === step ? 'step' : undefined} />)}
+        {STEPS.map((s) => (
+          <Stepper.Step key={s} label={t(`import.steps.${s}`)} aria-current={s === step ? 'step' : undefined} />
+        ))}
       </Stepper>
     </nav>
   );
@@ -33,8 +40,18 @@ export function CountsGrid({ counts, target }: { counts: Counts; target?: string
     <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="xs" component="dl" m={0}>
       {KEYS.map((k) => (
         <Paper key={k} withBorder p="sm" data-testid={`count-${k}`}>
-          <Text component="dd" m={0} fz={24} fw={700} c={k === 'rejected' && counts[k] ? 'red' : undefined}>{formatNumber(counts[k])}</Text>
-          <Text component="dt" size="sm" c="dimmed">{t(k === 'created' && target === 'products' ? 'import.counts.createdProducts' : k === 'created' && target === 'sales' ? 'import.counts.createdSales' : `import.counts.${k}`)}</Text>
+          <Text component="dd" m={0} fz={24} fw={700} c={k === 'rejected' && counts[k] ? 'red' : undefined}>
+            {formatNumber(counts[k])}
+          </Text>
+          <Text component="dt" size="sm" c="dimmed">
+            {t(
+              k === 'created' && target === 'products'
+                ? 'import.counts.createdProducts'
+                : k === 'created' && target === 'sales'
+                  ? 'import.counts.createdSales'
+                  : `import.counts.${k}`,
+            )}
+          </Text>
         </Paper>
       ))}
     </SimpleGrid>
@@ -44,7 +61,11 @@ export function CountsGrid({ counts, target }: { counts: Counts; target?: string
 export function DownloadRejected({ job }: { job: ImportJob }) {
   const { t, i18n } = useTranslation();
   if (!job.counts.rejected) return null;
-  return <Button component="a" variant="light" color="red" href={`/api/imports/${job.id}/rejected.csv?lang=${i18n.language}`} download>{t('import.download')}</Button>;
+  return (
+    <Button component="a" variant="light" color="red" href={`/api/imports/${job.id}/rejected.csv?lang=${i18n.language}`} download>
+      {t('import.download')}
+    </Button>
+  );
 }
 
 export function RejectedRows({ job }: { job: ImportJob }) {
@@ -57,26 +78,48 @@ export function RejectedRows({ job }: { job: ImportJob }) {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Text fw={600} id="rejected-title">{t('import.preview.rejected')}</Text>
+        <Text fw={600} id="rejected-title">
+          {t('import.preview.rejected')}
+        </Text>
         <DownloadRejected job={job} />
       </Group>
       <Table.ScrollContainer minWidth={480}>
         <Table striped aria-labelledby="rejected-title">
           <Table.Thead>
-            <Table.Tr><Table.Th w={70}>{t('import.preview.row')}</Table.Th><Table.Th>{t('import.preview.values')}</Table.Th><Table.Th>{t('import.preview.reason')}</Table.Th></Table.Tr>
+            <Table.Tr>
+              <Table.Th w={70}>{t('import.preview.row')}</Table.Th>
+              <Table.Th>{t('import.preview.values')}</Table.Th>
+              <Table.Th>{t('import.preview.reason')}</Table.Th>
+            </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {items.map((r) => (
               <Table.Tr key={r.rowNo}>
                 <Table.Td>{r.rowNo + 1}</Table.Td>
-                <Table.Td><Text size="sm" lineClamp={2}>{(r.raw ?? []).filter(Boolean).join(' · ')}</Text></Table.Td>
-                <Table.Td><Text size="sm" c="red">{translateReason(r.error ?? '', t, { customLabel, products: job.options?.target === 'products', sales: job.options?.target === 'sales' })}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm" lineClamp={2}>
+                    {(r.raw ?? []).filter(Boolean).join(' · ')}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c="red">
+                    {translateReason(r.error ?? '', t, {
+                      customLabel,
+                      products: job.options?.target === 'products',
+                      sales: job.options?.target === 'sales',
+                    })}
+                  </Text>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {job.counts.rejected > items.length && items.length > 0 && <Text size="sm" c="dimmed">{t('import.preview.firstOnly', { count: items.length })}</Text>}
+      {job.counts.rejected > items.length && items.length > 0 && (
+        <Text size="sm" c="dimmed">
+          {t('import.preview.firstOnly', { count: items.length })}
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -96,13 +139,22 @@ export function JobProgress({ job }: { job: ImportJob }) {
   const counting = job.total === null;
   return (
     <Stack gap={6}>
-      <Progress value={counting ? 0 : percent(job.done, job.total)} size="lg" animated={!counting && job.status !== 'interrupted'} aria-label={t('import.run.bar')} />
+      <Progress
+        value={counting ? 0 : percent(job.done, job.total)}
+        size="lg"
+        animated={!counting && job.status !== 'interrupted'}
+        aria-label={t('import.run.bar')}
+      />
       <Text size="sm" data-testid="import-progress" aria-live="polite">
-        {counting ? t('import.run.counting') : [
-          t('import.run.progress', { done: formatNumber(job.done), total: formatNumber(job.total!) }),
-          job.rate > 0 ? t('import.run.rate', { rate: formatNumber(job.rate) }) : null,
-          job.etaSeconds !== null && job.done < job.total! ? t('import.run.eta', { time: duration(job.etaSeconds) }) : null,
-        ].filter(Boolean).join(' · ')}
+        {counting
+          ? t('import.run.counting')
+          : [
+              t('import.run.progress', { done: formatNumber(job.done), total: formatNumber(job.total!) }),
+              job.rate > 0 ? t('import.run.rate', { rate: formatNumber(job.rate) }) : null,
+              job.etaSeconds !== null && job.done < job.total! ? t('import.run.eta', { time: duration(job.etaSeconds) }) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
       </Text>
     </Stack>
   );
@@ -118,7 +170,13 @@ export function UndoButton({ job, size }: { job: ImportJob; size?: 'xs' | 'sm' }
   const { undo } = useImportAction(job.id);
   return (
     <>
-      <Button size={size} variant="outline" color="red" onClick={() => setOpen(true)} aria-label={size === 'xs' ? `${t('import.result.undo')}: ${job.fileName}` : undefined}>
+      <Button
+        size={size}
+        variant="outline"
+        color="red"
+        onClick={() => setOpen(true)}
+        aria-label={size === 'xs' ? `${t('import.result.undo')}: ${job.fileName}` : undefined}
+      >
         {t('import.result.undo')}
       </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('import.result.undoTitle')}>
@@ -126,12 +184,20 @@ export function UndoButton({ job, size }: { job: ImportJob; size?: 'xs' | 'sm' }
           <Text>{t(`import.result.undoConfirm${suffix}`, { file: job.fileName, created: job.counts.created, updated: job.counts.updated })}</Text>
           {undo.error && <Alert color="red">{undo.error.message}</Alert>}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpen(false)}>{t('import.result.cancel')}</Button>
-            <Button color="red" loading={undo.isPending} onClick={() => undo.mutate(undefined, { onSuccess: () => setOpen(false) })} data-autofocus>{t('import.result.undoYes')}</Button>
+            <Button variant="default" onClick={() => setOpen(false)}>
+              {t('import.result.cancel')}
+            </Button>
+            <Button color="red" loading={undo.isPending} onClick={() => undo.mutate(undefined, { onSuccess: () => setOpen(false) })} data-autofocus>
+              {t('import.result.undoYes')}
+            </Button>
           </Group>
         </Stack>
       </Modal>
-      {undo.data && undo.data.kept.length > 0 && <Text size="sm" c="orange">{t(`import.result.kept${suffix}`, { count: undo.data.kept.length })}</Text>}
+      {undo.data && undo.data.kept.length > 0 && (
+        <Text size="sm" c="orange">
+          {t(`import.result.kept${suffix}`, { count: undo.data.kept.length })}
+        </Text>
+      )}
     </>
   );
 }

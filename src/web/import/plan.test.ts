@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { matchKeys, targets } from '../../server/modules/import/import-fields.schemas.js';
 import {
-  applyTemplate, defaultMatchBy, duplicateTargets, etaParts, exportUrl, keyUsable, MATCH_KEYS, mappingFrom, percent, PRODUCT_MATCH_KEYS, selectionFrom, stepOf,
-  TARGETS, templateFrom, uploadError,
+  applyTemplate,
+  defaultMatchBy,
+  duplicateTargets,
+  etaParts,
+  exportUrl,
+  keyUsable,
+  MATCH_KEYS,
+  mappingFrom,
+  percent,
+  PRODUCT_MATCH_KEYS,
+  selectionFrom,
+  stepOf,
+  TARGETS,
+  templateFrom,
+  uploadError,
 } from './plan.js';
 
 describe('import plan', () => {
@@ -12,7 +25,11 @@ describe('import plan', () => {
   });
 
   it('turns a mapping into one target per column and back', () => {
-    const mapping = [{ column: 0, target: 'externalId' as const }, { column: 2, target: 'phone' as const }, { column: 3, target: 'phone' as const }];
+    const mapping = [
+      { column: 0, target: 'externalId' as const },
+      { column: 2, target: 'phone' as const },
+      { column: 3, target: 'phone' as const },
+    ];
     const sel = selectionFrom(4, mapping);
     expect(sel).toEqual(['externalId', '', 'phone', 'phone']);
     expect(mappingFrom(sel)).toEqual(mapping);
@@ -43,11 +60,24 @@ describe('import plan', () => {
   });
 
   it('explains upload errors', () => {
-    expect(uploadError({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The file is larger than 512 MB' })).toEqual({ key: 'tooLarge', values: { mb: '512' } });
-    expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: the spreadsheet unpacks to too much data (a zip bomb?)', details: [{ field: 'file', message: 'the spreadsheet unpacks to too much data (a zip bomb?)' }] }).key).toBe('zipBomb');
-    expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: a binary file, not a table (CSV, XLSX, ODS or vCard)' }).key).toBe('notTable');
+    expect(uploadError({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The file is larger than 512 MB' })).toEqual({
+      key: 'tooLarge',
+      values: { mb: '512' },
+    });
+    expect(
+      uploadError({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'file: the spreadsheet unpacks to too much data (a zip bomb?)',
+        details: [{ field: 'file', message: 'the spreadsheet unpacks to too much data (a zip bomb?)' }],
+      }).key,
+    ).toBe('zipBomb');
+    expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: a binary file, not a table (CSV, XLSX, ODS or vCard)' }).key).toBe(
+      'notTable',
+    );
     expect(uploadError({ status: 400, code: 'VALIDATION_FAILED', message: 'file: the file is empty' }).key).toBe('empty');
-    const file = (message: string) => uploadError({ status: 400, code: 'VALIDATION_FAILED', message: `file: ${message}`, details: [{ field: 'file', message }] });
+    const file = (message: string) =>
+      uploadError({ status: 400, code: 'VALIDATION_FAILED', message: `file: ${message}`, details: [{ field: 'file', message }] });
     expect(file('the spreadsheet declares XML entities (a DOCTYPE), which are not allowed').key).toBe('xmlEntities');
     expect(file('a damaged zip file: its contents do not match its listed sizes').key).toBe('zipSizes');
     expect(file('a quoted value is never closed (it opens at line 3)')).toEqual({ key: 'quoteNotClosed', values: { line: '3' } });
@@ -66,13 +96,21 @@ describe('import plan', () => {
 
   it('saves a template by header and applies it to another file', () => {
     const t = templateFrom('Shop', ['Code', 'Company', 'Phone'], ['externalId', 'legalName', 'phone'], { matchBy: ['externalId'], onMatch: 'skip' });
-    expect(applyTemplate(t, ['phone', 'Notes', 'code', ' COMPANY '], ['externalId', 'legalName', 'phone'])).toEqual(['phone', '', 'externalId', 'legalName']);
+    expect(applyTemplate(t, ['phone', 'Notes', 'code', ' COMPANY '], ['externalId', 'legalName', 'phone'])).toEqual([
+      'phone',
+      '',
+      'externalId',
+      'legalName',
+    ]);
     expect(applyTemplate(t, ['Phone'], ['legalName'])).toEqual(['']);
   });
 
   it('builds the export link from the journal query', () => {
     expect(exportUrl('csv', { q: 'ab c', sort: 'name', dir: 'asc', filters: [] })).toBe('/api/clients/export?format=csv&sort=name&dir=asc&q=ab+c');
-    const url = new URL(exportUrl('xlsx', { q: '', sort: 'status', dir: 'desc', filters: [{ field: 'status', op: 'eq', value: 'vip' }] }), 'http://x');
+    const url = new URL(
+      exportUrl('xlsx', { q: '', sort: 'status', dir: 'desc', filters: [{ field: 'status', op: 'eq', value: 'vip' }] }),
+      'http://x',
+    );
     expect(JSON.parse(url.searchParams.get('filter')!)).toEqual([{ field: 'status', op: 'eq', value: 'vip' }]);
     expect(url.searchParams.has('q')).toBe(false);
   });

@@ -8,7 +8,14 @@ export type { MatchKey, Mapping };
 export type OnMatch = 'update' | 'skip' | 'create';
 export type PlanOptions = ImportOptions;
 export type Upload = { job: ImportJob; sample: string[][]; suggested: Mapping; suggestedSales?: Mapping; targets: string[] };
-export type ImportRow = { rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null; warning?: string | null };
+export type ImportRow = {
+  rowNo: number;
+  action: string;
+  clientId: number | null;
+  error: string | null;
+  raw: string[] | null;
+  warning?: string | null;
+};
 /** GET /api/imports/:id/review: per updated client its changes, and the rows with a warning (the first of each, with totals) */
 export type Review = {
   changes: { rowNo: number; clientId: number | null; client: string; fields: { field: string; from: string; to: string }[] }[];
@@ -59,13 +66,20 @@ export function defaultMatchBy(selection: string[]): MatchKey[] {
 export function keyUsable(key: MatchKey, selection: string[]): boolean {
   const has = (...t: string[]) => t.some((x) => selection.includes(x));
   switch (key) {
-    case 'id': return has('id');
-    case 'externalId': return has('externalId');
-    case 'inn': return has('inn');
-    case 'email': return has('email');
-    case 'phone': return has('phone');
-    case 'name': return has('fullName', 'surname', 'legalName', 'product.name');
-    case 'sku': return has('product.sku');
+    case 'id':
+      return has('id');
+    case 'externalId':
+      return has('externalId');
+    case 'inn':
+      return has('inn');
+    case 'email':
+      return has('email');
+    case 'phone':
+      return has('phone');
+    case 'name':
+      return has('fullName', 'surname', 'legalName', 'product.name');
+    case 'sku':
+      return has('product.sku');
   }
 }
 
@@ -78,16 +92,25 @@ export const STEPS: Step[] = ['upload', 'mapping', 'preview', 'run', 'result'];
 export function stepOf(job: Pick<ImportJob, 'status' | 'dryRun'>, editing: boolean): Step {
   if (editing) return 'mapping';
   switch (job.status) {
-    case 'uploaded': return 'mapping';
-    case 'previewing': case 'previewed': return 'preview';
-    case 'failed': return job.dryRun ? 'preview' : 'result';
-    case 'running': case 'interrupted': return job.dryRun ? 'preview' : 'run';
-    default: return 'result';
+    case 'uploaded':
+      return 'mapping';
+    case 'previewing':
+    case 'previewed':
+      return 'preview';
+    case 'failed':
+      return job.dryRun ? 'preview' : 'result';
+    case 'running':
+    case 'interrupted':
+      return job.dryRun ? 'preview' : 'run';
+    default:
+      return 'result';
   }
 }
 
 /** An upload error as an i18n key of the `import.errors` group and its values. */
-export function uploadError(err: { status?: number; code?: string; message?: string; serverMessage?: string; details?: unknown } | null | undefined): { key: string; values?: Record<string, string> } {
+export function uploadError(
+  err: { status?: number; code?: string; message?: string; serverMessage?: string; details?: unknown } | null | undefined,
+): { key: string; values?: Record<string, string> } {
   if (!err) return { key: 'generic' };
   const e = { ...err, message: err.serverMessage ?? err.message }; // the server's own words, matched below
   if (e.status === 413 || e.code === 'PAYLOAD_TOO_LARGE') {

@@ -73,7 +73,20 @@ const messages: [RegExp, string][] = [
   [/^the file says "(?<file>.*)", the stored name "(?<stored>.*)" is kept$/, 'nameKept'],
 ];
 
-const saleFields = new Set(['number', 'date', 'client', 'employee', 'department', 'currency', 'payment', 'notes', 'product', 'quantity', 'price', 'discount']);
+const saleFields = new Set([
+  'number',
+  'date',
+  'client',
+  'employee',
+  'department',
+  'currency',
+  'payment',
+  'notes',
+  'product',
+  'quantity',
+  'price',
+  'discount',
+]);
 
 const productFields = new Set(['name', 'sku', 'group', 'kind', 'unit', 'price', 'cost', 'active', 'discontinued']);
 
@@ -101,9 +114,17 @@ export function knownMessage(text: string, t: T): string | null {
     const m = re.exec(text);
     if (!m) continue;
     const params: Record<string, unknown> = { ...m.groups };
-    if (key === 'noClient') params.keys = String(params.keys).split(', ').map((k) => t(`import.matching.keys.${k}`)).join(', ');
+    if (key === 'noClient')
+      params.keys = String(params.keys)
+        .split(', ')
+        .map((k) => t(`import.matching.keys.${k}`))
+        .join(', ');
     // externalId "X" or name "Y" -> External ID "X" or Name "Y"
-    if (key === 'noSaleClient') params.keys = String(params.keys).split(/ or (?=\w+ ")/).map((k) => k.replace(/^(\w+) /, (_, n: string) => `${t(`import.matching.keys.${n}`)} `)).join(` ${t('import.reasons.or')} `);
+    if (key === 'noSaleClient')
+      params.keys = String(params.keys)
+        .split(/ or (?=\w+ ")/)
+        .map((k) => k.replace(/^(\w+) /, (_, n: string) => `${t(`import.matching.keys.${n}`)} `))
+        .join(` ${t('import.reasons.or')} `);
     return t(`import.reasons.${key}`, params);
   }
   return null;
@@ -114,7 +135,11 @@ export function fieldLabel(field: string, t: T, customLabel: (key: string) => st
   return fieldName(field, t, customLabel, false, false);
 }
 
-export function translateReason(reason: string, t: T, opts: { customLabel?: (key: string) => string | undefined; products?: boolean; sales?: boolean } = {}): string {
+export function translateReason(
+  reason: string,
+  t: T,
+  opts: { customLabel?: (key: string) => string | undefined; products?: boolean; sales?: boolean } = {},
+): string {
   const one = (part: string): string => {
     // a sale's reason may name the row of the line it is about: "row 12: product: …"
     const row = /^row (\d+): (.*)$/.exec(part);

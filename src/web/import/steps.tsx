@@ -11,7 +11,11 @@ import { formatNumber } from '../format.js';
 export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => void }) {
   const { t } = useTranslation();
   const { start, resume } = useImportAction(job.id);
-  const back = <Button variant="default" onClick={onBack}>{t('import.preview.back')}</Button>;
+  const back = (
+    <Button variant="default" onClick={onBack}>
+      {t('import.preview.back')}
+    </Button>
+  );
   return (
     <Stack gap="md">
       <Title order={3}>{t('import.preview.title')}</Title>
@@ -24,12 +28,19 @@ export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => voi
       {job.status === 'interrupted' && (
         <>
           <Alert color="orange">{t('import.run.interrupted', { done: job.done })}</Alert>
-          <Group>{back}<Button onClick={() => resume.mutate()} loading={resume.isPending}>{t('import.run.resume')}</Button></Group>
+          <Group>
+            {back}
+            <Button onClick={() => resume.mutate()} loading={resume.isPending}>
+              {t('import.run.resume')}
+            </Button>
+          </Group>
         </>
       )}
       {job.status === 'failed' && (
         <>
-          <Alert color="red" role="alert">{t('import.preview.failed', { error: job.error ?? '' })}</Alert>
+          <Alert color="red" role="alert">
+            {t('import.preview.failed', { error: job.error ?? '' })}
+          </Alert>
           <Group>{back}</Group>
         </>
       )}
@@ -39,11 +50,20 @@ export function PreviewStep({ job, onBack }: { job: ImportJob; onBack: () => voi
           <CountsGrid counts={job.counts} target={job.options?.target} />
           <RejectedRows job={job} />
           <ReviewList job={job} />
-          {start.error && <Alert color="red" role="alert">{start.error.message}</Alert>}
+          {start.error && (
+            <Alert color="red" role="alert">
+              {start.error.message}
+            </Alert>
+          )}
           <Group>
             {back}
-            <Button onClick={() => start.mutate({ kind: 'run', mapping: job.mapping!, options: job.options! })} loading={start.isPending}
-              disabled={!job.counts.created && !job.counts.updated}>{t('import.preview.run')}</Button>
+            <Button
+              onClick={() => start.mutate({ kind: 'run', mapping: job.mapping!, options: job.options! })}
+              loading={start.isPending}
+              disabled={!job.counts.created && !job.counts.updated}
+            >
+              {t('import.preview.run')}
+            </Button>
           </Group>
         </>
       )}
@@ -56,15 +76,23 @@ export function RunStep({ job }: { job: ImportJob }) {
   const { resume } = useImportAction(job.id);
   return (
     <Stack gap="md">
-      <Title order={3}>{t('import.run.title')} {job.fileName}</Title>
+      <Title order={3}>
+        {t('import.run.title')} {job.fileName}
+      </Title>
       <JobProgress job={job} />
       <CountsGrid counts={job.counts} target={job.options?.target} />
       {job.status === 'interrupted' && (
         <>
           <Alert color="orange">{t('import.run.interrupted', { done: job.done })}</Alert>
-          {resume.error && <Alert color="red" role="alert">{resume.error.message}</Alert>}
+          {resume.error && (
+            <Alert color="red" role="alert">
+              {resume.error.message}
+            </Alert>
+          )}
           <Group>
-            <Button onClick={() => resume.mutate()} loading={resume.isPending}>{t('import.run.resume')}</Button>
+            <Button onClick={() => resume.mutate()} loading={resume.isPending}>
+              {t('import.run.resume')}
+            </Button>
             <UndoButton job={job} />
           </Group>
         </>
@@ -79,7 +107,19 @@ export function ResultStep({ job }: { job: ImportJob }) {
     <Stack gap="md">
       <Title order={3}>{t('import.result.title')}</Title>
       <Alert color={job.status === 'done' ? 'green' : job.status === 'failed' ? 'red' : 'gray'} role="status" data-testid="import-result">
-        {job.status === 'done' ? t('import.result.done') : job.status === 'failed' ? t('import.result.failed', { error: job.error ?? '' }) : job.status === 'undoing' ? t('import.result.undoing') : t(job.options?.target === 'products' ? 'import.result.undoneProducts' : job.options?.target === 'sales' ? 'import.result.undoneSales' : 'import.result.undone')}
+        {job.status === 'done'
+          ? t('import.result.done')
+          : job.status === 'failed'
+            ? t('import.result.failed', { error: job.error ?? '' })
+            : job.status === 'undoing'
+              ? t('import.result.undoing')
+              : t(
+                  job.options?.target === 'products'
+                    ? 'import.result.undoneProducts'
+                    : job.options?.target === 'sales'
+                      ? 'import.result.undoneSales'
+                      : 'import.result.undone',
+                )}
       </Alert>
       {job.status === 'done' && <JobProgress job={job} />}
       <CountsGrid counts={job.counts} target={job.options?.target} />
@@ -88,8 +128,12 @@ export function ResultStep({ job }: { job: ImportJob }) {
         {canUndo(job) && <UndoButton job={job} />}
       </Group>
       <Group>
-        <Button component={Link} to="/">{t('import.result.toJournal')}</Button>
-        <Button component={Link} to="/import" variant="default">{t('import.result.another')}</Button>
+        <Button component={Link} to="/">
+          {t('import.result.toJournal')}
+        </Button>
+        <Button component={Link} to="/import" variant="default">
+          {t('import.result.another')}
+        </Button>
       </Group>
     </Stack>
   );

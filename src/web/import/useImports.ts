@@ -40,7 +40,9 @@ const sampleKey = (id: number) => `clientela.import.${id}`;
 export function rememberUpload(u: Upload) {
   try {
     sessionStorage.setItem(sampleKey(u.job.id), JSON.stringify({ sample: u.sample, suggested: u.suggested, targets: u.targets }));
-  } catch { /* storage full or disabled: the wizard works without samples */ }
+  } catch {
+    /* storage full or disabled: the wizard works without samples */
+  }
 }
 export function recallUpload(id: number): Omit<Upload, 'job'> | null {
   try {
@@ -65,9 +67,14 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
       let data: { error?: { code?: string; message?: string; details?: unknown } } | null = null;
       try {
         data = JSON.parse(xhr.responseText);
-      } catch { /* not JSON */ }
+      } catch {
+        /* not JSON */
+      }
       if (xhr.status >= 200 && xhr.status < 300 && data) resolve(data as unknown as Upload);
-      else reject(new ApiError(xhr.status, data?.error?.code ?? `HTTP_${xhr.status}`, data?.error?.message ?? xhr.statusText, data?.error?.details ?? null));
+      else
+        reject(
+          new ApiError(xhr.status, data?.error?.code ?? `HTTP_${xhr.status}`, data?.error?.message ?? xhr.statusText, data?.error?.details ?? null),
+        );
     };
     xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload was cut off', null));
     xhr.send(file);
@@ -82,7 +89,8 @@ export function useImportAction(id: number) {
     void qc.invalidateQueries({ queryKey: ['imports'] });
   };
   const start = useMutation({
-    mutationFn: (v: { kind: 'preview' | 'run'; mapping: Mapping; options: PlanOptions }) => api<ImportJob>('POST', `/api/imports/${id}/${v.kind}`, { mapping: v.mapping, options: v.options }),
+    mutationFn: (v: { kind: 'preview' | 'run'; mapping: Mapping; options: PlanOptions }) =>
+      api<ImportJob>('POST', `/api/imports/${id}/${v.kind}`, { mapping: v.mapping, options: v.options }),
     onSuccess: done,
   });
   const resume = useMutation({ mutationFn: () => api<ImportJob>('POST', `/api/imports/${id}/resume`), onSuccess: done });

@@ -31,30 +31,48 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
-            <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}><Title order={4}>{t('app.name')}</Title></Link>
+            <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
+              <Title order={4}>{t('app.name')}</Title>
+            </Link>
             <Group gap="md" visibleFrom="md" component="nav" aria-label={t('nav.menu')} wrap="nowrap">
-              {links.map((l) => <Text key={l.to} component={Link} to={l.to}>{l.label}</Text>)}
+              {links.map((l) => (
+                <Text key={l.to} component={Link} to={l.to}>
+                  {l.label}
+                </Text>
+              ))}
             </Group>
             <Box hiddenFrom="md">
               <Menu position="bottom-start">
-                <Menu.Target><Burger size="sm" aria-label={t('nav.menu')} /></Menu.Target>
+                <Menu.Target>
+                  <Burger size="sm" aria-label={t('nav.menu')} />
+                </Menu.Target>
                 <Menu.Dropdown>
-                  {links.map((l) => <Menu.Item key={l.to} component={Link} to={l.to}>{l.label}</Menu.Item>)}
+                  {links.map((l) => (
+                    <Menu.Item key={l.to} component={Link} to={l.to}>
+                      {l.label}
+                    </Menu.Item>
+                  ))}
                 </Menu.Dropdown>
               </Menu>
             </Box>
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitch />
-            <Text size="sm" visibleFrom="sm" component={Link} to="/account" data-testid="current-user">{me.user.name}</Text>
-            <Button variant="subtle" size="xs" onClick={handleLogout}>{t('app.logout')}</Button>
+            <Text size="sm" visibleFrom="sm" component={Link} to="/account" data-testid="current-user">
+              {me.user.name}
+            </Text>
+            <Button variant="subtle" size="xs" onClick={handleLogout}>
+              {t('app.logout')}
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>
         {backups.data?.lastFailed && (
           <Alert color="red" mb="md" role="alert" data-testid="backup-failed-banner">
-            <Text component={Link} to="/settings?tab=backups" size="sm">{t('backups.failedBanner')}</Text>
+            <Text component={Link} to="/settings?tab=backups" size="sm">
+              {t('backups.failedBanner')}
+            </Text>
           </Alert>
         )}
         {children}

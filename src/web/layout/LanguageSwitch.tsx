@@ -7,7 +7,9 @@ export function LanguageSwitch() {
   const current = (languages as readonly string[]).includes(i18n.language) ? i18n.language : 'en';
   return (
     <NativeSelect
-      aria-label={t('app.language')} size="xs" w={116}
+      aria-label={t('app.language')}
+      size="xs"
+      w={116}
       value={current}
       onChange={(e) => setLanguage(e.currentTarget.value as Language)}
       data={languages.map((l) => ({ value: l, label: languageNames[l] }))}

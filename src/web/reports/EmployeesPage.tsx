@@ -14,18 +14,27 @@ export function EmployeesPage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const [p, setP] = useState<Period>(() => presetPeriod('year', localToday()));
   const q = new URLSearchParams({ from: p.from, to: p.to });
-  const report = useQuery({ queryKey: ['employees-report', q.toString()], queryFn: () => api<{ items: EmployeeRow[] }>('GET', `/api/reports/employees?${q}`) });
+  const report = useQuery({
+    queryKey: ['employees-report', q.toString()],
+    queryFn: () => api<{ items: EmployeeRow[] }>('GET', `/api/reports/employees?${q}`),
+  });
   const rows = report.data?.items ?? [];
   return (
     <Stack>
       <Stack className="no-print" gap="sm">
         <PeriodPicker value={p} onChange={setP} />
         <Group gap="xs">
-          <Button variant="default" onClick={() => window.print()}>{t('common.print')}</Button>
+          <Button variant="default" onClick={() => window.print()}>
+            {t('common.print')}
+          </Button>
           {can(me, 'reports', 'export') && (
             <>
-              <Button component="a" variant="light" href={`/api/reports/employees?${q}&format=xlsx`} download>{t('reports.exportXlsx')}</Button>
-              <Button component="a" variant="light" href={`/api/reports/employees?${q}&format=csv`} download>{t('reports.exportCsv')}</Button>
+              <Button component="a" variant="light" href={`/api/reports/employees?${q}&format=xlsx`} download>
+                {t('reports.exportXlsx')}
+              </Button>
+              <Button component="a" variant="light" href={`/api/reports/employees?${q}&format=csv`} download>
+                {t('reports.exportCsv')}
+              </Button>
             </>
           )}
         </Group>
@@ -37,12 +46,19 @@ export function EmployeesPage({ me }: { me: Me }) {
           <div className="report-scroll" style={{ overflowX: 'auto' }}>
             <Table className="report-table" striped withTableBorder aria-label={t('reports.employees')} miw={480}>
               <Table.Thead>
-                <Table.Tr><Table.Th>{t('reports.employee')}</Table.Th><Table.Th ta="right">{t('reports.clients')}</Table.Th><Table.Th ta="right">{t('reports.orders')}</Table.Th><Table.Th ta="right">{t('reports.revenue')}</Table.Th></Table.Tr>
+                <Table.Tr>
+                  <Table.Th>{t('reports.employee')}</Table.Th>
+                  <Table.Th ta="right">{t('reports.clients')}</Table.Th>
+                  <Table.Th ta="right">{t('reports.orders')}</Table.Th>
+                  <Table.Th ta="right">{t('reports.revenue')}</Table.Th>
+                </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((r) => (
                   <Table.Tr key={r.employeeId}>
-                    <Table.Td>{r.name}</Table.Td><Table.Td ta="right">{r.customers}</Table.Td><Table.Td ta="right">{r.orders}</Table.Td>
+                    <Table.Td>{r.name}</Table.Td>
+                    <Table.Td ta="right">{r.customers}</Table.Td>
+                    <Table.Td ta="right">{r.orders}</Table.Td>
                     <Table.Td ta="right">{formatMoney(r.revenue, i18n.language)}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -11,11 +11,29 @@ export function PeriodPicker({ value, onChange }: { value: Period; onChange: (p:
   const active = presetOf(value, today);
   return (
     <Group align="flex-end" gap="xs" wrap="wrap">
-      <TextInput type="date" label={t('common.from')} value={value.from} required onChange={(e) => e.currentTarget.value && onChange({ ...value, from: e.currentTarget.value })} />
-      <TextInput type="date" label={t('common.to')} value={value.to} required onChange={(e) => e.currentTarget.value && onChange({ ...value, to: e.currentTarget.value })} />
+      <TextInput
+        type="date"
+        label={t('common.from')}
+        value={value.from}
+        required
+        onChange={(e) => e.currentTarget.value && onChange({ ...value, from: e.currentTarget.value })}
+      />
+      <TextInput
+        type="date"
+        label={t('common.to')}
+        value={value.to}
+        required
+        onChange={(e) => e.currentTarget.value && onChange({ ...value, to: e.currentTarget.value })}
+      />
       <Group gap={4} role="group" aria-label={t('common.period')}>
         {(['month', 'year', 'lastYear', 'all'] as Preset[]).map((p) => (
-          <Button key={p} size="xs" variant={active === p ? 'filled' : 'default'} aria-pressed={active === p} onClick={() => onChange(presetPeriod(p, today))}>
+          <Button
+            key={p}
+            size="xs"
+            variant={active === p ? 'filled' : 'default'}
+            aria-pressed={active === p}
+            onClick={() => onChange(presetPeriod(p, today))}
+          >
             {t(`reports.presets.${p}`)}
           </Button>
         ))}

@@ -11,14 +11,20 @@ export default function ReportsPage({ me }: { me: Me }) {
   if (!can(me, 'reports', 'read') || !can(me, 'sales', 'read')) return <Forbidden />;
   return (
     <>
-      <Title order={2} mb="md" className="no-print">{t('reports.title')}</Title>
+      <Title order={2} mb="md" className="no-print">
+        {t('reports.title')}
+      </Title>
       <Tabs defaultValue="rating" keepMounted={false}>
         <Tabs.List className="no-print">
           <Tabs.Tab value="rating">{t('reports.rating')}</Tabs.Tab>
           <Tabs.Tab value="employees">{t('reports.employees')}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="rating" pt="md"><RatingPage me={me} /></Tabs.Panel>
-        <Tabs.Panel value="employees" pt="md"><EmployeesPage me={me} /></Tabs.Panel>
+        <Tabs.Panel value="rating" pt="md">
+          <RatingPage me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="employees" pt="md">
+          <EmployeesPage me={me} />
+        </Tabs.Panel>
       </Tabs>
     </>
   );

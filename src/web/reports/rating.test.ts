@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bars, nextSort, presetOf, presetPeriod, ratingQuery, sortRows, type Row } from './rating.js';
 
-const row = (rank: number, name: string, total: string, cells: string[], priceList: string | null = null): Row =>
-  ({ rank, clientId: rank, name, priceList, archived: false, cells, total });
+const row = (rank: number, name: string, total: string, cells: string[], priceList: string | null = null): Row => ({
+  rank,
+  clientId: rank,
+  name,
+  priceList,
+  archived: false,
+  cells,
+  total,
+});
 
 describe('the rating page', () => {
   it.each([
@@ -17,7 +24,10 @@ describe('the rating page', () => {
   });
 
   it('asks the server with repeated departments, the manager and the client filters', () => {
-    const q = ratingQuery({ from: '2026-01-01', to: '2026-12-31', top: 20, departmentIds: [3, 5], managerId: 7, filters: [{ field: 'status', op: 'eq', value: 'vip' }] }, 'xlsx');
+    const q = ratingQuery(
+      { from: '2026-01-01', to: '2026-12-31', top: 20, departmentIds: [3, 5], managerId: 7, filters: [{ field: 'status', op: 'eq', value: 'vip' }] },
+      'xlsx',
+    );
     const p = new URLSearchParams(q);
     expect(p.getAll('departmentId')).toEqual(['3', '5']);
     expect(p.get('managerId')).toBe('7');
@@ -27,7 +37,11 @@ describe('the rating page', () => {
   });
 
   it('sorts by money exactly, by text, and back by rank', () => {
-    const rows = [row(1, 'Бета', '1000.10', ['900000000000000.01', '0.00']), row(2, 'Альфа', '1000.09', ['900000000000000.02', '5.00'], 'Опт'), row(3, 'Гамма', '3', ['0', '3'])];
+    const rows = [
+      row(1, 'Бета', '1000.10', ['900000000000000.01', '0.00']),
+      row(2, 'Альфа', '1000.09', ['900000000000000.02', '5.00'], 'Опт'),
+      row(3, 'Гамма', '3', ['0', '3']),
+    ];
     expect(sortRows(rows, 'dept:0', 'desc').map((r) => r.rank)).toEqual([2, 1, 3]); // beyond float precision
     expect(sortRows(rows, 'total', 'asc').map((r) => r.rank)).toEqual([3, 2, 1]);
     expect(sortRows(rows, 'name', 'asc').map((r) => r.name)).toEqual(['Альфа', 'Бета', 'Гамма']);
@@ -38,8 +52,21 @@ describe('the rating page', () => {
   });
 
   it('draws bars as shares of the largest or of the sum', () => {
-    expect(bars([{ label: 'a', value: '50' }, { label: 'b', value: '100' }]).map((b) => b.percent)).toEqual([50, 100]);
-    expect(bars([{ label: 'a', value: '1' }, { label: 'b', value: '3' }], 'sum').map((b) => b.percent)).toEqual([25, 75]);
+    expect(
+      bars([
+        { label: 'a', value: '50' },
+        { label: 'b', value: '100' },
+      ]).map((b) => b.percent),
+    ).toEqual([50, 100]);
+    expect(
+      bars(
+        [
+          { label: 'a', value: '1' },
+          { label: 'b', value: '3' },
+        ],
+        'sum',
+      ).map((b) => b.percent),
+    ).toEqual([25, 75]);
     expect(bars([{ label: 'a', value: '0' }]).map((b) => b.percent)).toEqual([0]);
   });
 });

@@ -20,10 +20,12 @@ export function presetPeriod(p: Preset, today: string): Period {
 }
 
 export function presetOf(period: Period, today: string): Preset | null {
-  return (['month', 'year', 'lastYear', 'all'] as const).find((p) => {
-    const x = presetPeriod(p, today);
-    return x.from === period.from && x.to === period.to;
-  }) ?? null;
+  return (
+    (['month', 'year', 'lastYear', 'all'] as const).find((p) => {
+      const x = presetPeriod(p, today);
+      return x.from === period.from && x.to === period.to;
+    }) ?? null
+  );
 }
 
 export type RatingParams = Period & { top: number; departmentIds: number[]; managerId: number | null; filters: unknown[] };

@@ -20,13 +20,24 @@ export function ClientPicker({ value, onChange, error }: { value: Picked | null;
   const data = (found.data?.items ?? []).map((c) => ({ value: String(c.id), label: c.displayName }));
   if (value && !data.some((d) => d.value === String(value.id))) data.unshift({ value: String(value.id), label: value.name });
   return (
-    <Select label={t('sales.pickClient')} placeholder={t('sales.pickClientHint')} searchable required clearable filter={noFilter}
-      data={data} value={value ? String(value.id) : null} searchValue={search} onSearchChange={setSearch} error={error}
+    <Select
+      label={t('sales.pickClient')}
+      placeholder={t('sales.pickClientHint')}
+      searchable
+      required
+      clearable
+      filter={noFilter}
+      data={data}
+      value={value ? String(value.id) : null}
+      searchValue={search}
+      onSearchChange={setSearch}
+      error={error}
       nothingFoundMessage={found.isFetching ? t('common.loading') : undefined}
       onChange={(v) => {
         const hit = data.find((d) => d.value === v);
         onChange(hit ? { id: Number(hit.value), name: hit.label } : null);
-      }} />
+      }}
+    />
   );
 }
 
@@ -40,19 +51,38 @@ export function ProductPicker({ onPick, disabled, canAdd = false }: { onPick: (p
   // nothing to sell at all (not a search that found nothing): say where products come from
   const none = !q && products.data !== undefined && items.length === 0;
   return (
-    <Select label={t('sales.addProduct')} placeholder={t('sales.addProductHint')} searchable filter={noFilter} disabled={disabled}
-      description={none ? (
-        <span data-testid="no-products">
-          {t('sales.noProducts')}{' '}
-          {canAdd ? <Anchor component={Link} to="/catalog" size="xs">{t('sales.addProducts')}</Anchor> : t('sales.askProducts')}
-        </span>
-      ) : undefined}
-      data={items.map((p) => ({ value: String(p.id), label: `${p.name} — ${formatMoney(p.price, i18n.language, undefined, true)}${p.sku ? ` (${p.sku})` : ''}` }))}
-      value={null} searchValue={search} onSearchChange={setSearch}
+    <Select
+      label={t('sales.addProduct')}
+      placeholder={t('sales.addProductHint')}
+      searchable
+      filter={noFilter}
+      disabled={disabled}
+      description={
+        none ? (
+          <span data-testid="no-products">
+            {t('sales.noProducts')}{' '}
+            {canAdd ? (
+              <Anchor component={Link} to="/catalog" size="xs">
+                {t('sales.addProducts')}
+              </Anchor>
+            ) : (
+              t('sales.askProducts')
+            )}
+          </span>
+        ) : undefined
+      }
+      data={items.map((p) => ({
+        value: String(p.id),
+        label: `${p.name} — ${formatMoney(p.price, i18n.language, undefined, true)}${p.sku ? ` (${p.sku})` : ''}`,
+      }))}
+      value={null}
+      searchValue={search}
+      onSearchChange={setSearch}
       onChange={(v) => {
         const p = items.find((x) => String(x.id) === v);
         if (p) onPick(p);
         setSearch('');
-      }} />
+      }}
+    />
   );
 }

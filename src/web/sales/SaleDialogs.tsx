@@ -13,7 +13,14 @@ function useAction(fn: () => Promise<void>) {
   const { t } = useTranslation();
   return useSave([], fn, {
     fieldErrors: (e) => (Object.keys(e.fields).length ? e.fields : null),
-    describe: (e) => e instanceof ApiError ? (e.status === 403 ? t('errors.forbidden') : e.code === 'VERSION_CONFLICT' ? t('common.conflict') : e.message) : t('errors.generic'),
+    describe: (e) =>
+      e instanceof ApiError
+        ? e.status === 403
+          ? t('errors.forbidden')
+          : e.code === 'VERSION_CONFLICT'
+            ? t('common.conflict')
+            : e.message
+        : t('errors.generic'),
   });
 }
 
@@ -31,14 +38,34 @@ export function PayDialog({ sale, onClose, onDone }: { sale: TSale; onClose: () 
   return (
     <Modal opened onClose={onClose} title={`${t('sales.payRest')}: ${formatMoney(sale.debt, i18n.language, sale.currency)}`}>
       <Stack component="form" onSubmit={(e) => (e.preventDefault(), void handlePay())}>
-        <Select label={t('sales.method')} allowDeselect={false} value={method} onChange={(v) => v && setMethod(v as PaymentMethod)}
-          data={methods.map((m) => ({ value: m, label: t(`sales.methods.${m}`) }))} error={a.errors['payments.0.method'] ?? a.errors.payments} />
-        <TextInput label={t('money.amount')} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.currentTarget.value)} data-autofocus
-          error={value === null ? t('sales.badAmount') : a.errors['payments.0.amount']} />
-        {a.error && !Object.keys(a.errors).length && <Alert color="red" role="alert">{a.error}</Alert>}
+        <Select
+          label={t('sales.method')}
+          allowDeselect={false}
+          value={method}
+          onChange={(v) => v && setMethod(v as PaymentMethod)}
+          data={methods.map((m) => ({ value: m, label: t(`sales.methods.${m}`) }))}
+          error={a.errors['payments.0.method'] ?? a.errors.payments}
+        />
+        <TextInput
+          label={t('money.amount')}
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.currentTarget.value)}
+          data-autofocus
+          error={value === null ? t('sales.badAmount') : a.errors['payments.0.amount']}
+        />
+        {a.error && !Object.keys(a.errors).length && (
+          <Alert color="red" role="alert">
+            {a.error}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="submit" loading={a.isPending} disabled={value === null || value <= 0n}>{t('sales.pay')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={a.isPending} disabled={value === null || value <= 0n}>
+            {t('sales.pay')}
+          </Button>
         </Group>
       </Stack>
     </Modal>
@@ -49,7 +76,10 @@ export function CancelDialog({ sale, onClose, onDone }: { sale: TSale; onClose: 
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const a = useAction(async () => {
-    const s = await api<TSale>('POST', `/api/sales/${sale.id}/cancel`, { version: sale.version, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+    const s = await api<TSale>('POST', `/api/sales/${sale.id}/cancel`, {
+      version: sale.version,
+      ...(reason.trim() ? { reason: reason.trim() } : {}),
+    });
     onDone(s, t('sales.cancelled'));
   });
   const handleCancel = () => a.mutate();
@@ -58,10 +88,18 @@ export function CancelDialog({ sale, onClose, onDone }: { sale: TSale; onClose: 
       <Stack>
         <Text>{t('sales.cancelConfirm')}</Text>
         <Textarea label={t('sales.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
-        {a.error && <Alert color="red" role="alert">{a.error}</Alert>}
+        {a.error && (
+          <Alert color="red" role="alert">
+            {a.error}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('common.close')}</Button>
-          <Button color="red" loading={a.isPending} onClick={() => void handleCancel()}>{t('sales.cancelSale')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.close')}
+          </Button>
+          <Button color="red" loading={a.isPending} onClick={() => void handleCancel()}>
+            {t('sales.cancelSale')}
+          </Button>
         </Group>
       </Stack>
     </Modal>
@@ -85,22 +123,45 @@ export function ReturnDialog({ sale, onClose, onDone }: { sale: TSale; onClose: 
   const handleReturn = () => a.mutate();
   const lineError = (id: number) => {
     const i = picked.findIndex((p) => p.itemId === id);
-    return i < 0 ? undefined : a.errors[`items.${i}.quantity`] ?? a.errors[`items.${i}.itemId`];
+    return i < 0 ? undefined : (a.errors[`items.${i}.quantity`] ?? a.errors[`items.${i}.itemId`]);
   };
   return (
     <Modal opened onClose={onClose} title={t('sales.returnTitle')}>
       <Stack>
         {lines.map((l) => (
-          <TextInput key={l.id} inputMode="decimal" label={t('sales.returnQty', { name: l.productName, max: `${l.quantity} ${l.unit}` })}
-            value={qty[l.id] ?? ''} onChange={(e) => setQty({ ...qty, [l.id]: e.currentTarget.value })} error={lineError(l.id)} />
+          <TextInput
+            key={l.id}
+            inputMode="decimal"
+            label={t('sales.returnQty', { name: l.productName, max: `${l.quantity} ${l.unit}` })}
+            value={qty[l.id] ?? ''}
+            onChange={(e) => setQty({ ...qty, [l.id]: e.currentTarget.value })}
+            error={lineError(l.id)}
+          />
         ))}
-        <Select label={t('sales.refund')} allowDeselect={false} value={refund} onChange={(v) => v && setRefund(v)}
-          data={['cash', 'card', 'transfer', 'none'].map((m) => ({ value: m, label: t(`sales.methods.${m}`) }))} />
-        {a.errors.items && <Text c="red" size="sm">{a.errors.items}</Text>}
-        {a.error && !Object.keys(a.errors).length && <Alert color="red" role="alert">{a.error}</Alert>}
+        <Select
+          label={t('sales.refund')}
+          allowDeselect={false}
+          value={refund}
+          onChange={(v) => v && setRefund(v)}
+          data={['cash', 'card', 'transfer', 'none'].map((m) => ({ value: m, label: t(`sales.methods.${m}`) }))}
+        />
+        {a.errors.items && (
+          <Text c="red" size="sm">
+            {a.errors.items}
+          </Text>
+        )}
+        {a.error && !Object.keys(a.errors).length && (
+          <Alert color="red" role="alert">
+            {a.error}
+          </Alert>
+        )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('common.close')}</Button>
-          <Button loading={a.isPending} disabled={!picked.length} onClick={() => void handleReturn()}>{t('sales.returnConfirm')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.close')}
+          </Button>
+          <Button loading={a.isPending} disabled={!picked.length} onClick={() => void handleReturn()}>
+            {t('sales.returnConfirm')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

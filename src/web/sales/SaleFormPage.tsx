@@ -45,17 +45,27 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   // null: the client's price list currency, else the base currency (the server decides)
   const [currency, setCurrency] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
-  const save = useSave((v: { clientId: number; lines: Line[]; rowOf: number[]; body: Record<string, unknown> }) => [['sales'], ['client', v.clientId]],
+  const save = useSave(
+    (v: { clientId: number; lines: Line[]; rowOf: number[]; body: Record<string, unknown> }) => [['sales'], ['client', v.clientId]],
     async (v) => {
       const sale = edit ? await api<TSale>('PATCH', `/api/sales/${editId}`, v.body) : await api<TSale>('POST', '/api/sales', v.body);
       if (edit) qc.setQueryData(['sale', sale.id], sale);
       return sale;
-    }, {
-      fieldErrors: (e, v) => e.code === 'VALIDATION_FAILED' || e.code === 'BONUS_INSUFFICIENT' ? placeErrors(e.fields, v.lines, v.rowOf) : null,
-      describe: (e) => e instanceof ApiError && (e.code === 'VALIDATION_FAILED' || e.code === 'BONUS_INSUFFICIENT') ? null
-        : e instanceof ApiError && e.code === 'VERSION_CONFLICT' ? t('sales.changedMeanwhile')
-        : e instanceof ApiError && e.status === 403 ? t('errors.forbidden') : e instanceof Error ? e.message : t('errors.generic'),
-    });
+    },
+    {
+      fieldErrors: (e, v) => (e.code === 'VALIDATION_FAILED' || e.code === 'BONUS_INSUFFICIENT' ? placeErrors(e.fields, v.lines, v.rowOf) : null),
+      describe: (e) =>
+        e instanceof ApiError && (e.code === 'VALIDATION_FAILED' || e.code === 'BONUS_INSUFFICIENT')
+          ? null
+          : e instanceof ApiError && e.code === 'VERSION_CONFLICT'
+            ? t('sales.changedMeanwhile')
+            : e instanceof ApiError && e.status === 403
+              ? t('errors.forbidden')
+              : e instanceof Error
+                ? e.message
+                : t('errors.generic'),
+    },
+  );
   const { errors, setErrors } = save;
 
   useEffect(() => {
@@ -67,8 +77,16 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
     if (!edit || loaded || !s) return;
     setClient({ id: s.clientId, name: s.clientName });
     setDept(String(s.departmentId));
-    setLines(s.items.map((i) => ({ key: nextKey++, productId: i.productId, name: i.productName, unit: i.unit, quantity: i.quantity,
-      ...(i.manualDiscountKind ? { manual: i.manualDiscount ?? '', manualKind: i.manualDiscountKind } : {}) })));
+    setLines(
+      s.items.map((i) => ({
+        key: nextKey++,
+        productId: i.productId,
+        name: i.productName,
+        unit: i.unit,
+        quantity: i.quantity,
+        ...(i.manualDiscountKind ? { manual: i.manualDiscount ?? '', manualKind: i.manualDiscountKind } : {}),
+      })),
+    );
     setPayments([]);
     setStatus(s.status === 'preorder' ? 'preorder' : 'draft');
     setNotes(s.notes ?? '');
@@ -100,7 +118,8 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
   for (const k of badManual) shown[`line:${k}.manualDiscount`] ??= t('sales.badManual');
   for (const k of summary.bad) shown[`payment:${k}.amount`] ??= t('sales.badAmount');
 
-  const handleAdd = (p: { id: number; name: string; unit: string }) => setLines((ls) => [...ls, { key: nextKey++, productId: p.id, name: p.name, unit: p.unit, quantity: '1' }]);
+  const handleAdd = (p: { id: number; name: string; unit: string }) =>
+    setLines((ls) => [...ls, { key: nextKey++, productId: p.id, name: p.name, unit: p.unit, quantity: '1' }]);
 
   const handleSave = () => {
     setErrors({});
@@ -109,65 +128,141 @@ export function SaleFormPage({ me, edit = false }: { me: Me; edit?: boolean }) {
     if (!client) local.clientId = t('common.required');
     if (!dept) local.departmentId = t('common.required');
     if (!items) local.items = t('sales.noLines');
-    if (!edit && (summary.bad.length || summary.over > 0n)) local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
+    if (!edit && (summary.bad.length || summary.over > 0n))
+      local.payments = summary.over > 0n ? t('sales.change', { amount: formatMoney(summary.over, i18n.language) }) : t('sales.badAmount');
     if (Object.keys(local).length) return setErrors(local);
     const { payments: pay, rowOf } = paymentsBody(payments, summary);
     const body = { clientId: client!.id, departmentId: Number(dept), status, notes: notes.trim() || null, items: items! };
-    save.mutate({ clientId: client!.id, lines, rowOf, body: edit ? { ...body, version: editing.data!.version } : { ...body, payments: pay, ...(currency ? { currency } : {}) } },
-      { onSuccess: (sale) => navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } }) });
+    save.mutate(
+      {
+        clientId: client!.id,
+        lines,
+        rowOf,
+        body: edit ? { ...body, version: editing.data!.version } : { ...body, payments: pay, ...(currency ? { currency } : {}) },
+      },
+      { onSuccess: (sale) => navigate(`/sales/${sale.id}`, { state: { message: t('sales.created') } }) },
+    );
   };
 
   const cur = priced?.currency;
   const money = (v: string | bigint | undefined) => formatMoney(v, i18n.language, cur);
-  if (edit && !loaded) return editing.error ? <Alert color="red" role="alert">{editing.error.message}</Alert> : null;
+  if (edit && !loaded)
+    return editing.error ? (
+      <Alert color="red" role="alert">
+        {editing.error.message}
+      </Alert>
+    ) : null;
   const canEdit = !edit || editing.data?.status === 'draft' || editing.data?.status === 'preorder';
   return (
     <Stack maw={1000} component="form" onSubmit={(e) => (e.preventDefault(), void handleSave())} aria-label={t('sales.new')}>
-      <Anchor component={Link} to={edit ? `/sales/${editId}` : '/sales'} size="sm">← {edit && editing.data ? saleTitle(editing.data) : t('sales.title')}</Anchor>
-      <Title order={2}>{edit && editing.data ? t('sales.editTitle', { title: t('sales.sale', { n: saleTitle(editing.data) }) }) : t('sales.new')}</Title>
+      <Anchor component={Link} to={edit ? `/sales/${editId}` : '/sales'} size="sm">
+        ← {edit && editing.data ? saleTitle(editing.data) : t('sales.title')}
+      </Anchor>
+      <Title order={2}>
+        {edit && editing.data ? t('sales.editTitle', { title: t('sales.sale', { n: saleTitle(editing.data) }) }) : t('sales.new')}
+      </Title>
       {!canEdit && <Alert color="orange">{t('sales.notEditable')}</Alert>}
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <ClientPicker key={client?.id ?? 0} value={client} onChange={setClient} error={shown.clientId} />
-        <Select label={t('sales.department')} required value={dept} onChange={setDept} error={shown.departmentId}
-          data={depts.data?.items.filter((d) => anyDepartment || d.id === me.user.departmentId || String(d.id) === dept).map((d) => ({ value: String(d.id), label: d.name })) ?? []}
-          description={depts.data?.items.length === 0 ? (
-            <span data-testid="no-departments">
-              {t('sales.noDepartments')}{' '}
-              {can(me, 'departments', 'create') ? <Anchor component={Link} to="/settings?tab=departments" size="xs">{t('sales.addDepartments')}</Anchor> : t('sales.askDepartments')}
-            </span>
-          ) : !anyDepartment && !me.user.departmentId ? <span data-testid="no-own-department">{t('sales.noOwnDepartment')}</span> : undefined} />
+        <Select
+          label={t('sales.department')}
+          required
+          value={dept}
+          onChange={setDept}
+          error={shown.departmentId}
+          data={
+            depts.data?.items
+              .filter((d) => anyDepartment || d.id === me.user.departmentId || String(d.id) === dept)
+              .map((d) => ({ value: String(d.id), label: d.name })) ?? []
+          }
+          description={
+            depts.data?.items.length === 0 ? (
+              <span data-testid="no-departments">
+                {t('sales.noDepartments')}{' '}
+                {can(me, 'departments', 'create') ? (
+                  <Anchor component={Link} to="/settings?tab=departments" size="xs">
+                    {t('sales.addDepartments')}
+                  </Anchor>
+                ) : (
+                  t('sales.askDepartments')
+                )}
+              </span>
+            ) : !anyDepartment && !me.user.departmentId ? (
+              <span data-testid="no-own-department">{t('sales.noOwnDepartment')}</span>
+            ) : undefined
+          }
+        />
         {!edit && (currencies.data?.items.length ?? 0) > 1 && (
-          <Select label={t('money.currency')} allowDeselect={false} value={currency ?? ''} onChange={(v) => setCurrency(v || null)} error={shown.currency}
-            data={[{ value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
-              ...(currencies.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${currencyName(c.code, c.name)}` }))]} />
+          <Select
+            label={t('money.currency')}
+            allowDeselect={false}
+            value={currency ?? ''}
+            onChange={(v) => setCurrency(v || null)}
+            error={shown.currency}
+            data={[
+              { value: '', label: t('sales.currencyAuto', { code: !currency && cur ? cur : '…' }) },
+              ...(currencies.data?.items ?? []).map((c) => ({ value: c.code, label: `${c.code} — ${currencyName(c.code, c.name)}` })),
+            ]}
+          />
         )}
       </SimpleGrid>
       <Paper withBorder p="md">
         <Stack>
           <ProductPicker onPick={handleAdd} canAdd={can(me, 'catalog', 'create')} />
-          {shown.items && <Text c="red" size="sm" role="alert">{shown.items}</Text>}
-          <SaleLines lines={lines} quote={items ? priced : undefined} errors={shown} onChange={setLines}
-            manual={can(me, 'sales', 'discount') ? { max: me.role.isAdmin ? null : (me.role.maxDiscount ?? null) } : null} />
+          {shown.items && (
+            <Text c="red" size="sm" role="alert">
+              {shown.items}
+            </Text>
+          )}
+          <SaleLines
+            lines={lines}
+            quote={items ? priced : undefined}
+            errors={shown}
+            onChange={setLines}
+            manual={can(me, 'sales', 'discount') ? { max: me.role.isAdmin ? null : (me.role.maxDiscount ?? null) } : null}
+          />
           {quote.error && !Object.keys(quoteErrors).length && (
-            <Alert color="red" role="alert">{t('sales.quoteFailed', { message: quote.error instanceof ApiError && quote.error.status === 403 ? t('errors.forbidden') : quote.error.message })}</Alert>
+            <Alert color="red" role="alert">
+              {t('sales.quoteFailed', {
+                message: quote.error instanceof ApiError && quote.error.status === 403 ? t('errors.forbidden') : quote.error.message,
+              })}
+            </Alert>
           )}
           {priced && items && (
             <Stack gap={2} align="flex-end" data-testid="sale-totals">
-              {priced.subtotal !== priced.total && <Text size="sm" c="dimmed">{t('sales.subtotal')}: {money(priced.subtotal)}</Text>}
-              <Text fw={700} size="lg">{t('sales.total')}: <span data-testid="sale-total">{money(priced.total)}</span></Text>
+              {priced.subtotal !== priced.total && (
+                <Text size="sm" c="dimmed">
+                  {t('sales.subtotal')}: {money(priced.subtotal)}
+                </Text>
+              )}
+              <Text fw={700} size="lg">
+                {t('sales.total')}: <span data-testid="sale-total">{money(priced.total)}</span>
+              </Text>
             </Stack>
           )}
         </Stack>
       </Paper>
-      {!edit && <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />}
+      {!edit && (
+        <PaymentsEditor rows={payments} onChange={setPayments} summary={summary} errors={shown} currency={cur} bonusBalance={priced?.bonusBalance} />
+      )}
       <Textarea label={t('sales.notes')} autosize minRows={1} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} />
-      {save.error !== null && <Alert color="red" role="alert">{save.error}</Alert>}
+      {save.error !== null && (
+        <Alert color="red" role="alert">
+          {save.error}
+        </Alert>
+      )}
       {(Object.keys(errors).length > 0 || unplaced(quoteErrors).length > 0) && (
-        <Alert color="red" role="alert">{[...(Object.keys(errors).length ? [t('sales.fixErrors')] : []), ...unplaced(shown)].join(' ')}</Alert>
+        <Alert color="red" role="alert">
+          {[...(Object.keys(errors).length ? [t('sales.fixErrors')] : []), ...unplaced(shown)].join(' ')}
+        </Alert>
       )}
       <Group justify="space-between" wrap="wrap">
-        <SegmentedControl aria-label={t('sales.saveAs')} value={status} onChange={(v) => setStatus(v as Status)}
-          data={(['completed', 'draft', 'preorder'] as const).map((s) => ({ value: s, label: t(`sales.statuses.${s}`) }))} />
+        <SegmentedControl
+          aria-label={t('sales.saveAs')}
+          value={status}
+          onChange={(v) => setStatus(v as Status)}
+          data={(['completed', 'draft', 'preorder'] as const).map((s) => ({ value: s, label: t(`sales.statuses.${s}`) }))}
+        />
         <Button type="submit" size="md" loading={save.isPending} disabled={!canEdit}>
           {t(status === 'completed' ? 'sales.saveCompleted' : status === 'draft' ? 'sales.saveDraft' : 'sales.savePreorder')}
         </Button>

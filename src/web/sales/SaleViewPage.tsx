@@ -14,7 +14,14 @@ import './receipt.css';
 import { formatDateTime } from '../format.js';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
-  return <div><Text size="xs" c="dimmed">{label}</Text><Text component="div">{children}</Text></div>;
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text component="div">{children}</Text>
+    </div>
+  );
 }
 
 export function SaleViewPage({ me }: { me: Me }) {
@@ -38,7 +45,11 @@ export function SaleViewPage({ me }: { me: Me }) {
     setDialog(null);
     setMessage(text);
     qc.setQueryData(['sale', r.id], r);
-    await Promise.all([qc.invalidateQueries({ queryKey: ['sales'] }), qc.invalidateQueries({ queryKey: ['sale', id] }), qc.invalidateQueries({ queryKey: ['client', s.clientId] })]);
+    await Promise.all([
+      qc.invalidateQueries({ queryKey: ['sales'] }),
+      qc.invalidateQueries({ queryKey: ['sale', id] }),
+      qc.invalidateQueries({ queryKey: ['client', s.clientId] }),
+    ]);
     if (r.id !== id) navigate(`/sales/${r.id}`, { state: { message: text } });
   };
   const handleComplete = async () => {
@@ -52,59 +63,133 @@ export function SaleViewPage({ me }: { me: Me }) {
 
   return (
     <Stack maw={1000} className="sale-receipt">
-      <Anchor component={Link} to="/sales" size="sm" className="no-print">← {t('sales.title')}</Anchor>
+      <Anchor component={Link} to="/sales" size="sm" className="no-print">
+        ← {t('sales.title')}
+      </Anchor>
       <Group justify="space-between">
         <Group>
-          <Title order={2} data-testid="sale-title">{t(s.kind === 'return' ? 'sales.returnDoc' : 'sales.sale', { n: saleTitle(s) })}</Title>
+          <Title order={2} data-testid="sale-title">
+            {t(s.kind === 'return' ? 'sales.returnDoc' : 'sales.sale', { n: saleTitle(s) })}
+          </Title>
           <SaleStatus status={s.status} kind={s.kind} />
         </Group>
         <Group className="no-print">
-          <Button variant="default" onClick={() => window.print()}>{t('sales.printReceipt')}</Button>
-          {edit && (<>
-            {debt > 0n && s.status !== 'cancelled' && s.kind === 'sale' && <Button onClick={() => setDialog('pay')}>{t('sales.payRest')}</Button>}
-            {(s.status === 'draft' || s.status === 'preorder') && <Button variant="default" component={Link} to={`/sales/${s.id}/edit`}>{t('sales.editLines')}</Button>}
-            {(s.status === 'draft' || s.status === 'preorder') && <Button variant="light" onClick={() => void handleComplete()}>{t('sales.complete')}</Button>}
-            {s.status === 'completed' && s.kind === 'sale' && <Button variant="default" onClick={() => setDialog('return')}>{t('sales.returnLines')}</Button>}
-            {s.status !== 'cancelled' && <Button variant="default" color="red" onClick={() => setDialog('cancel')}>{t('sales.cancelSale')}</Button>}
-          </>)}
+          <Button variant="default" onClick={() => window.print()}>
+            {t('sales.printReceipt')}
+          </Button>
+          {edit && (
+            <>
+              {debt > 0n && s.status !== 'cancelled' && s.kind === 'sale' && <Button onClick={() => setDialog('pay')}>{t('sales.payRest')}</Button>}
+              {(s.status === 'draft' || s.status === 'preorder') && (
+                <Button variant="default" component={Link} to={`/sales/${s.id}/edit`}>
+                  {t('sales.editLines')}
+                </Button>
+              )}
+              {(s.status === 'draft' || s.status === 'preorder') && (
+                <Button variant="light" onClick={() => void handleComplete()}>
+                  {t('sales.complete')}
+                </Button>
+              )}
+              {s.status === 'completed' && s.kind === 'sale' && (
+                <Button variant="default" onClick={() => setDialog('return')}>
+                  {t('sales.returnLines')}
+                </Button>
+              )}
+              {s.status !== 'cancelled' && (
+                <Button variant="default" color="red" onClick={() => setDialog('cancel')}>
+                  {t('sales.cancelSale')}
+                </Button>
+              )}
+            </>
+          )}
         </Group>
       </Group>
-      {message && <Alert className="no-print" color="green" role="status" withCloseButton onClose={() => setMessage(null)}>{message}</Alert>}
+      {message && (
+        <Alert className="no-print" color="green" role="status" withCloseButton onClose={() => setMessage(null)}>
+          {message}
+        </Alert>
+      )}
       <ApiErrorAlert error={error} />
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }}>
-          <Field label={t('sales.client')}><Anchor component={Link} to={`/clients/${s.clientId}`}>{s.clientName}</Anchor></Field>
+          <Field label={t('sales.client')}>
+            <Anchor component={Link} to={`/clients/${s.clientId}`}>
+              {s.clientName}
+            </Anchor>
+          </Field>
           <Field label={t('sales.date')}>{formatDateTime(s.soldAt)}</Field>
           <Field label={t('sales.department')}>{s.departmentName}</Field>
           <Field label={t('sales.employee')}>{s.employeeName}</Field>
-          <Field label={t('sales.total')}><b>{money(s.total)}</b></Field>
+          <Field label={t('sales.total')}>
+            <b>{money(s.total)}</b>
+          </Field>
           <Field label={t('sales.paid')}>{money(s.paid)}</Field>
-          <Field label={t('sales.debt')}><Text span c={debt > 0n ? 'red' : undefined} fw={debt > 0n ? 700 : undefined} data-testid="sale-debt">{money(s.debt)}</Text></Field>
-          {e4(s.bonusAccrued) !== 0n && <Field label={t('sales.bonusAccrued')}><span data-testid="sale-bonus">{formatMoney(s.bonusAccrued, i18n.language)}</span></Field>}
-          {s.correctsId && <Field label={t('sales.returnOf')}><Anchor component={Link} to={`/sales/${s.correctsId}`}>#{s.correctsId}</Anchor></Field>}
+          <Field label={t('sales.debt')}>
+            <Text span c={debt > 0n ? 'red' : undefined} fw={debt > 0n ? 700 : undefined} data-testid="sale-debt">
+              {money(s.debt)}
+            </Text>
+          </Field>
+          {e4(s.bonusAccrued) !== 0n && (
+            <Field label={t('sales.bonusAccrued')}>
+              <span data-testid="sale-bonus">{formatMoney(s.bonusAccrued, i18n.language)}</span>
+            </Field>
+          )}
+          {s.correctsId && (
+            <Field label={t('sales.returnOf')}>
+              <Anchor component={Link} to={`/sales/${s.correctsId}`}>
+                #{s.correctsId}
+              </Anchor>
+            </Field>
+          )}
           {s.returnIds.length > 0 && (
-            <Field label={t('sales.returns')}>{s.returnIds.map((r) => <Anchor key={r} component={Link} to={`/sales/${r}`} mr="xs">#{r}</Anchor>)}</Field>
+            <Field label={t('sales.returns')}>
+              {s.returnIds.map((r) => (
+                <Anchor key={r} component={Link} to={`/sales/${r}`} mr="xs">
+                  #{r}
+                </Anchor>
+              ))}
+            </Field>
           )}
         </SimpleGrid>
-        {s.notes && <Text mt="md" style={{ whiteSpace: 'pre-wrap' }}>{s.notes}</Text>}
+        {s.notes && (
+          <Text mt="md" style={{ whiteSpace: 'pre-wrap' }}>
+            {s.notes}
+          </Text>
+        )}
       </Paper>
       <Paper withBorder p="md">
-        <Title order={4} mb="sm">{t('sales.items')}</Title>
+        <Title order={4} mb="sm">
+          {t('sales.items')}
+        </Title>
         <Table.ScrollContainer minWidth={520}>
           <Table aria-label={t('sales.items')}>
             <Table.Thead>
-              <Table.Tr><Table.Th>{t('sales.product')}</Table.Th><Table.Th ta="right">{t('sales.quantity')}</Table.Th><Table.Th ta="right">{t('sales.price')}</Table.Th>
-                <Table.Th ta="right">{t('sales.discount')}</Table.Th><Table.Th ta="right">{t('sales.amount')}</Table.Th></Table.Tr>
+              <Table.Tr>
+                <Table.Th>{t('sales.product')}</Table.Th>
+                <Table.Th ta="right">{t('sales.quantity')}</Table.Th>
+                <Table.Th ta="right">{t('sales.price')}</Table.Th>
+                <Table.Th ta="right">{t('sales.discount')}</Table.Th>
+                <Table.Th ta="right">{t('sales.amount')}</Table.Th>
+              </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {s.items.map((i) => (
                 <Table.Tr key={i.id}>
-                  <Table.Td>{i.productName}</Table.Td><Table.Td ta="right">{i.quantity} {i.unit}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(i.price, i18n.language, undefined, true)}</Table.Td><Table.Td ta="right">{i.discount} %{i.manualDiscountKind && (
-                    <Text size="xs" c="dimmed" data-testid="item-manual">
-                      {t('sales.manualOn', { value: `${i.manualDiscountKind === 'percent' ? `−${i.manualDiscount} % ` : ''}${formatMoney(-e4(i.manualAmount), i18n.language, undefined, true)}` })}
-                    </Text>
-                  )}</Table.Td>
+                  <Table.Td>{i.productName}</Table.Td>
+                  <Table.Td ta="right">
+                    {i.quantity} {i.unit}
+                  </Table.Td>
+                  <Table.Td ta="right">{formatMoney(i.price, i18n.language, undefined, true)}</Table.Td>
+                  <Table.Td ta="right">
+                    {i.discount} %
+                    {i.manualDiscountKind && (
+                      <Text size="xs" c="dimmed" data-testid="item-manual">
+                        {t('sales.manualOn', {
+                          value: `${i.manualDiscountKind === 'percent' ? `−${i.manualDiscount} % ` : ''}${formatMoney(-e4(i.manualAmount), i18n.language, undefined, true)}`,
+                        })}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{formatMoney(i.amount, i18n.language, undefined, true)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -113,12 +198,19 @@ export function SaleViewPage({ me }: { me: Me }) {
         </Table.ScrollContainer>
       </Paper>
       <Paper withBorder p="md">
-        <Title order={4} mb="sm">{t('sales.paymentsTitle')}</Title>
+        <Title order={4} mb="sm">
+          {t('sales.paymentsTitle')}
+        </Title>
         {s.payments.length === 0 && <Text c="dimmed">{t('sales.noPayments')}</Text>}
         <Stack gap={4}>
           {s.payments.map((p) => (
             <Group key={p.id} justify="space-between" maw={480}>
-              <Text>{t(`sales.methods.${p.method}`, { defaultValue: p.method })} <Text span c="dimmed" size="sm">{formatDateTime(p.paidAt)}</Text></Text>
+              <Text>
+                {t(`sales.methods.${p.method}`, { defaultValue: p.method })}{' '}
+                <Text span c="dimmed" size="sm">
+                  {formatDateTime(p.paidAt)}
+                </Text>
+              </Text>
               <Text>{money(p.amount)}</Text>
             </Group>
           ))}

@@ -5,7 +5,15 @@ import type { PaymentMethod } from '../api.js';
 import { e4, parseAmount, parsePercent, parseQuantity, toApi, type E4 } from '../money.js';
 
 /** `manual`: a discount by hand as typed, a percentage or an amount off the line (`manualKind`). */
-export type Line = { key: number; productId: number; name: string; unit: string; quantity: string; manual?: string; manualKind?: 'percent' | 'amount' };
+export type Line = {
+  key: number;
+  productId: number;
+  name: string;
+  unit: string;
+  quantity: string;
+  manual?: string;
+  manualKind?: 'percent' | 'amount';
+};
 export type PaymentRow = { key: number; method: PaymentMethod; amount: string; auto?: boolean };
 export type QuoteItem = { productId: number; quantity: string; manualDiscount?: string; manualDiscountKind?: 'percent' | 'amount' };
 
@@ -89,5 +97,7 @@ const placed = /^(clientId|departmentId|items|payments|(line|payment):\d+\.\w+)$
 
 /** Messages about fields the form has no place for (currency, employee…): shown above the save button. */
 export function unplaced(errors: Record<string, string>): string[] {
-  return Object.entries(errors).filter(([f]) => !placed.test(f)).map(([f, m]) => `${f}: ${m}`);
+  return Object.entries(errors)
+    .filter(([f]) => !placed.test(f))
+    .map(([f, m]) => `${f}: ${m}`);
 }

@@ -10,13 +10,15 @@ export function useSalesPages(f: SaleFilters, limit = 50, enabled = true) {
   return useInfiniteQuery({
     queryKey: ['sales', p.toString()],
     initialPageParam: null as number | null,
-    queryFn: ({ pageParam }) => api<{ items: TSaleSummary[]; nextBeforeId: number | null }>('GET', `/api/sales?${p}${pageParam ? `&beforeId=${pageParam}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      api<{ items: TSaleSummary[]; nextBeforeId: number | null }>('GET', `/api/sales?${p}${pageParam ? `&beforeId=${pageParam}` : ''}`),
     getNextPageParam: (last) => last.nextBeforeId,
     enabled,
   });
 }
 
-export const useSale = (id: number, enabled = true) => useQuery({ queryKey: ['sale', id], queryFn: () => api<TSale>('GET', `/api/sales/${id}`), enabled });
+export const useSale = (id: number, enabled = true) =>
+  useQuery({ queryKey: ['sale', id], queryFn: () => api<TSale>('GET', `/api/sales/${id}`), enabled });
 
 export const useClientSearch = (q: string) =>
   useQuery({
@@ -25,6 +27,9 @@ export const useClientSearch = (q: string) =>
     placeholderData: (prev) => prev,
   });
 
-export const useHealth = (id: number, enabled: boolean) => useQuery({ queryKey: ['client', id, 'health'], queryFn: () => api<THealth>('GET', `/api/clients/${id}/health`), enabled });
-export const useBonus = (id: number, enabled: boolean) => useQuery({ queryKey: ['client', id, 'bonus'], queryFn: () => api<TBonus>('GET', `/api/clients/${id}/bonus?limit=20`), enabled });
-export const useTerms = (id: number) => useQuery({ queryKey: ['client', id, 'terms'], queryFn: () => api<TTerms>('GET', `/api/clients/${id}/terms`) });
+export const useHealth = (id: number, enabled: boolean) =>
+  useQuery({ queryKey: ['client', id, 'health'], queryFn: () => api<THealth>('GET', `/api/clients/${id}/health`), enabled });
+export const useBonus = (id: number, enabled: boolean) =>
+  useQuery({ queryKey: ['client', id, 'bonus'], queryFn: () => api<TBonus>('GET', `/api/clients/${id}/bonus?limit=20`), enabled });
+export const useTerms = (id: number) =>
+  useQuery({ queryKey: ['client', id, 'terms'], queryFn: () => api<TTerms>('GET', `/api/clients/${id}/terms`) });

@@ -9,7 +9,8 @@ const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleS
 /** Polled while a backup runs, so the list fills in when it ends. */
 export const useBackups = (enabled = true) =>
   useQuery({
-    queryKey: ['backups'], enabled,
+    queryKey: ['backups'],
+    enabled,
     queryFn: () => api<TBackupStatus>('GET', '/api/backups'),
     refetchInterval: (q) => (q.state.data?.running ? 1500 : false),
   });
@@ -28,17 +29,41 @@ export function BackupsTab() {
   const last = s.runs[0];
   return (
     <Stack maw={900}>
-      <Text>{s.intervalHours > 0 ? t('backups.schedule', { hours: s.intervalHours, dir: s.dir, daily: s.keepDaily, weekly: s.keepWeekly }) : t('backups.off', { dir: s.dir })}</Text>
-      {s.nextAt && <Text size="sm" c="dimmed">{t('backups.next', { at: when(s.nextAt) })}</Text>}
-      {s.lastFailed && last && <Alert color="red" role="alert" data-testid="backup-failed">{t('backups.lastFailed', { error: last.error ?? '' })}</Alert>}
+      <Text>
+        {s.intervalHours > 0
+          ? t('backups.schedule', { hours: s.intervalHours, dir: s.dir, daily: s.keepDaily, weekly: s.keepWeekly })
+          : t('backups.off', { dir: s.dir })}
+      </Text>
+      {s.nextAt && (
+        <Text size="sm" c="dimmed">
+          {t('backups.next', { at: when(s.nextAt) })}
+        </Text>
+      )}
+      {s.lastFailed && last && (
+        <Alert color="red" role="alert" data-testid="backup-failed">
+          {t('backups.lastFailed', { error: last.error ?? '' })}
+        </Alert>
+      )}
       <div>
-        <Button onClick={() => now.mutate()} loading={s.running || now.isPending} disabled={s.running}>{s.running ? t('backups.running') : t('backups.now')}</Button>
+        <Button onClick={() => now.mutate()} loading={s.running || now.isPending} disabled={s.running}>
+          {s.running ? t('backups.running') : t('backups.now')}
+        </Button>
       </div>
       {now.error && <Alert color="red">{(now.error as Error).message}</Alert>}
       <Title order={4}>{t('backups.runs')}</Title>
-      {s.runs.length === 0 ? <Text c="dimmed">{t('backups.none')}</Text> : (
+      {s.runs.length === 0 ? (
+        <Text c="dimmed">{t('backups.none')}</Text>
+      ) : (
         <Table striped data-testid="backup-runs">
-          <Table.Thead><Table.Tr><Table.Th>{t('backups.when')}</Table.Th><Table.Th>{t('backups.trigger')}</Table.Th><Table.Th>{t('backups.result')}</Table.Th><Table.Th>{t('backups.rows')}</Table.Th><Table.Th>{t('backups.size')}</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('backups.when')}</Table.Th>
+              <Table.Th>{t('backups.trigger')}</Table.Th>
+              <Table.Th>{t('backups.result')}</Table.Th>
+              <Table.Th>{t('backups.rows')}</Table.Th>
+              <Table.Th>{t('backups.size')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
           <Table.Tbody>
             {s.runs.slice(0, 20).map((r) => (
               <Table.Tr key={r.startedAt}>
@@ -53,8 +78,14 @@ export function BackupsTab() {
         </Table>
       )}
       <Title order={4}>{t('backups.files')}</Title>
-      {s.files.map((f) => <Text key={f.file} size="sm" ff="monospace">{f.file} · {kb(f.bytes)}</Text>)}
-      <Text size="sm" c="dimmed">{t('backups.restoreHint')}</Text>
+      {s.files.map((f) => (
+        <Text key={f.file} size="sm" ff="monospace">
+          {f.file} · {kb(f.bytes)}
+        </Text>
+      ))}
+      <Text size="sm" c="dimmed">
+        {t('backups.restoreHint')}
+      </Text>
     </Stack>
   );
 }

@@ -11,8 +11,18 @@ function DepartmentRow({ d, editable }: { d: Department; editable: boolean }) {
   const rename = useSave([['departments']], () => api('PATCH', `/api/departments/${d.id}`, { name, version: d.version }));
   return (
     <Group component="form" onSubmit={(e) => (e.preventDefault(), rename.mutate(undefined))} align="flex-start">
-      <TextInput aria-label={t('settings.department')} value={name} error={rename.errors.name ?? rename.error} disabled={!editable} onChange={(e) => setName(e.currentTarget.value)} />
-      {editable && name !== d.name && <Button type="submit" variant="light">{t('client.save')}</Button>}
+      <TextInput
+        aria-label={t('settings.department')}
+        value={name}
+        error={rename.errors.name ?? rename.error}
+        disabled={!editable}
+        onChange={(e) => setName(e.currentTarget.value)}
+      />
+      {editable && name !== d.name && (
+        <Button type="submit" variant="light">
+          {t('client.save')}
+        </Button>
+      )}
     </Group>
   );
 }
@@ -24,10 +34,18 @@ export function DepartmentsTab({ me }: { me: Me }) {
   const add = useSave([['departments']], () => api('POST', '/api/departments', { name }).then(() => setName('')));
   return (
     <Stack maw={520}>
-      {depts.data?.items.map((d) => <DepartmentRow key={`${d.id}-${d.version}`} d={d} editable={can(me, 'departments', 'edit')} />)}
+      {depts.data?.items.map((d) => (
+        <DepartmentRow key={`${d.id}-${d.version}`} d={d} editable={can(me, 'departments', 'edit')} />
+      ))}
       {can(me, 'departments', 'create') && (
         <Group component="form" onSubmit={(e) => (e.preventDefault(), add.mutate(undefined))} align="flex-end">
-          <TextInput label={t('settings.newDepartment')} value={name} required error={add.errors.name ?? (add.error && !add.errors.name ? add.error : undefined)} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput
+            label={t('settings.newDepartment')}
+            value={name}
+            required
+            error={add.errors.name ?? (add.error && !add.errors.name ? add.error : undefined)}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
           <Button type="submit">{t('settings.add')}</Button>
         </Group>
       )}

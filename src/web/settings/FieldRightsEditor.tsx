@@ -22,24 +22,45 @@ export function withFieldRight(rights: Record<string, string>, field: string, ri
   return next;
 }
 
-export function FieldRightsEditor(props: { roleName: string; rights: Record<string, string>; options: FieldOption[]; locked: boolean; onChange: (rights: Record<string, string>) => void }) {
+export function FieldRightsEditor(props: {
+  roleName: string;
+  rights: Record<string, string>;
+  options: FieldOption[];
+  locked: boolean;
+  onChange: (rights: Record<string, string>) => void;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const restricted = Object.keys(props.rights).length;
   return (
     <>
-      <Button variant="subtle" size="xs" onClick={() => setOpen(!open)} aria-expanded={open} aria-label={`${t('settings.fieldRights')}: ${props.roleName}`}>
-        {t('settings.fieldRights')}{restricted > 0 ? ` (${restricted})` : ''} {open ? '▴' : '▾'}
+      <Button
+        variant="subtle"
+        size="xs"
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+        aria-label={`${t('settings.fieldRights')}: ${props.roleName}`}
+      >
+        {t('settings.fieldRights')}
+        {restricted > 0 ? ` (${restricted})` : ''} {open ? '▴' : '▾'}
       </Button>
       <Collapse in={open}>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="xs" mt="xs">
           {props.options.map((o) => (
             <Group key={o.field} justify="space-between" wrap="nowrap" gap="xs">
-              <Text size="sm" truncate>{o.label}</Text>
-              <SegmentedControl size="xs" aria-label={`${props.roleName}: ${o.label}`} disabled={props.locked}
+              <Text size="sm" truncate>
+                {o.label}
+              </Text>
+              <SegmentedControl
+                size="xs"
+                aria-label={`${props.roleName}: ${o.label}`}
+                disabled={props.locked}
                 value={(props.rights[o.field] as Right | undefined) ?? 'visible'}
-                data={(['visible', 'readonly', 'hidden'] as const).filter((r) => r !== 'hidden' || o.hideable).map((r) => ({ value: r, label: t(`settings.rights.${r}`) }))}
-                onChange={(v) => props.onChange(withFieldRight(props.rights, o.field, v as Right))} />
+                data={(['visible', 'readonly', 'hidden'] as const)
+                  .filter((r) => r !== 'hidden' || o.hideable)
+                  .map((r) => ({ value: r, label: t(`settings.rights.${r}`) }))}
+                onChange={(v) => props.onChange(withFieldRight(props.rights, o.field, v as Right))}
+              />
             </Group>
           ))}
         </SimpleGrid>

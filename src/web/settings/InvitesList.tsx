@@ -20,7 +20,11 @@ export function NewInviteLink({ invite }: { invite: Invite & { token: string } }
         <Group wrap="nowrap" align="flex-end">
           <TextInput label={t('settings.inviteLink')} value={link} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
           <CopyButton value={link}>
-            {({ copied, copy }) => <Button variant="light" onClick={copy}>{copied ? t('settings.copied') : t('settings.copy')}</Button>}
+            {({ copied, copy }) => (
+              <Button variant="light" onClick={copy}>
+                {copied ? t('settings.copied') : t('settings.copy')}
+              </Button>
+            )}
           </CopyButton>
         </Group>
       </Stack>
@@ -37,9 +41,20 @@ export function PendingInvites({ me }: { me: Me }) {
   return (
     <Stack gap="xs" mt="lg">
       <Title order={5}>{t('settings.pendingInvites')}</Title>
-      {revoke.error && <Alert color="red" role="alert">{revoke.error}</Alert>}
+      {revoke.error && (
+        <Alert color="red" role="alert">
+          {revoke.error}
+        </Alert>
+      )}
       <Table>
-        <Table.Thead><Table.Tr><Table.Th>{t('settings.name')}</Table.Th><Table.Th>{t('settings.login')}</Table.Th><Table.Th>{t('settings.expires')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('settings.name')}</Table.Th>
+            <Table.Th>{t('settings.login')}</Table.Th>
+            <Table.Th>{t('settings.expires')}</Table.Th>
+            <Table.Th />
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {items.map((i) => (
             <Table.Tr key={i.id}>
@@ -48,7 +63,15 @@ export function PendingInvites({ me }: { me: Me }) {
               <Table.Td>{formatDateTime(i.expiresAt)}</Table.Td>
               <Table.Td>
                 {can(me, 'users', 'create') && (
-                  <Button size="xs" variant="subtle" color="red" aria-label={`${t('settings.revoke')}: ${i.login}`} onClick={() => revoke.mutate(i.id)}>{t('settings.revoke')}</Button>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    aria-label={`${t('settings.revoke')}: ${i.login}`}
+                    onClick={() => revoke.mutate(i.id)}
+                  >
+                    {t('settings.revoke')}
+                  </Button>
                 )}
               </Table.Td>
             </Table.Tr>

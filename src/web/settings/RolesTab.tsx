@@ -27,12 +27,27 @@ function ManualDiscountRow({ role, locked, onSave }: { role: Role; locked: boole
     <Table.Tr>
       <Table.Td colSpan={6} pl="xl">
         <Group gap="md">
-          <Checkbox label={t('settings.manualDiscounts')} aria-label={`${roleName(role)}: ${t('settings.manualDiscounts')}`} checked={allowed} disabled={locked}
-            onChange={(e) => onSave({ rights: { ...role.rights, sales: { ...role.rights.sales, discount: e.currentTarget.checked } } })} />
+          <Checkbox
+            label={t('settings.manualDiscounts')}
+            aria-label={`${roleName(role)}: ${t('settings.manualDiscounts')}`}
+            checked={allowed}
+            disabled={locked}
+            onChange={(e) => onSave({ rights: { ...role.rights, sales: { ...role.rights.sales, discount: e.currentTarget.checked } } })}
+          />
           {!role.isAdmin && allowed && (
-            <TextInput size="xs" w={200} label={t('settings.maxDiscount')} aria-label={`${roleName(role)}: ${t('settings.maxDiscount')}`} placeholder={t('settings.noMax')}
-              value={max} disabled={locked} inputMode="decimal" error={max.trim() !== '' && parsed === null ? t('sales.badManual') : undefined}
-              onChange={(e) => setMax(e.currentTarget.value)} onBlur={handleBlur} />
+            <TextInput
+              size="xs"
+              w={200}
+              label={t('settings.maxDiscount')}
+              aria-label={`${roleName(role)}: ${t('settings.maxDiscount')}`}
+              placeholder={t('settings.noMax')}
+              value={max}
+              disabled={locked}
+              inputMode="decimal"
+              error={max.trim() !== '' && parsed === null ? t('sales.badManual') : undefined}
+              onChange={(e) => setMax(e.currentTarget.value)}
+              onBlur={handleBlur}
+            />
           )}
         </Group>
       </Table.Td>
@@ -48,19 +63,40 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
   return (
     <>
       <Table.Tr>
-        <Table.Td colSpan={2}><Text fw={600}>{roleName(role)}</Text></Table.Td>
+        <Table.Td colSpan={2}>
+          <Text fw={600}>{roleName(role)}</Text>
+        </Table.Td>
         <Table.Td colSpan={3}>
-          <Select aria-label={`${t('settings.scope')}: ${roleName(role)}`} size="xs" value={role.scope} disabled={locked}
-            data={['own', 'department', 'all'].map((v) => ({ value: v, label: t(`settings.scopes.${v}`) }))} onChange={(v) => v && save.mutate({ scope: v })} />
+          <Select
+            aria-label={`${t('settings.scope')}: ${roleName(role)}`}
+            size="xs"
+            value={role.scope}
+            disabled={locked}
+            data={['own', 'department', 'all'].map((v) => ({ value: v, label: t(`settings.scopes.${v}`) }))}
+            onChange={(v) => v && save.mutate({ scope: v })}
+          />
         </Table.Td>
       </Table.Tr>
-      {save.error && <Table.Tr><Table.Td colSpan={6}><Alert color="red" role="alert">{save.error}</Alert></Table.Td></Table.Tr>}
+      {save.error && (
+        <Table.Tr>
+          <Table.Td colSpan={6}>
+            <Alert color="red" role="alert">
+              {save.error}
+            </Alert>
+          </Table.Td>
+        </Table.Tr>
+      )}
       {sections.map((s) => [
         <Table.Tr key={s}>
           <Table.Td pl="lg">{t(`settings.sections.${s}`)}</Table.Td>
           {actions.map((a) => (
             <Table.Td key={a}>
-              <Checkbox aria-label={`${roleName(role)}: ${t(`settings.sections.${s}`)}, ${t(`settings.actions.${a}`)}`} checked={role.isAdmin || role.rights[s]?.[a] === true} disabled={locked} onChange={(e) => toggle(s, a, e.currentTarget.checked)} />
+              <Checkbox
+                aria-label={`${roleName(role)}: ${t(`settings.sections.${s}`)}, ${t(`settings.actions.${a}`)}`}
+                checked={role.isAdmin || role.rights[s]?.[a] === true}
+                disabled={locked}
+                onChange={(e) => toggle(s, a, e.currentTarget.checked)}
+              />
             </Table.Td>
           ))}
         </Table.Tr>,
@@ -69,7 +105,13 @@ function RoleRights({ role, editable, fields }: { role: Role; editable: boolean;
       {!role.isAdmin && (
         <Table.Tr>
           <Table.Td colSpan={6} pl="lg">
-            <FieldRightsEditor roleName={roleName(role)} rights={role.fieldRights} options={fields} locked={locked} onChange={(fieldRights) => save.mutate({ fieldRights })} />
+            <FieldRightsEditor
+              roleName={roleName(role)}
+              rights={role.fieldRights}
+              options={fields}
+              locked={locked}
+              onChange={(fieldRights) => save.mutate({ fieldRights })}
+            />
           </Table.Td>
         </Table.Tr>
       )}
@@ -85,8 +127,19 @@ export function RolesTab({ me }: { me: Me }) {
   return (
     <Table.ScrollContainer minWidth={560}>
       <Table>
-        <Table.Thead><Table.Tr><Table.Th /> {actions.map((a) => <Table.Th key={a}>{t(`settings.actions.${a}`)}</Table.Th>)}</Table.Tr></Table.Thead>
-        <Table.Tbody>{roles.data?.items.map((r) => <RoleRights key={r.id} role={r} fields={fields} editable={can(me, 'roles', 'edit') && r.id !== me.user.roleId} />)}</Table.Tbody>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th />{' '}
+            {actions.map((a) => (
+              <Table.Th key={a}>{t(`settings.actions.${a}`)}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {roles.data?.items.map((r) => (
+            <RoleRights key={r.id} role={r} fields={fields} editable={can(me, 'roles', 'edit') && r.id !== me.user.roleId} />
+          ))}
+        </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
   );

@@ -15,7 +15,9 @@ export function SettingsPage({ me }: { me: Me }) {
   const tab = params.get('tab');
   return (
     <>
-      <Title order={2} mb="md">{t('app.settings')}</Title>
+      <Title order={2} mb="md">
+        {t('app.settings')}
+      </Title>
       <Tabs defaultValue={tab && ['users', 'departments', 'fields', 'roles', 'backups'].includes(tab) ? tab : 'users'} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="users">{t('settings.users')}</Tabs.Tab>
@@ -24,11 +26,23 @@ export function SettingsPage({ me }: { me: Me }) {
           {can(me, 'roles', 'read') && <Tabs.Tab value="roles">{t('settings.roles')}</Tabs.Tab>}
           {me.role.isAdmin && <Tabs.Tab value="backups">{t('backups.tab')}</Tabs.Tab>}
         </Tabs.List>
-        <Tabs.Panel value="users" pt="md"><UsersTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="departments" pt="md"><DepartmentsTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="fields" pt="md"><CustomFieldsTab me={me} /></Tabs.Panel>
-        <Tabs.Panel value="roles" pt="md"><RolesTab me={me} /></Tabs.Panel>
-        {me.role.isAdmin && <Tabs.Panel value="backups" pt="md"><BackupsTab /></Tabs.Panel>}
+        <Tabs.Panel value="users" pt="md">
+          <UsersTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="departments" pt="md">
+          <DepartmentsTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="fields" pt="md">
+          <CustomFieldsTab me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="roles" pt="md">
+          <RolesTab me={me} />
+        </Tabs.Panel>
+        {me.role.isAdmin && (
+          <Tabs.Panel value="backups" pt="md">
+            <BackupsTab />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </>
   );

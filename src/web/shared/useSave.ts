@@ -18,7 +18,11 @@ export type SaveOptions<T, M> = {
  * What follows a success (navigate, close) goes in `mutate(v, { onSuccess })`: it runs once the
  * queries are refreshed.
  */
-export function useSave<T, R = unknown, M = string>(keys: QueryKey[] | ((v: T) => QueryKey[]), fn: (v: T) => Promise<R>, options: SaveOptions<T, M> = {}) {
+export function useSave<T, R = unknown, M = string>(
+  keys: QueryKey[] | ((v: T) => QueryKey[]),
+  fn: (v: T) => Promise<R>,
+  options: SaveOptions<T, M> = {},
+) {
   const qc = useQueryClient();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<M | null>(null);
@@ -31,7 +35,8 @@ export function useSave<T, R = unknown, M = string>(keys: QueryKey[] | ((v: T) =
     onSuccess: (_r, v) => Promise.all((typeof keys === 'function' ? keys(v) : keys).map((k) => qc.invalidateQueries({ queryKey: k }))),
     onError: (e, v) => {
       if (e instanceof ApiError && e.code === 'VERSION_CONFLICT' && options.onConflict?.(e)) return;
-      const fields = e instanceof ApiError ? (options.fieldErrors ? options.fieldErrors(e, v) : e.code === 'VALIDATION_FAILED' ? e.fields : null) : null;
+      const fields =
+        e instanceof ApiError ? (options.fieldErrors ? options.fieldErrors(e, v) : e.code === 'VALIDATION_FAILED' ? e.fields : null) : null;
       if (fields) setErrors(fields);
       setError(options.describe ? options.describe(e) : ((e instanceof Error ? e.message : String(e)) as M));
     },

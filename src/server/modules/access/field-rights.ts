@@ -6,10 +6,42 @@
 import type { Issues } from '../../shared/errors.js';
 import type { FieldRights } from './rights.js';
 
-export const hideableClientFields = ['birthDate', 'passport', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'channels', 'contacts', 'notes', 'externalIds'] as const;
+export const hideableClientFields = [
+  'birthDate',
+  'passport',
+  'inn',
+  'ogrn',
+  'kpp',
+  'legalAddress',
+  'actualAddress',
+  'channels',
+  'contacts',
+  'notes',
+  'externalIds',
+] as const;
 export const readonlyClientFields = [
-  'surname', 'firstName', 'patronymic', 'birthDate', 'position', 'passport', 'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress',
-  'industry', 'region', 'channels', 'contacts', 'tags', 'status', 'source', 'importance', 'managerId', 'notes',
+  'surname',
+  'firstName',
+  'patronymic',
+  'birthDate',
+  'position',
+  'passport',
+  'legalName',
+  'inn',
+  'ogrn',
+  'kpp',
+  'legalAddress',
+  'actualAddress',
+  'industry',
+  'region',
+  'channels',
+  'contacts',
+  'tags',
+  'status',
+  'source',
+  'importance',
+  'managerId',
+  'notes',
   // written only by imports (as a key); read-only keeps an import from giving a client a new one
   'externalIds',
 ] as const;
@@ -26,7 +58,10 @@ export function checkFieldRights(fieldRights: FieldRights, issues: Issues) {
     if (CUSTOM.test(field)) continue;
     if (!(readonlyClientFields as readonly string[]).includes(field)) issues.add(path, 'no such client field');
     else if (right === 'hidden' && !(hideableClientFields as readonly string[]).includes(field)) {
-      issues.add(path, `cannot be hidden (it can be searched or filtered by); hidden works for: ${hideableClientFields.join(', ')} and custom fields`);
+      issues.add(
+        path,
+        `cannot be hidden (it can be searched or filtered by); hidden works for: ${hideableClientFields.join(', ')} and custom fields`,
+      );
     }
   }
 }

@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { person, type ApiClient, type Res } from '../../testing/test-app.js';
-import { c, d1, d2, roleId, snapshot, t, u, uniq, usePermissionsFixture, version, victimField, victimRole } from '../../testing/permissions-fixture.js';
+import {
+  c,
+  d1,
+  d2,
+  roleId,
+  snapshot,
+  t,
+  u,
+  uniq,
+  usePermissionsFixture,
+  version,
+  victimField,
+  victimRole,
+} from '../../testing/permissions-fixture.js';
 
 // docs/security.md §4: granting, own role, mass assignment, deactivation.
 usePermissionsFixture();
@@ -13,7 +26,9 @@ describe('granting, own role, mass assignment and deactivation', () => {
   before(async () => {
     adminRoleId = await roleId('admin');
     const role = await u.admin.post('/api/roles', {
-      key: 'hr', name: 'HR', scope: 'department',
+      key: 'hr',
+      name: 'HR',
+      scope: 'department',
       rights: { users: { read: true, create: true, edit: true }, roles: { read: true, create: true, edit: true }, clients: { read: true } },
       fieldRights: { inn: 'hidden' },
     });
@@ -24,9 +39,18 @@ describe('granting, own role, mass assignment and deactivation', () => {
 
   it('the built-in senior manager can neither grant the admin role nor make roles', async () => {
     const before = await snapshot();
-    assert.equal((await u.senior.post('/api/users', { login: `boss_${uniq()}`, name: 'Boss', password: 'long-password-1', roleId: adminRoleId })).status, 403);
-    assert.equal((await u.senior.patch(`/api/users/${u.manager.userId}`, { version: await version('users', u.manager.userId), roleId: adminRoleId })).status, 403);
-    assert.equal((await u.senior.post('/api/roles', { key: `big${uniq()}`, name: 'Big', scope: 'all', rights: { clients: { delete: true } } })).status, 403);
+    assert.equal(
+      (await u.senior.post('/api/users', { login: `boss_${uniq()}`, name: 'Boss', password: 'long-password-1', roleId: adminRoleId })).status,
+      403,
+    );
+    assert.equal(
+      (await u.senior.patch(`/api/users/${u.manager.userId}`, { version: await version('users', u.manager.userId), roleId: adminRoleId })).status,
+      403,
+    );
+    assert.equal(
+      (await u.senior.post('/api/roles', { key: `big${uniq()}`, name: 'Big', scope: 'all', rights: { clients: { delete: true } } })).status,
+      403,
+    );
     assert.deepEqual(await snapshot(), before);
   });
 
@@ -35,18 +59,52 @@ describe('granting, own role, mass assignment and deactivation', () => {
     const readonlyRole = await roleId('readonly');
     const refusals: [string, () => Promise<Res>][] = [
       ['grant admin', () => hr.post('/api/users', { login: `boss_${uniq()}`, name: 'x', password: 'long-password-1', roleId: adminRoleId })],
-      ['grant a wider scope', () => hr.post('/api/users', { login: `reader_${uniq()}`, name: 'x', password: 'long-password-1', roleId: readonlyRole })],
-      ['role with a right it lacks', () => hr.post('/api/roles', { key: `big${uniq()}`, name: 'Big', scope: 'own', rights: { clients: { delete: true } } })],
+      [
+        'grant a wider scope',
+        () => hr.post('/api/users', { login: `reader_${uniq()}`, name: 'x', password: 'long-password-1', roleId: readonlyRole }),
+      ],
+      [
+        'role with a right it lacks',
+        () => hr.post('/api/roles', { key: `big${uniq()}`, name: 'Big', scope: 'own', rights: { clients: { delete: true } } }),
+      ],
       ['role with a wider scope', () => hr.post('/api/roles', { key: `wide${uniq()}`, name: 'Wide', scope: 'all', rights: {} })],
-      ['role that sees a field it cannot', () => hr.post('/api/roles', { key: `seer${uniq()}`, name: 'Seer', scope: 'own', rights: { clients: { read: true } } })],
-      ['role with the field only read-only', () => hr.post('/api/roles', { key: `seer${uniq()}`, name: 'Seer', scope: 'own', rights: { clients: { read: true } }, fieldRights: { inn: 'readonly' } })],
-      ['promote someone to admin', async () => hr.patch(`/api/users/${u.manager.userId}`, { version: await version('users', u.manager.userId), roleId: adminRoleId })],
+      [
+        'role that sees a field it cannot',
+        () => hr.post('/api/roles', { key: `seer${uniq()}`, name: 'Seer', scope: 'own', rights: { clients: { read: true } } }),
+      ],
+      [
+        'role with the field only read-only',
+        () =>
+          hr.post('/api/roles', {
+            key: `seer${uniq()}`,
+            name: 'Seer',
+            scope: 'own',
+            rights: { clients: { read: true } },
+            fieldRights: { inn: 'readonly' },
+          }),
+      ],
+      [
+        'promote someone to admin',
+        async () => hr.patch(`/api/users/${u.manager.userId}`, { version: await version('users', u.manager.userId), roleId: adminRoleId }),
+      ],
       ['widen its own role', async () => hr.patch(`/api/roles/${hrRoleId}`, { version: await version('roles', hrRoleId), scope: 'all' })],
-      ['edit a role above its own', async () => hr.patch(`/api/roles/${readonlyRole}`, { version: await version('roles', readonlyRole), name: 'Renamed' })],
-      ['give itself the admin role', async () => hr.patch(`/api/users/${hr.userId}`, { version: await version('users', hr.userId), roleId: adminRoleId })],
-      ['deactivate the administrator', async () => hr.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), active: false })],
-      ['demote the administrator', async () => hr.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), roleId: hrRoleId })],
-      ['set the administrator\'s password', () => hr.post(`/api/users/${u.admin.userId}/password`, { password: 'taken-over-password' })],
+      [
+        'edit a role above its own',
+        async () => hr.patch(`/api/roles/${readonlyRole}`, { version: await version('roles', readonlyRole), name: 'Renamed' }),
+      ],
+      [
+        'give itself the admin role',
+        async () => hr.patch(`/api/users/${hr.userId}`, { version: await version('users', hr.userId), roleId: adminRoleId }),
+      ],
+      [
+        'deactivate the administrator',
+        async () => hr.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), active: false }),
+      ],
+      [
+        'demote the administrator',
+        async () => hr.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), roleId: hrRoleId }),
+      ],
+      ["set the administrator's password", () => hr.post(`/api/users/${u.admin.userId}/password`, { password: 'taken-over-password' })],
     ];
     for (const [what, send] of refusals) {
       const r = await send();
@@ -55,7 +113,13 @@ describe('granting, own role, mass assignment and deactivation', () => {
     }
     assert.deepEqual(await snapshot(), before);
     // Within its own rights it works (so the refusals above are about the rights, not the requests).
-    const small = await hr.post('/api/roles', { key: `small${uniq()}`, name: 'Small', scope: 'own', rights: { clients: { read: true } }, fieldRights: { inn: 'hidden', region: 'readonly' } });
+    const small = await hr.post('/api/roles', {
+      key: `small${uniq()}`,
+      name: 'Small',
+      scope: 'own',
+      rights: { clients: { read: true } },
+      fieldRights: { inn: 'hidden', region: 'readonly' },
+    });
     assert.equal(small.status, 201, JSON.stringify(small.body));
     const made = await hr.post('/api/users', { login: `small_${uniq()}`, name: 'Small', password: 'long-password-1', roleId: small.body.id });
     assert.equal(made.status, 201, JSON.stringify(made.body));
@@ -67,7 +131,10 @@ describe('granting, own role, mass assignment and deactivation', () => {
     const a = await u.admin.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), roleId: hrRoleId });
     assert.equal(a.status, 403);
     assert.equal((await u.admin.patch(`/api/roles/${adminRoleId}`, { version: await version('roles', adminRoleId), scope: 'own' })).status, 403);
-    assert.equal((await u.admin.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), active: false })).status, 403);
+    assert.equal(
+      (await u.admin.patch(`/api/users/${u.admin.userId}`, { version: await version('users', u.admin.userId), active: false })).status,
+      403,
+    );
     assert.deepEqual(await snapshot(), before);
   });
 
@@ -76,22 +143,57 @@ describe('granting, own role, mass assignment and deactivation', () => {
     const target = u.readonly.userId;
     const uv = await version('users', target);
     const cases: [string, () => Promise<Res>][] = [
-      ...[{ id: 99 }, { passwordHash: 'x' }, { password_hash: 'x' }, { login: 'renamed' }, { createdAt: '2000-01-01' }, { role: 'admin' }, { isAdmin: true }, { active: 'no' }].map(
-        (extra) => [`user ${JSON.stringify(extra)}`, () => u.admin.patch(`/api/users/${target}`, { version: uv, ...extra })] as [string, () => Promise<Res>]),
-      ['new user with an id', () => u.admin.post('/api/users', { login: `m_${uniq()}`, name: 'x', password: 'long-password-1', roleId: victimRole, id: 1 })],
-      ['new user with a password hash', () => u.admin.post('/api/users', { login: `m_${uniq()}`, name: 'x', password: 'long-password-1', roleId: victimRole, passwordHash: 'x' })],
+      ...[
+        { id: 99 },
+        { passwordHash: 'x' },
+        { password_hash: 'x' },
+        { login: 'renamed' },
+        { createdAt: '2000-01-01' },
+        { role: 'admin' },
+        { isAdmin: true },
+        { active: 'no' },
+      ].map(
+        (extra) =>
+          [`user ${JSON.stringify(extra)}`, () => u.admin.patch(`/api/users/${target}`, { version: uv, ...extra })] as [string, () => Promise<Res>],
+      ),
+      [
+        'new user with an id',
+        () => u.admin.post('/api/users', { login: `m_${uniq()}`, name: 'x', password: 'long-password-1', roleId: victimRole, id: 1 }),
+      ],
+      [
+        'new user with a password hash',
+        () => u.admin.post('/api/users', { login: `m_${uniq()}`, name: 'x', password: 'long-password-1', roleId: victimRole, passwordHash: 'x' }),
+      ],
       ['role isAdmin', async () => u.admin.patch(`/api/roles/${victimRole}`, { version: await version('roles', victimRole), isAdmin: true })],
       ['role builtin', async () => u.admin.patch(`/api/roles/${victimRole}`, { version: await version('roles', victimRole), builtin: true })],
       ['role key', async () => u.admin.patch(`/api/roles/${victimRole}`, { version: await version('roles', victimRole), key: 'admin' })],
       ['new role isAdmin', () => u.admin.post('/api/roles', { key: `sneaky${uniq()}`, name: 'S', scope: 'own', rights: {}, isAdmin: true })],
-      ['role with an unknown right', () => u.admin.post('/api/roles', { key: `sneaky${uniq()}`, name: 'S', scope: 'own', rights: { clients: { everything: true } } })],
-      ['role with an unknown section', () => u.admin.post('/api/roles', { key: `sneaky${uniq()}`, name: 'S', scope: 'own', rights: { system: { read: true } } })],
-      ['field type', async () => u.admin.patch(`/api/custom-fields/${victimField}`, { version: await version('customFields', victimField), type: 'number' })],
-      ['field key', async () => u.admin.patch(`/api/custom-fields/${victimField}`, { version: await version('customFields', victimField), key: 'other' })],
+      [
+        'role with an unknown right',
+        () => u.admin.post('/api/roles', { key: `sneaky${uniq()}`, name: 'S', scope: 'own', rights: { clients: { everything: true } } }),
+      ],
+      [
+        'role with an unknown section',
+        () => u.admin.post('/api/roles', { key: `sneaky${uniq()}`, name: 'S', scope: 'own', rights: { system: { read: true } } }),
+      ],
+      [
+        'field type',
+        async () => u.admin.patch(`/api/custom-fields/${victimField}`, { version: await version('customFields', victimField), type: 'number' }),
+      ],
+      [
+        'field key',
+        async () => u.admin.patch(`/api/custom-fields/${victimField}`, { version: await version('customFields', victimField), key: 'other' }),
+      ],
       ['department id', () => u.admin.post('/api/departments', { name: `D ${uniq()}`, id: 1 })],
       ['client id', async () => u.admin.patch(`/api/clients/${c.own.id}`, { version: await version('clients', c.own.id), id: 1 })],
-      ['client createdBy', async () => u.manager.patch(`/api/clients/${c.own.id}`, { version: await version('clients', c.own.id), createdBy: u.admin.userId })],
-      ['client archivedAt', async () => u.manager.patch(`/api/clients/${c.own.id}`, { version: await version('clients', c.own.id), archivedAt: null })],
+      [
+        'client createdBy',
+        async () => u.manager.patch(`/api/clients/${c.own.id}`, { version: await version('clients', c.own.id), createdBy: u.admin.userId }),
+      ],
+      [
+        'client archivedAt',
+        async () => u.manager.patch(`/api/clients/${c.own.id}`, { version: await version('clients', c.own.id), archivedAt: null }),
+      ],
       ['client owner', () => u.manager.post('/api/clients', person('Mass', { owner: u.stranger.userId }))],
     ];
     for (const [what, send] of cases) {
@@ -147,7 +249,15 @@ describe('granting, own role, mass assignment and deactivation', () => {
   it('a user manager below administrator manages only the users of their own department', async () => {
     // hr (department 1) may create, edit and set passwords of users; u.stranger is in department 2.
     const before = await snapshot();
-    const smallRole = (await hr.post('/api/roles', { key: `dept${uniq()}`, name: 'Dept', scope: 'own', rights: { clients: { read: true } }, fieldRights: { inn: 'hidden' } })).body.id;
+    const smallRole = (
+      await hr.post('/api/roles', {
+        key: `dept${uniq()}`,
+        name: 'Dept',
+        scope: 'own',
+        rights: { clients: { read: true } },
+        fieldRights: { inn: 'hidden' },
+      })
+    ).body.id;
     assert.ok(smallRole);
     // Targets whose role hr could grant, so that only the department stands in the way.
     const elsewhere = await t.user(smallRole, { departmentId: d2 });
@@ -155,14 +265,38 @@ describe('granting, own role, mass assignment and deactivation', () => {
     const inside = await t.user(smallRole, { departmentId: d1 });
     const afterRole = await snapshot();
     const refusals: [string, () => Promise<Res>][] = [
-      ['create a user in another department', () => hr.post('/api/users', { login: `d2_${uniq()}`, name: 'x', password: 'long-password-1', roleId: smallRole, departmentId: d2 })],
-      ['create a user without a department', () => hr.post('/api/users', { login: `d0_${uniq()}`, name: 'x', password: 'long-password-1', roleId: smallRole, departmentId: null })],
-      ['rename a user of another department', async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), name: 'Renamed' })],
-      ['deactivate a user of another department', async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), active: false })],
-      ['set the password of a user of another department', () => hr.post(`/api/users/${elsewhere.userId}/password`, { password: 'taken-over-password' })],
-      ['pull a user of another department in', async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), departmentId: d1 })],
-      ['move a user out to another department', async () => hr.patch(`/api/users/${inside.userId}`, { version: await version('users', inside.userId), departmentId: d2 })],
-      ['edit a user without a department', async () => hr.patch(`/api/users/${nowhere.userId}`, { version: await version('users', nowhere.userId), name: 'Renamed' })],
+      [
+        'create a user in another department',
+        () => hr.post('/api/users', { login: `d2_${uniq()}`, name: 'x', password: 'long-password-1', roleId: smallRole, departmentId: d2 }),
+      ],
+      [
+        'create a user without a department',
+        () => hr.post('/api/users', { login: `d0_${uniq()}`, name: 'x', password: 'long-password-1', roleId: smallRole, departmentId: null }),
+      ],
+      [
+        'rename a user of another department',
+        async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), name: 'Renamed' }),
+      ],
+      [
+        'deactivate a user of another department',
+        async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), active: false }),
+      ],
+      [
+        'set the password of a user of another department',
+        () => hr.post(`/api/users/${elsewhere.userId}/password`, { password: 'taken-over-password' }),
+      ],
+      [
+        'pull a user of another department in',
+        async () => hr.patch(`/api/users/${elsewhere.userId}`, { version: await version('users', elsewhere.userId), departmentId: d1 }),
+      ],
+      [
+        'move a user out to another department',
+        async () => hr.patch(`/api/users/${inside.userId}`, { version: await version('users', inside.userId), departmentId: d2 }),
+      ],
+      [
+        'edit a user without a department',
+        async () => hr.patch(`/api/users/${nowhere.userId}`, { version: await version('users', nowhere.userId), name: 'Renamed' }),
+      ],
     ];
     for (const [what, send] of refusals) {
       const r = await send();
@@ -175,19 +309,38 @@ describe('granting, own role, mass assignment and deactivation', () => {
     const made = await hr.post('/api/users', { login: `d1_${uniq()}`, name: 'Mine', password: 'long-password-1', roleId: smallRole });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     assert.equal(made.body.departmentId, d1);
-    assert.equal((await hr.patch(`/api/users/${inside.userId}`, { version: await version('users', inside.userId), name: 'Renamed', active: false })).status, 200);
+    assert.equal(
+      (await hr.patch(`/api/users/${inside.userId}`, { version: await version('users', inside.userId), name: 'Renamed', active: false })).status,
+      200,
+    );
     assert.equal((await hr.post(`/api/users/${made.body.id}/password`, { password: 'another-password-2' })).status, 200);
     // The administrator is not limited.
-    assert.equal((await u.admin.patch(`/api/users/${u.stranger.userId}`, { version: await version('users', u.stranger.userId), name: `User ${u.stranger.login}` })).status, 200);
+    assert.equal(
+      (
+        await u.admin.patch(`/api/users/${u.stranger.userId}`, {
+          version: await version('users', u.stranger.userId),
+          name: `User ${u.stranger.login}`,
+        })
+      ).status,
+      200,
+    );
   });
 
   it('a user manager without a department manages nobody (fail closed)', async () => {
-    const role = await u.admin.post('/api/roles', { key: `lonehr${uniq()}`, name: 'Lone HR', scope: 'own', rights: { users: { read: true, create: true, edit: true } } });
+    const role = await u.admin.post('/api/roles', {
+      key: `lonehr${uniq()}`,
+      name: 'Lone HR',
+      scope: 'own',
+      rights: { users: { read: true, create: true, edit: true } },
+    });
     const lone = await t.user(role.body.id);
     const small = await u.admin.post('/api/roles', { key: `tiny${uniq()}`, name: 'Tiny', scope: 'own', rights: {} });
     const target = await t.user(small.body.id);
     const before = await snapshot();
-    assert.equal((await lone.post('/api/users', { login: `x_${uniq()}`, name: 'x', password: 'long-password-1', roleId: small.body.id })).status, 403);
+    assert.equal(
+      (await lone.post('/api/users', { login: `x_${uniq()}`, name: 'x', password: 'long-password-1', roleId: small.body.id })).status,
+      403,
+    );
     assert.equal((await lone.patch(`/api/users/${target.userId}`, { version: await version('users', target.userId), name: 'x' })).status, 403);
     assert.deepEqual(await snapshot(), before);
   });

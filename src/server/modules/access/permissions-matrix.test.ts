@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { person, type Res } from '../../testing/test-app.js';
-import { c, roles, snapshot, t, u, uniq, usePermissionsFixture, version, victimDept, victimField, victimRole, victimUser, type Role } from '../../testing/permissions-fixture.js';
+import {
+  c,
+  roles,
+  snapshot,
+  t,
+  u,
+  uniq,
+  usePermissionsFixture,
+  version,
+  victimDept,
+  victimField,
+  victimRole,
+  victimUser,
+  type Role,
+} from '../../testing/permissions-fixture.js';
 
 // docs/security.md §1 and §2: the role x endpoint x record matrix. Out of scope -> 404 CLIENT_NOT_FOUND, missing right -> 403 FORBIDDEN; a denied request changes nothing.
 usePermissionsFixture();
@@ -26,55 +40,185 @@ async function freshClient(role: Role, rec: Rec, archived: boolean) {
  * `scoped`: a 200 whose items are the record's entries — present when the role may open the card,
  * empty when the record is outside its scope (an audit query answers 200 either way).
  */
-type RecordEndpoint = { name: string; method: 'GET' | 'PATCH' | 'POST' | 'DELETE'; path: (id: number) => string; body?: (v: number) => unknown; archived?: boolean; scoped?: boolean; expect: Record<Role, Exp> };
+type RecordEndpoint = {
+  name: string;
+  method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+  path: (id: number) => string;
+  body?: (v: number) => unknown;
+  archived?: boolean;
+  scoped?: boolean;
+  expect: Record<Role, Exp>;
+};
 const recordEndpoints: RecordEndpoint[] = [
-  { name: 'GET /api/clients/:id', method: 'GET', path: (id) => `/api/clients/${id}`,
-    expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(200), custom: A(200, 200, 404), blank: all(403) } },
-  { name: 'PATCH /api/clients/:id', method: 'PATCH', path: (id) => `/api/clients/${id}`, body: (v) => ({ version: v, status: 'changed' }),
-    expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(403), custom: A(200, 200, 404), blank: all(403) } },
-  { name: 'POST /api/clients/:id/archive', method: 'POST', path: (id) => `/api/clients/${id}/archive`, body: (v) => ({ version: v }),
-    expect: { admin: all(200), senior: A(200, 200, 404), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
-  { name: 'POST /api/clients/:id/restore', method: 'POST', path: (id) => `/api/clients/${id}/restore`, body: (v) => ({ version: v }), archived: true,
-    expect: { admin: all(200), senior: A(200, 200, 404), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
-  { name: 'DELETE /api/clients/:id', method: 'DELETE', path: (id) => `/api/clients/${id}`,
-    expect: { admin: all(200), senior: all(403), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
-  { name: 'GET /api/clients/:id/history', method: 'GET', path: (id) => `/api/clients/${id}/history`,
-    expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(200), custom: A(200, 200, 404), blank: all(403) } },
-  { name: 'GET /api/audit?clientId=:id', method: 'GET', path: (id) => `/api/audit?clientId=${id}`, scoped: true,
-    expect: { admin: all(200), senior: all(200), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
-  { name: 'GET /api/audit?action=client.&limit=500', method: 'GET', path: () => '/api/audit?action=client.&limit=500', scoped: true,
-    expect: { admin: all(200), senior: all(200), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) } },
+  {
+    name: 'GET /api/clients/:id',
+    method: 'GET',
+    path: (id) => `/api/clients/${id}`,
+    expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(200), custom: A(200, 200, 404), blank: all(403) },
+  },
+  {
+    name: 'PATCH /api/clients/:id',
+    method: 'PATCH',
+    path: (id) => `/api/clients/${id}`,
+    body: (v) => ({ version: v, status: 'changed' }),
+    expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(403), custom: A(200, 200, 404), blank: all(403) },
+  },
+  {
+    name: 'POST /api/clients/:id/archive',
+    method: 'POST',
+    path: (id) => `/api/clients/${id}/archive`,
+    body: (v) => ({ version: v }),
+    expect: { admin: all(200), senior: A(200, 200, 404), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) },
+  },
+  {
+    name: 'POST /api/clients/:id/restore',
+    method: 'POST',
+    path: (id) => `/api/clients/${id}/restore`,
+    body: (v) => ({ version: v }),
+    archived: true,
+    expect: { admin: all(200), senior: A(200, 200, 404), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) },
+  },
+  {
+    name: 'DELETE /api/clients/:id',
+    method: 'DELETE',
+    path: (id) => `/api/clients/${id}`,
+    expect: { admin: all(200), senior: all(403), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) },
+  },
+  {
+    name: 'GET /api/clients/:id/history',
+    method: 'GET',
+    path: (id) => `/api/clients/${id}/history`,
+    expect: { admin: all(200), senior: A(200, 200, 404), manager: A(200, 404, 404), readonly: all(200), custom: A(200, 200, 404), blank: all(403) },
+  },
+  {
+    name: 'GET /api/audit?clientId=:id',
+    method: 'GET',
+    path: (id) => `/api/audit?clientId=${id}`,
+    scoped: true,
+    expect: { admin: all(200), senior: all(200), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) },
+  },
+  {
+    name: 'GET /api/audit?action=client.&limit=500',
+    method: 'GET',
+    path: () => '/api/audit?action=client.&limit=500',
+    scoped: true,
+    expect: { admin: all(200), senior: all(200), manager: all(403), readonly: all(403), custom: all(403), blank: all(403) },
+  },
 ];
 
 /** admin, senior, manager, readonly, custom, blank */
 const E = (...s: number[]) => Object.fromEntries(roles.map((r, i) => [r, s[i]!])) as Record<Role, number>;
-type Endpoint = { name: string; method: 'GET' | 'PATCH' | 'POST' | 'DELETE'; path: () => string | Promise<string>; body?: () => unknown; expect: Record<Role, number> };
+type Endpoint = {
+  name: string;
+  method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+  path: () => string | Promise<string>;
+  body?: () => unknown;
+  expect: Record<Role, number>;
+};
 const endpoints: Endpoint[] = [
   { name: 'GET /api/clients', method: 'GET', path: () => '/api/clients', expect: E(200, 200, 200, 200, 200, 403) },
   { name: 'GET /api/clients/count', method: 'GET', path: () => '/api/clients/count', expect: E(200, 200, 200, 200, 200, 403) },
   { name: 'GET /api/clients/search', method: 'GET', path: () => '/api/clients/search?q=%D0%A7%D1%83%D0%B6', expect: E(200, 200, 200, 200, 200, 403) },
-  { name: 'POST /api/clients/duplicates', method: 'POST', path: () => '/api/clients/duplicates', body: () => ({ kind: 'person', surname: 'Чужой' }), expect: E(200, 200, 200, 200, 200, 403) },
-  { name: 'POST /api/clients', method: 'POST', path: () => '/api/clients', body: () => person(`Новый ${uniq()}`), expect: E(201, 201, 201, 403, 403, 403) },
-  { name: 'POST /api/clients/bulk', method: 'POST', path: () => '/api/clients/bulk', body: () => ({ clients: [person(`Пакет ${uniq()}`)] }), expect: E(201, 201, 201, 403, 403, 403) },
+  {
+    name: 'POST /api/clients/duplicates',
+    method: 'POST',
+    path: () => '/api/clients/duplicates',
+    body: () => ({ kind: 'person', surname: 'Чужой' }),
+    expect: E(200, 200, 200, 200, 200, 403),
+  },
+  {
+    name: 'POST /api/clients',
+    method: 'POST',
+    path: () => '/api/clients',
+    body: () => person(`Новый ${uniq()}`),
+    expect: E(201, 201, 201, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/clients/bulk',
+    method: 'POST',
+    path: () => '/api/clients/bulk',
+    body: () => ({ clients: [person(`Пакет ${uniq()}`)] }),
+    expect: E(201, 201, 201, 403, 403, 403),
+  },
   { name: 'GET /api/users', method: 'GET', path: () => '/api/users', expect: E(200, 200, 200, 200, 200, 403) },
   { name: 'GET /api/users/:id', method: 'GET', path: () => `/api/users/${victimUser}`, expect: E(200, 200, 200, 200, 200, 403) },
-  { name: 'POST /api/users', method: 'POST', path: () => '/api/users', body: () => ({ login: `new_${uniq()}`, name: 'New', password: 'long-password-1', roleId: victimRole }), expect: E(201, 403, 403, 403, 403, 403) },
-  { name: 'PATCH /api/users/:id', method: 'PATCH', path: () => `/api/users/${victimUser}`, body: async () => ({ version: await version('users', victimUser), name: `Renamed ${uniq()}` }), expect: E(200, 403, 403, 403, 403, 403) },
-  { name: 'POST /api/users/:id/password', method: 'POST', path: () => `/api/users/${victimUser}/password`, body: () => ({ password: `new-password-${uniq()}` }), expect: E(200, 403, 403, 403, 403, 403) },
+  {
+    name: 'POST /api/users',
+    method: 'POST',
+    path: () => '/api/users',
+    body: () => ({ login: `new_${uniq()}`, name: 'New', password: 'long-password-1', roleId: victimRole }),
+    expect: E(201, 403, 403, 403, 403, 403),
+  },
+  {
+    name: 'PATCH /api/users/:id',
+    method: 'PATCH',
+    path: () => `/api/users/${victimUser}`,
+    body: async () => ({ version: await version('users', victimUser), name: `Renamed ${uniq()}` }),
+    expect: E(200, 403, 403, 403, 403, 403),
+  },
+  {
+    name: 'POST /api/users/:id/password',
+    method: 'POST',
+    path: () => `/api/users/${victimUser}/password`,
+    body: () => ({ password: `new-password-${uniq()}` }),
+    expect: E(200, 403, 403, 403, 403, 403),
+  },
   { name: 'GET /api/roles', method: 'GET', path: () => '/api/roles', expect: E(200, 200, 403, 403, 403, 403) },
-  { name: 'POST /api/roles', method: 'POST', path: () => '/api/roles', body: () => ({ key: `r${uniq()}`, name: 'R', scope: 'own', rights: { clients: { read: true } } }), expect: E(201, 403, 403, 403, 403, 403) },
-  { name: 'PATCH /api/roles/:id', method: 'PATCH', path: () => `/api/roles/${victimRole}`, body: async () => ({ version: await version('roles', victimRole), name: `Role ${uniq()}` }), expect: E(200, 403, 403, 403, 403, 403) },
+  {
+    name: 'POST /api/roles',
+    method: 'POST',
+    path: () => '/api/roles',
+    body: () => ({ key: `r${uniq()}`, name: 'R', scope: 'own', rights: { clients: { read: true } } }),
+    expect: E(201, 403, 403, 403, 403, 403),
+  },
+  {
+    name: 'PATCH /api/roles/:id',
+    method: 'PATCH',
+    path: () => `/api/roles/${victimRole}`,
+    body: async () => ({ version: await version('roles', victimRole), name: `Role ${uniq()}` }),
+    expect: E(200, 403, 403, 403, 403, 403),
+  },
   { name: 'GET /api/departments', method: 'GET', path: () => '/api/departments', expect: E(200, 200, 200, 200, 403, 403) },
-  { name: 'POST /api/departments', method: 'POST', path: () => '/api/departments', body: () => ({ name: `Dept ${uniq()}` }), expect: E(201, 403, 403, 403, 403, 403) },
-  { name: 'PATCH /api/departments/:id', method: 'PATCH', path: () => `/api/departments/${victimDept}`, body: async () => ({ version: await version('departments', victimDept), name: `Dept ${uniq()}` }), expect: E(200, 403, 403, 403, 403, 403) },
+  {
+    name: 'POST /api/departments',
+    method: 'POST',
+    path: () => '/api/departments',
+    body: () => ({ name: `Dept ${uniq()}` }),
+    expect: E(201, 403, 403, 403, 403, 403),
+  },
+  {
+    name: 'PATCH /api/departments/:id',
+    method: 'PATCH',
+    path: () => `/api/departments/${victimDept}`,
+    body: async () => ({ version: await version('departments', victimDept), name: `Dept ${uniq()}` }),
+    expect: E(200, 403, 403, 403, 403, 403),
+  },
   { name: 'GET /api/custom-fields', method: 'GET', path: () => '/api/custom-fields', expect: E(200, 200, 200, 200, 403, 403) },
-  { name: 'POST /api/custom-fields', method: 'POST', path: () => '/api/custom-fields', body: () => ({ key: `f${uniq()}`, label: 'F', type: 'text' }), expect: E(201, 403, 403, 403, 403, 403) },
-  { name: 'PATCH /api/custom-fields/:id', method: 'PATCH', path: () => `/api/custom-fields/${victimField}`, body: async () => ({ version: await version('customFields', victimField), label: `Label ${uniq()}` }), expect: E(200, 403, 403, 403, 403, 403) },
+  {
+    name: 'POST /api/custom-fields',
+    method: 'POST',
+    path: () => '/api/custom-fields',
+    body: () => ({ key: `f${uniq()}`, label: 'F', type: 'text' }),
+    expect: E(201, 403, 403, 403, 403, 403),
+  },
+  {
+    name: 'PATCH /api/custom-fields/:id',
+    method: 'PATCH',
+    path: () => `/api/custom-fields/${victimField}`,
+    body: async () => ({ version: await version('customFields', victimField), label: `Label ${uniq()}` }),
+    expect: E(200, 403, 403, 403, 403, 403),
+  },
   { name: 'GET /api/audit', method: 'GET', path: () => '/api/audit', expect: E(200, 200, 403, 403, 403, 403) },
   // The demo base is only for an empty base: the administrator is refused for that reason, the rest for lack of rights.
   { name: 'POST /api/demo', method: 'POST', path: () => '/api/demo', expect: E(409, 403, 403, 403, 403, 403) },
   { name: 'GET /api/views', method: 'GET', path: () => '/api/views', expect: E(200, 200, 200, 200, 200, 403) },
-  { name: 'POST /api/views (shared)', method: 'POST', path: () => '/api/views', body: () => ({ name: `V ${uniq()}`, shared: true, config: { columns: [{ field: 'name' }] } }), expect: E(201, 403, 403, 403, 403, 403) },
+  {
+    name: 'POST /api/views (shared)',
+    method: 'POST',
+    path: () => '/api/views',
+    body: () => ({ name: `V ${uniq()}`, shared: true, config: { columns: [{ field: 'name' }] } }),
+    expect: E(201, 403, 403, 403, 403, 403),
+  },
 ];
 
 async function check(cell: string, want: number, send: () => Promise<Res>, notFoundCode = 'CLIENT_NOT_FOUND') {
@@ -88,7 +232,6 @@ async function check(cell: string, want: number, send: () => Promise<Res>, notFo
 }
 
 describe('the permission matrix (role x endpoint x record)', () => {
-
   for (const ep of recordEndpoints) {
     for (const role of roles) {
       for (const rec of ['own', 'dept', 'other'] as const) {
@@ -96,7 +239,11 @@ describe('the permission matrix (role x endpoint x record)', () => {
         it(`${role} ${ep.name} on ${rec} record -> ${want}`, async () => {
           const target = await freshClient(role, rec, ep.archived ?? false);
           let answer: Res | undefined;
-          await check(`${role} ${ep.name} ${rec}`, want, async () => (answer = await u[role].req(ep.method, ep.path(target.id), ep.body?.(target.version))));
+          await check(
+            `${role} ${ep.name} ${rec}`,
+            want,
+            async () => (answer = await u[role].req(ep.method, ep.path(target.id), ep.body?.(target.version))),
+          );
           if (ep.scoped && want === 200) {
             const mayOpen = recordEndpoints[0]!.expect[role][rec] === 200;
             const entries = (answer!.body.items as { clientId: number | null }[]).filter((i) => i.clientId === target.id);
@@ -141,7 +288,10 @@ describe('the permission matrix (role x endpoint x record)', () => {
     assert.equal(outcomes.length, cells, 'every cell ran');
     const unexpected = outcomes.filter((o) => o.got >= 200 && o.got < 300 && !(o.want >= 200 && o.want < 300));
     assert.deepEqual(unexpected, []);
-    assert.deepEqual(outcomes.filter((o) => o.got !== o.want), []);
+    assert.deepEqual(
+      outcomes.filter((o) => o.got !== o.want),
+      [],
+    );
     assert.ok(outcomes.some((o) => o.got === 403) && outcomes.some((o) => o.got === 404) && outcomes.some((o) => o.got === 200));
   });
 });

@@ -11,9 +11,10 @@ describe('"own records" on every path', () => {
   /** The ids this actor may see, straight from the database. */
   async function inScope(who: ScopeActor, archived: 'no' | 'all' = 'no'): Promise<number[]> {
     let query = t.db.selectFrom('clients').select('id');
-    query = who === 'manager'
-      ? query.where('managerId', '=', u.manager.userId)
-      : query.where('managerId', 'in', t.db.selectFrom('users').select('id').where('departmentId', '=', d1));
+    query =
+      who === 'manager'
+        ? query.where('managerId', '=', u.manager.userId)
+        : query.where('managerId', 'in', t.db.selectFrom('users').select('id').where('departmentId', '=', d1));
     if (archived === 'no') query = query.where('archivedAt', 'is', null);
     return (await query.execute()).map((r) => r.id).sort((a, b) => a - b);
   }
@@ -47,7 +48,10 @@ describe('"own records" on every path', () => {
       assert.ok(foundByAll.length > 0 && foundByAll.every((id) => expected.includes(id)), JSON.stringify(foundByAll));
       const withArchived = await inScope(who, 'all');
       assert.deepEqual(await walk(u[who], 'archived=all'), withArchived);
-      assert.deepEqual(await walk(u[who], 'archived=only'), withArchived.filter((id) => !expected.includes(id)));
+      assert.deepEqual(
+        await walk(u[who], 'archived=only'),
+        withArchived.filter((id) => !expected.includes(id)),
+      );
       assert.equal((await u[who].get('/api/clients')).body.total.value, expected.length);
       assert.equal((await u[who].get('/api/clients/count')).body.count, expected.length);
       assert.equal((await u[who].get('/api/clients/count?archived=all')).body.count, withArchived.length);
@@ -105,8 +109,15 @@ describe('"own records" on every path', () => {
         assert.doesNotMatch(JSON.stringify(r.body), new RegExp(`Чужой|"id"|${c.other.id}`));
       }
       // The same check on a record in scope shows it.
-      const mine = await u[who].post('/api/clients/duplicates', { kind: 'person', surname: 'X', channels: [{ type: 'phone', value: '+79000000001' }] });
-      assert.deepEqual(mine.body.duplicates.map((d: { id: number; visible: boolean; displayName: string }) => [d.id, d.visible, d.displayName]), [[c.own.id, true, 'Свой Test']]);
+      const mine = await u[who].post('/api/clients/duplicates', {
+        kind: 'person',
+        surname: 'X',
+        channels: [{ type: 'phone', value: '+79000000001' }],
+      });
+      assert.deepEqual(
+        mine.body.duplicates.map((d: { id: number; visible: boolean; displayName: string }) => [d.id, d.visible, d.displayName]),
+        [[c.own.id, true, 'Свой Test']],
+      );
       // Creating a client whose phone is someone else's: the answer's duplicate list is just as guarded.
       if (who !== 'custom') {
         const created = await u[who].post('/api/clients', person('Двойник', { channels: [{ type: 'phone', value: '+7 900 000-00-03' }] }));
@@ -117,16 +128,28 @@ describe('"own records" on every path', () => {
     });
   }
 
-  it('the senior and the department role see a colleague\'s duplicate in full', async () => {
+  it("the senior and the department role see a colleague's duplicate in full", async () => {
     for (const who of ['senior', 'custom'] as const) {
-      const r = await u[who].post('/api/clients/duplicates', { kind: 'person', surname: 'X', channels: [{ type: 'email', value: 'kollega@example.com' }] });
-      assert.deepEqual(r.body.duplicates.map((d: { id: number; visible: boolean }) => [d.id, d.visible]), [[c.dept.id, true]]);
+      const r = await u[who].post('/api/clients/duplicates', {
+        kind: 'person',
+        surname: 'X',
+        channels: [{ type: 'email', value: 'kollega@example.com' }],
+      });
+      assert.deepEqual(
+        r.body.duplicates.map((d: { id: number; visible: boolean }) => [d.id, d.visible]),
+        [[c.dept.id, true]],
+      );
     }
   });
 
   it('refuses to hand a client to a manager outside the scope', async () => {
     const before = await snapshot();
-    for (const [who, managerId] of [['manager', u.colleague.userId], ['manager', u.stranger.userId], ['senior', u.stranger.userId], ['manager', null]] as const) {
+    for (const [who, managerId] of [
+      ['manager', u.colleague.userId],
+      ['manager', u.stranger.userId],
+      ['senior', u.stranger.userId],
+      ['manager', null],
+    ] as const) {
       const r = await u[who].post('/api/clients', person('Подарок', { managerId }));
       assert.equal(r.status, 400, `${who} -> ${managerId}`);
       assert.equal(r.body.error.details[0].field, 'managerId');
@@ -143,7 +166,10 @@ describe('"own records" on every path', () => {
   it('private saved views of others do not exist for the actor', async () => {
     const v = await u.stranger.post('/api/views', { name: 'Мой вид', config: { columns: [{ field: 'name' }] } });
     assert.equal(v.status, 201);
-    assert.equal((await u.manager.get('/api/views')).body.items.some((x: { id: number }) => x.id === v.body.id), false);
+    assert.equal(
+      (await u.manager.get('/api/views')).body.items.some((x: { id: number }) => x.id === v.body.id),
+      false,
+    );
     const before = await snapshot();
     assert.equal((await u.manager.patch(`/api/views/${v.body.id}`, { version: 1, name: 'Украден' })).status, 404);
     assert.equal((await u.manager.del(`/api/views/${v.body.id}`)).status, 404);

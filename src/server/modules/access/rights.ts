@@ -15,7 +15,10 @@ export type Section = (typeof sections)[number];
 export type Action = (typeof actions)[number] | (typeof sectionActions)['sales'][number];
 export type Rights = Partial<Record<Section, Partial<Record<Action, boolean>>>>;
 /** Every action a section has: the common ones and its own. */
-export const actionsOf = (section: Section): readonly Action[] => [...actions, ...((sectionActions as Partial<Record<Section, readonly Action[]>>)[section] ?? [])];
+export const actionsOf = (section: Section): readonly Action[] => [
+  ...actions,
+  ...((sectionActions as Partial<Record<Section, readonly Action[]>>)[section] ?? []),
+];
 export type FieldRight = 'hidden' | 'readonly';
 export type FieldRights = Record<string, FieldRight>;
 
@@ -86,7 +89,9 @@ const hiddenCache = new WeakMap<FieldRights, string[]>();
 export function hiddenFields(actor: Actor): string[] {
   let list = hiddenCache.get(actor.fieldRights);
   if (!list) {
-    list = Object.entries(actor.fieldRights).filter(([, r]) => r === 'hidden').map(([f]) => f);
+    list = Object.entries(actor.fieldRights)
+      .filter(([, r]) => r === 'hidden')
+      .map(([f]) => f);
     hiddenCache.set(actor.fieldRights, list);
   }
   return list;
@@ -104,30 +109,60 @@ export type BuiltinRole = { key: string; name: string; isAdmin: boolean; scope: 
 
 export const builtinRoles: BuiltinRole[] = [
   {
-    key: 'admin', name: 'Administrator', isAdmin: true, scope: 'all',
+    key: 'admin',
+    name: 'Administrator',
+    isAdmin: true,
+    scope: 'all',
     rights: Object.fromEntries(sections.map((s) => [s, all(true)])) as Rights,
   },
   {
-    key: 'senior', name: 'Senior manager', isAdmin: false, scope: 'department',
+    key: 'senior',
+    name: 'Senior manager',
+    isAdmin: false,
+    scope: 'department',
     rights: {
       clients: only('read', 'create', 'edit', 'delete', 'export', 'import'),
-      users: only('read'), departments: only('read'), customFields: only('read'), roles: only('read'), audit: only('read'),
-      catalog: only('read', 'create', 'edit'), sales: { ...only('read', 'create', 'edit', 'export'), discount: true }, reports: only('read', 'export'),
+      users: only('read'),
+      departments: only('read'),
+      customFields: only('read'),
+      roles: only('read'),
+      audit: only('read'),
+      catalog: only('read', 'create', 'edit'),
+      sales: { ...only('read', 'create', 'edit', 'export'), discount: true },
+      reports: only('read', 'export'),
       loyalty: only('read', 'create', 'edit'),
     },
   },
   {
-    key: 'manager', name: 'Manager', isAdmin: false, scope: 'own',
+    key: 'manager',
+    name: 'Manager',
+    isAdmin: false,
+    scope: 'own',
     rights: {
-      clients: only('read', 'create', 'edit', 'export'), users: only('read'), departments: only('read'), customFields: only('read'),
-      catalog: only('read'), sales: only('read', 'create', 'edit'), reports: only('read'), loyalty: only('read'),
+      clients: only('read', 'create', 'edit', 'export'),
+      users: only('read'),
+      departments: only('read'),
+      customFields: only('read'),
+      catalog: only('read'),
+      sales: only('read', 'create', 'edit'),
+      reports: only('read'),
+      loyalty: only('read'),
     },
   },
   {
-    key: 'readonly', name: 'Read-only', isAdmin: false, scope: 'all',
+    key: 'readonly',
+    name: 'Read-only',
+    isAdmin: false,
+    scope: 'all',
     rights: {
-      clients: only('read'), users: only('read'), departments: only('read'), customFields: only('read'),
-      catalog: only('read'), sales: only('read'), reports: only('read'), loyalty: only('read'),
+      clients: only('read'),
+      users: only('read'),
+      departments: only('read'),
+      customFields: only('read'),
+      catalog: only('read'),
+      sales: only('read'),
+      reports: only('read'),
+      loyalty: only('read'),
     },
   },
 ];

@@ -6,7 +6,17 @@ import { checkFieldRights } from './field-rights.js';
 import { insertAudit } from '../../db/audit-log.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import * as repo from './roles.repository.js';
-import { type Actor, builtinRoles, fieldRightsWithin, maxDiscountWithin, requireRight, rightsWithin, scopeRank, type FieldRights, type Rights } from './rights.js';
+import {
+  type Actor,
+  builtinRoles,
+  fieldRightsWithin,
+  maxDiscountWithin,
+  requireRight,
+  rightsWithin,
+  scopeRank,
+  type FieldRights,
+  type Rights,
+} from './rights.js';
 
 export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   for (const r of builtinRoles) await repo.insertBuiltinRole(db, r);
@@ -17,10 +27,19 @@ type RoleRow = Awaited<ReturnType<typeof repo.listRoles>>[number];
 const roleOut = ({ maxDiscountBp, ...r }: RoleRow) => ({ ...r, maxDiscount: maxDiscountBp === null ? null : formatPercent(maxDiscountBp) });
 export const listRoles = async (db: Kysely<DB>) => (await repo.listRoles(db)).map(roleOut);
 
-export type RoleInput = { key?: string; name?: string; scope?: 'own' | 'department' | 'all'; rights?: Rights; fieldRights?: Record<string, 'hidden' | 'readonly'>; maxDiscount?: string | null; version?: number };
+export type RoleInput = {
+  key?: string;
+  name?: string;
+  scope?: 'own' | 'department' | 'all';
+  rights?: Rights;
+  fieldRights?: Record<string, 'hidden' | 'readonly'>;
+  maxDiscount?: string | null;
+  version?: number;
+};
 
 /** "10" -> 1000 bp; null stays null (no maximum); undefined: not given. 400 on maxDiscount when not a percentage. */
-const maxDiscountBp = (input: RoleInput) => (input.maxDiscount === undefined || input.maxDiscount === null ? input.maxDiscount : parsePercent(input.maxDiscount, 'maxDiscount'));
+const maxDiscountBp = (input: RoleInput) =>
+  input.maxDiscount === undefined || input.maxDiscount === null ? input.maxDiscount : parsePercent(input.maxDiscount, 'maxDiscount');
 
 function assertValidFieldRights(input: RoleInput) {
   if (!input.fieldRights) return;
@@ -31,26 +50,41 @@ function assertValidFieldRights(input: RoleInput) {
 
 function assertWithinActor(actor: Actor, input: RoleInput, maxBp?: number | null) {
   if (actor.isAdmin) return;
-  const wider = (input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) || (input.rights && !rightsWithin(input.rights, actor))
-    || (maxBp !== undefined && !maxDiscountWithin(maxBp, actor));
+  const wider =
+    (input.scope && scopeRank[input.scope] > scopeRank[actor.scope]) ||
+    (input.rights && !rightsWithin(input.rights, actor)) ||
+    (maxBp !== undefined && !maxDiscountWithin(maxBp, actor));
   if (wider || (input.fieldRights && !fieldRightsWithin(input.fieldRights, actor))) {
     throw new AppError('FORBIDDEN', 'You may not grant more rights than your own role has');
   }
 }
 
-export async function createRole(db: Kysely<DB>, actor: Actor, input: Required<Pick<RoleInput, 'key' | 'name' | 'scope' | 'rights'>> & RoleInput, ip?: string) {
+export async function createRole(
+  db: Kysely<DB>,
+  actor: Actor,
+  input: Required<Pick<RoleInput, 'key' | 'name' | 'scope' | 'rights'>> & RoleInput,
+  ip?: string,
+) {
   requireRight(actor, 'roles', 'create');
   const maxBp = maxDiscountBp(input) ?? null;
   assertWithinActor(actor, { ...input, fieldRights: input.fieldRights ?? {} }, maxBp);
   assertValidFieldRights(input);
   try {
     return await db.transaction().execute(async (trx) => {
-      const row = await repo.insertRole(trx, { key: input.key, name: input.name, scope: input.scope, rights: input.rights, fieldRights: input.fieldRights ?? {}, maxDiscountBp: maxBp });
+      const row = await repo.insertRole(trx, {
+        key: input.key,
+        name: input.name,
+        scope: input.scope,
+        rights: input.rights,
+        fieldRights: input.fieldRights ?? {},
+        maxDiscountBp: maxBp,
+      });
       await insertAudit(trx, { userId: actor.userId, action: 'role.created', entity: 'role', entityId: row.id, changes: input, ip });
       return roleOut(row);
     });
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A role with this key exists', [{ field: 'key', message: 'already taken' }]);
+    if ((e as { code?: string }).code === '23505')
+      throw new AppError('ALREADY_EXISTS', 'A role with this key exists', [{ field: 'key', message: 'already taken' }]);
     throw e;
   }
 }
@@ -68,10 +102,29 @@ export async function updateRole(db: Kysely<DB>, actor: Actor, id: number, input
   assertWithinActor(actor, input, maxBp);
   assertValidFieldRights(input);
   bumpAuthEpoch();
-  return db.transaction().execute(async (trx) => {
-    const row = await repo.updateRole(trx, id, input.version, { name: input.name, scope: input.scope, rights: input.rights, fieldRights: input.fieldRights, maxDiscountBp: maxBp });
-    if (!row) throw new AppError('VERSION_CONFLICT', 'The role was changed by someone else', { currentVersion: role.version });
-    await insertAudit(trx, { userId: actor.userId, action: 'role.changed', entity: 'role', entityId: id, changes: { before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights, maxDiscount: roleOut(role).maxDiscount }, after: input }, ip });
-    return roleOut(row);
-  }).finally(bumpAuthEpoch);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const row = await repo.updateRole(trx, id, input.version, {
+        name: input.name,
+        scope: input.scope,
+        rights: input.rights,
+        fieldRights: input.fieldRights,
+        maxDiscountBp: maxBp,
+      });
+      if (!row) throw new AppError('VERSION_CONFLICT', 'The role was changed by someone else', { currentVersion: role.version });
+      await insertAudit(trx, {
+        userId: actor.userId,
+        action: 'role.changed',
+        entity: 'role',
+        entityId: id,
+        changes: {
+          before: { scope: role.scope, rights: role.rights, fieldRights: role.fieldRights, maxDiscount: roleOut(role).maxDiscount },
+          after: input,
+        },
+        ip,
+      });
+      return roleOut(row);
+    })
+    .finally(bumpAuthEpoch);
 }

@@ -21,8 +21,17 @@ export async function lastEntityChange(db: Kysely<DB>, entity: string, entityId:
 }
 
 export type AuditRow = {
-  id: number; at: Date; userId: number | null; userName: string | null; action: string; entity: string | null; entityId: number | null;
-  clientId: number | null; clientName: string | null; changes: unknown; ip: string | null;
+  id: number;
+  at: Date;
+  userId: number | null;
+  userName: string | null;
+  action: string;
+  entity: string | null;
+  entityId: number | null;
+  clientId: number | null;
+  clientName: string | null;
+  changes: unknown;
+  ip: string | null;
 };
 
 /**
@@ -34,9 +43,10 @@ export type AuditRow = {
  */
 function visibleSql(actor: Actor, clientScope: RawBuilder<boolean>): RawBuilder<boolean> {
   if (actor.scope === 'all') return sql<boolean>`true`;
-  const byAuthor = actor.scope === 'department' && actor.departmentId !== null
-    ? sql`(a.user_id = ${actor.userId} OR a.user_id IN (SELECT du.id FROM users du WHERE du.department_id = ${actor.departmentId}))`
-    : sql`a.user_id = ${actor.userId}`;
+  const byAuthor =
+    actor.scope === 'department' && actor.departmentId !== null
+      ? sql`(a.user_id = ${actor.userId} OR a.user_id IN (SELECT du.id FROM users du WHERE du.department_id = ${actor.departmentId}))`
+      : sql`a.user_id = ${actor.userId}`;
   return sql<boolean>`CASE
     WHEN a.entity = 'client' AND a.entity_id IS NOT NULL THEN EXISTS (SELECT 1 FROM clients c WHERE c.id = a.entity_id AND ${clientScope})
     WHEN a.entity = 'client' THEN a.user_id = ${actor.userId}
@@ -46,7 +56,9 @@ function visibleSql(actor: Actor, clientScope: RawBuilder<boolean>): RawBuilder<
 
 /** The audit trail, newest first, filtered; only the entries the actor may read (see visibleSql). */
 export async function listAudit(
-  db: Kysely<DB>, actor: Actor, clientScope: RawBuilder<boolean>,
+  db: Kysely<DB>,
+  actor: Actor,
+  clientScope: RawBuilder<boolean>,
   f: { action?: string; userId?: number; clientId?: number; from?: string; to?: string; limit: number; beforeId?: number },
 ): Promise<AuditRow[]> {
   const where: RawBuilder<unknown>[] = [visibleSql(actor, clientScope)];

@@ -11,24 +11,40 @@ const NameMap = Type.Record(Type.String(), Type.String());
  * (`custom.<key>` -> label), so a screen shows "Category: Gold", not "categoryId: 1".
  */
 export const AuditNames = Type.Object({
-  users: NameMap, categories: NameMap, priceLists: NameMap, departments: NameMap, fields: NameMap,
+  users: NameMap,
+  categories: NameMap,
+  priceLists: NameMap,
+  departments: NameMap,
+  fields: NameMap,
 });
 export type TAuditNames = Static<typeof AuditNames>;
 
 /** `changes`: as stored, without the fields the reader's role hides and without pairs that changed nothing. */
 export const HistoryItem = Type.Object({
-  id: Type.Integer(), at: Type.String(), action: Type.String(), userId: NInt, userName: NStr, changes: Type.Unknown(),
+  id: Type.Integer(),
+  at: Type.String(),
+  action: Type.String(),
+  userId: NInt,
+  userName: NStr,
+  changes: Type.Unknown(),
 });
 export type THistoryItem = Static<typeof HistoryItem>;
 export const HistoryAnswer = Type.Object({ items: Type.Array(HistoryItem), names: AuditNames });
 export type THistoryAnswer = Static<typeof HistoryAnswer>;
 
 export const AuditItem = Type.Object({
-  id: Type.Integer(), at: Type.String({ format: 'date-time' }), userId: NInt, userName: NStr,
-  action: Type.String(), entity: NStr, entityId: NInt,
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  userId: NInt,
+  userName: NStr,
+  action: Type.String(),
+  entity: NStr,
+  entityId: NInt,
   /** the client an entry is about (its own entries and its sales), when it still exists */
-  clientId: NInt, clientName: NStr,
-  changes: Type.Unknown(), ip: NStr,
+  clientId: NInt,
+  clientName: NStr,
+  changes: Type.Unknown(),
+  ip: NStr,
 });
 export type TAuditItem = Static<typeof AuditItem>;
 
@@ -59,5 +75,10 @@ export const pairedActions = ['client.updated', 'client.terms', 'client.category
 
 /** Which entry keys hold ids, and whose names they are (AuditNames). */
 export const referenceKeys: Record<string, 'users' | 'categories' | 'priceLists' | 'departments'> = {
-  managerId: 'users', createdBy: 'users', invitedBy: 'users', categoryId: 'categories', priceListId: 'priceLists', departmentId: 'departments',
+  managerId: 'users',
+  createdBy: 'users',
+  invitedBy: 'users',
+  categoryId: 'categories',
+  priceListId: 'priceLists',
+  departmentId: 'departments',
 };

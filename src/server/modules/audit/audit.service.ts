@@ -51,7 +51,12 @@ export async function namesFor(db: Kysely<DB>, changesList: unknown[]): Promise<
   }
   const names: TAuditNames = { users: {}, categories: {}, priceLists: {}, departments: {}, fields: {} };
   if (Object.values(ids).every((s) => s.size === 0) && custom.size === 0) return names;
-  const rows = await referenceNames(db, { users: [...ids.users], categories: [...ids.categories], priceLists: [...ids.priceLists], departments: [...ids.departments] });
+  const rows = await referenceNames(db, {
+    users: [...ids.users],
+    categories: [...ids.categories],
+    priceLists: [...ids.priceLists],
+    departments: [...ids.departments],
+  });
   for (const r of rows) if (r.kind !== 'fields' || custom.has(r.id)) names[r.kind as keyof TAuditNames][r.id] = r.name;
   return names;
 }
@@ -66,5 +71,12 @@ export async function readAudit(db: Kysely<DB>, actor: Actor, q: TAuditQuery): P
     if (changes === undefined) continue;
     items.push({ ...r, at: r.at.toISOString(), changes });
   }
-  return { items, nextBeforeId: rows.length === q.limit ? rows[rows.length - 1]!.id : null, names: await namesFor(db, items.map((i) => i.changes)) };
+  return {
+    items,
+    nextBeforeId: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
+    names: await namesFor(
+      db,
+      items.map((i) => i.changes),
+    ),
+  };
 }

@@ -7,7 +7,16 @@ import { c, d1, t, u, usePermissionsFixture } from '../../testing/permissions-fi
 
 usePermissionsFixture();
 
-type Item = { id: number; action: string; entity: string | null; entityId: number | null; userId: number | null; clientId: number | null; clientName: string | null; changes: unknown };
+type Item = {
+  id: number;
+  action: string;
+  entity: string | null;
+  entityId: number | null;
+  userId: number | null;
+  clientId: number | null;
+  clientName: string | null;
+  changes: unknown;
+};
 const all = async (who: ApiClient, query = '') => {
   const r = await who.get(`/api/audit?limit=500${query}`);
   assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -38,13 +47,14 @@ describe('the audit trail keeps to the record scope', () => {
     assert.ok((await all(u.senior, `&clientId=${c.dept.id}`)).items.every((i) => i.clientId === c.dept.id));
   });
 
-  it('entries about anything else follow their author: own scope reads its own, department scope its department\'s', async () => {
+  it("entries about anything else follow their author: own scope reads its own, department scope its department's", async () => {
     const own = await roleUser('auditor_own', { scope: 'own', rights: { clients: { read: true }, audit: { read: true } } });
     assert.equal((await own.get('/api/users')).status, 403); // a denial: an entry of their own
     const items = (await all(own)).items;
     assert.ok(items.length > 0);
     for (const i of items) {
-      if (i.entity === 'client' && i.entityId) assert.fail(`a client entry reached an own-scope reader without a client of their own: ${JSON.stringify(i)}`);
+      if (i.entity === 'client' && i.entityId)
+        assert.fail(`a client entry reached an own-scope reader without a client of their own: ${JSON.stringify(i)}`);
       else assert.equal(i.userId, own.userId, JSON.stringify(i));
     }
     const seniors = (await all(u.senior)).items.filter((i) => i.entity !== 'client' && i.entity !== 'sale');
@@ -61,12 +71,31 @@ describe('the audit trail and the history keep to the field rights', () => {
   it('a role with inn, notes and a custom field hidden reads none of their values, in audit entries or in the history', async () => {
     assert.equal((await u.admin.post('/api/custom-fields', { key: 'gift', label: 'Birthday gift', type: 'text' })).status, 201);
     const masked = await roleUser('masked', {
-      scope: 'all', rights: { clients: { read: true }, audit: { read: true } }, fieldRights: { inn: 'hidden', notes: 'hidden', 'custom.gift': 'hidden' },
+      scope: 'all',
+      rights: { clients: { read: true }, audit: { read: true } },
+      fieldRights: { inn: 'hidden', notes: 'hidden', 'custom.gift': 'hidden' },
     });
-    const org = await u.admin.post('/api/clients', { kind: 'organization', legalName: 'ООО Маски', inn: '7707083893', notes: 'тайная заметка', custom: { gift: 'тайный подарок' } });
+    const org = await u.admin.post('/api/clients', {
+      kind: 'organization',
+      legalName: 'ООО Маски',
+      inn: '7707083893',
+      notes: 'тайная заметка',
+      custom: { gift: 'тайный подарок' },
+    });
     assert.equal(org.status, 201, JSON.stringify(org.body));
     const id = org.body.client.id;
-    assert.equal((await u.admin.patch(`/api/clients/${id}`, { version: 1, inn: '500100732259', notes: 'вторая тайна', custom: { gift: 'другой подарок' }, status: 'vip' })).status, 200);
+    assert.equal(
+      (
+        await u.admin.patch(`/api/clients/${id}`, {
+          version: 1,
+          inn: '500100732259',
+          notes: 'вторая тайна',
+          custom: { gift: 'другой подарок' },
+          status: 'vip',
+        })
+      ).status,
+      200,
+    );
     assert.equal((await u.admin.patch(`/api/clients/${id}`, { version: 2, notes: 'только скрытое' })).status, 200);
     const secrets = /7707083893|500100732259|тайн|подарок|только скрытое/;
 
@@ -79,9 +108,12 @@ describe('the audit trail and the history keep to the field rights', () => {
 
     const history = await masked.get(`/api/clients/${id}/history`);
     assert.equal(history.status, 200);
-    assert.deepEqual(history.body.items.map((i: Item) => i.action), ['client.updated', 'client.created']);
+    assert.deepEqual(
+      history.body.items.map((i: Item) => i.action),
+      ['client.updated', 'client.created'],
+    );
     assert.doesNotMatch(JSON.stringify(history.body), secrets);
-    assert.equal(history.body.names.fields['custom.gift'], undefined, 'not even the hidden field\'s label');
+    assert.equal(history.body.names.fields['custom.gift'], undefined, "not even the hidden field's label");
 
     // the administrator sees all of it, so the masks above are what removed it
     const full = await all(u.admin, `&clientId=${id}`);
@@ -96,7 +128,8 @@ describe('bonus corrections in the history', () => {
   it('show their amount and reason only to roles that read loyalty', async () => {
     const r = await u.admin.post(`/api/clients/${c.dept.id}/bonus`, { amount: '77.50', reason: 'за отзыв' });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    const entry = async (who: ApiClient) => (await who.get(`/api/clients/${c.dept.id}/history`)).body.items.find((i: Item) => i.action === 'bonus.adjusted');
+    const entry = async (who: ApiClient) =>
+      (await who.get(`/api/clients/${c.dept.id}/history`)).body.items.find((i: Item) => i.action === 'bonus.adjusted');
     assert.deepEqual((await entry(u.senior)).changes, { amount: '77.50', reason: 'за отзыв' });
     // the assistant role reads clients but not loyalty: the entry stays, its figures do not
     assert.equal((await entry(u.custom)).changes, null);
@@ -114,11 +147,14 @@ describe('history entries', () => {
     assert.equal((await u.admin.patch(`/api/clients/${cl.id}/terms`, { priceListId: list.body.id })).status, 200);
     assert.equal((await u.admin.patch(`/api/clients/${cl.id}`, { version: 1, managerId: u.colleague.userId })).status, 200);
     const h = (await u.admin.get(`/api/clients/${cl.id}/history`)).body;
-    assert.deepEqual(h.items.map((i: Item) => [i.action, i.changes]), [
-      ['client.updated', { managerId: [u.manager.userId, u.colleague.userId] }],
-      ['client.terms', { priceListId: [null, list.body.id] }],
-      ['client.created', null],
-    ]);
+    assert.deepEqual(
+      h.items.map((i: Item) => [i.action, i.changes]),
+      [
+        ['client.updated', { managerId: [u.manager.userId, u.colleague.userId] }],
+        ['client.terms', { priceListId: [null, list.body.id] }],
+        ['client.created', null],
+      ],
+    );
     assert.equal(h.names.priceLists[String(list.body.id)], 'Опт');
     assert.equal(h.names.users[String(u.manager.userId)], (await u.admin.get(`/api/users/${u.manager.userId}`)).body.name);
     assert.ok(h.names.users[String(u.colleague.userId)]);
@@ -130,12 +166,16 @@ describe('history entries', () => {
     const seen: number[] = [];
     let before: number | null = null;
     do {
-      const page: { items: Item[]; nextBeforeId: number | null } = (await u.admin.get(`/api/audit?limit=3${before ? `&beforeId=${before}` : ''}`)).body;
+      const page: { items: Item[]; nextBeforeId: number | null } = (await u.admin.get(`/api/audit?limit=3${before ? `&beforeId=${before}` : ''}`))
+        .body;
       assert.ok(page.items.length <= 3);
       seen.push(...page.items.map((i: Item) => i.id));
       before = page.nextBeforeId;
     } while (before !== null);
-    assert.deepEqual(seen, first.items.map((i) => i.id));
+    assert.deepEqual(
+      seen,
+      first.items.map((i) => i.id),
+    );
     const future = new Date(Date.now() + 86_400_000).toISOString();
     assert.equal((await all(u.admin, `&from=${encodeURIComponent(future)}`)).items.length, 0);
     assert.equal((await all(u.admin, `&to=${encodeURIComponent(future)}`)).items.length, first.items.length);

@@ -3,7 +3,11 @@ import type { DB } from '../../db/schema.js';
 import { bumpAuthEpoch } from './actor-cache.js';
 
 export function findUserByLogin(db: Kysely<DB>, login: string) {
-  return db.selectFrom('users').selectAll().where((eb) => eb(eb.fn('lower', ['login']), '=', login.toLowerCase())).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['login']), '=', login.toLowerCase()))
+    .executeTakeFirst();
 }
 
 /** The user behind a session or token, joined with the role: one query per request. */
@@ -12,8 +16,18 @@ export function actorRowQuery(db: Kysely<DB>) {
     .selectFrom('users')
     .innerJoin('roles', 'roles.id', 'users.roleId')
     .select([
-      'users.id as userId', 'users.login', 'users.name', 'users.active', 'users.departmentId', 'users.roleId',
-      'roles.key as roleKey', 'roles.isAdmin', 'roles.scope', 'roles.rights', 'roles.fieldRights', 'roles.maxDiscountBp',
+      'users.id as userId',
+      'users.login',
+      'users.name',
+      'users.active',
+      'users.departmentId',
+      'users.roleId',
+      'roles.key as roleKey',
+      'roles.isAdmin',
+      'roles.scope',
+      'roles.rights',
+      'roles.fieldRights',
+      'roles.maxDiscountBp',
     ]);
 }
 

@@ -20,9 +20,18 @@ type ActorRow = Omit<NonNullable<Awaited<ReturnType<typeof repo.findToken>>>, 't
 
 function toActor(row: ActorRow, via: Actor['via']): Actor {
   return {
-    userId: row.userId, login: row.login, name: row.name, roleId: row.roleId, roleKey: row.roleKey,
-    isAdmin: row.isAdmin, scope: row.scope, rights: row.rights, fieldRights: row.fieldRights, maxDiscountBp: row.maxDiscountBp,
-    departmentId: row.departmentId, via,
+    userId: row.userId,
+    login: row.login,
+    name: row.name,
+    roleId: row.roleId,
+    roleKey: row.roleKey,
+    isAdmin: row.isAdmin,
+    scope: row.scope,
+    rights: row.rights,
+    fieldRights: row.fieldRights,
+    maxDiscountBp: row.maxDiscountBp,
+    departmentId: row.departmentId,
+    via,
   };
 }
 

@@ -21,18 +21,41 @@ const sidOf = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
 
 function loginOn(app: TestApp, login: string, password: string, o: { headers?: Record<string, string>; ip?: string } = {}): Promise<Reply> {
   return app.app.inject({
-    method: 'POST', url: '/api/auth/login', remoteAddress: o.ip,
-    headers: { origin: ORIGIN, host: 'localhost:80', ...o.headers }, payload: { login, password },
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: o.ip,
+    headers: { origin: ORIGIN, host: 'localhost:80', ...o.headers },
+    payload: { login, password },
   }) as Promise<Reply>;
 }
 const login = (l: string, password: string, o: { headers?: Record<string, string>; ip?: string } = {}) => loginOn(t, l, password, o);
 
 /** A request with a session cookie; `origin: null` sends neither Origin nor Referer. */
-function asCookie(cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE' = 'GET', url = '/api/auth/me', payload?: object, headers: Record<string, string> | null = { origin: ORIGIN }, app: TestApp = t): Promise<Reply> {
-  return app.app.inject({ method, url, headers: { cookie, host: 'localhost:80', ...(headers ?? {}) }, ...(payload ? { payload } : {}) }) as Promise<Reply>;
+function asCookie(
+  cookie: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' = 'GET',
+  url = '/api/auth/me',
+  payload?: object,
+  headers: Record<string, string> | null = { origin: ORIGIN },
+  app: TestApp = t,
+): Promise<Reply> {
+  return app.app.inject({
+    method,
+    url,
+    headers: { cookie, host: 'localhost:80', ...(headers ?? {}) },
+    ...(payload ? { payload } : {}),
+  }) as Promise<Reply>;
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const count = async (table: 'users' | 'clients' | 'sessions' | 'setupTokens') => Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: 'users' | 'clients' | 'sessions' | 'setupTokens') =>
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 // ---------------------------------------------------------------------------------------------
 describe('first-run setup', () => {
@@ -58,7 +81,10 @@ describe('first-run setup', () => {
     const weakToken = await issueSetupToken(t.db);
     const weak = await t.anonymous.post('/api/setup', { ...body, password: 'password', token: weakToken });
     assert.equal(weak.status, 400);
-    assert.deepEqual(weak.body.error.details.map((d: { field: string }) => d.field), ['password']);
+    assert.deepEqual(
+      weak.body.error.details.map((d: { field: string }) => d.field),
+      ['password'],
+    );
     assert.equal(await count('users'), 0);
 
     const token = await issueSetupToken(t.db);
@@ -76,7 +102,10 @@ describe('first-run setup', () => {
     assert.equal(me.json().role.isAdmin, true);
     // a fresh base gets a department (the first sale needs one), and the administrator is in it
     const depts = await t.db.selectFrom('departments').select(['id', 'name']).execute();
-    assert.deepEqual(depts.map((d) => d.name), ['Main department']);
+    assert.deepEqual(
+      depts.map((d) => d.name),
+      ['Main department'],
+    );
     assert.equal(me.json().user.departmentId, depts[0]!.id);
     const row = await t.db.selectFrom('users').select('passwordHash').where('login', '=', 'owner').executeTakeFirstOrThrow();
     assert.match(row.passwordHash, /^\$argon2id\$/);
@@ -104,7 +133,9 @@ describe('concurrent setups and settings of a second server', () => {
 
   it('racing setups produce exactly one administrator', async () => {
     const token = await issueSetupToken(t2.db);
-    const racing = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => t2.anonymous.post('/api/setup', { login: `owner${i}`, name: 'Owner', password: 'owner-password-1', token })));
+    const racing = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => t2.anonymous.post('/api/setup', { login: `owner${i}`, name: 'Owner', password: 'owner-password-1', token })),
+    );
     const statuses = racing.map((r) => r.status).sort();
     assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409], JSON.stringify(racing.map((r) => r.body)));
     assert.ok(racing.filter((r) => r.status === 409).every((r) => r.body.error.code === 'SETUP_DONE'));
@@ -145,7 +176,11 @@ describe('idle timeout (a server with a one-second idle limit)', () => {
     assert.equal((await asCookie(cookie, 'GET', '/api/auth/me', undefined, {}, t3)).statusCode, 200);
     await sleep(1300);
     assert.equal((await asCookie(cookie, 'GET', '/api/auth/me', undefined, {}, t3)).statusCode, 401);
-    assert.equal((await t3.db.selectFrom('sessions').select('idHash').where('userId', '=', who.userId).execute()).length, 0, 'the dead session is removed');
+    assert.equal(
+      (await t3.db.selectFrom('sessions').select('idHash').where('userId', '=', who.userId).execute()).length,
+      0,
+      'the dead session is removed',
+    );
   });
 });
 
@@ -179,7 +214,11 @@ describe('login and sessions', () => {
     const c1 = cookieOf(first);
     assert.match(sidOf(c1), /^[\w-]{43}$/, '32 random bytes, base64url');
     const stored = await t.db.selectFrom('sessions').select('idHash').execute();
-    assert.equal(stored.some((s) => s.idHash === sidOf(c1)), false, 'not stored in plain');
+    assert.equal(
+      stored.some((s) => s.idHash === sidOf(c1)),
+      false,
+      'not stored in plain',
+    );
     assert.ok(stored.some((s) => s.idHash === createHash('sha256').update(sidOf(c1)).digest('hex')));
     assert.equal((await asCookie(c1)).statusCode, 200);
     const second = await login('olga', PASSWORD, { headers: { cookie: c1 } });
@@ -203,13 +242,19 @@ describe('login and sessions', () => {
 
   it('ends sessions after the idle and the absolute timeout (times moved in the database)', async () => {
     const c = cookieOf(await login('olga', PASSWORD));
-    await sql`UPDATE sessions SET last_seen_at = now() - interval '8 hours 1 minute' WHERE id_hash = ${createHash('sha256').update(sidOf(c)).digest('hex')}`.execute(t.db);
+    await sql`UPDATE sessions SET last_seen_at = now() - interval '8 hours 1 minute' WHERE id_hash = ${createHash('sha256').update(sidOf(c)).digest('hex')}`.execute(
+      t.db,
+    );
     assert.equal((await asCookie(c)).statusCode, 401);
     const d = cookieOf(await login('olga', PASSWORD));
-    await sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = ${createHash('sha256').update(sidOf(d)).digest('hex')}`.execute(t.db);
+    await sql`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE id_hash = ${createHash('sha256').update(sidOf(d)).digest('hex')}`.execute(
+      t.db,
+    );
     assert.equal((await asCookie(d)).statusCode, 401);
     const e = cookieOf(await login('olga', PASSWORD));
-    await sql`UPDATE sessions SET last_seen_at = now() - interval '7 hours 59 minutes' WHERE id_hash = ${createHash('sha256').update(sidOf(e)).digest('hex')}`.execute(t.db);
+    await sql`UPDATE sessions SET last_seen_at = now() - interval '7 hours 59 minutes' WHERE id_hash = ${createHash('sha256').update(sidOf(e)).digest('hex')}`.execute(
+      t.db,
+    );
     assert.equal((await asCookie(e)).statusCode, 200, 'just inside the idle limit');
   });
 
@@ -217,7 +262,11 @@ describe('login and sessions', () => {
     await t.user('manager', { login: 'target' });
     await t.user('manager', { login: 'bystander' });
     for (let i = 0; i < 10; i++) assert.equal((await login('target', `wrong-${i}-password`, { ip: '10.0.0.1' })).statusCode, 401);
-    for (const [l, ip] of [['target', '10.0.0.1'], ['TARGET', '10.0.0.2'], ['target', '10.0.0.3']] as const) {
+    for (const [l, ip] of [
+      ['target', '10.0.0.1'],
+      ['TARGET', '10.0.0.2'],
+      ['target', '10.0.0.3'],
+    ] as const) {
       const blocked = await login(l, PASSWORD, { ip });
       assert.equal(blocked.statusCode, 429, `${l} from ${ip}`);
       assert.equal(blocked.json().error.code, 'TOO_MANY_REQUESTS');
@@ -230,7 +279,7 @@ describe('login and sessions', () => {
     assert.equal((await login('bystander', PASSWORD, { ip: '10.9.9.10' })).statusCode, 200);
   });
 
-  it('changing one\'s own password checks the current one and ends every session', async () => {
+  it("changing one's own password checks the current one and ends every session", async () => {
     await t.user('manager', { login: 'pavel' });
     const c = cookieOf(await login('pavel', PASSWORD));
     const other = cookieOf(await login('pavel', PASSWORD));
@@ -240,8 +289,12 @@ describe('login and sessions', () => {
     const weak = await asCookie(c, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'short' });
     assert.equal(weak.statusCode, 400);
     assert.equal(weak.json().error.code, 'VALIDATION_FAILED');
-    assert.deepEqual(weak.json().error.details.map((d: { field: string }) => d.field), ['newPassword']);
-    const hashAfterRefusals = (await t.db.selectFrom('users').select('passwordHash').where('login', '=', 'pavel').executeTakeFirstOrThrow()).passwordHash;
+    assert.deepEqual(
+      weak.json().error.details.map((d: { field: string }) => d.field),
+      ['newPassword'],
+    );
+    const hashAfterRefusals = (await t.db.selectFrom('users').select('passwordHash').where('login', '=', 'pavel').executeTakeFirstOrThrow())
+      .passwordHash;
     assert.equal(hashAfterRefusals, hashBefore);
     assert.equal((await asCookie(other)).statusCode, 200, 'refused changes end nothing');
     const ok = await asCookie(c, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'a-new-password-1' });
@@ -254,7 +307,7 @@ describe('login and sessions', () => {
     assert.equal((await login('pavel', 'a-new-password-1')).statusCode, 200);
   });
 
-  it('an administrator setting a password ends that user\'s sessions too', async () => {
+  it("an administrator setting a password ends that user's sessions too", async () => {
     const admin = await t.user('admin');
     const who = await t.user('manager');
     const c = cookieOf(await login(who.login, PASSWORD));
@@ -277,7 +330,9 @@ describe('audit of security events', () => {
     assert.equal((await admin.patch(`/api/users/${who.userId}`, { version: 1, roleId: readonlyRole })).status, 200);
     assert.equal((await admin.post(`/api/users/${who.userId}/password`, { password: 'Another-secret-2' })).status, 200);
 
-    const items: { action: string; at: string; userId: number | null; entityId: number | null; changes: unknown; ip: string | null }[] = (await admin.get('/api/audit?limit=500')).body.items;
+    const items: { action: string; at: string; userId: number | null; entityId: number | null; changes: unknown; ip: string | null }[] = (
+      await admin.get('/api/audit?limit=500')
+    ).body.items;
     const find = (action: string, pred: (i: (typeof items)[number]) => boolean = () => true) => items.find((i) => i.action === action && pred(i));
     const failed = find('login.failed', (i) => JSON.stringify(i.changes).includes('audited'));
     assert.ok(failed);
@@ -309,8 +364,18 @@ describe('password policy', () => {
     admin = await t.user('admin');
     roleId = (await t.db.selectFrom('roles').select('id').where('key', '=', 'manager').executeTakeFirstOrThrow()).id;
   });
-  for (const [password, ok] of [['short', false], ['1234567', false], ['password123', false], ['PASSWORD123', false], ['12345678', false], ['qwerty123', false], ['йцукенгш', false],
-    ['x'.repeat(200), true], ['дата-рождения-кота', true], ['eight888', true]] as const) {
+  for (const [password, ok] of [
+    ['short', false],
+    ['1234567', false],
+    ['password123', false],
+    ['PASSWORD123', false],
+    ['12345678', false],
+    ['qwerty123', false],
+    ['йцукенгш', false],
+    ['x'.repeat(200), true],
+    ['дата-рождения-кота', true],
+    ['eight888', true],
+  ] as const) {
     it(`${ok ? 'accepts' : 'refuses'} "${password.slice(0, 20)}${password.length > 20 ? '…' : ''}" (${password.length} characters)`, async () => {
       const loginName = `p${Math.random().toString(36).slice(2, 8)}`;
       const r = await admin.post('/api/users', { login: loginName, name: 'P', password, roleId });
@@ -319,12 +384,18 @@ describe('password policy', () => {
         assert.equal((await login(loginName, password)).statusCode, 200, 'and one can log in with it');
       } else {
         assert.equal(r.body.error.code, 'VALIDATION_FAILED');
-        assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['password']);
+        assert.deepEqual(
+          r.body.error.details.map((d: { field: string }) => d.field),
+          ['password'],
+        );
         assert.equal((await t.db.selectFrom('users').select('id').where('login', '=', loginName).execute()).length, 0);
         const who = await t.user('manager');
         const set = await admin.post(`/api/users/${who.userId}/password`, { password });
         assert.equal(set.status, 400);
-        assert.deepEqual(set.body.error.details.map((d: { field: string }) => d.field), ['password']);
+        assert.deepEqual(
+          set.body.error.details.map((d: { field: string }) => d.field),
+          ['password'],
+        );
       }
     });
   }
@@ -342,13 +413,22 @@ describe('cross-site requests', () => {
     const id = mine.json().client.id;
     const before = JSON.stringify(await t.db.selectFrom('clients').selectAll().orderBy('id').execute());
     const foreign: (Record<string, string> | null)[] = [
-      { origin: 'https://evil.example' }, { origin: 'null' }, null, { referer: 'https://evil.example/page' },
-      { origin: 'http://localhost:8080' }, { origin: 'http://localhost.evil.example' }, { origin: 'not a url' }, { origin: 'https://evil.example', referer: `${ORIGIN}/` },
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      null,
+      { referer: 'https://evil.example/page' },
+      { origin: 'http://localhost:8080' },
+      { origin: 'http://localhost.evil.example' },
+      { origin: 'not a url' },
+      { origin: 'https://evil.example', referer: `${ORIGIN}/` },
     ];
     for (const headers of foreign) {
       for (const [method, url, payload] of [
-        ['POST', '/api/clients', person('Подделка')], ['PATCH', `/api/clients/${id}`, { version: 1, status: 'hacked' }], ['POST', `/api/clients/${id}/archive`, { version: 1 }],
-        ['POST', '/api/auth/tokens', { name: 'stolen' }], ['POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'hijacked-password-1' }],
+        ['POST', '/api/clients', person('Подделка')],
+        ['PATCH', `/api/clients/${id}`, { version: 1, status: 'hacked' }],
+        ['POST', `/api/clients/${id}/archive`, { version: 1 }],
+        ['POST', '/api/auth/tokens', { name: 'stolen' }],
+        ['POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'hijacked-password-1' }],
       ] as const) {
         const r = await asCookie(c, method, url, payload, headers);
         assert.equal(r.statusCode, 403, `${JSON.stringify(headers)} ${method} ${url}`);
@@ -362,7 +442,10 @@ describe('cross-site requests', () => {
     assert.ok(denied.some((d) => JSON.stringify(d.changes).includes('CROSS_SITE_REQUEST')));
     // Reads are not blocked, and same-origin writes (by Origin or by Referer) work.
     assert.equal((await asCookie(c, 'GET', `/api/clients/${id}`, undefined, { origin: 'https://evil.example' })).statusCode, 200);
-    assert.equal((await asCookie(c, 'PATCH', `/api/clients/${id}`, { version: 1, status: 'ok' }, { referer: `${ORIGIN}/clients/${id}` })).statusCode, 200);
+    assert.equal(
+      (await asCookie(c, 'PATCH', `/api/clients/${id}`, { version: 1, status: 'ok' }, { referer: `${ORIGIN}/clients/${id}` })).statusCode,
+      200,
+    );
   });
 
   it('refuses a login or a first-run setup sent from another site (login CSRF), and starts no session', async () => {
@@ -371,22 +454,48 @@ describe('cross-site requests', () => {
     try {
       const token = await issueSetupToken(fresh.db);
       const sessionsBefore = await count('sessions');
-      const foreign: (Record<string, string> | null)[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, null, { referer: 'https://evil.example/' }, { origin: 'http://localhost:8080' }];
+      const foreign: (Record<string, string> | null)[] = [
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+        null,
+        { referer: 'https://evil.example/' },
+        { origin: 'http://localhost:8080' },
+      ];
       for (const headers of foreign) {
-        const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { host: 'localhost:80', ...(headers ?? {}) }, payload: { login: 'lured', password: PASSWORD } }) as Reply;
+        const r = (await t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          headers: { host: 'localhost:80', ...(headers ?? {}) },
+          payload: { login: 'lured', password: PASSWORD },
+        })) as Reply;
         assert.equal(r.statusCode, 403, JSON.stringify(headers));
         assert.equal(r.json().error.code, 'CROSS_SITE_REQUEST');
         assert.equal(r.headers['set-cookie'], undefined, 'no session cookie');
-        const s = await fresh.app.inject({ method: 'POST', url: '/api/setup', headers: { host: 'localhost:80', ...(headers ?? {}) }, payload: { token, login: 'intruder', name: 'Intruder', password: 'intruder-password-1' } }) as Reply;
+        const s = (await fresh.app.inject({
+          method: 'POST',
+          url: '/api/setup',
+          headers: { host: 'localhost:80', ...(headers ?? {}) },
+          payload: { token, login: 'intruder', name: 'Intruder', password: 'intruder-password-1' },
+        })) as Reply;
         assert.equal(s.statusCode, 403, JSON.stringify(headers));
         assert.equal(s.json().error.code, 'CROSS_SITE_REQUEST');
       }
       assert.equal(await count('sessions'), sessionsBefore);
       assert.equal((await fresh.db.selectFrom('users').select('id').execute()).length, 0, 'setup did not run');
       // From our own pages both work, by Origin or by Referer; the setup token was not used up.
-      const byReferer = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { host: 'localhost:80', referer: `${ORIGIN}/` }, payload: { login: 'lured', password: PASSWORD } });
+      const byReferer = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { host: 'localhost:80', referer: `${ORIGIN}/` },
+        payload: { login: 'lured', password: PASSWORD },
+      });
       assert.equal(byReferer.statusCode, 200);
-      const ok = await fresh.app.inject({ method: 'POST', url: '/api/setup', headers: { host: 'localhost:80', origin: ORIGIN }, payload: { token, login: 'owner', name: 'Owner', password: 'owner-password-1' } }) as Reply;
+      const ok = (await fresh.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        headers: { host: 'localhost:80', origin: ORIGIN },
+        payload: { token, login: 'owner', name: 'Owner', password: 'owner-password-1' },
+      })) as Reply;
       assert.equal(ok.statusCode, 201, ok.body);
     } finally {
       await fresh.close();
@@ -398,10 +507,20 @@ describe('cross-site requests', () => {
     const token = await who.post('/api/auth/tokens', { name: 'script' });
     assert.equal(token.status, 201);
     for (const headers of [{ origin: 'https://evil.example' }, {}]) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/clients', headers: { authorization: `Bearer ${token.body.token}`, ...headers }, payload: person('По токену') });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/clients',
+        headers: { authorization: `Bearer ${token.body.token}`, ...headers },
+        payload: person('По токену'),
+      });
       assert.equal(r.statusCode, 201);
     }
-    const bad = await t.app.inject({ method: 'POST', url: '/api/clients', headers: { authorization: 'Bearer clt_not-a-token' }, payload: person('x') });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/clients',
+      headers: { authorization: 'Bearer clt_not-a-token' },
+      payload: person('x'),
+    });
     assert.equal(bad.statusCode, 401);
   });
 });
@@ -415,9 +534,31 @@ describe('errors are generic', () => {
     const json = { ...auth, 'content-type': 'application/json' };
     const cases: [string, number, Promise<Reply>][] = [
       ['malformed JSON', 400, t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: '{"kind":' }) as Promise<Reply>],
-      ['JSON with a trailing comma', 400, t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: '{"kind":"person",}' }) as Promise<Reply>],
-      ['huge body', 413, t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: JSON.stringify({ kind: 'person', surname: 'x', notes: 'x'.repeat(3_000_000) }) }) as Promise<Reply>],
-      ['wrong content type', 415, t.app.inject({ method: 'POST', url: '/api/clients', headers: { ...auth, 'content-type': 'application/xml' }, payload: '<kind/>' }) as Promise<Reply>],
+      [
+        'JSON with a trailing comma',
+        400,
+        t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: '{"kind":"person",}' }) as Promise<Reply>,
+      ],
+      [
+        'huge body',
+        413,
+        t.app.inject({
+          method: 'POST',
+          url: '/api/clients',
+          headers: json,
+          payload: JSON.stringify({ kind: 'person', surname: 'x', notes: 'x'.repeat(3_000_000) }),
+        }) as Promise<Reply>,
+      ],
+      [
+        'wrong content type',
+        415,
+        t.app.inject({
+          method: 'POST',
+          url: '/api/clients',
+          headers: { ...auth, 'content-type': 'application/xml' },
+          payload: '<kind/>',
+        }) as Promise<Reply>,
+      ],
       ['id of the wrong type', 400, t.app.inject({ method: 'GET', url: '/api/clients/abc', headers: auth }) as Promise<Reply>],
       ['id beyond range', 400, t.app.inject({ method: 'GET', url: '/api/clients/99999999999999999999', headers: auth }) as Promise<Reply>],
       ['negative id', 400, t.app.inject({ method: 'GET', url: '/api/clients/-1', headers: auth }) as Promise<Reply>],
@@ -426,13 +567,43 @@ describe('errors are generic', () => {
       ['cursor that is not ours', 400, t.app.inject({ method: 'GET', url: '/api/clients?cursor=eyJ2Ijp7fX0', headers: auth }) as Promise<Reply>],
       ['version as text', 400, t.app.inject({ method: 'PATCH', url: '/api/users/1', headers: json, payload: '{"version":"one"}' }) as Promise<Reply>],
       ['body that is an array', 400, t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: '[1,2]' }) as Promise<Reply>],
-      ['NUL in a body field', 400, t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: JSON.stringify(person('a\u0000b')) }) as Promise<Reply>],
-      ['NUL in a custom value', 400, t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: JSON.stringify(person('x', { custom: { k: '\u0000' } })) }) as Promise<Reply>],
+      [
+        'NUL in a body field',
+        400,
+        t.app.inject({ method: 'POST', url: '/api/clients', headers: json, payload: JSON.stringify(person('a\u0000b')) }) as Promise<Reply>,
+      ],
+      [
+        'NUL in a custom value',
+        400,
+        t.app.inject({
+          method: 'POST',
+          url: '/api/clients',
+          headers: json,
+          payload: JSON.stringify(person('x', { custom: { k: '\u0000' } })),
+        }) as Promise<Reply>,
+      ],
       ['NUL in a query', 400, t.app.inject({ method: 'GET', url: '/api/clients?q=ab%00cd', headers: auth }) as Promise<Reply>],
       ['NUL in a search', 400, t.app.inject({ method: 'GET', url: '/api/clients/search?q=%00', headers: auth }) as Promise<Reply>],
-      ['NUL in a filter value', 400, t.app.inject({ method: 'GET', url: `/api/clients/count?filter=${encodeURIComponent('[{"field":"status","op":"contains","value":"a\\u0000"}]')}`, headers: auth }) as Promise<Reply>],
+      [
+        'NUL in a filter value',
+        400,
+        t.app.inject({
+          method: 'GET',
+          url: `/api/clients/count?filter=${encodeURIComponent('[{"field":"status","op":"contains","value":"a\\u0000"}]')}`,
+          headers: auth,
+        }) as Promise<Reply>,
+      ],
       ['NUL in the audit filter', 400, t.app.inject({ method: 'GET', url: '/api/audit?action=%00', headers: auth }) as Promise<Reply>],
-      ['NUL in a login', 400, t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost:80' }, payload: JSON.stringify({ login: 'a\u0000', password: 'x' }) }) as Promise<Reply>],
+      [
+        'NUL in a login',
+        400,
+        t.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost:80' },
+          payload: JSON.stringify({ login: 'a\u0000', password: 'x' }),
+        }) as Promise<Reply>,
+      ],
       ['unknown address', 404, t.app.inject({ method: 'GET', url: '/api/nope', headers: auth }) as Promise<Reply>],
     ];
     for (const [what, status, pending] of cases) {

@@ -23,6 +23,9 @@ export const takeSetupToken = async (trx: Db, tokenHash: string) =>
 
 export const adminRoleId = async (trx: Db) => (await trx.selectFrom('roles').select('id').where('key', '=', 'admin').executeTakeFirstOrThrow()).id;
 
-export async function insertFirstUser(trx: Db, u: { login: string; name: string; passwordHash: string; roleId: number; locale: string }): Promise<number> {
+export async function insertFirstUser(
+  trx: Db,
+  u: { login: string; name: string; passwordHash: string; roleId: number; locale: string },
+): Promise<number> {
   return (await trx.insertInto('users').values(u).returning('id').executeTakeFirstOrThrow()).id;
 }

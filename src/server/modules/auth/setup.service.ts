@@ -31,7 +31,15 @@ export async function runSetup(db: Kysely<DB>, input: TSetupBody, ip?: string): 
     if (!expiresAt || expiresAt.getTime() < Date.now()) {
       throw new AppError('FORBIDDEN', 'The setup link is not valid; use the one printed when the server started', { field: 'token' });
     }
-    const user = { id: await repo.insertFirstUser(trx, { login: input.login, name: input.name, passwordHash, roleId: await repo.adminRoleId(trx), locale: input.locale ?? 'en' }) };
+    const user = {
+      id: await repo.insertFirstUser(trx, {
+        login: input.login,
+        name: input.name,
+        passwordHash,
+        roleId: await repo.adminRoleId(trx),
+        locale: input.locale ?? 'en',
+      }),
+    };
     await insertAudit(trx, { userId: user.id, action: 'setup.completed', entity: 'user', entityId: user.id, ip });
     // a sale needs a department: a fresh base gets one (renameable in Settings → Departments),
     // and the administrator belongs to it, so the sale form picks it by itself
@@ -39,7 +47,14 @@ export async function runSetup(db: Kysely<DB>, input: TSetupBody, ip?: string): 
     const dept = await insertDefaultDepartment(trx, name);
     if (dept !== null) {
       await setUserDepartment(trx, user.id, dept);
-      await insertAudit(trx, { userId: user.id, action: 'department.created', entity: 'department', entityId: dept, changes: { name, default: true }, ip });
+      await insertAudit(trx, {
+        userId: user.id,
+        action: 'department.created',
+        entity: 'department',
+        entityId: dept,
+        changes: { name, default: true },
+        ip,
+      });
     }
     return user.id;
   });

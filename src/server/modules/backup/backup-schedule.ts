@@ -196,7 +196,18 @@ export class BackupScheduler {
     const started = new Date();
     const name = backupFileName(started);
     const file = path.join(this.options.dir, name);
-    const run: BackupRun = { file: name, trigger, startedAt: started.toISOString(), finishedAt: '', ok: false, verified: false, bytes: 0, rows: 0, tables: 0, error: null };
+    const run: BackupRun = {
+      file: name,
+      trigger,
+      startedAt: started.toISOString(),
+      finishedAt: '',
+      ok: false,
+      verified: false,
+      bytes: 0,
+      rows: 0,
+      tables: 0,
+      error: null,
+    };
     try {
       await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
       const partial = `${file}.partial`;
@@ -255,7 +266,14 @@ export class BackupScheduler {
     }
     files.sort((a, b) => b.at.localeCompare(a.at));
     const next = this.nextAt(runs);
-    return { ...this.options, running: this.isRunning, runs, files, lastFailed: runs[0] ? !runs[0].ok : false, nextAt: next ? next.toISOString() : null };
+    return {
+      ...this.options,
+      running: this.isRunning,
+      runs,
+      files,
+      lastFailed: runs[0] ? !runs[0].ok : false,
+      nextAt: next ? next.toISOString() : null,
+    };
   }
 }
 

@@ -20,7 +20,9 @@ export type Connectable = { connect(): Promise<pg.PoolClient> };
 
 /** Tables of the current schema, parents before children. */
 async function tablesInOrder(client: pg.PoolClient): Promise<string[]> {
-  const t = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`);
+  const t = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`,
+  );
   const deps = await client.query<{ child: string; parent: string }>(`
     SELECT cl.relname AS child, pl.relname AS parent FROM pg_constraint k
     JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_class pl ON pl.oid = k.confrelid
@@ -86,7 +88,9 @@ export async function restoreFrom(pool: Connectable, file: string): Promise<{ ta
   // a backup of an earlier version: its migrations are the first of ours
   const older = !same && theirs.length < migrationNames.length && theirs.every((n, i) => migrationNames[i] === n);
   if (!same && !older) {
-    throw new Error(`the backup was made by another version of Clientela (migrations ${theirs.join(', ')}); restore it with that version or a later one`);
+    throw new Error(
+      `the backup was made by another version of Clientela (migrations ${theirs.join(', ')}); restore it with that version or a later one`,
+    );
   }
   const client = await pool.connect();
   let rows = 0;
@@ -96,7 +100,9 @@ export async function restoreFrom(pool: Connectable, file: string): Promise<{ ta
     if (older) {
       // Rebuild the tables as that version had them, load the rows into them, then run the later
       // migrations on the restored data, as an upgrade would have: all in this one transaction.
-      const mine = await client.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace`);
+      const mine = await client.query<{ name: string }>(
+        `SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace`,
+      );
       if (mine.rows.length) await client.query(`DROP TABLE ${mine.rows.map((r) => ident(r.name)).join(', ')} CASCADE`);
       await client.query(MIGRATIONS_TABLE_SQL);
       for (const m of migrationSteps.slice(0, theirs.length)) await client.query(m.sql);
@@ -107,15 +113,23 @@ export async function restoreFrom(pool: Connectable, file: string): Promise<{ ta
     // older schema may have keys that version no longer had: off while loading, then re-added
     // (and so checked against every restored row).
     const keys = older
-      ? (await client.query<{ tbl: string; name: string; def: string }>(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def
-          FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY conname`)).rows
+      ? (
+          await client.query<{
+            tbl: string;
+            name: string;
+            def: string;
+          }>(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def
+          FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY conname`)
+        ).rows
       : [];
     for (const k of keys) await client.query(`ALTER TABLE ${k.tbl} DROP CONSTRAINT ${ident(k.name)}`);
     let table: string | undefined;
     let batch: string[] = [];
     const flush = async () => {
       if (!table || batch.length === 0) return;
-      await client.query(`INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`, [`[${batch.join(',')}]`]);
+      await client.query(`INSERT INTO ${ident(table)} SELECT * FROM json_populate_recordset(NULL::${ident(table)}, $1::json)`, [
+        `[${batch.join(',')}]`,
+      ]);
       rows += batch.length;
       batch = [];
     };
@@ -149,7 +163,10 @@ export async function restoreFrom(pool: Connectable, file: string): Promise<{ ta
       SELECT c.relname AS tbl, a.attname AS col FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL`);
     for (const s of seqs.rows) {
-      await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${ident(s.col)}) FROM ${ident(s.tbl)}), 0) + 1, false)`, [ident(s.tbl), s.col]);
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${ident(s.col)}) FROM ${ident(s.tbl)}), 0) + 1, false)`,
+        [ident(s.tbl), s.col],
+      );
     }
     await client.query('COMMIT');
     return { tables: tables.length, rows };

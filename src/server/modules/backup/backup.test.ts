@@ -15,7 +15,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-backup-'));
 
 /** Every table's rows as text, ordered: equal snapshots mean equal databases. */
 async function snapshot(): Promise<Record<string, string[]>> {
-  const tables = await sql<{ t: string }>`SELECT relname AS t FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY 1`.execute(t.db);
+  const tables = await sql<{
+    t: string;
+  }>`SELECT relname AS t FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace ORDER BY 1`.execute(t.db);
   const out: Record<string, string[]> = {};
   for (const { t: name } of tables.rows) {
     const r = await sql<{ j: string }>`SELECT row_to_json(x)::text AS j FROM ${sql.table(name)} x ORDER BY 1`.execute(t.db);
@@ -29,8 +31,11 @@ before(async () => {
   admin = await t.user('admin');
   await admin.post('/api/custom-fields', { key: 'limit', label: 'Credit limit', type: 'money' });
   await admin.post('/api/departments', { name: 'Склад' });
-  for (const [i, s] of ['Ёжиков', 'O\'Brien', 'Line\nBreak', 'Quote"s', 'Таб\tуляция'].entries()) {
-    await admin.post('/api/clients', person(s, { custom: { limit: `${i}123456789012.35` }, notes: 'многострочная\nзаметка «ёлка»', tags: ['a', 'б'] }));
+  for (const [i, s] of ['Ёжиков', "O'Brien", 'Line\nBreak', 'Quote"s', 'Таб\tуляция'].entries()) {
+    await admin.post(
+      '/api/clients',
+      person(s, { custom: { limit: `${i}123456789012.35` }, notes: 'многострочная\nзаметка «ёлка»', tags: ['a', 'б'] }),
+    );
   }
 });
 after(async () => {
@@ -64,7 +69,12 @@ describe('backup and restore', () => {
     const product = (await admin.post('/api/products', { name: 'Чай', price: '100.00' })).body.id;
     const client = (await admin.post('/api/clients', person('Покупатель'))).body.client.id;
     const sell = async (quantity: string) => {
-      const r = await admin.post('/api/sales', { clientId: client, departmentId: dept, soldAt: '2026-02-01T10:00:00Z', items: [{ productId: product, quantity }] });
+      const r = await admin.post('/api/sales', {
+        clientId: client,
+        departmentId: dept,
+        soldAt: '2026-02-01T10:00:00Z',
+        items: [{ productId: product, quantity }],
+      });
       assert.equal(r.status, 201, JSON.stringify(r.body));
     };
     const total = async () => {
@@ -82,7 +92,7 @@ describe('backup and restore', () => {
     assert.deepEqual(await total(), ['150.00'], 'the restored sale and the new one; not the one undone by the restore');
   });
 
-  it('restores a backup of an earlier version into that version\'s tables, then runs the later migrations; refuses a later version\'s', async () => {
+  it("restores a backup of an earlier version into that version's tables, then runs the later migrations; refuses a later version's", async () => {
     const file = path.join(dir, 'b-old.clientela.gz');
     await backupTo(t.pool, file);
     const before = await snapshot();
@@ -107,9 +117,15 @@ describe('backup and restore', () => {
     assert.deepEqual(restAfter, restBefore);
     assert.deepEqual(m2!.map((j) => JSON.parse(j).name).sort(), [...migrationNames].sort());
     assert.equal(m1!.length, m2!.length);
-    const marker = await sql`SELECT 1 FROM information_schema.columns WHERE table_name = 'sales' AND column_name = 'restore_marker' AND table_schema = current_schema()`.execute(t.db);
+    const marker =
+      await sql`SELECT 1 FROM information_schema.columns WHERE table_name = 'sales' AND column_name = 'restore_marker' AND table_schema = current_schema()`.execute(
+        t.db,
+      );
     assert.equal(marker.rows.length, 0, 'the tables were rebuilt from the migrations');
-    const fk = await sql`SELECT 1 FROM pg_constraint WHERE conname = 'sales_department_id_fkey' AND connamespace = current_schema()::regnamespace`.execute(t.db);
+    const fk =
+      await sql`SELECT 1 FROM pg_constraint WHERE conname = 'sales_department_id_fkey' AND connamespace = current_schema()::regnamespace`.execute(
+        t.db,
+      );
     assert.equal(fk.rows.length, 0, 'migration 012 ran again after the rows were loaded');
     assert.equal((await admin.post('/api/clients', person('После восстановления'))).status, 201);
     // a backup of a later version is refused, and nothing changes

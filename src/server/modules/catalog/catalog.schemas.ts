@@ -9,9 +9,17 @@ export const Percent = Type.String({ maxLength: 8, description: 'percent, up to 
 
 export const Group = Type.Object({ id: Type.Integer(), name: Type.String(), version: Type.Integer() });
 export const Product = Type.Object({
-  id: Type.Integer(), kind: Type.String(), name: Type.String(), sku: Type.Union([Type.String(), Type.Null()]),
-  groupId: Type.Union([Type.Integer(), Type.Null()]), groupName: Type.Union([Type.String(), Type.Null()]), unit: Type.String(),
-  price: Type.String(), cost: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean(), version: Type.Integer(),
+  id: Type.Integer(),
+  kind: Type.String(),
+  name: Type.String(),
+  sku: Type.Union([Type.String(), Type.Null()]),
+  groupId: Type.Union([Type.Integer(), Type.Null()]),
+  groupName: Type.Union([Type.String(), Type.Null()]),
+  unit: Type.String(),
+  price: Type.String(),
+  cost: Type.Union([Type.String(), Type.Null()]),
+  active: Type.Boolean(),
+  version: Type.Integer(),
 });
 export const ProductFields = {
   kind: Type.Optional(Type.Union([Type.Literal('product'), Type.Literal('service')])),
@@ -25,7 +33,13 @@ export const ProductFields = {
 };
 export const PriceList = Type.Object({ id: Type.Integer(), name: Type.String(), currency: Type.String(), version: Type.Integer() });
 export const Category = Type.Object({
-  id: Type.Integer(), name: Type.String(), kind: Type.String(), discount: Type.String(), minPurchases: Type.String(), bonus: Type.String(), version: Type.Integer(),
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.String(),
+  discount: Type.String(),
+  minPurchases: Type.String(),
+  bonus: Type.String(),
+  version: Type.Integer(),
 });
 export const CategoryFields = {
   name: Name,

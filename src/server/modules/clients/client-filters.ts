@@ -20,8 +20,10 @@ export function parseFilters(text: string | undefined): TFilter[] {
   } catch {
     throw new AppError('VALIDATION_FAILED', 'filter: not valid JSON', [{ field: 'filter', message: SHAPE }]);
   }
-  const shaped = Array.isArray(parsed) && parsed.length <= MAX_FILTERS
-    && parsed.every((f) => f !== null && typeof f === 'object' && !Array.isArray(f) && typeof f.field === 'string' && typeof f.op === 'string');
+  const shaped =
+    Array.isArray(parsed) &&
+    parsed.length <= MAX_FILTERS &&
+    parsed.every((f) => f !== null && typeof f === 'object' && !Array.isArray(f) && typeof f.field === 'string' && typeof f.op === 'string');
   if (!shaped) throw new AppError('VALIDATION_FAILED', `filter: ${SHAPE}`, [{ field: 'filter', message: SHAPE }]);
   // text PostgreSQL cannot store (a NUL, a lone surrogate) cannot be compared with stored text either
   const bad = badTextPath(parsed, 'filter');

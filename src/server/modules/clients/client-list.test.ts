@@ -46,13 +46,23 @@ describe('custom fields', () => {
   });
 
   for (const [key, value] of [
-    ['visits', 'many'], ['limit', '1.001'], ['limit', 12.345], ['contract', '2025-02-30'], ['segment', 'partner'],
-    ['channels', ['shop', 'fax']], ['vip', 'yes'], ['site', 'javascript:alert(1)'], ['nonexistent', 1],
+    ['visits', 'many'],
+    ['limit', '1.001'],
+    ['limit', 12.345],
+    ['contract', '2025-02-30'],
+    ['segment', 'partner'],
+    ['channels', ['shop', 'fax']],
+    ['vip', 'yes'],
+    ['site', 'javascript:alert(1)'],
+    ['nonexistent', 1],
   ] as const) {
     it(`refuses custom.${key} = ${JSON.stringify(value)} with the field named`, async () => {
       const r = await admin.post('/api/clients', person('Плохой', { custom: { [key]: value } }));
       assert.equal(r.status, 400);
-      assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), [`custom.${key}`]);
+      assert.deepEqual(
+        r.body.error.details.map((d: { field: string }) => d.field),
+        [`custom.${key}`],
+      );
     });
   }
 
@@ -61,7 +71,13 @@ describe('custom fields', () => {
     const r = await admin.post('/api/clients', person('Безкарты'));
     assert.equal(r.status, 400);
     assert.equal(r.body.error.details[0].field, 'custom.card');
-    const upd = await admin.patch(`/api/custom-fields/${f.id}`, { version: f.version, label: 'Loyalty card', required: false, position: 0, hidden: true });
+    const upd = await admin.patch(`/api/custom-fields/${f.id}`, {
+      version: f.version,
+      label: 'Loyalty card',
+      required: false,
+      position: 0,
+      hidden: true,
+    });
     assert.equal(upd.status, 200);
     assert.deepEqual([upd.body.label, upd.body.required, upd.body.hidden, upd.body.version], ['Loyalty card', false, true, 2]);
     assert.equal((await admin.patch(`/api/custom-fields/${f.id}`, { version: 1, label: 'x' })).status, 409);
@@ -81,7 +97,14 @@ describe('filters', () => {
     ['multichoice in (any of)', [{ field: 'custom.channels', op: 'in', value: ['shop', 'phone'] }], ['Абрамов', 'Борисов']],
     ['boolean', [{ field: 'custom.vip', op: 'eq', value: true }], ['Борисов']],
     ['empty custom', [{ field: 'custom.visits', op: 'empty' }], ['Григорьев']],
-    ['combined', [{ field: 'status', op: 'eq', value: 'active' }, { field: 'custom.visits', op: 'lt', value: 6 }], ['Абрамов', 'Васильева', 'Дмитриев']],
+    [
+      'combined',
+      [
+        { field: 'status', op: 'eq', value: 'active' },
+        { field: 'custom.visits', op: 'lt', value: 6 },
+      ],
+      ['Абрамов', 'Васильева', 'Дмитриев'],
+    ],
     ['status in', [{ field: 'status', op: 'in', value: ['vip', 'lost'] }], ['Борисов', 'Григорьев']],
     ['status ne keeps empty values', [{ field: 'status', op: 'ne', value: 'active' }], ['adler', 'Борисов', 'Григорьев', 'Ёлкина']],
     ['tags contains', [{ field: 'tags', op: 'contains', value: ['опт'] }], ['Абрамов', 'Борисов']],
@@ -121,23 +144,47 @@ describe('filters', () => {
 });
 
 describe('sorting and keyset pages', () => {
-  for (const [sort, dir] of [['name', 'asc'], ['name', 'desc'], ['custom.visits', 'asc'], ['custom.visits', 'desc'], ['custom.limit', 'desc'], ['custom.contract', 'asc'], ['createdAt', 'desc'], ['status', 'asc'], ['custom.segment', 'desc']] as const) {
+  for (const [sort, dir] of [
+    ['name', 'asc'],
+    ['name', 'desc'],
+    ['custom.visits', 'asc'],
+    ['custom.visits', 'desc'],
+    ['custom.limit', 'desc'],
+    ['custom.contract', 'asc'],
+    ['createdAt', 'desc'],
+    ['status', 'asc'],
+    ['custom.segment', 'desc'],
+  ] as const) {
     it(`pages of 3 by ${sort} ${dir} return every client exactly once, in order`, async () => {
       const all = (await admin.get(`/api/clients?sort=${sort}&dir=${dir}&limit=500`)).body.items as { id: number; surname: string }[];
       assert.equal(all.length, 8);
       const paged: number[] = [];
       let cursor: string | null = null;
       do {
-        const r: { body: { items: { id: number }[]; nextCursor: string | null } } = await admin.get(`/api/clients?sort=${sort}&dir=${dir}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+        const r: { body: { items: { id: number }[]; nextCursor: string | null } } = await admin.get(
+          `/api/clients?sort=${sort}&dir=${dir}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         paged.push(...r.body.items.map((c) => c.id));
         cursor = r.body.nextCursor;
       } while (cursor);
-      assert.deepEqual(paged, all.map((c) => c.id));
+      assert.deepEqual(
+        paged,
+        all.map((c) => c.id),
+      );
     });
   }
 
   it('sorts names alphabetically ignoring case, nulls of a custom field last', async () => {
-    assert.deepEqual(names(await admin.get('/api/clients?sort=name')), ['Adams', 'adler', 'Абрамов', 'Борисов', 'Васильева', 'Григорьев', 'Дмитриев', 'Ёлкина']);
+    assert.deepEqual(names(await admin.get('/api/clients?sort=name')), [
+      'Adams',
+      'adler',
+      'Абрамов',
+      'Борисов',
+      'Васильева',
+      'Григорьев',
+      'Дмитриев',
+      'Ёлкина',
+    ]);
     assert.deepEqual(names(await admin.get('/api/clients?sort=custom.visits&dir=desc')).slice(0, 2), ['Григорьев', 'Борисов']);
     assert.deepEqual(names(await admin.get('/api/clients?sort=custom.visits')).at(-1), 'Григорьев');
   });
@@ -157,7 +204,13 @@ describe('custom field keys with an underscore', () => {
     assert.equal(again.status, 200, JSON.stringify(again.body));
     const history = (await admin.get(`/api/clients/${c.id}/history`)).body.items;
     assert.deepEqual(history[0].changes, { 'custom.card_number': ['C-1', 'C-2'] });
-    const role = await admin.post('/api/roles', { key: 'nocard', name: 'No card', scope: 'all', rights: { clients: { read: true } }, fieldRights: { 'custom.card_number': 'hidden' } });
+    const role = await admin.post('/api/roles', {
+      key: 'nocard',
+      name: 'No card',
+      scope: 'all',
+      rights: { clients: { read: true } },
+      fieldRights: { 'custom.card_number': 'hidden' },
+    });
     assert.equal(role.status, 201, JSON.stringify(role.body));
     const reader = await t.user(role.body.id);
     const seen = (await reader.get(`/api/clients/${c.id}`)).body;

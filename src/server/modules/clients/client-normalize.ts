@@ -5,7 +5,10 @@ import type { ClientValues } from './clients.repository.js';
 import type { TChannel, TContact } from './clients.schemas.js';
 import { digitsOf, parsePhone, searchForm, validEmail, validInn, validKpp, validOgrn } from './client-validation.js';
 
-export type ClientDraft = Omit<ClientValues, 'displayName' | 'sortName' | 'phones' | 'emails' | 'contactSearch' | 'taxSearch' | 'peopleSearch' | 'channels' | 'contacts'> & {
+export type ClientDraft = Omit<
+  ClientValues,
+  'displayName' | 'sortName' | 'phones' | 'emails' | 'contactSearch' | 'taxSearch' | 'peopleSearch' | 'channels' | 'contacts'
+> & {
   channels: TChannel[];
   contacts: TContact[];
 };
@@ -42,8 +45,13 @@ function checkChannels(list: TChannel[], issues: Issues, path: string, phoneDigi
 export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: Issues, opts: { creating: boolean }): ClientValues {
   const d = {
     ...draft,
-    surname: trimOrNull(draft.surname), firstName: trimOrNull(draft.firstName), patronymic: trimOrNull(draft.patronymic),
-    legalName: trimOrNull(draft.legalName), inn: trimOrNull(draft.inn), ogrn: trimOrNull(draft.ogrn), kpp: trimOrNull(draft.kpp)?.toUpperCase() ?? null,
+    surname: trimOrNull(draft.surname),
+    firstName: trimOrNull(draft.firstName),
+    patronymic: trimOrNull(draft.patronymic),
+    legalName: trimOrNull(draft.legalName),
+    inn: trimOrNull(draft.inn),
+    ogrn: trimOrNull(draft.ogrn),
+    kpp: trimOrNull(draft.kpp)?.toUpperCase() ?? null,
   };
   let displayName: string;
   if (d.kind === 'person') {
@@ -62,7 +70,9 @@ export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: 
   const phoneDigits: PhoneDigits = new Map();
   const channels = checkChannels(d.channels, issues, 'channels', phoneDigits);
   const contacts = d.contacts.map((c, i) => ({
-    name: c.name.trim(), ...(c.position ? { position: c.position.trim() } : {}), ...(c.notes ? { notes: c.notes } : {}),
+    name: c.name.trim(),
+    ...(c.position ? { position: c.position.trim() } : {}),
+    ...(c.notes ? { notes: c.notes } : {}),
     channels: checkChannels(c.channels ?? [], issues, `contacts.${i}.channels`),
   }));
 
@@ -100,6 +110,8 @@ export function normalizeClient(draft: ClientDraft, fields: FieldDef[], issues: 
     taxSearch: [d.inn, d.ogrn, d.kpp?.toLowerCase()].filter(Boolean).join(' '),
     // The people linked to the client, found by their own names: its contact persons and, on an
     // organization, the person recorded with it (migration 015 computes the same for stored rows).
-    peopleSearch: searchForm([...(d.kind === 'organization' ? [d.surname, d.firstName, d.patronymic] : []), ...contacts.map((c) => c.name)].filter(Boolean).join(' ')),
+    peopleSearch: searchForm(
+      [...(d.kind === 'organization' ? [d.surname, d.firstName, d.patronymic] : []), ...contacts.map((c) => c.name)].filter(Boolean).join(' '),
+    ),
   };
 }

@@ -14,18 +14,34 @@ import { filterOps, type TFilter } from './clients.schemas.js';
 type ValueType = 'text' | 'int' | 'date' | 'timestamp' | 'numeric' | 'boolean' | 'array' | 'jsonarray' | 'externalId';
 type FieldSpec = { expr: string; type: ValueType; sortable: boolean; notNull?: boolean; right?: string; sortExpr?: string };
 
-const text = (col: string, right?: string): FieldSpec => ({ expr: `c.${col}`, type: 'text', sortable: true, right, sortExpr: `lower(c.${col}) COLLATE "C"` });
+const text = (col: string, right?: string): FieldSpec => ({
+  expr: `c.${col}`,
+  type: 'text',
+  sortable: true,
+  right,
+  sortExpr: `lower(c.${col}) COLLATE "C"`,
+});
 
 export const builtinFields: Record<string, FieldSpec> = {
   id: { expr: 'c.id', type: 'int', sortable: true, notNull: true },
   name: { expr: 'c.sort_name', type: 'text', sortable: true, notNull: true, sortExpr: 'c.sort_name COLLATE "C"' },
   kind: text('kind'),
-  surname: text('surname'), firstName: text('first_name'), patronymic: text('patronymic'),
+  surname: text('surname'),
+  firstName: text('first_name'),
+  patronymic: text('patronymic'),
   birthDate: { expr: 'c.birth_date', type: 'date', sortable: true, right: 'birthDate' },
-  position: text('position'), legalName: text('legal_name'),
-  inn: text('inn', 'inn'), ogrn: text('ogrn', 'ogrn'), kpp: text('kpp', 'kpp'),
-  industry: text('industry'), region: text('region'), status: text('status'), source: text('source'), importance: text('importance'),
-  legalAddress: text('legal_address', 'legalAddress'), actualAddress: text('actual_address', 'actualAddress'),
+  position: text('position'),
+  legalName: text('legal_name'),
+  inn: text('inn', 'inn'),
+  ogrn: text('ogrn', 'ogrn'),
+  kpp: text('kpp', 'kpp'),
+  industry: text('industry'),
+  region: text('region'),
+  status: text('status'),
+  source: text('source'),
+  importance: text('importance'),
+  legalAddress: text('legal_address', 'legalAddress'),
+  actualAddress: text('actual_address', 'actualAddress'),
   managerId: { expr: 'c.manager_id', type: 'int', sortable: true },
   tags: { expr: 'c.tags', type: 'array', sortable: false },
   phone: { expr: 'c.contact_search', type: 'text', sortable: false, right: 'channels' },
@@ -60,17 +76,33 @@ export function resolveField(name: string, fields: FieldDef[], actor: Actor, pat
   return spec;
 }
 
-const CAST: Record<ValueType, string> = { text: 'text', int: 'bigint', date: 'date', timestamp: 'timestamptz', numeric: 'numeric', boolean: 'boolean', array: 'text', jsonarray: 'text', externalId: 'text' };
+const CAST: Record<ValueType, string> = {
+  text: 'text',
+  int: 'bigint',
+  date: 'date',
+  timestamp: 'timestamptz',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  array: 'text',
+  jsonarray: 'text',
+  externalId: 'text',
+};
 
 function coerce(spec: FieldSpec, v: unknown, issues: Issues, path: string): unknown {
   const bad = (m: string) => (issues.add(path, m), undefined);
   switch (spec.type) {
-    case 'int': return Number.isSafeInteger(Number(v)) && v !== '' && v !== null ? Number(v) : bad('must be a whole number');
-    case 'numeric': return typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? String(v) : bad('must be a number');
-    case 'date': return typeof v === 'string' && validDate(v) ? v : bad('must be a date YYYY-MM-DD');
-    case 'timestamp': return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : bad('must be a date-time');
-    case 'boolean': return typeof v === 'boolean' ? v : bad('must be true or false');
-    default: return typeof v === 'string' && v.length <= 500 ? v : bad('must be text');
+    case 'int':
+      return Number.isSafeInteger(Number(v)) && v !== '' && v !== null ? Number(v) : bad('must be a whole number');
+    case 'numeric':
+      return typeof v === 'number' || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) ? String(v) : bad('must be a number');
+    case 'date':
+      return typeof v === 'string' && validDate(v) ? v : bad('must be a date YYYY-MM-DD');
+    case 'timestamp':
+      return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : bad('must be a date-time');
+    case 'boolean':
+      return typeof v === 'boolean' ? v : bad('must be true or false');
+    default:
+      return typeof v === 'string' && v.length <= 500 ? v : bad('must be text');
   }
 }
 
@@ -104,7 +136,14 @@ export function filterSql(filters: TFilter[], fields: FieldDef[], actor: Actor):
       return issues.add(`${path}.op`, 'external IDs take "eq", "ne", "in", "contains", "empty" or "notEmpty"');
     }
     if (f.op === 'empty' || f.op === 'notEmpty') {
-      const empty = spec.type === 'array' ? sql`cardinality(${e}) = 0` : spec.type === 'jsonarray' ? sql`coalesce(jsonb_array_length(${e}), 0) = 0` : spec.type === 'text' ? sql`coalesce(${e}, '') = ''` : sql`${e} IS NULL`;
+      const empty =
+        spec.type === 'array'
+          ? sql`cardinality(${e}) = 0`
+          : spec.type === 'jsonarray'
+            ? sql`coalesce(jsonb_array_length(${e}), 0) = 0`
+            : spec.type === 'text'
+              ? sql`coalesce(${e}, '') = ''`
+              : sql`${e} IS NULL`;
       out.push(f.op === 'empty' ? sql<boolean>`(${empty})` : sql<boolean>`NOT (${empty})`);
       return;
     }
@@ -148,7 +187,8 @@ export type SortPlan = { spec: FieldSpec; expr: RawBuilder<unknown>; dir: 'asc' 
 
 export function sortPlan(field: string, dir: 'asc' | 'desc', fields: FieldDef[], actor: Actor): SortPlan {
   const spec = resolveField(field, fields, actor, 'sort');
-  if (!spec.sortable) throw new AppError('VALIDATION_FAILED', `sort: cannot sort by "${field}"`, [{ field: 'sort', message: `cannot sort by "${field}"` }]);
+  if (!spec.sortable)
+    throw new AppError('VALIDATION_FAILED', `sort: cannot sort by "${field}"`, [{ field: 'sort', message: `cannot sort by "${field}"` }]);
   return { spec, expr: sql.raw(spec.sortExpr ?? spec.expr), dir };
 }
 
@@ -220,7 +260,8 @@ export function substringSql(term: string, actor: Actor): RawBuilder<boolean> {
     const digits = w.replace(/[\s()+-]/g, '');
     const alts = parts.map((p) => sql`${sql.raw(p)} LIKE ${pattern}`);
     // "+7 (912) 34" typed as a phone: also compare its bare digits
-    if (/^\d{3,}$/.test(digits) && digits !== w) alts.push(...parts.filter((p) => digitParts.has(p)).map((p) => sql`${sql.raw(p)} LIKE ${`%${digits}%`}`));
+    if (/^\d{3,}$/.test(digits) && digits !== w)
+      alts.push(...parts.filter((p) => digitParts.has(p)).map((p) => sql`${sql.raw(p)} LIKE ${`%${digits}%`}`));
     return sql<boolean>`(${sql.join(alts, sql` OR `)})`;
   });
   return sql<boolean>`(${sql.join(conds, sql` AND `)})`;

@@ -19,11 +19,14 @@ describe('tax ids', () => {
   });
 
   it('exactly one pair of check digits completes any 10-digit personal INN body', () => {
-    fc.assert(fc.property(digits(10), (body) => {
-      let n = 0;
-      for (let a = 0; a < 10; a++) for (let b = 0; b < 10; b++) if (validInn(`${body}${a}${b}`)) n++;
-      return n === 1;
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(digits(10), (body) => {
+        let n = 0;
+        for (let a = 0; a < 10; a++) for (let b = 0; b < 10; b++) if (validInn(`${body}${a}${b}`)) n++;
+        return n === 1;
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('exactly one check digit completes any OGRN (12 digits) or OGRNIP (14 digits) body', () => {
@@ -33,11 +36,24 @@ describe('tax ids', () => {
 
 describe('phones', () => {
   it('normalises any formatting of the same number to one E.164', () => {
-    fc.assert(fc.property(digits(7), fc.array(fc.constantFrom(' ', '-', ''), { minLength: 10, maxLength: 10 }), fc.constantFrom('+7', '8'), (rest, seps, prefix) => {
-      const national = `912${rest}`;
-      const typed = prefix + ' (' + [...national].map((d, i) => d + seps[i]).join('').replace(/^(\d{3})/, '$1) ');
-      return phoneE164(typed) === `+7${national}`;
-    }));
+    fc.assert(
+      fc.property(
+        digits(7),
+        fc.array(fc.constantFrom(' ', '-', ''), { minLength: 10, maxLength: 10 }),
+        fc.constantFrom('+7', '8'),
+        (rest, seps, prefix) => {
+          const national = `912${rest}`;
+          const typed =
+            prefix +
+            ' (' +
+            [...national]
+              .map((d, i) => d + seps[i])
+              .join('')
+              .replace(/^(\d{3})/, '$1) ');
+          return phoneE164(typed) === `+7${national}`;
+        },
+      ),
+    );
   });
 
   it('lets a phone be found by the digits a person would type', () => {

@@ -13,13 +13,37 @@ export const clientColumns = sql.raw(`c.id, c.kind, c.display_name, c.surname, c
   COALESCE((SELECT array_agg(e.external_id ORDER BY e.external_id) FROM client_external_ids e WHERE e.client_id = c.id), '{}') AS external_ids`);
 
 export type ClientRow = {
-  id: number; kind: string; displayName: string; surname: string | null; firstName: string | null; patronymic: string | null;
-  birthDate: string | null; position: string | null; passport: Record<string, string> | null; legalName: string | null;
-  inn: string | null; ogrn: string | null; kpp: string | null; legalAddress: string | null; actualAddress: string | null;
-  industry: string | null; region: string | null; channels: { type: string; label?: string; value: string; normalized?: string }[];
-  contacts: unknown[]; tags: string[]; status: string | null; source: string | null; importance: string | null;
-  managerId: number | null; notes: string | null; custom: Record<string, unknown>; version: number; archivedAt: Date | null;
-  createdBy: number | null; createdAt: Date; updatedAt: Date;
+  id: number;
+  kind: string;
+  displayName: string;
+  surname: string | null;
+  firstName: string | null;
+  patronymic: string | null;
+  birthDate: string | null;
+  position: string | null;
+  passport: Record<string, string> | null;
+  legalName: string | null;
+  inn: string | null;
+  ogrn: string | null;
+  kpp: string | null;
+  legalAddress: string | null;
+  actualAddress: string | null;
+  industry: string | null;
+  region: string | null;
+  channels: { type: string; label?: string; value: string; normalized?: string }[];
+  contacts: unknown[];
+  tags: string[];
+  status: string | null;
+  source: string | null;
+  importance: string | null;
+  managerId: number | null;
+  notes: string | null;
+  custom: Record<string, unknown>;
+  version: number;
+  archivedAt: Date | null;
+  createdBy: number | null;
+  createdAt: Date;
+  updatedAt: Date;
   /** the client's codes in other systems (stored by imports; read-only here) */
   externalIds: string[];
 };
@@ -40,7 +64,10 @@ export async function findVisible(db: Kysely<DB>, actor: Actor, id: number): Pro
  * in progress; `FOR UPDATE` for a delete, which must wait for such sales and hold them off.
  */
 export async function lockVisible(db: Kysely<DB>, actor: Actor, id: number, forDelete = false): Promise<ClientRow | undefined> {
-  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)} ${forDelete ? sql`FOR UPDATE` : sql`FOR NO KEY UPDATE`}`.execute(db);
+  const r =
+    await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ${id} AND ${scopeSql(actor)} ${forDelete ? sql`FOR UPDATE` : sql`FOR NO KEY UPDATE`}`.execute(
+      db,
+    );
   return r.rows[0];
 }
 
@@ -54,17 +81,45 @@ export async function visibleMany(db: Kysely<DB>, actor: Actor, ids: number[]): 
 
 export async function lockVisibleMany(db: Kysely<DB>, actor: Actor, ids: number[]): Promise<Map<number, ClientRow>> {
   if (!ids.length) return new Map();
-  const r = await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND ${scopeSql(actor)} ORDER BY c.id FOR UPDATE`.execute(db);
+  const r =
+    await sql<ClientRow>`SELECT ${clientColumns} FROM clients c WHERE c.id = ANY(${ids}::bigint[]) AND ${scopeSql(actor)} ORDER BY c.id FOR UPDATE`.execute(
+      db,
+    );
   return new Map(r.rows.map((c) => [c.id, c]));
 }
 
 export type ClientValues = {
-  kind: string; displayName: string; surname: string | null; firstName: string | null; patronymic: string | null;
-  birthDate: string | null; position: string | null; passport: Record<string, string> | null; legalName: string | null;
-  inn: string | null; ogrn: string | null; kpp: string | null; legalAddress: string | null; actualAddress: string | null;
-  industry: string | null; region: string | null; channels: unknown[]; contacts: unknown[]; tags: string[];
-  status: string | null; source: string | null; importance: string | null; managerId: number | null; notes: string | null;
-  custom: Record<string, unknown>; sortName: string; phones: string[]; emails: string[]; contactSearch: string; taxSearch: string; peopleSearch: string;
+  kind: string;
+  displayName: string;
+  surname: string | null;
+  firstName: string | null;
+  patronymic: string | null;
+  birthDate: string | null;
+  position: string | null;
+  passport: Record<string, string> | null;
+  legalName: string | null;
+  inn: string | null;
+  ogrn: string | null;
+  kpp: string | null;
+  legalAddress: string | null;
+  actualAddress: string | null;
+  industry: string | null;
+  region: string | null;
+  channels: unknown[];
+  contacts: unknown[];
+  tags: string[];
+  status: string | null;
+  source: string | null;
+  importance: string | null;
+  managerId: number | null;
+  notes: string | null;
+  custom: Record<string, unknown>;
+  sortName: string;
+  phones: string[];
+  emails: string[];
+  contactSearch: string;
+  taxSearch: string;
+  peopleSearch: string;
 };
 
 function dbValues(values: ClientValues) {
@@ -81,14 +136,38 @@ function dbValues(values: ClientValues) {
 
 /** Columns an insert writes, with their types: rows travel as one JSON array (see insertClients). */
 const insertColumns: [keyof ClientValues | 'createdBy', string, string][] = [
-  ['kind', 'kind', 'text'], ['displayName', 'display_name', 'text'], ['surname', 'surname', 'text'], ['firstName', 'first_name', 'text'],
-  ['patronymic', 'patronymic', 'text'], ['birthDate', 'birth_date', 'date'], ['position', 'position', 'text'], ['passport', 'passport', 'jsonb'],
-  ['legalName', 'legal_name', 'text'], ['inn', 'inn', 'text'], ['ogrn', 'ogrn', 'text'], ['kpp', 'kpp', 'text'],
-  ['legalAddress', 'legal_address', 'text'], ['actualAddress', 'actual_address', 'text'], ['industry', 'industry', 'text'], ['region', 'region', 'text'],
-  ['channels', 'channels', 'jsonb'], ['contacts', 'contacts', 'jsonb'], ['tags', 'tags', 'text[]'], ['status', 'status', 'text'],
-  ['source', 'source', 'text'], ['importance', 'importance', 'text'], ['managerId', 'manager_id', 'bigint'], ['notes', 'notes', 'text'],
-  ['custom', 'custom', 'jsonb'], ['sortName', 'sort_name', 'text'], ['phones', 'phones', 'text[]'], ['emails', 'emails', 'text[]'],
-  ['contactSearch', 'contact_search', 'text'], ['taxSearch', 'tax_search', 'text'], ['peopleSearch', 'people_search', 'text'], ['createdBy', 'created_by', 'bigint'],
+  ['kind', 'kind', 'text'],
+  ['displayName', 'display_name', 'text'],
+  ['surname', 'surname', 'text'],
+  ['firstName', 'first_name', 'text'],
+  ['patronymic', 'patronymic', 'text'],
+  ['birthDate', 'birth_date', 'date'],
+  ['position', 'position', 'text'],
+  ['passport', 'passport', 'jsonb'],
+  ['legalName', 'legal_name', 'text'],
+  ['inn', 'inn', 'text'],
+  ['ogrn', 'ogrn', 'text'],
+  ['kpp', 'kpp', 'text'],
+  ['legalAddress', 'legal_address', 'text'],
+  ['actualAddress', 'actual_address', 'text'],
+  ['industry', 'industry', 'text'],
+  ['region', 'region', 'text'],
+  ['channels', 'channels', 'jsonb'],
+  ['contacts', 'contacts', 'jsonb'],
+  ['tags', 'tags', 'text[]'],
+  ['status', 'status', 'text'],
+  ['source', 'source', 'text'],
+  ['importance', 'importance', 'text'],
+  ['managerId', 'manager_id', 'bigint'],
+  ['notes', 'notes', 'text'],
+  ['custom', 'custom', 'jsonb'],
+  ['sortName', 'sort_name', 'text'],
+  ['phones', 'phones', 'text[]'],
+  ['emails', 'emails', 'text[]'],
+  ['contactSearch', 'contact_search', 'text'],
+  ['taxSearch', 'tax_search', 'text'],
+  ['peopleSearch', 'people_search', 'text'],
+  ['createdBy', 'created_by', 'bigint'],
 ];
 const insertList = sql.raw(insertColumns.map(([, col]) => col).join(', '));
 const recordType = sql.raw(insertColumns.map(([key, , type]) => `"${key}" ${type}`).join(', '));
@@ -119,7 +198,12 @@ export async function insertClients(db: Kysely<DB>, rows: ClientValues[], create
   return ids;
 }
 
-const updateList = sql.raw(insertColumns.filter(([key]) => key !== 'createdBy').map(([key, col]) => `${col} = r."${key}"`).join(', '));
+const updateList = sql.raw(
+  insertColumns
+    .filter(([key]) => key !== 'createdBy')
+    .map(([key, col]) => `${col} = r."${key}"`)
+    .join(', '),
+);
 
 /**
  * Many updates in one statement (the rows travel as one JSON parameter, as in insertClients); each
@@ -219,8 +303,17 @@ export async function listColumns(db: Kysely<DB>, q: ListSql, columns: RawBuilde
 }
 
 /** Relevance group 1: names starting with the term, in name order, after `after` (index range scan, stops at `limit`). */
-export async function listPrefixGroup(db: Kysely<DB>, where: RawBuilder<boolean>[], prefix: RawBuilder<boolean>, after: { v: string; id: number } | null, limit: number) {
-  const w = sql.join([...where, prefix, ...(after ? [sql<boolean>`(c.sort_name COLLATE "C", c.id) > (${after.v} COLLATE "C", ${after.id})`] : [])], sql` AND `);
+export async function listPrefixGroup(
+  db: Kysely<DB>,
+  where: RawBuilder<boolean>[],
+  prefix: RawBuilder<boolean>,
+  after: { v: string; id: number } | null,
+  limit: number,
+) {
+  const w = sql.join(
+    [...where, prefix, ...(after ? [sql<boolean>`(c.sort_name COLLATE "C", c.id) > (${after.v} COLLATE "C", ${after.id})`] : [])],
+    sql` AND `,
+  );
   const r = await sql<ClientRow & { sortValue: string }>`
     SELECT ${clientColumns}, c.sort_name AS sort_value FROM clients c WHERE ${w} ORDER BY c.sort_name COLLATE "C", c.id LIMIT ${limit}`.execute(db);
   return r.rows;
@@ -240,7 +333,13 @@ export const WALK_ROWS = 20_000;
  * cannot make this choice itself: its estimate for `LIKE '%…%'` is a guess.
  */
 export async function listOtherGroup(
-  db: Kysely<DB>, base: RawBuilder<boolean>[], match: RawBuilder<boolean>, prefix: RawBuilder<boolean>, beforeId: number | null, limit: number, walkRows = WALK_ROWS,
+  db: Kysely<DB>,
+  base: RawBuilder<boolean>[],
+  match: RawBuilder<boolean>,
+  prefix: RawBuilder<boolean>,
+  beforeId: number | null,
+  limit: number,
+  walkRows = WALK_ROWS,
 ) {
   const below = beforeId !== null ? sql<boolean>`c.id < ${beforeId}` : sql<boolean>`true`;
   const where = sql.join([...base, match, sql<boolean>`NOT ${prefix}`], sql` AND `);
@@ -264,7 +363,15 @@ export async function countClients(db: Kysely<DB>, where: RawBuilder<boolean>[],
   return r.rows[0]!.n;
 }
 
-export type SearchRow = { id: number; kind: string; displayName: string; channels: ClientRow['channels']; inn: string | null; managerId: number | null; sortName: string };
+export type SearchRow = {
+  id: number;
+  kind: string;
+  displayName: string;
+  channels: ClientRow['channels'];
+  inn: string | null;
+  managerId: number | null;
+  sortName: string;
+};
 
 const searchColumns = sql.raw('c.id, c.kind, c.display_name, c.channels, c.inn, c.manager_id, c.sort_name');
 
@@ -293,7 +400,14 @@ export const searchSubstringSql = (scope: RawBuilder<boolean>, cond: RawBuilder<
       ${exclude.length ? sql`AND c.id <> ALL(${exclude}::bigint[])` : sql``}
     LIMIT ${limit}`;
 
-export async function searchSubstring(db: Kysely<DB>, scope: RawBuilder<boolean>, cond: RawBuilder<boolean>, exclude: number[], limit: number, digitsOnly: boolean) {
+export async function searchSubstring(
+  db: Kysely<DB>,
+  scope: RawBuilder<boolean>,
+  cond: RawBuilder<boolean>,
+  exclude: number[],
+  limit: number,
+  digitsOnly: boolean,
+) {
   const query = (d: Kysely<DB>) => searchSubstringSql(scope, cond, exclude, limit).execute(d);
   if (!digitsOnly) return (await query(db)).rows;
   return db.transaction().execute(async (trx) => {
@@ -303,13 +417,20 @@ export async function searchSubstring(db: Kysely<DB>, scope: RawBuilder<boolean>
 }
 
 export type DuplicateRow = {
-  id: number; displayName: string; managerName: string | null; visible: boolean;
-  byPhone: boolean; byEmail: boolean; byInn: boolean; byName: boolean;
+  id: number;
+  displayName: string;
+  managerName: string | null;
+  visible: boolean;
+  byPhone: boolean;
+  byEmail: boolean;
+  byInn: boolean;
+  byName: boolean;
 };
 
 /** Likely duplicates across the whole base (the duplicate check); `visible` says whether the actor may open each. */
 export async function findDuplicates(
-  db: Kysely<DB>, actor: Actor,
+  db: Kysely<DB>,
+  actor: Actor,
   d: { selfId?: number; phones: string[]; emails: string[]; inn: string | null; sortName: string },
 ): Promise<DuplicateRow[]> {
   return db.transaction().execute(async (trx) => {

@@ -9,7 +9,17 @@ import { scopeSql } from '../access/scope.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
 import {
-  cursorSql, decodeRelevanceCursor, encodeCursor, encodeRelevanceCursor, filterSql, orderBySql, prefixSql, sortPlan, sortValueSql, substringSql, type RelevanceCursor,
+  cursorSql,
+  decodeRelevanceCursor,
+  encodeCursor,
+  encodeRelevanceCursor,
+  filterSql,
+  orderBySql,
+  prefixSql,
+  sortPlan,
+  sortValueSql,
+  substringSql,
+  type RelevanceCursor,
 } from './client-query.js';
 import { parseFilters } from './client-filters.js';
 import { searchForm } from './client-validation.js';
@@ -28,12 +38,38 @@ export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
   // Built key by key rather than copied and pruned: one object shape for every row, no deletes
   // (a copied row with deleted keys cost ~10 us a row, a tenth of a card request's CPU).
   const out: Record<Exclude<keyof repo.ClientRow, 'archivedAt'>, unknown> & { archived: boolean } = {
-    id: row.id, kind: row.kind, displayName: row.displayName, surname: row.surname, firstName: row.firstName, patronymic: row.patronymic,
-    birthDate: row.birthDate, position: row.position, passport: row.passport, legalName: row.legalName, inn: row.inn, ogrn: row.ogrn,
-    kpp: row.kpp, legalAddress: row.legalAddress, actualAddress: row.actualAddress, industry: row.industry, region: row.region,
-    channels: row.channels, contacts: row.contacts, tags: row.tags, status: row.status, source: row.source, importance: row.importance,
-    managerId: row.managerId, notes: row.notes, custom: row.custom, version: row.version, archived: row.archivedAt !== null,
-    createdBy: row.createdBy, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), externalIds: row.externalIds,
+    id: row.id,
+    kind: row.kind,
+    displayName: row.displayName,
+    surname: row.surname,
+    firstName: row.firstName,
+    patronymic: row.patronymic,
+    birthDate: row.birthDate,
+    position: row.position,
+    passport: row.passport,
+    legalName: row.legalName,
+    inn: row.inn,
+    ogrn: row.ogrn,
+    kpp: row.kpp,
+    legalAddress: row.legalAddress,
+    actualAddress: row.actualAddress,
+    industry: row.industry,
+    region: row.region,
+    channels: row.channels,
+    contacts: row.contacts,
+    tags: row.tags,
+    status: row.status,
+    source: row.source,
+    importance: row.importance,
+    managerId: row.managerId,
+    notes: row.notes,
+    custom: row.custom,
+    version: row.version,
+    archived: row.archivedAt !== null,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    externalIds: row.externalIds,
   };
   const hidden = hiddenFields(actor);
   if (hidden.length === 0) return out as TClientOut;
@@ -50,7 +86,8 @@ export function toOut(row: repo.ClientRow, actor: Actor): TClientOut {
 export function checkWritable(actor: Actor, input: Record<string, unknown>, issues: Issues) {
   for (const key of Object.keys(input)) {
     if (key === 'custom') {
-      for (const ck of Object.keys(input.custom as object)) if (fieldReadonly(actor, `custom.${ck}`)) issues.add(`custom.${ck}`, 'is read-only for your role');
+      for (const ck of Object.keys(input.custom as object))
+        if (fieldReadonly(actor, `custom.${ck}`)) issues.add(`custom.${ck}`, 'is read-only for your role');
     } else if (fieldReadonly(actor, key)) issues.add(key, 'is read-only for your role');
   }
 }
@@ -74,13 +111,30 @@ function managerIssues(actor: Actor, managerId: number | null, u: repo.ManagerRo
 
 export function draftFromCreate(input: TClientCreate, actor: Actor): ClientDraft {
   return {
-    kind: input.kind, surname: input.surname ?? null, firstName: input.firstName ?? null, patronymic: input.patronymic ?? null,
-    birthDate: input.birthDate ?? null, position: input.position ?? null, passport: input.passport ?? null,
-    legalName: input.legalName ?? null, inn: input.inn ?? null, ogrn: input.ogrn ?? null, kpp: input.kpp ?? null,
-    legalAddress: input.legalAddress ?? null, actualAddress: input.actualAddress ?? null, industry: input.industry ?? null,
-    region: input.region ?? null, channels: input.channels ?? [], contacts: input.contacts ?? [], tags: input.tags ?? [],
-    status: input.status ?? null, source: input.source ?? null, importance: input.importance ?? null,
-    managerId: input.managerId === undefined ? actor.userId : input.managerId, notes: input.notes ?? null, custom: input.custom ?? {},
+    kind: input.kind,
+    surname: input.surname ?? null,
+    firstName: input.firstName ?? null,
+    patronymic: input.patronymic ?? null,
+    birthDate: input.birthDate ?? null,
+    position: input.position ?? null,
+    passport: input.passport ?? null,
+    legalName: input.legalName ?? null,
+    inn: input.inn ?? null,
+    ogrn: input.ogrn ?? null,
+    kpp: input.kpp ?? null,
+    legalAddress: input.legalAddress ?? null,
+    actualAddress: input.actualAddress ?? null,
+    industry: input.industry ?? null,
+    region: input.region ?? null,
+    channels: input.channels ?? [],
+    contacts: input.contacts ?? [],
+    tags: input.tags ?? [],
+    status: input.status ?? null,
+    source: input.source ?? null,
+    importance: input.importance ?? null,
+    managerId: input.managerId === undefined ? actor.userId : input.managerId,
+    notes: input.notes ?? null,
+    custom: input.custom ?? {},
   };
 }
 
@@ -99,7 +153,11 @@ export async function duplicatesFor(db: Kysely<DB>, actor: Actor, v: repo.Client
   // docs/security.md §3: a field hidden from the actor is no key to find records by.
   const channelsHidden = fieldHidden(actor, 'channels');
   const rows = await repo.findDuplicates(db, actor, {
-    selfId, phones: channelsHidden ? [] : v.phones, emails: channelsHidden ? [] : v.emails, inn: fieldHidden(actor, 'inn') ? null : v.inn, sortName: v.sortName,
+    selfId,
+    phones: channelsHidden ? [] : v.phones,
+    emails: channelsHidden ? [] : v.emails,
+    inn: fieldHidden(actor, 'inn') ? null : v.inn,
+    sortName: v.sortName,
   });
   return rows.map((r) => {
     const matchedOn = [r.byPhone && 'phone', r.byEmail && 'email', r.byInn && 'inn', r.byName && 'name'].filter(Boolean) as string[];
@@ -195,7 +253,8 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (['version', 'updatedAt', 'createdAt', 'archived', 'id', 'createdBy'].includes(key)) continue;
     if (key === 'custom') {
-      const b = before.custom as Record<string, unknown>, a = after.custom as Record<string, unknown>;
+      const b = before.custom as Record<string, unknown>,
+        a = after.custom as Record<string, unknown>;
       for (const k of new Set([...Object.keys(b), ...Object.keys(a)])) {
         if (JSON.stringify(b[k] ?? null) !== JSON.stringify(a[k] ?? null)) changes[`custom.${k}`] = [b[k] ?? null, a[k] ?? null];
       }
@@ -219,7 +278,19 @@ async function versionConflict(db: Kysely<DB>, actor: Actor, cur: repo.ClientRow
   });
 }
 
-const admin: Actor = { userId: 0, login: '', name: '', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' };
+const admin: Actor = {
+  userId: 0,
+  login: '',
+  name: '',
+  roleId: 0,
+  roleKey: 'admin',
+  isAdmin: true,
+  scope: 'all',
+  rights: {},
+  fieldRights: {},
+  departmentId: null,
+  via: 'cli',
+};
 
 export async function updateClient(db: Kysely<DB>, actor: Actor, id: number, patch: TClientPatch, ip?: string) {
   requireRight(actor, 'clients', 'edit');
@@ -233,7 +304,9 @@ export async function updateClient(db: Kysely<DB>, actor: Actor, id: number, pat
     if (!cur) throw NOT_FOUND();
     if (cur.version !== version) throw await versionConflict(trx, actor, cur);
     const draft: ClientDraft = {
-      ...cur, ...changes, kind: cur.kind,
+      ...cur,
+      ...changes,
+      kind: cur.kind,
       custom: { ...cur.custom, ...(changes.custom ?? {}) },
       channels: (changes.channels ?? cur.channels) as ClientDraft['channels'],
       contacts: (changes.contacts ?? cur.contacts) as ClientDraft['contacts'],
@@ -271,7 +344,14 @@ export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: numb
       const cur = await repo.lockVisible(trx, actor, id, true);
       if (!cur) throw NOT_FOUND();
       await repo.deleteClient(trx, id);
-      await insertAudit(trx, { userId: actor.userId, action: 'client.deleted', entity: 'client', entityId: id, changes: { displayName: cur.displayName }, ip });
+      await insertAudit(trx, {
+        userId: actor.userId,
+        action: 'client.deleted',
+        entity: 'client',
+        entityId: id,
+        changes: { displayName: cur.displayName },
+        ip,
+      });
     });
   } catch (e) {
     // sales keep their client (their key has no cascade): the documents stay, the delete is refused
@@ -335,7 +415,8 @@ export async function listClientColumns(db: Kysely<DB>, actor: Actor, q: TListQu
   const plan = sortPlan(q.sort, q.dir, w.fields, actor);
   const page = [...w.where];
   if (q.cursor) page.push(cursorSql(plan, q.cursor));
-  const list = (d: Kysely<DB>) => repo.listColumns(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }, columns);
+  const list = (d: Kysely<DB>) =>
+    repo.listColumns(d, { where: page, order: orderBySql(plan), sortValue: sortValueSql(plan), limit: q.limit + 1 }, columns);
   const rows = w.term.length >= 3 ? await repo.withPlanChoice(db, list) : await list(db);
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
@@ -402,13 +483,23 @@ export async function searchClients(db: Kysely<DB>, actor: Actor, q: string, lim
   const first = await repo.searchPrefix(db, scope, term, limit);
   let rest: repo.SearchRow[] = [];
   if (first.length < limit && term.replace(/\s/g, '').length >= 3) {
-    rest = await repo.searchSubstring(db, scope, substringSql(term, actor), first.map((r) => r.id), limit - first.length, /^\d{4,}$/.test(term.replace(/[\s()+.-]/g, '')));
+    rest = await repo.searchSubstring(
+      db,
+      scope,
+      substringSql(term, actor),
+      first.map((r) => r.id),
+      limit - first.length,
+      /^\d{4,}$/.test(term.replace(/[\s()+.-]/g, '')),
+    );
     rest.sort((a, b) => (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id - b.id));
   }
   const showChannels = !fieldHidden(actor, 'channels');
   return {
     items: [...first, ...rest].map((r) => ({
-      id: r.id, kind: r.kind, displayName: r.displayName, managerId: r.managerId,
+      id: r.id,
+      kind: r.kind,
+      displayName: r.displayName,
+      managerId: r.managerId,
       phone: showChannels ? (r.channels.find((c) => c.type === 'phone')?.value ?? null) : null,
       email: showChannels ? (r.channels.find((c) => c.type === 'email')?.value ?? null) : null,
       inn: fieldHidden(actor, 'inn') ? null : r.inn,
@@ -434,5 +525,11 @@ export async function clientHistory(db: Kysely<DB>, actor: Actor, id: number, li
     const changes = maskChanges(actor, 'client', r.action, r.changes);
     if (changes !== undefined) items.push({ id: r.id, at: r.at.toISOString(), action: r.action, userId: r.userId, userName: r.userName, changes });
   }
-  return { items, names: await namesFor(db, items.map((i) => i.changes)) };
+  return {
+    items,
+    names: await namesFor(
+      db,
+      items.map((i) => i.changes),
+    ),
+  };
 }

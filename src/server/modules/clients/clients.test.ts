@@ -20,9 +20,16 @@ after(async () => t.close());
 
 describe('creating clients', () => {
   it('creates a person with typed channels, normalising phones to E.164 and keeping what was typed', async () => {
-    const r = await manager.post('/api/clients', person('Иванов', {
-      firstName: 'Пётр', channels: [{ type: 'phone', label: 'mobile', value: '8 (912) 000-11-22' }, { type: 'email', value: 'Petr@Example.COM' }],
-    }));
+    const r = await manager.post(
+      '/api/clients',
+      person('Иванов', {
+        firstName: 'Пётр',
+        channels: [
+          { type: 'phone', label: 'mobile', value: '8 (912) 000-11-22' },
+          { type: 'email', value: 'Petr@Example.COM' },
+        ],
+      }),
+    );
     assert.equal(r.status, 201);
     assert.equal(r.body.client.displayName, 'Иванов Пётр');
     assert.deepEqual(r.body.client.channels[0], { type: 'phone', label: 'mobile', value: '8 (912) 000-11-22', normalized: '+79120001122' });
@@ -33,7 +40,11 @@ describe('creating clients', () => {
 
   it('creates an organization with contact persons and a valid INN, OGRN and KPP', async () => {
     const r = await manager.post('/api/clients', {
-      kind: 'organization', legalName: 'ООО «Ромашка»', inn: '7707083893', ogrn: '1027700132195', kpp: '773601001',
+      kind: 'organization',
+      legalName: 'ООО «Ромашка»',
+      inn: '7707083893',
+      ogrn: '1027700132195',
+      kpp: '773601001',
       contacts: [{ name: 'Сергей Орлов', position: 'директор', channels: [{ type: 'phone', value: '+7 495 123-45-67' }] }],
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -51,12 +62,21 @@ describe('creating clients', () => {
     ['legalName', '', { kind: 'organization' }],
   ] as const) {
     it(`refuses ${field} = "${value}" with VALIDATION_FAILED naming the field, and stores nothing`, async () => {
-      const before = await t.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await t.db
+        .selectFrom('clients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const r = await manager.post('/api/clients', body);
       assert.equal(r.status, 400);
       assert.equal(r.body.error.code, 'VALIDATION_FAILED');
-      assert.ok(r.body.error.details.some((d: { field: string }) => d.field === field), JSON.stringify(r.body));
-      const afterCount = await t.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.ok(
+        r.body.error.details.some((d: { field: string }) => d.field === field),
+        JSON.stringify(r.body),
+      );
+      const afterCount = await t.db
+        .selectFrom('clients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(afterCount.n), Number(before.n));
     });
   }
@@ -150,12 +170,21 @@ describe('the journal while searching (sort=relevance)', () => {
 
   it('lists names starting with the text first (by name), then other matches newest first', async () => {
     const r = await page('q=релевант');
-    assert.deepEqual(r.items.map((c) => c.displayName), ['Релевантов Борис', 'Релевантов Сергей', 'РЕЛЕВАНТОВА Анна', 'Омега Нерелевантова']);
+    assert.deepEqual(
+      r.items.map((c) => c.displayName),
+      ['Релевантов Борис', 'Релевантов Сергей', 'РЕЛЕВАНТОВА Анна', 'Омега Нерелевантова'],
+    );
     assert.deepEqual(r.total, { value: 4, exact: true });
     // Latin: the e-mail is a match too (and "relevantov" starts no name)
-    assert.deepEqual((await page('q=RELEVANT')).items.map((c) => c.id), [ids.email]);
+    assert.deepEqual(
+      (await page('q=RELEVANT')).items.map((c) => c.id),
+      [ids.email],
+    );
     // phone digits whatever the formatting
-    assert.deepEqual((await page(`q=${encodeURIComponent('777-05')}`)).items.map((c) => c.id), [ids.phone]);
+    assert.deepEqual(
+      (await page(`q=${encodeURIComponent('777-05')}`)).items.map((c) => c.id),
+      [ids.phone],
+    );
   });
 
   it('pages through both groups with its cursor, every match once', async () => {
@@ -185,8 +214,32 @@ describe('the journal while searching (sort=relevance)', () => {
 
   it('finds the same "other matches" whether the bounded walk or the trigram bitmap answers', async () => {
     const actors: Actor[] = [
-      { userId: admin.userId, login: 'a', name: 'a', roleId: 0, roleKey: 'admin', isAdmin: true, scope: 'all', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' },
-      { userId: manager.userId, login: 'm', name: 'm', roleId: 0, roleKey: 'manager', isAdmin: false, scope: 'own', rights: {}, fieldRights: {}, departmentId: null, via: 'cli' },
+      {
+        userId: admin.userId,
+        login: 'a',
+        name: 'a',
+        roleId: 0,
+        roleKey: 'admin',
+        isAdmin: true,
+        scope: 'all',
+        rights: {},
+        fieldRights: {},
+        departmentId: null,
+        via: 'cli',
+      },
+      {
+        userId: manager.userId,
+        login: 'm',
+        name: 'm',
+        roleId: 0,
+        roleKey: 'manager',
+        isAdmin: false,
+        scope: 'own',
+        rights: {},
+        fieldRights: {},
+        departmentId: null,
+        via: 'cli',
+      },
     ];
     for (const actor of actors) {
       for (const term of ['релевант', 'test', 'ова', '777', 'zzz']) {
@@ -195,7 +248,11 @@ describe('the journal while searching (sort=relevance)', () => {
           (await listOtherGroup(t.db, base, substringSql(term, actor), prefixSql(term), before, limit, walkRows)).map((r) => r.id);
         const byWalk = await ids(1_000_000, null, 50);
         assert.deepEqual(await ids(1, null, 50), byWalk, `${actor.scope} ${term}`);
-        assert.deepEqual(byWalk, [...byWalk].sort((a, b) => b - a), 'newest first');
+        assert.deepEqual(
+          byWalk,
+          [...byWalk].sort((a, b) => b - a),
+          'newest first',
+        );
         if (byWalk.length > 2) assert.deepEqual(await ids(2, byWalk[1]!, 50), byWalk.slice(2), 'after a cursor');
       }
     }
@@ -203,14 +260,19 @@ describe('the journal while searching (sort=relevance)', () => {
 
   it('is the name order without a search text, and finds only what the scope holds', async () => {
     const all = await admin.get('/api/clients?limit=500');
-    assert.deepEqual((await page('limit=500')).items.map((c) => c.id), all.body.items.map((c: { id: number }) => c.id));
+    assert.deepEqual(
+      (await page('limit=500')).items.map((c) => c.id),
+      all.body.items.map((c: { id: number }) => c.id),
+    );
     assert.deepEqual((await page('q=релевант', manager)).items, []);
   });
 });
 
 describe('bulk creation', () => {
-  it('creates 5,000 clients in one request (beyond one INSERT\'s parameter limit), all or nothing', async () => {
-    const clients = Array.from({ length: 5000 }, (_, i) => person(`Массовый${i}`, { managerId: admin.userId, channels: [{ type: 'phone', value: `+7 900 ${String(1000000 + i).slice(1)}` }] }));
+  it("creates 5,000 clients in one request (beyond one INSERT's parameter limit), all or nothing", async () => {
+    const clients = Array.from({ length: 5000 }, (_, i) =>
+      person(`Массовый${i}`, { managerId: admin.userId, channels: [{ type: 'phone', value: `+7 900 ${String(1000000 + i).slice(1)}` }] }),
+    );
     const r = await admin.post('/api/clients/bulk', { clients });
     assert.equal(r.status, 201, JSON.stringify(r.body).slice(0, 300));
     assert.equal(new Set(r.body.ids).size, 5000);
@@ -224,19 +286,41 @@ describe('bulk creation', () => {
 
   it('returns the ids in the order sent, keeps every value, and writes a "created" entry into each history', async () => {
     const clients = [
-      person('Первый', { managerId: manager.userId, tags: ['a', 'b'], birthDate: '1990-05-06', channels: [{ type: 'email', value: 'First@Example.com' }], custom: {} }),
-      { kind: 'organization', legalName: 'ООО «Второй»', inn: '7707083893', managerId: admin.userId, passport: null, notes: 'строка\nвторая "в кавычках"' },
+      person('Первый', {
+        managerId: manager.userId,
+        tags: ['a', 'b'],
+        birthDate: '1990-05-06',
+        channels: [{ type: 'email', value: 'First@Example.com' }],
+        custom: {},
+      }),
+      {
+        kind: 'organization',
+        legalName: 'ООО «Второй»',
+        inn: '7707083893',
+        managerId: admin.userId,
+        passport: null,
+        notes: 'строка\nвторая "в кавычках"',
+      },
     ];
     const r = await admin.post('/api/clients/bulk', { clients });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const [a, b] = await Promise.all(r.body.ids.map(async (id: number) => (await admin.get(`/api/clients/${id}`)).body));
-    assert.deepEqual([a.displayName, a.tags, a.birthDate, a.channels[0].normalized, a.managerId, a.createdBy], ['Первый Test', ['a', 'b'], '1990-05-06', 'first@example.com', manager.userId, admin.userId]);
+    assert.deepEqual(
+      [a.displayName, a.tags, a.birthDate, a.channels[0].normalized, a.managerId, a.createdBy],
+      ['Первый Test', ['a', 'b'], '1990-05-06', 'first@example.com', manager.userId, admin.userId],
+    );
     assert.deepEqual([b.displayName, b.inn, b.notes], ['ООО «Второй»', '7707083893', 'строка\nвторая "в кавычках"']);
     for (const id of r.body.ids) {
       const h = (await admin.get(`/api/clients/${id}/history`)).body.items;
-      assert.deepEqual(h.map((x: { action: string; userId: number }) => [x.action, x.userId]), [['client.created', admin.userId]]);
+      assert.deepEqual(
+        h.map((x: { action: string; userId: number }) => [x.action, x.userId]),
+        [['client.created', admin.userId]],
+      );
     }
-    assert.deepEqual((await manager.get('/api/clients?q=первый')).body.items.map((c: { id: number }) => c.id), [a.id]);
+    assert.deepEqual(
+      (await manager.get('/api/clients?q=первый')).body.items.map((c: { id: number }) => c.id),
+      [a.id],
+    );
   });
 
   it('stores nothing when a row in a later chunk is bad, and names every bad row', async () => {
@@ -246,14 +330,21 @@ describe('bulk creation', () => {
     clients[550] = person('Плохой', { managerId: admin.userId, channels: [{ type: 'email', value: 'nope' }] });
     const r = await admin.post('/api/clients/bulk', { clients });
     assert.equal(r.status, 400);
-    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['clients.5.inn', 'clients.550.channels.0.value']);
+    assert.deepEqual(
+      r.body.error.details.map((d: { field: string }) => d.field),
+      ['clients.5.inn', 'clients.550.channels.0.value'],
+    );
     assert.equal((await admin.get('/api/clients/count')).body.count, before);
     clients[5] = person('Хороший', { managerId: admin.userId });
     clients[550] = person('Хороший', { managerId: admin.userId });
     const ok = await admin.post('/api/clients/bulk', { clients });
     assert.equal(ok.status, 201);
     assert.equal(ok.body.ids.length, 600);
-    assert.deepEqual(ok.body.ids, [...ok.body.ids].sort((a: number, b: number) => a - b), 'ids in the order sent');
+    assert.deepEqual(
+      ok.body.ids,
+      [...ok.body.ids].sort((a: number, b: number) => a - b),
+      'ids in the order sent',
+    );
     assert.equal((await admin.get('/api/clients/count')).body.count, before + 600);
   });
 
@@ -262,8 +353,13 @@ describe('bulk creation', () => {
     const foreign = person('Чужой пакет', { managerId: admin.userId });
     const r = await manager.post('/api/clients/bulk', { clients: [own, foreign, own, foreign] });
     assert.equal(r.status, 400);
-    assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), ['clients.1.managerId', 'clients.3.managerId']);
-    const ghost = await admin.post('/api/clients/bulk', { clients: [person('Призрак', { managerId: 999999 }), person('Есть', { managerId: manager.userId })] });
+    assert.deepEqual(
+      r.body.error.details.map((d: { field: string }) => d.field),
+      ['clients.1.managerId', 'clients.3.managerId'],
+    );
+    const ghost = await admin.post('/api/clients/bulk', {
+      clients: [person('Призрак', { managerId: 999999 }), person('Есть', { managerId: manager.userId })],
+    });
     assert.equal(ghost.status, 400);
     assert.deepEqual(ghost.body.error.details, [{ field: 'clients.0.managerId', message: 'no such active user' }]);
     assert.equal((await admin.get('/api/clients/count?q=пакет')).body.count, 0);
@@ -293,10 +389,17 @@ describe('optimistic concurrency', () => {
     const draft = person('Самоповтор', { channels });
     const c = (await manager.post('/api/clients', draft)).body.client;
     const without = (await manager.post('/api/clients/duplicates', draft)).body.duplicates;
-    assert.deepEqual(without.map((d: { id: number }) => d.id), [c.id], 'a new draft like it is a duplicate of it');
+    assert.deepEqual(
+      without.map((d: { id: number }) => d.id),
+      [c.id],
+      'a new draft like it is a duplicate of it',
+    );
     assert.deepEqual((await manager.post('/api/clients/duplicates', { ...draft, id: c.id })).body.duplicates, []);
     const twin = (await manager.post('/api/clients', person('Самоповторова', { channels }))).body.client;
-    assert.deepEqual((await manager.post('/api/clients/duplicates', { ...draft, id: c.id })).body.duplicates.map((d: { id: number }) => d.id), [twin.id]);
+    assert.deepEqual(
+      (await manager.post('/api/clients/duplicates', { ...draft, id: c.id })).body.duplicates.map((d: { id: number }) => d.id),
+      [twin.id],
+    );
   });
 
   it('32 concurrent read-modify-write clients end with exactly the successful writes applied', async () => {

@@ -21,8 +21,11 @@ before(async () => {
   const run = await io.runTo(admin, up.body.job.id, 'run', { mapping: up.body.suggested, options: { matchBy: ['externalId'], onMatch: 'update' } });
   assert.equal(run.counts.created, 3);
   const role = await admin.post('/api/roles', {
-    key: 'noext', name: 'No external ids', scope: 'all',
-    rights: { clients: { read: true, export: true } }, fieldRights: { externalIds: 'hidden' },
+    key: 'noext',
+    name: 'No external ids',
+    scope: 'all',
+    rights: { clients: { read: true, export: true } },
+    fieldRights: { externalIds: 'hidden' },
   });
   assert.equal(role.status, 201, JSON.stringify(role.body));
   hider = await t.user(role.body.id);
@@ -32,7 +35,14 @@ after(async () => t.close());
 describe('external IDs', () => {
   it('are on the card and in the list', async () => {
     const list = (await admin.get('/api/clients')).body.items as { surname: string; id: number; externalIds: string[] }[];
-    assert.deepEqual(list.map((c) => [c.surname, c.externalIds]), [['Альфа', ['CRM-001']], ['Бета', ['CRM-002']], ['Гамма', []]]);
+    assert.deepEqual(
+      list.map((c) => [c.surname, c.externalIds]),
+      [
+        ['Альфа', ['CRM-001']],
+        ['Бета', ['CRM-002']],
+        ['Гамма', []],
+      ],
+    );
     const card = (await admin.get(`/api/clients/${list[0]!.id}`)).body;
     assert.deepEqual(card.externalIds, ['CRM-001']);
   });
@@ -52,7 +62,10 @@ describe('external IDs', () => {
   it('are exported', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/clients/export?format=csv', headers: io.authOf(admin) });
     assert.equal(r.statusCode, 200);
-    const lines = r.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = r.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     assert.match(lines[0]!, /,External ID$/);
     assert.match(lines[1]!, /^\d+,person,Альфа,Анна,.*,CRM-001$/);
     assert.match(lines[3]!, /Гамма.*,$/);

@@ -25,7 +25,10 @@ before(async () => {
     ['elkina', person('Елкина', { firstName: 'Вера' })],
     ['lukasz', person('Łukasz', { firstName: 'Straße' })],
     ['plain', person('Wojcikowski', { firstName: 'Adam' })],
-    ['org', { kind: 'organization', legalName: 'ООО «Полюс»', contacts: [{ name: 'Кшиштоф Бжезинский', position: 'директор' }, { name: 'José Muñoz' }] }],
+    [
+      'org',
+      { kind: 'organization', legalName: 'ООО «Полюс»', contacts: [{ name: 'Кшиштоф Бжезинский', position: 'директор' }, { name: 'José Muñoz' }] },
+    ],
     // an import row "name, company" becomes an organization with the person's name recorded on it
     ['acme', { kind: 'organization', legalName: 'Acme Ltd', surname: 'Nováková', firstName: 'Jana' }],
   ] as const) {
@@ -33,7 +36,13 @@ before(async () => {
     assert.equal(r.status, 201, JSON.stringify(r.body));
     ids[key] = r.body.client.id;
   }
-  const role = await admin.post('/api/roles', { key: 'nocontacts', name: 'No contacts', scope: 'all', rights: { clients: { read: true } }, fieldRights: { contacts: 'hidden' } });
+  const role = await admin.post('/api/roles', {
+    key: 'nocontacts',
+    name: 'No contacts',
+    scope: 'all',
+    rights: { clients: { read: true } },
+    fieldRights: { contacts: 'hidden' },
+  });
   assert.equal(role.status, 201, JSON.stringify(role.body));
   noContacts = await t.user(role.body.id);
 });
@@ -71,8 +80,13 @@ describe('accent- and case-insensitive search', () => {
   }
 
   it('sorts a name with accents among the plain ones and filters the name column the same way', async () => {
-    const r = await admin.get(`/api/clients?filter=${encodeURIComponent(JSON.stringify([{ field: 'name', op: 'contains', value: 'wojcik' }]))}&sort=name`);
-    assert.deepEqual(r.body.items.map((c: { id: number }) => c.id), [ids.wojcik, ids.plain]);
+    const r = await admin.get(
+      `/api/clients?filter=${encodeURIComponent(JSON.stringify([{ field: 'name', op: 'contains', value: 'wojcik' }]))}&sort=name`,
+    );
+    assert.deepEqual(
+      r.body.items.map((c: { id: number }) => c.id),
+      [ids.wojcik, ids.plain],
+    );
   });
 });
 
@@ -110,11 +124,28 @@ describe('people linked to a client', () => {
 describe('the stored form', () => {
   it('SQL (migration 015) writes exactly what Node writes, for any text', async () => {
     const samples = [
-      'Wójcik', 'HÄMÄLÄINEN', 'Ёлкина Пётр', 'ΟΔΥΣΣΕΥΣ Ὀδυσσεύς', 'İstanbul', 'Straße ẞ', 'Łódź  Øresund\tÆble', 'Йошкар-Ола ї ў',
-      "O'Brien \u00a0 e\u0301te", 'Ǆemal ǅ', 'ＡＢＣ', '𐐀𐐁', '',
+      'Wójcik',
+      'HÄMÄLÄINEN',
+      'Ёлкина Пётр',
+      'ΟΔΥΣΣΕΥΣ Ὀδυσσεύς',
+      'İstanbul',
+      'Straße ẞ',
+      'Łódź  Øresund\tÆble',
+      'Йошкар-Ола ї ў',
+      "O'Brien \u00a0 e\u0301te",
+      'Ǆemal ǅ',
+      'ＡＢＣ',
+      '𐐀𐐁',
+      '',
     ];
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => void samples.push(s.replace(/\0/g, ''))), { numRuns: 300 });
-    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'AaÄäÖöŁłÉéЁёЙйΣσςΆάßẞİı \t\u00a0\u0301'), maxLength: 12 }), (s) => void samples.push(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => void samples.push(s.replace(/\0/g, ''))),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'AaÄäÖöŁłÉéЁёЙйΣσςΆάßẞİı \t\u00a0\u0301'), maxLength: 12 }), (s) => void samples.push(s)),
+      { numRuns: 300 },
+    );
     const r = await sql<{ s: string; f: string }>`SELECT s, ${sql.raw(searchFormSql('s'))} AS f FROM unnest(${samples}::text[]) AS s`.execute(t.db);
     const wrong = r.rows.filter((x) => x.f !== searchForm(x.s)).map((x) => ({ s: x.s, sql: x.f, node: searchForm(x.s) }));
     assert.deepEqual(wrong, []);
@@ -129,21 +160,39 @@ describe('the stored form', () => {
       const drafts: ClientDraft[] = [
         { ...blank, kind: 'person', surname: 'Wójcik', firstName: 'Zofia', contacts: [{ name: 'Ærøskøbing Ólafur', channels: [] }] },
         { ...blank, kind: 'person', surname: 'Иванов', firstName: 'Пётр' },
-        { ...blank, kind: 'organization', legalName: 'Café Noël', surname: 'NOVÁKOVÁ', firstName: 'Jana', contacts: [{ name: 'José  Muñoz', channels: [] }, { name: 'ΆΝΝΑ', channels: [] }] },
+        {
+          ...blank,
+          kind: 'organization',
+          legalName: 'Café Noël',
+          surname: 'NOVÁKOVÁ',
+          firstName: 'Jana',
+          contacts: [
+            { name: 'José  Muñoz', channels: [] },
+            { name: 'ΆΝΝΑ', channels: [] },
+          ],
+        },
       ];
       const oldForm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
       for (const d of drafts) {
         const v = normalizeClient(d, [], new Issues(), { creating: true });
         await sql`INSERT INTO clients (kind, display_name, surname, first_name, legal_name, contacts, sort_name)
-          VALUES (${v.kind}, ${v.displayName}, ${v.surname}, ${v.firstName}, ${v.legalName}, ${JSON.stringify(v.contacts)}::jsonb, ${oldForm(v.displayName)})`.execute(c);
+          VALUES (${v.kind}, ${v.displayName}, ${v.surname}, ${v.firstName}, ${v.legalName}, ${JSON.stringify(v.contacts)}::jsonb, ${oldForm(v.displayName)})`.execute(
+          c,
+        );
       }
       await sql.raw(migrationSteps.find((m) => m.name.startsWith('015-accent'))!.sql).execute(c);
       const rows = (await sql<{ sortName: string; peopleSearch: string }>`SELECT sort_name, people_search FROM clients ORDER BY id`.execute(c)).rows;
-      assert.deepEqual(rows, drafts.map((d) => {
-        const v = normalizeClient(d, [], new Issues(), { creating: true });
-        return { sortName: v.sortName, peopleSearch: v.peopleSearch };
-      }));
-      assert.deepEqual(rows.map((r) => r.peopleSearch), ['aeroskobing olafur', '', 'novakova jana jose munoz αννα']);
+      assert.deepEqual(
+        rows,
+        drafts.map((d) => {
+          const v = normalizeClient(d, [], new Issues(), { creating: true });
+          return { sortName: v.sortName, peopleSearch: v.peopleSearch };
+        }),
+      );
+      assert.deepEqual(
+        rows.map((r) => r.peopleSearch),
+        ['aeroskobing olafur', '', 'novakova jana jose munoz αννα'],
+      );
       await sql`SET search_path = DEFAULT`.execute(c);
     });
     await sql`DROP SCHEMA m015 CASCADE`.execute(t.db);
@@ -152,8 +201,15 @@ describe('the stored form', () => {
   it('is served by the trigram indexes (EXPLAIN)', async () => {
     const plans = await t.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const explain = async (where: string) => (await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT id FROM clients c WHERE ${sql.raw(where)}`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
-      return [await explain(`c.people_search LIKE '%munoz%'`), await explain(`c.sort_name LIKE '%wojcik%'`), await explain(`c.sort_name COLLATE "C" >= 'wojcik' AND c.sort_name COLLATE "C" < 'wojcik\u{10FFFF}' AND c.archived_at IS NULL`)];
+      const explain = async (where: string) =>
+        (await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT id FROM clients c WHERE ${sql.raw(where)}`.execute(trx)).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
+      return [
+        await explain(`c.people_search LIKE '%munoz%'`),
+        await explain(`c.sort_name LIKE '%wojcik%'`),
+        await explain(`c.sort_name COLLATE "C" >= 'wojcik' AND c.sort_name COLLATE "C" < 'wojcik\u{10FFFF}' AND c.archived_at IS NULL`),
+      ];
     });
     assert.match(plans[0]!, /clients_people_trgm_idx/);
     assert.match(plans[1]!, /clients_name_trgm_idx/);
@@ -162,7 +218,28 @@ describe('the stored form', () => {
 });
 
 const blank: ClientDraft = {
-  kind: 'person', surname: null, firstName: null, patronymic: null, birthDate: null, position: null, passport: null, legalName: null,
-  inn: null, ogrn: null, kpp: null, legalAddress: null, actualAddress: null, industry: null, region: null, channels: [], contacts: [], tags: [],
-  status: null, source: null, importance: null, managerId: null, notes: null, custom: {},
+  kind: 'person',
+  surname: null,
+  firstName: null,
+  patronymic: null,
+  birthDate: null,
+  position: null,
+  passport: null,
+  legalName: null,
+  inn: null,
+  ogrn: null,
+  kpp: null,
+  legalAddress: null,
+  actualAddress: null,
+  industry: null,
+  region: null,
+  channels: [],
+  contacts: [],
+  tags: [],
+  status: null,
+  source: null,
+  importance: null,
+  managerId: null,
+  notes: null,
+  custom: {},
 };

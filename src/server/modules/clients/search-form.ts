@@ -13,7 +13,11 @@ const FOLD = new Map<string, string>();
 
 // Combining diacritical marks (U+0300–U+036F) and the other blocks of diacritics: dropped.
 const isDiacritic = (cp: number) =>
-  (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x1ab0 && cp <= 0x1aff) || (cp >= 0x1dc0 && cp <= 0x1dff) || (cp >= 0x20d0 && cp <= 0x20ff) || (cp >= 0xfe20 && cp <= 0xfe2f);
+  (cp >= 0x300 && cp <= 0x36f) ||
+  (cp >= 0x1ab0 && cp <= 0x1aff) ||
+  (cp >= 0x1dc0 && cp <= 0x1dff) ||
+  (cp >= 0x20d0 && cp <= 0x20ff) ||
+  (cp >= 0xfe20 && cp <= 0xfe2f);
 const latinOrGreek = /^[\p{Script=Latin}\p{Script=Greek}]$/u;
 
 for (let cp = 0; cp < 0x2000; cp++) {
@@ -29,10 +33,25 @@ for (let cp = 0; cp < 0x2000; cp++) {
 }
 // Letters without a decomposition that people type without their stroke or ligature.
 for (const [from, to] of Object.entries({
-  ё: 'е', ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ħ: 'h', ı: 'i', ŀ: 'l', ŧ: 't', ς: 'σ',
-})) FOLD.set(from, to);
+  ё: 'е',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ħ: 'h',
+  ı: 'i',
+  ŀ: 'l',
+  ŧ: 't',
+  ς: 'σ',
+}))
+  FOLD.set(from, to);
 // Every JavaScript whitespace character becomes a plain space (then runs of spaces collapse).
-for (const ch of ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff') FOLD.set(ch, ' ');
+for (const ch of ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff')
+  FOLD.set(ch, ' ');
 FOLD.delete(' ');
 
 const escapeClass = (ch: string) => (/[\\\]\[^-]/.test(ch) ? `\\${ch}` : ch);
@@ -55,7 +74,12 @@ function characterMap() {
   let to = '';
   let dropped = '';
   const multi: [string, string][] = [];
-  const ranges: [number, number][] = [[0, 0x3000], [0xa640, 0xac00], [0xfb00, 0xff60], [0x10400, 0x1ea00]];
+  const ranges: [number, number][] = [
+    [0, 0x3000],
+    [0xa640, 0xac00],
+    [0xfb00, 0xff60],
+    [0x10400, 0x1ea00],
+  ];
   for (const [lo, hi] of ranges) {
     for (let cp = lo; cp < hi; cp++) {
       if (cp >= 0xd800 && cp <= 0xdfff) continue;

@@ -15,17 +15,26 @@ before(async () => {
   admin = await t.user('admin');
   for (let i = 0; i < 5; i++) assert.equal((await admin.post('/api/clients', person(`Client${i}`))).status, 201);
   // a surname, notes and a channel far over the form's limits, as an old import stored them
-  const r = await t.pool.query(`UPDATE clients SET surname = $1, display_name = $1 || ' Test', sort_name = lower($1) || ' test', notes = $2,
+  const r = await t.pool.query(
+    `UPDATE clients SET surname = $1, display_name = $1 || ' Test', sort_name = lower($1) || ' test', notes = $2,
       channels = jsonb_build_array(jsonb_build_object('type', 'link', 'value', $3::text)) WHERE surname = 'Client2' RETURNING id`,
-    [long, 'n'.repeat(30_000), `https://e.com/${'x'.repeat(2000)}`]);
+    [long, 'n'.repeat(30_000), `https://e.com/${'x'.repeat(2000)}`],
+  );
   longId = Number(r.rows[0].id);
 });
 after(async () => t.close());
 
-describe('a stored row over today\'s limits', () => {
+describe("a stored row over today's limits", () => {
   it('is listed in every order, by pages, searched, shown on its card and exported', async () => {
-    for (const url of ['/api/clients', '/api/clients?sort=surname&dir=desc', '/api/clients?limit=2', '/api/clients?q=Client&sort=relevance&total=none',
-      '/api/clients?q=%D1%89%D1%89&sort=relevance&total=none', '/api/clients?q=%D1%89%D1%89', `/api/clients/${longId}`]) {
+    for (const url of [
+      '/api/clients',
+      '/api/clients?sort=surname&dir=desc',
+      '/api/clients?limit=2',
+      '/api/clients?q=Client&sort=relevance&total=none',
+      '/api/clients?q=%D1%89%D1%89&sort=relevance&total=none',
+      '/api/clients?q=%D1%89%D1%89',
+      `/api/clients/${longId}`,
+    ]) {
       const r = await admin.get(url);
       assert.equal(r.status, 200, `${url}: ${JSON.stringify(r.body).slice(0, 200)}`);
     }
@@ -44,7 +53,10 @@ describe('a stored row over today\'s limits', () => {
     assert.equal(seen.length, 5);
     const s = await admin.get('/api/clients/search?q=%D1%89%D1%89');
     assert.equal(s.status, 200);
-    assert.deepEqual(s.body.items.map((c: { id: number }) => c.id), [longId]);
+    assert.deepEqual(
+      s.body.items.map((c: { id: number }) => c.id),
+      [longId],
+    );
     const card = (await admin.get(`/api/clients/${longId}`)).body;
     assert.equal(card.notes.length, 30_000);
     const csv = await admin.get('/api/clients/export?format=csv');

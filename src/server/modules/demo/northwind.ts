@@ -48,14 +48,23 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
   const users = new Map<string, number>();
   for (const e of read(dir, 'employees')) {
     const u = await createUser(db, null, {
-      login: e.first_name!.toLowerCase(), name: `${e.first_name} ${e.last_name}`, password: randomBytes(18).toString('base64url'), roleId: manager.id, departmentId: null,
+      login: e.first_name!.toLowerCase(),
+      name: `${e.first_name} ${e.last_name}`,
+      password: randomBytes(18).toString('base64url'),
+      roleId: manager.id,
+      departmentId: null,
     });
     users.set(e.employee_id!, u.id);
   }
 
   const products = new Map<string, { id: number; category: string; discontinued: boolean; row: Row }>();
   for (const p of read(dir, 'products')) {
-    const saved = await saveProduct(db, actor, { name: p.product_name!, groupId: groups.get(p.category_id!)!, price: p.unit_price!, unit: p.quantity_per_unit?.slice(0, 20) || 'pcs' });
+    const saved = await saveProduct(db, actor, {
+      name: p.product_name!,
+      groupId: groups.get(p.category_id!)!,
+      price: p.unit_price!,
+      unit: p.quantity_per_unit?.slice(0, 20) || 'pcs',
+    });
     products.set(p.product_id!, { id: saved.id, category: p.category_id!, discontinued: p.discontinued === '1', row: p });
   }
 
@@ -67,21 +76,28 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
     repOf.set(o.customer_id!, m);
   }
   const customers = read(dir, 'customers');
-  const ids = await createClients(db, actor, customers.map((c) => {
-    const reps = [...(repOf.get(c.customer_id!) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]));
-    const channels = [
-      ...(c.phone ? [{ type: 'phone' as const, label: 'work', value: c.phone }] : []),
-      ...(c.fax ? [{ type: 'phone' as const, label: 'fax', value: c.fax }] : []),
-    ];
-    return {
-      kind: 'organization' as const, legalName: c.company_name!, region: c.country || null,
-      actualAddress: [c.address, c.city, c.region, c.postal_code, c.country].filter(Boolean).join(', ') || null,
-      channels, tags: ['northwind'],
-      contacts: c.contact_name ? [{ name: c.contact_name, position: c.contact_title || undefined }] : [],
-      managerId: reps[0] ? users.get(reps[0][0])! : null,
-      notes: `Northwind customer ${c.customer_id}`,
-    };
-  }));
+  const ids = await createClients(
+    db,
+    actor,
+    customers.map((c) => {
+      const reps = [...(repOf.get(c.customer_id!) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1] || Number(a[0]) - Number(b[0]));
+      const channels = [
+        ...(c.phone ? [{ type: 'phone' as const, label: 'work', value: c.phone }] : []),
+        ...(c.fax ? [{ type: 'phone' as const, label: 'fax', value: c.fax }] : []),
+      ];
+      return {
+        kind: 'organization' as const,
+        legalName: c.company_name!,
+        region: c.country || null,
+        actualAddress: [c.address, c.city, c.region, c.postal_code, c.country].filter(Boolean).join(', ') || null,
+        channels,
+        tags: ['northwind'],
+        contacts: c.contact_name ? [{ name: c.contact_name, position: c.contact_title || undefined }] : [],
+        managerId: reps[0] ? users.get(reps[0][0])! : null,
+        notes: `Northwind customer ${c.customer_id}`,
+      };
+    }),
+  );
   const clients = new Map(customers.map((c, i) => [c.customer_id!, ids[i]!]));
 
   const details = new Map<string, Row[]>();
@@ -95,11 +111,26 @@ export async function importNorthwind(db: Kysely<DB>, actor: Actor, dir: string)
       byCategory.set(cat, [...(byCategory.get(cat) ?? []), d]);
     }
     for (const [cat, lines] of byCategory) {
-      await createSale(db, actor, {
-        clientId: clients.get(o.customer_id!)!, departmentId: departments.get(cat)!, employeeId: users.get(o.employee_id!)!,
-        soldAt: `${o.order_date}T12:00:00Z`, number: o.order_id!, status: 'completed',
-        items: lines.map((d) => ({ productId: products.get(d.product_id!)!.id, quantity: d.quantity!, price: d.unit_price!, discount: percent(d.discount!) })),
-      }, undefined, tiers);
+      await createSale(
+        db,
+        actor,
+        {
+          clientId: clients.get(o.customer_id!)!,
+          departmentId: departments.get(cat)!,
+          employeeId: users.get(o.employee_id!)!,
+          soldAt: `${o.order_date}T12:00:00Z`,
+          number: o.order_id!,
+          status: 'completed',
+          items: lines.map((d) => ({
+            productId: products.get(d.product_id!)!.id,
+            quantity: d.quantity!,
+            price: d.unit_price!,
+            discount: percent(d.discount!),
+          })),
+        },
+        undefined,
+        tiers,
+      );
       sales++;
     }
   }

@@ -21,7 +21,14 @@ export async function renameDepartment(db: Kysely<DB>, actor: Actor, id: number,
     if (!cur) throw new AppError('DEPARTMENT_NOT_FOUND', 'No such department');
     const row = await repo.renameDepartment(trx, id, input.version, input.name.trim());
     if (!row) throw new AppError('VERSION_CONFLICT', 'The department was changed by someone else', { currentVersion: cur.version });
-    await insertAudit(trx, { userId: actor.userId, action: 'department.renamed', entity: 'department', entityId: row.id, changes: { name: [cur.name, row.name] }, ip });
+    await insertAudit(trx, {
+      userId: actor.userId,
+      action: 'department.renamed',
+      entity: 'department',
+      entityId: row.id,
+      changes: { name: [cur.name, row.name] },
+      ip,
+    });
     return row;
   });
 }
@@ -34,11 +41,19 @@ export async function createDepartment(db: Kysely<DB>, actor: Actor | null, rawN
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await repo.insertDepartment(trx, name);
-      await insertAudit(trx, { userId: actor?.userId ?? null, action: 'department.created', entity: 'department', entityId: row.id, changes: { name: row.name, ...(actor ? {} : { via: 'cli' }) }, ip });
+      await insertAudit(trx, {
+        userId: actor?.userId ?? null,
+        action: 'department.created',
+        entity: 'department',
+        entityId: row.id,
+        changes: { name: row.name, ...(actor ? {} : { via: 'cli' }) },
+        ip,
+      });
       return row;
     });
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A department with this name exists', [{ field: 'name', message: 'already taken' }]);
+    if ((e as { code?: string }).code === '23505')
+      throw new AppError('ALREADY_EXISTS', 'A department with this name exists', [{ field: 'name', message: 'already taken' }]);
     throw e;
   }
 }

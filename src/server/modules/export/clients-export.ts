@@ -22,8 +22,11 @@ import { channelsSql, columnSelect, columnSql, customFieldSql } from './export.r
  */
 type Column = { header: string; right?: string; value: (c: TClientOut) => Cell; sql: RawBuilder<unknown>; number?: boolean };
 
-
-const channels = (type: string) => (c: TClientOut) => (c.channels ?? []).filter((x) => x.type === type).map((x) => x.value).join('; ') || null;
+const channels = (type: string) => (c: TClientOut) =>
+  (c.channels ?? [])
+    .filter((x) => x.type === type)
+    .map((x) => x.value)
+    .join('; ') || null;
 
 const builtin: Column[] = [
   { header: 'ID', value: (c) => c.id, sql: columnSql.id, number: true },
@@ -40,7 +43,12 @@ const builtin: Column[] = [
   { header: 'Phone', right: 'channels', value: channels('phone'), sql: channelsSql('phone') },
   { header: 'Email', right: 'channels', value: channels('email'), sql: channelsSql('email') },
   { header: 'Messenger', right: 'channels', value: channels('messenger'), sql: channelsSql('messenger') },
-  { header: 'Website', right: 'channels', value: (c) => [channels('link')(c), channels('website')(c)].filter(Boolean).join('; ') || null, sql: channelsSql('link', 'website') },
+  {
+    header: 'Website',
+    right: 'channels',
+    value: (c) => [channels('link')(c), channels('website')(c)].filter(Boolean).join('; ') || null,
+    sql: channelsSql('link', 'website'),
+  },
   { header: 'Legal address', right: 'legalAddress', value: (c) => c.legalAddress ?? null, sql: columnSql.legalAddress },
   { header: 'Address', right: 'actualAddress', value: (c) => c.actualAddress ?? null, sql: columnSql.actualAddress },
   { header: 'Industry', right: 'industry', value: (c) => c.industry ?? null, sql: columnSql.industry },
@@ -51,16 +59,24 @@ const builtin: Column[] = [
   { header: 'Importance', right: 'importance', value: (c) => c.importance ?? null, sql: columnSql.importance },
   { header: 'Notes', right: 'notes', value: (c) => c.notes ?? null, sql: columnSql.notes },
   // for people to read; not a column the importer maps, so an import of this file leaves contact persons alone
-  { header: 'Contact persons', right: 'contacts', value: (c) => (c.contacts as { name: string; position?: string }[] | undefined ?? []).map((p) => (p.position ? `${p.name} (${p.position})` : p.name)).join('; ') || null,
-    sql: columnSql.contacts },
+  {
+    header: 'Contact persons',
+    right: 'contacts',
+    value: (c) =>
+      ((c.contacts as { name: string; position?: string }[] | undefined) ?? [])
+        .map((p) => (p.position ? `${p.name} (${p.position})` : p.name))
+        .join('; ') || null,
+    sql: columnSql.contacts,
+  },
   // the importer reads this header as the external id (a key), so a round trip changes nothing
-  { header: 'External ID', right: 'externalIds', value: (c) => (c.externalIds ?? []).join('; ') || null,
-    sql: columnSql.externalIds },
+  { header: 'External ID', right: 'externalIds', value: (c) => (c.externalIds ?? []).join('; ') || null, sql: columnSql.externalIds },
 ];
 
 function customColumn(f: FieldDef): Column {
   return {
-    header: f.label, right: `custom.${f.key}`, number: f.type === 'number',
+    header: f.label,
+    right: `custom.${f.key}`,
+    number: f.type === 'number',
     sql: customFieldSql(f.key),
     value: (c) => {
       const v = (c.custom as Record<string, unknown> | undefined)?.[f.key];
@@ -136,7 +152,10 @@ async function* columnRows(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'li
 }
 
 function vcardEscape(s: string) {
-  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/[,;]/g, (m) => `\\${m}`);
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/[,;]/g, (m) => `\\${m}`);
 }
 
 /** Lines longer than 75 octets are folded (RFC 6350), never inside a UTF-8 character. */
@@ -162,11 +181,14 @@ export function vcard(c: TClientOut): string {
   const lines = ['BEGIN:VCARD', 'VERSION:3.0'];
   const person = c.kind === 'person';
   lines.push(`FN:${vcardEscape(c.displayName ?? '')}`);
-  lines.push(`N:${person ? [c.surname, c.firstName, c.patronymic, '', ''].map((x) => vcardEscape(x ?? '')).join(';') : `${vcardEscape(c.displayName ?? '')};;;;`}`);
+  lines.push(
+    `N:${person ? [c.surname, c.firstName, c.patronymic, '', ''].map((x) => vcardEscape(x ?? '')).join(';') : `${vcardEscape(c.displayName ?? '')};;;;`}`,
+  );
   if (!person && c.legalName) lines.push(`ORG:${vcardEscape(c.legalName)}`);
   if (c.position) lines.push(`TITLE:${vcardEscape(c.position)}`);
   for (const ch of c.channels ?? []) {
-    if (ch.type === 'phone') lines.push(`TEL${ch.label ? `;TYPE=${vcardEscape(ch.label).replace(/[^A-Za-z0-9-]/g, '')}` : ''}:${vcardEscape(ch.normalized ?? ch.value)}`);
+    if (ch.type === 'phone')
+      lines.push(`TEL${ch.label ? `;TYPE=${vcardEscape(ch.label).replace(/[^A-Za-z0-9-]/g, '')}` : ''}:${vcardEscape(ch.normalized ?? ch.value)}`);
     else if (ch.type === 'email') lines.push(`EMAIL:${vcardEscape(ch.value)}`);
     else lines.push(`URL:${vcardEscape(ch.value)}`);
   }
@@ -190,11 +212,24 @@ async function started<T>(gen: AsyncGenerator<T>): Promise<AsyncGenerator<T>> {
   })();
 }
 
-export async function exportClients(db: Kysely<DB>, actor: Actor, q: Omit<TListQuery, 'limit' | 'cursor'>, format: ExportFormat, ip?: string): Promise<{ stream: Readable; type: string; ext: string }> {
+export async function exportClients(
+  db: Kysely<DB>,
+  actor: Actor,
+  q: Omit<TListQuery, 'limit' | 'cursor'>,
+  format: ExportFormat,
+  ip?: string,
+): Promise<{ stream: Readable; type: string; ext: string }> {
   requireRight(actor, 'clients', 'read');
   requireRight(actor, 'clients', 'export');
   const cols = await columnsFor(db, actor);
-  const audit = () => insertAudit(db, { userId: actor.userId || null, action: 'clients.exported', entity: 'client', changes: { format, q: q.q ?? null, filter: q.filter ?? null, archived: q.archived, columns: cols.map((c) => c.header) }, ip });
+  const audit = () =>
+    insertAudit(db, {
+      userId: actor.userId || null,
+      action: 'clients.exported',
+      entity: 'client',
+      changes: { format, q: q.q ?? null, filter: q.filter ?? null, archived: q.archived, columns: cols.map((c) => c.header) },
+      ip,
+    });
   if (format === 'vcf') {
     const list = await started(clients(db, actor, q));
     await audit();
@@ -218,7 +253,11 @@ export async function exportClients(db: Kysely<DB>, actor: Actor, q: Omit<TListQ
     for (let r = first; !r.done; r = await computed.next()) if (r.value) yield r.value;
   }
   if (format === 'xlsx') {
-    return { stream: xlsxStream(rows(), { sheet: 'Clients', widths: cols.map((c) => (c.header === 'ID' ? 8 : 20)) }), type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' };
+    return {
+      stream: xlsxStream(rows(), { sheet: 'Clients', widths: cols.map((c) => (c.header === 'ID' ? 8 : 20)) }),
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      ext: 'xlsx',
+    };
   }
   return { stream: Readable.from(csvChunks(rows())), type: 'text/csv; charset=utf-8', ext: 'csv' };
 }

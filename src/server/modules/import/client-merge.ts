@@ -4,10 +4,17 @@ import type { ClientDraft } from '../clients/client-normalize.js';
 import { parsePhone } from '../clients/client-validation.js';
 import type * as repo from '../clients/clients.service.js';
 
-type ContactIn = { name: string; position?: string; notes?: string; channels?: { type: string; value: string; label?: string; normalized?: string }[] };
+type ContactIn = {
+  name: string;
+  position?: string;
+  notes?: string;
+  channels?: { type: string; value: string; label?: string; normalized?: string }[];
+};
 
 const channelKey = (c: { type: string; value: string; normalized?: string }) =>
-  c.type === 'phone' ? `phone:${c.normalized ?? parsePhone(c.value).e164 ?? c.value.replace(/\D/g, '')}` : `${c.type}:${(c.normalized ?? c.value).trim().toLowerCase()}`;
+  c.type === 'phone'
+    ? `phone:${c.normalized ?? parsePhone(c.value).e164 ?? c.value.replace(/\D/g, '')}`
+    : `${c.type}:${(c.normalized ?? c.value).trim().toLowerCase()}`;
 
 /**
  * The file's contact persons merged into the client's: one with the same name (any case) takes the
@@ -50,15 +57,25 @@ export const NAME_FIELDS = [...PERSON_NAME, 'legalName'] as const;
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (Array.isArray(v) && !v.length);
 
 /** The mapped fields of a row over the current client: the fields the file does not give stay as they are. */
-export function merged(cur: repo.ClientRow, p: { mapped: Set<string>; input: Record<string, unknown> }, contactsOnly: boolean, rules: MergeRules = { keepEmpty: false, fillNames: false }): ClientDraft {
-  if (contactsOnly) return { ...cur, contacts: mergeContacts(cur.contacts as ContactIn[], (p.input.contacts as ContactIn[]) ?? []) } as unknown as ClientDraft;
+export function merged(
+  cur: repo.ClientRow,
+  p: { mapped: Set<string>; input: Record<string, unknown> },
+  contactsOnly: boolean,
+  rules: MergeRules = { keepEmpty: false, fillNames: false },
+): ClientDraft {
+  if (contactsOnly)
+    return { ...cur, contacts: mergeContacts(cur.contacts as ContactIn[], (p.input.contacts as ContactIn[]) ?? []) } as unknown as ClientDraft;
   const patch: Record<string, unknown> = {};
   for (const k of p.mapped) {
     if (k === 'custom' || k.includes('.')) continue;
     const v = p.input[k];
     // channels are decided per type below
     if (rules.keepEmpty && k !== 'channels' && blank(v)) continue;
-    if (rules.fillNames && (k === 'legalName' ? !blank(cur.legalName) : (PERSON_NAME as readonly string[]).includes(k) && PERSON_NAME.some((f) => !blank(cur[f])))) continue;
+    if (
+      rules.fillNames &&
+      (k === 'legalName' ? !blank(cur.legalName) : (PERSON_NAME as readonly string[]).includes(k) && PERSON_NAME.some((f) => !blank(cur[f])))
+    )
+      continue;
     if (k in p.input) patch[k] = v;
     else patch[k] = k === 'channels' || k === 'contacts' || k === 'tags' ? [] : null;
   }
@@ -78,7 +95,9 @@ export function merged(cur: repo.ClientRow, p: { mapped: Set<string>; input: Rec
         out.push(x);
         continue;
       }
-      const i = incoming.findIndex((ch) => link(x.type) === link(ch.type) && (x.value === ch.value || (x.normalized !== undefined && x.normalized === ch.value)));
+      const i = incoming.findIndex(
+        (ch) => link(x.type) === link(ch.type) && (x.value === ch.value || (x.normalized !== undefined && x.normalized === ch.value)),
+      );
       if (i >= 0) {
         incoming.splice(i, 1);
         out.push(x);
@@ -88,9 +107,13 @@ export function merged(cur: repo.ClientRow, p: { mapped: Set<string>; input: Rec
   }
   const custom = { ...cur.custom, ...((p.input.custom as Record<string, unknown>) ?? {}) };
   // "clear": a custom field column left empty empties the field
-  if (!rules.keepEmpty) for (const k of p.mapped) if (k.startsWith('custom.') && !(k.slice(7) in ((p.input.custom as object) ?? {}))) delete custom[k.slice(7)];
+  if (!rules.keepEmpty)
+    for (const k of p.mapped) if (k.startsWith('custom.') && !(k.slice(7) in ((p.input.custom as object) ?? {}))) delete custom[k.slice(7)];
   return {
-    ...cur, ...patch, kind: cur.kind, custom,
+    ...cur,
+    ...patch,
+    kind: cur.kind,
+    custom,
     channels: (patch.channels ?? cur.channels) as ClientDraft['channels'],
     contacts: (patch.contacts ? mergeContacts(cur.contacts as ContactIn[], patch.contacts as ContactIn[]) : cur.contacts) as ClientDraft['contacts'],
   } as ClientDraft;

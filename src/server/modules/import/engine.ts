@@ -23,10 +23,16 @@ import { parsePhone } from '../clients/client-validation.js';
 
 export const BATCH = 1000;
 
-
 type Prepared = {
-  rowNo: number; raw: string[]; error?: string; values?: repo.ClientValues; createIssues: string[];
-  mapped: Set<string>; input: Record<string, unknown>; keys: Map<MatchKey, string[]>; externalId?: string;
+  rowNo: number;
+  raw: string[];
+  error?: string;
+  values?: repo.ClientValues;
+  createIssues: string[];
+  mapped: Set<string>;
+  input: Record<string, unknown>;
+  keys: Map<MatchKey, string[]>;
+  externalId?: string;
   /** the update worked out while staging, from the matched client as it was at `version` */
   early?: { id: number; version: number; decision: Decision };
   /** e.g. a phone that is no valid number, kept as typed */
@@ -53,9 +59,25 @@ export function findManager(users: ImportUser[], text: string): { id: number } |
   return { error: `manager: no user with the login, name or e-mail "${text.trim()}"` };
 }
 
-function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDef[], actor: Actor, opts: ImportOptions, users: ImportUser[]): Prepared {
+function prepare(
+  rowNo: number,
+  raw: string[],
+  mapping: Mapping,
+  fields: FieldDef[],
+  actor: Actor,
+  opts: ImportOptions,
+  users: ImportUser[],
+): Prepared {
   const d = rowToClient(raw, mapping, fields);
-  const p: Prepared = { rowNo, raw, mapped: d.mapped, input: d.input as unknown as Record<string, unknown>, keys: new Map(), createIssues: [], externalId: d.keys.externalId };
+  const p: Prepared = {
+    rowNo,
+    raw,
+    mapped: d.mapped,
+    input: d.input as unknown as Record<string, unknown>,
+    keys: new Map(),
+    createIssues: [],
+    externalId: d.keys.externalId,
+  };
   if (d.problems.length) return { ...p, error: fmtIssues(d.problems) };
   // the API's own limits (lengths, counts): what the form and the API refuse, the file cannot bring in
   const limits = clientInputIssues(d.input as unknown as Record<string, unknown>);
@@ -79,25 +101,54 @@ function prepare(rowNo: number, raw: string[], mapping: Mapping, fields: FieldDe
   if (ro.list.length) return { ...p, error: fmtIssues(ro.list) };
   const issues = new Issues();
   // the responsible manager: the row's, else the one chosen for the import, else the importing user (the CLI: nobody)
-  const input = { ...d.input, ...(rowManager !== undefined ? {} : opts.managerId !== undefined ? { managerId: opts.managerId } : actor.userId > 0 ? {} : { managerId: null }) };
+  const input = {
+    ...d.input,
+    ...(rowManager !== undefined ? {} : opts.managerId !== undefined ? { managerId: opts.managerId } : actor.userId > 0 ? {} : { managerId: null }),
+  };
   const values = normalizeClient(draftFromCreate(input, actor), fields, issues, { creating: true });
   p.values = values;
   p.createIssues = contactsOnly ? [] : issues.list.map((i) => `${i.field}: ${i.message}`);
   // channel problems (a bad email) are errors whatever happens to the row
-  const channelErrors = issues.list.filter((i) => i.field.startsWith('channels') || i.field.startsWith('contacts') || i.field.startsWith('custom') || ['inn', 'ogrn', 'kpp', 'birthDate'].includes(i.field));
+  const channelErrors = issues.list.filter(
+    (i) =>
+      i.field.startsWith('channels') ||
+      i.field.startsWith('contacts') ||
+      i.field.startsWith('custom') ||
+      ['inn', 'ogrn', 'kpp', 'birthDate'].includes(i.field),
+  );
   if (channelErrors.length) return { ...p, error: fmtIssues(channelErrors) };
   // a phone that is no valid number goes in as typed (it is still found by its digits): say so
-  const odd = contactsOnly ? [] : values.channels.filter((c) => (c as { type: string }).type === 'phone' && !(c as { normalized?: string }).normalized);
+  const odd = contactsOnly
+    ? []
+    : values.channels.filter((c) => (c as { type: string }).type === 'phone' && !(c as { normalized?: string }).normalized);
   if (odd.length) p.warning = odd.map((c) => `phone: "${(c as { value: string }).value}" is not a valid phone number (kept as typed)`).join('; ');
   for (const k of opts.matchBy) {
     const v: string[] =
-      k === 'id' ? (d.keys.id ? [String(d.keys.id)] : []) :
-      k === 'externalId' ? (d.keys.externalId ? [d.keys.externalId] : []) :
-      k === 'inn' ? (values.inn ? [values.inn] : []) :
-      k === 'email' ? (d.mapped.has('channels') ? values.emails : []) :
-      k === 'phone' ? (d.mapped.has('channels') ? values.phones : []) :
-      k === 'sku' ? [] :
-      values.sortName && (d.mapped.has('surname') || d.mapped.has('legalName')) ? [values.sortName] : [];
+      k === 'id'
+        ? d.keys.id
+          ? [String(d.keys.id)]
+          : []
+        : k === 'externalId'
+          ? d.keys.externalId
+            ? [d.keys.externalId]
+            : []
+          : k === 'inn'
+            ? values.inn
+              ? [values.inn]
+              : []
+            : k === 'email'
+              ? d.mapped.has('channels')
+                ? values.emails
+                : []
+              : k === 'phone'
+                ? d.mapped.has('channels')
+                  ? values.phones
+                  : []
+                : k === 'sku'
+                  ? []
+                  : values.sortName && (d.mapped.has('surname') || d.mapped.has('legalName'))
+                    ? [values.sortName]
+                    : [];
     if (v.length) p.keys.set(k, v);
   }
   return p;
@@ -127,8 +178,11 @@ type Written = { ids: Set<number>; keys: Set<string> };
 
 const rowKeys = (p: Prepared) => [...p.keys].flatMap(([k, vs]) => vs.map((v) => `${k}:${v}`));
 const valueKeys = (v: repo.ClientValues, externalId?: string) => [
-  ...v.phones.map((x) => `phone:${x}`), ...v.emails.map((x) => `email:${x}`), `name:${v.sortName}`,
-  ...(v.inn ? [`inn:${v.inn}`] : []), ...(externalId ? [`externalId:${externalId}`] : []),
+  ...v.phones.map((x) => `phone:${x}`),
+  ...v.emails.map((x) => `email:${x}`),
+  `name:${v.sortName}`,
+  ...(v.inn ? [`inn:${v.inn}`] : []),
+  ...(externalId ? [`externalId:${externalId}`] : []),
 ];
 
 /**
@@ -141,8 +195,12 @@ const valueKeys = (v: repo.ClientValues, externalId?: string) => [
  * client a key a row of N+1 has, N+1 is looked up again. Rows keep their file order and every
  * batch's outcome is what a one-at-a-time pass would decide.
  */
-export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
-  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
+export async function importPass(
+  db: Kysely<DB>,
+  actor: Actor,
+  job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
+  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>,
+): Promise<void> {
   const fields = await listFields(db);
   const users = await usersForImport(db);
   const userName = new Map(users.map((u) => [u.id, u.displayName]));
@@ -168,7 +226,11 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
 
   /** The batch's matches; a row that would update a client an earlier row of the batch updates is cut off with the rest. */
   const lookUp = async (batch: Row[], prepared: Prepared[]): Promise<{ staged: Staged; rest: Row[] }> => {
-    const found = await lookup(db, actor, prepared.filter((p) => !p.error));
+    const found = await lookup(
+      db,
+      actor,
+      prepared.filter((p) => !p.error),
+    );
     let rest: Row[] = [];
     if (onMatch === 'update') {
       // each batch writes a client once (one UPDATE for all)
@@ -197,12 +259,24 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
     const values = normalizeClient(merged(cur, p, contactsOnly, rules), fields, issues, { creating: false });
     if (values.managerId !== cur.managerId && managerChecks.get(values.managerId)) issues.add('managerId', managerChecks.get(values.managerId)!);
     if (issues.list.length) return { action: 'rejected', error: fmtIssues(issues.list) };
-    const beforeValues = normalizeClient({ ...cur, channels: cur.channels, contacts: cur.contacts } as unknown as ClientDraft, fields, new Issues(), { creating: false });
+    const beforeValues = normalizeClient({ ...cur, channels: cur.channels, contacts: cur.contacts } as unknown as ClientDraft, fields, new Issues(), {
+      creating: false,
+    });
     const before = JSON.stringify(beforeValues);
     const warning = [p.warning, !contactsOnly && rules.fillNames ? keptName(cur, p) : undefined].filter(Boolean).join('; ') || undefined;
     if (before === JSON.stringify(values)) return { action: 'unchanged', before: beforeValues, ...(warning ? { warning } : {}) };
-    const changes = { client: cur.displayName, fields: changedFields(beforeValues, values, userName, contactsOnly ? new Set(['contacts']) : p.mapped) };
-    return { action: 'updated', values, before: beforeValues, beforeJson: `{"version":${cur.version},"values":${before}}`, changesJson: JSON.stringify(changes), ...(warning ? { warning } : {}) };
+    const changes = {
+      client: cur.displayName,
+      fields: changedFields(beforeValues, values, userName, contactsOnly ? new Set(['contacts']) : p.mapped),
+    };
+    return {
+      action: 'updated',
+      values,
+      before: beforeValues,
+      beforeJson: `{"version":${cur.version},"values":${before}}`,
+      changesJson: JSON.stringify(changes),
+      ...(warning ? { warning } : {}),
+    };
   };
 
   const checkManagers = async (prepared: Prepared[]) => {
@@ -226,7 +300,11 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   const decideEarly = async (prepared: Prepared[], found: Map<string, Found>) => {
     await checkManagers(prepared);
     const matched = prepared.map((p) => (p.error ? undefined : matchOf(p, found)));
-    const current = await repo.visibleMany(db, actor, matched.flatMap((f) => (f?.visible ? [f.id] : [])));
+    const current = await repo.visibleMany(
+      db,
+      actor,
+      matched.flatMap((f) => (f?.visible ? [f.id] : [])),
+    );
     for (let i = 0; i < prepared.length; i++) {
       if (i > 0 && i % 100 === 0) await giveWay();
       const p = prepared[i]!;
@@ -236,10 +314,11 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
   };
 
   const matchOf = (p: Prepared, found: Map<string, Found>): Found | undefined => {
-    for (const k of job.options.matchBy) for (const v of p.keys.get(k) ?? []) {
-      const f = found.get(`${k}:${v}`);
-      if (f) return f;
-    }
+    for (const k of job.options.matchBy)
+      for (const v of p.keys.get(k) ?? []) {
+        const f = found.get(`${k}:${v}`);
+        if (f) return f;
+      }
     return undefined;
   };
 
@@ -291,10 +370,13 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
       const outcomes: Outcome[] = [];
       const creates: { p: Prepared; outcome: Outcome }[] = [];
       const updates: { id: number; version: number; values: repo.ClientValues }[] = [];
-      const toLock = onMatch === 'update' ? prepared.flatMap((p, i) => {
-        const { match, target } = targets[i]!;
-        return !p.error && target !== undefined && target > 0 && (!match || match.visible) ? [target] : [];
-      }) : [];
+      const toLock =
+        onMatch === 'update'
+          ? prepared.flatMap((p, i) => {
+              const { match, target } = targets[i]!;
+              return !p.error && target !== undefined && target > 0 && (!match || match.visible) ? [target] : [];
+            })
+          : [];
       const locked = await repo.lockVisibleMany(trx, actor, toLock);
       prepared.forEach((p, i) => {
         if (p.error) {
@@ -303,12 +385,22 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         }
         const { match, target } = targets[i]!;
         if (target === undefined && contactsOnly) {
-          outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: `no client matches the row (by ${job.options.matchBy.join(', ')})`, raw: p.raw });
+          outcomes.push({
+            rowNo: p.rowNo,
+            action: 'rejected',
+            error: `no client matches the row (by ${job.options.matchBy.join(', ')})`,
+            raw: p.raw,
+          });
           return;
         }
         if (target !== undefined && onMatch !== 'create') {
           if (match && !match.visible) {
-            outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: `matches a client outside your scope (manager: ${match.managerName ?? 'nobody'})`, raw: p.raw });
+            outcomes.push({
+              rowNo: p.rowNo,
+              action: 'rejected',
+              error: `matches a client outside your scope (manager: ${match.managerName ?? 'nobody'})`,
+              raw: p.raw,
+            });
             return;
           }
           const first = firstRows?.get(target);
@@ -343,7 +435,15 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
             return;
           }
           updates.push({ id: target, version: cur.version, values: d.values });
-          outcomes.push({ rowNo: p.rowNo, action: 'updated', clientId: target, versionAfter: cur.version + 1, beforeJson: d.beforeJson, changesJson: d.changesJson, ...(d.warning ? { warning: d.warning } : {}) });
+          outcomes.push({
+            rowNo: p.rowNo,
+            action: 'updated',
+            clientId: target,
+            versionAfter: cur.version + 1,
+            beforeJson: d.beforeJson,
+            changesJson: d.changesJson,
+            ...(d.warning ? { warning: d.warning } : {}),
+          });
           if (firstRows) {
             // the keys the update takes away still lead to this client; in a dry run, so do the ones it gives
             const now = new Set(valueKeys(d.values));
@@ -353,7 +453,12 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
           return;
         }
         if (p.createIssues.length || managerChecks.get(p.values!.managerId)) {
-          outcomes.push({ rowNo: p.rowNo, action: 'rejected', error: [...p.createIssues, managerChecks.get(p.values!.managerId)].filter(Boolean).join('; '), raw: p.raw });
+          outcomes.push({
+            rowNo: p.rowNo,
+            action: 'rejected',
+            error: [...p.createIssues, managerChecks.get(p.values!.managerId)].filter(Boolean).join('; '),
+            raw: p.raw,
+          });
           return;
         }
         const outcome: Outcome = { rowNo: p.rowNo, action: 'created', ...(p.warning ? { warning: p.warning } : {}) };
@@ -364,15 +469,31 @@ export async function importPass(db: Kysely<DB>, actor: Actor, job: { id: number
         // the rows are locked and their versions read under the lock: every update applies
         const done = await repo.updateClients(trx, updates);
         if (done.length !== updates.length) throw new Error(`import batch: ${updates.length - done.length} locked clients changed under the lock`);
-        await insertImportAudit(trx, actor.userId > 0 ? actor.userId : null, 'client.updated', 'client', updates.map((u) => u.id), { importJob: job.id });
+        await insertImportAudit(
+          trx,
+          actor.userId > 0 ? actor.userId : null,
+          'client.updated',
+          'client',
+          updates.map((u) => u.id),
+          { importJob: job.id },
+        );
         for (const u of updates) {
           written.ids.add(u.id);
           for (const k of valueKeys(u.values)) written.keys.add(k);
         }
       }
       if (creates.length) {
-        const ids = job.dryRun ? creates.map(() => fakeId--) : await repo.insertClients(trx, creates.map((c) => c.p.values!), actor.userId > 0 ? actor.userId : null);
-        firstRows?.created(ids, creates.map((c) => c.p.rowNo));
+        const ids = job.dryRun
+          ? creates.map(() => fakeId--)
+          : await repo.insertClients(
+              trx,
+              creates.map((c) => c.p.values!),
+              actor.userId > 0 ? actor.userId : null,
+            );
+        firstRows?.created(
+          ids,
+          creates.map((c) => c.p.rowNo),
+        );
         creates.forEach((c, i) => {
           c.outcome.clientId = ids[i]! > 0 ? ids[i] : undefined;
           c.outcome.versionAfter = 1;
@@ -492,20 +613,53 @@ class CreatedRows {
 
 /** With names only filled in: the file's name for a client whose stored name it does not replace (a name in other words or order is the same). */
 function keptName(cur: repo.ClientRow, p: Prepared): string | undefined {
-  const words = (...v: unknown[]) => v.filter((x): x is string => typeof x === 'string').join(' ').toLowerCase().replace(/ё/g, 'е').split(/\s+/).filter(Boolean);
+  const words = (...v: unknown[]) =>
+    v
+      .filter((x): x is string => typeof x === 'string')
+      .join(' ')
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .split(/\s+/)
+      .filter(Boolean);
   const file = words(...PERSON_NAME.filter((f) => p.mapped.has(f)).map((f) => p.input[f]));
   const stored = new Set(words(cur.surname, cur.firstName, cur.patronymic));
-  const org = p.mapped.has('legalName') && typeof p.input.legalName === 'string' && cur.legalName && p.input.legalName.trim().toLowerCase() !== cur.legalName.trim().toLowerCase();
+  const org =
+    p.mapped.has('legalName') &&
+    typeof p.input.legalName === 'string' &&
+    cur.legalName &&
+    p.input.legalName.trim().toLowerCase() !== cur.legalName.trim().toLowerCase();
   const person = stored.size > 0 && file.some((w) => !stored.has(w));
   if (!org && !person) return undefined;
-  const said = org ? String(p.input.legalName) : PERSON_NAME.map((f) => p.input[f]).filter(Boolean).join(' ');
+  const said = org
+    ? String(p.input.legalName)
+    : PERSON_NAME.map((f) => p.input[f])
+        .filter(Boolean)
+        .join(' ');
   return `name: the file says "${said}", the stored name "${cur.displayName}" is kept`;
 }
 
 type Change = { field: string; from: string; to: string };
-const scalarFields = ['surname', 'firstName', 'patronymic', 'legalName', 'birthDate', 'position', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress',
-  'industry', 'region', 'status', 'source', 'importance', 'notes'] as const;
-const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.map(text).join('; ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const scalarFields = [
+  'surname',
+  'firstName',
+  'patronymic',
+  'legalName',
+  'birthDate',
+  'position',
+  'inn',
+  'ogrn',
+  'kpp',
+  'legalAddress',
+  'actualAddress',
+  'industry',
+  'region',
+  'status',
+  'source',
+  'importance',
+  'notes',
+] as const;
+const text = (v: unknown): string =>
+  v === null || v === undefined ? '' : Array.isArray(v) ? v.map(text).join('; ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 /**
  * What an update changes, field by field, as text (channels by type, contact persons by name, custom
@@ -522,16 +676,24 @@ export function changedFields(a: repo.ClientValues, b: repo.ClientValues, userNa
   type Ch = { type: string; value: string };
   for (const type of ['phone', 'email', 'messenger', 'link']) {
     if (!has(`channels.${type}`)) continue;
-    const of = (v: repo.ClientValues) => (v.channels as Ch[]).filter((c) => (c.type === 'website' ? 'link' : c.type) === type).map((c) => c.value).join('; ');
+    const of = (v: repo.ClientValues) =>
+      (v.channels as Ch[])
+        .filter((c) => (c.type === 'website' ? 'link' : c.type) === type)
+        .map((c) => c.value)
+        .join('; ');
     add(type, of(a), of(b));
   }
   if (has('tags')) add('tags', a.tags.join(', '), b.tags.join(', '));
-  const contacts = (v: repo.ClientValues) => (v.contacts as { name: string; position?: string; channels?: Ch[] }[])
-    .map((c) => [c.name, c.position ? `(${c.position})` : '', ...(c.channels ?? []).map((ch) => ch.value)].filter(Boolean).join(' ')).join('; ');
+  const contacts = (v: repo.ClientValues) =>
+    (v.contacts as { name: string; position?: string; channels?: Ch[] }[])
+      .map((c) => [c.name, c.position ? `(${c.position})` : '', ...(c.channels ?? []).map((ch) => ch.value)].filter(Boolean).join(' '))
+      .join('; ');
   if (has('contacts')) add('contacts', contacts(a), contacts(b));
-  const who = (id: number | null) => (id === null ? '' : userName.get(id) ?? `#${id}`);
+  const who = (id: number | null) => (id === null ? '' : (userName.get(id) ?? `#${id}`));
   if (has('managerId') && a.managerId !== b.managerId) add('managerId', who(a.managerId), who(b.managerId));
-  if (has('custom')) for (const k of new Set([...Object.keys(a.custom), ...Object.keys(b.custom)])) if (has(`custom.${k}`)) add(`custom.${k}`, text(a.custom[k]), text(b.custom[k]));
+  if (has('custom'))
+    for (const k of new Set([...Object.keys(a.custom), ...Object.keys(b.custom)]))
+      if (has(`custom.${k}`)) add(`custom.${k}`, text(a.custom[k]), text(b.custom[k]));
   return out;
 }
 

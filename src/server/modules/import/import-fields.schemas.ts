@@ -11,9 +11,14 @@ export type MatchKey = (typeof matchKeys)[number];
  * contact persons by name), and a row whose client is not found is rejected, never created.
  */
 export type ImportOptions = {
-  matchBy: MatchKey[]; onMatch: 'update' | 'skip' | 'create'; managerId?: number | null; target?: 'clients' | 'contacts' | 'products' | 'sales';
+  matchBy: MatchKey[];
+  onMatch: 'update' | 'skip' | 'create';
+  managerId?: number | null;
+  target?: 'clients' | 'contacts' | 'products' | 'sales';
   /** a sales history: who made the sales and where, when the file does not say; how they were paid (default cash) */
-  employeeId?: number | null; departmentId?: number | null; payment?: 'cash' | 'card' | 'transfer' | 'none';
+  employeeId?: number | null;
+  departmentId?: number | null;
+  payment?: 'cash' | 'card' | 'transfer' | 'none';
   /** an empty cell over a matched client: keep the stored value (the default) or clear it */
   emptyCells?: 'keep' | 'clear';
   /** a matched client's name: the file only fills missing name parts (the default), or overwrites them */
@@ -28,10 +33,37 @@ export const importTargets = ['clients', 'contacts', 'products', 'sales'] as con
 export const salePayments = ['cash', 'card', 'transfer', 'none'] as const;
 
 export const targets = [
-  'id', 'externalId', 'kind', 'fullName', 'surname', 'firstName', 'patronymic', 'birthDate', 'position',
-  'legalName', 'inn', 'ogrn', 'kpp', 'legalAddress', 'actualAddress', 'industry', 'region',
-  'phone', 'email', 'messenger', 'link', 'tags', 'status', 'source', 'importance', 'notes',
-  'contactName', 'contactPosition', 'contactPhone', 'contactEmail', 'manager',
+  'id',
+  'externalId',
+  'kind',
+  'fullName',
+  'surname',
+  'firstName',
+  'patronymic',
+  'birthDate',
+  'position',
+  'legalName',
+  'inn',
+  'ogrn',
+  'kpp',
+  'legalAddress',
+  'actualAddress',
+  'industry',
+  'region',
+  'phone',
+  'email',
+  'messenger',
+  'link',
+  'tags',
+  'status',
+  'source',
+  'importance',
+  'notes',
+  'contactName',
+  'contactPosition',
+  'contactPhone',
+  'contactEmail',
+  'manager',
 ] as const;
 export type Target = (typeof targets)[number] | `custom.${string}` | `product.${string}` | `sale.${string}` | `item.${string}`;
 
@@ -48,7 +80,19 @@ const names: Record<(typeof targets)[number], string[]> = {
   patronymic: ['patronymic', 'middle name', 'отчество'],
   birthDate: ['birth date', 'birthday', 'date of birth', 'дата рождения', 'день рождения', 'др'],
   position: ['position', 'job title', 'title', 'должность'],
-  legalName: ['company', 'company name', 'company_name', 'organization', 'organisation', 'legal name', 'организация', 'компания', 'наименование', 'название', 'юрлицо'],
+  legalName: [
+    'company',
+    'company name',
+    'company_name',
+    'organization',
+    'organisation',
+    'legal name',
+    'организация',
+    'компания',
+    'наименование',
+    'название',
+    'юрлицо',
+  ],
   inn: ['inn', 'tax id', 'инн'],
   ogrn: ['ogrn', 'ogrnip', 'огрн', 'огрнип'],
   kpp: ['kpp', 'кпп'],
@@ -72,7 +116,13 @@ const names: Record<(typeof targets)[number], string[]> = {
   manager: ['manager', 'responsible', 'responsible manager', 'account manager', 'owner', 'менеджер', 'ответственный', 'ответственный менеджер'],
 };
 
-const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** Suggests a target for every header it recognises (custom fields by key or label). */
 export function suggestMapping(header: string[], fields: { key: string; label: string }[]): Mapping {

@@ -6,7 +6,14 @@ import type { DB } from '../../db/schema.js';
 
 /** Every user, login and name lower-cased for matching, with their department. */
 export async function usersForSales(db: Kysely<DB>): Promise<{ id: number; login: string; name: string; departmentId: number | null }[]> {
-  return (await sql<{ id: number; login: string; name: string; departmentId: number | null }>`SELECT id::int, lower(login) AS login, lower(name) AS name, department_id::int AS department_id FROM users`.execute(db)).rows;
+  return (
+    await sql<{
+      id: number;
+      login: string;
+      name: string;
+      departmentId: number | null;
+    }>`SELECT id::int, lower(login) AS login, lower(name) AS name, department_id::int AS department_id FROM users`.execute(db)
+  ).rows;
 }
 
 /** Every department, its name lower-cased, by id. */
@@ -16,18 +23,26 @@ export async function departmentsForSales(db: Kysely<DB>): Promise<{ id: number;
 
 /** "number|client id" of the sales (not returns) already in the base with one of these numbers. */
 export async function existingSaleKeys(trx: Kysely<DB>, numbers: string[]): Promise<string[]> {
-  return (await sql<{ k: string }>`SELECT number || '|' || client_id AS k FROM sales WHERE number = ANY(${numbers}::text[]) AND kind = 'sale'`.execute(trx)).rows.map((r) => r.k);
+  return (
+    await sql<{ k: string }>`SELECT number || '|' || client_id AS k FROM sales WHERE number = ANY(${numbers}::text[]) AND kind = 'sale'`.execute(trx)
+  ).rows.map((r) => r.k);
 }
 
 /** The products with one of the SKUs or names (lower-cased), SKU and name lower-cased, by id. */
 export async function productsByKeys(trx: Kysely<DB>, skus: string[], names: string[]): Promise<{ id: number; sku: string | null; name: string }[]> {
-  return (await sql<{ id: number; sku: string | null; name: string }>`SELECT id::int, lower(sku) AS sku, lower(name) AS name FROM products
-    WHERE lower(sku) = ANY(${skus}::text[]) OR lower(name) = ANY(${names}::text[]) ORDER BY id`.execute(trx)).rows;
+  return (
+    await sql<{ id: number; sku: string | null; name: string }>`SELECT id::int, lower(sku) AS sku, lower(name) AS name FROM products
+    WHERE lower(sku) = ANY(${skus}::text[]) OR lower(name) = ANY(${names}::text[]) ORDER BY id`.execute(trx)
+  ).rows;
 }
 
 /** Local date-times ("2024-03-01T10:00") as instants in the time zone, in one statement. */
 export async function localInstants(trx: Kysely<DB>, locals: string[], timezone: string): Promise<{ local: string; t: Date }[]> {
-  return (await sql<{ local: string; t: Date }>`SELECT l AS local, (l::timestamp AT TIME ZONE ${timezone}) AS t FROM unnest(${locals}::text[]) l`.execute(trx)).rows;
+  return (
+    await sql<{ local: string; t: Date }>`SELECT l AS local, (l::timestamp AT TIME ZONE ${timezone}) AS t FROM unnest(${locals}::text[]) l`.execute(
+      trx,
+    )
+  ).rows;
 }
 
 /** A savepoint before each sale of a batch. */
@@ -47,8 +62,10 @@ export async function abandonSale(trx: Kysely<DB>): Promise<void> {
 
 /** The rows of a sales import that recorded a sale, with its id, in file order. */
 export async function createdSaleRows(trx: Kysely<DB>, jobId: number): Promise<{ rowNo: number; saleId: number }[]> {
-  return (await sql<{ rowNo: number; saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
-    WHERE job_id = ${jobId} AND action = 'created' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)).rows;
+  return (
+    await sql<{ rowNo: number; saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
+    WHERE job_id = ${jobId} AND action = 'created' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)
+  ).rows;
 }
 
 /** Locks the sales, by id. */
@@ -58,9 +75,13 @@ export async function lockSales(trx: Kysely<DB>, ids: number[]): Promise<void> {
 
 /** Of these sales, those returned, paid off, cancelled or changed since, and why. */
 export async function busyImportedSales(trx: Kysely<DB>, ids: number[]): Promise<{ id: number; why: string }[]> {
-  return (await sql<{ id: number; why: string }>`
+  return (
+    await sql<{ id: number; why: string }>`
     SELECT s.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id) THEN 'has a return' ELSE 'changed since the import' END AS why
-    FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))`.execute(trx)).rows;
+    FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))`.execute(
+      trx,
+    )
+  ).rows;
 }
 
 /**
@@ -70,7 +91,9 @@ export async function busyImportedSales(trx: Kysely<DB>, ids: number[]): Promise
  */
 export async function removeSales(trx: Kysely<DB>, ids: number[]): Promise<number[]> {
   await sql`INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount)
-    SELECT id, client_id, department_id, employee_id, day, -base_total FROM sales WHERE id = ANY(${ids}::bigint[]) AND status = 'completed' ORDER BY id`.execute(trx);
+    SELECT id, client_id, department_id, employee_id, day, -base_total FROM sales WHERE id = ANY(${ids}::bigint[]) AND status = 'completed' ORDER BY id`.execute(
+    trx,
+  );
   await sql`DELETE FROM bonus_movements WHERE sale_id = ANY(${ids}::bigint[])`.execute(trx);
   await sql`DELETE FROM sale_payments WHERE sale_id = ANY(${ids}::bigint[])`.execute(trx);
   await sql`DELETE FROM sale_items WHERE sale_id = ANY(${ids}::bigint[])`.execute(trx);

@@ -10,13 +10,36 @@ import type { ImportOptions, Mapping } from './import-fields.schemas.js';
 import type { TableInfo } from './readers.js';
 
 export type JobRow = {
-  id: number; userId: number | null; fileName: string; storedName: string; fileSize: string; format: TableInfo['format']; encoding: string | null; delimiter: string | null;
-  header: string[]; mapping: Mapping | null; options: ImportOptions | null; status: string; dryRun: boolean; total: number | null; done: number;
-  created: number; updated: number; unchanged: number; skipped: number; rejected: number; error: string | null;
-  startedAt: Date | null; heartbeatAt: Date | null; finishedAt: Date | null; createdAt: Date; version: number;
+  id: number;
+  userId: number | null;
+  fileName: string;
+  storedName: string;
+  fileSize: string;
+  format: TableInfo['format'];
+  encoding: string | null;
+  delimiter: string | null;
+  header: string[];
+  mapping: Mapping | null;
+  options: ImportOptions | null;
+  status: string;
+  dryRun: boolean;
+  total: number | null;
+  done: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  error: string | null;
+  startedAt: Date | null;
+  heartbeatAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  version: number;
 };
 
-const cols = sql.raw(`id::int, user_id::int AS user_id, file_name, stored_name, file_size::text, format, encoding, delimiter, header, mapping, options, status, dry_run,
+const cols =
+  sql.raw(`id::int, user_id::int AS user_id, file_name, stored_name, file_size::text, format, encoding, delimiter, header, mapping, options, status, dry_run,
   total, done, created, updated, unchanged, skipped, rejected, error, started_at, heartbeat_at, finished_at, created_at, version`);
 
 /**
@@ -25,8 +48,16 @@ const cols = sql.raw(`id::int, user_id::int AS user_id, file_name, stored_name, 
  * from -> to, for the preview; `warning`: something about the row worth a look.
  */
 export type Outcome = {
-  rowNo: number; action: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected'; clientId?: number; versionAfter?: number; before?: unknown; beforeJson?: string;
-  error?: string; raw?: string[]; changesJson?: string; warning?: string;
+  rowNo: number;
+  action: 'created' | 'updated' | 'unchanged' | 'skipped' | 'rejected';
+  clientId?: number;
+  versionAfter?: number;
+  before?: unknown;
+  beforeJson?: string;
+  error?: string;
+  raw?: string[];
+  changesJson?: string;
+  warning?: string;
 };
 
 /** A job, if it is the user's own (or the user is an administrator). */
@@ -41,9 +72,20 @@ export async function listJobs(db: Kysely<DB>, userId: number, isAdmin: boolean)
   return r.rows;
 }
 
-export async function insertJob(db: Kysely<DB>, j: {
-  userId: number | null; fileName: string; storedName: string; fileSize: number; format: TableInfo['format']; encoding: string | null; delimiter: string | null; header: string[]; total: number;
-}): Promise<JobRow> {
+export async function insertJob(
+  db: Kysely<DB>,
+  j: {
+    userId: number | null;
+    fileName: string;
+    storedName: string;
+    fileSize: number;
+    format: TableInfo['format'];
+    encoding: string | null;
+    delimiter: string | null;
+    header: string[];
+    total: number;
+  },
+): Promise<JobRow> {
   const r = await sql<JobRow>`INSERT INTO import_jobs (user_id, file_name, stored_name, file_size, format, encoding, delimiter, header, status, total)
     VALUES (${j.userId}, ${j.fileName}, ${j.storedName}, ${j.fileSize}, ${j.format}, ${j.encoding}, ${j.delimiter}, ${JSON.stringify(j.header)}::jsonb, 'uploaded', ${j.total})
     RETURNING ${cols}`.execute(db);
@@ -51,8 +93,14 @@ export async function insertJob(db: Kysely<DB>, j: {
 }
 
 /** Starts a pass over a job still at `version`: the plan stored, the counts reset. Undefined if the version moved on. */
-export async function startJob(db: Kysely<DB>, id: number, version: number, plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean }): Promise<JobRow | undefined> {
-  const r = await sql<JobRow>`UPDATE import_jobs SET status = ${plan.dryRun ? 'previewing' : 'running'}, dry_run = ${plan.dryRun}, mapping = ${JSON.stringify(plan.mapping)}::jsonb,
+export async function startJob(
+  db: Kysely<DB>,
+  id: number,
+  version: number,
+  plan: { mapping: Mapping; options: ImportOptions; dryRun: boolean },
+): Promise<JobRow | undefined> {
+  const r =
+    await sql<JobRow>`UPDATE import_jobs SET status = ${plan.dryRun ? 'previewing' : 'running'}, dry_run = ${plan.dryRun}, mapping = ${JSON.stringify(plan.mapping)}::jsonb,
       options = ${JSON.stringify(plan.options)}::jsonb, kind = ${plan.options.target ?? 'clients'}, done = 0, created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0, error = NULL,
       started_at = now(), heartbeat_at = now(), finished_at = NULL, version = version + 1
     WHERE id = ${id} AND version = ${version} RETURNING ${cols}`.execute(db);
@@ -66,7 +114,10 @@ export async function clearJobRows(db: Kysely<DB>, id: number): Promise<void> {
 
 /** Puts an interrupted job still at `version` back to running. Undefined if the version moved on. */
 export async function resumeJob(db: Kysely<DB>, id: number, version: number, dryRun: boolean): Promise<JobRow | undefined> {
-  const r = await sql<JobRow>`UPDATE import_jobs SET status = ${dryRun ? 'previewing' : 'running'}, heartbeat_at = now(), version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING ${cols}`.execute(db);
+  const r =
+    await sql<JobRow>`UPDATE import_jobs SET status = ${dryRun ? 'previewing' : 'running'}, heartbeat_at = now(), version = version + 1 WHERE id = ${id} AND version = ${version} RETURNING ${cols}`.execute(
+      db,
+    );
   return r.rows[0];
 }
 
@@ -93,7 +144,9 @@ export async function recordBatch(trx: Kysely<DB>, id: number, outcomes: Outcome
 
 /** A pass ran to its end: previewed (a dry run) or done. */
 export async function finishJob(db: Kysely<DB>, id: number, dryRun: boolean): Promise<void> {
-  await sql`UPDATE import_jobs SET status = ${dryRun ? 'previewed' : 'done'}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(db);
+  await sql`UPDATE import_jobs SET status = ${dryRun ? 'previewed' : 'done'}, finished_at = now(), version = version + 1 WHERE id = ${id}`.execute(
+    db,
+  );
 }
 
 export async function failJob(db: Kysely<DB>, id: number, message: string): Promise<void> {
@@ -122,21 +175,31 @@ export async function jobRows(db: Kysely<DB>, id: number, action: string | undef
 
 /** The rejected rows as read from the file, with why, in file order. */
 export async function rejectedRows(db: Kysely<DB>, id: number): Promise<{ raw: string[]; error: string }[]> {
-  const r = await sql<{ raw: string[]; error: string }>`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(db);
+  const r = await sql<{
+    raw: string[];
+    error: string;
+  }>`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(db);
   return r.rows;
 }
 
 /** The rows of a client import that created a client, in file order. */
 export async function createdClientRows(trx: Kysely<DB>, id: number): Promise<{ rowNo: number; clientId: number; versionAfter: number }[]> {
   const r = await sql<{ rowNo: number; clientId: number; versionAfter: number }>`
-    SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(trx);
+    SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(
+    trx,
+  );
   return r.rows;
 }
 
 /** The rows of a client import that updated a client, with what the update replaced, in file order. */
-export async function updatedClientRows<Values>(trx: Kysely<DB>, id: number): Promise<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: Values } }[]> {
+export async function updatedClientRows<Values>(
+  trx: Kysely<DB>,
+  id: number,
+): Promise<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: Values } }[]> {
   const r = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: Values } }>`
-    SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(trx);
+    SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(
+    trx,
+  );
   return r.rows;
 }
 
@@ -158,7 +221,14 @@ export async function deleteCreatedClients(trx: Kysely<DB>, ids: number[]): Prom
 }
 
 /** One audit row per entity a batch wrote (`client.created`, `client.updated`, …), naming the import job; in the batch's transaction. */
-export async function insertImportAudit(trx: Kysely<DB>, userId: number | null, action: string, entity: string, ids: number[], changes: unknown): Promise<void> {
+export async function insertImportAudit(
+  trx: Kysely<DB>,
+  userId: number | null,
+  action: string,
+  entity: string,
+  ids: number[],
+  changes: unknown,
+): Promise<void> {
   await sql`INSERT INTO audit_log (user_id, action, entity, entity_id, changes)
     SELECT ${userId}::bigint, ${action}, ${entity}, id, ${JSON.stringify(changes)}::jsonb FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
 }
@@ -179,9 +249,19 @@ export async function listTemplates(db: Kysely<DB>, owner: number | null): Promi
 }
 
 /** Saves a mapping under a name, replacing the owner's template of that name (in any case). */
-export async function replaceTemplate(db: Kysely<DB>, owner: number | null, name: string, mapping: Record<string, string>, options: unknown): Promise<number> {
+export async function replaceTemplate(
+  db: Kysely<DB>,
+  owner: number | null,
+  name: string,
+  mapping: Record<string, string>,
+  options: unknown,
+): Promise<number> {
   await sql`DELETE FROM import_templates WHERE owner_id IS NOT DISTINCT FROM ${owner} AND lower(name) = lower(${name})`.execute(db);
-  const r = await sql<{ id: number }>`INSERT INTO import_templates (owner_id, name, mapping, options) VALUES (${owner}, ${name}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(options)}::jsonb) RETURNING id::int`.execute(db);
+  const r = await sql<{
+    id: number;
+  }>`INSERT INTO import_templates (owner_id, name, mapping, options) VALUES (${owner}, ${name}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(options)}::jsonb) RETURNING id::int`.execute(
+    db,
+  );
   return r.rows[0]!.id;
 }
 
@@ -205,7 +285,8 @@ export type ImportUser = { id: number; login: string; name: string; email: strin
 
 /** Every user (a firm has tens, not thousands): logins, names and e-mails lower-cased for matching. */
 export async function usersForImport(db: Kysely<DB>): Promise<ImportUser[]> {
-  const r = await sql<ImportUser>`SELECT id::int, lower(login) AS login, lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) AS name, lower(btrim(email)) AS email,
+  const r =
+    await sql<ImportUser>`SELECT id::int, lower(login) AS login, lower(regexp_replace(btrim(name), '\\s+', ' ', 'g')) AS name, lower(btrim(email)) AS email,
       name AS display_name, active FROM users ORDER BY id`.execute(db);
   return r.rows;
 }
@@ -216,10 +297,22 @@ export async function createDepartment(db: Kysely<DB>, name: string): Promise<nu
   return r.rows[0]!.id;
 }
 
-export type ReviewRow = { rowNo: number; action: string; clientId: number | null; changes: { client: string; fields: { field: string; from: string; to: string }[] } | null; warning: string | null };
+export type ReviewRow = {
+  rowNo: number;
+  action: string;
+  clientId: number | null;
+  changes: { client: string; fields: { field: string; from: string; to: string }[] } | null;
+  warning: string | null;
+};
 
 /** Updated rows with their changes, or rows with a warning, in file order. */
-export async function reviewRows(db: Kysely<DB>, jobId: number, kind: 'changes' | 'warnings', limit: number | null, afterRow = 0): Promise<ReviewRow[]> {
+export async function reviewRows(
+  db: Kysely<DB>,
+  jobId: number,
+  kind: 'changes' | 'warnings',
+  limit: number | null,
+  afterRow = 0,
+): Promise<ReviewRow[]> {
   const r = await sql<ReviewRow>`SELECT row_no, action, client_id::int AS client_id, changes, warning FROM import_job_rows
     WHERE job_id = ${jobId} AND row_no > ${afterRow} AND ${kind === 'changes' ? sql`action = 'updated' AND changes IS NOT NULL` : sql`warning IS NOT NULL`}
     ORDER BY row_no ${limit === null ? sql`` : sql`LIMIT ${limit}`}`.execute(db);
@@ -228,7 +321,10 @@ export async function reviewRows(db: Kysely<DB>, jobId: number, kind: 'changes' 
 
 /** How many rows the review lists hold (the preview says "first 50 of N"). */
 export async function reviewCounts(db: Kysely<DB>, jobId: number): Promise<{ changes: number; warnings: number }> {
-  const r = await sql<{ changes: number; warnings: number }>`SELECT count(*) FILTER (WHERE action = 'updated' AND changes IS NOT NULL)::int AS changes,
+  const r = await sql<{
+    changes: number;
+    warnings: number;
+  }>`SELECT count(*) FILTER (WHERE action = 'updated' AND changes IS NOT NULL)::int AS changes,
       count(*) FILTER (WHERE warning IS NOT NULL)::int AS warnings FROM import_job_rows WHERE job_id = ${jobId}`.execute(db);
   return r.rows[0]!;
 }
@@ -241,14 +337,26 @@ export async function takenClients(db: Kysely<DB>, jobId: number): Promise<{ cli
 }
 
 /** A client sharing a key with an import row, with all its keys and whether the actor may see it. */
-export type KeyHit = { id: number; inn: string | null; emails: string[]; phones: string[]; sortName: string; externalId: string | null; visible: boolean; managerName: string | null };
+export type KeyHit = {
+  id: number;
+  inn: string | null;
+  emails: string[];
+  phones: string[];
+  sortName: string;
+  externalId: string | null;
+  visible: boolean;
+  managerName: string | null;
+};
 
 /**
  * Every unarchived client that has one of the keys (ids, external ids, INNs, e-mails, phones, sort
  * names), with whether the actor may see it; a client may come once per key it shares.
  */
-export async function clientsByKeys(db: Kysely<DB>, actor: Actor,
-  keys: { ids: number[]; ext: string[]; inns: string[]; emails: string[]; phones: string[]; names: string[] }): Promise<KeyHit[]> {
+export async function clientsByKeys(
+  db: Kysely<DB>,
+  actor: Actor,
+  keys: { ids: number[]; ext: string[]; inns: string[]; emails: string[]; phones: string[]; names: string[] },
+): Promise<KeyHit[]> {
   const { ids, ext, inns, emails, phones, names } = keys;
   // one index-friendly query per kind of key (an OR of them all made PostgreSQL scan the table:
   // 17 s a batch at 1M clients)
@@ -273,14 +381,15 @@ export async function clientsByKeys(db: Kysely<DB>, actor: Actor,
   // emails at 1M): only bitmap scans are left, i.e. the GIN or b-tree index of the key.
   // The kinds of key are looked up at once, each on its own connection (PostgreSQL works on them
   // in parallel; they read only).
-  const lookUpOne = (source: (typeof sources)[number]) => db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
-    const r = await sql<KeyHit>`
+  const lookUpOne = (source: (typeof sources)[number]) =>
+    db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(trx);
+      const r = await sql<KeyHit>`
       SELECT c.id::int, c.inn, c.emails, c.phones, c.sort_name, e.external_id, ${scopeSql(actor)} AS visible, u.name AS manager_name
       FROM (SELECT c.* FROM ${source} AND c.archived_at IS NULL) c
         LEFT JOIN client_external_ids e ON e.client_id = c.id LEFT JOIN users u ON u.id = c.manager_id`.execute(trx);
-    return r.rows;
-  });
+      return r.rows;
+    });
   // at most three connections at once (the pass writes the previous batch on another meanwhile)
   const hits: KeyHit[] = [];
   for (let i = 0; i < sources.length; i += 3) hits.push(...(await Promise.all(sources.slice(i, i + 3).map(lookUpOne))).flat());

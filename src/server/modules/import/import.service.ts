@@ -40,7 +40,12 @@ export function setStaleMs(ms: number) {
   STALE_MS = ms;
 }
 export function effectiveStatus(j: Pick<JobRow, 'status' | 'heartbeatAt'>): string {
-  if ((j.status === 'running' || j.status === 'previewing' || j.status === 'undoing') && j.heartbeatAt && Date.now() - j.heartbeatAt.getTime() > STALE_MS) return 'interrupted';
+  if (
+    (j.status === 'running' || j.status === 'previewing' || j.status === 'undoing') &&
+    j.heartbeatAt &&
+    Date.now() - j.heartbeatAt.getTime() > STALE_MS
+  )
+    return 'interrupted';
   return j.status;
 }
 
@@ -48,11 +53,27 @@ export function jobOut(j: JobRow): TImportJob {
   const elapsed = j.startedAt ? ((j.finishedAt ?? new Date()).getTime() - j.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? j.done / elapsed : 0;
   return {
-    id: j.id, fileName: j.fileName, fileSize: Number(j.fileSize), format: j.format, encoding: j.encoding, delimiter: j.delimiter, header: j.header,
-    mapping: j.mapping, options: j.options, status: effectiveStatus(j), dryRun: j.dryRun, total: j.total, done: j.done,
+    id: j.id,
+    fileName: j.fileName,
+    fileSize: Number(j.fileSize),
+    format: j.format,
+    encoding: j.encoding,
+    delimiter: j.delimiter,
+    header: j.header,
+    mapping: j.mapping,
+    options: j.options,
+    status: effectiveStatus(j),
+    dryRun: j.dryRun,
+    total: j.total,
+    done: j.done,
     counts: { created: j.created, updated: j.updated, unchanged: j.unchanged, skipped: j.skipped, rejected: j.rejected },
-    rate: Math.round(rate), etaSeconds: rate > 0 && j.total ? Math.max(0, Math.round((j.total - j.done) / rate)) : null,
-    error: j.error, startedAt: j.startedAt?.toISOString() ?? null, finishedAt: j.finishedAt?.toISOString() ?? null, createdAt: j.createdAt.toISOString(), version: j.version,
+    rate: Math.round(rate),
+    etaSeconds: rate > 0 && j.total ? Math.max(0, Math.round((j.total - j.done) / rate)) : null,
+    error: j.error,
+    startedAt: j.startedAt?.toISOString() ?? null,
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+    createdAt: j.createdAt.toISOString(),
+    version: j.version,
   };
 }
 
@@ -60,7 +81,12 @@ export class ImportService {
   /** jobs running in this process, so a second start of the same job is refused */
   private running = new Set<number>();
 
-  constructor(private readonly db: Kysely<DB>, private readonly dir: string, private readonly limit: number, staleMs = 60_000) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dir: string,
+    private readonly limit: number,
+    staleMs = 60_000,
+  ) {
     setStaleMs(staleMs);
   }
 
@@ -89,13 +115,20 @@ export class ImportService {
     let size = 0;
     const limit = this.limit;
     try {
-      await pipeline(body, async function* (src: AsyncIterable<Buffer>) {
-        for await (const chunk of src) {
-          size += chunk.length;
-          if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(limit / 1024 / 1024)} MB`, [{ field: 'file', message: 'too large' }]);
-          yield chunk;
-        }
-      }, createWriteStream(full, { mode: 0o600 }));
+      await pipeline(
+        body,
+        async function* (src: AsyncIterable<Buffer>) {
+          for await (const chunk of src) {
+            size += chunk.length;
+            if (size > limit)
+              throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(limit / 1024 / 1024)} MB`, [
+                { field: 'file', message: 'too large' },
+              ]);
+            yield chunk;
+          }
+        },
+        createWriteStream(full, { mode: 0o600 }),
+      );
       const format = await detectFormat(full);
       const { info, rows } = await readTable(full, { format });
       // the whole file is read once here: a file that cannot be read to the end (a quote never
@@ -109,18 +142,43 @@ export class ImportService {
       }
       if (!first.length) throw new AppError('VALIDATION_FAILED', 'file: no rows', [{ field: 'file', message: 'no rows' }]);
       const header = first[0]!.map((h) => h.slice(0, 200));
-      const safeName = path.basename(fileName).replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 200) || 'upload';
+      const safeName =
+        path
+          .basename(fileName)
+          .replace(/[^\p{L}\p{N} ._()-]/gu, '_')
+          .slice(0, 200) || 'upload';
       // the job and its audit row in one transaction
       const job = await this.db.transaction().execute(async (trx) => {
         const row = await jobs.insertJob(trx, {
-          userId: actor.userId > 0 ? actor.userId : null, fileName: safeName, storedName: stored, fileSize: size, format,
-          encoding: info.encoding ?? null, delimiter: info.delimiter ?? null, header, total: count - 1,
+          userId: actor.userId > 0 ? actor.userId : null,
+          fileName: safeName,
+          storedName: stored,
+          fileSize: size,
+          format,
+          encoding: info.encoding ?? null,
+          delimiter: info.delimiter ?? null,
+          header,
+          total: count - 1,
         });
-        await insertAudit(trx, { userId: actor.userId || null, action: 'import.uploaded', entity: 'import', entityId: row.id, changes: { fileName: safeName, size, format }, ip });
+        await insertAudit(trx, {
+          userId: actor.userId || null,
+          action: 'import.uploaded',
+          entity: 'import',
+          entityId: row.id,
+          changes: { fileName: safeName, size, format },
+          ip,
+        });
         return row;
       });
       const fields = await listFields(this.db);
-      return { job: jobOut(job), sample: first.slice(1), suggested: suggestMapping(header, fields), suggestedProducts: suggestProductMapping(header), suggestedSales: suggestSaleMapping(header, first.slice(1)), targets: [...targets, ...fields.map((f) => `custom.${f.key}`)] };
+      return {
+        job: jobOut(job),
+        sample: first.slice(1),
+        suggested: suggestMapping(header, fields),
+        suggestedProducts: suggestProductMapping(header),
+        suggestedSales: suggestSaleMapping(header, first.slice(1)),
+        targets: [...targets, ...fields.map((f) => `custom.${f.key}`)],
+      };
     } catch (e) {
       await rm(full, { force: true });
       throw e;
@@ -141,7 +199,8 @@ export class ImportService {
     if (!mapping.length) issues.add('mapping', 'map at least one column');
     for (const [i, k] of options.matchBy.entries()) if (!matchKeys.includes(k)) issues.add(`options.matchBy.${i}`, 'unknown key');
     if (products) {
-      for (const [i, k] of options.matchBy.entries()) if (k !== 'sku' && k !== 'name') issues.add(`options.matchBy.${i}`, 'products are matched by sku or name');
+      for (const [i, k] of options.matchBy.entries())
+        if (k !== 'sku' && k !== 'name') issues.add(`options.matchBy.${i}`, 'products are matched by sku or name');
     } else for (const [i, k] of options.matchBy.entries()) if (k === 'sku') issues.add(`options.matchBy.${i}`, 'clients are not matched by sku');
     if (options.target === 'contacts') {
       if (!mapping.some((m) => m.target === 'contactName')) issues.add('mapping', "map the contact person's name (contactName)");
@@ -183,7 +242,15 @@ export class ImportService {
       const row = await jobs.startJob(trx, id, j.version, plan);
       if (!row) throw new AppError('VERSION_CONFLICT', 'The import was started by someone else');
       await jobs.clearJobRows(trx, id);
-      if (!plan.dryRun) await insertAudit(trx, { userId: actor.userId || null, action: 'import.started', entity: 'import', entityId: id, changes: { mapping: plan.mapping, options: plan.options }, ip });
+      if (!plan.dryRun)
+        await insertAudit(trx, {
+          userId: actor.userId || null,
+          action: 'import.started',
+          entity: 'import',
+          entityId: id,
+          changes: { mapping: plan.mapping, options: plan.options },
+          ip,
+        });
       return row;
     });
     this.launch(actor, started, 1);
@@ -221,8 +288,12 @@ export class ImportService {
         await jobs.setJobTotal(this.db, id, Math.max(0, n));
       }
       const pass = j.options?.target === 'products' ? productPass : j.options?.target === 'sales' ? salePass : importPass;
-      await pass(this.db, actor, { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
-        (trx, outcomes: Outcome[], lastRow) => jobs.recordBatch(trx, id, outcomes, lastRow));
+      await pass(
+        this.db,
+        actor,
+        { id, path: this.file(j), info: { format: j.format }, mapping: j.mapping!, options: j.options!, dryRun: j.dryRun, startRow },
+        (trx, outcomes: Outcome[], lastRow) => jobs.recordBatch(trx, id, outcomes, lastRow),
+      );
       // the job's end and its audit row in one transaction
       await this.db.transaction().execute(async (trx) => {
         await jobs.finishJob(trx, id, j.dryRun);
@@ -252,9 +323,18 @@ export class ImportService {
    */
   async review(actor: Actor, id: number, limit: number) {
     await this.job(actor, id);
-    const [changes, warnings, counts] = await Promise.all([reviewRows(this.db, id, 'changes', limit), reviewRows(this.db, id, 'warnings', limit), reviewCounts(this.db, id)]);
+    const [changes, warnings, counts] = await Promise.all([
+      reviewRows(this.db, id, 'changes', limit),
+      reviewRows(this.db, id, 'warnings', limit),
+      reviewCounts(this.db, id),
+    ]);
     return {
-      changes: changes.map((r) => ({ rowNo: r.rowNo, clientId: r.clientId, client: r.changes!.client, fields: visibleChanges(actor, r.changes!.fields) })),
+      changes: changes.map((r) => ({
+        rowNo: r.rowNo,
+        clientId: r.clientId,
+        client: r.changes!.client,
+        fields: visibleChanges(actor, r.changes!.fields),
+      })),
       warnings: warnings.map((r) => ({ rowNo: r.rowNo, action: r.action, clientId: r.clientId, warning: r.warning! })),
       totals: counts,
     };
@@ -264,9 +344,11 @@ export class ImportService {
   async changesFile(actor: Actor, id: number): Promise<Buffer> {
     await this.job(actor, id);
     const rows: Cell[][] = [['row', 'client id', 'client', 'field', 'from', 'to']];
-    for (let after = 0; ;) {
+    for (let after = 0; ; ) {
       const page = await reviewRows(this.db, id, 'changes', 10_000, after);
-      for (const r of page) for (const f of visibleChanges(actor, r.changes!.fields)) rows.push([r.rowNo + 1, r.clientId ?? '', r.changes!.client, f.field, f.from, f.to]);
+      for (const r of page)
+        for (const f of visibleChanges(actor, r.changes!.fields))
+          rows.push([r.rowNo + 1, r.clientId ?? '', r.changes!.client, f.field, f.from, f.to]);
       if (page.length < 10_000) break;
       after = page.at(-1)!.rowNo;
     }
@@ -278,14 +360,18 @@ export class ImportService {
     const j = await this.job(actor, id);
     const rejected = await jobs.rejectedRows(this.db, id);
     const why = await reasonsIn(lang, { products: j.options?.target === 'products', sales: j.options?.target === 'sales' });
-    const rows: Cell[][] = [[...j.header, why.header], ...rejected.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), why.reason(x.error)] as Cell[])];
+    const rows: Cell[][] = [
+      [...j.header, why.header],
+      ...rejected.map((x) => [...j.header.map((_, i) => x.raw[i] ?? ''), why.reason(x.error)] as Cell[]),
+    ];
     return toCsv(rows);
   }
 
   /** Undo a finished run: created clients go (unless something now refers to them), updated ones get their values back (unless changed since). */
   async undo(actor: Actor, id: number, ip?: string) {
     const j = await this.job(actor, id);
-    if (j.dryRun || !['done', 'interrupted', 'failed'].includes(effectiveStatus(j)) || this.running.has(id)) throw new AppError('INVALID_STATE', `The import is ${j.status}; only a finished run can be undone`);
+    if (j.dryRun || !['done', 'interrupted', 'failed'].includes(effectiveStatus(j)) || this.running.has(id))
+      throw new AppError('INVALID_STATE', `The import is ${j.status}; only a finished run can be undone`);
     if (j.options?.target === 'products') requireRight(actor, 'catalog', 'edit');
     else if (j.options?.target === 'sales') requireRight(actor, 'sales', 'edit');
     else requireRight(actor, 'clients', 'edit');
@@ -296,23 +382,36 @@ export class ImportService {
         const r = j.options.target === 'products' ? await undoProducts(trx, id) : await undoSales(trx, actor, id);
         kept.push(...r.kept);
         await jobs.markUndone(trx, id);
-        await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: r.removed, kept }, ip });
+        await insertAudit(trx, {
+          userId: actor.userId || null,
+          action: 'import.undone',
+          entity: 'import',
+          entityId: id,
+          changes: { removed: r.removed, kept },
+          ip,
+        });
         return;
       }
       const created = { rows: await jobs.createdClientRows(trx, id) };
       const updatedAll = { rows: await jobs.updatedClientRows<repo.ClientValues>(trx, id) };
       // the version the import left each created client at (a later row of the file may have updated it)
       const lastVersion = new Map(created.rows.map((r) => [r.clientId, r.versionAfter]));
-      for (const u of updatedAll.rows) if (lastVersion.has(u.clientId)) lastVersion.set(u.clientId, Math.max(lastVersion.get(u.clientId)!, u.versionAfter));
+      for (const u of updatedAll.rows)
+        if (lastVersion.has(u.clientId)) lastVersion.set(u.clientId, Math.max(lastVersion.get(u.clientId)!, u.versionAfter));
       const ids = created.rows.map((r) => r.clientId);
       // a created client that got sales or was edited since the import stays
-      const busy = await jobs.busyCreatedClients(trx, ids, ids.map((x) => lastVersion.get(x)!));
+      const busy = await jobs.busyCreatedClients(
+        trx,
+        ids,
+        ids.map((x) => lastVersion.get(x)!),
+      );
       const busyIds = new Map(busy.map((b) => [b.id, b.why]));
       for (const r of created.rows) if (busyIds.has(r.clientId)) kept.push({ rowNo: r.rowNo, clientId: r.clientId, why: busyIds.get(r.clientId)! });
       const gone = ids.filter((x) => !busyIds.has(x));
       await jobs.deleteCreatedClients(trx, gone);
       // updates of clients the import created go with them: removed, or kept (and listed) with their creation
-      for (const u of updatedAll.rows) if (busyIds.has(u.clientId)) kept.push({ rowNo: u.rowNo, clientId: u.clientId, why: busyIds.get(u.clientId)! });
+      for (const u of updatedAll.rows)
+        if (busyIds.has(u.clientId)) kept.push({ rowNo: u.rowNo, clientId: u.clientId, why: busyIds.get(u.clientId)! });
       const updated = { rows: updatedAll.rows.filter((u) => !lastVersion.has(u.clientId)) };
       // a client the import updated more than once goes back to what its first update replaced,
       // if it still has the version its last update left (one statement for them all)
@@ -324,17 +423,33 @@ export class ImportService {
           cur.rows.push(u.rowNo);
         } else perClient.set(u.clientId, { first: u, last: u, rows: [u.rowNo] });
       }
-      const restored = new Set(await repo.updateClients(trx, [...perClient].map(([cid, u]) => ({ id: cid, version: u.last.versionAfter, values: u.first.before.values }))));
+      const restored = new Set(
+        await repo.updateClients(
+          trx,
+          [...perClient].map(([cid, u]) => ({ id: cid, version: u.last.versionAfter, values: u.first.before.values })),
+        ),
+      );
       let restoredRows = 0;
       for (const [cid, u] of perClient) {
         if (restored.has(cid)) restoredRows += u.rows.length;
         else for (const rowNo of u.rows) kept.push({ rowNo, clientId: cid, why: 'changed since the import' });
       }
       // each client given its values back says so in its own history
-      await insertAuditForEach(trx, { userId: actor.userId || null, action: 'client.import_undone', entity: 'client', changes: { importJob: id }, ip }, [...restored].sort((a, b) => a - b));
+      await insertAuditForEach(
+        trx,
+        { userId: actor.userId || null, action: 'client.import_undone', entity: 'client', changes: { importJob: id }, ip },
+        [...restored].sort((a, b) => a - b),
+      );
       await jobs.markUndone(trx, id);
       kept.sort((a, b) => a.rowNo - b.rowNo);
-      await insertAudit(trx, { userId: actor.userId || null, action: 'import.undone', entity: 'import', entityId: id, changes: { removed: gone.length, restored: restoredRows, kept }, ip });
+      await insertAudit(trx, {
+        userId: actor.userId || null,
+        action: 'import.undone',
+        entity: 'import',
+        entityId: id,
+        changes: { removed: gone.length, restored: restoredRows, kept },
+        ip,
+      });
     });
     return { job: jobOut(await this.job(actor, id)), kept };
   }
@@ -356,7 +471,8 @@ export class ImportService {
     requireRight(actor, 'clients', 'import');
     const known = new Set<string>([...targets, ...productTargets, ...saleTargets]);
     const issues = new Issues();
-    for (const [h, target] of Object.entries(mapping)) if (!known.has(target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(target)) issues.add(`mapping.${h}`, 'unknown field');
+    for (const [h, target] of Object.entries(mapping))
+      if (!known.has(target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(target)) issues.add(`mapping.${h}`, 'unknown field');
     issues.throwIfAny();
     const owner = actor.userId > 0 ? actor.userId : null;
     const id = await jobs.replaceTemplate(this.db, owner, name, mapping, options);
@@ -370,14 +486,21 @@ export class ImportService {
   }
 
   private async checkUser(id: number) {
-    if (!(await jobs.userExists(this.db, id))) throw new AppError('VALIDATION_FAILED', 'options.employeeId: no such user', [{ field: 'options.employeeId', message: 'no such user' }]);
+    if (!(await jobs.userExists(this.db, id)))
+      throw new AppError('VALIDATION_FAILED', 'options.employeeId: no such user', [{ field: 'options.employeeId', message: 'no such user' }]);
   }
 
   private async checkDepartment(id: number) {
-    if (!(await jobs.departmentExists(this.db, id))) throw new AppError('VALIDATION_FAILED', 'options.departmentId: no such department', [{ field: 'options.departmentId', message: 'no such department' }]);
+    if (!(await jobs.departmentExists(this.db, id)))
+      throw new AppError('VALIDATION_FAILED', 'options.departmentId: no such department', [
+        { field: 'options.departmentId', message: 'no such department' },
+      ]);
   }
 
   async fileExists(j: JobRow) {
-    return stat(this.file(j)).then(() => true, () => false);
+    return stat(this.file(j)).then(
+      () => true,
+      () => false,
+    );
   }
 }

@@ -41,7 +41,10 @@ export function parseDate(s: string): string | null {
 
 /** "1 234,50" / "1,234.50" / "1234.5" -> "1234.50"-like text with a '.' separator, or null. */
 export function parseDecimal(s: string): string | null {
-  let t = s.trim().replace(/[\s\u00a0\u202f]/g, '').replace(/[₽$€]|руб\.?|р\.$/gi, '');
+  let t = s
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/[₽$€]|руб\.?|р\.$/gi, '');
   if (!t) return null;
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   else if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, '').replace(',', '.');
@@ -50,10 +53,20 @@ export function parseDecimal(s: string): string | null {
 }
 
 /** "a; b" or, without semicolons, "a, b" */
-const splitList = (raw: string) => raw.split(raw.includes(';') ? ';' : ',').map((x) => x.trim()).filter(Boolean);
+const splitList = (raw: string) =>
+  raw
+    .split(raw.includes(';') ? ';' : ',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** `manager`: the text of a "manager" column (a login, name or e-mail, resolved by the pass) */
-export type RowDraft = { input: TClientCreate; mapped: Set<string>; keys: { id?: number; externalId?: string }; manager?: string; problems: { field: string; message: string }[] };
+export type RowDraft = {
+  input: TClientCreate;
+  mapped: Set<string>;
+  keys: { id?: number; externalId?: string };
+  manager?: string;
+  problems: { field: string; message: string }[];
+};
 
 /** One file row -> what the client would be, and which fields the file gives (updates touch only those). */
 export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[]): RowDraft {
@@ -115,25 +128,47 @@ export function rowToClient(row: string[], mapping: Mapping, fields: FieldDef[])
         else v.birthDate = d;
         break;
       }
-      case 'phone': case 'email': case 'messenger': case 'link':
+      case 'phone':
+      case 'email':
+      case 'messenger':
+      case 'link':
         mapped.add('channels').add(`channels.${target}`);
-        for (const part of raw.split(/[;\n]/).map((x) => x.trim()).filter(Boolean)) channels.push({ type: target, value: part });
+        for (const part of raw
+          .split(/[;\n]/)
+          .map((x) => x.trim())
+          .filter(Boolean))
+          channels.push({ type: target, value: part });
         break;
       case 'tags':
         mapped.add('tags');
         v.tags = [...((v.tags as string[]) ?? []), ...splitList(raw)];
         break;
-      case 'contactName': mapped.add('contacts'); if (raw) contact.name = raw; break;
-      case 'contactPosition': mapped.add('contacts'); if (raw) contact.position = raw; break;
-      case 'contactPhone': mapped.add('contacts'); if (raw) contact.channels.push({ type: 'phone', value: raw }); break;
-      case 'contactEmail': mapped.add('contacts'); if (raw) contact.channels.push({ type: 'email', value: raw }); break;
+      case 'contactName':
+        mapped.add('contacts');
+        if (raw) contact.name = raw;
+        break;
+      case 'contactPosition':
+        mapped.add('contacts');
+        if (raw) contact.position = raw;
+        break;
+      case 'contactPhone':
+        mapped.add('contacts');
+        if (raw) contact.channels.push({ type: 'phone', value: raw });
+        break;
+      case 'contactEmail':
+        mapped.add('contacts');
+        if (raw) contact.channels.push({ type: 'email', value: raw });
+        break;
       default:
         mapped.add(target);
         v[target] = raw || null;
     }
   }
   if (mapped.has('channels')) v.channels = channels;
-  if (mapped.has('contacts')) v.contacts = contact.name ? [{ name: contact.name, ...(contact.position ? { position: contact.position } : {}), channels: contact.channels }] : [];
+  if (mapped.has('contacts'))
+    v.contacts = contact.name
+      ? [{ name: contact.name, ...(contact.position ? { position: contact.position } : {}), channels: contact.channels }]
+      : [];
   if (mapped.has('custom')) v.custom = custom;
   if (!v.kind) v.kind = v.legalName || (typeof v.inn === 'string' && /^\d{10}$/.test(v.inn)) ? 'organization' : 'person';
   return { input: v as TClientCreate, mapped, keys, ...(manager !== undefined ? { manager } : {}), problems };

@@ -3,12 +3,33 @@
 import type { Mapping } from './import-fields.schemas.js';
 
 export const productTargets = [
-  'product.name', 'product.sku', 'product.group', 'product.kind', 'product.unit', 'product.price', 'product.cost', 'product.active', 'product.discontinued',
+  'product.name',
+  'product.sku',
+  'product.group',
+  'product.kind',
+  'product.unit',
+  'product.price',
+  'product.cost',
+  'product.active',
+  'product.discontinued',
 ] as const;
 export type ProductTarget = (typeof productTargets)[number];
 
 const names: Record<ProductTarget, string[]> = {
-  'product.name': ['name', 'product', 'product name', 'product_name', 'item', 'service', 'title', 'наименование', 'название', 'товар', 'услуга', 'номенклатура'],
+  'product.name': [
+    'name',
+    'product',
+    'product name',
+    'product_name',
+    'item',
+    'service',
+    'title',
+    'наименование',
+    'название',
+    'товар',
+    'услуга',
+    'номенклатура',
+  ],
   'product.sku': ['sku', 'code', 'article', 'product id', 'product_id', 'item code', 'артикул', 'код', 'код товара'],
   'product.group': ['group', 'category', 'category name', 'category_name', 'группа', 'категория', 'группа товаров'],
   'product.kind': ['kind', 'type', 'вид', 'тип'],
@@ -19,7 +40,13 @@ const names: Record<ProductTarget, string[]> = {
   'product.discontinued': ['discontinued', 'снят с продажи', 'архив'],
 };
 
-const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[_\-]+/g, ' ').replace(/\s+/g, ' ').trim();
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[_\-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** A target for every header it recognises; each target once. */
 export function suggestProductMapping(header: string[]): Mapping {

@@ -30,16 +30,26 @@ export function rowToProduct(rowNo: number, raw: string[], mapping: Mapping): Dr
   for (const { column, target } of mapping) {
     const v = (raw[column] ?? '').trim().replace(/^'(?=[=+\-@\t\r])/, '');
     switch (target as string) {
-      case 'product.name': if (v.length > 300) problems.push('name: at most 300 characters'); f.name = v; break;
-      case 'product.sku': f.sku = v || null; break;
-      case 'product.group': f.group = v || null; break;
-      case 'product.unit': f.unit = v.slice(0, 30) || 'pcs'; break;
+      case 'product.name':
+        if (v.length > 300) problems.push('name: at most 300 characters');
+        f.name = v;
+        break;
+      case 'product.sku':
+        f.sku = v || null;
+        break;
+      case 'product.group':
+        f.group = v || null;
+        break;
+      case 'product.unit':
+        f.unit = v.slice(0, 30) || 'pcs';
+        break;
       case 'product.kind':
         if (!v || /^(product|goods?|товар)/i.test(v)) f.kind = 'product';
         else if (/^(service|услуга)/i.test(v)) f.kind = 'service';
         else problems.push(`kind: "${v}" is neither a product nor a service`);
         break;
-      case 'product.price': case 'product.cost': {
+      case 'product.price':
+      case 'product.cost': {
         const key = target === 'product.price' ? 'price' : 'cost';
         if (!v) {
           if (key === 'cost') f.cost = null;
@@ -55,7 +65,8 @@ export function rowToProduct(rowNo: number, raw: string[], mapping: Mapping): Dr
         }
         break;
       }
-      case 'product.active': case 'product.discontinued': {
+      case 'product.active':
+      case 'product.discontinued': {
         if (!v) break;
         if (!yes(v) && !no(v)) problems.push(`${target.slice(8)}: "${v}" is neither yes nor no`);
         else f.active = target === 'product.active' ? yes(v) : !yes(v);
@@ -68,8 +79,12 @@ export function rowToProduct(rowNo: number, raw: string[], mapping: Mapping): Dr
   return { rowNo, raw, fields: f, ...(problems.length ? { error: problems.join('; ') } : {}) };
 }
 
-export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
-  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
+export async function productPass(
+  db: Kysely<DB>,
+  actor: Actor,
+  job: { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number },
+  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>,
+): Promise<void> {
   const costHidden = !!actor.fieldRights['product.cost'];
   const { rows } = await readTable(job.path, job.info);
   const bySku = job.options.matchBy.includes('sku');
@@ -89,7 +104,8 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
       const current = new Map(found.map((p) => [p.id, p]));
       // who holds each SKU the batch names (a SKU is unique in the catalog)
       const skuOwner = new Map((skus.length ? await repo.skuOwners(trx, skus) : []).map((x) => [x.sku, x.id]));
-      const skuTaken = (sku: string | null, by: number | undefined) => !!sku && skuOwner.has(sku.toLowerCase()) && skuOwner.get(sku.toLowerCase()) !== by;
+      const skuTaken = (sku: string | null, by: number | undefined) =>
+        !!sku && skuOwner.has(sku.toLowerCase()) && skuOwner.get(sku.toLowerCase()) !== by;
       /**
        * The catalog product a row is about, or why the row cannot say. A row whose key (its SKU, or
        * its name) an earlier row of the file already used is rejected, never merged into that
@@ -106,7 +122,9 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
           if (earlier && (k === 'sku' || !sku || !earlier.sku || earlier.sku === sku)) {
             return { error: `${k}: "${k === 'sku' ? d.fields.sku : d.fields.name}" repeats row ${earlier.rowNo} of the file` };
           }
-          const hits = [...current.values()].filter((x) => (k === 'sku' ? x.sku?.toLowerCase() === v : x.name.toLowerCase() === v && !(sku && x.sku && x.sku.toLowerCase() !== sku)));
+          const hits = [...current.values()].filter((x) =>
+            k === 'sku' ? x.sku?.toLowerCase() === v : x.name.toLowerCase() === v && !(sku && x.sku && x.sku.toLowerCase() !== sku),
+          );
           if (hits.length > 1) return { error: `name: "${d.fields.name}" matches ${hits.length} products of the catalog` };
           if (hits[0]) return { id: hits[0].id };
         }
@@ -114,7 +132,8 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
       };
       /** The keys a row took: a later row with one of them is a repeat. */
       const took = (d: Draft, v: { name: string; sku: string | null }) => {
-        for (const name of new Set([d.fields.name, v.name])) if (name) inFile.set(`name:${name.toLowerCase()}`, { rowNo: d.rowNo, sku: v.sku?.toLowerCase() ?? null });
+        for (const name of new Set([d.fields.name, v.name]))
+          if (name) inFile.set(`name:${name.toLowerCase()}`, { rowNo: d.rowNo, sku: v.sku?.toLowerCase() ?? null });
         for (const sku of new Set([d.fields.sku, v.sku])) if (sku) inFile.set(`sku:${sku.toLowerCase()}`, { rowNo: d.rowNo, sku: sku.toLowerCase() });
       };
       // groups by name, created when missing (kept by an undo: other products may use them by then)
@@ -122,9 +141,13 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
       const groups = new Map<string, number>();
       if (groupNames.length) {
         if (!job.dryRun) await repo.ensureGroups(trx, groupNames);
-        for (const g of await repo.groupsByName(trx, groupNames.map((n) => n.toLowerCase()))) groups.set(g.name.toLowerCase(), g.id);
+        for (const g of await repo.groupsByName(
+          trx,
+          groupNames.map((n) => n.toLowerCase()),
+        ))
+          groups.set(g.name.toLowerCase(), g.id);
       }
-      const groupId = (name: string | null | undefined) => (name ? groups.get(name.toLowerCase()) ?? -1 : null);
+      const groupId = (name: string | null | undefined) => (name ? (groups.get(name.toLowerCase()) ?? -1) : null);
 
       const outcomes: Outcome[] = [];
       const audit: { id: number; action: string }[] = [];
@@ -170,7 +193,13 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
           if (cur.sku) skuOwner.delete(cur.sku.toLowerCase());
           if (next.sku) skuOwner.set(next.sku.toLowerCase(), target);
           current.set(target, { ...next, version: cur.version + 1 });
-          outcomes.push({ rowNo: d.rowNo, action: 'updated', clientId: target, versionAfter: cur.version + 1, before: { version: cur.version, values: before } });
+          outcomes.push({
+            rowNo: d.rowNo,
+            action: 'updated',
+            clientId: target,
+            versionAfter: cur.version + 1,
+            before: { version: cur.version, values: before },
+          });
           continue;
         }
         if (!given.name) {
@@ -181,7 +210,16 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
           outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: 'price: is required for a new product', raw: d.raw });
           continue;
         }
-        const v: Values = { kind: given.kind ?? 'product', name: given.name, sku: given.sku ?? null, groupId: groupId(group), unit: given.unit ?? 'pcs', price: given.price, cost: given.cost ?? null, active: given.active ?? true };
+        const v: Values = {
+          kind: given.kind ?? 'product',
+          name: given.name,
+          sku: given.sku ?? null,
+          groupId: groupId(group),
+          unit: given.unit ?? 'pcs',
+          price: given.price,
+          cost: given.cost ?? null,
+          active: given.active ?? true,
+        };
         if (skuTaken(v.sku, undefined)) {
           outcomes.push({ rowNo: d.rowNo, action: 'rejected', error: `sku: "${v.sku}" belongs to another product`, raw: d.raw });
           continue;
@@ -216,7 +254,10 @@ export async function productPass(db: Kysely<DB>, actor: Actor, job: { id: numbe
 }
 
 /** Undo of a products import: created products go (unless sold since), changed ones get their values back (unless changed since). */
-export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
+export async function undoProducts(
+  trx: Kysely<DB>,
+  jobId: number,
+): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
   const kept: { rowNo: number; clientId: number; why: string }[] = [];
   const created = await repo.createdProductRows(trx, jobId);
   // a product changed by several rows goes back to what the first one replaced, if it still has
@@ -231,7 +272,8 @@ export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ re
     } else per.set(u.clientId, { first: u, last: u, rows: [u.rowNo] });
   }
   for (const [id, u] of per) {
-    if (!(await repo.updateProduct(trx, id, u.last.versionAfter, u.first.before.values))) for (const rowNo of u.rows) kept.push({ rowNo, clientId: id, why: 'changed since the import' });
+    if (!(await repo.updateProduct(trx, id, u.last.versionAfter, u.first.before.values)))
+      for (const rowNo of u.rows) kept.push({ rowNo, clientId: id, why: 'changed since the import' });
   }
   // No foreign key guards a sale's products (migration 012): this lock waits for the sales being
   // written and holds new ones until the undo commits, so "has sales" below (a new snapshot: READ
@@ -239,7 +281,14 @@ export async function undoProducts(trx: Kysely<DB>, jobId: number): Promise<{ re
   // when its lines are written. Taken last, after the restores above, so sales wait only for the
   // check and the delete.
   if (created.length) await repo.lockSaleItems(trx);
-  const busy = new Map((await repo.busyCreatedProducts(trx, created.map((c) => c.clientId))).map((b) => [b.id, b.why]));
+  const busy = new Map(
+    (
+      await repo.busyCreatedProducts(
+        trx,
+        created.map((c) => c.clientId),
+      )
+    ).map((b) => [b.id, b.why]),
+  );
   for (const c of created) if (busy.has(c.clientId)) kept.push({ rowNo: c.rowNo, clientId: c.clientId, why: busy.get(c.clientId)! });
   const gone = created.map((c) => c.clientId).filter((x) => !busy.has(x));
   if (gone.length) await repo.deleteProducts(trx, gone);

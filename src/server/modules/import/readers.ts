@@ -31,12 +31,17 @@ export function readError(e: unknown): AppError {
   const err = e as { code?: string; message?: string; lines?: number };
   const msg = String(err?.message ?? '');
   if (err?.code === 'CSV_QUOTE_NOT_CLOSED') return fileError(`a quoted value is never closed (it opens at line ${err.lines ?? '?'})`);
-  if (err?.code === 'CSV_MAX_RECORD_SIZE') return fileError(`a cell longer than ${TABLE_LIMITS.cellChars.toLocaleString('en')} characters (line ${err.lines ?? '?'})`);
+  if (err?.code === 'CSV_MAX_RECORD_SIZE')
+    return fileError(`a cell longer than ${TABLE_LIMITS.cellChars.toLocaleString('en')} characters (line ${err.lines ?? '?'})`);
   if (err?.code?.startsWith('CSV_')) return fileError(`not a readable CSV file (${err.code}, line ${err.lines ?? '?'})`);
-  if (/too many bytes|not enough bytes|invalid (stored|block|distance|code|literal)|incorrect header|unexpected end of file|invalid relative offset|end of central directory|zip/i.test(msg)) {
+  if (
+    /too many bytes|not enough bytes|invalid (stored|block|distance|code|literal)|incorrect header|unexpected end of file|invalid relative offset|end of central directory|zip/i.test(
+      msg,
+    )
+  ) {
     return fileError('a damaged zip file: its contents do not match its listed sizes');
   }
-  if (/^\d+:\d+: /.test(msg) || /xml|entity|undefined/i.test(msg)) return fileError('the spreadsheet\'s XML is not valid');
+  if (/^\d+:\d+: /.test(msg) || /xml|entity|undefined/i.test(msg)) return fileError("the spreadsheet's XML is not valid");
   return fileError('the file could not be read');
 }
 const fileError = (message: string) => new AppError('VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]);
@@ -62,18 +67,27 @@ async function head(path: string, n: number): Promise<Buffer> {
 function zipEntries(path: string): Promise<{ name: string; size: number; compressed: number }[]> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
-      if (err || !zip) return reject(new AppError('VALIDATION_FAILED', 'file: not a readable zip (XLSX / ODS) file', [{ field: 'file', message: 'not a readable zip file' }]));
+      if (err || !zip)
+        return reject(
+          new AppError('VALIDATION_FAILED', 'file: not a readable zip (XLSX / ODS) file', [{ field: 'file', message: 'not a readable zip file' }]),
+        );
       const out: { name: string; size: number; compressed: number }[] = [];
       if (zip.entryCount > ZIP_LIMITS.entries) {
         zip.close();
-        return reject(new AppError('VALIDATION_FAILED', 'file: too many entries in the zip file', [{ field: 'file', message: 'too many entries in the zip file' }]));
+        return reject(
+          new AppError('VALIDATION_FAILED', 'file: too many entries in the zip file', [
+            { field: 'file', message: 'too many entries in the zip file' },
+          ]),
+        );
       }
       zip.on('entry', (e: yauzl.Entry) => {
         out.push({ name: e.fileName, size: e.uncompressedSize, compressed: e.compressedSize });
         zip.readEntry();
       });
       zip.on('end', () => resolve(out));
-      zip.on('error', () => reject(new AppError('VALIDATION_FAILED', 'file: a damaged zip file', [{ field: 'file', message: 'a damaged zip file' }])));
+      zip.on('error', () =>
+        reject(new AppError('VALIDATION_FAILED', 'file: a damaged zip file', [{ field: 'file', message: 'a damaged zip file' }])),
+      );
       zip.readEntry();
     });
   });
@@ -124,7 +138,10 @@ function decode(b: Buffer): string {
 
 /** The delimiter that splits the first lines into the most equal, > 1 columns. */
 export function detectDelimiter(text: string): string {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim()).slice(0, 20);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 20);
   let best = ',';
   let bestScore = 0;
   for (const d of [',', ';', '\t', '|']) {
@@ -161,7 +178,16 @@ async function* csvRows(path: string, info: TableInfo): AsyncGenerator<string[]>
   const encoding = detectEncoding(sample);
   info.encoding = encoding;
   info.delimiter = detectDelimiter(decode(sample));
-  const parser = decoded(path, encoding).pipe(parse({ delimiter: info.delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, max_record_size: TABLE_LIMITS.cellChars }));
+  const parser = decoded(path, encoding).pipe(
+    parse({
+      delimiter: info.delimiter,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: TABLE_LIMITS.cellChars,
+    }),
+  );
   for await (const rec of parser as AsyncIterable<string[]>) {
     if (rec.length > TABLE_LIMITS.columns) tooManyColumns();
     yield rec;
@@ -170,7 +196,9 @@ async function* csvRows(path: string, info: TableInfo): AsyncGenerator<string[]>
 
 /** Opens a zip and gives streams of its entries by name (yauzl checks the real unpacked sizes). */
 async function openZip(path: string): Promise<{ names: Set<string>; open: (name: string) => Promise<Readable>; close: () => void }> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: false }, (e, z) => (e || !z ? reject(e) : resolve(z))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (e, z) => (e || !z ? reject(e) : resolve(z))),
+  );
   const entries = new Map<string, yauzl.Entry>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (e: yauzl.Entry) => {
@@ -183,11 +211,12 @@ async function openZip(path: string): Promise<{ names: Set<string>; open: (name:
   });
   return {
     names: new Set(entries.keys()),
-    open: (name) => new Promise((resolve, reject) => {
-      const e = entries.get(name);
-      if (!e) return reject(new AppError('VALIDATION_FAILED', `file: ${name} is missing`, [{ field: 'file', message: 'a damaged spreadsheet' }]));
-      zip.openReadStream(e, (err, st) => (err || !st ? reject(err) : resolve(st)));
-    }),
+    open: (name) =>
+      new Promise((resolve, reject) => {
+        const e = entries.get(name);
+        if (!e) return reject(new AppError('VALIDATION_FAILED', `file: ${name} is missing`, [{ field: 'file', message: 'a damaged spreadsheet' }]));
+        zip.openReadStream(e, (err, st) => (err || !st ? reject(err) : resolve(st)));
+      }),
     close: () => zip.close(),
   };
 }
@@ -214,7 +243,7 @@ const builtinDateTimeFormats = new Set([22]);
 
 /** Excel's serial day number -> YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS with the time (1900 date system, with its 29 Feb 1900). */
 export function excelDate(serial: number, withTime = false): string {
-  const ms = Math.round((serial - 25569) * 86_400_000 / 1000) * 1000;
+  const ms = Math.round(((serial - 25569) * 86_400_000) / 1000) * 1000;
   const iso = new Date(ms).toISOString();
   return withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(0, 10);
 }
@@ -246,7 +275,8 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
             cur = null;
           }
         });
-      })) strings.push(s);
+      }))
+        strings.push(s);
     }
     const dateStyles = new Set<number>();
     const dateTimeStyles = new Set<number>();
@@ -279,7 +309,8 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
           const a = t.attributes as Record<string, string>;
           if (t.name === 'Relationship') emit([a.Id!, a.Target!]);
         });
-      })) rels.set(r[0], r[1]);
+      }))
+        rels.set(r[0], r[1]);
       for await (const rid of saxEvents<string>(await z.open('xl/workbook.xml'), (p, emit) => {
         p.on('opentag', (t) => {
           const a = t.attributes as Record<string, string>;
@@ -337,7 +368,8 @@ async function* xlsxRows(path: string): AsyncGenerator<string[]> {
           row = null;
         }
       });
-    })) yield r;
+    }))
+      yield r;
   } finally {
     z.close();
   }
@@ -374,7 +406,12 @@ async function* odsRows(path: string): AsyncGenerator<string[]> {
       row = [];
       rowRepeat = Math.min(Number(a['table:number-rows-repeated'] ?? 1), 1000);
     } else if ((t.name === 'table:table-cell' || t.name === 'table:covered-table-cell') && row) {
-      cell = { text: '', repeat: Math.min(Number(a['table:number-columns-repeated'] ?? 1), 1000), type: a['office:value-type'], value: a['office:date-value'] ?? a['office:value'] };
+      cell = {
+        text: '',
+        repeat: Math.min(Number(a['table:number-columns-repeated'] ?? 1), 1000),
+        type: a['office:value-type'],
+        value: a['office:date-value'] ?? a['office:value'],
+      };
       if (t.isSelfClosing) closeCell();
     } else if (t.name === 'text:p' && cell) {
       if (cell.text) cell.text += '\n';
@@ -385,7 +422,12 @@ async function* odsRows(path: string): AsyncGenerator<string[]> {
   });
   const closeCell = () => {
     if (!row || !cell) return;
-    const v = cell.type === 'date' && cell.value ? cell.value.slice(0, 10) : cell.type === 'float' || cell.type === 'currency' || cell.type === 'percentage' ? (cell.value ?? cell.text) : cell.text;
+    const v =
+      cell.type === 'date' && cell.value
+        ? cell.value.slice(0, 10)
+        : cell.type === 'float' || cell.type === 'currency' || cell.type === 'percentage'
+          ? (cell.value ?? cell.text)
+          : cell.text;
     if (row.length + cell.repeat > TABLE_LIMITS.columns && (v !== '' || row.length >= TABLE_LIMITS.columns)) tooManyColumns();
     for (let i = 0; i < cell.repeat; i++) row.push(v);
     cell = null;
@@ -421,7 +463,22 @@ async function* odsRows(path: string): AsyncGenerator<string[]> {
 }
 
 /** vCard 3 / 4 -> rows with a fixed header (one contact a row). */
-export const VCF_HEADER = ['Full name', 'Surname', 'First name', 'Patronymic', 'Organization', 'Title', 'Phone', 'Phone 2', 'Email', 'Email 2', 'Birthday', 'Address', 'Note', 'UID'];
+export const VCF_HEADER = [
+  'Full name',
+  'Surname',
+  'First name',
+  'Patronymic',
+  'Organization',
+  'Title',
+  'Phone',
+  'Phone 2',
+  'Email',
+  'Email 2',
+  'Birthday',
+  'Address',
+  'Note',
+  'UID',
+];
 
 function unescapeV(s: string) {
   return s.replace(/\\n/gi, '\n').replace(/\\([,;\\])/g, '$1');
@@ -447,7 +504,22 @@ async function* vcfRows(path: string): AsyncGenerator<string[]> {
     const day = /^\d{8}$/.test(bday) ? `${bday.slice(0, 4)}-${bday.slice(4, 6)}-${bday.slice(6)}` : bday.slice(0, 10);
     const tels = get('TEL').map((v) => v.replace(/^tel:/i, ''));
     const emails = get('EMAIL');
-    return [get('FN')[0] ?? '', n[0] ?? '', n[1] ?? '', n[2] ?? '', (get('ORG')[0] ?? '').split(';')[0] ?? '', get('TITLE')[0] ?? '', tels[0] ?? '', tels[1] ?? '', emails[0] ?? '', emails[1] ?? '', day, adr, get('NOTE')[0] ?? '', get('UID')[0] ?? ''];
+    return [
+      get('FN')[0] ?? '',
+      n[0] ?? '',
+      n[1] ?? '',
+      n[2] ?? '',
+      (get('ORG')[0] ?? '').split(';')[0] ?? '',
+      get('TITLE')[0] ?? '',
+      tels[0] ?? '',
+      tels[1] ?? '',
+      emails[0] ?? '',
+      emails[1] ?? '',
+      day,
+      adr,
+      get('NOTE')[0] ?? '',
+      get('UID')[0] ?? '',
+    ];
   };
   for await (const chunk of text) {
     buf += chunk as string;

@@ -22,11 +22,15 @@ const known = (l: string | undefined): UiLanguage | null => {
 export function requestLanguage(lang: string | undefined, acceptLanguage: string | undefined): UiLanguage {
   const direct = known(lang);
   if (direct) return direct;
-  const ranked = (acceptLanguage ?? '').split(',').map((part, i) => {
-    const [tag, ...params] = part.split(';');
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-    return { tag: tag!, q: q === undefined ? 1 : Number(q), i };
-  }).filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i);
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { tag: tag!, q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
   for (const r of ranked) {
     const l = known(r.tag);
     if (l) return l;
@@ -40,7 +44,9 @@ function t(): Promise<TFunction> {
     const i18n = createInstance();
     await i18n.init({
       resources: { en: { translation: en }, ru: { translation: ru }, uk: { translation: uk }, ro: { translation: ro } },
-      lng: 'en', fallbackLng: 'en', interpolation: { escapeValue: false },
+      lng: 'en',
+      fallbackLng: 'en',
+      interpolation: { escapeValue: false },
     });
     return i18n.t;
   })();
@@ -48,7 +54,10 @@ function t(): Promise<TFunction> {
 }
 
 /** The file's "error" column header and a function that translates one row's reason into `lang`. */
-export async function reasonsIn(lang: UiLanguage, opts: { products?: boolean; sales?: boolean } = {}): Promise<{ header: string; reason: (english: string) => string }> {
+export async function reasonsIn(
+  lang: UiLanguage,
+  opts: { products?: boolean; sales?: boolean } = {},
+): Promise<{ header: string; reason: (english: string) => string }> {
   if (lang === 'en') return { header: 'error', reason: (s) => s };
   const tr = await t();
   const tl = (key: string, o?: Record<string, unknown>) => String(tr(key, { ...o, lng: lang }));

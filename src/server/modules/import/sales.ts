@@ -38,12 +38,24 @@ export const BATCH = 1000;
 
 type Payment = Exclude<PaymentMethod, 'bonus'> | 'none';
 /** the header of a sale: given on its first row; later rows repeat it or leave it empty */
-type Head = { date?: string; client: Partial<Record<MatchKey, string>>; employee?: string; department?: string; currency?: string; payment?: Payment; notes?: string };
+type Head = {
+  date?: string;
+  client: Partial<Record<MatchKey, string>>;
+  employee?: string;
+  department?: string;
+  currency?: string;
+  payment?: Payment;
+  notes?: string;
+};
 type Line = { sku?: string; product?: string; quantity: string; price?: string; discount?: string };
 type Parsed = { rowNo: number; raw: string[]; number: string | null; head: Head; line: Line; problems: string[] };
 
 const clientKeyOf: Record<(typeof saleClientKeys)[number], MatchKey> = {
-  'sale.clientExternalId': 'externalId', 'sale.clientInn': 'inn', 'sale.clientEmail': 'email', 'sale.clientPhone': 'phone', 'sale.clientName': 'name',
+  'sale.clientExternalId': 'externalId',
+  'sale.clientInn': 'inn',
+  'sale.clientEmail': 'email',
+  'sale.clientPhone': 'phone',
+  'sale.clientName': 'name',
 };
 /** the client's keys, strongest first */
 const clientKeyOrder: MatchKey[] = saleClientKeys.map((k) => clientKeyOf[k]);
@@ -89,11 +101,21 @@ export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): P
       continue;
     }
     switch (t) {
-      case 'sale.number': p.number = v ? v.slice(0, 100) : null; break;
-      case 'sale.date': if (v) p.head.date = v; break;
-      case 'sale.employee': if (v) p.head.employee = v; break;
-      case 'sale.department': if (v) p.head.department = v; break;
-      case 'sale.notes': if (v) p.head.notes = v.slice(0, 2000); break;
+      case 'sale.number':
+        p.number = v ? v.slice(0, 100) : null;
+        break;
+      case 'sale.date':
+        if (v) p.head.date = v;
+        break;
+      case 'sale.employee':
+        if (v) p.head.employee = v;
+        break;
+      case 'sale.department':
+        if (v) p.head.department = v;
+        break;
+      case 'sale.notes':
+        if (v) p.head.notes = v.slice(0, 2000);
+        break;
       case 'sale.currency':
         if (!v) break;
         if (!/^[A-Za-z]{3}$/.test(v)) bad('currency', `"${v}" is not a currency code (like USD)`);
@@ -106,9 +128,14 @@ export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): P
         else p.head.payment = m[1];
         break;
       }
-      case 'item.sku': if (v) p.line.sku = v; break;
-      case 'item.product': if (v) p.line.product = v; break;
-      case 'item.quantity': case 'item.price': {
+      case 'item.sku':
+        if (v) p.line.sku = v;
+        break;
+      case 'item.product':
+        if (v) p.line.product = v;
+        break;
+      case 'item.quantity':
+      case 'item.price': {
         const key = t === 'item.quantity' ? 'quantity' : 'price';
         if (!v) {
           if (key === 'quantity') bad('quantity', 'is empty');
@@ -120,7 +147,8 @@ export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): P
         else p.line[key] = d;
         break;
       }
-      case 'item.discount': case 'item.discountFraction': {
+      case 'item.discount':
+      case 'item.discountFraction': {
         if (!v) break;
         const d = parseDecimal(v.replace(/\s*%$/, ''));
         let bp: number | null = null;
@@ -130,11 +158,13 @@ export function rowToSaleLine(rowNo: number, raw: string[], mapping: Mapping): P
         } catch {
           bp = null;
         }
-        if (bp === null || bp > 10_000) bad('discount', `"${v}" is not a discount ${t === 'item.discount' ? 'in per cent (0–100)' : 'as a fraction (0–1)'}`);
+        if (bp === null || bp > 10_000)
+          bad('discount', `"${v}" is not a discount ${t === 'item.discount' ? 'in per cent (0–100)' : 'as a fraction (0–1)'}`);
         else p.line.discount = formatPercent(bp);
         break;
       }
-      default: bad(t, 'is not a field of sales');
+      default:
+        bad(t, 'is not a field of sales');
     }
   }
   if (!p.line.sku && !p.line.product) bad('product', 'is empty');
@@ -176,17 +206,27 @@ function group(rows: Parsed[]): Group {
 /** the form a key has in the base (as the client import looks clients up) */
 function keyValue(k: MatchKey, v: string): string {
   switch (k) {
-    case 'inn': return v.replace(/\D/g, '');
-    case 'email': return v.toLowerCase();
-    case 'phone': return parsePhone(v).e164 ?? v.replace(/\D/g, '');
-    case 'name': return searchForm(v);
-    default: return v;
+    case 'inn':
+      return v.replace(/\D/g, '');
+    case 'email':
+      return v.toLowerCase();
+    case 'phone':
+      return parsePhone(v).e164 ?? v.replace(/\D/g, '');
+    case 'name':
+      return searchForm(v);
+    default:
+      return v;
   }
 }
 
 type Job = { id: number; path: string; info: TableInfo; mapping: Mapping; options: ImportOptions; dryRun: boolean; startRow: number };
 
-export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>): Promise<void> {
+export async function salePass(
+  db: Kysely<DB>,
+  actor: Actor,
+  job: Job,
+  onBatch: (trx: Kysely<DB>, outcomes: Outcome[], lastRow: number) => Promise<void>,
+): Promise<void> {
   const { rows } = await readTable(job.path, job.info);
   const settings = await getSettings(db);
   const users = await repo.usersForSales(db);
@@ -206,16 +246,20 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
     batchRows = 0;
     const lastRow = groups.at(-1)!.rows.at(-1)!.rowNo;
     // the clients, among those the user may see (a key of a client out of scope finds nothing)
-    const found = await lookup(db, actor, groups.filter((g) => !g.error).map((g) => ({
-      keys: new Map(Object.entries(g.head.client).map(([k, v]) => [k as MatchKey, [keyValue(k as MatchKey, v)]])),
-    })));
+    const found = await lookup(
+      db,
+      actor,
+      groups
+        .filter((g) => !g.error)
+        .map((g) => ({
+          keys: new Map(Object.entries(g.head.client).map(([k, v]) => [k as MatchKey, [keyValue(k as MatchKey, v)]])),
+        })),
+    );
     await db.transaction().execute(async (trx) => {
       const numbers = [...new Set(groups.flatMap((g) => (g.number && !g.error ? [g.number] : [])))];
       // a sale already in the base: the same number for the same client (numbers may restart each
       // year or per shop, so the number alone does not say it)
-      const existing = new Set(numbers.length
-        ? await repo.existingSaleKeys(trx, numbers)
-        : []);
+      const existing = new Set(numbers.length ? await repo.existingSaleKeys(trx, numbers) : []);
       const skus = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.sku ? [r.line.sku.toLowerCase()] : []))))];
       const names = [...new Set(groups.flatMap((g) => g.rows.flatMap((r) => (r.line.product ? [r.line.product.toLowerCase()] : []))))];
       const products = await repo.productsByKeys(trx, skus, names);
@@ -226,13 +270,17 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         if (!byName.has(p.name)) byName.set(p.name, p.id);
       }
       // the local times of the batch's sales as instants in the firm's time zone, in one statement
-      const locals = [...new Set(groups.flatMap((g) => {
-        const w = !g.error && g.head.date ? parseSaleDate(g.head.date) : null;
-        return w && 'local' in w ? [w.local] : [];
-      }))];
-      const instants = new Map(locals.length
-        ? (await repo.localInstants(trx, locals, settings.timezone)).map((r) => [r.local, r.t.toISOString()])
-        : []);
+      const locals = [
+        ...new Set(
+          groups.flatMap((g) => {
+            const w = !g.error && g.head.date ? parseSaleDate(g.head.date) : null;
+            return w && 'local' in w ? [w.local] : [];
+          }),
+        ),
+      ];
+      const instants = new Map(
+        locals.length ? (await repo.localInstants(trx, locals, settings.timezone)).map((r) => [r.local, r.t.toISOString()]) : [],
+      );
       const outcomes: Outcome[] = [];
       const reject = (g: Group, error: string) => {
         for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'rejected', error, raw: r.raw });
@@ -254,22 +302,37 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
             break;
           }
         }
-        if (clientId === undefined) problems.push(`client: no client with ${Object.entries(g.head.client).map(([k, v]) => `${k} "${v}"`).join(' or ')}`);
+        if (clientId === undefined)
+          problems.push(
+            `client: no client with ${Object.entries(g.head.client)
+              .map(([k, v]) => `${k} "${v}"`)
+              .join(' or ')}`,
+          );
         else if (g.number && existing.has(`${g.number}|${clientId}`)) {
-          for (const r of g.rows) outcomes.push({ rowNo: r.rowNo, action: 'skipped', clientId, error: `sale "${g.number}" of this client is already in the base` });
+          for (const r of g.rows)
+            outcomes.push({ rowNo: r.rowNo, action: 'skipped', clientId, error: `sale "${g.number}" of this client is already in the base` });
           continue;
         }
         const items = g.rows.map((r) => {
-          const id = (r.line.sku ? bySku.get(r.line.sku.toLowerCase()) : undefined) ?? (r.line.product ? byName.get(r.line.product.toLowerCase()) : undefined);
-          if (id === undefined) problems.push(`${g.rows.length > 1 ? `row ${line(r.rowNo)}: ` : ''}product: no product ${r.line.sku ? `with SKU "${r.line.sku}"` : ''}${r.line.sku && r.line.product ? ' or ' : ''}${r.line.product ? `named "${r.line.product}"` : ''}`);
-          return { productId: id ?? 0, quantity: r.line.quantity, ...(r.line.price !== undefined ? { price: r.line.price } : {}), ...(r.line.discount !== undefined ? { discount: r.line.discount } : {}) };
+          const id =
+            (r.line.sku ? bySku.get(r.line.sku.toLowerCase()) : undefined) ?? (r.line.product ? byName.get(r.line.product.toLowerCase()) : undefined);
+          if (id === undefined)
+            problems.push(
+              `${g.rows.length > 1 ? `row ${line(r.rowNo)}: ` : ''}product: no product ${r.line.sku ? `with SKU "${r.line.sku}"` : ''}${r.line.sku && r.line.product ? ' or ' : ''}${r.line.product ? `named "${r.line.product}"` : ''}`,
+            );
+          return {
+            productId: id ?? 0,
+            quantity: r.line.quantity,
+            ...(r.line.price !== undefined ? { price: r.line.price } : {}),
+            ...(r.line.discount !== undefined ? { discount: r.line.discount } : {}),
+          };
         });
         let employeeId: number | undefined;
         if (g.head.employee) {
           employeeId = findUser(g.head.employee)?.id;
           if (employeeId === undefined) problems.push(`employee: no user with the login or name "${g.head.employee}"`);
         } else if (job.options.employeeId) employeeId = job.options.employeeId;
-        else if (actor.userId <= 0) problems.push('employee: say who made the sales (an employee column, or the import\'s employee)');
+        else if (actor.userId <= 0) problems.push("employee: say who made the sales (an employee column, or the import's employee)");
         let departmentId: number | undefined;
         // a department the base lacks: the sale is rejected, or (the user's choice) the department is
         // created together with the sale, so a refused sale or a dry run leaves none behind
@@ -280,8 +343,10 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
           else if (departmentId === undefined) problems.push(`department: no department "${g.head.department}"`);
         } else {
           const who = employeeId ?? (actor.userId > 0 ? actor.userId : undefined);
-          departmentId = job.options.departmentId ?? users.find((u) => u.id === who)?.departmentId ?? (departments.length === 1 ? departments[0]!.id : undefined);
-          if (departmentId === undefined) problems.push("department: say which department made the sales (a department column, or the import's department)");
+          departmentId =
+            job.options.departmentId ?? users.find((u) => u.id === who)?.departmentId ?? (departments.length === 1 ? departments[0]!.id : undefined);
+          if (departmentId === undefined)
+            problems.push("department: say which department made the sales (a department column, or the import's department)");
         }
         if (problems.length) {
           reject(g, problems.join('; '));
@@ -291,17 +356,34 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
         const soldAt = 'instant' in when ? when.instant : instants.get(when.local)!;
         const payment = g.head.payment ?? job.options.payment ?? 'cash';
         const input: SaleInput = {
-          clientId: clientId!, departmentId: departmentId ?? 0, ...(employeeId !== undefined ? { employeeId } : {}), soldAt, number: g.number, status: 'completed',
+          clientId: clientId!,
+          departmentId: departmentId ?? 0,
+          ...(employeeId !== undefined ? { employeeId } : {}),
+          soldAt,
+          number: g.number,
+          status: 'completed',
           // in the file's currency, else the base one (not the client's price list of today)
-          currency: g.head.currency ?? settings.baseCurrency, notes: g.head.notes ?? null, items,
+          currency: g.head.currency ?? settings.baseCurrency,
+          notes: g.head.notes ?? null,
+          items,
         };
         await repo.saleSavepoint(trx);
         try {
           if (newDepartment !== undefined) {
             input.departmentId = await createDepartment(trx, newDepartment);
-            await insertAudit(trx, { userId: actor.userId > 0 ? actor.userId : null, action: 'department.created', entity: 'department', entityId: input.departmentId, changes: { name: newDepartment, importJob: job.id } });
+            await insertAudit(trx, {
+              userId: actor.userId > 0 ? actor.userId : null,
+              action: 'department.created',
+              entity: 'department',
+              entityId: input.departmentId,
+              changes: { name: newDepartment, importJob: job.id },
+            });
           }
-          const { id: saleId } = await recordSale(trx, actor, input, { history: true, importJob: job.id, ...(payment !== 'none' ? { payInFull: payment } : {}) });
+          const { id: saleId } = await recordSale(trx, actor, input, {
+            history: true,
+            importJob: job.id,
+            ...(payment !== 'none' ? { payInFull: payment } : {}),
+          });
           await repo.releaseSale(trx, job.dryRun);
           // the next sales of the file find the department made for this one
           if (newDepartment !== undefined && !job.dryRun) departments.push({ id: input.departmentId, name: newDepartment.toLowerCase() });
@@ -328,7 +410,8 @@ export async function salePass(db: Kysely<DB>, actor: Actor, job: Job, onBatch: 
     // a number whose rows are not all together: every part of it is refused (none is recorded
     // half), found by a first pass over the whole file
     const split = g.number !== null ? splitNumbers.get(g.number) : undefined;
-    if (split !== undefined && !g.error) g.error = `number: sale "${g.number}" has rows at row ${line(split[0]!)} and at row ${line(split[1]!)} (the rows of one sale must be next to each other)`;
+    if (split !== undefined && !g.error)
+      g.error = `number: sale "${g.number}" has rows at row ${line(split[0]!)} and at row ${line(split[1]!)} (the rows of one sale must be next to each other)`;
     batch.push(g);
     batchRows += g.rows.length;
   };
@@ -378,17 +461,24 @@ async function findSplitNumbers(job: Job): Promise<Map<string, number[]>> {
 function saleError(e: AppError, g: Group): string {
   const details = Array.isArray(e.details) ? (e.details as { field: string; message: string }[]) : [];
   if (!details.length) return e.message;
-  return details.map((d) => {
-    const m = /^items\.(\d+)\.(\w+)$/.exec(d.field);
-    if (!m) return `${d.field === 'clientId' ? 'client' : d.field === 'employeeId' ? 'employee' : d.field === 'departmentId' ? 'department' : d.field}: ${d.message}`;
-    const row = g.rows[Number(m[1])];
-    const field = m[2] === 'productId' ? 'product' : m[2]!;
-    return `${g.rows.length > 1 && row ? `row ${line(row.rowNo)}: ` : ''}${field}: ${d.message}`;
-  }).join('; ');
+  return details
+    .map((d) => {
+      const m = /^items\.(\d+)\.(\w+)$/.exec(d.field);
+      if (!m)
+        return `${d.field === 'clientId' ? 'client' : d.field === 'employeeId' ? 'employee' : d.field === 'departmentId' ? 'department' : d.field}: ${d.message}`;
+      const row = g.rows[Number(m[1])];
+      const field = m[2] === 'productId' ? 'product' : m[2]!;
+      return `${g.rows.length > 1 && row ? `row ${line(row.rowNo)}: ` : ''}${field}: ${d.message}`;
+    })
+    .join('; ');
 }
 
 /** Undo of a sales import: the sales it recorded go (facts negated, tiers recomputed), unless returned or changed since. */
-export async function undoSales(trx: Kysely<DB>, actor: Actor, jobId: number): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
+export async function undoSales(
+  trx: Kysely<DB>,
+  actor: Actor,
+  jobId: number,
+): Promise<{ removed: number; kept: { rowNo: number; clientId: number; why: string }[] }> {
   const rows = await repo.createdSaleRows(trx, jobId);
   const ids = [...new Set(rows.map((r) => r.saleId))];
   // every sale of the import locked first: a payment or a return that commits while this runs is
@@ -405,10 +495,17 @@ export async function undoSales(trx: Kysely<DB>, actor: Actor, jobId: number): P
   }
   if (await repo.hasCumulativeTiers(trx)) {
     const s = await getSettings(trx);
-    for (const c of [...new Set(clients)].sort((a, b) => a - b)) await recomputeCategory(trx, c, s.timezone, s.loyaltyPeriodDays, actor.userId > 0 ? actor.userId : null);
+    for (const c of [...new Set(clients)].sort((a, b) => a - b))
+      await recomputeCategory(trx, c, s.timezone, s.loyaltyPeriodDays, actor.userId > 0 ? actor.userId : null);
   }
   if (gone.length) {
-    await insertAudit(trx, { userId: actor.userId > 0 ? actor.userId : null, action: 'sale.import_undone', entity: 'import', entityId: jobId, changes: { removedSales: gone.length } });
+    await insertAudit(trx, {
+      userId: actor.userId > 0 ? actor.userId : null,
+      action: 'sale.import_undone',
+      entity: 'import',
+      entityId: jobId,
+      changes: { removedSales: gone.length },
+    });
   }
   return { removed: gone.length, kept };
 }

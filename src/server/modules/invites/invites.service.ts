@@ -21,8 +21,15 @@ const notValid = () => new AppError('INVITE_NOT_VALID', 'This invitation is not 
 
 function toOut(r: repo.InviteRow): TInviteOut {
   return {
-    id: r.id, login: r.login, name: r.name, email: r.email, roleId: r.roleId, departmentId: r.departmentId,
-    invitedBy: r.invitedBy, expiresAt: r.expiresAt.toISOString(), createdAt: r.createdAt.toISOString(),
+    id: r.id,
+    login: r.login,
+    name: r.name,
+    email: r.email,
+    roleId: r.roleId,
+    departmentId: r.departmentId,
+    invitedBy: r.invitedBy,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
   };
 }
 
@@ -39,20 +46,36 @@ export async function listInvites(db: Kysely<DB>, actor: Actor) {
 export async function createInvite(db: Kysely<DB>, actor: Actor, input: TInviteCreate, ip?: string) {
   // The same checks as creating the user directly: right, role within the actor's, department.
   const { role, departmentId } = await checkNewUser(db, actor, input);
-  if (await repo.loginTaken(db, input.login)) throw new AppError('ALREADY_EXISTS', 'A user with this login already exists', [{ field: 'login', message: 'already taken' }]);
+  if (await repo.loginTaken(db, input.login))
+    throw new AppError('ALREADY_EXISTS', 'A user with this login already exists', [{ field: 'login', message: 'already taken' }]);
   await repo.deleteExpired(db);
   const token = newSecret();
   try {
     return await db.transaction().execute(async (trx) => {
       const row = await repo.insertInvite(trx, {
-        tokenHash: sha256(token), login: input.login, name: input.name, email: input.email ?? null, roleId: role.id, departmentId,
-        locale: input.locale ?? 'en', invitedBy: actor.userId, expiresAt: new Date(Date.now() + INVITE_HOURS * 3600_000),
+        tokenHash: sha256(token),
+        login: input.login,
+        name: input.name,
+        email: input.email ?? null,
+        roleId: role.id,
+        departmentId,
+        locale: input.locale ?? 'en',
+        invitedBy: actor.userId,
+        expiresAt: new Date(Date.now() + INVITE_HOURS * 3600_000),
       });
-      await insertAudit(trx, { userId: actor.userId, action: 'user.invited', entity: 'invite', entityId: row.id, changes: { login: input.login, role: role.key, departmentId }, ip });
+      await insertAudit(trx, {
+        userId: actor.userId,
+        action: 'user.invited',
+        entity: 'invite',
+        entityId: row.id,
+        changes: { login: input.login, role: role.key, departmentId },
+        ip,
+      });
       return { ...toOut(row), token };
     });
   } catch (e) {
-    if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'An invitation for this login is already pending', [{ field: 'login', message: 'already invited' }]);
+    if ((e as { code?: string }).code === '23505')
+      throw new AppError('ALREADY_EXISTS', 'An invitation for this login is already pending', [{ field: 'login', message: 'already invited' }]);
     throw e;
   }
 }
@@ -80,7 +103,13 @@ export async function checkInvite(db: Kysely<DB>, token: string) {
  * allowed to grant that role in that department: a deactivated inviter or a narrowed role voids
  * the invitation. Returns the login, for the caller to open a session.
  */
-export async function acceptInvite(db: Kysely<DB>, token: string, password: string, inviterActor: (id: number) => Promise<Actor | undefined>, ip?: string) {
+export async function acceptInvite(
+  db: Kysely<DB>,
+  token: string,
+  password: string,
+  inviterActor: (id: number) => Promise<Actor | undefined>,
+  ip?: string,
+) {
   checkPasswordPolicy(password);
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
@@ -95,11 +124,29 @@ export async function acceptInvite(db: Kysely<DB>, token: string, password: stri
       throw e;
     }
     try {
-      const userId = await insertUser(trx, { login: inv.login, name: inv.name, email: inv.email, passwordHash, roleId: inv.roleId, departmentId: inv.departmentId, locale: inv.locale });
-      await insertAudit(trx, { userId, action: 'invite.accepted', entity: 'user', entityId: userId, changes: { login: inv.login, invitedBy: inv.invitedBy }, ip });
+      const userId = await insertUser(trx, {
+        login: inv.login,
+        name: inv.name,
+        email: inv.email,
+        passwordHash,
+        roleId: inv.roleId,
+        departmentId: inv.departmentId,
+        locale: inv.locale,
+      });
+      await insertAudit(trx, {
+        userId,
+        action: 'invite.accepted',
+        entity: 'user',
+        entityId: userId,
+        changes: { login: inv.login, invitedBy: inv.invitedBy },
+        ip,
+      });
       return { userId, login: inv.login };
     } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new AppError('ALREADY_EXISTS', 'A user with this login was created meanwhile; ask for a new invitation', [{ field: 'login', message: 'already taken' }]);
+      if ((e as { code?: string }).code === '23505')
+        throw new AppError('ALREADY_EXISTS', 'A user with this login was created meanwhile; ask for a new invitation', [
+          { field: 'login', message: 'already taken' },
+        ]);
       throw e;
     }
   });

@@ -13,8 +13,8 @@ let d2: number;
 let seq = 0;
 const login = () => `inv${++seq}`;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const invitesOf = async () => (await t.db.selectFrom('userInvites').selectAll().execute());
-const users = async () => (await t.db.selectFrom('users').select(['id', 'login']).orderBy('id').execute());
+const invitesOf = async () => await t.db.selectFrom('userInvites').selectAll().execute();
+const users = async () => await t.db.selectFrom('users').select(['id', 'login']).orderBy('id').execute();
 
 before(async () => {
   t = await startTestApp();
@@ -41,7 +41,10 @@ describe('invitations', () => {
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.tokenHash, sha(token), 'only the hash is stored');
     assert.doesNotMatch(JSON.stringify(stored), new RegExp(token));
-    assert.deepEqual((await admin.get('/api/invites')).body.items.map((i: { login: string }) => i.login), [l]);
+    assert.deepEqual(
+      (await admin.get('/api/invites')).body.items.map((i: { login: string }) => i.login),
+      [l],
+    );
     assert.equal(JSON.stringify((await admin.get('/api/invites')).body).includes(token), false, 'the list never shows the token');
 
     assert.deepEqual((await t.anonymous.post('/api/invites/check', { token })).body, { login: l, name: 'Ирина Приглашённая', locale: 'en' });
@@ -64,9 +67,17 @@ describe('invitations', () => {
     assert.equal(again.json().error.code, 'INVITE_NOT_VALID');
     assert.equal((await t.anonymous.post('/api/invites/check', { token })).status, 404);
     assert.equal((await t.anonymous.post('/api/auth/login', { login: l, password: 'my-own-password-1' })).status, 200);
-    const audit = await t.db.selectFrom('auditLog').select(['action', 'changes']).where('action', 'in', ['user.invited', 'invite.accepted']).execute();
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'changes'])
+      .where('action', 'in', ['user.invited', 'invite.accepted'])
+      .execute();
     assert.deepEqual(audit.map((a) => a.action).sort(), ['invite.accepted', 'user.invited']);
-    assert.doesNotMatch(JSON.stringify(await t.db.selectFrom('auditLog').selectAll().execute()), new RegExp(`${token}|my-own-password`), 'tokens and passwords are never logged');
+    assert.doesNotMatch(
+      JSON.stringify(await t.db.selectFrom('auditLog').selectAll().execute()),
+      new RegExp(`${token}|my-own-password`),
+      'tokens and passwords are never logged',
+    );
   });
 
   it('refuses an expired, a revoked or a made-up invitation, and creates nobody', async () => {
@@ -105,7 +116,12 @@ describe('invitations', () => {
 
   it('applies the rules of creating a user: rights, role ceiling, department, unique login', async () => {
     const manager = await t.user('manager', { departmentId: d1 });
-    const hrRole = await admin.post('/api/roles', { key: 'inv-hr', name: 'HR', scope: 'own', rights: { users: { read: true, create: true, edit: true }, clients: { read: true } } });
+    const hrRole = await admin.post('/api/roles', {
+      key: 'inv-hr',
+      name: 'HR',
+      scope: 'own',
+      rights: { users: { read: true, create: true, edit: true }, clients: { read: true } },
+    });
     const smallRole = await admin.post('/api/roles', { key: 'inv-small', name: 'Small', scope: 'own', rights: { clients: { read: true } } });
     const hr = await t.user(hrRole.body.id, { departmentId: d1 });
     const taken = await admin.post('/api/invites', { login: login(), name: 'Pending', roleId: managerRole });
@@ -118,9 +134,13 @@ describe('invitations', () => {
       ['an existing login', 409, () => admin.post('/api/invites', { login: manager.login.toUpperCase(), name: 'x', roleId: smallRole.body.id })],
       ['a login already invited', 409, () => admin.post('/api/invites', { login: taken.body.login, name: 'x', roleId: smallRole.body.id })],
       ['a server-owned key', 400, () => admin.post('/api/invites', { login: login(), name: 'x', roleId: smallRole.body.id, tokenHash: 'x' })],
-      ['a password (the invitee sets it)', 400, () => admin.post('/api/invites', { login: login(), name: 'x', roleId: smallRole.body.id, password: 'long-password-1' })],
+      [
+        'a password (the invitee sets it)',
+        400,
+        () => admin.post('/api/invites', { login: login(), name: 'x', roleId: smallRole.body.id, password: 'long-password-1' }),
+      ],
       ['the list for a role without user rights', 403, () => t.user(smallRole.body.id).then((s) => s.get('/api/invites'))],
-      ['revoking another department\'s invitation', 403, () => hr.del(`/api/invites/${taken.body.id}`)],
+      ["revoking another department's invitation", 403, () => hr.del(`/api/invites/${taken.body.id}`)],
     ];
     for (const [what, status, send] of cases) assert.equal((await send()).status, status, what);
     assert.deepEqual(await invitesOf(), before, 'the refusals created nothing');
@@ -131,7 +151,12 @@ describe('invitations', () => {
   });
 
   it('voids the invitations of an inviter who is deactivated or loses the right to grant', async () => {
-    const hrRole = await admin.post('/api/roles', { key: 'inv-hr2', name: 'HR 2', scope: 'own', rights: { users: { read: true, create: true, edit: true } } });
+    const hrRole = await admin.post('/api/roles', {
+      key: 'inv-hr2',
+      name: 'HR 2',
+      scope: 'own',
+      rights: { users: { read: true, create: true, edit: true } },
+    });
     const hr = await t.user(hrRole.body.id, { departmentId: d1 });
     const tinyRole = await admin.post('/api/roles', { key: 'inv-tiny', name: 'Tiny', scope: 'own', rights: {} });
     const first = await hr.post('/api/invites', { login: login(), name: 'One', roleId: tinyRole.body.id });

@@ -15,18 +15,34 @@ after(async () => t.drop());
 
 const day = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 const insert = (c: { query: (s: string, v: unknown[]) => Promise<unknown> }, client: number, amount: number, d = '2026-01-10', dept = 1) =>
-  c.query('INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount) VALUES (0, $1, $2, 1, $3, $4)', [client, dept, d, amount]);
+  c.query('INSERT INTO sale_facts (sale_id, client_id, department_id, employee_id, day, amount) VALUES (0, $1, $2, 1, $3, $4)', [
+    client,
+    dept,
+    d,
+    amount,
+  ]);
 
 /** what SQL says, per client, for a period */
 async function truth(from: string, to: string) {
-  const r = await t.pool.query('SELECT client_id::int AS c, sum(amount)::float8 AS s FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY 1 HAVING sum(amount) <> 0 ORDER BY 2 DESC, 1', [from, to]);
+  const r = await t.pool.query(
+    'SELECT client_id::int AS c, sum(amount)::float8 AS s FROM sale_facts WHERE day BETWEEN $1 AND $2 GROUP BY 1 HAVING sum(amount) <> 0 ORDER BY 2 DESC, 1',
+    [from, to],
+  );
   return r.rows.map((x) => [x.c, x.s]);
 }
-const mine = async (f: SaleFacts, from: string, to: string) => (await computeRating(f, day(from), day(to), 1000, null, null, undefined)).rows.map((r) => [r.clientId, r.total]);
+const mine = async (f: SaleFacts, from: string, to: string) =>
+  (await computeRating(f, day(from), day(to), 1000, null, null, undefined)).rows.map((r) => [r.clientId, r.total]);
 
 describe('sale fact copy', () => {
   it('loads, sorts by day and answers like SQL', async () => {
-    for (let i = 0; i < 300; i++) await insert(t.pool, 1 + (i % 17), 10_000 * (1 + (i % 5)), `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, 1 + (i % 2));
+    for (let i = 0; i < 300; i++)
+      await insert(
+        t.pool,
+        1 + (i % 17),
+        10_000 * (1 + (i % 5)),
+        `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+        1 + (i % 2),
+      );
     const f = new SaleFacts(t.db);
     await f.ready();
     assert.equal(f.n, 300);
@@ -52,7 +68,10 @@ describe('sale fact copy', () => {
       await slow.query('COMMIT');
       await f.refresh();
       assert.deepEqual(await mine(f, '2026-01-01', '2026-12-31'), await truth('2026-01-01', '2026-12-31'));
-      assert.deepEqual(await mine(f, '2026-01-01', '2026-12-31'), [[901, 70_000], [903, 30_000]]);
+      assert.deepEqual(await mine(f, '2026-01-01', '2026-12-31'), [
+        [901, 70_000],
+        [903, 30_000],
+      ]);
     } finally {
       slow.release();
       rolled.release();
@@ -62,9 +81,11 @@ describe('sale fact copy', () => {
   it('follows many concurrent writers on other connections exactly', async () => {
     const f = new SaleFacts(t.db);
     await f.ready();
-    const writers = Array.from({ length: 8 }, (_, w) => (async () => {
-      for (let i = 0; i < 40; i++) await insert(t.pool, 1000 + ((w * 40 + i) % 23), (w + 1) * 100 + i, '2027-02-02', 1 + (i % 2));
-    })());
+    const writers = Array.from({ length: 8 }, (_, w) =>
+      (async () => {
+        for (let i = 0; i < 40; i++) await insert(t.pool, 1000 + ((w * 40 + i) % 23), (w + 1) * 100 + i, '2027-02-02', 1 + (i % 2));
+      })(),
+    );
     let done = false;
     const reader = (async () => {
       while (!done) await f.refresh();

@@ -81,7 +81,13 @@ export class SaleFacts {
     this.file = top!.file;
     this.gaps.clear();
     // at most `max` rows: read straight into columns of that size (then one counting sort into the final ones)
-    const all: FactColumns = { day: new Int32Array(max), client: new Int32Array(max), dept: new Int32Array(max), employee: new Int32Array(max), amount: new Float64Array(max) };
+    const all: FactColumns = {
+      day: new Int32Array(max),
+      client: new Int32Array(max),
+      dept: new Int32Array(max),
+      employee: new Int32Array(max),
+      amount: new Float64Array(max),
+    };
     let n = 0;
     for (let from = 0; from < max; from += CHUNK) {
       const x = await factsChunk(this.db, from, Math.min(from + CHUNK, max));

@@ -6,8 +6,11 @@ import { Worker } from 'node:worker_threads';
 export type RatingCore = {
   rows: { clientId: number; total: number; cells: Float64Array }[];
   depts: number[];
-  shownTotals: Float64Array; shownTotal: number;
-  allTotals: Float64Array; allTotal: number; clients: number;
+  shownTotals: Float64Array;
+  shownTotal: number;
+  allTotals: Float64Array;
+  allTotal: number;
+  clients: number;
 };
 
 /**
@@ -15,9 +18,23 @@ export type RatingCore = {
  * a refresh meanwhile only appends past `n` or builds new arrays) and the question.
  */
 export type ScanInput = {
-  day: Int32Array; client: Int32Array; dept: Int32Array; employee: Int32Array; amount: Float64Array;
-  n: number; sorted: number; lo: number; hi: number; maxClient: number; maxDept: number;
-  from: number; to: number; top: number; mask: Uint8Array | null; deptOk: Uint8Array | null; employeeId: number | undefined;
+  day: Int32Array;
+  client: Int32Array;
+  dept: Int32Array;
+  employee: Int32Array;
+  amount: Float64Array;
+  n: number;
+  sorted: number;
+  lo: number;
+  hi: number;
+  maxClient: number;
+  maxDept: number;
+  from: number;
+  to: number;
+  top: number;
+  mask: Uint8Array | null;
+  deptOk: Uint8Array | null;
+  employeeId: number | undefined;
 };
 
 /** Pure arithmetic on the fact columns (amounts are e4 integers held exactly in float64). */
@@ -27,7 +44,9 @@ export function scanRating(x: ScanInput): RatingCore {
   const allDept = new Float64Array(maxDept + 1);
   const filtered = mask !== null || deptOk !== null || employeeId !== undefined;
   const ok = (i: number) =>
-    (mask === null || mask[client[i]!] === 1) && (deptOk === null || deptOk[dept[i]!] === 1) && (employeeId === undefined || employee[i] === employeeId);
+    (mask === null || mask[client[i]!] === 1) &&
+    (deptOk === null || deptOk[dept[i]!] === 1) &&
+    (employeeId === undefined || employee[i] === employeeId);
   // the sorted part's rows of the period [lo, hi), then the unsorted tail [sorted, n) checked by day
   if (!filtered) {
     for (let i = lo; i < hi; i++) {
@@ -102,8 +121,11 @@ export function scanRating(x: ScanInput): RatingCore {
   return {
     rows: best.map((c, i) => ({ clientId: c, total: acc[c]!, cells: cells[i]! })),
     depts,
-    shownTotals, shownTotal: best.reduce((a, c) => a + acc[c]!, 0),
-    allTotals: Float64Array.from(depts, (d) => allDept[d]!), allTotal, clients,
+    shownTotals,
+    shownTotal: best.reduce((a, c) => a + acc[c]!, 0),
+    allTotals: Float64Array.from(depts, (d) => allDept[d]!),
+    allTotal,
+    clients,
   };
 }
 

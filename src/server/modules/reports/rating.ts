@@ -19,8 +19,13 @@ import type { TEmployeeRow, TRatingReport } from './reports.schemas.js';
 export type { RatingCore };
 
 export type RatingQuery = {
-  from: string; to: string; top: number;
-  departmentIds?: number[]; employeeId?: number; managerId?: number; filters?: TFilter[];
+  from: string;
+  to: string;
+  top: number;
+  departmentIds?: number[];
+  employeeId?: number;
+  managerId?: number;
+  filters?: TFilter[];
 };
 
 type Mask = Uint8Array | null;
@@ -32,10 +37,36 @@ const epochDay = (iso: string) => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86
  * long scan never holds up the requests this process serves meanwhile (card p95 during the report,
  * docs/performance.md); if the worker cannot start, it runs here.
  */
-export async function computeRating(f: SaleFacts, from: number, to: number, top: number, mask: Mask, deptOk: Uint8Array | null, employeeId: number | undefined): Promise<RatingCore> {
+export async function computeRating(
+  f: SaleFacts,
+  from: number,
+  to: number,
+  top: number,
+  mask: Mask,
+  deptOk: Uint8Array | null,
+  employeeId: number | undefined,
+): Promise<RatingCore> {
   const [lo, hi] = f.sortedRange(from, to);
   const { day, client, dept, employee, amount } = f.cols;
-  return runScan({ day, client, dept, employee, amount, n: f.n, sorted: f.sorted, lo, hi, maxClient: f.maxClient, maxDept: f.maxDept, from, to, top, mask, deptOk, employeeId });
+  return runScan({
+    day,
+    client,
+    dept,
+    employee,
+    amount,
+    n: f.n,
+    sorted: f.sorted,
+    lo,
+    hi,
+    maxClient: f.maxClient,
+    maxDept: f.maxDept,
+    from,
+    to,
+    top,
+    mask,
+    deptOk,
+    employeeId,
+  });
 }
 
 /** The clients this actor may count (and that pass the filters), as a byte mask; null = everyone. */
@@ -49,10 +80,11 @@ async function clientMask(db: Kysely<DB>, actor: Actor, q: RatingQuery, size: nu
   if (!r) return null;
   const mask = new Uint8Array(size);
   const buf = r.ids;
-  if (buf) for (let i = 0; i < r.n; i++) {
-    const id = buf.readInt32BE(i * 4);
-    if (id < size) mask[id] = 1;
-  }
+  if (buf)
+    for (let i = 0; i < r.n; i++) {
+      const id = buf.readInt32BE(i * 4);
+      if (id < size) mask[id] = 1;
+    }
   return mask;
 }
 
@@ -86,11 +118,19 @@ export async function ratingReport(db: Kysely<DB>, facts: SaleFacts, actor: Acto
   const pick = (arr: Float64Array) => depts.map((d) => money(k.has(d.id) ? arr[k.get(d.id)!]! : 0));
   const settings = await getSettings(db);
   return {
-    from: q.from, to: q.to, top: q.top, currency: settings.baseCurrency,
+    from: q.from,
+    to: q.to,
+    top: q.top,
+    currency: settings.baseCurrency,
     departments: depts,
     rows: core.rows.map((r, i) => ({
-      rank: i + 1, clientId: r.clientId, name: byId.get(r.clientId)?.name ?? `#${r.clientId}`, priceList: byId.get(r.clientId)?.priceList ?? null,
-      archived: byId.get(r.clientId)?.archived ?? false, cells: pick(r.cells), total: money(r.total),
+      rank: i + 1,
+      clientId: r.clientId,
+      name: byId.get(r.clientId)?.name ?? `#${r.clientId}`,
+      priceList: byId.get(r.clientId)?.priceList ?? null,
+      archived: byId.get(r.clientId)?.archived ?? false,
+      cells: pick(r.cells),
+      total: money(r.total),
     })),
     totals: { cells: pick(core.shownTotals), total: money(core.shownTotal) },
     allClients: { clients: core.clients, cells: pick(core.allTotals), total: money(core.allTotal) },

@@ -8,7 +8,8 @@ import type { DB } from '../../db/schema.js';
 // ---- the sale-fact copy (facts.ts) ----
 
 /** The highest fact number and the table's file (a TRUNCATE gives it a new one). */
-export const factsHeadSql = () => sql<{ max: string | null; file: string }>`SELECT max(seq)::text AS max, pg_relation_filenode('sale_facts')::text AS file FROM sale_facts`;
+export const factsHeadSql = () =>
+  sql<{ max: string | null; file: string }>`SELECT max(seq)::text AS max, pg_relation_filenode('sale_facts')::text AS file FROM sale_facts`;
 
 export async function factsHead(db: Kysely<DB>) {
   return (await factsHeadSql().execute(db)).rows[0];
@@ -100,7 +101,11 @@ export async function departmentsByName(db: Kysely<DB>): Promise<{ id: number; n
 export type EmployeeRow = { employeeId: number; name: string; customers: number; orders: number; revenue: string };
 
 /** Per employee: clients served, orders, revenue (as text, for formatCents) of the completed sales of clients in `scope`. */
-export async function employeeTotals(db: Kysely<DB>, scope: RawBuilder<boolean>, q: { from?: string; to?: string; everyone: boolean }): Promise<EmployeeRow[]> {
+export async function employeeTotals(
+  db: Kysely<DB>,
+  scope: RawBuilder<boolean>,
+  q: { from?: string; to?: string; everyone: boolean },
+): Promise<EmployeeRow[]> {
   const r = await sql<EmployeeRow>`
     SELECT u.id::int AS employee_id, u.name,
       count(DISTINCT s.client_id)::int AS customers,

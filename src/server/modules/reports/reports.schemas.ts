@@ -23,25 +23,50 @@ export type TRatingParams = Static<typeof RatingParams>;
 const Cells = Type.Array(Type.String());
 
 export const RatingReport = Type.Object({
-  from: Type.String(), to: Type.String(), top: Type.Integer(), currency: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  top: Type.Integer(),
+  currency: Type.String(),
   /** the columns: every department (or the chosen ones), by name */
   departments: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
-  rows: Type.Array(Type.Object({
-    rank: Type.Integer(), clientId: Type.Integer(), name: Type.String(), priceList: Type.Union([Type.String(), Type.Null()]),
-    archived: Type.Boolean(), cells: Cells, total: Type.String(),
-  })),
+  rows: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      clientId: Type.Integer(),
+      name: Type.String(),
+      priceList: Type.Union([Type.String(), Type.Null()]),
+      archived: Type.Boolean(),
+      cells: Cells,
+      total: Type.String(),
+    }),
+  ),
   /** the sums of the shown rows */
   totals: Type.Object({ cells: Cells, total: Type.String() }),
   /** the sums over every client counted (also those below the top) */
   allClients: Type.Object({ clients: Type.Integer(), cells: Cells, total: Type.String() }),
-  timing: Type.Object({ maskMs: Type.Number(), scanMs: Type.Number(), facts: Type.Integer(), scanThread: Type.Union([Type.Literal('worker'), Type.Literal('main')]) }),
+  timing: Type.Object({
+    maskMs: Type.Number(),
+    scanMs: Type.Number(),
+    facts: Type.Integer(),
+    scanThread: Type.Union([Type.Literal('worker'), Type.Literal('main')]),
+  }),
 });
 export type TRatingReport = Static<typeof RatingReport>;
 
-export const EmployeesParams = Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })), format: Format });
+export const EmployeesParams = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date' })),
+  format: Format,
+});
 export type TEmployeesParams = Static<typeof EmployeesParams>;
 
-export const EmployeeRow = Type.Object({ employeeId: Type.Integer(), name: Type.String(), customers: Type.Integer(), orders: Type.Integer(), revenue: Type.String() });
+export const EmployeeRow = Type.Object({
+  employeeId: Type.Integer(),
+  name: Type.String(),
+  customers: Type.Integer(),
+  orders: Type.Integer(),
+  revenue: Type.String(),
+});
 export type TEmployeeRow = Static<typeof EmployeeRow>;
 
 export const EmployeesAnswer = Type.Object({ items: Type.Array(EmployeeRow) });

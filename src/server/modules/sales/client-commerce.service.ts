@@ -26,14 +26,23 @@ export async function getTerms(db: Kysely<DB>, actor: Actor, id: number): Promis
 }
 
 /** Only what was sent and differs: a price list set alone is no "category removed" entry (input.categoryId undefined). */
-function termsChanges(before: { priceListId: number | null; categoryId: number | null }, input: { priceListId?: number | null; categoryId?: number | null }) {
+function termsChanges(
+  before: { priceListId: number | null; categoryId: number | null },
+  input: { priceListId?: number | null; categoryId?: number | null },
+) {
   const out: Record<string, [number | null, number | null]> = {};
   for (const k of ['priceListId', 'categoryId'] as const) if (input[k] !== undefined && input[k] !== before[k]) out[k] = [before[k], input[k]];
   return out;
 }
 
 /** Assigns a price list (clients.edit) and / or a category (loyalty.edit): the change and its audit row in one transaction. */
-export async function setTerms(db: Kysely<DB>, actor: Actor, id: number, input: { priceListId?: number | null; categoryId?: number | null }, ip?: string): Promise<TTerms> {
+export async function setTerms(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  input: { priceListId?: number | null; categoryId?: number | null },
+  ip?: string,
+): Promise<TTerms> {
   requireRight(actor, 'clients', 'edit');
   if (input.categoryId !== undefined) requireRight(actor, 'loyalty', 'edit');
   await db.transaction().execute(async (trx) => {
@@ -44,7 +53,14 @@ export async function setTerms(db: Kysely<DB>, actor: Actor, id: number, input: 
         return new AppError('VALIDATION_FAILED', `${field}: does not exist`, [{ field, message: 'does not exist' }]);
       },
     });
-    await insertAudit(trx, { userId: actorUserId(actor), action: 'client.terms', entity: 'client', entityId: id, changes: termsChanges(before, input), ip });
+    await insertAudit(trx, {
+      userId: actorUserId(actor),
+      action: 'client.terms',
+      entity: 'client',
+      entityId: id,
+      changes: termsChanges(before, input),
+      ip,
+    });
   });
   return getTerms(db, actor, id);
 }
@@ -67,8 +83,11 @@ export async function adjustBonus(db: Kysely<DB>, actor: Actor, id: number, amou
   const amount = parseMoney(amountText, 'amount', { negative: true });
   const userId = actorUserId(actor);
   await db.transaction().execute(async (trx) => {
-    await changeBonus(trx, { clientId: id, saleId: null, kind: 'adjustment', amount, userId },
-      { message: 'The balance cannot go below zero', field: 'amount', issue: 'more than the balance' });
+    await changeBonus(
+      trx,
+      { clientId: id, saleId: null, kind: 'adjustment', amount, userId },
+      { message: 'The balance cannot go below zero', field: 'amount', issue: 'more than the balance' },
+    );
     await insertAudit(trx, { userId, action: 'bonus.adjusted', entity: 'client', entityId: id, changes: { amount: amountText, reason }, ip });
   });
   return getBonus(db, actor, id, 50);
@@ -82,12 +101,20 @@ export async function getHealth(db: Kysely<DB>, actor: Actor, id: number): Promi
   const h = await purchaseSummary(db, id, s.timezone, s.health.overdueDays);
   const g = await favouriteGroups(db, id);
   const revenue = big(h.revenue);
-  const status = h.daysSince === null ? 'new' : h.daysSince >= s.health.lostDays ? 'lost' : h.daysSince >= s.health.lapsingDays ? 'lapsing' : 'active';
+  const status =
+    h.daysSince === null ? 'new' : h.daysSince >= s.health.lostDays ? 'lost' : h.daysSince >= s.health.lapsingDays ? 'lapsing' : 'active';
   return {
-    firstPurchase: h.first, lastPurchase: h.last, purchases: h.purchases, revenue: formatMoney(revenue),
+    firstPurchase: h.first,
+    lastPurchase: h.last,
+    purchases: h.purchases,
+    revenue: formatMoney(revenue),
     averageCheck: h.purchases ? formatMoney(divRound(revenue, BigInt(h.purchases))) : null,
-    debt: formatMoney(big(h.debt)), overdueDebt: formatMoney(big(h.overdue)), risk: big(h.overdue) > 0n,
-    status, daysSinceLastPurchase: h.daysSince, currency: s.baseCurrency,
+    debt: formatMoney(big(h.debt)),
+    overdueDebt: formatMoney(big(h.overdue)),
+    risk: big(h.overdue) > 0n,
+    status,
+    daysSinceLastPurchase: h.daysSince,
+    currency: s.baseCurrency,
     favouriteGroups: g.map((x) => ({ groupId: x.groupId, name: x.name, amount: formatMoney(big(x.amount)) })),
   };
 }

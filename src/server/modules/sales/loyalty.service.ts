@@ -21,7 +21,11 @@ export async function changeBonus(trx: Kysely<DB>, change: BonusChange, refusal?
   if (change.amount === 0n && change.kind !== 'adjustment') return;
   const balance = await addBonus(trx, change);
   if (balance === undefined) {
-    const r = refusal ?? { message: 'The client has not enough bonus points for this', field: change.kind === 'redemption' ? 'payments' : 'bonus', issue: 'not enough bonus points' };
+    const r = refusal ?? {
+      message: 'The client has not enough bonus points for this',
+      field: change.kind === 'redemption' ? 'payments' : 'bonus',
+      issue: 'not enough bonus points',
+    };
     throw new AppError('BONUS_INSUFFICIENT', r.message, [{ field: r.field, message: r.issue }]);
   }
 }
@@ -29,5 +33,12 @@ export async function changeBonus(trx: Kysely<DB>, change: BonusChange, refusal?
 /** Sum of completed purchases over the loyalty period -> the cumulative tier (unless a fixed category is set); a change is audited. */
 export async function recomputeCategory(trx: Kysely<DB>, clientId: number, tz: string, periodDays: number, userId: number | null) {
   const ch = await updateCumulativeTier(trx, clientId, tz, periodDays);
-  if (ch) await insertAudit(trx, { userId, action: 'client.category', entity: 'client', entityId: clientId, changes: { categoryId: [ch.oldId, ch.newId] } });
+  if (ch)
+    await insertAudit(trx, {
+      userId,
+      action: 'client.category',
+      entity: 'client',
+      entityId: clientId,
+      changes: { categoryId: [ch.oldId, ch.newId] },
+    });
 }

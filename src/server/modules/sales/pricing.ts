@@ -32,7 +32,12 @@ export function priceLines(lines: LineInput[], rate: bigint): Priced {
     return { ...l, amount, baseAmount: convert(amount, rate), manualAmount };
   });
   const sum = (f: (l: PricedLine) => Money) => priced.reduce((a, l) => a + f(l), 0n);
-  return { lines: priced, subtotal: sum((l) => gross(l.price, l.quantity)), total: toCents(sum((l) => l.amount)), baseTotal: sum((l) => l.baseAmount) };
+  return {
+    lines: priced,
+    subtotal: sum((l) => gross(l.price, l.quantity)),
+    total: toCents(sum((l) => l.amount)),
+    baseTotal: sum((l) => l.baseAmount),
+  };
 }
 
 export type CheckDiscount = { from: Money; bp: number };

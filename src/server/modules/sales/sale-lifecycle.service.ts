@@ -30,7 +30,13 @@ function checkVersion(s: SaleHead, version: number) {
 }
 
 /** Payments towards a sale, checked first (checkPayments), then written: points paid with come off the client's account. What the sale has paid now. */
-async function addPayments(trx: Trx, actor: Actor, sale: { id: number; clientId: number; total: Money; paid: Money; currency: string }, payments: PaymentInput[], base: string) {
+async function addPayments(
+  trx: Trx,
+  actor: Actor,
+  sale: { id: number; clientId: number; total: Money; paid: Money; currency: string },
+  payments: PaymentInput[],
+  base: string,
+) {
   const userId = actorUserId(actor);
   const checked = checkPayments(payments, sale, base);
   for (const p of checked.payments) {
@@ -52,12 +58,19 @@ async function completeInTrx(trx: Trx, actor: Actor, saleId: number, terms: Clie
 }
 
 /** Draft and pre-order only: replaces the items and header fields. */
-export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input: Partial<SaleInput> & { version: number }, ip?: string): Promise<TSale> {
+export async function updateSale(
+  db: Kysely<DB>,
+  actor: Actor,
+  id: number,
+  input: Partial<SaleInput> & { version: number },
+  ip?: string,
+): Promise<TSale> {
   requireRight(actor, 'sales', 'edit');
   await db.transaction().execute(async (trx) => {
     const s = await lockSale(trx, actor, id);
     checkVersion(s, input.version);
-    if (s.status !== 'draft' && s.status !== 'preorder') throw new AppError('INVALID_STATE', 'A completed or cancelled sale cannot be edited; make a return or cancel it');
+    if (s.status !== 'draft' && s.status !== 'preorder')
+      throw new AppError('INVALID_STATE', 'A completed or cancelled sale cannot be edited; make a return or cancel it');
     const settings = await getSettings(trx);
     const terms = await clientTerms(trx, actor, input.clientId ?? s.clientId, true);
     if (input.departmentId) {
@@ -66,23 +79,52 @@ export async function updateSale(db: Kysely<DB>, actor: Actor, id: number, input
     }
     const employeeId = input.employeeId === undefined ? undefined : await resolveEmployee(trx, actor, input.employeeId);
     const rate = numericToScaled(s.rate, 8);
-    const items = input.items ?? (await repo.draftLines(trx, id)).map((r) => {
-      const m = manualOut(r.manualBp, big(r.manualAmount));
-      return { productId: r.productId, quantity: r.quantity, price: formatMoney(big(r.price)), discount: formatPercent(r.discountBp), ...(m.manualDiscountKind ? { manualDiscount: m.manualDiscount!, manualDiscountKind: m.manualDiscountKind } : {}) };
-    });
+    const items =
+      input.items ??
+      (await repo.draftLines(trx, id)).map((r) => {
+        const m = manualOut(r.manualBp, big(r.manualAmount));
+        return {
+          productId: r.productId,
+          quantity: r.quantity,
+          price: formatMoney(big(r.price)),
+          discount: formatPercent(r.discountBp),
+          ...(m.manualDiscountKind ? { manualDiscount: m.manualDiscount!, manualDiscountKind: m.manualDiscountKind } : {}),
+        };
+      });
     if (items.length === 0) fail('items', 'at least one item');
     // a change that leaves the lines alone keeps their discounts by hand, whoever makes it
     const priced = await priceItems(trx, input.items ? actor : null, items, terms, s.currency, rate, settings.baseCurrency, settings.checkDiscounts);
     if (priced.total < big(s.paid)) fail('items', 'the new total is less than what is already paid');
     await repo.updateDraft(trx, id, {
-      clientId: terms.id, departmentId: input.departmentId ?? null, employeeId: employeeId ?? null, status: input.status === 'completed' ? null : (input.status ?? null),
-      number: input.number, notes: input.notes, subtotal: priced.subtotal, total: priced.total, baseTotal: priced.baseTotal,
+      clientId: terms.id,
+      departmentId: input.departmentId ?? null,
+      employeeId: employeeId ?? null,
+      status: input.status === 'completed' ? null : (input.status ?? null),
+      number: input.number,
+      notes: input.notes,
+      subtotal: priced.subtotal,
+      total: priced.total,
+      baseTotal: priced.baseTotal,
     });
     await repo.deleteItems(trx, id);
     if ((await repo.insertItems(trx, id, priced.lines)) !== priced.lines.length) productGone();
-    if (input.payments?.length) await addPayments(trx, actor, { id, clientId: terms.id, total: priced.total, paid: big(s.paid), currency: s.currency }, input.payments, settings.baseCurrency);
+    if (input.payments?.length)
+      await addPayments(
+        trx,
+        actor,
+        { id, clientId: terms.id, total: priced.total, paid: big(s.paid), currency: s.currency },
+        input.payments,
+        settings.baseCurrency,
+      );
     if (input.status === 'completed') await completeInTrx(trx, actor, id, terms, settings);
-    await insertAudit(trx, { userId: actorUserId(actor), action: 'sale.changed', entity: 'sale', entityId: id, changes: { ...input, version: undefined }, ip });
+    await insertAudit(trx, {
+      userId: actorUserId(actor),
+      action: 'sale.changed',
+      entity: 'sale',
+      entityId: id,
+      changes: { ...input, version: undefined },
+      ip,
+    });
   });
   return getSale(db, actor, id);
 }
@@ -95,7 +137,14 @@ export async function completeSale(db: Kysely<DB>, actor: Actor, id: number, ver
     if (s.status !== 'draft' && s.status !== 'preorder') throw new AppError('INVALID_STATE', `The sale is ${s.status}`);
     const settings = await getSettings(trx);
     const terms = await clientTerms(trx, actor, s.clientId, true);
-    if (payments.length) await addPayments(trx, actor, { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency }, payments, settings.baseCurrency);
+    if (payments.length)
+      await addPayments(
+        trx,
+        actor,
+        { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency },
+        payments,
+        settings.baseCurrency,
+      );
     await completeInTrx(trx, actor, id, terms, settings);
     await repo.bumpVersion(trx, id);
     await insertAudit(trx, { userId: actorUserId(actor), action: 'sale.completed', entity: 'sale', entityId: id, ip });
@@ -110,7 +159,13 @@ export async function paySale(db: Kysely<DB>, actor: Actor, id: number, payments
     const s = await lockSale(trx, actor, id);
     if (s.status === 'cancelled' || s.kind === 'return') throw new AppError('INVALID_STATE', 'Nothing is due on this document');
     const settings = await getSettings(trx);
-    await addPayments(trx, actor, { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency }, payments, settings.baseCurrency);
+    await addPayments(
+      trx,
+      actor,
+      { id, clientId: s.clientId, total: big(s.total), paid: big(s.paid), currency: s.currency },
+      payments,
+      settings.baseCurrency,
+    );
     await repo.bumpVersion(trx, id);
     await insertAudit(trx, { userId: actorUserId(actor), action: 'sale.paid', entity: 'sale', entityId: id, changes: { payments }, ip });
   });
@@ -128,7 +183,8 @@ export async function cancelSale(db: Kysely<DB>, actor: Actor, id: number, versi
     const settings = await getSettings(trx);
     await clientTerms(trx, actor, s.clientId, true);
     if (s.status === 'completed') {
-      if (s.kind === 'sale' && (await repo.hasCompletedReturns(trx, id))) throw new AppError('INVALID_STATE', 'The sale has returns; cancel them first');
+      if (s.kind === 'sale' && (await repo.hasCompletedReturns(trx, id)))
+        throw new AppError('INVALID_STATE', 'The sale has returns; cancel them first');
       await repo.insertFact(trx, id, -1n);
       await changeBonus(trx, { clientId: s.clientId, saleId: id, kind: 'reversal', amount: -big(s.bonusAccrued), userId });
     }
@@ -139,7 +195,14 @@ export async function cancelSale(db: Kysely<DB>, actor: Actor, id: number, versi
     }
     await repo.markCancelled(trx, id);
     if (s.status === 'completed') await recomputeCategory(trx, s.clientId, settings.timezone, settings.loyaltyPeriodDays, userId);
-    await insertAudit(trx, { userId, action: 'sale.cancelled', entity: 'sale', entityId: id, changes: { reason: reason ?? null, wasStatus: s.status }, ip });
+    await insertAudit(trx, {
+      userId,
+      action: 'sale.cancelled',
+      entity: 'sale',
+      entityId: id,
+      changes: { reason: reason ?? null, wasStatus: s.status },
+      ip,
+    });
   });
   return getSale(db, actor, id);
 }
@@ -170,14 +233,27 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
       // the manual discount goes back in proportion (the last of the line: whatever of it is left)
       const manual = big(o.manualAmount);
       const back = manual === 0n ? 0n : manualShare(manual, numericToScaled(o.quantity, 3), q, manual - big(o.manualReturned), q === left);
-      lines.push({ productId: o.productId, quantity: -q, price: big(o.price), discountBp: o.discountBp, correctsItemId: o.id, manual: back === 0n ? null : { kind: 'amount', amount: -back } });
+      lines.push({
+        productId: o.productId,
+        quantity: -q,
+        price: big(o.price),
+        discountBp: o.discountBp,
+        correctsItemId: o.id,
+        manual: back === 0n ? null : { kind: 'amount', amount: -back },
+      });
     });
     if (!lines.length) issues.add('items', 'at least one line');
     issues.throwIfAny();
     const rate = numericToScaled(s.rate, 8);
     const priced = priceLines(lines, rate);
     const withRefs = priced.lines.map((l, i) => ({ ...l, correctsItemId: lines[i]!.correctsItemId }));
-    const rid = await repo.insertReturn(trx, s, { timezone: settings.timezone, userId, subtotal: priced.subtotal, total: priced.total, baseTotal: priced.baseTotal });
+    const rid = await repo.insertReturn(trx, s, {
+      timezone: settings.timezone,
+      userId,
+      subtotal: priced.subtotal,
+      total: priced.total,
+      baseTotal: priced.baseTotal,
+    });
     if ((await repo.insertItems(trx, rid, withRefs)) !== withRefs.length) productGone();
     // refund what was paid in money, up to the returned amount; the rest reduces the debt
     const paidMoney = big(await repo.paidInMoney(trx, id));
@@ -192,7 +268,14 @@ export async function returnSale(db: Kysely<DB>, actor: Actor, id: number, input
     await repo.insertFact(trx, rid, 1n);
     await repo.bumpVersion(trx, id);
     await recomputeCategory(trx, terms.id, settings.timezone, settings.loyaltyPeriodDays, userId);
-    await insertAudit(trx, { userId, action: 'sale.returned', entity: 'sale', entityId: id, changes: { returnId: rid, items: input.items, refund: formatMoney(refund) }, ip });
+    await insertAudit(trx, {
+      userId,
+      action: 'sale.returned',
+      entity: 'sale',
+      entityId: id,
+      changes: { returnId: rid, items: input.items, refund: formatMoney(refund) },
+      ip,
+    });
     return rid;
   });
   return getSale(db, actor, returnId);

@@ -9,7 +9,17 @@ import { actorUserId, requireRight, type Actor } from '../access/rights.js';
 import { getSettings, rateOn } from '../settings/settings.service.js';
 import { changeBonus, recomputeCategory } from './loyalty.service.js';
 import { accrual } from './pricing.js';
-import { assertSalesDepartment, checkPayments, clientNotFound, clientTerms, employeeOf, fail, priceItems, priceWith, productGone } from './sale-rules.js';
+import {
+  assertSalesDepartment,
+  checkPayments,
+  clientNotFound,
+  clientTerms,
+  employeeOf,
+  fail,
+  priceItems,
+  priceWith,
+  productGone,
+} from './sale-rules.js';
 import { manualOut, saleOut } from './sales.read.js';
 import { bonusBalance, dayIn, insertSale, manualBpOf, priceListCurrency, readSaleContext } from './sales.repository.js';
 import type { PaymentMethod, QuoteInput, SaleInput, TQuote, TSale } from './sales.schemas.js';
@@ -45,8 +55,9 @@ export async function createSale(db: Kysely<DB>, actor: Actor, input: SaleInput,
     tiers.hasTiers = hasTiers;
   };
   const atOnce = !tiers.hasTiers && !(input.payments ?? []).some((p) => p.method === 'bonus');
-  const written = (atOnce ? await recordSaleWith(db, actor, input, { ip, seen }, true) : null)
-    ?? (await db.transaction().execute((trx) => recordSaleWith(trx, actor, input, { ip, seen }, false)))!;
+  const written =
+    (atOnce ? await recordSaleWith(db, actor, input, { ip, seen }, true) : null) ??
+    (await db.transaction().execute((trx) => recordSaleWith(trx, actor, input, { ip, seen }, false)))!;
   return written.view();
 }
 
@@ -64,7 +75,13 @@ export async function recordSale(trx: Kysely<DB>, actor: Actor, input: SaleInput
   return (await recordSaleWith(trx, actor, input, opts, false))!;
 }
 
-type RecordOptions = { ip?: string; history?: boolean; importJob?: number; payInFull?: Exclude<PaymentMethod, 'bonus'>; seen?: (hasTiers: boolean) => void };
+type RecordOptions = {
+  ip?: string;
+  history?: boolean;
+  importJob?: number;
+  payInFull?: Exclude<PaymentMethod, 'bonus'>;
+  seen?: (hasTiers: boolean) => void;
+};
 
 /**
  * `atOnce`: `db` is not a transaction. The context is read without locking the client and the sale
@@ -80,7 +97,9 @@ async function recordSaleWith(trx: Kysely<DB>, actor: Actor, input: SaleInput, o
   if (input.items.length === 0) fail('items', 'at least one item');
   const soldAt = input.soldAt ? new Date(input.soldAt) : new Date();
   const valid = !Number.isNaN(soldAt.getTime());
-  const ctx = (await readSaleContext(trx, actor, input, input.employeeId ?? (actor.userId > 0 ? actor.userId : 0), valid ? soldAt : null, !atOnce)) ?? clientNotFound();
+  const ctx =
+    (await readSaleContext(trx, actor, input, input.employeeId ?? (actor.userId > 0 ? actor.userId : 0), valid ? soldAt : null, !atOnce)) ??
+    clientNotFound();
   opts.seen?.(ctx.hasTiers);
   const settings = ctx.settings;
   if (ctx.departmentName === null) fail('departmentId', 'no such department');
@@ -96,7 +115,8 @@ async function recordSaleWith(trx: Kysely<DB>, actor: Actor, input: SaleInput, o
   const status = input.status ?? 'completed';
   const completed = status === 'completed';
   // a sale of the past paid in full: its exact total, also when a discount left a fraction of a cent
-  const pays = opts.payInFull ? { payments: [{ method: opts.payInFull as PaymentMethod, amount: priced.total }], paid: priced.total }
+  const pays = opts.payInFull
+    ? { payments: [{ method: opts.payInFull as PaymentMethod, amount: priced.total }], paid: priced.total }
     : checkPayments(input.payments ?? [], { total: priced.total, paid: 0n, currency }, settings.baseCurrency);
   const redeemed = pays.payments.filter((p) => p.method === 'bonus').reduce((a, p) => a + p.amount, 0n);
   const accrued = completed && !opts.history ? accrual(priced.baseTotal, redeemed, ctx.bonusBp ?? 0) : 0n;
@@ -106,34 +126,90 @@ async function recordSaleWith(trx: Kysely<DB>, actor: Actor, input: SaleInput, o
   const recomputeTier = completed && ctx.hasTiers && (ctx.categoryId === null || ctx.categoryKind === 'cumulative');
   if (atOnce && (redeemed > 0n || recomputeTier)) return null;
   const lines = priced.lines;
-  const audit = JSON.stringify({ status, clientId: ctx.id, total: formatMoney(priced.total), currency, ...(opts.importJob ? { importJob: opts.importJob } : {}) });
+  const audit = JSON.stringify({
+    status,
+    clientId: ctx.id,
+    total: formatMoney(priced.total),
+    currency,
+    ...(opts.importJob ? { importJob: opts.importJob } : {}),
+  });
   const row = await insertSale(trx, {
-    actor, userId, clientId: ctx.id, input, status, soldAt, day, employeeId, currency, rate, subtotal: priced.subtotal, total: priced.total, baseTotal: priced.baseTotal,
-    lines, payments: pays.payments, paid: pays.paid, accrued, accrueNow, audit, ip: opts.ip ?? null,
+    actor,
+    userId,
+    clientId: ctx.id,
+    input,
+    status,
+    soldAt,
+    day,
+    employeeId,
+    currency,
+    rate,
+    subtotal: priced.subtotal,
+    total: priced.total,
+    baseTotal: priced.baseTotal,
+    lines,
+    payments: pays.payments,
+    paid: pays.paid,
+    accrued,
+    accrueNow,
+    audit,
+    ip: opts.ip ?? null,
   });
   if (!row.clientOk) clientNotFound();
   if (!row.productsOk || row.id === null || row.itemIds.length !== lines.length) productGone();
   const w = { ...row, id: row.id }; // the id, known now not to be null, for the answer built below
-  for (const p of pays.payments) if (p.method === 'bonus') await changeBonus(trx, { clientId: ctx.id, saleId: w.id, kind: 'redemption', amount: -p.amount, userId });
+  for (const p of pays.payments)
+    if (p.method === 'bonus') await changeBonus(trx, { clientId: ctx.id, saleId: w.id, kind: 'redemption', amount: -p.amount, userId });
   if (accrued > 0n && !accrueNow) await changeBonus(trx, { clientId: ctx.id, saleId: w.id, kind: 'accrual', amount: accrued, userId });
   if (recomputeTier) {
     await recomputeCategory(trx, ctx.id, settings.timezone, settings.loyaltyPeriodDays, userId);
   }
   const products = new Map(ctx.products.map((p) => [p.id, p]));
   // getSale's answer, from the values just written
-  const view = () => saleOut(
-    {
-      id: w.id, number: input.number ?? null, kind: 'sale', correctsId: null, status, soldAt, day, clientId: ctx.id, clientName: ctx.clientName,
-      departmentId: input.departmentId, departmentName: ctx.departmentName!, employeeId, employeeName: ctx.employee?.name ?? '',
-      currency, rate, subtotal: priced.subtotal, total: priced.total, baseTotal: priced.baseTotal, paid: pays.paid, bonusAccrued: accrued, notes: input.notes ?? null, version: 1,
-    },
-    lines.map((l, i) => ({
-      id: w.itemIds[i]!, line: i + 1, productId: l.productId, productName: products.get(l.productId)!.name, unit: products.get(l.productId)!.unit,
-      quantity: l.quantity, price: l.price, discountBp: l.discountBp, amount: l.amount, baseAmount: l.baseAmount, correctsItemId: null, manualBp: manualBpOf(l), manualAmount: l.manualAmount,
-    })),
-    pays.payments.map((p, i) => ({ id: w.paymentIds[i]!, method: p.method, amount: p.amount as Money, paidAt: w.at })),
-    [],
-  );
+  const view = () =>
+    saleOut(
+      {
+        id: w.id,
+        number: input.number ?? null,
+        kind: 'sale',
+        correctsId: null,
+        status,
+        soldAt,
+        day,
+        clientId: ctx.id,
+        clientName: ctx.clientName,
+        departmentId: input.departmentId,
+        departmentName: ctx.departmentName!,
+        employeeId,
+        employeeName: ctx.employee?.name ?? '',
+        currency,
+        rate,
+        subtotal: priced.subtotal,
+        total: priced.total,
+        baseTotal: priced.baseTotal,
+        paid: pays.paid,
+        bonusAccrued: accrued,
+        notes: input.notes ?? null,
+        version: 1,
+      },
+      lines.map((l, i) => ({
+        id: w.itemIds[i]!,
+        line: i + 1,
+        productId: l.productId,
+        productName: products.get(l.productId)!.name,
+        unit: products.get(l.productId)!.unit,
+        quantity: l.quantity,
+        price: l.price,
+        discountBp: l.discountBp,
+        amount: l.amount,
+        baseAmount: l.baseAmount,
+        correctsItemId: null,
+        manualBp: manualBpOf(l),
+        manualAmount: l.manualAmount,
+      })),
+      pays.payments.map((p, i) => ({ id: w.paymentIds[i]!, method: p.method, amount: p.amount as Money, paidAt: w.at })),
+      [],
+    );
   return { id: w.id, view };
 }
 
@@ -153,8 +229,19 @@ export async function quoteSale(db: Kysely<DB>, actor: Actor, input: QuoteInput)
   const p = await priceItems(db, actor, input.items, terms, currency, rate, settings.baseCurrency, settings.checkDiscounts);
   const bonus = await bonusBalance(db, terms.id);
   return {
-    currency, rate: formatRate(rate), subtotal: formatMoney(p.subtotal), total: formatMoney(p.total), baseTotal: formatMoney(p.baseTotal),
+    currency,
+    rate: formatRate(rate),
+    subtotal: formatMoney(p.subtotal),
+    total: formatMoney(p.total),
+    baseTotal: formatMoney(p.baseTotal),
     bonusBalance: formatMoney(big(bonus)),
-    items: p.lines.map((l) => ({ productId: l.productId, quantity: formatQuantity(l.quantity), price: formatMoney(l.price), discount: formatPercent(l.discountBp), amount: formatMoney(l.amount), ...manualOut(manualBpOf(l), l.manualAmount) })),
+    items: p.lines.map((l) => ({
+      productId: l.productId,
+      quantity: formatQuantity(l.quantity),
+      price: formatMoney(l.price),
+      discount: formatPercent(l.discountBp),
+      amount: formatMoney(l.amount),
+      ...manualOut(manualBpOf(l), l.manualAmount),
+    })),
   };
 }

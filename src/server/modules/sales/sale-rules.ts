@@ -37,7 +37,9 @@ export async function clientTerms(trx: Kysely<DB>, actor: Actor, clientId: numbe
 export function assertSalesDepartment(actor: Actor, departmentId: number) {
   if (actor.isAdmin || actor.scope === 'all') return;
   if (actor.departmentId === null || actor.departmentId !== departmentId) {
-    throw new AppError('FORBIDDEN', 'You may record sales only in your own department', [{ field: 'departmentId', message: 'only your own department' }]);
+    throw new AppError('FORBIDDEN', 'You may record sales only in your own department', [
+      { field: 'departmentId', message: 'only your own department' },
+    ]);
   }
 }
 
@@ -47,15 +49,23 @@ export function assertSalesDepartment(actor: Actor, departmentId: number) {
  * department, as the sale itself must (`assertSalesDepartment`): a senior manager does not book a
  * sale to another department's employee. docs/permissions.md.
  */
-export function employeeOf(actor: Actor, employeeId: number | undefined, found: { active: boolean; departmentId: number | null } | null, history = false): number {
+export function employeeOf(
+  actor: Actor,
+  employeeId: number | undefined,
+  found: { active: boolean; departmentId: number | null } | null,
+  history = false,
+): number {
   if (employeeId === undefined || employeeId === actor.userId) {
     if (actor.userId > 0) return actor.userId;
     fail('employeeId', 'say which employee made the sale');
   }
-  if (actor.scope === 'own') throw new AppError('FORBIDDEN', 'You may record sales only as yourself', [{ field: 'employeeId', message: 'only yourself' }]);
+  if (actor.scope === 'own')
+    throw new AppError('FORBIDDEN', 'You may record sales only as yourself', [{ field: 'employeeId', message: 'only yourself' }]);
   if (!found || (!found.active && !history)) fail('employeeId', history ? 'no such user' : 'no such active user');
   if (!actor.isAdmin && actor.scope !== 'all' && (actor.departmentId === null || found.departmentId !== actor.departmentId)) {
-    throw new AppError('FORBIDDEN', 'You may record sales only for employees of your own department', [{ field: 'employeeId', message: 'only an employee of your own department' }]);
+    throw new AppError('FORBIDDEN', 'You may record sales only for employees of your own department', [
+      { field: 'employeeId', message: 'only an employee of your own department' },
+    ]);
   }
   return employeeId;
 }
@@ -84,15 +94,41 @@ export function checkPayments(payments: PaymentInput[], sale: { total: Money; pa
 }
 
 /** `actor` null: the lines' manual discounts are already given (a draft's own lines, re-priced), not checked again. */
-export async function priceItems(trx: Kysely<DB>, actor: Actor | null, items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
-  return priceWith(actor, await findProducts(trx, items.map((i) => i.productId), terms.priceListId), items, terms, currency, rate, base, checkDiscounts, history);
+export async function priceItems(
+  trx: Kysely<DB>,
+  actor: Actor | null,
+  items: SaleItemInput[],
+  terms: ClientTerms,
+  currency: string,
+  rate: bigint,
+  base: string,
+  checkDiscounts: { from: string; percent: string }[],
+  history = false,
+) {
+  return priceWith(
+    actor,
+    await findProducts(
+      trx,
+      items.map((i) => i.productId),
+      terms.priceListId,
+    ),
+    items,
+    terms,
+    currency,
+    rate,
+    base,
+    checkDiscounts,
+    history,
+  );
 }
 
 /** A line's manual discount from the request: a percentage (default) or an amount; none when absent or blank. */
 function parseManual(it: SaleItemInput, i: number): Manual | null {
   if (it.manualDiscount === undefined || it.manualDiscount.trim() === '') return null;
   const field = `items.${i}.manualDiscount`;
-  return (it.manualDiscountKind ?? 'percent') === 'percent' ? { kind: 'percent', bp: parsePercent(it.manualDiscount, field) } : { kind: 'amount', amount: parseMoney(it.manualDiscount, field) };
+  return (it.manualDiscountKind ?? 'percent') === 'percent'
+    ? { kind: 'percent', bp: parsePercent(it.manualDiscount, field) }
+    : { kind: 'amount', amount: parseMoney(it.manualDiscount, field) };
 }
 
 /**
@@ -108,19 +144,31 @@ function checkManual(actor: Actor, items: SaleItemInput[], lines: PricedLine[], 
   lines.forEach((l, i) => {
     const field = items[i]!.manualDiscount !== undefined && l.manual ? `items.${i}.manualDiscount` : `items.${i}.discount`;
     const beforeManual = l.amount + l.manualAmount;
-    if (l.manual?.kind === 'amount' && l.manualAmount > beforeManual) return issues.add(field, `at most the line's amount (${formatMoney(beforeManual)})`);
+    if (l.manual?.kind === 'amount' && l.manualAmount > beforeManual)
+      return issues.add(field, `at most the line's amount (${formatMoney(beforeManual)})`);
     const afterAuto = lineAmount(l.price, l.quantity, auto);
     const byHand = afterAuto - l.amount;
     if (byHand <= 0n) return;
     if (!can(actor, 'sales', 'discount')) denied.push({ field, message: 'your role may not give discounts by hand' });
-    else if (!actor.isAdmin && !withinMax(byHand, afterAuto, actor.maxDiscountBp)) issues.add(field, `at most ${formatPercent(actor.maxDiscountBp!)} % by hand for your role`);
+    else if (!actor.isAdmin && !withinMax(byHand, afterAuto, actor.maxDiscountBp))
+      issues.add(field, `at most ${formatPercent(actor.maxDiscountBp!)} % by hand for your role`);
   });
   if (denied.length) throw new AppError('FORBIDDEN', 'Your role may not give discounts by hand', denied);
   issues.throwIfAny();
 }
 
 /** Turns the items of a request into priced lines: explicit price / discount, else price list / automatic. */
-export function priceWith(actor: Actor | null, prods: ProductRow[], items: SaleItemInput[], terms: ClientTerms, currency: string, rate: bigint, base: string, checkDiscounts: { from: string; percent: string }[], history = false) {
+export function priceWith(
+  actor: Actor | null,
+  prods: ProductRow[],
+  items: SaleItemInput[],
+  terms: ClientTerms,
+  currency: string,
+  rate: bigint,
+  base: string,
+  checkDiscounts: { from: string; percent: string }[],
+  history = false,
+) {
   const issues = new Issues();
   const byId = new Map(prods.map((p) => [p.id, p]));
   const parsed: (LineInput & { explicitDiscount: boolean })[] = [];
@@ -145,11 +193,20 @@ export function priceWith(actor: Actor | null, prods: ProductRow[], items: SaleI
     }
   });
   issues.throwIfAny();
-  const checkGross = priceLines(parsed.map((l) => ({ ...l, discountBp: 0 })), 100_000_000n).subtotal;
-  const rules = checkDiscounts.map((d) => ({ from: parseMoney(d.from, 'checkDiscounts.from'), bp: parsePercent(d.percent, 'checkDiscounts.percent') }));
+  const checkGross = priceLines(
+    parsed.map((l) => ({ ...l, discountBp: 0 })),
+    100_000_000n,
+  ).subtotal;
+  const rules = checkDiscounts.map((d) => ({
+    from: parseMoney(d.from, 'checkDiscounts.from'),
+    bp: parsePercent(d.percent, 'checkDiscounts.percent'),
+  }));
   // a sale of the past keeps the discounts its file gives: today's category and check discounts do not apply
   const auto = history ? 0 : autoDiscount(terms.discountBp ?? 0, rules, checkGross);
-  const priced = priceLines(parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })), rate);
+  const priced = priceLines(
+    parsed.map(({ explicitDiscount, ...l }) => ({ ...l, discountBp: explicitDiscount ? l.discountBp : auto })),
+    rate,
+  );
   // a sale of the past keeps what its file says; no one gives a discount by hand today
   if (!history && actor) checkManual(actor, items, priced.lines, auto);
   return priced;

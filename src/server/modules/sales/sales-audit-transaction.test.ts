@@ -18,7 +18,9 @@ let priceList: number;
 async function snapshot() {
   const q = async (text: string) => (await t.pool.query(text)).rows;
   return {
-    sales: await q('SELECT id, kind, status, version, paid::text, total::text, bonus_accrued::text, client_id, department_id, employee_id, number, notes, completed_at, cancelled_at FROM sales ORDER BY id'),
+    sales: await q(
+      'SELECT id, kind, status, version, paid::text, total::text, bonus_accrued::text, client_id, department_id, employee_id, number, notes, completed_at, cancelled_at FROM sales ORDER BY id',
+    ),
     items: await q('SELECT id, sale_id, line, product_id, quantity::text, amount::text FROM sale_items ORDER BY id'),
     payments: await q('SELECT id, sale_id, method, amount::text FROM sale_payments ORDER BY id'),
     facts: await q('SELECT seq, sale_id, amount::text FROM sale_facts ORDER BY seq'),
@@ -88,46 +90,77 @@ describe('a sale and its audit row are one transaction', () => {
   it('recording a sale in its one statement (points accrued in it)', async () => {
     const c = await client('Once', { categoryId: bonusCategory });
     await rolledBackWithoutAudit('sale.created', () =>
-      admin.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '3' }], payments: [{ method: 'cash', amount: '10' }] }));
+      admin.post('/api/sales', {
+        clientId: c,
+        departmentId: dept,
+        items: [{ productId: tea, quantity: '3' }],
+        payments: [{ method: 'cash', amount: '10' }],
+      }),
+    );
   });
 
   it('recording a sale paid with points (its transaction)', async () => {
     const c = await client('Points', { categoryId: bonusCategory });
     assert.equal((await admin.post(`/api/clients/${c}/bonus`, { amount: '5', reason: 'gift' })).status, 200);
     await rolledBackWithoutAudit('sale.created', () =>
-      admin.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'bonus', amount: '5' }] }));
+      admin.post('/api/sales', {
+        clientId: c,
+        departmentId: dept,
+        items: [{ productId: tea, quantity: '1' }],
+        payments: [{ method: 'bonus', amount: '5' }],
+      }),
+    );
   });
 
   it('changing a draft', async () => {
     const c = await client('Draft');
     const s = await sale(c, { status: 'draft' });
     await rolledBackWithoutAudit('sale.changed', () =>
-      admin.patch(`/api/sales/${s.id}`, { version: s.version, notes: 'more tea', items: [{ productId: tea, quantity: '5' }], payments: [{ method: 'card', amount: '20' }] }));
+      admin.patch(`/api/sales/${s.id}`, {
+        version: s.version,
+        notes: 'more tea',
+        items: [{ productId: tea, quantity: '5' }],
+        payments: [{ method: 'card', amount: '20' }],
+      }),
+    );
   });
 
   it('completing a draft (points accrue, the report sees it)', async () => {
     const c = await client('Later', { categoryId: bonusCategory });
     const s = await sale(c, { status: 'preorder' });
-    await rolledBackWithoutAudit('sale.completed', () => admin.post(`/api/sales/${s.id}/complete`, { version: s.version, payments: [{ method: 'cash', amount: '20' }] }));
+    await rolledBackWithoutAudit('sale.completed', () =>
+      admin.post(`/api/sales/${s.id}/complete`, { version: s.version, payments: [{ method: 'cash', amount: '20' }] }),
+    );
   });
 
   it('paying towards a debt, with points', async () => {
     const c = await client('Debtor', { categoryId: bonusCategory });
     assert.equal((await admin.post(`/api/clients/${c}/bonus`, { amount: '3', reason: 'gift' })).status, 200);
     const s = await sale(c);
-    await rolledBackWithoutAudit('sale.paid', () => admin.post(`/api/sales/${s.id}/payments`, { payments: [{ method: 'bonus', amount: '3' }, { method: 'cash', amount: '5' }] }));
+    await rolledBackWithoutAudit('sale.paid', () =>
+      admin.post(`/api/sales/${s.id}/payments`, {
+        payments: [
+          { method: 'bonus', amount: '3' },
+          { method: 'cash', amount: '5' },
+        ],
+      }),
+    );
   });
 
   it('returning part of a sale (a refund, points taken back)', async () => {
     const c = await client('Returner', { categoryId: bonusCategory });
     const s = await sale(c, { payments: [{ method: 'card', amount: '20' }] });
-    await rolledBackWithoutAudit('sale.returned', () => admin.post(`/api/sales/${s.id}/return`, { items: [{ itemId: s.items[0]!.id, quantity: '1' }], refund: 'card' }));
+    await rolledBackWithoutAudit('sale.returned', () =>
+      admin.post(`/api/sales/${s.id}/return`, { items: [{ itemId: s.items[0]!.id, quantity: '1' }], refund: 'card' }),
+    );
   });
 
   it('cancelling a completed sale (money, points and report facts reversed)', async () => {
     const c = await client('Canceller', { categoryId: bonusCategory });
     const s = await sale(c, { payments: [{ method: 'cash', amount: '20' }] });
-    await rolledBackWithoutAudit('sale.cancelled', () => admin.post(`/api/sales/${s.id}/cancel`, { version: s.version, reason: 'changed their mind' }));
+    await rolledBackWithoutAudit('sale.cancelled', () =>
+      admin.post(`/api/sales/${s.id}/cancel`, { version: s.version, reason: 'changed their mind' }),
+    );
   });
 
   it("a client's cumulative tier recomputed on completion", async () => {
@@ -135,7 +168,9 @@ describe('a sale and its audit row are one transaction', () => {
     assert.equal(tier.status, 201, JSON.stringify(tier.body));
     try {
       const c = await client('Tiered');
-      await rolledBackWithoutAudit('client.category', () => admin.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }] }));
+      await rolledBackWithoutAudit('client.category', () =>
+        admin.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }] }),
+      );
     } finally {
       // the other cases run without tiers (a sale of a firm with tiers is recorded otherwise)
       await t.pool.query('UPDATE clients SET category_id = NULL WHERE category_id = $1', [tier.body.id]);

@@ -12,21 +12,56 @@ import type { TSale, TSaleSummary } from './sales.schemas.js';
 
 /** A sale's header as exact values. */
 export type SaleValues = Omit<SaleRow, 'soldAt' | 'rate' | 'subtotal' | 'total' | 'baseTotal' | 'paid' | 'bonusAccrued' | 'createdAt'> & {
-  soldAt: Date; rate: bigint; subtotal: Money; total: Money; baseTotal: Money; paid: Money; bonusAccrued: Money;
+  soldAt: Date;
+  rate: bigint;
+  subtotal: Money;
+  total: Money;
+  baseTotal: Money;
+  paid: Money;
+  bonusAccrued: Money;
 };
 export type ItemValues = {
-  id: number; line: number; productId: number; productName: string; unit: string; quantity: bigint; price: Money; discountBp: number; amount: Money; baseAmount: Money;
-  correctsItemId: number | null; manualBp: number | null; manualAmount: Money;
+  id: number;
+  line: number;
+  productId: number;
+  productName: string;
+  unit: string;
+  quantity: bigint;
+  price: Money;
+  discountBp: number;
+  amount: Money;
+  baseAmount: Money;
+  correctsItemId: number | null;
+  manualBp: number | null;
+  manualAmount: Money;
 };
 export type PaymentValues = { id: number; method: string; amount: Money; paidAt: Date };
 
 export function saleSummaryOut(v: SaleValues): TSaleSummary {
   return {
-    id: v.id, number: v.number, kind: v.kind, correctsId: v.correctsId, status: v.status, soldAt: v.soldAt.toISOString(), day: v.day,
-    clientId: v.clientId, clientName: v.clientName, departmentId: v.departmentId, departmentName: v.departmentName, employeeId: v.employeeId, employeeName: v.employeeName,
-    currency: v.currency, rate: formatRate(v.rate), subtotal: formatMoney(v.subtotal), total: formatMoney(v.total),
-    baseTotal: formatMoney(v.baseTotal), paid: formatMoney(v.paid),
-    debt: formatMoney(v.status === 'cancelled' ? 0n : v.total - v.paid), bonusAccrued: formatMoney(v.bonusAccrued), notes: v.notes, version: v.version,
+    id: v.id,
+    number: v.number,
+    kind: v.kind,
+    correctsId: v.correctsId,
+    status: v.status,
+    soldAt: v.soldAt.toISOString(),
+    day: v.day,
+    clientId: v.clientId,
+    clientName: v.clientName,
+    departmentId: v.departmentId,
+    departmentName: v.departmentName,
+    employeeId: v.employeeId,
+    employeeName: v.employeeName,
+    currency: v.currency,
+    rate: formatRate(v.rate),
+    subtotal: formatMoney(v.subtotal),
+    total: formatMoney(v.total),
+    baseTotal: formatMoney(v.baseTotal),
+    paid: formatMoney(v.paid),
+    debt: formatMoney(v.status === 'cancelled' ? 0n : v.total - v.paid),
+    bonusAccrued: formatMoney(v.bonusAccrued),
+    notes: v.notes,
+    version: v.version,
   };
 }
 
@@ -35,8 +70,17 @@ export function saleOut(v: SaleValues, items: ItemValues[], payments: PaymentVal
   return {
     ...saleSummaryOut(v),
     items: items.map((i) => ({
-      id: i.id, line: i.line, productId: i.productId, productName: i.productName, unit: i.unit, quantity: formatQuantity(i.quantity),
-      price: formatMoney(i.price), discount: formatPercent(i.discountBp), amount: formatMoney(i.amount), baseAmount: formatMoney(i.baseAmount), correctsItemId: i.correctsItemId,
+      id: i.id,
+      line: i.line,
+      productId: i.productId,
+      productName: i.productName,
+      unit: i.unit,
+      quantity: formatQuantity(i.quantity),
+      price: formatMoney(i.price),
+      discount: formatPercent(i.discountBp),
+      amount: formatMoney(i.amount),
+      baseAmount: formatMoney(i.baseAmount),
+      correctsItemId: i.correctsItemId,
       ...manualOut(i.manualBp, i.manualAmount),
     })),
     payments: payments.map((p) => ({ id: p.id, method: p.method, amount: formatMoney(p.amount), paidAt: p.paidAt.toISOString() })),
@@ -46,7 +90,13 @@ export function saleOut(v: SaleValues, items: ItemValues[], payments: PaymentVal
 
 function valuesOf(r: SaleRow): SaleValues {
   return {
-    ...r, rate: numericToScaled(r.rate, 8), subtotal: big(r.subtotal), total: big(r.total), baseTotal: big(r.baseTotal), paid: big(r.paid), bonusAccrued: big(r.bonusAccrued),
+    ...r,
+    rate: numericToScaled(r.rate, 8),
+    subtotal: big(r.subtotal),
+    total: big(r.total),
+    baseTotal: big(r.baseTotal),
+    paid: big(r.paid),
+    bonusAccrued: big(r.bonusAccrued),
   };
 }
 
@@ -55,10 +105,12 @@ function valuesOf(r: SaleRow): SaleValues {
  * its kind, and what it took off the line (`manualAmount`, exact); nulls and "0.00" without one.
  */
 export function manualOut(manualBp: number | null, manualAmount: bigint) {
-  const kind = manualBp !== null ? 'percent' as const : manualAmount !== 0n ? 'amount' as const : null;
+  const kind = manualBp !== null ? ('percent' as const) : manualAmount !== 0n ? ('amount' as const) : null;
   return {
-    manualDiscount: kind === 'percent' ? formatPercent(manualBp!) : kind === 'amount' ? formatMoney(manualAmount < 0n ? -manualAmount : manualAmount) : null,
-    manualDiscountKind: kind, manualAmount: formatMoney(manualAmount),
+    manualDiscount:
+      kind === 'percent' ? formatPercent(manualBp!) : kind === 'amount' ? formatMoney(manualAmount < 0n ? -manualAmount : manualAmount) : null,
+    manualDiscountKind: kind,
+    manualAmount: formatMoney(manualAmount),
   };
 }
 
@@ -70,7 +122,12 @@ export async function getSale(db: Kysely<DB>, actor: Actor, id: number): Promise
   return saleOut(
     valuesOf(row),
     row.lines.map((i) => ({
-      ...i, quantity: numericToScaled(i.quantity, 3), price: big(i.price), amount: big(i.amount), baseAmount: big(i.baseAmount), manualAmount: big(i.manualAmount),
+      ...i,
+      quantity: numericToScaled(i.quantity, 3),
+      price: big(i.price),
+      amount: big(i.amount),
+      baseAmount: big(i.baseAmount),
+      manualAmount: big(i.manualAmount),
     })),
     row.pays.map((p) => ({ id: p.id, method: p.method, amount: big(p.amount), paidAt: new Date(p.paidAt) })),
     row.returnIds,

@@ -16,12 +16,28 @@ import type { PaymentMethod, SaleInput } from './sales.schemas.js';
 type Db = Kysely<DB>;
 
 /** What the pricing of a client's sale depends on. */
-export type ClientTerms = { id: number; priceListId: number | null; categoryId: number | null; categoryKind: string | null; discountBp: number | null; bonusBp: number | null };
-export type ProductRow = { id: number; price: string; active: boolean; listPrice: string | null; listCurrency: string | null; name: string; unit: string };
+export type ClientTerms = {
+  id: number;
+  priceListId: number | null;
+  categoryId: number | null;
+  categoryKind: string | null;
+  discountBp: number | null;
+  bonusBp: number | null;
+};
+export type ProductRow = {
+  id: number;
+  price: string;
+  active: boolean;
+  listPrice: string | null;
+  listCurrency: string | null;
+  name: string;
+  unit: string;
+};
 
 /** A client in the actor's scope with its price list and category; `lock`: FOR NO KEY UPDATE (a sale's writes serialise per client). */
 export async function findClientTerms(db: Db, actor: Actor, clientId: number, lock: boolean): Promise<ClientTerms | undefined> {
-  const r = await sql<ClientTerms>`SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp
+  const r =
+    await sql<ClientTerms>`SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp
     FROM clients c LEFT JOIN client_categories k ON k.id = c.category_id
     WHERE c.id = ${clientId} AND ${scopeSql(actor)} ${lock ? sql`FOR NO KEY UPDATE OF c` : sql``}`.execute(db);
   return r.rows[0];
@@ -30,7 +46,8 @@ export async function findClientTerms(db: Db, actor: Actor, clientId: number, lo
 /** The products of a sale's lines with their price in the client's price list (if any). */
 export async function findProducts(db: Db, productIds: number[], priceListId: number | null): Promise<ProductRow[]> {
   const ids = [...new Set(productIds)];
-  const prods = await sql<ProductRow>`${PREPARED}SELECT p.id::int, p.price::text, p.active, li.price::text AS list_price, pl.currency AS list_currency, p.name, p.unit
+  const prods =
+    await sql<ProductRow>`${PREPARED}SELECT p.id::int, p.price::text, p.active, li.price::text AS list_price, pl.currency AS list_currency, p.name, p.unit
     FROM products p
     LEFT JOIN price_list_items li ON li.product_id = p.id AND li.price_list_id = ${priceListId}
     LEFT JOIN price_lists pl ON pl.id = li.price_list_id
@@ -52,7 +69,8 @@ export async function priceListCurrency(db: Db, id: number): Promise<string | un
 
 /** A moment's day in the firm's time zone, YYYY-MM-DD. */
 export async function dayIn(db: Db, at: Date, timezone: string): Promise<string> {
-  return (await sql<{ day: string }>`SELECT to_char((${at}::timestamptz AT TIME ZONE ${timezone})::date, 'YYYY-MM-DD') AS day`.execute(db)).rows[0]!.day;
+  return (await sql<{ day: string }>`SELECT to_char((${at}::timestamptz AT TIME ZONE ${timezone})::date, 'YYYY-MM-DD') AS day`.execute(db)).rows[0]!
+    .day;
 }
 
 // ---------------------------------------------------------------- bonus points
@@ -62,7 +80,13 @@ export async function bonusBalance(db: Db, clientId: number): Promise<string | u
   return (await sql<{ balance: string }>`SELECT balance::text FROM bonus_accounts WHERE client_id = ${clientId}`.execute(db)).rows[0]?.balance;
 }
 
-export type BonusChange = { clientId: number; saleId: number | null; kind: 'accrual' | 'redemption' | 'reversal' | 'adjustment'; amount: Money; userId: number | null };
+export type BonusChange = {
+  clientId: number;
+  saleId: number | null;
+  kind: 'accrual' | 'redemption' | 'reversal' | 'adjustment';
+  amount: Money;
+  userId: number | null;
+};
 
 /**
  * The one way a client's points change (loyalty.service.ts says when; the one-statement sale of
@@ -73,8 +97,9 @@ export type BonusChange = { clientId: number; saleId: number | null; kind: 'accr
  * not enough points (nothing written).
  */
 export async function addBonus(db: Db, c: BonusChange): Promise<string | undefined> {
-  const r = c.amount >= 0n
-    ? await sql<{ balance: string }>`${PREPARED}WITH b AS (
+  const r =
+    c.amount >= 0n
+      ? await sql<{ balance: string }>`${PREPARED}WITH b AS (
         INSERT INTO bonus_accounts AS b (client_id, balance, version) VALUES (${c.clientId}, ${c.amount}, 2)
         ON CONFLICT (client_id) DO UPDATE SET balance = b.balance + excluded.balance, version = b.version + 1
         RETURNING balance
@@ -82,7 +107,7 @@ export async function addBonus(db: Db, c: BonusChange): Promise<string | undefin
       INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
       SELECT ${c.clientId}, ${c.saleId}::bigint, ${c.kind}, ${c.amount}, b.balance, ${c.userId}::bigint FROM b
       RETURNING balance_after::text AS balance`.execute(db)
-    : await sql<{ balance: string }>`${PREPARED}WITH b AS (
+      : await sql<{ balance: string }>`${PREPARED}WITH b AS (
         UPDATE bonus_accounts SET balance = balance + ${c.amount}, version = version + 1
         WHERE client_id = ${c.clientId} AND balance + ${c.amount} >= 0 RETURNING balance
       )
@@ -93,8 +118,12 @@ export async function addBonus(db: Db, c: BonusChange): Promise<string | undefin
 }
 
 export async function bonusMovements(db: Db, clientId: number, limit: number) {
-  return (await sql<{ id: number; saleId: number | null; kind: string; amount: string; balanceAfter: string; at: Date }>`
-    SELECT id::int, sale_id::int AS sale_id, kind, amount::text, balance_after::text, at FROM bonus_movements WHERE client_id = ${clientId} ORDER BY id DESC LIMIT ${limit}`.execute(db)).rows;
+  return (
+    await sql<{ id: number; saleId: number | null; kind: string; amount: string; balanceAfter: string; at: Date }>`
+    SELECT id::int, sale_id::int AS sale_id, kind, amount::text, balance_after::text, at FROM bonus_movements WHERE client_id = ${clientId} ORDER BY id DESC LIMIT ${limit}`.execute(
+      db,
+    )
+  ).rows;
 }
 
 /**
@@ -124,12 +153,26 @@ export async function updateCumulativeTier(db: Db, clientId: number, tz: string,
  * prices, and the names the answer shows.
  */
 export type SaleContext = ClientTerms & {
-  settings: Settings; clientName: string; departmentName: string | null; employee: { name: string; active: boolean; departmentId: number | null } | null; day: string | null;
-  listCurrency: string | null; hasTiers: boolean; products: ProductRow[];
+  settings: Settings;
+  clientName: string;
+  departmentName: string | null;
+  employee: { name: string; active: boolean; departmentId: number | null } | null;
+  day: string | null;
+  listCurrency: string | null;
+  hasTiers: boolean;
+  products: ProductRow[];
 };
 
-export async function readSaleContext(db: Db, actor: Actor, input: SaleInput, employeeId: number, soldAt: Date | null, lock: boolean): Promise<SaleContext | undefined> {
-  const r = await sql<SaleContext>`${PREPARED}SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp,
+export async function readSaleContext(
+  db: Db,
+  actor: Actor,
+  input: SaleInput,
+  employeeId: number,
+  soldAt: Date | null,
+  lock: boolean,
+): Promise<SaleContext | undefined> {
+  const r =
+    await sql<SaleContext>`${PREPARED}SELECT c.id::int, c.price_list_id::int AS price_list_id, c.category_id::int AS category_id, k.kind AS category_kind, k.discount_bp, k.bonus_bp,
       c.display_name AS client_name,
       (SELECT jsonb_object_agg(key, value) FROM settings) AS settings,
       (SELECT name FROM departments WHERE id = ${input.departmentId}) AS department_name,
@@ -178,9 +221,26 @@ export async function insertItems(db: Db, saleId: number, lines: LineRow[]): Pro
 }
 
 export type NewSale = {
-  actor: Actor; userId: number | null; clientId: number; input: SaleInput; status: string; soldAt: Date; day: string; employeeId: number; currency: string; rate: bigint;
-  subtotal: Money; total: Money; baseTotal: Money; lines: PricedLine[]; payments: { method: PaymentMethod; amount: Money }[]; paid: Money;
-  accrued: Money; accrueNow: boolean; audit: string; ip: string | null;
+  actor: Actor;
+  userId: number | null;
+  clientId: number;
+  input: SaleInput;
+  status: string;
+  soldAt: Date;
+  day: string;
+  employeeId: number;
+  currency: string;
+  rate: bigint;
+  subtotal: Money;
+  total: Money;
+  baseTotal: Money;
+  lines: PricedLine[];
+  payments: { method: PaymentMethod; amount: Money }[];
+  paid: Money;
+  accrued: Money;
+  accrueNow: boolean;
+  audit: string;
+  ip: string | null;
 };
 
 /**
@@ -248,12 +308,19 @@ export function insertSaleSql(n: NewSale) {
 // ---------------------------------------------------------------- the lifecycle of a sale
 
 export type SaleHead = Pick<Selectable<SalesTable>, 'kind' | 'status' | 'currency' | 'version' | 'rate'> & {
-  id: number; clientId: number; total: string; paid: string; baseTotal: string; bonusAccrued: string; departmentId: number;
+  id: number;
+  clientId: number;
+  total: string;
+  paid: string;
+  baseTotal: string;
+  bonusAccrued: string;
+  departmentId: number;
 };
 
 /** A sale in the actor's scope, locked FOR UPDATE. */
 export async function lockSale(db: Db, actor: Actor, id: number): Promise<SaleHead | undefined> {
-  const r = await sql<SaleHead>`SELECT s.id::int, s.kind, s.status, s.client_id::int AS client_id, s.total::text, s.paid::text, s.currency, s.version, s.base_total::text,
+  const r =
+    await sql<SaleHead>`SELECT s.id::int, s.kind, s.status, s.client_id::int AS client_id, s.total::text, s.paid::text, s.currency, s.version, s.base_total::text,
       s.bonus_accrued::text, s.rate::text, s.department_id::int AS department_id
     FROM sales s JOIN clients c ON c.id = s.client_id WHERE s.id = ${id} AND ${scopeSql(actor)} FOR UPDATE OF s`.execute(db);
   return r.rows[0];
@@ -261,13 +328,29 @@ export async function lockSale(db: Db, actor: Actor, id: number): Promise<SaleHe
 
 /** A draft's lines as stored, in order. */
 export async function draftLines(db: Db, saleId: number) {
-  return (await sql<{ productId: number; quantity: string; price: string; discountBp: number; manualBp: number | null; manualAmount: string }>`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp,
-      manual_bp, manual_amount::text FROM sale_items WHERE sale_id = ${saleId} ORDER BY line`.execute(db)).rows;
+  return (
+    await sql<{
+      productId: number;
+      quantity: string;
+      price: string;
+      discountBp: number;
+      manualBp: number | null;
+      manualAmount: string;
+    }>`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp,
+      manual_bp, manual_amount::text FROM sale_items WHERE sale_id = ${saleId} ORDER BY line`.execute(db)
+  ).rows;
 }
 
 export type DraftChange = {
-  clientId: number; departmentId: number | null; employeeId: number | null; status: string | null; number: string | null | undefined; notes: string | null | undefined;
-  subtotal: Money; total: Money; baseTotal: Money;
+  clientId: number;
+  departmentId: number | null;
+  employeeId: number | null;
+  status: string | null;
+  number: string | null | undefined;
+  notes: string | null | undefined;
+  subtotal: Money;
+  total: Money;
+  baseTotal: Money;
 };
 
 /** A draft's new header and totals (undefined number / notes: kept); its lines are replaced by the caller. */
@@ -302,7 +385,9 @@ export async function bumpVersion(db: Db, saleId: number) {
 /** What completion needs: the sale's base total and the points paid towards it. */
 export async function completionBasis(db: Db, saleId: number) {
   const s = await sql<{ baseTotal: string }>`SELECT base_total::text FROM sales WHERE id = ${saleId}`.execute(db);
-  const redeemed = await sql<{ r: string }>`SELECT coalesce(sum(amount), 0)::text AS r FROM sale_payments WHERE sale_id = ${saleId} AND method = 'bonus'`.execute(db);
+  const redeemed = await sql<{
+    r: string;
+  }>`SELECT coalesce(sum(amount), 0)::text AS r FROM sale_payments WHERE sale_id = ${saleId} AND method = 'bonus'`.execute(db);
   return { baseTotal: s.rows[0]!.baseTotal, redeemed: redeemed.rows[0]!.r };
 }
 
@@ -322,7 +407,12 @@ export async function hasCompletedReturns(db: Db, saleId: number): Promise<boole
 
 /** A document's payments summed by method (those not summing to zero). */
 export async function paymentsByMethod(db: Db, saleId: number) {
-  return (await sql<{ method: PaymentMethod; sum: string }>`SELECT method, sum(amount)::text AS sum FROM sale_payments WHERE sale_id = ${saleId} GROUP BY method HAVING sum(amount) <> 0`.execute(db)).rows;
+  return (
+    await sql<{
+      method: PaymentMethod;
+      sum: string;
+    }>`SELECT method, sum(amount)::text AS sum FROM sale_payments WHERE sale_id = ${saleId} GROUP BY method HAVING sum(amount) <> 0`.execute(db)
+  ).rows;
 }
 
 export async function markCancelled(db: Db, saleId: number) {
@@ -331,16 +421,33 @@ export async function markCancelled(db: Db, saleId: number) {
 
 /** A sale's lines with what completed returns took back of each (quantity, manual discount). */
 export async function returnableLines(db: Db, saleId: number) {
-  return (await sql<{ id: number; productId: number; quantity: string; price: string; discountBp: number; manualAmount: string; returned: string; manualReturned: string }>`
+  return (
+    await sql<{
+      id: number;
+      productId: number;
+      quantity: string;
+      price: string;
+      discountBp: number;
+      manualAmount: string;
+      returned: string;
+      manualReturned: string;
+    }>`
     SELECT i.id::int, i.product_id::int AS product_id, i.quantity::text, i.price::text, i.discount_bp, i.manual_amount::text, r.returned::text, r.manual_returned::text
     FROM sale_items i, LATERAL (SELECT coalesce(-sum(x.quantity), 0) AS returned, coalesce(-sum(x.manual_amount), 0) AS manual_returned
       FROM sale_items x JOIN sales rs ON rs.id = x.sale_id WHERE x.corrects_item_id = i.id AND rs.status = 'completed') r
-    WHERE i.sale_id = ${saleId}`.execute(db)).rows;
+    WHERE i.sale_id = ${saleId}`.execute(db)
+  ).rows;
 }
 
 /** A completed return document of a sale, made now; its id. */
-export async function insertReturn(db: Db, s: SaleHead, r: { timezone: string; userId: number | null; subtotal: Money; total: Money; baseTotal: Money }): Promise<number> {
-  const row = await sql<{ id: number }>`INSERT INTO sales (kind, corrects_id, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, created_by, completed_at)
+export async function insertReturn(
+  db: Db,
+  s: SaleHead,
+  r: { timezone: string; userId: number | null; subtotal: Money; total: Money; baseTotal: Money },
+): Promise<number> {
+  const row = await sql<{
+    id: number;
+  }>`INSERT INTO sales (kind, corrects_id, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, created_by, completed_at)
     VALUES ('return', ${s.id}, 'completed', now(), (now() AT TIME ZONE ${r.timezone})::date, ${s.clientId}, ${s.departmentId}, ${r.userId}, ${s.currency},
       ${s.rate}::numeric, ${r.subtotal}, ${r.total}, ${r.baseTotal}, ${r.userId}, now()) RETURNING id::int`.execute(db);
   return row.rows[0]!.id;
@@ -348,18 +455,54 @@ export async function insertReturn(db: Db, s: SaleHead, r: { timezone: string; u
 
 /** What was paid in money (not points) for a sale and its completed returns. */
 export async function paidInMoney(db: Db, saleId: number): Promise<string> {
-  return (await sql<{ p: string }>`SELECT coalesce(sum(p.amount), 0)::text AS p FROM sale_payments p JOIN sales x ON x.id = p.sale_id
-    WHERE (x.id = ${saleId} OR (x.corrects_id = ${saleId} AND x.status = 'completed')) AND p.method <> 'bonus'`.execute(db)).rows[0]!.p;
+  return (
+    await sql<{ p: string }>`SELECT coalesce(sum(p.amount), 0)::text AS p FROM sale_payments p JOIN sales x ON x.id = p.sale_id
+    WHERE (x.id = ${saleId} OR (x.corrects_id = ${saleId} AND x.status = 'completed')) AND p.method <> 'bonus'`.execute(db)
+  ).rows[0]!.p;
 }
 
 // ---------------------------------------------------------------- reading sales
 
 export type SaleRow = {
-  id: number; number: string | null; kind: string; correctsId: number | null; status: string; soldAt: Date; day: string; clientId: number; clientName: string;
-  departmentId: number; departmentName: string; employeeId: number; employeeName: string; currency: string; rate: string; subtotal: string; total: string;
-  baseTotal: string; paid: string; bonusAccrued: string; notes: string | null; version: number; createdAt: Date;
+  id: number;
+  number: string | null;
+  kind: string;
+  correctsId: number | null;
+  status: string;
+  soldAt: Date;
+  day: string;
+  clientId: number;
+  clientName: string;
+  departmentId: number;
+  departmentName: string;
+  employeeId: number;
+  employeeName: string;
+  currency: string;
+  rate: string;
+  subtotal: string;
+  total: string;
+  baseTotal: string;
+  paid: string;
+  bonusAccrued: string;
+  notes: string | null;
+  version: number;
+  createdAt: Date;
 };
-export type ItemRow = { id: number; line: number; productId: number; productName: string; unit: string; quantity: string; price: string; discountBp: number; amount: string; baseAmount: string; correctsItemId: number | null; manualBp: number | null; manualAmount: string };
+export type ItemRow = {
+  id: number;
+  line: number;
+  productId: number;
+  productName: string;
+  unit: string;
+  quantity: string;
+  price: string;
+  discountBp: number;
+  amount: string;
+  baseAmount: string;
+  correctsItemId: number | null;
+  manualBp: number | null;
+  manualAmount: string;
+};
 export type PaymentRow = { id: number; method: string; amount: string; paidAt: string };
 
 const saleColumns = sql`SELECT s.id::int, s.number, s.kind, s.corrects_id::int AS corrects_id, s.status, s.sold_at, to_char(s.day, 'YYYY-MM-DD') AS day,
@@ -399,9 +542,17 @@ export async function findSales(db: Db, actor: Actor, q: SaleFilter, limit: numb
 // ---------------------------------------------------------------- a client's terms and health
 
 export async function findTerms(db: Db, clientId: number) {
-  const r = await sql<{ priceListId: number | null; priceListName: string | null; categoryId: number | null; categoryName: string | null; categoryKind: string | null }>`
+  const r = await sql<{
+    priceListId: number | null;
+    priceListName: string | null;
+    categoryId: number | null;
+    categoryName: string | null;
+    categoryKind: string | null;
+  }>`
     SELECT c.price_list_id::int AS price_list_id, l.name AS price_list_name, c.category_id::int AS category_id, k.name AS category_name, k.kind AS category_kind
-    FROM clients c LEFT JOIN price_lists l ON l.id = c.price_list_id LEFT JOIN client_categories k ON k.id = c.category_id WHERE c.id = ${clientId}`.execute(db);
+    FROM clients c LEFT JOIN price_lists l ON l.id = c.price_list_id LEFT JOIN client_categories k ON k.id = c.category_id WHERE c.id = ${clientId}`.execute(
+    db,
+  );
   return r.rows[0];
 }
 
@@ -415,7 +566,15 @@ export async function updateTerms(db: Db, clientId: number, input: { priceListId
 
 /** A client's completed sales summed up: first / last purchase, count, revenue, debt, overdue debt, days since the last. */
 export async function purchaseSummary(db: Db, clientId: number, timezone: string, overdueDays: number) {
-  const r = await sql<{ first: string | null; last: string | null; purchases: number; revenue: string; debt: string; overdue: string; daysSince: number | null }>`
+  const r = await sql<{
+    first: string | null;
+    last: string | null;
+    purchases: number;
+    revenue: string;
+    debt: string;
+    overdue: string;
+    daysSince: number | null;
+  }>`
     SELECT to_char(min(day) FILTER (WHERE kind = 'sale'), 'YYYY-MM-DD') AS first, to_char(max(day) FILTER (WHERE kind = 'sale'), 'YYYY-MM-DD') AS last,
       count(*) FILTER (WHERE kind = 'sale')::int AS purchases, coalesce(sum(base_total), 0)::text AS revenue,
       coalesce(sum(total - paid), 0)::text AS debt,
@@ -427,8 +586,12 @@ export async function purchaseSummary(db: Db, clientId: number, timezone: string
 
 /** The three product groups a client bought most of (base amount). */
 export async function favouriteGroups(db: Db, clientId: number) {
-  return (await sql<{ groupId: number | null; name: string | null; amount: string }>`
+  return (
+    await sql<{ groupId: number | null; name: string | null; amount: string }>`
     SELECT p.group_id::int AS group_id, pg.name, sum(i.base_amount)::text AS amount
     FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN products p ON p.id = i.product_id LEFT JOIN product_groups pg ON pg.id = p.group_id
-    WHERE s.client_id = ${clientId} AND s.status = 'completed' GROUP BY 1, 2 HAVING sum(i.base_amount) > 0 ORDER BY sum(i.base_amount) DESC LIMIT 3`.execute(db)).rows;
+    WHERE s.client_id = ${clientId} AND s.status = 'completed' GROUP BY 1, 2 HAVING sum(i.base_amount) > 0 ORDER BY sum(i.base_amount) DESC LIMIT 3`.execute(
+      db,
+    )
+  ).rows;
 }

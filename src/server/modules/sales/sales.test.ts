@@ -26,7 +26,12 @@ before(async () => {
   // anna's role is a manager's that may also give discounts by hand (explicit line discounts
   // above the automatic one need the sales.discount right); boris is a plain manager
   const manager = (await admin.get('/api/roles')).body.items.find((r: { key: string }) => r.key === 'manager');
-  const cashier = await admin.post('/api/roles', { key: 'cashier', name: 'Cashier', scope: 'own', rights: { ...manager.rights, sales: { ...manager.rights.sales, discount: true } } });
+  const cashier = await admin.post('/api/roles', {
+    key: 'cashier',
+    name: 'Cashier',
+    scope: 'own',
+    rights: { ...manager.rights, sales: { ...manager.rights.sales, discount: true } },
+  });
   assert.equal(cashier.status, 201, JSON.stringify(cashier.body));
   anna = await t.user(cashier.body.id, { departmentId: dept });
   boris = await t.user('manager', { departmentId: dept });
@@ -41,9 +46,16 @@ describe('sales', () => {
   it('records a completed sale with an exact total, partial payment and the debt', async () => {
     const c = await clientOf(anna, 'Payer');
     const r = await anna.post('/api/sales', {
-      clientId: c, departmentId: dept,
-      items: [{ productId: tea, quantity: '3', discount: '15' }, { productId: cake, quantity: '1.5' }],
-      payments: [{ method: 'cash', amount: '100.00' }, { method: 'card', amount: '50' }],
+      clientId: c,
+      departmentId: dept,
+      items: [
+        { productId: tea, quantity: '3', discount: '15' },
+        { productId: cake, quantity: '1.5' },
+      ],
+      payments: [
+        { method: 'cash', amount: '100.00' },
+        { method: 'card', amount: '50' },
+      ],
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.items[0].amount, '24.6075'); // 9.65 × 3 × 0.85, exact
@@ -62,10 +74,22 @@ describe('sales', () => {
   it('quotes a would-be sale with the same exact amounts as the sale, and saves nothing', async () => {
     const c = await clientOf(anna, 'Quoted');
     const before = await count('sales');
-    const q = await anna.post('/api/sales/quote', { clientId: c, items: [{ productId: tea, quantity: '3', discount: '15' }, { productId: cake, quantity: '1.5' }] });
+    const q = await anna.post('/api/sales/quote', {
+      clientId: c,
+      items: [
+        { productId: tea, quantity: '3', discount: '15' },
+        { productId: cake, quantity: '1.5' },
+      ],
+    });
     assert.equal(q.status, 200, JSON.stringify(q.body));
     assert.deepEqual(Object.keys(q.body).sort(), ['baseTotal', 'bonusBalance', 'currency', 'items', 'rate', 'subtotal', 'total']);
-    assert.deepEqual(q.body.items.map((i: { amount: string; discount: string }) => [i.amount, i.discount]), [['24.6075', '15'], ['150.00', '0']]);
+    assert.deepEqual(
+      q.body.items.map((i: { amount: string; discount: string }) => [i.amount, i.discount]),
+      [
+        ['24.6075', '15'],
+        ['150.00', '0'],
+      ],
+    );
     assert.equal(q.body.total, '174.61');
     assert.equal(await count('sales'), before);
     // the response schema is in the OpenAPI document
@@ -84,7 +108,10 @@ describe('sales', () => {
       [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1', discount: '101' }] }, 'items.0.discount'],
       [{ clientId: c, departmentId: dept, items: [{ productId: 999999, quantity: '1' }] }, 'items.0.productId'],
       [{ clientId: c, departmentId: 999999, items: [{ productId: tea, quantity: '1' }] }, 'departmentId'],
-      [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'cash', amount: '100' }] }, 'payments.0.amount'],
+      [
+        { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'cash', amount: '100' }] },
+        'payments.0.amount',
+      ],
       [{ clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'bonus', amount: '1' }] }, 'payments'],
       [{ clientId: c, departmentId: dept, currency: 'USD', items: [{ productId: tea, quantity: '1' }] }, 'currency'],
     ];
@@ -105,7 +132,11 @@ describe('sales', () => {
     assert.equal((await boris.post(`/api/sales/${s.body.id}/cancel`, { version: s.body.version })).status, 404);
     assert.equal((await reader.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }] })).status, 403);
     assert.equal((await reader.get(`/api/sales/${s.body.id}`)).status, 200);
-    assert.equal((await anna.post('/api/sales', { clientId: c, departmentId: dept, employeeId: boris.userId, items: [{ productId: cake, quantity: '1' }] })).status, 403);
+    assert.equal(
+      (await anna.post('/api/sales', { clientId: c, departmentId: dept, employeeId: boris.userId, items: [{ productId: cake, quantity: '1' }] }))
+        .status,
+      403,
+    );
   });
 
   it('a completed sale is immutable; a draft is edited with its version and completed later', async () => {
@@ -128,13 +159,23 @@ describe('sales', () => {
     const cat = await admin.post('/api/client-categories', { name: 'Club', kind: 'fixed', discount: '10', bonus: '5' });
     const c = await clientOf(anna, 'Canceller');
     assert.equal((await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id })).status, 200);
-    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '2' }], payments: [{ method: 'cash', amount: '180' }] });
+    const s = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      items: [{ productId: cake, quantity: '2' }],
+      payments: [{ method: 'cash', amount: '180' }],
+    });
     assert.equal(s.body.items[0].discount, '10');
     assert.equal(s.body.total, '180.00');
     assert.equal(s.body.bonusAccrued, '9.00');
     assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '9.00');
     // spend 4 points on the next sale
-    const s2 = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }], payments: [{ method: 'bonus', amount: '4' }] });
+    const s2 = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      items: [{ productId: tea, quantity: '1' }],
+      payments: [{ method: 'bonus', amount: '4' }],
+    });
     assert.equal(s2.status, 201, JSON.stringify(s2.body));
     assert.equal((await anna.get(`/api/clients/${c}/bonus`)).body.balance, '5.23'); // 9 − 4 + 5 % of (8.685 − 4) = 0.23425 → 0.23
     const x = await anna.post(`/api/sales/${s.body.id}/cancel`, { version: s.body.version, reason: 'mistake' });
@@ -158,7 +199,12 @@ describe('sales', () => {
     const cat = await admin.post('/api/client-categories', { name: 'Bonus 10', kind: 'fixed', discount: '0', bonus: '10' });
     const c = await clientOf(anna, 'Returner');
     await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id });
-    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '4' }], payments: [{ method: 'card', amount: '400' }] });
+    const s = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      items: [{ productId: cake, quantity: '4' }],
+      payments: [{ method: 'card', amount: '400' }],
+    });
     assert.equal(s.body.bonusAccrued, '40.00');
     const r = await anna.post(`/api/sales/${s.body.id}/return`, { items: [{ itemId: s.body.items[0].id, quantity: '1' }], refund: 'card' });
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -177,7 +223,7 @@ describe('sales', () => {
     assert.deepEqual((await anna.get(`/api/sales/${s.body.id}`)).body.returnIds, [r.body.id]);
   });
 
-  it('price lists set default prices; cumulative tiers follow purchases; currencies convert at the day\'s rate', async () => {
+  it("price lists set default prices; cumulative tiers follow purchases; currencies convert at the day's rate", async () => {
     const pl = await admin.post('/api/price-lists', { name: 'Wholesale', currency: 'RUB' });
     await admin.put(`/api/price-lists/${pl.body.id}/items`, { items: [{ productId: cake, price: '80.00' }] });
     await admin.post('/api/client-categories', { name: 'Bronze', kind: 'cumulative', discount: '3', minPurchases: '0' });
@@ -192,18 +238,36 @@ describe('sales', () => {
     assert.equal(s2.body.items[0].discount, '5');
     // USD at 90.5 from a day on
     assert.equal((await admin.put('/api/currencies/USD/rates/2026-01-01', { rate: '90.5' })).status, 200);
-    const u = await anna.post('/api/sales', { clientId: c, departmentId: dept, currency: 'USD', soldAt: '2026-03-01T10:00:00Z', items: [{ productId: cake, quantity: '1', price: '1.25', discount: '0' }] });
+    const u = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      currency: 'USD',
+      soldAt: '2026-03-01T10:00:00Z',
+      items: [{ productId: cake, quantity: '1', price: '1.25', discount: '0' }],
+    });
     assert.equal(u.status, 201, JSON.stringify(u.body));
     assert.equal(u.body.total, '1.25');
     assert.equal(u.body.baseTotal, '113.125');
     assert.equal(u.body.rate, '90.5');
-    const early = await anna.post('/api/sales', { clientId: c, departmentId: dept, currency: 'USD', soldAt: '2025-12-31T10:00:00Z', items: [{ productId: cake, quantity: '1', price: '1' }] });
+    const early = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      currency: 'USD',
+      soldAt: '2025-12-31T10:00:00Z',
+      items: [{ productId: cake, quantity: '1', price: '1' }],
+    });
     assert.equal(early.status, 400);
   });
 
   it('keeps null as null in the body (not an empty string)', async () => {
     const c = await clientOf(anna, 'Nulls');
-    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, number: null, notes: null, items: [{ productId: cake, quantity: '1' }] });
+    const s = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      number: null,
+      notes: null,
+      items: [{ productId: cake, quantity: '1' }],
+    });
     assert.equal(s.status, 201, JSON.stringify(s.body));
     assert.equal(s.body.number, null);
     assert.equal(s.body.notes, null);
@@ -219,11 +283,38 @@ describe('sales', () => {
     const plain = await clientOf(anna, 'Echo plain');
     const bodies = [
       // price list, category discount, points accrued in the sale's own statement, two payments
-      { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '3' }, { productId: cake, quantity: '1.5', discount: '15' }], payments: [{ method: 'cash', amount: '100' }, { method: 'card', amount: '20.5' }] },
+      {
+        clientId: c,
+        departmentId: dept,
+        items: [
+          { productId: tea, quantity: '3' },
+          { productId: cake, quantity: '1.5', discount: '15' },
+        ],
+        payments: [
+          { method: 'cash', amount: '100' },
+          { method: 'card', amount: '20.5' },
+        ],
+      },
       // paid partly with points: the redemption, then the accrual, as statements of their own
-      { clientId: c, departmentId: dept, items: [{ productId: cake, quantity: '1' }], payments: [{ method: 'bonus', amount: '1.00' }, { method: 'cash', amount: '50' }] },
+      {
+        clientId: c,
+        departmentId: dept,
+        items: [{ productId: cake, quantity: '1' }],
+        payments: [
+          { method: 'bonus', amount: '1.00' },
+          { method: 'cash', amount: '50' },
+        ],
+      },
       // another currency at the day's rate, a number, notes, a time of sale
-      { clientId: plain, departmentId: dept, currency: 'USD', soldAt: '2026-03-01T10:00:00.123Z', number: 'E-1', notes: 'Записка', items: [{ productId: cake, quantity: '2', price: '1.25' }] },
+      {
+        clientId: plain,
+        departmentId: dept,
+        currency: 'USD',
+        soldAt: '2026-03-01T10:00:00.123Z',
+        number: 'E-1',
+        notes: 'Записка',
+        items: [{ productId: cake, quantity: '2', price: '1.25' }],
+      },
       // a draft, no payments
       { clientId: plain, departmentId: dept, status: 'draft', items: [{ productId: tea, quantity: '0.333' }] },
     ];
@@ -233,7 +324,12 @@ describe('sales', () => {
       assert.deepEqual(r.body, (await anna.get(`/api/sales/${r.body.id}`)).body, `sale ${i}`);
     }
     // an administrator records a sale made by a manager
-    const byOther = await admin.post('/api/sales', { clientId: plain, departmentId: dept, employeeId: anna.userId, items: [{ productId: cake, quantity: '1' }] });
+    const byOther = await admin.post('/api/sales', {
+      clientId: plain,
+      departmentId: dept,
+      employeeId: anna.userId,
+      items: [{ productId: cake, quantity: '1' }],
+    });
     assert.equal(byOther.status, 201, JSON.stringify(byOther.body));
     assert.deepEqual(byOther.body, (await admin.get(`/api/sales/${byOther.body.id}`)).body);
     assert.notEqual(byOther.body.employeeName, '');
@@ -250,10 +346,19 @@ describe('sales', () => {
       await undo.query('LOCK TABLE sale_items IN SHARE MODE');
       await undo.query('DELETE FROM products WHERE id = $1', [gone]);
       // the sale is priced (the delete is not committed yet) and then waits for the lock to write its lines
-      const sale = anna.post('/api/sales', { clientId: c, departmentId: dept, items: [{ productId: tea, quantity: '1' }, { productId: gone, quantity: '1' }] });
+      const sale = anna.post('/api/sales', {
+        clientId: c,
+        departmentId: dept,
+        items: [
+          { productId: tea, quantity: '1' },
+          { productId: gone, quantity: '1' },
+        ],
+      });
       let waited = false;
       for (let i = 0; i < 500 && !waited; i++) {
-        const waiting = await t.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sales%'");
+        const waiting = await t.pool.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO sales%'",
+        );
         waited = waiting.rows[0].n > 0;
         if (!waited) await new Promise((r) => setTimeout(r, 20));
       }
@@ -266,14 +371,21 @@ describe('sales', () => {
       undo.release();
     }
     assert.equal(await count('sales'), before, 'nothing of the sale was written');
-    const orphans = await t.pool.query('SELECT count(*)::int AS n FROM sale_items i WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.id = i.product_id)');
+    const orphans = await t.pool.query(
+      'SELECT count(*)::int AS n FROM sale_items i WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.id = i.product_id)',
+    );
     assert.equal(orphans.rows[0].n, 0);
   });
 
-  it('dates follow the firm\'s time zone', async () => {
+  it("dates follow the firm's time zone", async () => {
     await admin.patch('/api/settings', { timezone: 'Asia/Vladivostok' });
     const c = await clientOf(anna, 'Nightowl');
-    const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, soldAt: '2026-05-31T20:30:00Z', items: [{ productId: cake, quantity: '1' }] });
+    const s = await anna.post('/api/sales', {
+      clientId: c,
+      departmentId: dept,
+      soldAt: '2026-05-31T20:30:00Z',
+      items: [{ productId: cake, quantity: '1' }],
+    });
     assert.equal(s.body.day, '2026-06-01');
     await admin.patch('/api/settings', { timezone: 'UTC' });
     assert.equal((await admin.patch('/api/settings', { timezone: 'Mars/Olympus' })).status, 400);
@@ -309,7 +421,11 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
    * In a transaction of its own: `hold` takes a lock, then a sale starts and is let to wait for
    * that transaction (seen from pg_blocking_pids), then `change` runs and the transaction commits.
    */
-  async function whileWriting(hold: (q: Query) => Promise<unknown>, sale: () => Promise<{ status: number; body: any }>, change: (q: Query) => Promise<unknown> = async () => {}) {
+  async function whileWriting(
+    hold: (q: Query) => Promise<unknown>,
+    sale: () => Promise<{ status: number; body: any }>,
+    change: (q: Query) => Promise<unknown> = async () => {},
+  ) {
     const other = await u.pool.connect();
     try {
       const q: Query = (text, values) => other.query(text, values);
@@ -342,7 +458,10 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       await other.query('SELECT id FROM clients WHERE id = $1 FOR NO KEY UPDATE', [c]);
       await other.query("UPDATE clients SET notes = 'on the phone' WHERE id = $1", [c]);
       const timeout = new Promise<'waited'>((r) => setTimeout(() => r('waited'), 5000).unref());
-      const r = await Promise.race([seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '2' }] }), timeout]);
+      const r = await Promise.race([
+        seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '2' }] }),
+        timeout,
+      ]);
       assert.notEqual(r, 'waited', 'the sale waited for the edit of its client');
       assert.equal((r as { status: number }).status, 201);
       await other.query('COMMIT');
@@ -358,9 +477,11 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
     assert.equal((await boss.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id })).status, 200);
     await u.pool.query('INSERT INTO bonus_accounts (client_id, balance, version) VALUES ($1, 0, 1)', [c]);
     const before = [await rows('sales'), await rows('bonus_movements'), await rows('audit_log')];
-    const r = await whileWriting((q) => q('SELECT id FROM clients WHERE id = $1 FOR UPDATE', [c]),
+    const r = await whileWriting(
+      (q) => q('SELECT id FROM clients WHERE id = $1 FOR UPDATE', [c]),
       () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] }),
-      (q) => q('DELETE FROM clients WHERE id = $1', [c]));
+      (q) => q('DELETE FROM clients WHERE id = $1', [c]),
+    );
     assert.equal(r.status, 404, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'CLIENT_NOT_FOUND');
     assert.deepEqual([await rows('sales'), await rows('bonus_movements'), await rows('audit_log')], before);
@@ -370,25 +491,46 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
     const c = await buyer('Late product');
     const gone = (await boss.post('/api/products', { name: 'Seasonal', price: '3.00' })).body.id;
     const before = [await rows('sales'), await rows('sale_items'), await rows('sale_payments'), await rows('sale_facts'), await rows('audit_log')];
-    const r = await whileWriting((q) => q('LOCK TABLE sale_items IN SHARE MODE').then(() => q('DELETE FROM products WHERE id = $1', [gone])),
-      () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }, { productId: gone, quantity: '1' }], payments: [{ method: 'cash', amount: '13' }] }));
+    const r = await whileWriting(
+      (q) => q('LOCK TABLE sale_items IN SHARE MODE').then(() => q('DELETE FROM products WHERE id = $1', [gone])),
+      () =>
+        seller.post('/api/sales', {
+          clientId: c,
+          departmentId: shop,
+          items: [
+            { productId: milk, quantity: '1' },
+            { productId: gone, quantity: '1' },
+          ],
+          payments: [{ method: 'cash', amount: '13' }],
+        }),
+    );
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.error.details[0].field, 'items');
-    assert.deepEqual([await rows('sales'), await rows('sale_items'), await rows('sale_payments'), await rows('sale_facts'), await rows('audit_log')], before);
+    assert.deepEqual(
+      [await rows('sales'), await rows('sale_items'), await rows('sale_payments'), await rows('sale_facts'), await rows('audit_log')],
+      before,
+    );
   });
 
   it('a client deleted between the read and the write: 404 CLIENT_NOT_FOUND, nothing written', async () => {
     const c = await buyer('Vanishing');
     const before = [await rows('sales'), await rows('sale_items'), await rows('audit_log')];
-    const r = await whileWriting((q) => q('LOCK TABLE sale_items IN SHARE MODE').then(() => q('DELETE FROM clients WHERE id = $1', [c])),
-      () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] }));
+    const r = await whileWriting(
+      (q) => q('LOCK TABLE sale_items IN SHARE MODE').then(() => q('DELETE FROM clients WHERE id = $1', [c])),
+      () => seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: '1' }] }),
+    );
     assert.equal(r.status, 404, JSON.stringify(r.body));
     assert.equal(r.body.error.code, 'CLIENT_NOT_FOUND');
     assert.deepEqual([await rows('sales'), await rows('sale_items'), await rows('audit_log')], before);
   });
 
   it('a role that may record sales but not read them is refused before anything is written', async () => {
-    const role = await boss.post('/api/roles', { key: 'blind-cashier', name: 'Blind cashier', scope: 'all', rights: { clients: { read: true }, sales: { create: true } } });
+    const role = await boss.post('/api/roles', {
+      key: 'blind-cashier',
+      name: 'Blind cashier',
+      scope: 'all',
+      rights: { clients: { read: true }, sales: { create: true } },
+    });
     assert.equal(role.status, 201, JSON.stringify(role.body));
     const cashier = await u.user(role.body.role?.id ?? role.body.id, { departmentId: shop });
     const c = await buyer('Unseen');
@@ -403,12 +545,22 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
     const cat = await boss.post('/api/client-categories', { name: 'Points 10', kind: 'fixed', discount: '0', bonus: '10' });
     const c = await buyer('Regular');
     assert.equal((await boss.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id })).status, 200);
-    const sales = await Promise.all(Array.from({ length: 12 }, (_, k) =>
-      seller.post('/api/sales', { clientId: c, departmentId: shop, items: [{ productId: milk, quantity: String(k + 1) }], payments: [{ method: 'card', amount: String(10 * (k + 1)) }] })));
+    const sales = await Promise.all(
+      Array.from({ length: 12 }, (_, k) =>
+        seller.post('/api/sales', {
+          clientId: c,
+          departmentId: shop,
+          items: [{ productId: milk, quantity: String(k + 1) }],
+          payments: [{ method: 'card', amount: String(10 * (k + 1)) }],
+        }),
+      ),
+    );
     for (const s of sales) assert.equal(s.status, 201, JSON.stringify(s.body));
     // 10 % of 10 + 20 + … + 120 = 78.00
     assert.equal((await seller.get(`/api/clients/${c}/bonus`)).body.balance, '78.00');
-    const moves = await u.pool.query('SELECT amount::bigint AS a, balance_after::bigint AS b FROM bonus_movements WHERE client_id = $1 ORDER BY id', [c]);
+    const moves = await u.pool.query('SELECT amount::bigint AS a, balance_after::bigint AS b FROM bonus_movements WHERE client_id = $1 ORDER BY id', [
+      c,
+    ]);
     assert.equal(moves.rows.length, 12);
     let running = 0n;
     for (const m of moves.rows) {
@@ -424,14 +576,23 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       const c = await clientOf(boris, 'No discounts');
       const before = [await count('sales'), await count('sale_items')];
       for (const [items, field] of [
-        [[{ productId: cake, quantity: '1' }, { productId: tea, quantity: '1', manualDiscount: '5' }], 'items.1.manualDiscount'],
+        [
+          [
+            { productId: cake, quantity: '1' },
+            { productId: tea, quantity: '1', manualDiscount: '5' },
+          ],
+          'items.1.manualDiscount',
+        ],
         [[{ productId: tea, quantity: '1', manualDiscount: '0.01', manualDiscountKind: 'amount' }], 'items.0.manualDiscount'],
         [[{ productId: tea, quantity: '1', discount: '15' }], 'items.0.discount'],
       ] as const) {
         for (const r of [await sell(boris, c, [...items]), await boris.post('/api/sales/quote', { clientId: c, items })]) {
           assert.equal(r.status, 403, JSON.stringify(r.body));
           assert.equal(r.body.error.code, 'FORBIDDEN');
-          assert.deepEqual(r.body.error.details.map((d: { field: string }) => d.field), [field]);
+          assert.deepEqual(
+            r.body.error.details.map((d: { field: string }) => d.field),
+            [field],
+          );
         }
       }
       assert.deepEqual([await count('sales'), await count('sale_items')], before);
@@ -439,17 +600,31 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       assert.equal(zero.status, 201, JSON.stringify(zero.body));
     });
 
-    it('stays within the role\'s maximum, compared exactly (400 on that line above it)', async () => {
+    it("stays within the role's maximum, compared exactly (400 on that line above it)", async () => {
       const manager = (await admin.get('/api/roles')).body.items.find((r: { key: string }) => r.key === 'manager');
-      const role = await admin.post('/api/roles', { key: 'capped', name: 'Capped', scope: 'own', maxDiscount: '10', rights: { ...manager.rights, sales: { ...manager.rights.sales, discount: true } } });
+      const role = await admin.post('/api/roles', {
+        key: 'capped',
+        name: 'Capped',
+        scope: 'own',
+        maxDiscount: '10',
+        rights: { ...manager.rights, sales: { ...manager.rights.sales, discount: true } },
+      });
       assert.equal(role.status, 201, JSON.stringify(role.body));
       assert.equal(role.body.maxDiscount, '10');
       const vera = await t.user(role.body.id, { departmentId: dept });
       assert.equal((await vera.get('/api/auth/me')).body.role.maxDiscount, '10');
       // tea 9.65 × 3 = 28.95: 10 % is 2.895 exactly (a new client each time: an earlier test's
       // cumulative tiers give a client a discount after their first sale)
-      for (const [d, kind, status] of [['10', 'percent', 201], ['10.01', 'percent', 400], ['2.895', 'amount', 201], ['2.8951', 'amount', 400]] as const) {
-        const r = await sell(vera, await clientOf(vera, `Capped ${d}`), [{ productId: cake, quantity: '1' }, { productId: tea, quantity: '3', manualDiscount: d, manualDiscountKind: kind }]);
+      for (const [d, kind, status] of [
+        ['10', 'percent', 201],
+        ['10.01', 'percent', 400],
+        ['2.895', 'amount', 201],
+        ['2.8951', 'amount', 400],
+      ] as const) {
+        const r = await sell(vera, await clientOf(vera, `Capped ${d}`), [
+          { productId: cake, quantity: '1' },
+          { productId: tea, quantity: '3', manualDiscount: d, manualDiscountKind: kind },
+        ]);
         assert.equal(r.status, status, `${d} ${kind}: ${JSON.stringify(r.body)}`);
         if (status === 400) {
           assert.deepEqual(r.body.error.details, [{ field: 'items.1.manualDiscount', message: 'at most 10 % by hand for your role' }]);
@@ -459,9 +634,14 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
         }
       }
       // an amount off larger than the line is refused whatever the role
-      const more = await sell(anna, await clientOf(anna, 'Too much'), [{ productId: tea, quantity: '1', manualDiscount: '9.66', manualDiscountKind: 'amount' }]);
+      const more = await sell(anna, await clientOf(anna, 'Too much'), [
+        { productId: tea, quantity: '1', manualDiscount: '9.66', manualDiscountKind: 'amount' },
+      ]);
       assert.equal(more.status, 400);
-      assert.deepEqual(more.body.error.details.map((d: { field: string }) => d.field), ['items.0.manualDiscount']);
+      assert.deepEqual(
+        more.body.error.details.map((d: { field: string }) => d.field),
+        ['items.0.manualDiscount'],
+      );
       // the maximum is set, shown and refused when it is not a percentage
       assert.equal((await admin.patch(`/api/roles/${role.body.id}`, { version: role.body.version, maxDiscount: '101' })).status, 400);
       const changed = await admin.patch(`/api/roles/${role.body.id}`, { version: role.body.version, maxDiscount: '12.5' });
@@ -471,20 +651,41 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
 
     it('stays on a draft whose lines someone without the right leaves alone, and is refused when they send it', async () => {
       const c = await clientOf(boris, 'Draft with a discount');
-      const d = await admin.post('/api/sales', { clientId: c, departmentId: dept, status: 'draft', items: [{ productId: cake, quantity: '1', manualDiscount: '5' }] });
+      const d = await admin.post('/api/sales', {
+        clientId: c,
+        departmentId: dept,
+        status: 'draft',
+        items: [{ productId: cake, quantity: '1', manualDiscount: '5' }],
+      });
       assert.equal(d.status, 201, JSON.stringify(d.body));
       const noted = await boris.patch(`/api/sales/${d.body.id}`, { version: d.body.version, notes: 'call first' });
       assert.equal(noted.status, 200, JSON.stringify(noted.body));
       assert.deepEqual([noted.body.items[0].manualDiscount, noted.body.items[0].amount], ['5', '95.00']);
-      const lines = await boris.patch(`/api/sales/${d.body.id}`, { version: noted.body.version, items: [{ productId: cake, quantity: '2', manualDiscount: '5' }] });
+      const lines = await boris.patch(`/api/sales/${d.body.id}`, {
+        version: noted.body.version,
+        items: [{ productId: cake, quantity: '2', manualDiscount: '5' }],
+      });
       assert.equal(lines.status, 403);
     });
 
     it('is granted by nobody above their own maximum', async () => {
-      const boss = await admin.post('/api/roles', { key: 'discount-boss', name: 'Discount boss', scope: 'own', maxDiscount: '10', rights: { roles: { read: true, create: true }, sales: { read: true, create: true, discount: true } } });
+      const boss = await admin.post('/api/roles', {
+        key: 'discount-boss',
+        name: 'Discount boss',
+        scope: 'own',
+        maxDiscount: '10',
+        rights: { roles: { read: true, create: true }, sales: { read: true, create: true, discount: true } },
+      });
       assert.equal(boss.status, 201, JSON.stringify(boss.body));
       const b = await t.user(boss.body.id);
-      const role = (key: string, maxDiscount: string | null | undefined) => b.post('/api/roles', { key, name: key, scope: 'own', rights: { sales: { read: true, create: true, discount: true } }, ...(maxDiscount !== undefined ? { maxDiscount } : {}) });
+      const role = (key: string, maxDiscount: string | null | undefined) =>
+        b.post('/api/roles', {
+          key,
+          name: key,
+          scope: 'own',
+          rights: { sales: { read: true, create: true, discount: true } },
+          ...(maxDiscount !== undefined ? { maxDiscount } : {}),
+        });
       assert.equal((await role('wider-max', '20')).status, 403);
       assert.equal((await role('no-max', null)).status, 403, 'no maximum is wider than 10 %');
       assert.equal((await role('no-max-given', undefined)).status, 403);
@@ -497,13 +698,19 @@ describe('a sale written at once (no tiers: one read, then one statement)', () =
       const cat = await admin.post('/api/client-categories', { name: 'Two per cent', kind: 'fixed', discount: '2', bonus: '0' });
       const c = await clientOf(anna, 'Discounted');
       await admin.patch(`/api/clients/${c}/terms`, { categoryId: cat.body.id });
-      const items = [{ productId: tea, quantity: '3', manualDiscount: '10' }, { productId: cake, quantity: '1.5', manualDiscount: '7', manualDiscountKind: 'amount' }];
+      const items = [
+        { productId: tea, quantity: '3', manualDiscount: '10' },
+        { productId: cake, quantity: '1.5', manualDiscount: '7', manualDiscountKind: 'amount' },
+      ];
       const q = await anna.post('/api/sales/quote', { clientId: c, items });
       const s = await anna.post('/api/sales', { clientId: c, departmentId: dept, items, payments: [{ method: 'cash', amount: '165.53' }] });
       assert.equal(s.status, 201, JSON.stringify(s.body));
       // tea: 28.95 − 2 % = 28.371, − 10 % (2.8371) = 25.5339; cake: 150 − 2 % = 147, − 7.00 = 140
       const shown = (l: Record<string, string | null>) => [l.discount, l.manualDiscountKind, l.manualDiscount, l.manualAmount, l.amount];
-      assert.deepEqual(s.body.items.map(shown), [['2', 'percent', '10', '2.8371', '25.5339'], ['2', 'amount', '7.00', '7.00', '140.00']]);
+      assert.deepEqual(s.body.items.map(shown), [
+        ['2', 'percent', '10', '2.8371', '25.5339'],
+        ['2', 'amount', '7.00', '7.00', '140.00'],
+      ]);
       assert.deepEqual(q.body.items.map(shown), s.body.items.map(shown));
       assert.equal(s.body.total, '165.53'); // 165.5339 rounded once
       assert.equal(q.body.total, '165.53');

@@ -10,7 +10,9 @@ export async function readSettings(db: Db): Promise<Record<string, unknown>> {
 }
 
 export async function writeSetting(trx: Db, key: string, value: unknown): Promise<void> {
-  await sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(trx);
+  await sql`INSERT INTO settings (key, value) VALUES (${key}, ${JSON.stringify(value)}::jsonb) ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(
+    trx,
+  );
 }
 
 export async function currencyExists(db: Db, code: string): Promise<boolean> {
@@ -47,6 +49,8 @@ export async function upsertRate(db: Db, code: string, day: string, rate: string
 
 /** The latest rate of `code` on or before `day` (text, as stored), or undefined. */
 export async function latestRate(db: Db, code: string, day: string): Promise<string | undefined> {
-  const r = await sql<{ rate: string }>`SELECT rate::text AS rate FROM currency_rates WHERE code = ${code} AND day <= ${day}::date ORDER BY day DESC LIMIT 1`.execute(db);
+  const r = await sql<{
+    rate: string;
+  }>`SELECT rate::text AS rate FROM currency_rates WHERE code = ${code} AND day <= ${day}::date ORDER BY day DESC LIMIT 1`.execute(db);
   return r.rows[0]?.rate;
 }

@@ -9,16 +9,35 @@ export const SettingsOut = Type.Object({
   health: Type.Object({ lapsingDays: Type.Integer(), lostDays: Type.Integer(), overdueDays: Type.Integer() }),
   checkDiscounts: Type.Array(Type.Object({ from: Type.String(), percent: Type.String() })),
 });
-export const SettingsPatch = Type.Object({
-  timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-  loyaltyPeriodDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
-  health: Type.Optional(Type.Object({
-    lapsingDays: Type.Integer({ minimum: 1, maximum: 3660 }), lostDays: Type.Integer({ minimum: 1, maximum: 3660 }), overdueDays: Type.Integer({ minimum: 1, maximum: 3660 }),
-  }, { additionalProperties: false })),
-  checkDiscounts: Type.Optional(Type.Array(Type.Object({ from: Type.String({ maxLength: 20 }), percent: Type.String({ maxLength: 8 }) }, { additionalProperties: false }), { maxItems: 20 })),
-}, { additionalProperties: false });
-export const CurrencyOut = Type.Object({ code: Type.String(), name: Type.String(), rate: Type.Union([Type.String(), Type.Null()]), rateDay: Type.Union([Type.String(), Type.Null()]) });
+export const SettingsPatch = Type.Object(
+  {
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    baseCurrency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    loyaltyPeriodDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
+    health: Type.Optional(
+      Type.Object(
+        {
+          lapsingDays: Type.Integer({ minimum: 1, maximum: 3660 }),
+          lostDays: Type.Integer({ minimum: 1, maximum: 3660 }),
+          overdueDays: Type.Integer({ minimum: 1, maximum: 3660 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    checkDiscounts: Type.Optional(
+      Type.Array(Type.Object({ from: Type.String({ maxLength: 20 }), percent: Type.String({ maxLength: 8 }) }, { additionalProperties: false }), {
+        maxItems: 20,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const CurrencyOut = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  rate: Type.Union([Type.String(), Type.Null()]),
+  rateDay: Type.Union([Type.String(), Type.Null()]),
+});
 
 // types for the server and the web client (type-only imports)
 export type CheckDiscount = { from: string; percent: string };

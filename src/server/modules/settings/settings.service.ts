@@ -45,8 +45,10 @@ export async function updateSettings(db: Kysely<DB>, actor: Actor, patch: Partia
     if (patch.baseCurrency !== undefined) {
       const cur = await getSettings(trx);
       if (patch.baseCurrency !== cur.baseCurrency) {
-        if (!(await repo.currencyExists(trx, patch.baseCurrency))) throw new AppError('VALIDATION_FAILED', 'baseCurrency: unknown currency', [{ field: 'baseCurrency', message: 'unknown currency' }]);
-        if (await repo.anySaleExists(trx)) throw new AppError('IN_USE', 'The base currency cannot change once sales exist', [{ field: 'baseCurrency', message: 'sales exist' }]);
+        if (!(await repo.currencyExists(trx, patch.baseCurrency)))
+          throw new AppError('VALIDATION_FAILED', 'baseCurrency: unknown currency', [{ field: 'baseCurrency', message: 'unknown currency' }]);
+        if (await repo.anySaleExists(trx))
+          throw new AppError('IN_USE', 'The base currency cannot change once sales exist', [{ field: 'baseCurrency', message: 'sales exist' }]);
       }
     }
     for (const [key, value] of Object.entries(patch)) {
@@ -66,7 +68,8 @@ export async function listCurrencies(db: Kysely<DB>) {
 export async function createCurrency(db: Kysely<DB>, actor: Actor, code: string, name: string, ip?: string) {
   if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'Only administrators add currencies');
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.insertCurrency(trx, code, name))) throw new AppError('ALREADY_EXISTS', 'This currency exists', [{ field: 'code', message: 'already exists' }]);
+    if (!(await repo.insertCurrency(trx, code, name)))
+      throw new AppError('ALREADY_EXISTS', 'This currency exists', [{ field: 'code', message: 'already exists' }]);
     await insertAudit(trx, { userId: actor.userId, action: 'currency.created', entity: 'currency', changes: { code, name }, ip });
   });
 }
@@ -76,11 +79,18 @@ export async function setRate(db: Kysely<DB>, actor: Actor, code: string, day: s
   const value = parseRate(rate, 'rate');
   if (value <= 0n) throw new AppError('VALIDATION_FAILED', 'rate: must be positive', [{ field: 'rate', message: 'must be positive' }]);
   const s = await getSettings(db);
-  if (code === s.baseCurrency) throw new AppError('VALIDATION_FAILED', 'code: the base currency has no rate', [{ field: 'code', message: 'the base currency has no rate' }]);
+  if (code === s.baseCurrency)
+    throw new AppError('VALIDATION_FAILED', 'code: the base currency has no rate', [{ field: 'code', message: 'the base currency has no rate' }]);
   if (!(await repo.currencyExists(db, code))) throw new AppError('NOT_FOUND', 'No such currency');
   await db.transaction().execute(async (trx) => {
     await repo.upsertRate(trx, code, day, formatRate(value));
-    await insertAudit(trx, { userId: actor.userId, action: 'currency.rate', entity: 'currency', changes: { code, day, rate: formatRate(value) }, ip });
+    await insertAudit(trx, {
+      userId: actor.userId,
+      action: 'currency.rate',
+      entity: 'currency',
+      changes: { code, day, rate: formatRate(value) },
+      ip,
+    });
   });
 }
 
@@ -88,6 +98,9 @@ export async function setRate(db: Kysely<DB>, actor: Actor, code: string, day: s
 export async function rateOn(db: Kysely<DB>, code: string, day: string, base: string): Promise<bigint> {
   if (code === base) return 100_000_000n;
   const rate = await repo.latestRate(db, code, day);
-  if (rate === undefined) throw new AppError('VALIDATION_FAILED', `currency: no rate for ${code} on or before ${day}`, [{ field: 'currency', message: `no rate for ${code} on or before ${day}` }]);
+  if (rate === undefined)
+    throw new AppError('VALIDATION_FAILED', `currency: no rate for ${code} on or before ${day}`, [
+      { field: 'currency', message: `no rate for ${code} on or before ${day}` },
+    ]);
   return parseRate(rate, 'rate');
 }

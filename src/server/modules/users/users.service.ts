@@ -18,7 +18,9 @@ type Role = NonNullable<Awaited<ReturnType<typeof repo.findRole>>>;
 
 function above(actor: Actor, role: Role): boolean {
   if (actor.isAdmin) return false;
-  return role.isAdmin || scopeRank[role.scope] > scopeRank[actor.scope] || !rightsWithin(role.rights, actor) || !fieldRightsWithin(role.fieldRights, actor);
+  return (
+    role.isAdmin || scopeRank[role.scope] > scopeRank[actor.scope] || !rightsWithin(role.rights, actor) || !fieldRightsWithin(role.fieldRights, actor)
+  );
 }
 
 /** Nobody grants a role above their own. */
@@ -71,21 +73,35 @@ export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUs
   try {
     const userId = await db.transaction().execute(async (trx) => {
       const id = await repo.insertUser(trx, {
-        login: input.login, name: input.name, email: input.email ?? null, passwordHash, roleId: role.id,
-        departmentId, locale: input.locale ?? 'en',
+        login: input.login,
+        name: input.name,
+        email: input.email ?? null,
+        passwordHash,
+        roleId: role.id,
+        departmentId,
+        locale: input.locale ?? 'en',
       });
-      await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: id, changes: { login: input.login, role: role.key }, ip });
+      await insertAudit(trx, {
+        userId: actor?.userId ?? null,
+        action: 'user.created',
+        entity: 'user',
+        entityId: id,
+        changes: { login: input.login, role: role.key },
+        ip,
+      });
       return id;
     });
     return (await repo.findUser(db, userId))!;
   } catch (e) {
-    if (uniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A user with this login already exists', [{ field: 'login', message: 'already taken' }]);
+    if (uniqueViolation(e))
+      throw new AppError('ALREADY_EXISTS', 'A user with this login already exists', [{ field: 'login', message: 'already taken' }]);
     throw e;
   }
 }
 
 async function assertDepartment(db: Kysely<DB>, id: number) {
-  if (!(await repo.departmentExists(db, id))) throw new AppError('VALIDATION_FAILED', 'departmentId: no such department', [{ field: 'departmentId', message: 'no such department' }]);
+  if (!(await repo.departmentExists(db, id)))
+    throw new AppError('VALIDATION_FAILED', 'departmentId: no such department', [{ field: 'departmentId', message: 'no such department' }]);
 }
 
 export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input: TUserUpdate, ip?: string) {
@@ -140,7 +156,14 @@ export async function setPassword(db: Kysely<DB>, actor: Actor | null, id: numbe
     // need a new token, made after the change.
     await deleteUserSessions(trx, id);
     const tokensRevoked = await deleteUserTokens(trx, id);
-    await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.password_changed', entity: 'user', entityId: id, changes: { tokensRevoked }, ip });
+    await insertAudit(trx, {
+      userId: actor?.userId ?? null,
+      action: 'user.password_changed',
+      entity: 'user',
+      entityId: id,
+      changes: { tokensRevoked },
+      ip,
+    });
   });
   // after the commit too: a request that read the session or token while the transaction was
   // open must not keep its actor in the cache
@@ -163,12 +186,18 @@ export async function setRoleFromCli(db: Kysely<DB>, login: string, roleKey: str
 export type UserImportRow = { login: string; name: string; email: string; role: string; department: string; password: string };
 
 /** The rules of the API's UserCreate schema for the text fields (the HTTP layer checks them there; here for the CLI). */
-export function newUserFieldIssues(row: { login: string; name: string; email?: string | null }, issues: Issues, at: (field: string) => string = (f) => f) {
+export function newUserFieldIssues(
+  row: { login: string; name: string; email?: string | null },
+  issues: Issues,
+  at: (field: string) => string = (f) => f,
+) {
   const login = UserCreate.properties.login;
-  if (row.login.length < login.minLength! || row.login.length > login.maxLength!) issues.add(at('login'), `must be ${login.minLength} to ${login.maxLength} characters`);
+  if (row.login.length < login.minLength! || row.login.length > login.maxLength!)
+    issues.add(at('login'), `must be ${login.minLength} to ${login.maxLength} characters`);
   else if (!new RegExp(login.pattern!, 'u').test(row.login)) issues.add(at('login'), 'may hold only letters, digits and . _ @ -');
   const name = UserCreate.properties.name;
-  if (row.name.length < name.minLength! || row.name.length > name.maxLength!) issues.add(at('name'), `must be ${name.minLength} to ${name.maxLength} characters`);
+  if (row.name.length < name.minLength! || row.name.length > name.maxLength!)
+    issues.add(at('name'), `must be ${name.minLength} to ${name.maxLength} characters`);
   if (row.email && !validEmail(row.email)) issues.add(at('email'), 'is not an email address');
 }
 
@@ -180,7 +209,12 @@ export function newUserFieldIssues(row: { login: string; name: string; email?: s
  * nothing is written, and all issues are thrown together (VALIDATION_FAILED, fields `rows.N.column`
  * with N counted from 0). Otherwise every user and its audit row is created in one transaction.
  */
-export async function importUsers(db: Kysely<DB>, actor: Actor | null, rows: UserImportRow[], opts: { dryRun?: boolean; ip?: string; rowName?: (i: number) => string } = {}) {
+export async function importUsers(
+  db: Kysely<DB>,
+  actor: Actor | null,
+  rows: UserImportRow[],
+  opts: { dryRun?: boolean; ip?: string; rowName?: (i: number) => string } = {},
+) {
   const rowName = opts.rowName ?? ((i: number) => `row ${i + 1}`);
   if (actor) requireRight(actor, 'users', 'create');
   const issues = new Issues();
@@ -229,13 +263,29 @@ export async function importUsers(db: Kysely<DB>, actor: Actor | null, rows: Use
     await db.transaction().execute(async (trx) => {
       for (const [i, { row, roleId, roleKey, departmentId }] of ready.entries()) {
         const id = await repo.insertUser(trx, {
-          login: row.login, name: row.name, email: row.email || null, passwordHash: hashes[i]!, roleId, departmentId, locale: 'en',
+          login: row.login,
+          name: row.name,
+          email: row.email || null,
+          passwordHash: hashes[i]!,
+          roleId,
+          departmentId,
+          locale: 'en',
         });
-        await insertAudit(trx, { userId: actor?.userId ?? null, action: 'user.created', entity: 'user', entityId: id, changes: { login: row.login, role: roleKey, via: actor ? 'import' : 'cli import' }, ip: opts.ip });
+        await insertAudit(trx, {
+          userId: actor?.userId ?? null,
+          action: 'user.created',
+          entity: 'user',
+          entityId: id,
+          changes: { login: row.login, role: roleKey, via: actor ? 'import' : 'cli import' },
+          ip: opts.ip,
+        });
       }
     });
   } catch (e) {
-    if (uniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A login was taken while the import ran; nothing was imported', [{ field: 'login', message: 'already taken' }]);
+    if (uniqueViolation(e))
+      throw new AppError('ALREADY_EXISTS', 'A login was taken while the import ran; nothing was imported', [
+        { field: 'login', message: 'already taken' },
+      ]);
     throw e;
   }
   return ready.map((r) => ({ login: r.row.login, roleKey: r.roleKey }));

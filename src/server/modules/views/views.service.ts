@@ -6,7 +6,14 @@ import type { TViewIn, TViewPatch } from './views.schemas.js';
 import * as repo from './views.repository.js';
 
 type Row = { id: number; ownerId: number | null; shared: boolean; name: string; config: unknown; version: number };
-const out = (r: Row, actor: Actor) => ({ id: r.id, name: r.name, shared: r.shared, mine: r.ownerId === actor.userId, config: r.config as never, version: r.version });
+const out = (r: Row, actor: Actor) => ({
+  id: r.id,
+  name: r.name,
+  shared: r.shared,
+  mine: r.ownerId === actor.userId,
+  config: r.config as never,
+  version: r.version,
+});
 
 /** The actor's own views and the shared ones. */
 export async function listViews(db: Kysely<DB>, actor: Actor) {

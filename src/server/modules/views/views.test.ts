@@ -6,7 +6,12 @@ let t: TestApp;
 let admin: ApiClient;
 let anna: ApiClient;
 let boris: ApiClient;
-const config = { columns: [{ field: 'name', width: 240 }, { field: 'custom.level' }], sort: 'name', dir: 'asc', filters: [{ field: 'status', op: 'eq', value: 'vip' }] };
+const config = {
+  columns: [{ field: 'name', width: 240 }, { field: 'custom.level' }],
+  sort: 'name',
+  dir: 'asc',
+  filters: [{ field: 'status', op: 'eq', value: 'vip' }],
+};
 
 before(async () => {
   t = await startTestApp();
@@ -17,14 +22,23 @@ before(async () => {
 after(async () => t.close());
 
 describe('saved journal views', () => {
-  it('keeps a user\'s views private and shows shared views to everyone', async () => {
+  it("keeps a user's views private and shows shared views to everyone", async () => {
     const mine = await anna.post('/api/views', { name: 'My VIPs', config });
     assert.equal(mine.status, 201);
     assert.deepEqual(mine.body.config, config);
     const shared = await admin.post('/api/views', { name: 'All VIPs', shared: true, config });
     assert.equal(shared.status, 201);
-    assert.deepEqual((await anna.get('/api/views')).body.items.map((v: { name: string; mine: boolean }) => [v.name, v.mine]), [['My VIPs', true], ['All VIPs', false]]);
-    assert.deepEqual((await boris.get('/api/views')).body.items.map((v: { name: string }) => v.name), ['All VIPs']);
+    assert.deepEqual(
+      (await anna.get('/api/views')).body.items.map((v: { name: string; mine: boolean }) => [v.name, v.mine]),
+      [
+        ['My VIPs', true],
+        ['All VIPs', false],
+      ],
+    );
+    assert.deepEqual(
+      (await boris.get('/api/views')).body.items.map((v: { name: string }) => v.name),
+      ['All VIPs'],
+    );
     assert.equal((await boris.patch(`/api/views/${mine.body.id}`, { version: 1, name: 'mine now' })).status, 404);
     assert.equal((await boris.del(`/api/views/${mine.body.id}`)).status, 404);
     assert.equal((await anna.patch(`/api/views/${shared.body.id}`, { version: 1, name: 'x' })).status, 403);
