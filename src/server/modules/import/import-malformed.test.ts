@@ -1,4 +1,4 @@
-// Issue 13 / SECURITY 29: every malformed upload answers 400 with a reason the wizard shows, never
+// Issue 13, docs/security.md §14: every malformed upload answers 400 with a reason the wizard shows, never
 // a 500, and leaves no job and no file behind. Real files: zips written by yazl (and one patched
 // to lie about its sizes), CSV text.
 import assert from 'node:assert/strict';
