@@ -275,7 +275,7 @@ export async function generateSales(b: BenchDb, target: number, log: (s: string)
         const lines: LineInput[] = [];
         const used = new Set<number>();
         while (lines.length < count) {
-          const p = cat.products[Math.floor(Math.pow(r(), 1.6) * cat.products.length)]!;
+          const p = cat.products[Math.floor(r() ** 1.6 * cat.products.length)]!;
           if (used.has(p.id)) continue;
           used.add(p.id);
           const wholesale = c.l !== null && cat.lists.get(c.l)!.size === cat.products.length;

@@ -172,7 +172,7 @@ describe('clientela --help and the command line', () => {
     assert.equal(rating.code, 0);
     assert.match(rating.out, /--from YYYY-MM-DD --to YYYY-MM-DD \[--top N\]/);
     // a group lists its commands; the overview lists every command
-    assert.match(bare('department', '--help').out, /clientela department add <name>\n  clientela department list/);
+    assert.match(bare('department', '--help').out, /clientela department add <name>\n {2}clientela department list/);
     const all = bare('--help');
     assert.equal(all.code, 0);
     for (const c of commands) assert.ok(all.out.includes(`clientela ${c.join(' ')}`), c.join(' '));
@@ -182,13 +182,13 @@ describe('clientela --help and the command line', () => {
   it('refuses unknown options and missing or extra arguments with the usage, exit 2, before any database', () => {
     const opt = bare('report', 'rating', '--from', '2026-01-01', '--to', '2026-12-31', '--bogus');
     assert.equal(opt.code, 2);
-    assert.match(opt.err, /^error: unknown option '--bogus'\n\nUsage:\n  clientela report rating/);
+    assert.match(opt.err, /^error: unknown option '--bogus'\n\nUsage:\n {2}clientela report rating/);
     assert.deepEqual(opt.dataDir, []);
     const missing = bare('department', 'add');
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /an argument is missing\n\nUsage:\n  clientela department add <name>/);
+    assert.match(missing.err, /an argument is missing\n\nUsage:\n {2}clientela department add <name>/);
     assert.match(bare('backup', 'a', 'b').err, /unexpected argument 'b'/);
-    assert.match(bare('user', 'frob').err, /unknown command "user frob"\n\nUsage:\n  clientela user add/);
+    assert.match(bare('user', 'frob').err, /unknown command "user frob"\n\nUsage:\n {2}clientela user add/);
     assert.equal(bare('user', 'frob').code, 2);
     assert.equal(bare('user', 'list', '--login', 'x').code, 2);
   });

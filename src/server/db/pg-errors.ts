@@ -1,6 +1,6 @@
 // One translator of PostgreSQL constraint errors into AppErrors: a repository or service states
 // what a unique or foreign-key violation means for its feature, and everything else is rethrown.
-import { AppError } from '../shared/errors.js';
+import type { AppError } from '../shared/errors.js';
 
 type PgError = { code?: string; constraint?: string };
 

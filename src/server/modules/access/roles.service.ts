@@ -17,6 +17,7 @@ import {
   type FieldRights,
   type Rights,
 } from './rights.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 
 export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
   for (const r of builtinRoles) await repo.insertBuiltinRole(db, r);
@@ -83,8 +84,7 @@ export async function createRole(
       return roleOut(row);
     });
   } catch (e) {
-    if ((e as { code?: string }).code === '23505')
-      throw new AppError('ALREADY_EXISTS', 'A role with this key exists', [{ field: 'key', message: 'already taken' }]);
+    if (isUniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A role with this key exists', [{ field: 'key', message: 'already taken' }]);
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 // Validates a whole client record and derives the columns search and duplicates use.
-import { Issues } from '../../shared/errors.js';
+import type { Issues } from '../../shared/errors.js';
 import { checkValue, validDate, type FieldDef } from '../custom-fields/custom-values.js';
 import type { ClientValues } from './clients.repository.js';
 import type { TChannel, TContact } from './clients.schemas.js';

@@ -1,7 +1,7 @@
 import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
-import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight } from '../access/rights.js';
+import { type Actor, fieldHidden, fieldReadonly, hiddenFields, requireRight, actorUserId } from '../access/rights.js';
 import { insertAudit, insertAuditForEach } from '../../db/audit-log.js';
 import type { THistoryAnswer } from '../audit/audit.schemas.js';
 import { lastEntityChange, listEntityAudit, maskChanges, namesFor } from '../audit/audit.service.js';
@@ -25,6 +25,7 @@ import { parseFilters } from './client-filters.js';
 import { searchForm } from './client-validation.js';
 import * as repo from './clients.repository.js';
 import type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TListQuery } from './clients.schemas.js';
+import { isForeignKeyViolation } from '../../db/pg-errors.js';
 
 /** What other features use of this one's data access, through its service rather than its repository. */
 export { findVisible } from './clients.repository.js';
@@ -220,7 +221,7 @@ export async function createClients(db: Kysely<DB>, actor: Actor, inputs: TClien
     for (const it of managerProblems.list) issues.add(it.field, it.message);
     issues.throwIfAny();
   };
-  const userId = actor.userId > 0 ? actor.userId : null;
+  const userId = actorUserId(actor);
   const size = Math.max(250, Math.ceil(inputs.length / 4));
   return db.transaction().execute(async (trx) => {
     const ids: number[] = [];
@@ -355,7 +356,7 @@ export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: numb
     });
   } catch (e) {
     // sales keep their client (their key has no cascade): the documents stay, the delete is refused
-    if ((e as { code?: string }).code === '23503') throw new AppError('IN_USE', 'The client has sales; archive the client instead', { field: 'id' });
+    if (isForeignKeyViolation(e)) throw new AppError('IN_USE', 'The client has sales; archive the client instead', { field: 'id' });
     throw e;
   }
 }

@@ -54,7 +54,7 @@ for (const ch of ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2
   FOLD.set(ch, ' ');
 FOLD.delete(' ');
 
-const escapeClass = (ch: string) => (/[\\\]\[^-]/.test(ch) ? `\\${ch}` : ch);
+const escapeClass = (ch: string) => (/[\\\][^-]/.test(ch) ? `\\${ch}` : ch);
 const FOLD_RE = new RegExp(`[${[...FOLD.keys()].map(escapeClass).join('')}]`, 'gu');
 const foldChars = (lower: string) => lower.replace(FOLD_RE, (ch) => FOLD.get(ch)!);
 

@@ -5,6 +5,7 @@ import { type Actor, requireRight } from '../access/rights.js';
 import { insertAudit } from '../../db/audit-log.js';
 import { checkValue, type FieldDef, type FieldType } from './custom-values.js';
 import * as repo from './custom-fields.repository.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 
 export async function listFields(db: Kysely<DB>, entity = 'client'): Promise<FieldDef[]> {
   const rows = await repo.listFieldRows(db, entity);
@@ -63,8 +64,7 @@ export async function createField(db: Kysely<DB>, actor: Actor, input: FieldInpu
     });
     return (await listFields(db)).find((f) => f.id === row)!;
   } catch (e) {
-    if ((e as { code?: string }).code === '23505')
-      throw new AppError('ALREADY_EXISTS', 'A field with this key exists', [{ field: 'key', message: 'already taken' }]);
+    if (isUniqueViolation(e)) throw new AppError('ALREADY_EXISTS', 'A field with this key exists', [{ field: 'key', message: 'already taken' }]);
     throw e;
   }
 }

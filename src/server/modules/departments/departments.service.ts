@@ -4,6 +4,7 @@ import { AppError, validationError } from '../../shared/errors.js';
 import { requireRight, type Actor } from '../access/rights.js';
 import { insertAudit } from '../../db/audit-log.js';
 import * as repo from './departments.repository.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 
 /** What other features use of this one's data access, through its service rather than its repository. */
 export { defaultDepartmentName, findDepartmentByName, insertDefaultDepartment, setUserDepartment } from './departments.repository.js';
@@ -52,7 +53,7 @@ export async function createDepartment(db: Kysely<DB>, actor: Actor | null, rawN
       return row;
     });
   } catch (e) {
-    if ((e as { code?: string }).code === '23505')
+    if (isUniqueViolation(e))
       throw new AppError('ALREADY_EXISTS', 'A department with this name exists', [{ field: 'name', message: 'already taken' }]);
     throw e;
   }

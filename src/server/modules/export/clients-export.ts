@@ -7,7 +7,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { csvChunks, type Cell } from '../../shared/tabular.js';
 import { xlsxStream } from '../../shared/xlsx-writer.js';
-import { fieldHidden, requireRight, type Actor } from '../access/rights.js';
+import { fieldHidden, requireRight, type Actor, actorUserId } from '../access/rights.js';
 import { insertAudit } from '../../db/audit-log.js';
 import type { TClientOut, TListQuery } from '../clients/clients.schemas.js';
 import { listClientColumns, listClients } from '../clients/clients.service.js';
@@ -224,7 +224,7 @@ export async function exportClients(
   const cols = await columnsFor(db, actor);
   const audit = () =>
     insertAudit(db, {
-      userId: actor.userId || null,
+      userId: actorUserId(actor),
       action: 'clients.exported',
       entity: 'client',
       changes: { format, q: q.q ?? null, filter: q.filter ?? null, archived: q.archived, columns: cols.map((c) => c.header) },

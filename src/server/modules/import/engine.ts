@@ -20,6 +20,7 @@ import { lookup, type Found } from './client-lookup.js';
 import { merged, PERSON_NAME, type MergeRules } from './client-merge.js';
 import { insertExternalIds, insertImportAudit, takenClients, usersForImport, type ImportUser, type Outcome } from './import.repository.js';
 import { parsePhone } from '../clients/client-validation.js';
+import { actorUserId } from '../access/rights.js';
 
 export const BATCH = 1000;
 
@@ -471,7 +472,7 @@ export async function importPass(
         if (done.length !== updates.length) throw new Error(`import batch: ${updates.length - done.length} locked clients changed under the lock`);
         await insertImportAudit(
           trx,
-          actor.userId > 0 ? actor.userId : null,
+          actorUserId(actor),
           'client.updated',
           'client',
           updates.map((u) => u.id),
@@ -488,7 +489,7 @@ export async function importPass(
           : await repo.insertClients(
               trx,
               creates.map((c) => c.p.values!),
-              actor.userId > 0 ? actor.userId : null,
+              actorUserId(actor),
             );
         firstRows?.created(
           ids,
@@ -506,7 +507,7 @@ export async function importPass(
         if (!job.dryRun) {
           const ext = creates.map((c, i) => [c.p.externalId, ids[i]] as const).filter(([e]) => e);
           if (ext.length) await insertExternalIds(trx, ext);
-          await insertImportAudit(trx, actor.userId > 0 ? actor.userId : null, 'client.created', 'client', ids, { importJob: job.id });
+          await insertImportAudit(trx, actorUserId(actor), 'client.created', 'client', ids, { importJob: job.id });
         }
       }
       await onBatch(trx, outcomes, batch.at(-1)!.rowNo);

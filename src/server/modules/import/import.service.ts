@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, Issues } from '../../shared/errors.js';
 import { toCsv, type Cell } from '../../shared/tabular.js';
-import { requireRight, type Actor } from '../access/rights.js';
+import { requireRight, type Actor, actorUserId } from '../access/rights.js';
 import { insertAudit, insertAuditForEach } from '../../db/audit-log.js';
 import * as repo from '../clients/clients.service.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
@@ -150,7 +150,7 @@ export class ImportService {
       // the job and its audit row in one transaction
       const job = await this.db.transaction().execute(async (trx) => {
         const row = await jobs.insertJob(trx, {
-          userId: actor.userId > 0 ? actor.userId : null,
+          userId: actorUserId(actor),
           fileName: safeName,
           storedName: stored,
           fileSize: size,
@@ -161,7 +161,7 @@ export class ImportService {
           total: count - 1,
         });
         await insertAudit(trx, {
-          userId: actor.userId || null,
+          userId: actorUserId(actor),
           action: 'import.uploaded',
           entity: 'import',
           entityId: row.id,
@@ -244,7 +244,7 @@ export class ImportService {
       await jobs.clearJobRows(trx, id);
       if (!plan.dryRun)
         await insertAudit(trx, {
-          userId: actor.userId || null,
+          userId: actorUserId(actor),
           action: 'import.started',
           entity: 'import',
           entityId: id,
@@ -297,7 +297,7 @@ export class ImportService {
       // the job's end and its audit row in one transaction
       await this.db.transaction().execute(async (trx) => {
         await jobs.finishJob(trx, id, j.dryRun);
-        if (!j.dryRun) await insertAudit(trx, { userId: actor.userId || null, action: 'import.finished', entity: 'import', entityId: id });
+        if (!j.dryRun) await insertAudit(trx, { userId: actorUserId(actor), action: 'import.finished', entity: 'import', entityId: id });
       });
     } catch (e) {
       const message = e instanceof AppError ? e.message : 'the file could not be read to the end';
@@ -383,7 +383,7 @@ export class ImportService {
         kept.push(...r.kept);
         await jobs.markUndone(trx, id);
         await insertAudit(trx, {
-          userId: actor.userId || null,
+          userId: actorUserId(actor),
           action: 'import.undone',
           entity: 'import',
           entityId: id,
@@ -437,13 +437,13 @@ export class ImportService {
       // each client given its values back says so in its own history
       await insertAuditForEach(
         trx,
-        { userId: actor.userId || null, action: 'client.import_undone', entity: 'client', changes: { importJob: id }, ip },
+        { userId: actorUserId(actor), action: 'client.import_undone', entity: 'client', changes: { importJob: id }, ip },
         [...restored].sort((a, b) => a - b),
       );
       await jobs.markUndone(trx, id);
       kept.sort((a, b) => a.rowNo - b.rowNo);
       await insertAudit(trx, {
-        userId: actor.userId || null,
+        userId: actorUserId(actor),
         action: 'import.undone',
         entity: 'import',
         entityId: id,
@@ -464,7 +464,7 @@ export class ImportService {
   /** Saved mappings, per user (by header names, so they fit the next file with the same columns). */
   async templates(actor: Actor) {
     requireRight(actor, 'clients', 'import');
-    return jobs.listTemplates(this.db, actor.userId > 0 ? actor.userId : null);
+    return jobs.listTemplates(this.db, actorUserId(actor));
   }
 
   async saveTemplate(actor: Actor, name: string, mapping: Record<string, string>, options: Partial<ImportOptions>) {
@@ -474,7 +474,7 @@ export class ImportService {
     for (const [h, target] of Object.entries(mapping))
       if (!known.has(target) && !/^custom\.[a-z][a-z0-9_]{0,39}$/.test(target)) issues.add(`mapping.${h}`, 'unknown field');
     issues.throwIfAny();
-    const owner = actor.userId > 0 ? actor.userId : null;
+    const owner = actorUserId(actor);
     const id = await jobs.replaceTemplate(this.db, owner, name, mapping, options);
     return { id, name, mapping, options };
   }
@@ -482,7 +482,7 @@ export class ImportService {
   async deleteTemplate(actor: Actor, id: number) {
     requireRight(actor, 'clients', 'import');
     // another user's template does not exist for this one: the same 404 as an id never used
-    if (!(await jobs.deleteTemplate(this.db, id, actor.userId > 0 ? actor.userId : null))) throw new AppError('NOT_FOUND', 'No such import template');
+    if (!(await jobs.deleteTemplate(this.db, id, actorUserId(actor)))) throw new AppError('NOT_FOUND', 'No such import template');
   }
 
   private async checkUser(id: number) {

@@ -40,13 +40,7 @@ const names: Record<ProductTarget, string[]> = {
   'product.discontinued': ['discontinued', 'снят с продажи', 'архив'],
 };
 
-const norm = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/[_\-]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** A target for every header it recognises; each target once. */
 export function suggestProductMapping(header: string[]): Mapping {

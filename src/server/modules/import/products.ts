@@ -13,6 +13,7 @@ import type { ImportOptions, Mapping } from './import-fields.schemas.js';
 import { parseDecimal } from './mapping.js';
 import { readTable, type TableInfo } from './readers.js';
 import * as repo from './import-products.repository.js';
+import { actorUserId } from '../access/rights.js';
 
 export const BATCH = 1000;
 
@@ -239,7 +240,7 @@ export async function productPass(
         outcomes.push({ rowNo: d.rowNo, action: 'created', clientId: id > 0 ? id : undefined, versionAfter: 1 });
       }
       if (audit.length) {
-        await repo.insertProductAudit(trx, actor.userId > 0 ? actor.userId : null, audit, job.id);
+        await repo.insertProductAudit(trx, actorUserId(actor), audit, job.id);
       }
       await onBatch(trx, outcomes, batch.at(-1)!.rowNo);
     });

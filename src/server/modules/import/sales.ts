@@ -33,6 +33,7 @@ import { readTable, type TableInfo } from './readers.js';
 import { saleClientKeys } from './sale-fields.schemas.js';
 import { createDepartment } from './import.repository.js';
 import * as repo from './import-sales.repository.js';
+import { actorUserId } from '../access/rights.js';
 
 export const BATCH = 1000;
 
@@ -372,7 +373,7 @@ export async function salePass(
           if (newDepartment !== undefined) {
             input.departmentId = await createDepartment(trx, newDepartment);
             await insertAudit(trx, {
-              userId: actor.userId > 0 ? actor.userId : null,
+              userId: actorUserId(actor),
               action: 'department.created',
               entity: 'department',
               entityId: input.departmentId,
@@ -495,12 +496,11 @@ export async function undoSales(
   }
   if (await repo.hasCumulativeTiers(trx)) {
     const s = await getSettings(trx);
-    for (const c of [...new Set(clients)].sort((a, b) => a - b))
-      await recomputeCategory(trx, c, s.timezone, s.loyaltyPeriodDays, actor.userId > 0 ? actor.userId : null);
+    for (const c of [...new Set(clients)].sort((a, b) => a - b)) await recomputeCategory(trx, c, s.timezone, s.loyaltyPeriodDays, actorUserId(actor));
   }
   if (gone.length) {
     await insertAudit(trx, {
-      userId: actor.userId > 0 ? actor.userId : null,
+      userId: actorUserId(actor),
       action: 'sale.import_undone',
       entity: 'import',
       entityId: jobId,

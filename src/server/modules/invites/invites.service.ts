@@ -14,6 +14,7 @@ import { checkNewUser, manages } from '../users/users.service.js';
 import { insertUser } from '../users/users.service.js';
 import * as repo from './invites.repository.js';
 import type { TInviteCreate, TInviteOut } from './invites.schemas.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 
 export const INVITE_HOURS = 72;
 
@@ -74,7 +75,7 @@ export async function createInvite(db: Kysely<DB>, actor: Actor, input: TInviteC
       return { ...toOut(row), token };
     });
   } catch (e) {
-    if ((e as { code?: string }).code === '23505')
+    if (isUniqueViolation(e))
       throw new AppError('ALREADY_EXISTS', 'An invitation for this login is already pending', [{ field: 'login', message: 'already invited' }]);
     throw e;
   }
@@ -143,7 +144,7 @@ export async function acceptInvite(
       });
       return { userId, login: inv.login };
     } catch (e) {
-      if ((e as { code?: string }).code === '23505')
+      if (isUniqueViolation(e))
         throw new AppError('ALREADY_EXISTS', 'A user with this login was created meanwhile; ask for a new invitation', [
           { field: 'login', message: 'already taken' },
         ]);

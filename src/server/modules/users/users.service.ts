@@ -10,6 +10,7 @@ import { validEmail } from '../clients/client-validation.js';
 import { findDepartmentByName } from '../departments/departments.service.js';
 import * as repo from './users.repository.js';
 import { UserCreate, type TUserCreate, type TUserUpdate } from './users.schemas.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 
 /** What other features use of this one's data access, through its service rather than its repository. */
 export { findRoleByKey, findUser, insertUser } from './users.repository.js';
@@ -63,7 +64,7 @@ export async function checkNewUser(db: Kysely<DB>, actor: Actor | null, input: {
 }
 
 function uniqueViolation(e: unknown): boolean {
-  return (e as { code?: string }).code === '23505';
+  return isUniqueViolation(e);
 }
 
 export async function createUser(db: Kysely<DB>, actor: Actor | null, input: TUserCreate, ip?: string) {
