@@ -5,6 +5,7 @@
 // big(); rows of simple reads come typed from the generated schema (src/server/db/schema.ts).
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import { PREPARED } from '../../db/database.js';
+import type { Row } from '../../db/rows.js';
 import type { DB, SalesTable } from '../../db/schema.js';
 import { formatQuantity, formatRate, type Money } from '../../shared/money.js';
 import type { Actor } from '../access/rights.js';
@@ -14,6 +15,8 @@ import type { PricedLine } from './pricing.js';
 import type { PaymentMethod, SaleInput } from './sales.schemas.js';
 
 type Db = Kysely<DB>;
+/** A points balance read as text (bigint stays exact). */
+type BalanceRow = { balance: string };
 
 /** What the pricing of a client's sale depends on. */
 export type ClientTerms = {
@@ -77,7 +80,7 @@ export async function dayIn(db: Db, at: Date, timezone: string): Promise<string>
 
 /** A client's points (text: exact), undefined without an account. */
 export async function bonusBalance(db: Db, clientId: number): Promise<string | undefined> {
-  return (await sql<{ balance: string }>`SELECT balance::text FROM bonus_accounts WHERE client_id = ${clientId}`.execute(db)).rows[0]?.balance;
+  return (await sql<BalanceRow>`SELECT balance::text FROM bonus_accounts WHERE client_id = ${clientId}`.execute(db)).rows[0]?.balance;
 }
 
 export type BonusChange = {
@@ -99,7 +102,7 @@ export type BonusChange = {
 export async function addBonus(db: Db, c: BonusChange): Promise<string | undefined> {
   const r =
     c.amount >= 0n
-      ? await sql<{ balance: string }>`${PREPARED}WITH b AS (
+      ? await sql<BalanceRow>`${PREPARED}WITH b AS (
         INSERT INTO bonus_accounts AS b (client_id, balance, version) VALUES (${c.clientId}, ${c.amount}, 2)
         ON CONFLICT (client_id) DO UPDATE SET balance = b.balance + excluded.balance, version = b.version + 1
         RETURNING balance
@@ -107,7 +110,7 @@ export async function addBonus(db: Db, c: BonusChange): Promise<string | undefin
       INSERT INTO bonus_movements (client_id, sale_id, kind, amount, balance_after, user_id)
       SELECT ${c.clientId}, ${c.saleId}::bigint, ${c.kind}, ${c.amount}, b.balance, ${c.userId}::bigint FROM b
       RETURNING balance_after::text AS balance`.execute(db)
-      : await sql<{ balance: string }>`${PREPARED}WITH b AS (
+      : await sql<BalanceRow>`${PREPARED}WITH b AS (
         UPDATE bonus_accounts SET balance = balance + ${c.amount}, version = version + 1
         WHERE client_id = ${c.clientId} AND balance + ${c.amount} >= 0 RETURNING balance
       )
@@ -119,7 +122,7 @@ export async function addBonus(db: Db, c: BonusChange): Promise<string | undefin
 
 export async function bonusMovements(db: Db, clientId: number, limit: number) {
   return (
-    await sql<{ id: number; saleId: number | null; kind: string; amount: string; balanceAfter: string; at: Date }>`
+    await sql<Pick<Row<'bonusMovements'>, 'id' | 'saleId' | 'kind' | 'at'> & { amount: string; balanceAfter: string }>`
     SELECT id::int, sale_id::int AS sale_id, kind, amount::text, balance_after::text, at FROM bonus_movements WHERE client_id = ${clientId} ORDER BY id DESC LIMIT ${limit}`.execute(
       db,
     )
@@ -131,7 +134,7 @@ export async function bonusMovements(db: Db, clientId: number, limit: number) {
  * category is set). The change made, if any.
  */
 export async function updateCumulativeTier(db: Db, clientId: number, tz: string, periodDays: number) {
-  const r = await sql<{ oldId: number | null; newId: number | null }>`
+  const r = await sql<{ oldId: Row<'clients'>['categoryId']; newId: Row<'clients'>['categoryId'] }>`
     WITH s AS (
       SELECT coalesce(sum(base_total), 0) AS total FROM sales
       WHERE client_id = ${clientId} AND status = 'completed' AND day > (now() AT TIME ZONE ${tz})::date - ${periodDays}::int
@@ -329,14 +332,9 @@ export async function lockSale(db: Db, actor: Actor, id: number): Promise<SaleHe
 /** A draft's lines as stored, in order. */
 export async function draftLines(db: Db, saleId: number) {
   return (
-    await sql<{
-      productId: number;
-      quantity: string;
-      price: string;
-      discountBp: number;
-      manualBp: number | null;
-      manualAmount: string;
-    }>`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp,
+    await sql<
+      Pick<Row<'saleItems'>, 'productId' | 'quantity' | 'discountBp' | 'manualBp'> & { price: string; manualAmount: string }
+    >`SELECT product_id::int AS product_id, quantity::text, price::text, discount_bp,
       manual_bp, manual_amount::text FROM sale_items WHERE sale_id = ${saleId} ORDER BY line`.execute(db)
   ).rows;
 }
@@ -422,16 +420,14 @@ export async function markCancelled(db: Db, saleId: number) {
 /** A sale's lines with what completed returns took back of each (quantity, manual discount). */
 export async function returnableLines(db: Db, saleId: number) {
   return (
-    await sql<{
-      id: number;
-      productId: number;
-      quantity: string;
-      price: string;
-      discountBp: number;
-      manualAmount: string;
-      returned: string;
-      manualReturned: string;
-    }>`
+    await sql<
+      Pick<Row<'saleItems'>, 'id' | 'productId' | 'quantity' | 'discountBp'> & {
+        price: string;
+        manualAmount: string;
+        returned: string;
+        manualReturned: string;
+      }
+    >`
     SELECT i.id::int, i.product_id::int AS product_id, i.quantity::text, i.price::text, i.discount_bp, i.manual_amount::text, r.returned::text, r.manual_returned::text
     FROM sale_items i, LATERAL (SELECT coalesce(-sum(x.quantity), 0) AS returned, coalesce(-sum(x.manual_amount), 0) AS manual_returned
       FROM sale_items x JOIN sales rs ON rs.id = x.sale_id WHERE x.corrects_item_id = i.id AND rs.status = 'completed') r
@@ -445,9 +441,9 @@ export async function insertReturn(
   s: SaleHead,
   r: { timezone: string; userId: number | null; subtotal: Money; total: Money; baseTotal: Money },
 ): Promise<number> {
-  const row = await sql<{
-    id: number;
-  }>`INSERT INTO sales (kind, corrects_id, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, created_by, completed_at)
+  const row = await sql<
+    Pick<Row<'sales'>, 'id'>
+  >`INSERT INTO sales (kind, corrects_id, status, sold_at, day, client_id, department_id, employee_id, currency, rate, subtotal, total, base_total, created_by, completed_at)
     VALUES ('return', ${s.id}, 'completed', now(), (now() AT TIME ZONE ${r.timezone})::date, ${s.clientId}, ${s.departmentId}, ${r.userId}, ${s.currency},
       ${s.rate}::numeric, ${r.subtotal}, ${r.total}, ${r.baseTotal}, ${r.userId}, now()) RETURNING id::int`.execute(db);
   return row.rows[0]!.id;
@@ -542,13 +538,14 @@ export async function findSales(db: Db, actor: Actor, q: SaleFilter, limit: numb
 // ---------------------------------------------------------------- a client's terms and health
 
 export async function findTerms(db: Db, clientId: number) {
-  const r = await sql<{
-    priceListId: number | null;
-    priceListName: string | null;
-    categoryId: number | null;
-    categoryName: string | null;
-    categoryKind: string | null;
-  }>`
+  const r = await sql<
+    Pick<Row<'clients'>, 'priceListId' | 'categoryId'> & {
+      // LEFT JOINs: null without a price list / category
+      priceListName: Row<'priceLists'>['name'] | null;
+      categoryName: Row<'clientCategories'>['name'] | null;
+      categoryKind: Row<'clientCategories'>['kind'] | null;
+    }
+  >`
     SELECT c.price_list_id::int AS price_list_id, l.name AS price_list_name, c.category_id::int AS category_id, k.name AS category_name, k.kind AS category_kind
     FROM clients c LEFT JOIN price_lists l ON l.id = c.price_list_id LEFT JOIN client_categories k ON k.id = c.category_id WHERE c.id = ${clientId}`.execute(
     db,
@@ -587,7 +584,7 @@ export async function purchaseSummary(db: Db, clientId: number, timezone: string
 /** The three product groups a client bought most of (base amount). */
 export async function favouriteGroups(db: Db, clientId: number) {
   return (
-    await sql<{ groupId: number | null; name: string | null; amount: string }>`
+    await sql<{ groupId: Row<'products'>['groupId']; name: Row<'productGroups'>['name'] | null; amount: string }>`
     SELECT p.group_id::int AS group_id, pg.name, sum(i.base_amount)::text AS amount
     FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN products p ON p.id = i.product_id LEFT JOIN product_groups pg ON pg.id = p.group_id
     WHERE s.client_id = ${clientId} AND s.status = 'completed' GROUP BY 1, 2 HAVING sum(i.base_amount) > 0 ORDER BY sum(i.base_amount) DESC LIMIT 3`.execute(
