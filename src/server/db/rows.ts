@@ -5,3 +5,6 @@ import type { DB } from './schema.js';
 
 /** A table's selected row: Generated<…> / ColumnType<…> unwrapped to what a read returns. */
 export type Row<T extends keyof DB> = Selectable<DB[T]>;
+
+/** The fields with null taken out: for columns the statement's WHERE (or an invariant of the rows read) keeps non-null. */
+export type NotNull<T> = { [K in keyof T]: NonNullable<T[K]> };

@@ -2,7 +2,9 @@
 // created by name, products written and restored, the audit rows of a batch, and what an undo
 // removes. Money travels as text ("12.50") in and out; the table keeps it in ten-thousandths.
 import { sql, type Kysely } from 'kysely';
+import type { NotNull, Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
+import type { DoneJobRow } from './import.repository.js';
 import { formatMoney, parseMoney } from '../../shared/money.js';
 
 export type ProductValues = {
@@ -34,7 +36,9 @@ export async function lockProductsByKeys(trx: Kysely<DB>, skus: string[] | null,
 /** Who holds each of the SKUs (lower-cased). */
 export async function skuOwners(trx: Kysely<DB>, skus: string[]): Promise<{ id: number; sku: string }[]> {
   return (
-    await sql<{ id: number; sku: string }>`SELECT id::int, lower(sku) AS sku FROM products WHERE lower(sku) = ANY(${skus}::text[])`.execute(trx)
+    await sql<
+      NotNull<Pick<Row<'products'>, 'id' | 'sku'>>
+    >`SELECT id::int, lower(sku) AS sku FROM products WHERE lower(sku) = ANY(${skus}::text[])`.execute(trx)
   ).rows;
 }
 
@@ -48,7 +52,9 @@ export async function ensureGroups(trx: Kysely<DB>, names: string[]): Promise<vo
 /** The groups of these names (lower-cased). */
 export async function groupsByName(trx: Kysely<DB>, lowerNames: string[]): Promise<{ id: number; name: string }[]> {
   return (
-    await sql<{ id: number; name: string }>`SELECT id::int, name FROM product_groups WHERE lower(name) = ANY(${lowerNames}::text[])`.execute(trx)
+    await sql<
+      Pick<Row<'productGroups'>, 'id' | 'name'>
+    >`SELECT id::int, name FROM product_groups WHERE lower(name) = ANY(${lowerNames}::text[])`.execute(trx)
   ).rows;
 }
 
@@ -64,7 +70,7 @@ export async function updateProduct(trx: Kysely<DB>, id: number, version: number
 
 /** A new product; undefined when its SKU is taken meanwhile. */
 export async function insertProduct(trx: Kysely<DB>, v: ProductValues): Promise<number | undefined> {
-  const r = await sql<{ id: number }>`INSERT INTO products (kind, name, sku, group_id, unit, price, cost, active)
+  const r = await sql<Pick<Row<'products'>, 'id'>>`INSERT INTO products (kind, name, sku, group_id, unit, price, cost, active)
     VALUES (${v.kind}, ${v.name}, ${v.sku}, ${v.groupId}, ${v.unit}, ${e4(v.price)}::bigint, ${e4(v.cost)}::bigint, ${v.active})
     ON CONFLICT DO NOTHING RETURNING id::int`.execute(trx);
   return r.rows[0]?.id;
@@ -85,10 +91,9 @@ export async function insertProductAudit(
 /** The rows of a products import that created a product, in file order. */
 export async function createdProductRows(trx: Kysely<DB>, jobId: number): Promise<{ rowNo: number; clientId: number }[]> {
   return (
-    await sql<{
-      rowNo: number;
-      clientId: number;
-    }>`SELECT row_no, client_id::int AS client_id FROM import_job_rows WHERE job_id = ${jobId} AND action = 'created' ORDER BY row_no`.execute(trx)
+    await sql<
+      NotNull<Pick<Row<'importJobRows'>, 'rowNo' | 'clientId'>>
+    >`SELECT row_no, client_id::int AS client_id FROM import_job_rows WHERE job_id = ${jobId} AND action = 'created' ORDER BY row_no`.execute(trx)
   ).rows;
 }
 
@@ -98,7 +103,7 @@ export async function updatedProductRows(
   jobId: number,
 ): Promise<{ rowNo: number; clientId: number; versionAfter: number; before: { values: ProductValues } }[]> {
   return (
-    await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { values: ProductValues } }>`
+    await sql<DoneJobRow & { before: { values: ProductValues } }>`
     SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${jobId} AND action = 'updated' AND client_id IS NOT NULL ORDER BY row_no`.execute(
       trx,
     )
@@ -113,7 +118,7 @@ export async function lockSaleItems(trx: Kysely<DB>): Promise<void> {
 /** Of these products, those sold or changed since they were created, and why. */
 export async function busyCreatedProducts(trx: Kysely<DB>, ids: number[]): Promise<{ id: number; why: string }[]> {
   return (
-    await sql<{ id: number; why: string }>`
+    await sql<Pick<Row<'products'>, 'id'> & { why: string }>`
     SELECT p.id::int, CASE WHEN EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id) THEN 'has sales' ELSE 'changed since the import' END AS why
     FROM products p WHERE p.id = ANY(${ids}::bigint[]) AND (p.version > 1 OR EXISTS (SELECT 1 FROM sale_items i WHERE i.product_id = p.id))`.execute(
       trx,

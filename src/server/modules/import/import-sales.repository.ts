@@ -2,23 +2,21 @@
 // already has, the products its lines name, the firm's local times as instants, a savepoint per
 // sale, and what an undo removes (the report's facts negated, the sales and their children deleted).
 import { sql, type Kysely } from 'kysely';
+import type { Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
 
 /** Every user, login and name lower-cased for matching, with their department. */
 export async function usersForSales(db: Kysely<DB>): Promise<{ id: number; login: string; name: string; departmentId: number | null }[]> {
   return (
-    await sql<{
-      id: number;
-      login: string;
-      name: string;
-      departmentId: number | null;
-    }>`SELECT id::int, lower(login) AS login, lower(name) AS name, department_id::int AS department_id FROM users`.execute(db)
+    await sql<
+      Pick<Row<'users'>, 'id' | 'login' | 'name' | 'departmentId'>
+    >`SELECT id::int, lower(login) AS login, lower(name) AS name, department_id::int AS department_id FROM users`.execute(db)
   ).rows;
 }
 
 /** Every department, its name lower-cased, by id. */
 export async function departmentsForSales(db: Kysely<DB>): Promise<{ id: number; name: string }[]> {
-  return (await sql<{ id: number; name: string }>`SELECT id::int, lower(name) AS name FROM departments ORDER BY id`.execute(db)).rows;
+  return (await sql<Pick<Row<'departments'>, 'id' | 'name'>>`SELECT id::int, lower(name) AS name FROM departments ORDER BY id`.execute(db)).rows;
 }
 
 /** "number|client id" of the sales (not returns) already in the base with one of these numbers. */
@@ -31,7 +29,7 @@ export async function existingSaleKeys(trx: Kysely<DB>, numbers: string[]): Prom
 /** The products with one of the SKUs or names (lower-cased), SKU and name lower-cased, by id. */
 export async function productsByKeys(trx: Kysely<DB>, skus: string[], names: string[]): Promise<{ id: number; sku: string | null; name: string }[]> {
   return (
-    await sql<{ id: number; sku: string | null; name: string }>`SELECT id::int, lower(sku) AS sku, lower(name) AS name FROM products
+    await sql<Pick<Row<'products'>, 'id' | 'sku' | 'name'>>`SELECT id::int, lower(sku) AS sku, lower(name) AS name FROM products
     WHERE lower(sku) = ANY(${skus}::text[]) OR lower(name) = ANY(${names}::text[]) ORDER BY id`.execute(trx)
   ).rows;
 }
@@ -63,9 +61,12 @@ export async function abandonSale(trx: Kysely<DB>): Promise<void> {
 /** The rows of a sales import that recorded a sale, with its id, in file order. */
 export async function createdSaleRows(trx: Kysely<DB>, jobId: number): Promise<{ rowNo: number; saleId: number }[]> {
   return (
-    await sql<{ rowNo: number; saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
+    // client_id holds the sale's id in a sales import
+    (
+      await sql<Pick<Row<'importJobRows'>, 'rowNo'> & { saleId: number }>`SELECT row_no, client_id::int AS sale_id FROM import_job_rows
     WHERE job_id = ${jobId} AND action = 'created' AND client_id IS NOT NULL ORDER BY row_no`.execute(trx)
-  ).rows;
+    ).rows
+  );
 }
 
 /** Locks the sales, by id. */
@@ -76,7 +77,7 @@ export async function lockSales(trx: Kysely<DB>, ids: number[]): Promise<void> {
 /** Of these sales, those returned, paid off, cancelled or changed since, and why. */
 export async function busyImportedSales(trx: Kysely<DB>, ids: number[]): Promise<{ id: number; why: string }[]> {
   return (
-    await sql<{ id: number; why: string }>`
+    await sql<Pick<Row<'sales'>, 'id'> & { why: string }>`
     SELECT s.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id) THEN 'has a return' ELSE 'changed since the import' END AS why
     FROM sales s WHERE s.id = ANY(${ids}::bigint[]) AND (s.version > 1 OR s.status <> 'completed' OR EXISTS (SELECT 1 FROM sales r WHERE r.corrects_id = s.id))`.execute(
       trx,
@@ -97,7 +98,9 @@ export async function removeSales(trx: Kysely<DB>, ids: number[]): Promise<numbe
   await sql`DELETE FROM bonus_movements WHERE sale_id = ANY(${ids}::bigint[])`.execute(trx);
   await sql`DELETE FROM sale_payments WHERE sale_id = ANY(${ids}::bigint[])`.execute(trx);
   await sql`DELETE FROM sale_items WHERE sale_id = ANY(${ids}::bigint[])`.execute(trx);
-  const r = await sql<{ clientId: number }>`DELETE FROM sales WHERE id = ANY(${ids}::bigint[]) RETURNING client_id::int AS client_id`.execute(trx);
+  const r = await sql<
+    Pick<Row<'sales'>, 'clientId'>
+  >`DELETE FROM sales WHERE id = ANY(${ids}::bigint[]) RETURNING client_id::int AS client_id`.execute(trx);
   return r.rows.map((x) => x.clientId);
 }
 

@@ -3,6 +3,7 @@
 // history may create, and the per-row changes and warnings a preview shows. Raw `sql` throughout:
 // the statements cast, unnest arrays and build row sets that Kysely's builder does not express.
 import { sql, type Kysely } from 'kysely';
+import type { NotNull, Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 import { scopeSql } from '../access/scope.js';
@@ -165,9 +166,12 @@ export async function deleteJob(db: Kysely<DB>, id: number): Promise<void> {
   await sql`DELETE FROM import_jobs WHERE id = ${id}`.execute(db);
 }
 
+/** A row that created or updated a record: its record's id and the version the import left (both set on such rows). */
+export type DoneJobRow = NotNull<Pick<Row<'importJobRows'>, 'rowNo' | 'clientId' | 'versionAfter'>>;
+
 /** A page of a job's row outcomes after `afterRow`, optionally of one action. */
 export async function jobRows(db: Kysely<DB>, id: number, action: string | undefined, limit: number, afterRow: number) {
-  const r = await sql<{ rowNo: number; action: string; clientId: number | null; error: string | null; raw: string[] | null; warning: string | null }>`
+  const r = await sql<Pick<Row<'importJobRows'>, 'rowNo' | 'action' | 'clientId' | 'error' | 'warning'> & { raw: string[] | null }>`
     SELECT row_no, action, client_id::int AS client_id, error, raw, warning FROM import_job_rows
     WHERE job_id = ${id} AND row_no > ${afterRow} ${action ? sql`AND action = ${action}` : sql``} ORDER BY row_no LIMIT ${limit}`.execute(db);
   return r.rows;
@@ -175,16 +179,15 @@ export async function jobRows(db: Kysely<DB>, id: number, action: string | undef
 
 /** The rejected rows as read from the file, with why, in file order. */
 export async function rejectedRows(db: Kysely<DB>, id: number): Promise<{ raw: string[]; error: string }[]> {
-  const r = await sql<{
-    raw: string[];
-    error: string;
-  }>`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(db);
+  const r = await sql<
+    NotNull<Pick<Row<'importJobRows'>, 'error'>> & { raw: string[] }
+  >`SELECT raw, error FROM import_job_rows WHERE job_id = ${id} AND action = 'rejected' ORDER BY row_no`.execute(db);
   return r.rows;
 }
 
 /** The rows of a client import that created a client, in file order. */
 export async function createdClientRows(trx: Kysely<DB>, id: number): Promise<{ rowNo: number; clientId: number; versionAfter: number }[]> {
-  const r = await sql<{ rowNo: number; clientId: number; versionAfter: number }>`
+  const r = await sql<DoneJobRow>`
     SELECT row_no, client_id::int AS client_id, version_after FROM import_job_rows WHERE job_id = ${id} AND action = 'created' ORDER BY row_no`.execute(
     trx,
   );
@@ -196,7 +199,7 @@ export async function updatedClientRows<Values>(
   trx: Kysely<DB>,
   id: number,
 ): Promise<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: Values } }[]> {
-  const r = await sql<{ rowNo: number; clientId: number; versionAfter: number; before: { version: number; values: Values } }>`
+  const r = await sql<DoneJobRow & { before: { version: number; values: Values } }>`
     SELECT row_no, client_id::int AS client_id, version_after, before FROM import_job_rows WHERE job_id = ${id} AND action = 'updated' ORDER BY row_no`.execute(
     trx,
   );
@@ -205,7 +208,7 @@ export async function updatedClientRows<Values>(
 
 /** Of the clients an import created, those with sales or edited past the version the import left (`versions`, by position), and why. */
 export async function busyCreatedClients(trx: Kysely<DB>, ids: number[], versions: number[]): Promise<{ id: number; why: string }[]> {
-  const r = await sql<{ id: number; why: string }>`
+  const r = await sql<Pick<Row<'clients'>, 'id'> & { why: string }>`
     SELECT c.id::int, CASE WHEN EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id) THEN 'has sales' ELSE 'changed since the import' END AS why
     FROM clients c JOIN unnest(${ids}::bigint[], ${versions}::int[]) AS x(id, version) ON x.id = c.id
     WHERE c.version > x.version OR EXISTS (SELECT 1 FROM sales s WHERE s.client_id = c.id)`.execute(trx);
@@ -257,9 +260,9 @@ export async function replaceTemplate(
   options: unknown,
 ): Promise<number> {
   await sql`DELETE FROM import_templates WHERE owner_id IS NOT DISTINCT FROM ${owner} AND lower(name) = lower(${name})`.execute(db);
-  const r = await sql<{
-    id: number;
-  }>`INSERT INTO import_templates (owner_id, name, mapping, options) VALUES (${owner}, ${name}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(options)}::jsonb) RETURNING id::int`.execute(
+  const r = await sql<
+    Pick<Row<'importTemplates'>, 'id'>
+  >`INSERT INTO import_templates (owner_id, name, mapping, options) VALUES (${owner}, ${name}, ${JSON.stringify(mapping)}::jsonb, ${JSON.stringify(options)}::jsonb) RETURNING id::int`.execute(
     db,
   );
   return r.rows[0]!.id;
@@ -293,7 +296,7 @@ export async function usersForImport(db: Kysely<DB>): Promise<ImportUser[]> {
 
 /** A department named in a sales history that the base does not have yet. */
 export async function createDepartment(db: Kysely<DB>, name: string): Promise<number> {
-  const r = await sql<{ id: number }>`INSERT INTO departments (name) VALUES (${name}) RETURNING id::int`.execute(db);
+  const r = await sql<Pick<Row<'departments'>, 'id'>>`INSERT INTO departments (name) VALUES (${name}) RETURNING id::int`.execute(db);
   return r.rows[0]!.id;
 }
 
@@ -331,7 +334,10 @@ export async function reviewCounts(db: Kysely<DB>, jobId: number): Promise<{ cha
 
 /** The clients a job's committed rows took, by the first row that took each (a resumed run goes on knowing them). */
 export async function takenClients(db: Kysely<DB>, jobId: number): Promise<{ clientId: number; rowNo: number }[]> {
-  const r = await sql<{ clientId: number; rowNo: number }>`SELECT client_id::int AS client_id, min(row_no) AS row_no FROM import_job_rows
+  // min(row_no) keeps the column's type
+  const r = await sql<
+    NotNull<Pick<Row<'importJobRows'>, 'clientId' | 'rowNo'>>
+  >`SELECT client_id::int AS client_id, min(row_no) AS row_no FROM import_job_rows
     WHERE job_id = ${jobId} AND action IN ('created', 'updated', 'unchanged', 'skipped') AND client_id IS NOT NULL GROUP BY client_id`.execute(db);
   return r.rows;
 }
