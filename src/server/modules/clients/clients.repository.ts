@@ -2,6 +2,7 @@
 // WHERE of every read (list, search, count, card, history).
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { ARRAY_ROWS, PREPARED } from '../../db/database.js';
+import type { Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
 import { scopeSql } from '../access/scope.js';
@@ -169,6 +170,11 @@ const insertColumns: [keyof ClientValues | 'createdBy', string, string][] = [
   ['peopleSearch', 'people_search', 'text'],
   ['createdBy', 'created_by', 'bigint'],
 ];
+/** The id a bulk insert / update returns. */
+type ClientId = Pick<Row<'clients'>, 'id'>;
+/** A count(*)::int. */
+type CountRow = { n: number };
+
 const insertList = sql.raw(insertColumns.map(([, col]) => col).join(', '));
 const recordType = sql.raw(insertColumns.map(([key, , type]) => `"${key}" ${type}`).join(', '));
 const recordNames = sql.raw(insertColumns.map(([key]) => `"${key}"`).join(', '));
@@ -187,7 +193,7 @@ export async function insertClients(db: Kysely<DB>, rows: ClientValues[], create
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK).map((v) => ({ ...v, createdBy }));
-    const r = await sql<{ id: number }>`
+    const r = await sql<ClientId>`
       INSERT INTO clients (${insertList})
       SELECT ${selectList}
       FROM ROWS FROM (json_to_recordset(${JSON.stringify(chunk)}::json) AS (${recordType})) WITH ORDINALITY AS r(${recordNames}, n)
@@ -213,7 +219,7 @@ export async function updateClients(db: Kysely<DB>, rows: { id: number; version:
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK).map((u) => ({ ...u.values, createdBy: null, id: u.id, version: u.version }));
-    const r = await sql<{ id: number }>`
+    const r = await sql<ClientId>`
       UPDATE clients c SET ${updateList}, version = c.version + 1, updated_at = now()
       FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS r(${recordType}, id bigint, version int)
       WHERE c.id = r.id AND c.version = r.version
@@ -358,8 +364,8 @@ export async function listOtherGroup(
 export async function countClients(db: Kysely<DB>, where: RawBuilder<boolean>[], cap?: number): Promise<number> {
   const w = sql.join(where, sql` AND `);
   const r = cap
-    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM clients c WHERE ${w} LIMIT ${cap + 1}) t`.execute(db)
-    : await sql<{ n: number }>`SELECT count(*)::int AS n FROM clients c WHERE ${w}`.execute(db);
+    ? await sql<CountRow>`SELECT count(*)::int AS n FROM (SELECT 1 FROM clients c WHERE ${w} LIMIT ${cap + 1}) t`.execute(db)
+    : await sql<CountRow>`SELECT count(*)::int AS n FROM clients c WHERE ${w}`.execute(db);
   return r.rows[0]!.n;
 }
 
