@@ -1,11 +1,12 @@
 // The SQL of the firm settings (one jsonb value per key) and of currencies with dated rates.
 import { sql, type Kysely } from 'kysely';
+import type { Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
 
 type Db = Kysely<DB>;
 
 export async function readSettings(db: Db): Promise<Record<string, unknown>> {
-  const r = await sql<{ key: string; value: unknown }>`SELECT key, value FROM settings`.execute(db);
+  const r = await sql<Pick<Row<'settings'>, 'key' | 'value'>>`SELECT key, value FROM settings`.execute(db);
   return Object.fromEntries(r.rows.map((x) => [x.key, x.value]));
 }
 
@@ -27,7 +28,7 @@ export async function anySaleExists(db: Db): Promise<boolean> {
 
 /** Currencies by code, each with its latest rate (text, as stored) and that rate's day. */
 export async function listCurrencies(db: Db) {
-  const r = await sql<{ code: string; name: string; rate: string | null; rateDay: string | null }>`
+  const r = await sql<Pick<Row<'currencies'>, 'code' | 'name'> & { rate: Row<'currencyRates'>['rate'] | null; rateDay: string | null }>`
     SELECT c.code, c.name, r.rate::text AS rate, to_char(r.day, 'YYYY-MM-DD') AS rate_day
     FROM currencies c
     LEFT JOIN LATERAL (SELECT rate, day FROM currency_rates WHERE code = c.code ORDER BY day DESC LIMIT 1) r ON true
@@ -49,8 +50,8 @@ export async function upsertRate(db: Db, code: string, day: string, rate: string
 
 /** The latest rate of `code` on or before `day` (text, as stored), or undefined. */
 export async function latestRate(db: Db, code: string, day: string): Promise<string | undefined> {
-  const r = await sql<{
-    rate: string;
-  }>`SELECT rate::text AS rate FROM currency_rates WHERE code = ${code} AND day <= ${day}::date ORDER BY day DESC LIMIT 1`.execute(db);
+  const r = await sql<
+    Pick<Row<'currencyRates'>, 'rate'>
+  >`SELECT rate::text AS rate FROM currency_rates WHERE code = ${code} AND day <= ${day}::date ORDER BY day DESC LIMIT 1`.execute(db);
   return r.rows[0]?.rate;
 }
