@@ -3,6 +3,7 @@
 // builder (`…Sql`) that compiles without a database (scripts/db-queries.ts writes the hot ones to
 // src/server/queries/) and a function that runs it.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
 
 // ---- the sale-fact copy (facts.ts) ----
@@ -93,7 +94,7 @@ export async function ratingNames(db: Kysely<DB>, ids: number[]): Promise<Rating
 
 /** Every department, by name: the rating's columns. */
 export async function departmentsByName(db: Kysely<DB>): Promise<{ id: number; name: string }[]> {
-  return (await sql<{ id: number; name: string }>`SELECT id::int, name FROM departments ORDER BY lower(name), id`.execute(db)).rows;
+  return (await sql<Pick<Row<'departments'>, 'id' | 'name'>>`SELECT id::int, name FROM departments ORDER BY lower(name), id`.execute(db)).rows;
 }
 
 // ---- the employees report ----
