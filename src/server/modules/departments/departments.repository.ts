@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Row } from '../../db/rows.js';
 import type { DB } from '../../db/schema.js';
 
 export const listDepartments = (db: Kysely<DB>) => db.selectFrom('departments').select(['id', 'name', 'version']).orderBy('name').execute();
@@ -59,9 +60,9 @@ export function defaultDepartmentName(locale: string | undefined): string {
  * Returns the new department's id, or null when there were departments already.
  */
 export async function insertDefaultDepartment(trx: Kysely<DB>, name: string): Promise<number | null> {
-  const r = await sql<{
-    id: number;
-  }>`INSERT INTO departments (name) SELECT ${name} WHERE NOT EXISTS (SELECT 1 FROM departments) RETURNING id::int`.execute(trx);
+  const r = await sql<
+    Pick<Row<'departments'>, 'id'>
+  >`INSERT INTO departments (name) SELECT ${name} WHERE NOT EXISTS (SELECT 1 FROM departments) RETURNING id::int`.execute(trx);
   return r.rows[0]?.id ?? null;
 }
 
