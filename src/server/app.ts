@@ -31,6 +31,7 @@ import { importRoutes } from './modules/import/import.routes.js';
 import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(importRoutes);
   await app.register(exportRoutes);
   await app.register(backupRoutes);
+  await app.register(eventsRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -16,6 +16,7 @@ import * as m014 from './migrations/014-drop-unused-sales-employee-index.js';
 import * as m015 from './migrations/015-accent-folded-search.js';
 import * as m016 from './migrations/016-import-row-review.js';
 import * as m017 from './migrations/017-manual-line-discounts.js';
+import * as m018 from './migrations/018-interactions.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
@@ -44,6 +45,7 @@ const migrations: { name: string; sql: string }[] = [
   lazy015,
   m016,
   m017,
+  m018,
 ];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {

@@ -34,6 +34,7 @@ const baseTypes: Record<string, string> = {
   citext: 'string',
   bool: 'boolean',
   date: 'string',
+  time: 'string',
   timestamptz: 'Date',
   timestamp: 'Date',
   jsonb: 'unknown',

@@ -13,6 +13,20 @@ export type ApiTokensTable = {
   lastUsedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 };
 
+export type AttachmentsTable = {
+  id: Generated<number>;
+  clientId: number | null;
+  target: string;
+  targetId: number;
+  storageKey: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type AuditLogTable = {
   id: Generated<number>;
   at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -39,6 +53,15 @@ export type BonusMovementsTable = {
   balanceAfter: number;
   at: ColumnType<Date, Date | string | undefined, Date | string>;
   userId: number | null;
+};
+
+export type CalendarFeedsTable = {
+  id: Generated<number>;
+  userId: number;
+  tokenHash: string;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  lastUsedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revokedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 };
 
 export type ClientCategoriesTable = {
@@ -104,6 +127,26 @@ export type ClientsTable = {
   peopleSearch: Generated<string>;
 };
 
+export type ContractsTable = {
+  id: Generated<number>;
+  number: string;
+  title: Generated<string>;
+  clientId: number;
+  responsibleId: number | null;
+  status: Generated<string>;
+  signedOn: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  amount: number | null;
+  currency: string | null;
+  remindDaysBefore: number | null;
+  notes: Generated<string>;
+  createdBy: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
 export type CurrenciesTable = {
   code: string;
   name: string;
@@ -135,6 +178,59 @@ export type DepartmentsTable = {
   id: Generated<number>;
   name: string;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
+export type EventParticipantsTable = {
+  eventId: number;
+  userId: number;
+};
+
+export type EventResultsTable = {
+  id: Generated<number>;
+  key: string | null;
+  names: ColumnType<unknown, string, string>;
+  success: Generated<boolean>;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  version: Generated<number>;
+};
+
+export type EventTypesTable = {
+  id: Generated<number>;
+  key: string | null;
+  names: ColumnType<unknown, string, string>;
+  colour: Generated<string>;
+  icon: Generated<string>;
+  resultRequired: Generated<boolean>;
+  nextMode: Generated<string>;
+  nextTypeId: number | null;
+  nextAfterDays: Generated<number>;
+  active: Generated<boolean>;
+  position: Generated<number>;
+  version: Generated<number>;
+};
+
+export type EventsTable = {
+  id: Generated<number>;
+  uid: Generated<string>;
+  sequence: Generated<number>;
+  typeId: number;
+  status: Generated<string>;
+  subject: string;
+  clientId: number | null;
+  contactPerson: string | null;
+  employeeId: number;
+  startsAt: ColumnType<Date, Date | string, Date | string>;
+  durationMin: Generated<number>;
+  resultId: number | null;
+  notes: Generated<string>;
+  saleId: number | null;
+  remindBeforeMin: number | null;
+  doneAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  createdBy: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
 };
 
@@ -190,6 +286,30 @@ export type ImportTemplatesTable = {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type NotesTable = {
+  id: Generated<number>;
+  clientId: number;
+  body: string;
+  authorId: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
+export type NotificationsTable = {
+  id: Generated<number>;
+  userId: number;
+  kind: string;
+  dedupKey: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  clientId: number | null;
+  dueAt: ColumnType<Date, Date | string, Date | string>;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  readAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
 export type PriceListItemsTable = {
   priceListId: number;
   productId: number;
@@ -224,6 +344,36 @@ export type ProductsTable = {
   version: Generated<number>;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type PromisesTable = {
+  id: Generated<number>;
+  clientId: number;
+  text: string;
+  promisedBy: string;
+  responsibleId: number;
+  dueOn: string;
+  status: Generated<string>;
+  closedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  eventId: number | null;
+  createdBy: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
+};
+
+export type ReminderRulesTable = {
+  id: Generated<number>;
+  kind: string;
+  field: string | null;
+  daysBefore: Generated<number>;
+  monthsAfter: number | null;
+  atTime: Generated<string>;
+  recipient: Generated<string>;
+  recipientId: number | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type RolesTable = {
@@ -310,6 +460,17 @@ export type SavedViewsTable = {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type SchedulerStateTable = {
+  name: string;
+  lastRunAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lastOkAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  lastError: string | null;
+  lastErrorAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failures: Generated<number>;
+  runs: Generated<number>;
+  delivered: Generated<number>;
+};
+
 export type SessionsTable = {
   idHash: string;
   userId: number;
@@ -326,6 +487,34 @@ export type SettingsTable = {
 export type SetupTokensTable = {
   tokenHash: string;
   expiresAt: ColumnType<Date, Date | string, Date | string>;
+};
+
+export type TasksTable = {
+  id: Generated<number>;
+  uid: Generated<string>;
+  sequence: Generated<number>;
+  title: string;
+  notes: Generated<string>;
+  assigneeId: number;
+  clientId: number | null;
+  contactPerson: string | null;
+  saleId: number | null;
+  contractId: number | null;
+  typeId: number | null;
+  dueAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  allDay: Generated<boolean>;
+  priority: Generated<string>;
+  status: Generated<string>;
+  doneAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  rrule: string | null;
+  seriesId: number | null;
+  occurrence: Generated<number>;
+  snoozedUntil: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  remindBeforeMin: number | null;
+  createdBy: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  version: Generated<number>;
 };
 
 export type UserInvitesTable = {
@@ -355,37 +544,51 @@ export type UsersTable = {
   version: Generated<number>;
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  timezone: string | null;
 };
 
 export type DB = {
   apiTokens: ApiTokensTable;
+  attachments: AttachmentsTable;
   auditLog: AuditLogTable;
   bonusAccounts: BonusAccountsTable;
   bonusMovements: BonusMovementsTable;
+  calendarFeeds: CalendarFeedsTable;
   clientCategories: ClientCategoriesTable;
   clientExternalIds: ClientExternalIdsTable;
   clientelaMigrations: ClientelaMigrationsTable;
   clients: ClientsTable;
+  contracts: ContractsTable;
   currencies: CurrenciesTable;
   currencyRates: CurrencyRatesTable;
   customFields: CustomFieldsTable;
   departments: DepartmentsTable;
+  eventParticipants: EventParticipantsTable;
+  eventResults: EventResultsTable;
+  eventTypes: EventTypesTable;
+  events: EventsTable;
   importJobRows: ImportJobRowsTable;
   importJobs: ImportJobsTable;
   importTemplates: ImportTemplatesTable;
+  notes: NotesTable;
+  notifications: NotificationsTable;
   priceListItems: PriceListItemsTable;
   priceLists: PriceListsTable;
   productGroups: ProductGroupsTable;
   products: ProductsTable;
+  promises: PromisesTable;
+  reminderRules: ReminderRulesTable;
   roles: RolesTable;
   saleFacts: SaleFactsTable;
   saleItems: SaleItemsTable;
   salePayments: SalePaymentsTable;
   sales: SalesTable;
   savedViews: SavedViewsTable;
+  schedulerState: SchedulerStateTable;
   sessions: SessionsTable;
   settings: SettingsTable;
   setupTokens: SetupTokensTable;
+  tasks: TasksTable;
   userInvites: UserInvitesTable;
   users: UsersTable;
 };

@@ -201,6 +201,11 @@ export const en = {
       sales: 'Sales',
       reports: 'Reports',
       loyalty: 'Loyalty',
+      events: 'Events',
+      tasks: 'Tasks',
+      promises: 'Promises',
+      contracts: 'Contracts',
+      notes: 'Notes and files',
     },
     types: {
       text: 'Text',

@@ -204,6 +204,11 @@ export const ro: Messages = {
       sales: 'Vânzări',
       reports: 'Rapoarte',
       loyalty: 'Fidelizare',
+      events: 'Evenimente',
+      tasks: 'Sarcini',
+      promises: 'Promisiuni',
+      contracts: 'Contracte',
+      notes: 'Note și fișiere',
     },
     types: {
       text: 'Text',

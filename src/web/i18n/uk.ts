@@ -197,6 +197,11 @@ export const uk: Messages = {
       sales: 'Продажі',
       reports: 'Звіти',
       loyalty: 'Лояльність',
+      events: 'Події',
+      tasks: 'Завдання',
+      promises: 'Обіцянки',
+      contracts: 'Договори',
+      notes: 'Нотатки та файли',
     },
     types: {
       text: 'Текст',

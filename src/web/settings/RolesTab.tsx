@@ -9,7 +9,23 @@ import { FieldRightsEditor, fieldOptions, type FieldOption } from './FieldRights
 import { useRoles, type Role } from './useSettings.js';
 import { roleName } from '../format.js';
 
-const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'];
+const sections = [
+  'clients',
+  'users',
+  'roles',
+  'departments',
+  'customFields',
+  'audit',
+  'catalog',
+  'sales',
+  'reports',
+  'loyalty',
+  'events',
+  'tasks',
+  'promises',
+  'contracts',
+  'notes',
+];
 const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'];
 
 /** The sales.discount right (a discount by hand on a line at the counter) and the role's maximum, in percent (empty: none). */

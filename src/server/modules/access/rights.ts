@@ -4,7 +4,24 @@
 import { AppError } from '../../shared/errors.js';
 import type { Scope } from '../../db/schema.js';
 
-export const sections = ['clients', 'users', 'roles', 'departments', 'customFields', 'audit', 'catalog', 'sales', 'reports', 'loyalty'] as const;
+export const sections = [
+  'clients',
+  'users',
+  'roles',
+  'departments',
+  'customFields',
+  'audit',
+  'catalog',
+  'sales',
+  'reports',
+  'loyalty',
+  // the CRM half (issue 15; docs/interactions.md): notes covers notes and attached files
+  'events',
+  'tasks',
+  'promises',
+  'contracts',
+  'notes',
+] as const;
 export const actions = ['read', 'create', 'edit', 'delete', 'export', 'import'] as const;
 /**
  * Rights that only one section has: `sales.discount` — give a manual discount on a line at the
@@ -131,6 +148,11 @@ export const builtinRoles: BuiltinRole[] = [
       sales: { ...only('read', 'create', 'edit', 'export'), discount: true },
       reports: only('read', 'export'),
       loyalty: only('read', 'create', 'edit'),
+      events: only('read', 'create', 'edit', 'delete', 'export'),
+      tasks: only('read', 'create', 'edit', 'delete', 'export'),
+      promises: only('read', 'create', 'edit', 'delete', 'export'),
+      contracts: only('read', 'create', 'edit', 'delete', 'export'),
+      notes: only('read', 'create', 'edit', 'delete', 'export'),
     },
   },
   {
@@ -147,6 +169,11 @@ export const builtinRoles: BuiltinRole[] = [
       sales: only('read', 'create', 'edit'),
       reports: only('read'),
       loyalty: only('read'),
+      events: only('read', 'create', 'edit', 'delete'),
+      tasks: only('read', 'create', 'edit', 'delete'),
+      promises: only('read', 'create', 'edit', 'delete'),
+      contracts: only('read', 'create', 'edit'),
+      notes: only('read', 'create', 'edit', 'delete'),
     },
   },
   {
@@ -163,6 +190,11 @@ export const builtinRoles: BuiltinRole[] = [
       sales: only('read'),
       reports: only('read'),
       loyalty: only('read'),
+      events: only('read'),
+      tasks: only('read'),
+      promises: only('read'),
+      contracts: only('read'),
+      notes: only('read'),
     },
   },
 ];

@@ -14,3 +14,18 @@ export function scopeSql(actor: Actor): RawBuilder<boolean> {
   // page: 22 ms -> 0.13 ms at 1M). A user id is never null, so both match the same rows.
   return sql<boolean>`c.manager_id = ${actor.userId}`;
 }
+
+/**
+ * The record scope of a CRM record (an event, a task, a promise; issue 15) that has an owner (the
+ * employee, assignee or responsible user) and may belong to a client, over the record's owner
+ * column and the client LEFT JOINed as `c`: the actor sees it when they see its client, or when
+ * its owner is themselves (own scope) or of their department (department scope).
+ */
+export function recordScopeSql(actor: Actor, owner: RawBuilder<unknown>): RawBuilder<boolean> {
+  if (actor.scope === 'all') return sql<boolean>`true`;
+  const mine =
+    actor.scope === 'department' && actor.departmentId !== null
+      ? sql`(${owner} = ${actor.userId} OR ${owner} IN (SELECT u.id FROM users u WHERE u.department_id = ${actor.departmentId}))`
+      : sql`${owner} = ${actor.userId}`;
+  return sql<boolean>`(${mine} OR (c.id IS NOT NULL AND ${scopeSql(actor)}))`;
+}

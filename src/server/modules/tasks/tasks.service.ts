@@ -1,0 +1,2 @@
+// Tasks (issue 15, B2; docs/interactions.md).
+export { insertTask, type TaskValues } from './tasks.repository.js';
