@@ -1,5 +1,6 @@
 // npm run bench -- <generate|search|list|card|bulk|bulk-postgres|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N] [--no-export]
 // npm run bench -- <generate-sales|rating> --clients N --sales M;  npm run bench -- sale-write --clients N
+// npm run bench -- generate-crm --clients N --events E --tasks T;  npm run bench -- event-write --clients N
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
 // the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused;
 // the sales (bench/sales-data.ts) are added to the same base by generate-sales.
@@ -7,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { bulkBench } from './bulk.js';
 import { bulkPostgresBench } from './bulk-postgres.js';
+import { eventWriteBench } from './crm.js';
+import { crmCommand, crmCounts, generateCrm } from './crm-data.js';
 import { importExportBench } from './import-export.js';
 import { cardBench } from './card.js';
 import { generate, generatorCommand, openBench } from './data.js';
@@ -29,6 +32,8 @@ const { positionals, values } = parseArgs({
     'import-rows': { type: 'string', default: '100000' },
     rows: { type: 'string', default: '300000' },
     'no-export': { type: 'boolean', default: false },
+    events: { type: 'string', default: '5000000' },
+    tasks: { type: 'string', default: '1000000' },
   },
 });
 const name = positionals[0] ?? 'all';
@@ -47,8 +52,19 @@ const api: Record<string, (ctx: BenchContext) => Promise<void>> = {
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1)
   throw new Error('--clients >= 1000 and --rounds >= 1 please');
 const salesBenches = ['generate-sales', 'rating', 'sale-write'];
-if (name !== 'generate' && name !== 'all' && name !== 'web' && name !== 'xlsx-writer' && !(name in api) && !salesBenches.includes(name)) {
-  throw new Error(`unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web, xlsx-writer, ${salesBenches.join(', ')}`);
+const crmBenches = ['generate-crm', 'event-write'];
+if (
+  name !== 'generate' &&
+  name !== 'all' &&
+  name !== 'web' &&
+  name !== 'xlsx-writer' &&
+  !(name in api) &&
+  !salesBenches.includes(name) &&
+  !crmBenches.includes(name)
+) {
+  throw new Error(
+    `unknown bench "${name}": generate, ${Object.keys(api).join(', ')}, all, web, xlsx-writer, ${salesBenches.join(', ')}, ${crmBenches.join(', ')}`,
+  );
 }
 const sales = values.sales === undefined ? undefined : Number(values.sales);
 if ((name === 'generate-sales' || name === 'rating') && !(Number.isSafeInteger(sales) && sales! >= 1000))
@@ -100,6 +116,27 @@ try {
     try {
       if (name === 'rating') await ratingBench(ctx);
       else await saleWriteBench(ctx);
+    } finally {
+      await ctx.app.close();
+    }
+  } else if (name === 'generate-crm') {
+    const t = Date.now();
+    const events = Number(values.events);
+    const tasks = Number(values.tasks);
+    await generateCrm(b, events, tasks, (s) => console.error(`[generate-crm] ${s}`));
+    print({
+      bench: 'generate-crm',
+      seconds: Math.round((Date.now() - t) / 1000),
+      ...(await crmCounts(b)),
+      clients: b.clients,
+      data: crmCommand(target, events, tasks),
+    });
+  } else if (crmBenches.includes(name)) {
+    const ctx = await startServer(b, target, rounds);
+    const have = await crmCounts(b);
+    ctx.data = { ...ctx.data, data: `${crmCommand(target, have.events, have.tasks)} on ${ctx.data.data}` };
+    try {
+      await eventWriteBench(ctx);
     } finally {
       await ctx.app.close();
     }
