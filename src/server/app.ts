@@ -33,6 +33,7 @@ import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { promisesRoutes } from './modules/promises/promises.routes.js';
+import { contractsRoutes } from './modules/contracts/contracts.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(backupRoutes);
   await app.register(eventsRoutes);
   await app.register(promisesRoutes);
+  await app.register(contractsRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }
