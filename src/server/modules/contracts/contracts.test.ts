@@ -92,6 +92,13 @@ describe('contracts', () => {
     const recased = await anna.patch(`/api/contracts/${first.body.id}`, { version: first.body.version, number: 'abc-1' });
     assert.equal(recased.status, 200, JSON.stringify(recased.body));
     assert.equal(recased.body.number, 'abc-1');
+    // two saving the same new number at once: one wins, the other gets the same 409 (the unique index)
+    const both = await Promise.all([
+      anna.post('/api/contracts', { number: 'RACE-1', clientId: annaClient }),
+      boris.post('/api/contracts', { number: 'race-1', clientId: borisClient }),
+    ]);
+    assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+    assert.equal(both.find((r) => r.status === 409)!.body.error.details[0].field, 'number');
   });
 
   it('refuses bad input with every field named and keeps the data as it was', async () => {
