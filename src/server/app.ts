@@ -32,6 +32,9 @@ import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
+import { promisesRoutes } from './modules/promises/promises.routes.js';
+import { contractsRoutes } from './modules/contracts/contracts.routes.js';
+import { notesRoutes } from './modules/notes/notes.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -121,6 +124,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(exportRoutes);
   await app.register(backupRoutes);
   await app.register(eventsRoutes);
+  await app.register(promisesRoutes);
+  await app.register(contractsRoutes);
+  await app.register(notesRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }
