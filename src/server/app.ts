@@ -33,6 +33,7 @@ import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
+import { fileStoreFor } from './modules/files/file-store.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
           keepWeekly: deps.config.backupKeepWeekly,
         },
         (level, msg) => app.log[level](msg),
+        fileStoreFor(deps.config),
       )
     : undefined;
   app.decorate('backups', backups);
