@@ -170,6 +170,22 @@ describe('files', () => {
     assert.equal(none.status, 400);
   });
 
+  it('takes an empty file, a file sent without a type, and a JSON file as its bytes', async () => {
+    const empty = await anna.req('POST', `/api/files?target=client&targetId=${annaClient}`, undefined, { 'x-file-name': 'empty.txt' });
+    assert.equal(empty.status, 201, JSON.stringify(empty.body));
+    assert.equal(empty.body.size, 0);
+    assert.equal(empty.body.sha256, createHash('sha256').digest('hex'));
+    assert.equal((await anna.get(`/api/files/${empty.body.id}/download`)).raw.length, 0);
+    const untyped = await anna.req('POST', `/api/files?target=client&targetId=${annaClient}`, Buffer.from('abc'), { 'x-file-name': 'a' });
+    assert.equal(untyped.status, 201, JSON.stringify(untyped.body));
+    assert.equal(untyped.body.mime, 'application/octet-stream');
+    const json = Buffer.from('{"not": "parsed", "x": [1, 2]}');
+    const j = await upload(anna, 'client', annaClient, json, 'data.json', 'application/json');
+    assert.equal(j.status, 201, JSON.stringify(j.body));
+    assert.equal(j.body.mime, 'application/json');
+    assert.deepEqual((await anna.get(`/api/files/${j.body.id}/download`)).raw, json);
+  });
+
   it('refuses a file over the limit with 413 and leaves nothing on disk or in the table (security)', async () => {
     const rows = await rowCount();
     const files = stored();
