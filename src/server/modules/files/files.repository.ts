@@ -99,3 +99,20 @@ export async function clientStorageKeys(db: Db, clientId: number): Promise<strin
   const rows = await db.selectFrom('attachments').select('storageKey').where('clientId', '=', clientId).execute();
   return rows.map((r) => r.storageKey);
 }
+
+/**
+ * Deletes the rows of files whose record is gone (an event, task, sale, contract or promise deleted
+ * by its own module; a client's files cascade with it) and answers their ids and storage keys.
+ */
+export async function deleteOrphans(db: Db): Promise<{ id: number; storageKey: string }[]> {
+  const r = await sql<{ id: number; storageKey: string }>`
+    DELETE FROM attachments a WHERE
+         (a.target = 'client' AND NOT EXISTS (SELECT 1 FROM clients x WHERE x.id = a.target_id))
+      OR (a.target = 'event' AND NOT EXISTS (SELECT 1 FROM events x WHERE x.id = a.target_id))
+      OR (a.target = 'task' AND NOT EXISTS (SELECT 1 FROM tasks x WHERE x.id = a.target_id))
+      OR (a.target = 'sale' AND NOT EXISTS (SELECT 1 FROM sales x WHERE x.id = a.target_id))
+      OR (a.target = 'contract' AND NOT EXISTS (SELECT 1 FROM contracts x WHERE x.id = a.target_id))
+      OR (a.target = 'promise' AND NOT EXISTS (SELECT 1 FROM promises x WHERE x.id = a.target_id))
+    RETURNING a.id::int AS id, a.storage_key`.execute(db);
+  return r.rows;
+}

@@ -8,6 +8,7 @@ import { FileList, FileOut, FileTargetQuery } from './files.schemas.js';
 import * as svc from './files.service.js';
 
 const Ok = Type.Object({ ok: Type.Boolean() });
+const SWEEP_MS = 60 * 60 * 1000;
 
 function sendBytes(reply: FastifyReply, b: svc.FileBytes) {
   return reply
@@ -23,6 +24,18 @@ export async function filesRoutes(app: AppInstance) {
   const store = fileStoreFor(app.deps.config);
   const limitBytes = app.deps.config.fileLimitBytes;
   const tags = ['files'];
+
+  // files of records deleted by modules that know nothing of files: removed once an hour
+  let sweeper: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    sweeper = setInterval(() => {
+      svc.sweepOrphanFiles(db, store).catch((e: unknown) => app.log.error(`files: the sweep of orphan files failed: ${String(e)}`));
+    }, SWEEP_MS);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (sweeper) clearInterval(sweeper);
+  });
 
   // Uploads of any type are streamed to the store as they come, never parsed nor held in memory:
   // in this plugin every body (JSON and text too) reaches its route as the raw stream.

@@ -258,3 +258,28 @@ export const clientFileKeys = (db: Db, clientId: number) => repo.clientStorageKe
 export async function removeStoredFiles(store: FileStore, keys: string[]): Promise<void> {
   for (const k of keys) await store.delete(k).catch(() => {});
 }
+
+/**
+ * Removes the files whose record is gone (deleted by the events, tasks, sales, contracts or promises
+ * module, which know nothing of files): the rows with one audit row in a transaction, then the bytes.
+ * Runs every hour in the server (files.routes.ts) and answers how many files it removed.
+ */
+export async function sweepOrphanFiles(db: Db, store: FileStore): Promise<number> {
+  const gone = await db.transaction().execute(async (trx) => {
+    const rows = await repo.deleteOrphans(trx);
+    if (rows.length > 0) {
+      await insertAudit(trx, {
+        userId: null,
+        action: 'file.swept',
+        entity: 'file',
+        changes: { ids: rows.map((r) => r.id), reason: 'record deleted' },
+      });
+    }
+    return rows;
+  });
+  await removeStoredFiles(
+    store,
+    gone.map((r) => r.storageKey),
+  );
+  return gone.length;
+}

@@ -8,6 +8,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { insertTask } from '../tasks/tasks.repository.js';
+import { fileStoreFor } from './file-store.js';
+import { sweepOrphanFiles } from './files.service.js';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
 
 let t: TestApp;
@@ -296,5 +298,27 @@ describe('files', () => {
     assert.equal((await admin.del(`/api/clients/${c}`)).status, 200);
     assert.equal(await t.db.selectFrom('attachments').select('id').where('id', '=', f.id).executeTakeFirst(), undefined);
     assert.deepEqual(stored(), other);
+  });
+
+  it('sweeps the files of a record deleted by its own module, and only those', async () => {
+    const types = (await admin.get('/api/event-types')).body.items as { id: number; key: string }[];
+    const ev = await anna.post('/api/events', {
+      typeId: types.find((x) => x.key === 'call')!.id,
+      subject: 'To be deleted',
+      clientId: annaClient,
+      startsAt: '2026-12-12T10:00:00Z',
+    });
+    const f = (await upload(anna, 'event', ev.body.id, Buffer.from('orphan'), 'orphan.txt', 'text/plain')).body;
+    const key = (await t.db.selectFrom('attachments').select('storageKey').where('id', '=', f.id).executeTakeFirstOrThrow()).storageKey;
+    const rows = await rowCount();
+    assert.equal(await sweepOrphanFiles(t.db, fileStoreFor(t.app.deps.config)), 0, 'nothing to sweep while the event exists');
+    assert.equal((await anna.del(`/api/events/${ev.body.id}`)).status, 200);
+    assert.equal((await anna.get(`/api/files/${f.id}/download`)).status, 404);
+    const others = stored().filter((s) => !s.endsWith(key));
+    assert.equal(await sweepOrphanFiles(t.db, fileStoreFor(t.app.deps.config)), 1);
+    assert.equal(await rowCount(), rows - 1);
+    assert.deepEqual(stored(), others);
+    const audit = await t.db.selectFrom('auditLog').select('changes').where('action', '=', 'file.swept').executeTakeFirstOrThrow();
+    assert.deepEqual((audit.changes as { ids: number[] }).ids, [f.id]);
   });
 });
