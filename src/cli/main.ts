@@ -28,6 +28,10 @@ const str = { type: 'string' } as const;
 const flag = { type: 'boolean' } as const;
 const FORMAT = { format: { type: 'string', default: 'table' }, out: str } as const;
 
+/** The attached files' store, as the server's configuration names it (the same environment). */
+const cliFileStore = async () =>
+  (await import('../server/modules/files/file-store.js')).fileStoreFor((await import('../server/config.js')).loadConfig());
+
 const commands: Record<string, Command> = {
   serve: {
     usage: 'serve',
@@ -95,8 +99,9 @@ const commands: Record<string, Command> = {
     about: 'A consistent dump of the whole database to one file.',
     positionals: [1, 1],
     run: async ({ positionals }, rt) => {
-      const r = await (await import('../server/modules/backup/backup.service.js')).backupTo(rt.pool, positionals[0]!);
-      console.log(`backed up ${r.rows} rows of ${r.tables} tables to ${positionals[0]}`);
+      const r = await (await import('../server/modules/backup/backup.service.js')).backupTo(rt.pool, positionals[0]!, await cliFileStore());
+      console.log(`backed up ${r.rows} rows of ${r.tables} tables and ${r.files} attached files to ${positionals[0]}`);
+      if (r.missingFiles.length) console.error(`missing from the file store (left out): ${r.missingFiles.join(', ')}`);
     },
   },
   restore: {
@@ -104,8 +109,8 @@ const commands: Record<string, Command> = {
     about: 'Replace the whole database with a backup, all or nothing.',
     positionals: [1, 1],
     run: async ({ positionals }, rt) => {
-      const r = await (await import('../server/modules/backup/backup.service.js')).restoreFrom(rt.pool, positionals[0]!);
-      console.log(`restored ${r.rows} rows of ${r.tables} tables from ${positionals[0]}`);
+      const r = await (await import('../server/modules/backup/backup.service.js')).restoreFrom(rt.pool, positionals[0]!, await cliFileStore());
+      console.log(`restored ${r.rows} rows of ${r.tables} tables and ${r.files} attached files from ${positionals[0]}`);
     },
   },
   seed: {

@@ -35,6 +35,8 @@ import { eventsRoutes } from './modules/events/events.routes.js';
 import { promisesRoutes } from './modules/promises/promises.routes.js';
 import { contractsRoutes } from './modules/contracts/contracts.routes.js';
 import { notesRoutes } from './modules/notes/notes.routes.js';
+import { filesRoutes } from './modules/files/files.routes.js';
+import { fileStoreFor } from './modules/files/file-store.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
           keepWeekly: deps.config.backupKeepWeekly,
         },
         (level, msg) => app.log[level](msg),
+        fileStoreFor(deps.config),
       )
     : undefined;
   app.decorate('backups', backups);
@@ -127,6 +130,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(promisesRoutes);
   await app.register(contractsRoutes);
   await app.register(notesRoutes);
+  await app.register(filesRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -16,6 +16,9 @@ export type Config = {
   /** where uploaded import files are kept, under generated names */
   uploadDir: string;
   uploadLimitBytes: number;
+  /** attached files (issue 15): where they are kept under generated names, and the largest one accepted */
+  filesDir: string;
+  fileLimitBytes: number;
   /** an import whose process sent no heartbeat for this long counts as interrupted (resumable) */
   importStaleMs: number;
   /** scheduled backups: where they go, how often (hours; 0 = off) and how many are kept */
@@ -45,6 +48,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     uploadDir: path.resolve(env.CLIENTELA_UPLOAD_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'uploads')),
     uploadLimitBytes: int('CLIENTELA_UPLOAD_LIMIT_MB', env.CLIENTELA_UPLOAD_LIMIT_MB, 512) * 1024 * 1024,
+    filesDir: path.resolve(env.CLIENTELA_FILES_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'files')),
+    fileLimitBytes: int('CLIENTELA_FILE_LIMIT_MB', env.CLIENTELA_FILE_LIMIT_MB, 25) * 1024 * 1024,
     importStaleMs: int('CLIENTELA_IMPORT_STALE_MS', env.CLIENTELA_IMPORT_STALE_MS, 60_000),
     backupDir: path.resolve(env.CLIENTELA_BACKUP_DIR || path.join(env.CLIENTELA_DATA_DIR || './data', 'backups')),
     backupIntervalHours: int('CLIENTELA_BACKUP_INTERVAL_HOURS', env.CLIENTELA_BACKUP_INTERVAL_HOURS, 24),

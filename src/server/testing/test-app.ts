@@ -13,12 +13,13 @@ import { createTestDb, type TestDb } from './test-db.js';
 export const ORIGIN = 'http://localhost:80';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-export type Res = { status: number; body: any; headers: Record<string, unknown> };
+export type Res = { status: number; body: any; headers: Record<string, unknown>; raw: Buffer };
 
 export type ApiClient = {
   userId: number;
   login: string;
-  req: (method: Method, url: string, body?: unknown) => Promise<Res>;
+  /** `headers` are added to the request's (a raw Buffer body with its own content-type: an upload) */
+  req: (method: Method, url: string, body?: unknown, headers?: Record<string, string>) => Promise<Res>;
   get: (url: string) => Promise<Res>;
   post: (url: string, body?: unknown) => Promise<Res>;
   patch: (url: string, body?: unknown) => Promise<Res>;
@@ -47,17 +48,18 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
     CLIENTELA_DATA_DIR: '/nonexistent',
     CLIENTELA_UPLOAD_DIR: uploads,
     CLIENTELA_BACKUP_DIR: path.join(uploads, 'backups'),
+    CLIENTELA_FILES_DIR: path.join(uploads, 'files'),
     ...opts.env,
   });
   const app = await buildApp({ db: tdb.db, pool: tdb.pool, config });
   await app.ready();
 
   const client = (headers: Record<string, string>, userId = 0, login = ''): ApiClient => {
-    const req = async (method: Method, url: string, body?: unknown): Promise<Res> => {
+    const req = async (method: Method, url: string, body?: unknown, extra: Record<string, string> = {}): Promise<Res> => {
       const r = await app.inject({
         method,
         url,
-        headers: { origin: ORIGIN, host: 'localhost:80', ...headers },
+        headers: { origin: ORIGIN, host: 'localhost:80', ...headers, ...extra },
         ...(body !== undefined ? { payload: body as object } : {}),
       });
       let parsed: unknown = r.body;
@@ -66,7 +68,7 @@ export async function startTestApp(opts: { schema?: string; env?: NodeJS.Process
       } catch {
         /* not JSON */
       }
-      return { status: r.statusCode, body: parsed, headers: r.headers };
+      return { status: r.statusCode, body: parsed, headers: r.headers, raw: r.rawPayload };
     };
     return {
       userId,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { MIGRATIONS_TABLE_SQL, migrationSteps } from '../../db/migrate.js';
 import { AppError } from '../../shared/errors.js';
+import type { FileStore } from '../files/file-store.js';
 import { backupTo, restoreFrom } from './backup.service.js';
 
 export type BackupRun = {
@@ -129,6 +130,8 @@ export class BackupScheduler {
     private readonly pool: pg.Pool,
     readonly options: BackupOptions,
     private readonly log: (level: 'info' | 'error', msg: string) => void = () => {},
+    /** where the attached files are: their bytes go into every backup */
+    private readonly files?: FileStore,
   ) {}
 
   /** Checks every `checkMs` whether a backup is due (the first check after `firstMs`). */
@@ -211,7 +214,9 @@ export class BackupScheduler {
     try {
       await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
       const partial = `${file}.partial`;
-      const r = await backupTo(this.pool, partial);
+      const r = await backupTo(this.pool, partial, this.files);
+      if (r.missingFiles.length)
+        this.log('error', `backup: ${r.missingFiles.length} attached file(s) missing from the store: ${r.missingFiles.join(', ')}`);
       run.rows = r.rows;
       run.tables = r.tables;
       await verifyBackup(this.pool, partial, r.rows);

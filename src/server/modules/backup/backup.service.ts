@@ -5,6 +5,13 @@
 // sql-outside-repository: a backup and a restore are whole-database operations on one pinned pg
 // connection (a read-only snapshot, a cursor per table, TRUNCATE, constraints dropped and added back,
 // the migrations run, sequences reset): statements over every table by name that no builder expresses.
+//
+// Attached files (docs/crm-files.md) travel in the same file: after the tables and before the end
+// line, each file of the attachments table read in the snapshot, as
+// `{"@file":key}`, its bytes as base64 lines, `{"@fileEnd":key,"size":n,"sha256":h}` (names no
+// column can have, so no row line reads as one). A restore
+// checks each file's hash and, given a FileStore, puts the bytes back under their keys.
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +19,7 @@ import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type pg from 'pg';
 import { MIGRATIONS_TABLE_SQL, migrationNames, migrationSteps } from '../../db/migrate.js';
+import type { FileStore } from '../files/file-store.js';
 
 const FORMAT = 'clientela-backup';
 
@@ -41,9 +49,17 @@ async function tablesInOrder(client: pg.PoolClient): Promise<string[]> {
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-export async function backupTo(pool: pg.Pool, file: string): Promise<{ tables: number; rows: number }> {
+export type BackupResult = { tables: number; rows: number; files: number; missingFiles: string[] };
+
+/**
+ * Writes the backup. With `files`, the attached files' bytes go in too; a file whose bytes are
+ * missing from the store is left out and named in `missingFiles` (its row is kept).
+ */
+export async function backupTo(pool: pg.Pool, file: string, files?: FileStore): Promise<BackupResult> {
   const client = await pool.connect();
   let rows = 0;
+  let fileCount = 0;
+  const missingFiles: string[] = [];
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables = await tablesInOrder(client);
@@ -60,11 +76,34 @@ export async function backupTo(pool: pg.Pool, file: string): Promise<{ tables: n
         }
         await client.query('CLOSE dump');
       }
-      yield `${JSON.stringify({ end: true, rows })}\n`;
+      if (files && tables.includes('attachments')) {
+        // the files of the rows in this snapshot
+        const keys = await client.query<{ k: string }>('SELECT storage_key AS k FROM attachments ORDER BY id');
+        for (const { k } of keys.rows) {
+          let stream: Readable;
+          try {
+            stream = await files.get(k);
+          } catch {
+            missingFiles.push(k);
+            continue;
+          }
+          yield `${JSON.stringify({ '@file': k })}\n`;
+          const hash = createHash('sha256');
+          let size = 0;
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield `${chunk.toString('base64')}\n`;
+          }
+          fileCount++;
+          yield `${JSON.stringify({ '@fileEnd': k, size, sha256: hash.digest('hex') })}\n`;
+        }
+      }
+      yield `${JSON.stringify(fileCount ? { end: true, rows, files: fileCount } : { end: true, rows })}\n`;
     }
     await pipeline(Readable.from(lines()), createGzip(), createWriteStream(file, { mode: 0o600 }));
     await client.query('COMMIT');
-    return { tables: tables.length, rows };
+    return { tables: tables.length, rows, files: fileCount, missingFiles };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;
@@ -75,9 +114,11 @@ export async function backupTo(pool: pg.Pool, file: string): Promise<{ tables: n
 
 /**
  * Replaces every table's contents with the backup's, in one transaction: all or nothing. A backup of
- * an earlier version is restored into that version's tables and then migrated forward.
+ * an earlier version is restored into that version's tables and then migrated forward. The attached
+ * files in it are checked against their hashes and, with `files`, put back under their keys before
+ * the commit (files of the store the backup does not name are left alone).
  */
-export async function restoreFrom(pool: Connectable, file: string): Promise<{ tables: number; rows: number }> {
+export async function restoreFrom(pool: Connectable, file: string, files?: FileStore): Promise<{ tables: number; rows: number; files: number }> {
   const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   const it = rl[Symbol.asyncIterator]();
   const first = await it.next();
@@ -134,17 +175,44 @@ export async function restoreFrom(pool: Connectable, file: string): Promise<{ ta
       batch = [];
     };
     let ended = false;
+    let fileCount = 0;
+    /** the base64 lines of one file up to its end line, as bytes; the end line checks the size and the hash */
+    async function* fileBytes(key: string) {
+      const hash = createHash('sha256');
+      let size = 0;
+      for (let r = await it.next(); !r.done; r = await it.next()) {
+        const line = r.value;
+        if (line.startsWith('{')) {
+          const end = JSON.parse(line) as { '@fileEnd'?: string; size?: number; sha256?: string };
+          if (end['@fileEnd'] !== key || end.size !== size || end.sha256 !== hash.digest('hex'))
+            throw new Error(`the backup's copy of file ${key} is damaged`);
+          return;
+        }
+        const chunk = Buffer.from(line, 'base64');
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+      throw new Error('the backup file is truncated');
+    }
     for (let r = await it.next(); !r.done; r = await it.next()) {
       const line = r.value;
       if (!line) continue;
-      if (line.startsWith('{"table":')) {
+      if (line.startsWith('{"@file":')) {
+        await flush();
+        const key = (JSON.parse(line) as { '@file': string })['@file'];
+        if (files) await files.putAs(key, fileBytes(key));
+        else for await (const _ of fileBytes(key)) void _;
+        fileCount++;
+      } else if (line.startsWith('{"table":')) {
         await flush();
         table = (JSON.parse(line) as { table: string }).table;
         if (!tables.includes(table)) throw new Error(`unexpected table ${table} in backup`);
       } else if (line.startsWith('{"end":')) {
         await flush();
-        ended = (JSON.parse(line) as { rows: number }).rows === rows;
-        if (!ended) throw new Error('the backup is incomplete (row count does not match)');
+        const end = JSON.parse(line) as { rows: number; files?: number };
+        ended = end.rows === rows && (end.files ?? 0) === fileCount;
+        if (!ended) throw new Error('the backup is incomplete (row or file count does not match)');
       } else {
         batch.push(line);
         if (batch.length >= 2000) await flush();
@@ -169,7 +237,7 @@ export async function restoreFrom(pool: Connectable, file: string): Promise<{ ta
       );
     }
     await client.query('COMMIT');
-    return { tables: tables.length, rows };
+    return { tables: tables.length, rows, files: fileCount };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;

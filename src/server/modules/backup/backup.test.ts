@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
 import { migrationNames, migrationSteps } from '../../db/migrate.js';
+import { fileStoreFor } from '../files/file-store.js';
 import { backupTo, restoreFrom } from './backup.service.js';
 
 let t: TestApp;
@@ -166,5 +167,59 @@ describe('backup and restore', () => {
     writeFileSync(foreign, gzipSync('{"hello":"world"}\n'));
     await assert.rejects(restoreFrom(t.pool, foreign), /not a Clientela backup/);
     assert.deepEqual(await snapshot(), before);
+  });
+
+  it('carries the attached files: a restored backup serves the same bytes; a damaged copy is refused', async () => {
+    const store = fileStoreFor(t.app.deps.config);
+    const client = (await admin.post('/api/clients', person('Сфайлами'))).body.client.id;
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(200_000, 1)]);
+    const text = Buffer.from('Договір\n');
+    const up = async (bytes: Buffer, name: string, type: string) => {
+      const r = await admin.req('POST', `/api/files?target=client&targetId=${client}`, bytes, {
+        'content-type': type,
+        'x-file-name': encodeURIComponent(name),
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body.id as number;
+    };
+    const a = await up(png, 'скан.png', 'image/png');
+    const b = await up(text, 'договір.txt', 'text/plain');
+    const file = path.join(dir, 'b-files.clientela.gz');
+    const w = await backupTo(t.pool, file, store);
+    assert.ok(w.files >= 2);
+    assert.deepEqual(w.missingFiles, []);
+    const before = await snapshot();
+    // the files go away: one deleted through the API, then every byte of the store
+    assert.equal((await admin.del(`/api/files/${b}`)).status, 200);
+    rmSync(t.app.deps.config.filesDir, { recursive: true, force: true });
+    assert.equal((await admin.get(`/api/files/${a}/download`)).status, 404);
+
+    const r = await restoreFrom(t.pool, file, store);
+    assert.equal(r.files, w.files);
+    assert.deepEqual(await snapshot(), before);
+    const da = await admin.get(`/api/files/${a}/download`);
+    assert.equal(da.status, 200);
+    assert.deepEqual(da.raw, png);
+    assert.deepEqual((await admin.get(`/api/files/${b}/download`)).raw, text);
+    assert.equal((await admin.get(`/api/files/${a}/preview`)).headers['content-type'], 'image/png');
+
+    // one byte of a file's copy changed: refused, and the database stays as it was
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('{"@file":')) + 1;
+    const bytes = Buffer.from(lines[i]!, 'base64');
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
+    lines[i] = bytes.toString('base64');
+    const damaged = path.join(dir, 'b-files-damaged.clientela.gz');
+    writeFileSync(damaged, gzipSync(lines.join('\n')));
+    await admin.post('/api/clients', person('Послекопии'));
+    const now = await snapshot();
+    await assert.rejects(restoreFrom(t.pool, damaged), /damaged/);
+    assert.deepEqual(await snapshot(), now);
+    // the scheduled backup takes the files in and verifies their copies
+    const run = await admin.post('/api/backups', { wait: true });
+    assert.equal(run.status, 200, JSON.stringify(run.body));
+    assert.equal(run.body.ok, true, JSON.stringify(run.body));
+    const written = gunzipSync(readFileSync(path.join(t.app.deps.config.backupDir, run.body.file))).toString('utf8');
+    assert.ok(written.includes(png.subarray(0, 3000).toString('base64').slice(0, 64)));
   });
 });

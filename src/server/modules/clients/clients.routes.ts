@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import { ClientCreate, ClientList, ClientOut, ClientPatch, ClientWithDuplicates, Duplicate, ListQuery, SearchResult } from './clients.schemas.js';
 import * as svc from './clients.service.js';
+import { fileStoreFor } from '../files/file-store.js';
 import { HistoryAnswer } from '../audit/audit.schemas.js';
 import { IdInt, IdParams } from '../../shared/id.schemas.js';
 
@@ -128,7 +129,7 @@ export async function clientsRoutes(app: AppInstance) {
     '/api/clients/:id',
     { schema: { tags, summary: 'Delete for good (administrators only)', params: Id, response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
     async (req) => {
-      await svc.deleteClientForever(db, req.actor(), req.params.id, req.ip);
+      await svc.deleteClientForever(db, req.actor(), req.params.id, req.ip, fileStoreFor(app.deps.config));
       return { ok: true };
     },
   );

@@ -7,6 +7,8 @@ import type { THistoryAnswer } from '../audit/audit.schemas.js';
 import { lastEntityChange, listEntityAudit, maskChanges, namesFor } from '../audit/audit.service.js';
 import { scopeSql } from '../access/scope.js';
 import { listFields } from '../custom-fields/custom-fields.service.js';
+import type { FileStore } from '../files/file-store.js';
+import { clientFileKeys, removeStoredFiles } from '../files/files.service.js';
 import { normalizeClient, type ClientDraft } from './client-normalize.js';
 import {
   cursorSql,
@@ -338,12 +340,16 @@ export async function setClientArchived(db: Kysely<DB>, actor: Actor, id: number
   });
 }
 
-export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: number, ip?: string) {
+/** `files`: where the client's attached files are kept; their rows cascade, their bytes are removed after the commit. */
+export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: number, ip?: string, files?: FileStore) {
   if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'Only administrators may delete a client for good; archive it instead');
+  let fileKeys: string[] = [];
   try {
     await db.transaction().execute(async (trx) => {
       const cur = await repo.lockVisible(trx, actor, id, true);
       if (!cur) throw NOT_FOUND();
+      // read under the client's lock: an upload to this client waits for it, then fails on the gone client
+      fileKeys = await clientFileKeys(trx, id);
       await repo.deleteClient(trx, id);
       await insertAudit(trx, {
         userId: actor.userId,
@@ -359,6 +365,7 @@ export async function deleteClientForever(db: Kysely<DB>, actor: Actor, id: numb
     if (isForeignKeyViolation(e)) throw new AppError('IN_USE', 'The client has sales; archive the client instead', { field: 'id' });
     throw e;
   }
+  if (files) await removeStoredFiles(files, fileKeys);
 }
 
 async function whereFor(db: Kysely<DB>, actor: Actor, q: Pick<TListQuery, 'q' | 'filter' | 'archived'> & { sort?: string }) {
