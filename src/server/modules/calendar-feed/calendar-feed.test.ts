@@ -350,6 +350,32 @@ describe('the feed refuses every token that is not a live one, with a 404', () =
     assert.equal((await fetchFeed(f.path)).statusCode, 404);
   });
 
+  it('reads as the user at the time of the fetch: no events or tasks without the rights to read them', async () => {
+    const manager = (await admin.get('/api/roles')).body.items.find((r: { key: string }) => r.key === 'manager');
+    const role = await admin.post('/api/roles', {
+      key: 'no_planning',
+      name: 'No planning',
+      scope: 'own',
+      rights: { ...manager.rights, events: { read: false }, tasks: { read: false } },
+    });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const dora = await t.user(role.body.id);
+    const e = await admin.post('/api/events', {
+      typeId: call,
+      subject: 'For Dora',
+      employeeId: dora.userId,
+      startsAt: new Date(Date.now() + DAY).toISOString(),
+    });
+    assert.equal(e.status, 201, JSON.stringify(e.body));
+    const f = await newFeed(dora);
+    const without = await fetchFeed(f.path);
+    assert.equal(without.statusCode, 200);
+    assert.ok(!without.body.includes('BEGIN:VEVENT'));
+    await sql`UPDATE users SET role_id = ${manager.id} WHERE id = ${dora.userId}`.execute(t.db);
+    const withRights = await fetchFeed(f.path);
+    assert.ok(withRights.body.includes(`UID:${e.body.uid}@clientela`));
+  });
+
   it('compares the stored hash in constant time and only for the right token', () => {
     const token = Buffer.alloc(32, 1).toString('base64url');
     assert.equal(tokenMatches(sha256(token), token), true);
