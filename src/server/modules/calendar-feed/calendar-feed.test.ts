@@ -13,7 +13,7 @@ import { sha256 } from '../auth/auth.service.js';
 import { insertTask } from '../tasks/tasks.service.js';
 import { isAppRoute } from '../../web.js';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
-import { escapeText, foldLine, offsetMinutes, transitions, vtimezone } from './ical.js';
+import { escapeText, foldLine, offsetMinutes, serialize, transitions, vtimezone } from './ical.js';
 import { tokenMatches } from './calendar-feed.service.js';
 
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -427,6 +427,23 @@ describe('the iCalendar writer', () => {
       'END:STANDARD',
       'END:VTIMEZONE',
     ]);
+    // every zone's VTIMEZONE, read by ical.js, gives back the zone's own offset at noon UTC every 3 days of 2026-2027
+    // (Casablanca changes around Ramadan, no yearly rule: one component per transition)
+    for (const tz of ['Europe/Kyiv', 'America/New_York', 'Australia/Sydney', 'Africa/Casablanca', 'Asia/Tokyo']) {
+      // as the feed does: the zone's transitions from the year before the period
+      const lines = vtimezone(tz, Date.UTC(2025, 0, 1), to);
+      if (tz === 'Africa/Casablanca')
+        assert.ok(!lines.some((l) => l.startsWith('RRULE')) && lines.filter((l) => l.startsWith('DTSTART')).length >= 4);
+      const zone = new ICAL.Timezone(new ICAL.Component(ICAL.parse(serialize(lines))));
+      for (let at = from + 12 * 3600_000; at < to - DAY; at += 3 * DAY) {
+        const w = new Date(at + offsetMinutes(tz, at) * 60_000);
+        const local = ICAL.Time.fromData(
+          { year: w.getUTCFullYear(), month: w.getUTCMonth() + 1, day: w.getUTCDate(), hour: w.getUTCHours(), minute: w.getUTCMinutes(), second: 0 },
+          zone,
+        );
+        assert.equal(local.toUnixTime() * 1000, at, `${tz} at ${new Date(at).toISOString()}`);
+      }
+    }
     // southern hemisphere: DST starts in October, ends in April
     const sydney = vtimezone('Australia/Sydney', from, to).join('\n');
     assert.match(sydney, /BEGIN:DAYLIGHT\nDTSTART:20261004T020000\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU\nTZOFFSETFROM:\+1000\nTZOFFSETTO:\+1100/);
