@@ -56,11 +56,11 @@ export async function calendarFeedRoutes(app: AppInstance) {
       const m = /^(.*)\.ics$/.exec(req.params.file);
       if (!m) throw new AppError('NOT_FOUND', 'No such address');
       const body = await svc.renderFeed(db, m[1]!, (id) => app.auth.actorForUser(id, 'token'));
-      return reply
-        .header('content-type', 'text/calendar; charset=utf-8')
-        .header('cache-control', 'private, no-store')
-        .header('x-robots-tag', 'noindex')
-        .send(body);
+      // calendar apps poll: an unchanged feed is a 304 to the ETag they kept
+      const etag = svc.feedEtag(body);
+      void reply.header('cache-control', 'private, no-cache').header('etag', etag).header('x-robots-tag', 'noindex');
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.header('content-type', 'text/calendar; charset=utf-8').send(body);
     },
   );
 }

@@ -76,6 +76,9 @@ export function tokenMatches(storedHash: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The feed text's entity tag (a strong one: the same bytes). */
+export const feedEtag = (body: string) => `"${sha256(body).slice(0, 32)}"`;
+
 const NOT_FOUND = () => new AppError('NOT_FOUND', 'No such address');
 
 /**

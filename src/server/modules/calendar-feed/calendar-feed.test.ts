@@ -138,7 +138,18 @@ describe('calendar feeds: made, listed and revoked by their owner', () => {
     const used = (await anna.get('/api/calendar-feeds')).body.items.find((x: { id: number }) => x.id === f.id);
     assert.ok(used.lastUsedAt !== null);
     assert.equal((await boris.del(`/api/calendar-feeds/${f.id}`)).status, 404);
-    assert.equal((await fetchFeed(f.path)).statusCode, 200, "another user's revoke changed nothing");
+    const again = await fetchFeed(f.path);
+    assert.equal(again.statusCode, 200, "another user's revoke changed nothing");
+    // an unchanged feed answers 304 to its ETag; a changed one the new text
+    const etag = String(again.headers.etag);
+    assert.match(etag, /^"[0-9a-f]{32}"$/);
+    const same = await t.app.inject({ method: 'GET', url: f.path, headers: { 'if-none-match': etag } });
+    assert.equal(same.statusCode, 304);
+    assert.equal(same.body, '');
+    await anna.post('/api/events', { typeId: call, subject: 'New one', startsAt: new Date(Date.now() + DAY).toISOString() });
+    const changed = await t.app.inject({ method: 'GET', url: f.path, headers: { 'if-none-match': etag } });
+    assert.equal(changed.statusCode, 200);
+    assert.ok(changed.body.includes('SUMMARY:Дзвінок: New one'));
     const r = await anna.del(`/api/calendar-feeds/${f.id}`);
     assert.equal(r.status, 200);
     assert.ok(r.body.revokedAt !== null);
