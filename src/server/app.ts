@@ -37,6 +37,7 @@ import { contractsRoutes } from './modules/contracts/contracts.routes.js';
 import { notesRoutes } from './modules/notes/notes.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { fileStoreFor } from './modules/files/file-store.js';
+import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -131,6 +132,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(contractsRoutes);
   await app.register(notesRoutes);
   await app.register(filesRoutes);
+  await app.register(calendarFeedRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -20,5 +20,5 @@ export async function registerWeb(app: FastifyInstance): Promise<void> {
 }
 
 export function isAppRoute(url: string, method: string): boolean {
-  return method === 'GET' && !url.startsWith('/api/') && !path.extname(url.split('?')[0]!);
+  return method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/ical/') && !path.extname(url.split('?')[0]!);
 }
