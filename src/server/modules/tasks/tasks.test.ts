@@ -75,6 +75,24 @@ describe('tasks', () => {
     assert.equal(foreign.body.error.details[0].field, 'clientId');
   });
 
+  it("lets a department-scope user see and assign their department's tasks, and no one else's", async () => {
+    const sales = await t.department('Sales');
+    const other = await t.department('Other');
+    const senior = await t.user('senior', { departmentId: sales });
+    const colleague = await t.user('manager', { departmentId: sales });
+    const stranger = await t.user('manager', { departmentId: other });
+    const given = await senior.post('/api/tasks', { title: 'For a colleague', assigneeId: colleague.userId });
+    assert.equal(given.status, 201, JSON.stringify(given.body));
+    assert.equal((await colleague.get(`/api/tasks/${given.body.id}`)).status, 200);
+    const own = (await colleague.post('/api/tasks', { title: 'Own' })).body;
+    assert.equal((await senior.get(`/api/tasks/${own.id}`)).status, 200);
+    const far = (await stranger.post('/api/tasks', { title: 'Far away' })).body;
+    assert.equal((await senior.get(`/api/tasks/${far.id}`)).status, 404);
+    const refused = await senior.post('/api/tasks', { title: 'x', assigneeId: stranger.userId });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.details[0].field, 'assigneeId');
+  });
+
   it('needs the rights of the tasks section', async () => {
     assert.equal((await reader.post('/api/tasks', { title: 'x' })).status, 403);
     assert.equal((await reader.get('/api/tasks')).status, 200);
@@ -212,6 +230,15 @@ describe('tasks', () => {
     const mar = list.find((x: { seriesId: number }) => x.seriesId === first.id);
     assert.equal(mar.dueAt, '2027-03-31T06:00:00.000Z');
     assert.equal(mar.occurrence, 3);
+  });
+
+  it('ends a series when its rule is cleared before the open occurrence is closed', async () => {
+    const first = (await anna.post('/api/tasks', { title: 'Weekly', dueAt: '2026-12-07T09:00:00+02:00', rrule: 'FREQ=WEEKLY;BYDAY=MO,TH' })).body;
+    const thu = (await anna.post(`/api/tasks/${first.id}/done`, { version: first.version })).body.nextOccurrence;
+    assert.equal(thu.dueAt, '2026-12-10T07:00:00.000Z');
+    const cleared = (await anna.patch(`/api/tasks/${thu.id}`, { version: thu.version, rrule: null })).body;
+    assert.equal(cleared.rrule, null);
+    assert.equal((await anna.post(`/api/tasks/${thu.id}/done`, { version: cleared.version })).body.nextOccurrence, null);
   });
 
   it('keeps an all-day task on its day in the assignee time zone; Feb 29 falls on Feb 28', async () => {
