@@ -38,6 +38,7 @@ import { notesRoutes } from './modules/notes/notes.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { fileStoreFor } from './modules/files/file-store.js';
 import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.js';
+import { tasksRoutes } from './modules/tasks/tasks.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(notesRoutes);
   await app.register(filesRoutes);
   await app.register(calendarFeedRoutes);
+  await app.register(tasksRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }
