@@ -1,6 +1,8 @@
 // The one way the browser talks to the server. Types come from the server's own schemas
 // (type-only imports: nothing of the server is bundled).
-import type { TClientCreate, TClientOut, TClientPatch, TDuplicate } from '../server/modules/clients/clients.schemas.js';
+import type { TClientCreate, TClientList, TClientOut, TClientPatch, TDuplicate } from '../server/modules/clients/clients.schemas.js';
+import type { TMe } from '../server/modules/auth/auth.schemas.js';
+import type { TFieldOut } from '../server/modules/custom-fields/custom-fields.schemas.js';
 import type { TUserOut } from '../server/modules/users/users.schemas.js';
 import type { TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer } from '../server/modules/audit/audit.schemas.js';
 
@@ -74,28 +76,10 @@ export async function api<T>(method: string, url: string, body?: unknown, signal
   return data as T;
 }
 
-export type Me = {
-  user: TUserOut;
-  role: {
-    key: string;
-    isAdmin: boolean;
-    scope: string;
-    rights: Record<string, Record<string, boolean>>;
-    fieldRights: Record<string, string>;
-    maxDiscount?: string | null;
-  };
-};
-export type ClientPage = { items: TClientOut[]; nextCursor: string | null; total: { value: number; exact: boolean } | null };
-export type CustomField = {
-  id: number;
-  key: string;
-  label: string;
-  type: string;
-  required: boolean;
-  options: string[];
-  hidden: boolean;
-  position: number;
-  version: number;
-};
+export type Me = TMe;
+export type ClientPage = TClientList;
+export type CustomField = TFieldOut;
 
-export const can = (me: Me | undefined, section: string, action: string) => !!me && (me.role.isAdmin || me.role.rights[section]?.[action] === true);
+/** Whether my role has the right; `section` and `action` are strings here, looked up in the rights as the server answers them. */
+export const can = (me: Me | undefined, section: string, action: string) =>
+  !!me && (me.role.isAdmin || (me.role.rights as Partial<Record<string, Partial<Record<string, boolean>>>>)[section]?.[action] === true);

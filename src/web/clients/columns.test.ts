@@ -17,9 +17,20 @@ const client = {
   createdAt: '2026-01-02T03:04:05Z',
 } as unknown as TClientOut;
 const fields = [
-  { id: 1, key: 'vip', label: 'VIP', type: 'boolean', required: false, options: [], hidden: false, position: 1, version: 1 },
-  { id: 2, key: 'level', label: 'Level', type: 'multichoice', required: false, options: ['a', 'b'], hidden: false, position: 2, version: 1 },
-  { id: 3, key: 'secret', label: 'Secret', type: 'text', required: false, options: [], hidden: true, position: 3, version: 1 },
+  { id: 1, key: 'vip', label: 'VIP', type: 'boolean', required: false, defaultValue: null, options: [], hidden: false, position: 1, version: 1 },
+  {
+    id: 2,
+    key: 'level',
+    label: 'Level',
+    type: 'multichoice',
+    required: false,
+    defaultValue: null,
+    options: ['a', 'b'],
+    hidden: false,
+    position: 2,
+    version: 1,
+  },
+  { id: 3, key: 'secret', label: 'Secret', type: 'text', required: false, defaultValue: null, options: [], hidden: true, position: 3, version: 1 },
 ];
 
 describe('journal columns', () => {

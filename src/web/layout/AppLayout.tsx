@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, can, type Me } from '../api.js';
 import { useRefreshMe } from '../auth/useMe.js';
-import { useBackups } from '../settings/BackupsTab.js';
+import { useBackups } from '../shared/useBackups.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {

@@ -1,19 +1,10 @@
 import { Alert, Button, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { TBackupStatus } from '../../server/modules/backup/backup.schemas.js';
 import { api } from '../api.js';
+import { useBackups } from '../shared/useBackups.js';
 
 const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleString()} KB`;
-
-/** Polled while a backup runs, so the list fills in when it ends. */
-export const useBackups = (enabled = true) =>
-  useQuery({
-    queryKey: ['backups'],
-    enabled,
-    queryFn: () => api<TBackupStatus>('GET', '/api/backups'),
-    refetchInterval: (q) => (q.state.data?.running ? 1500 : false),
-  });
 
 export function BackupsTab() {
   const { t, i18n } = useTranslation();

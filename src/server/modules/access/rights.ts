@@ -39,6 +39,36 @@ export const actionsOf = (section: Section): readonly Action[] => [
 export type FieldRight = 'hidden' | 'readonly';
 export type FieldRights = Record<string, FieldRight>;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Stored rights (roles.rights, jsonb) as the API shows them: the booleans of the known sections and
+ * actions, so every right granted (what can() reads: `true`) is there. Anything else of the stored
+ * JSON — unknown keys, non-booleans, malformed data — grants nothing and is left out, since the
+ * response serializer would drop unknown keys anyway and coerce a non-boolean ("true", 1) to true.
+ */
+export function rightsOut(stored: unknown): Rights {
+  const out: Rights = {};
+  if (!isRecord(stored)) return out;
+  for (const section of sections) {
+    const set = Object.hasOwn(stored, section) ? stored[section] : undefined;
+    if (!isRecord(set)) continue;
+    const granted: Partial<Record<Action, boolean>> = {};
+    for (const action of actionsOf(section)) {
+      const on = Object.hasOwn(set, action) ? set[action] : undefined;
+      if (typeof on === 'boolean') granted[action] = on;
+    }
+    out[section] = granted;
+  }
+  return out;
+}
+
+/** Stored field rights as the API shows them: the entries that are 'hidden' or 'readonly' (malformed data: none). */
+export function fieldRightsOut(stored: unknown): FieldRights {
+  if (!isRecord(stored)) return {};
+  return Object.fromEntries(Object.entries(stored).filter(([, r]) => r === 'hidden' || r === 'readonly')) as FieldRights;
+}
+
 export type Actor = {
   userId: number;
   login: string;

@@ -1,30 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
-import { actionsOf, requireRight, sections } from './rights.js';
+import { requireRight } from './rights.js';
 import { clientFieldRightOptions } from './field-rights.js';
 import { createRole, listRoles, updateRole } from './roles.service.js';
 import { IdInt, IdParams } from '../../shared/id.schemas.js';
-
-const Scope = Type.Union([Type.Literal('own'), Type.Literal('department'), Type.Literal('all')]);
-const ActionSet = (section: (typeof sections)[number]) =>
-  Type.Object(Object.fromEntries(actionsOf(section).map((a) => [a, Type.Optional(Type.Boolean())])), { additionalProperties: false });
-const Rights = Type.Object(Object.fromEntries(sections.map((s) => [s, Type.Optional(ActionSet(s))])), { additionalProperties: false });
-const MaxDiscount = Type.Union([Type.Null(), Type.String({ maxLength: 8, description: 'percent, e.g. "10"' })], {
-  description: 'the largest manual line discount (sales.discount), percent of the line after automatic discounts; null = no maximum',
-});
-const FieldRights = Type.Record(Type.String({ pattern: '^[a-zA-Z0-9_.]{1,80}$' }), Type.Union([Type.Literal('hidden'), Type.Literal('readonly')]));
-const RoleOut = Type.Object({
-  id: Type.Integer(),
-  key: Type.String(),
-  name: Type.String(),
-  isAdmin: Type.Boolean(),
-  builtin: Type.Boolean(),
-  scope: Scope,
-  rights: Type.Unknown(),
-  fieldRights: Type.Unknown(),
-  maxDiscount: Type.Union([Type.String(), Type.Null()]),
-  version: Type.Integer(),
-});
+import { FieldRights, MaxDiscount, Rights, RoleOut, Scope } from './roles.schemas.js';
 
 export async function rolesRoutes(app: AppInstance) {
   const db = app.deps.db;

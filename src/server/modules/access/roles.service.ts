@@ -9,9 +9,11 @@ import * as repo from './roles.repository.js';
 import {
   type Actor,
   builtinRoles,
+  fieldRightsOut,
   fieldRightsWithin,
   maxDiscountWithin,
   requireRight,
+  rightsOut,
   rightsWithin,
   scopeRank,
   type FieldRights,
@@ -24,8 +26,13 @@ export async function ensureBuiltinRoles(db: Kysely<DB>): Promise<void> {
 }
 
 type RoleRow = Awaited<ReturnType<typeof repo.listRoles>>[number];
-/** A role as the API shows it: the maximum manual discount as a percentage ("10"), or null. */
-const roleOut = ({ maxDiscountBp, ...r }: RoleRow) => ({ ...r, maxDiscount: maxDiscountBp === null ? null : formatPercent(maxDiscountBp) });
+/** A role as the API shows it (RoleOut): rights as rightsOut() reads them, the maximum manual discount as a percentage ("10"), or null. */
+const roleOut = ({ maxDiscountBp, ...r }: RoleRow) => ({
+  ...r,
+  rights: rightsOut(r.rights),
+  fieldRights: fieldRightsOut(r.fieldRights),
+  maxDiscount: maxDiscountBp === null ? null : formatPercent(maxDiscountBp),
+});
 export const listRoles = async (db: Kysely<DB>) => (await repo.listRoles(db)).map(roleOut);
 
 export type RoleInput = {

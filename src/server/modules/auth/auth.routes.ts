@@ -2,7 +2,7 @@ import { formatPercent } from '../../shared/money.js';
 import { Type } from '@sinclair/typebox';
 import type { AppInstance } from '../../app-types.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../shared/security.js';
-import { Login, Password, UserOut } from '../users/users.schemas.js';
+import { Login, Password } from '../users/users.schemas.js';
 import { findUser } from '../users/users.service.js';
 import { setPassword } from '../users/users.service.js';
 import { checkPasswordPolicy } from './password.js';
@@ -10,19 +10,10 @@ import { createToken, deleteToken, listTokens } from './tokens.service.js';
 import { runSetup, setupNeeded } from './setup.service.js';
 import { SetupBody } from '../users/users.schemas.js';
 import { IdParams } from '../../shared/id.schemas.js';
+import { fieldRightsOut, rightsOut } from '../access/rights.js';
+import { Me } from './auth.schemas.js';
 
 const Ok = Type.Object({ ok: Type.Boolean() });
-const Me = Type.Object({
-  user: UserOut,
-  role: Type.Object({
-    key: Type.String(),
-    isAdmin: Type.Boolean(),
-    scope: Type.String(),
-    rights: Type.Unknown(),
-    fieldRights: Type.Unknown(),
-    maxDiscount: Type.Union([Type.String(), Type.Null()], { description: 'the largest manual line discount in percent; null = no maximum' }),
-  }),
-});
 
 export async function authRoutes(app: AppInstance) {
   const cookieOpts = () => sessionCookieOptions(app.deps.config);
@@ -61,8 +52,8 @@ export async function authRoutes(app: AppInstance) {
         key: a.roleKey,
         isAdmin: a.isAdmin,
         scope: a.scope,
-        rights: a.rights,
-        fieldRights: a.fieldRights,
+        rights: rightsOut(a.rights),
+        fieldRights: fieldRightsOut(a.fieldRights),
         maxDiscount: a.maxDiscountBp === null || a.maxDiscountBp === undefined ? null : formatPercent(a.maxDiscountBp),
       },
     };

@@ -237,6 +237,7 @@ export const ClientList = Type.Object({
   /** first page only (null on later pages): exact up to 10,000; above that { value: 10000, exact: false } — ask /api/clients/count */
   total: Type.Union([Type.Object({ value: Type.Integer(), exact: Type.Boolean() }), Type.Null()]),
 });
+export type TClientList = Static<typeof ClientList>;
 
 export const SearchResult = Type.Object({
   items: Type.Array(

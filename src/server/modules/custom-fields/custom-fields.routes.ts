@@ -4,19 +4,8 @@ import { requireRight } from '../access/rights.js';
 import { fieldTypes } from './custom-values.js';
 import { createField, listFields, updateField } from './custom-fields.service.js';
 import { IdInt, IdParams } from '../../shared/id.schemas.js';
+import { FieldOut } from './custom-fields.schemas.js';
 
-export const FieldOut = Type.Object({
-  id: Type.Integer(),
-  key: Type.String(),
-  label: Type.String(),
-  type: Type.String(),
-  required: Type.Boolean(),
-  defaultValue: Type.Unknown(),
-  options: Type.Array(Type.String()),
-  position: Type.Integer(),
-  hidden: Type.Boolean(),
-  version: Type.Integer(),
-});
 const Options = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200 });
 
 export async function customFieldsRoutes(app: AppInstance) {
