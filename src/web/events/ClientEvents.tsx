@@ -364,7 +364,6 @@ function MarkDone({
           placeholder={t('events.noResult')}
           clearable
           withAsterisk={!!type?.resultRequired}
-          description={type?.resultRequired ? t('events.resultNeeded') : undefined}
           data={options}
           value={resultId}
           onChange={setResultId}

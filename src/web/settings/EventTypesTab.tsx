@@ -87,7 +87,6 @@ export function EventTypesTab() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('eventTypes.name')}</Table.Th>
-              <Table.Th>{t('eventTypes.icon')}</Table.Th>
               <Table.Th>{t('eventTypes.resultRequired')}</Table.Th>
               <Table.Th>{t('eventTypes.next')}</Table.Th>
               <Table.Th>{t('eventTypes.active')}</Table.Th>
@@ -103,7 +102,6 @@ export function EventTypesTab() {
                     {name(x.names)}
                   </Group>
                 </Table.Td>
-                <Table.Td>{x.icon}</Table.Td>
                 <Table.Td>{x.resultRequired ? t('common.yes') : t('common.no')}</Table.Td>
                 <Table.Td>
                   {t(`eventTypes.nextModes.${x.nextMode}`)}
