@@ -29,3 +29,19 @@ describe('local date and time <-> ISO with an offset', () => {
     expect(nextHour(new Date(2026, 11, 4, 23, 20))).toEqual({ date: '2026-12-05', time: '00:00' });
   });
 });
+
+describe("the events API's refusals in the UI language", async () => {
+  const { default: i18n } = await import('../i18n/index.js');
+  const { localizeError, localizeIssue } = await import('../i18n/server-errors.js');
+  it('translates the field messages and the refusal of a used type', async () => {
+    await i18n.changeLanguage('ru');
+    expect(localizeIssue('this type of event needs a result to be done')).toBe('Для этого типа события нужен результат');
+    expect(localizeIssue('not a date and time between the years 1900 and 2999')).toBe('Укажите дату и время');
+    expect(localizeIssue('no such event type')).toBe(i18n.t('errors.issues.noSuch'));
+    expect(localizeError(409, 'IN_USE', 'Events of this type exist: deactivate the type instead', null)).toBe(
+      'События этого типа уже есть: отключите тип вместо удаления.',
+    );
+    await i18n.changeLanguage('en');
+    expect(localizeIssue('this type of event needs a result to be done')).toBe('This type of event needs a result');
+  });
+});
