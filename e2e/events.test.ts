@@ -152,6 +152,26 @@ describe('events on the client card', () => {
     assert.deepEqual(errors, []);
     await context.close();
 
+    // the tab on a phone: the tables scroll inside themselves, the page does not
+    const phone = await e.page({ login: 'boss', width: 390, height: 844 });
+    await phone.page.goto(`${e.base}/settings?tab=eventTypes`);
+    await phone.page.getByTestId('event-types').getByText('Demo', { exact: true }).waitFor();
+    assert.equal(
+      await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+      0,
+      'no sideways scrolling of the settings',
+    );
+    await phone.page
+      .getByTestId('event-results')
+      .getByRole('row', { name: /Interested/ })
+      .getByRole('button', { name: 'Edit' })
+      .click();
+    const result = phone.page.getByRole('dialog', { name: 'Edit result' });
+    assert.equal(await result.getByRole('textbox', { name: 'Name in Russian' }).inputValue(), 'Заинтересован');
+    await phone.page.screenshot({ path: path.join(shots, 'event-result-phone.png') });
+    assert.deepEqual(phone.errors, []);
+    await phone.context.close();
+
     const ru = await e.page({ login: 'boss', locale: 'ru-RU' });
     await ru.page.goto(`${e.base}/clients/${clientId}`);
     const events = ru.page.getByTestId('events');
