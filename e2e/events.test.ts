@@ -12,7 +12,7 @@ import { assertNoEnglish, SHOTS as shots, startE2E, untilCount, untilEqual, type
 let e: E2E;
 let clientId: number;
 /** the test's own data in Latin letters: subjects typed in English, the users' names */
-const typed = ['Meeting at the office', 'Call about the order', 'Call from the phone', 'Boss', 'Mila'];
+const typed = ['changed elsewhere', 'Meeting at the office', 'Call about the order', 'Call from the phone', 'Boss', 'Mila'];
 
 async function api(page: Page, method: 'get' | 'post' | 'patch', url: string, data?: unknown) {
   const r = await page.request[method](`${e.base}${url}`, { data, headers: { origin: e.base } });
@@ -100,6 +100,21 @@ describe('events on the client card', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
     await untilEqual(async () => /Meeting at the office/.test((await rowTexts(page))[0] ?? ''), true, 'the edited subject');
+    // changed elsewhere while the form is open: the save is refused, nothing is overwritten; reopened, it saves
+    await page.getByTestId('event-row').first().getByRole('button', { name: 'Edit' }).click();
+    const stale = page.getByRole('dialog', { name: 'Edit event' });
+    const now = await api(page, 'get', `/api/events/${list.items[0].id}`);
+    await api(page, 'patch', `/api/events/${now.id}`, { version: now.version, notes: 'changed elsewhere' });
+    await stale.getByRole('textbox', { name: 'Subject' }).fill('Meeting, mine');
+    await stale.getByRole('button', { name: 'Save' }).click();
+    await stale.getByText('Someone else changed this').waitFor();
+    await stale.getByRole('button', { name: 'Cancel' }).click();
+    await untilEqual(async () => /changed elsewhere/.test((await rowTexts(page))[0] ?? ''), true, 'the change made elsewhere is shown');
+    assert.doesNotMatch((await rowTexts(page))[0]!, /Meeting, mine/);
+    await page.getByTestId('event-row').first().getByRole('button', { name: 'Edit' }).click();
+    assert.equal(await stale.getByRole('textbox', { name: 'Notes' }).inputValue(), 'changed elsewhere');
+    await stale.getByRole('button', { name: 'Save' }).click();
+    await stale.waitFor({ state: 'detached' });
     await page.screenshot({ path: path.join(shots, 'events-card.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
@@ -178,13 +193,7 @@ describe('events on the client card', () => {
     await untilCount(() => ru.page.getByTestId('event-row').count(), 3, 'the events in Russian');
     assert.match((await ru.page.getByTestId('event-row').nth(1).textContent())!, /Встреча[\s\S]*Запланировано/);
     assert.match((await ru.page.getByTestId('event-row').nth(2).textContent())!, /Звонок[\s\S]*Выполнено[\s\S]*Заинтересован/);
-    await assertNoEnglish(ru.page, 'the client card with its events', [
-      'Meeting at the office',
-      'Call about the order',
-      'Call from the phone',
-      'Boss',
-      'Mila',
-    ]);
+    await assertNoEnglish(ru.page, 'the client card with its events', typed);
     await events.getByRole('button', { name: 'Новое событие' }).click();
     const dialog = ru.page.getByRole('dialog', { name: 'Новое событие' });
     await dialog.getByRole('textbox', { name: 'Тип' }).click();

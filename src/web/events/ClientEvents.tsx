@@ -19,6 +19,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
@@ -170,6 +171,15 @@ export function ClientEvents({ clientId, me }: { clientId: number; me: Me }) {
   );
 }
 
+/** A stale version: the list is reloaded (the form still says so; reopened, it has the event as it is now). */
+function useRefreshOnConflict(clientId: number) {
+  const qc = useQueryClient();
+  return () => {
+    void qc.invalidateQueries({ queryKey: clientEventsKey(clientId) });
+    return false;
+  };
+}
+
 function useResultOptions(current: number | null) {
   const { i18n } = useTranslation();
   const results = useEventResults();
@@ -217,8 +227,12 @@ function EventForm({
   });
   const resultOptions = useResultOptions(event?.resultId ?? null);
   const type = types.find((x) => String(x.id) === d.typeId);
-  const save = useSave([clientEventsKey(clientId)], (body: Record<string, unknown>) =>
-    event ? api<TEventOut>('PATCH', `/api/events/${event.id}`, { version: event.version, ...body }) : api<TEventOut>('POST', '/api/events', body),
+  const refreshOnConflict = useRefreshOnConflict(clientId);
+  const save = useSave(
+    [clientEventsKey(clientId)],
+    (body: Record<string, unknown>) =>
+      event ? api<TEventOut>('PATCH', `/api/events/${event.id}`, { version: event.version, ...body }) : api<TEventOut>('POST', '/api/events', body),
+    { onConflict: refreshOnConflict },
   );
   const submit = () => {
     const startsAt = localToIso(d.date, d.time);
@@ -350,8 +364,12 @@ function MarkDone({
   const phone = useMediaQuery('(max-width: 36em)');
   const [resultId, setResultId] = useState<string | null>(event.resultId === null ? null : String(event.resultId));
   const options = useResultOptions(event.resultId);
-  const save = useSave([clientEventsKey(clientId)], (v: { resultId: number | null }) =>
-    api<TEventOut>('PATCH', `/api/events/${event.id}`, { version: event.version, status: 'done', resultId: v.resultId }),
+  const refreshOnConflict = useRefreshOnConflict(clientId);
+  const save = useSave(
+    [clientEventsKey(clientId)],
+    (v: { resultId: number | null }) =>
+      api<TEventOut>('PATCH', `/api/events/${event.id}`, { version: event.version, status: 'done', resultId: v.resultId }),
+    { onConflict: refreshOnConflict },
   );
   return (
     <Modal opened onClose={onClose} title={t('events.markDoneTitle', { subject: event.subject })} fullScreen={!!phone}>

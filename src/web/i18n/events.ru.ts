@@ -15,7 +15,7 @@ export const eventsRu: EventsMessages = {
     noResult: 'Без результата',
     notes: 'Заметки',
     statuses: { planned: 'Запланировано', done: 'Выполнено', cancelled: 'Отменено' },
-    markDone: 'Выполнено',
+    markDone: 'Отметить выполненным',
     markDoneTitle: 'Отметить выполненным: {{subject}}',
     resultNeeded: 'Для этого типа события нужен результат',
     whenInvalid: 'Укажите дату и время',

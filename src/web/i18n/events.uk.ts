@@ -15,7 +15,7 @@ export const eventsUk: EventsMessages = {
     noResult: 'Без результату',
     notes: 'Нотатки',
     statuses: { planned: 'Заплановано', done: 'Виконано', cancelled: 'Скасовано' },
-    markDone: 'Виконано',
+    markDone: 'Позначити виконаним',
     markDoneTitle: 'Позначити виконаним: {{subject}}',
     resultNeeded: 'Для цього типу події потрібен результат',
     whenInvalid: 'Вкажіть дату й час',
