@@ -8,7 +8,8 @@ import { assertNoEnglish, SHOTS as shots, startE2E, untilCount, untilEqual, type
 // done (the type needs a result: the server's refusal shows under the field, then a result is
 // chosen), and schedules the meeting the type suggests in one click; the card and the form work
 // 390 px wide; an administrator adds an event type with a Russian name in Settings → Event types,
-// and the Russian card offers it by that name with no English on the screen.
+// and the Russian card offers it by that name with no English on the screen. Marking done an event
+// whose type creates the next task says "Next task created" (the task exists).
 let e: E2E;
 let clientId: number;
 /** the test's own data in Latin letters: subjects typed in English, the users' names */
@@ -120,7 +121,7 @@ describe('events on the client card', () => {
     await context.close();
   });
 
-  it('works 390 px wide', async () => {
+  it('works 390 px wide; a type that creates the next task says so', async () => {
     const { page, context, errors } = await e.page({ login: 'mila', width: 390, height: 844 });
     await page.goto(`${e.base}/clients/${clientId}`);
     await untilCount(() => page.getByTestId('event-row').count(), 2, 'the events on a phone');
@@ -137,6 +138,22 @@ describe('events on the client card', () => {
     await form.waitFor({ state: 'detached' });
     await untilCount(() => page.getByTestId('event-row').count(), 3, 'the event made on a phone');
     assert.equal(await overflow(), 0, 'no sideways scrolling with the notice');
+    // a type that creates the next task: marking done says so
+    const boss = await e.page({ login: 'boss' });
+    const types: { items: { id: number; key: string; version: number }[] } = await api(boss.page, 'get', '/api/event-types');
+    const call = types.items.find((x) => x.key === 'call')!;
+    await api(boss.page, 'patch', `/api/event-types/${call.id}`, { version: call.version, nextMode: 'create' });
+    await boss.context.close();
+    await page.getByTestId('event-row').first().getByRole('button', { name: 'Mark done' }).click();
+    const done = page.getByRole('dialog', { name: /Mark as done: Call from the phone/ });
+    await done.getByRole('textbox', { name: 'Result' }).click();
+    await page.getByRole('option', { name: 'Done', exact: true }).click();
+    await done.getByRole('button', { name: 'Mark done' }).click();
+    await done.waitFor({ state: 'detached' });
+    await page.getByTestId('event-notice').getByText('Next task created').waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Schedule next/ }).count(), 0, 'nothing to schedule: the task exists');
+    const tasks = await e.db.selectFrom('tasks').select(['title', 'clientId']).execute();
+    assert.deepEqual(tasks, [{ title: 'Meeting: Call from the phone', clientId }]);
     assert.deepEqual(errors, []);
     await context.close();
   });
