@@ -10,6 +10,7 @@ import { changedCustom } from './custom-values.js';
 import { HistoryList } from './HistoryList.js';
 import { channelLabel, fieldValue } from '../format.js';
 import { ClientPurchases } from '../sales/ClientPurchases.js';
+import { ClientEvents } from '../events/ClientEvents.js';
 import { useCustomFields, useUsers } from '../shared/queries.js';
 import { useSave } from '../shared/useSave.js';
 import { useClient } from './useClients.js';
@@ -292,6 +293,7 @@ export function ClientPage({ me }: { me: Me }) {
           </Stack>
         </Paper>
       )}
+      {can(me, 'events', 'read') && <ClientEvents clientId={id} me={me} />}
       {(can(me, 'sales', 'read') || can(me, 'loyalty', 'read')) && <ClientPurchases id={id} me={me} />}
       <HistoryList id={id} />
     </Stack>

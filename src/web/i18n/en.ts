@@ -1,4 +1,5 @@
 import { commerceEn } from './commerce.en.js';
+import { eventsEn } from './events.en.js';
 import type { Localized } from './types.js';
 
 export const en = {
@@ -741,5 +742,6 @@ export const en = {
     restoreHint: 'To restore one: stop the server and run "clientela restore FILE" (all or nothing).',
   },
   ...commerceEn,
+  ...eventsEn,
 };
 export type Messages = Localized<typeof en>;

@@ -1,4 +1,5 @@
 import { commerceRo } from './commerce.ro.js';
+import { eventsRo } from './events.ro.js';
 import type { Messages } from './en.js';
 
 // Română. Termenii sunt în docs/i18n.md (un singur termen pentru fiecare noțiune).
@@ -750,4 +751,5 @@ export const ro: Messages = {
     restoreHint: 'Pentru a restaura o copie: opriți serverul și rulați „clientela restore FIȘIER” (totul sau nimic).',
   },
   ...commerceRo,
+  ...eventsRo,
 };

@@ -1,4 +1,5 @@
 import { commerceRu } from './commerce.ru.js';
+import { eventsRu } from './events.ru.js';
 import type { Messages } from './en.js';
 
 export const ru: Messages = {
@@ -742,4 +743,5 @@ export const ru: Messages = {
     restoreHint: 'Чтобы восстановить копию, остановите сервер и выполните «clientela restore ФАЙЛ» (всё или ничего).',
   },
   ...commerceRu,
+  ...eventsRu,
 };

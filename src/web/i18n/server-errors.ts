@@ -42,6 +42,9 @@ const issues: [RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)
   [/^must be <= (\S+)$/, 'errors.issues.max', (m) => ({ n: m[1] })],
   [/^must match format "email"$/, 'import.reasons.notEmail'],
   [/^must match format "date"$/, 'import.reasons.notDate'],
+  [/^no such (event type|result)$/, 'errors.issues.noSuch'],
+  [/^this type of event needs a result to be done$/, 'events.resultNeeded'],
+  [/^not a date and time between the years 1900 and 2999$/, 'events.whenInvalid'],
 ];
 
 /** One field's message from the server, in the UI language ("is not valid" when it is not a known one). */
@@ -71,6 +74,7 @@ const refusals: [RegExp, string, ((m: RegExpExecArray) => Record<string, unknown
   [/^A department with this name exists$/, 'errors.states.departmentTaken'],
   [/^This currency exists$/, 'errors.states.currencyExists'],
   [/^The base currency cannot change once sales exist$/, 'errors.states.baseCurrencyLocked'],
+  [/^(Events|Records) of this type exist: deactivate the type instead$/, 'eventTypes.inUse'],
   [/^(The client has not enough bonus points|The balance cannot go below zero)/, 'errors.states.bonus'],
 ];
 

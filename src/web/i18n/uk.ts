@@ -1,4 +1,5 @@
 import { commerceUk } from './commerce.uk.js';
+import { eventsUk } from './events.uk.js';
 import type { Messages } from './en.js';
 
 // Українська. Терміни — у docs/i18n.md (один термін на поняття).
@@ -737,4 +738,5 @@ export const uk: Messages = {
     restoreHint: 'Щоб відновити копію, зупиніть сервер і виконайте «clientela restore ФАЙЛ» (усе або нічого).',
   },
   ...commerceUk,
+  ...eventsUk,
 };

@@ -5,6 +5,7 @@ import { can, type Me } from '../api.js';
 import { BackupsTab } from './BackupsTab.js';
 import { CustomFieldsTab } from './CustomFieldsTab.js';
 import { DepartmentsTab } from './DepartmentsTab.js';
+import { EventTypesTab } from './EventTypesTab.js';
 import { RolesTab } from './RolesTab.js';
 import { UsersTab } from './UsersTab.js';
 
@@ -18,12 +19,16 @@ export function SettingsPage({ me }: { me: Me }) {
       <Title order={2} mb="md">
         {t('app.settings')}
       </Title>
-      <Tabs defaultValue={tab && ['users', 'departments', 'fields', 'roles', 'backups'].includes(tab) ? tab : 'users'} keepMounted={false}>
+      <Tabs
+        defaultValue={tab && ['users', 'departments', 'fields', 'roles', 'eventTypes', 'backups'].includes(tab) ? tab : 'users'}
+        keepMounted={false}
+      >
         <Tabs.List>
           <Tabs.Tab value="users">{t('settings.users')}</Tabs.Tab>
           <Tabs.Tab value="departments">{t('settings.departments')}</Tabs.Tab>
           <Tabs.Tab value="fields">{t('settings.fields')}</Tabs.Tab>
           {can(me, 'roles', 'read') && <Tabs.Tab value="roles">{t('settings.roles')}</Tabs.Tab>}
+          {me.role.isAdmin && <Tabs.Tab value="eventTypes">{t('eventTypes.tab')}</Tabs.Tab>}
           {me.role.isAdmin && <Tabs.Tab value="backups">{t('backups.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
@@ -38,6 +43,11 @@ export function SettingsPage({ me }: { me: Me }) {
         <Tabs.Panel value="roles" pt="md">
           <RolesTab me={me} />
         </Tabs.Panel>
+        {me.role.isAdmin && (
+          <Tabs.Panel value="eventTypes" pt="md">
+            <EventTypesTab />
+          </Tabs.Panel>
+        )}
         {me.role.isAdmin && (
           <Tabs.Panel value="backups" pt="md">
             <BackupsTab />
