@@ -32,6 +32,7 @@ import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
+import { planningRoutes } from './modules/planning/planning.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(exportRoutes);
   await app.register(backupRoutes);
   await app.register(eventsRoutes);
+  await app.register(planningRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }
