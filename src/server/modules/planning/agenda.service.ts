@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, validationError } from '../../shared/errors.js';
 import { formatMoney } from '../../shared/money.js';
+import type { Cell } from '../../shared/tabular.js';
 import { can, fieldHidden, requireRight, type Actor, type Section } from '../access/rights.js';
 import * as repo from './agenda.repository.js';
 import { userTimezone } from './planning.repository.js';
@@ -222,3 +223,11 @@ export const managersColumns = [
   ['salesCount', 'Sales'],
   ['revenue', 'Revenue'],
 ] as const satisfies readonly (readonly [keyof TManagerRow, string])[];
+
+/** The report as a sheet (CSV, XLSX, the CLI's table): a header row, then a row per manager; revenue as a number. */
+export function managersSheet(r: TManagersAnswer): Cell[][] {
+  return [
+    managersColumns.map(([, label]) => label),
+    ...r.items.map((x) => managersColumns.map(([key]) => (key === 'revenue' ? (x.revenue === null ? null : Number(x.revenue)) : x[key]) as Cell)),
+  ];
+}

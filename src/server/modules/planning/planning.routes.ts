@@ -3,9 +3,9 @@
 import { insertAudit } from '../../db/audit-log.js';
 import type { AppInstance } from '../../app-types.js';
 import { IdParams } from '../../shared/id.schemas.js';
-import { toCsv, toXlsx, type Cell } from '../../shared/tabular.js';
+import { toCsv, toXlsx } from '../../shared/tabular.js';
 import { requireRight } from '../access/rights.js';
-import { calendar, managersColumns, managersReport, myDay } from './agenda.service.js';
+import { calendar, managersReport, managersSheet, myDay } from './agenda.service.js';
 import {
   CalendarAnswer,
   CalendarQuery,
@@ -76,7 +76,7 @@ export async function planningRoutes(app: AppInstance) {
       if (req.query.format !== 'json') requireRight(actor, 'reports', 'export');
       const r = await managersReport(db, actor, req.query);
       if (req.query.format === 'json') return r satisfies TManagersAnswer;
-      const rows: Cell[][] = [managersColumns.map(([, label]) => label), ...r.items.map((x) => managersColumns.map(([key]) => x[key] as Cell))];
+      const rows = managersSheet(r);
       const name = `managers-${r.from}-${r.to}`;
       await insertAudit(db, {
         userId: actor.userId,

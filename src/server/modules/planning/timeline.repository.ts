@@ -98,6 +98,12 @@ function part(kind: TimelineKind, clientId: number, cur: TimelineCursor | undefi
   }
 }
 
+/** The statement of a timeline page (also what `EXPLAIN` is run on). */
+export function timelineSql(clientId: number, kinds: TimelineKind[], cur: TimelineCursor | undefined, limit: number, locale: string) {
+  const parts = kinds.map((k) => sql`(${part(k, clientId, cur, limit, locale)})`);
+  return sql<TimelineRow>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) m ORDER BY m.at DESC, m.kind COLLATE "C" DESC, m.id DESC LIMIT ${limit}`;
+}
+
 /** Up to `limit` rows of the given kinds, newest first, after the cursor. */
 export async function timelineRows(
   db: Db,
@@ -108,10 +114,5 @@ export async function timelineRows(
   locale: string,
 ): Promise<TimelineRow[]> {
   if (kinds.length === 0) return [];
-  const parts = kinds.map((k) => sql`(${part(k, clientId, cur, limit, locale)})`);
-  const r =
-    await sql<TimelineRow>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) m ORDER BY m.at DESC, m.kind COLLATE "C" DESC, m.id DESC LIMIT ${limit}`.execute(
-      db,
-    );
-  return r.rows;
+  return (await timelineSql(clientId, kinds, cur, limit, locale).execute(db)).rows;
 }
