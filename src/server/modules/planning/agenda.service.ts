@@ -172,7 +172,10 @@ export async function managersReport(
 ): Promise<TManagersAnswer> {
   requireRight(actor, 'reports', 'read');
   const issues: { field: string; message: string }[] = [];
-  const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && v >= '1000' ? Date.parse(`${v}T00:00:00Z`) : Number.NaN);
+  const day = (v: string) => {
+    const ms = /^\d{4}-\d{2}-\d{2}$/.test(v) && v >= '1000' ? Date.parse(`${v}T00:00:00Z`) : Number.NaN;
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v ? ms : Number.NaN; // no 30 February
+  };
   const from = day(q.from);
   const to = day(q.to);
   if (Number.isNaN(from)) issues.push({ field: 'from', message: 'a date (YYYY-MM-DD, from the year 1000) expected' });

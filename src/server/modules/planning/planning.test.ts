@@ -126,9 +126,20 @@ describe('client timeline', () => {
     const bad = await anna.get(`/api/clients/${annaClient}/timeline?kinds=note,bogus`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details[0].field, 'kinds');
-    const cursor = await anna.get(`/api/clients/${annaClient}/timeline?before=nonsense`);
-    assert.equal(cursor.status, 400);
-    assert.equal(cursor.body.error.details[0].field, 'before');
+    const forged = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    for (const before of [
+      'nonsense',
+      forged(['2026-02-30 00:00:00.000000', 'note', 1]),
+      forged(['0000-01-01 00:00:00.000000', 'note', 1]),
+      forged(['2026-01-01 00:00:00.000000', 'x', 1]),
+    ]) {
+      const cursor = await anna.get(`/api/clients/${annaClient}/timeline?before=${before}`);
+      assert.equal(cursor.status, 400, before);
+      assert.equal(cursor.body.error.details[0].field, 'before');
+    }
+    const fine = await anna.get(`/api/clients/${annaClient}/timeline?before=${forged(['2026-11-01 10:00:00.123456', 'note', 0])}`);
+    assert.equal(fine.status, 200);
+    assert.ok(fine.body.items.every((i: Item) => i.at < '2026-11-01T10:00:00.123Z' || (i.at === '2026-11-01T10:00:00.123Z' && i.kind < 'note')));
   });
 
   it('is 404 outside the scope', async () => {

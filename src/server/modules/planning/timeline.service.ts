@@ -39,7 +39,10 @@ export function decodeCursor(s: string): TimelineCursor {
   }
   if (!Array.isArray(v) || v.length !== 3) throw bad();
   const [at, kind, id] = v as unknown[];
-  if (typeof at !== 'string' || !AT_KEY.test(at) || Number.isNaN(Date.parse(`${at.replace(' ', 'T')}Z`))) throw bad();
+  if (typeof at !== 'string' || !AT_KEY.test(at) || at < '1000') throw bad();
+  // a real instant, as PostgreSQL reads it: no 30 February, no 24:00 (which Date.parse rolls over)
+  const ms = Date.parse(`${at.replace(' ', 'T')}Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== at.slice(0, 19).replace(' ', 'T')) throw bad();
   if (typeof kind !== 'string' || !(timelineKinds as readonly string[]).includes(kind)) throw bad();
   if (!Number.isSafeInteger(id) || (id as number) < 0 || (id as number) > 2 ** 62) throw bad();
   return { at, kind: kind as TimelineKind, id: id as number };
