@@ -203,7 +203,8 @@ export type ManagerTotals = {
 /**
  * Per user of the actor's scope (active ones; own scope: the actor), over the local days
  * [from, to] in `tz`. Sales follow the employees report (reports.repository employeeTotals): the
- * completed documents of clients in scope by `day`, returns (negative totals) taken off the revenue.
+ * completed documents of clients in scope by `day`, returns (negative totals) taken off the revenue;
+ * a sale is an order: documents sharing a number count once (an import may split an order).
  */
 export async function managerTotals(db: Db, actor: Actor, o: { from: string; to: string; tz: string; now: string }): Promise<ManagerTotals[]> {
   const f = sql`(${o.from}::date::timestamp AT TIME ZONE ${o.tz})`;
@@ -235,7 +236,7 @@ export async function managerTotals(db: Db, actor: Actor, o: { from: string; to:
     CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE x.status = 'kept')::int AS kept, count(*) FILTER (WHERE x.status = 'broken')::int AS broken,
         count(*) FILTER (WHERE x.status = 'open' AND x.due_on < ${today})::int AS overdue
       FROM promises x WHERE x.responsible_id = u.id AND x.due_on >= ${o.from}::date AND x.due_on <= ${o.to}::date) pr
-    CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE s.kind = 'sale')::int AS n, coalesce(sum(s.base_total), 0)::text AS revenue
+    CROSS JOIN LATERAL (SELECT count(DISTINCT coalesce(s.number, 'id:' || s.id)) FILTER (WHERE s.kind = 'sale')::int AS n, coalesce(sum(s.base_total), 0)::text AS revenue
       FROM sales s JOIN clients c ON c.id = s.client_id AND ${scopeSql(actor)}
       WHERE s.employee_id = u.id AND s.status = 'completed' AND s.day >= ${o.from}::date AND s.day <= ${o.to}::date) sa
     WHERE ${users}

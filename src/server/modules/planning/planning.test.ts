@@ -304,6 +304,21 @@ describe('my day', () => {
       b(common.next7).map((i) => [i.id, i.day]),
       [[march, '2027-03-01']],
     );
+    // a role that hides the birth date sees no birthdays, even on a day it may read
+    const role = await admin.post('/api/roles', {
+      key: 'nobirthday',
+      name: 'No birthdays',
+      scope: 'all',
+      rights: { clients: { read: true }, tasks: { read: true } },
+      fieldRights: { birthDate: 'hidden' },
+    });
+    assert.equal(role.status, 201, JSON.stringify(role.body));
+    const hider = await t.user(role.body.id);
+    const hidden = await hider.get(`/api/my-day?userId=${anna.userId}&at=2027-02-28T10:00:00Z`);
+    assert.equal(hidden.status, 200);
+    assert.deepEqual([...b(hidden.body.today), ...b(hidden.body.next7)], []);
+    assert.ok(hidden.body.today.items.length + hidden.body.overdue.items.length > 0, 'the tasks still show');
+    assert.ok(hidden.body.overdue.items.every((i: { kind: string }) => i.kind === 'task'));
     const leap = (await anna.get('/api/my-day?at=2028-02-28T10:00:00Z')).body;
     assert.deepEqual(b(leap.today), []);
     assert.deepEqual(
