@@ -19,7 +19,7 @@ let call: number;
 let annaClient: number;
 let borisClient: number;
 
-type Item = { kind: string; id: number; at: string; title: string; summary: string; changes?: Record<string, unknown> };
+type Item = { kind: string; id: number; at: string; title: string; summary: string; status?: string | null; changes?: Record<string, unknown> };
 
 const run = (q: ReturnType<typeof sql>) => q.execute(t.db);
 async function insertTask(v: {
@@ -415,6 +415,21 @@ describe('managers report', () => {
     assert.equal(a.eventsDone, 2);
     const b = (r.body.items as Row[]).find((x) => x.userId === boris.userId)!;
     assert.equal(b.revenue, '1.00');
+    // the sales are on the client's timeline too, exact, newest first, with their page
+    const tl = await anna.get(`/api/clients/${annaClient}/timeline?kinds=sale`);
+    assert.deepEqual(
+      tl.body.items.map((i: Item & { link?: string }) => [i.summary, i.status, i.link === `/sales/${i.id}`]),
+      [
+        ['sale: 50 EUR', 'completed', true],
+        ['sale: 99.9999 EUR', 'draft', true],
+        ['return: -20 EUR', 'completed', true],
+        ['sale: 123.4567 EUR', 'completed', true],
+      ],
+    );
+    assert.equal((await anna.get(`/api/clients/${annaClient}/timeline?kinds=sale`)).body.kinds[0], 'sale');
+    const noSales = await admin.post('/api/roles', { key: 'nosales', name: 'No sales', scope: 'all', rights: { clients: { read: true } } });
+    const blind = await t.user(noSales.body.id);
+    assert.deepEqual((await blind.get(`/api/clients/${annaClient}/timeline?kinds=sale`)).body, { items: [], nextBefore: null, kinds: [] });
   });
 
   it("stays inside the actor's scope", async () => {

@@ -83,7 +83,7 @@ function part(kind: TimelineKind, clientId: number, cur: TimelineCursor | undefi
     case 'sale': {
       const t = sql`x.sold_at`;
       return sql`SELECT ${head(t)}, coalesce(x.number, '#' || x.id::text) AS title,
-          x.kind || ': ' || (x.total::numeric / 10000)::text || ' ' || x.currency AS summary, x.status, u.name AS actor_name,
+          x.kind || ': ' || trim_scale(x.total::numeric / 10000)::text || ' ' || x.currency AS summary, x.status, u.name AS actor_name,
           NULL::text AS due, NULL::jsonb AS changes
         FROM sales x LEFT JOIN users u ON u.id = x.employee_id
         WHERE x.client_id = ${clientId} ${tail(t)}`;

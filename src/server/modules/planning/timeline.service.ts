@@ -59,10 +59,9 @@ function parseKinds(text: string | undefined): TimelineKind[] {
   return timelineKinds.filter((k) => asked.includes(k));
 }
 
+/** The web page of an item, where it has one of its own (a sale); the others open from the client's card. */
 const links: Partial<Record<TimelineKind, (clientId: number, id: number) => string>> = {
   sale: (_c, id) => `/sales/${id}`,
-  event: (c, id) => `/clients/${c}?event=${id}`,
-  task: (c, id) => `/clients/${c}?task=${id}`,
 };
 
 function toItem(actor: Actor, clientId: number, r: TimelineRow): TTimelineItem | undefined {
