@@ -152,6 +152,7 @@ describe('clientela --help and the command line', () => {
       ['seed'],
       ['report', 'rating'],
       ['report', 'employees'],
+      ['report', 'managers'],
       ['import', 'clients'],
       ['import', 'contacts'],
       ['import', 'products'],

@@ -146,6 +146,12 @@ const commands: Record<string, Command> = {
     options: { from: str, to: str, ...FORMAT },
     run: async ({ values }, rt) => (await import('./report.js')).reportEmployees(rt.db, values),
   },
+  'report managers': {
+    usage: 'report managers --from YYYY-MM-DD --to YYYY-MM-DD [--format table|csv|xlsx] [--out FILE]',
+    about: "The managers' effectiveness: events, tasks, promises, new clients, sales and revenue per manager.",
+    options: { from: str, to: str, ...FORMAT },
+    run: async ({ values }, rt) => (await import('./report.js')).reportManagers(rt.db, values),
+  },
   ...Object.fromEntries(
     (['clients', 'contacts', 'products', 'sales'] as const).map((target) => [
       `import ${target}`,

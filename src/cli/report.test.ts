@@ -43,6 +43,13 @@ describe('clientela report', () => {
 
     const reps = cli('report', 'employees', '--format', 'csv');
     assert.match(reps.out, /\r\nMargaret Peacock,75,156,232890\.85\r\n/);
+
+    // the managers' effectiveness counts the same sales and revenue (returns taken off) per employee
+    const managers = cli('report', 'managers', '--from', '1996-01-01', '--to', '1998-12-31', '--format', 'csv');
+    assert.equal(managers.code, 0, managers.err);
+    assert.match(managers.out, /^\uFEFF?Manager,Events planned,Events done,/);
+    assert.match(managers.out, /\r\nMargaret Peacock,0,0,0,0,0,0,0,0,\d+,156,232890\.8[45]\d*\r\n/);
+    assert.match(cli('report', 'managers', '--from', '1997-01-01').err, /--from and --to are required/);
   });
 
   it('refuses bad options with a clear message', () => {

@@ -1,8 +1,9 @@
-// clientela report rating|employees — the same reports as the web app, as a table, CSV or XLSX.
+// clientela report rating|employees|managers — the same reports as the web app, as a table, CSV or XLSX.
 import { writeFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.js';
 import { SaleFacts } from '../server/modules/reports/facts.js';
+import { managersReport, managersSheet } from '../server/modules/planning/agenda.service.js';
 import { employeesReport, ratingReport } from '../server/modules/reports/rating.js';
 import { scanInThisThread } from '../server/modules/reports/rating-scan.js';
 import { parseFilters } from '../server/modules/clients/client-filters.js';
@@ -101,4 +102,14 @@ export async function reportEmployees(db: Kysely<DB>, v: Values) {
     'employees',
     values.out,
   );
+}
+
+export async function reportManagers(db: Kysely<DB>, v: Values) {
+  const values = v as ReportValues;
+  const fmt = format(values);
+  const from = day(values.from, 'from');
+  const to = day(values.to, 'to');
+  if (!from || !to) throw new Error('--from and --to are required');
+  const r = await managersReport(db, cliActor, { from, to });
+  await output(managersSheet(r), fmt, `managers-${from}-${to}`, values.out);
 }

@@ -39,6 +39,7 @@ import { filesRoutes } from './modules/files/files.routes.js';
 import { fileStoreFor } from './modules/files/file-store.js';
 import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
+import { planningRoutes } from './modules/planning/planning.routes.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(filesRoutes);
   await app.register(calendarFeedRoutes);
   await app.register(tasksRoutes);
+  await app.register(planningRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }
