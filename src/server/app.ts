@@ -32,6 +32,9 @@ import { exportRoutes } from './modules/export/export.routes.js';
 import { ImportService } from './modules/import/import.service.js';
 import { invitesRoutes } from './modules/invites/invites.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
+import { remindersRoutes } from './modules/reminders/reminders.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { ReminderScheduler } from './modules/reminders/reminders.service.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -73,6 +76,12 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
     : undefined;
   app.decorate('backups', backups);
   app.addHook('onClose', async () => backups?.stop());
+  // the reminder scheduler: built here, started by `clientela serve` (tests start it themselves)
+  const reminders = deps.config.scheduler
+    ? new ReminderScheduler(deps.db, deps.config.schedulerIntervalMs, { log: (level, msg) => app.log[level](msg) })
+    : undefined;
+  app.decorate('reminders', reminders);
+  app.addHook('onClose', async () => reminders?.stop());
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
     if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
@@ -121,6 +130,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(exportRoutes);
   await app.register(backupRoutes);
   await app.register(eventsRoutes);
+  await app.register(remindersRoutes);
+  await app.register(notificationsRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }
