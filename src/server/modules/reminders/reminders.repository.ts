@@ -159,6 +159,8 @@ export async function deliverDue(db: Db, lo: Date, hi: Date, floor: Date, validZ
     FROM due d CROSS JOIN p
     WHERE d.at <= p.hi AND d.at > p.floor AND (d.at > p.lo OR d.updated_at > p.lo)
       AND EXISTS (SELECT 1 FROM recip r WHERE r.id = d.user_id)
+    -- one order for every process: two runs inserting the same keys wait on each other, never deadlock
+    ORDER BY 3
     ON CONFLICT (dedup_key) DO NOTHING
     RETURNING id, user_id, kind, dedup_key, title, body, link, client_id, due_at, created_at, read_at`.execute(db);
   return r.rows;
