@@ -11,7 +11,7 @@ import type { Actor } from './modules/access/rights.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { BackupScheduler } from './modules/backup/backup-schedule.js';
 import type { SaleFacts } from './modules/reports/facts.js';
-import type { ReminderScheduler } from './modules/reminders/reminders.service.js';
+import type { ReminderRunner } from './modules/reminders/reminders.service.js';
 
 /** `pool` (the same connections as `db`) is what backups stream through; without it there are none. */
 export type AppDeps = { db: Kysely<DB>; config: Config; pool?: pg.Pool };
@@ -33,7 +33,7 @@ declare module 'fastify' {
     /** scheduled and on-demand backups (none when built without a pool) */
     backups: BackupScheduler | undefined;
     /** the reminder scheduler (none when CLIENTELA_SCHEDULER=0); started by `clientela serve` */
-    reminders: ReminderScheduler | undefined;
+    reminders: ReminderRunner | undefined;
   }
   interface FastifyRequest {
     actorOrNull: Actor | null;

@@ -34,7 +34,8 @@ import { invitesRoutes } from './modules/invites/invites.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { remindersRoutes } from './modules/reminders/reminders.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
-import { ReminderScheduler } from './modules/reminders/reminders.service.js';
+import { type ReminderRunner, ReminderScheduler } from './modules/reminders/reminders.service.js';
+import { GraphileReminderScheduler } from './modules/reminders/reminders.worker.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -77,9 +78,12 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   app.decorate('backups', backups);
   app.addHook('onClose', async () => backups?.stop());
   // the reminder scheduler: built here, started by `clientela serve` (tests start it themselves)
-  const reminders = deps.config.scheduler
-    ? new ReminderScheduler(deps.db, deps.config.schedulerIntervalMs, { log: (level, msg) => app.log[level](msg) })
-    : undefined;
+  const remindersLog = (level: 'info' | 'warn' | 'error', msg: string) => app.log[level](msg);
+  const reminders: ReminderRunner | undefined = !deps.config.scheduler
+    ? undefined
+    : deps.pool
+      ? new GraphileReminderScheduler(deps.db, deps.pool, deps.config.schedulerIntervalMs, { log: remindersLog, appSchema: deps.config.schema })
+      : new ReminderScheduler(deps.db, deps.config.schedulerIntervalMs, { log: remindersLog });
   app.decorate('reminders', reminders);
   app.addHook('onClose', async () => reminders?.stop());
   app.decorateRequest('actorOrNull', null);

@@ -69,8 +69,19 @@ export async function runOnce(db: Db, now: Date = new Date(), opts: RunOptions =
   }
 }
 
-/** Runs `runOnce` every `intervalMs` (the next run starts when the previous one ended). */
-export class ReminderScheduler {
+/** What the server starts and stops: graphile-worker's job (reminders.worker.ts) or the plain timer. */
+export interface ReminderRunner {
+  readonly started: boolean;
+  readonly intervalMs: number;
+  start(): void | Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `runOnce` every `intervalMs` in this process (the next run starts when the previous one
+ * ended): the scheduler of an app built without a pg pool, and of the tests with a fake clock.
+ */
+export class ReminderScheduler implements ReminderRunner {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;

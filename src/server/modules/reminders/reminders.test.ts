@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.js';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
 import { ReminderScheduler, runOnce } from './reminders.service.js';
+import { GraphileReminderScheduler } from './reminders.worker.js';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -360,5 +361,31 @@ describe('reminders', () => {
     assert.ok(runs >= 2, `runs ${runs}`);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(Number((await sql<{ runs: string }>`SELECT runs FROM scheduler_state`.execute(t.db)).rows[0]!.runs), runs);
+  });
+
+  it('on graphile-worker: two server processes share one queued job; reminders run and are delivered once', async () => {
+    await fresh();
+    const u = await manager(null);
+    const a = await task(u.userId, { dueAt: '2027-11-01T10:00:00Z' });
+    const clock = () => new Date('2027-11-01T10:01:00Z');
+    const other = openDatabase({ url: t.url });
+    const one = new GraphileReminderScheduler(t.db, t.pool, 150, { clock });
+    const two = new GraphileReminderScheduler(other.db, other.pool, 150, { clock });
+    try {
+      await Promise.all([one.start(), two.start()]);
+      assert.equal(one.started && two.started, true);
+      const runs = async () => Number((await sql<{ runs: string }>`SELECT runs FROM scheduler_state`.execute(t.db)).rows[0]?.runs ?? 0);
+      for (let i = 0; i < 100 && (await runs()) < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok((await runs()) >= 3, `runs ${await runs()}`);
+      // one job row at most is pending for the whole database (the job key)
+      const pending = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks k ON k.id = j.task_id
+        WHERE k.identifier = 'clientela.reminders' AND j.locked_at IS NULL`.execute(t.db);
+      assert.ok(pending.rows[0]!.n <= 1, `pending ${pending.rows[0]!.n}`);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+      await other.db.destroy();
+    }
+    assert.deepEqual(await keys(u.userId), [`task:${a}:2027-11-01T10:00:00Z`]);
   });
 });
