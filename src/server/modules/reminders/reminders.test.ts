@@ -3,12 +3,16 @@
 // catch-up after downtime, closed/deleted targets never fire, snooze postpones, a failing run is
 // recorded and the next one delivers, and the notification centre is per user.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../db/database.js';
 import { person, startTestApp, type ApiClient, type TestApp } from '../../testing/test-app.js';
 import { ReminderScheduler, runOnce } from './reminders.service.js';
 import { GraphileReminderScheduler } from './reminders.worker.js';
+import { backupTo, restoreFrom } from '../backup/backup.service.js';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -387,5 +391,19 @@ describe('reminders', () => {
       await other.db.destroy();
     }
     assert.deepEqual(await keys(u.userId), [`task:${a}:2027-11-01T10:00:00Z`]);
+    // the worker's own schema stays out of backups: a backup and its restore still work beside it
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clientela-rem-'));
+    try {
+      const file = path.join(dir, 'b.backup.gz');
+      const b = await backupTo(t.pool, file);
+      const r = await restoreFrom(t.pool, file);
+      assert.equal(r.tables, b.tables);
+      assert.equal(r.rows, b.rows);
+      const tables = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'graphile_worker'`.execute(t.db);
+      assert.ok(tables.rows[0]!.n > 0);
+      assert.deepEqual(await keys(u.userId), [`task:${a}:2027-11-01T10:00:00Z`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
