@@ -35,6 +35,8 @@ export async function serve() {
     (e: unknown) => app.log.error({ err: e }, 'sale facts: load failed (reports will retry)'),
   );
   app.backups?.start();
+  await app.reminders?.start();
+  if (app.reminders) console.log(`Reminders: checked every ${Math.round(app.reminders.intervalMs / 1000)} s (Settings → API: GET /api/scheduler)`);
   if (config.backupIntervalHours > 0) console.log(`Backups: every ${config.backupIntervalHours} h to ${config.backupDir} (Settings → Backups)`);
   if (await setupNeeded(rt.db)) {
     const token = await issueSetupToken(rt.db);

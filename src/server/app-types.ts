@@ -11,6 +11,7 @@ import type { Actor } from './modules/access/rights.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { BackupScheduler } from './modules/backup/backup-schedule.js';
 import type { SaleFacts } from './modules/reports/facts.js';
+import type { ReminderRunner } from './modules/reminders/reminders.service.js';
 
 /** `pool` (the same connections as `db`) is what backups stream through; without it there are none. */
 export type AppDeps = { db: Kysely<DB>; config: Config; pool?: pg.Pool };
@@ -31,6 +32,8 @@ declare module 'fastify' {
     facts: SaleFacts;
     /** scheduled and on-demand backups (none when built without a pool) */
     backups: BackupScheduler | undefined;
+    /** the reminder scheduler (none when CLIENTELA_SCHEDULER=0); started by `clientela serve` */
+    reminders: ReminderRunner | undefined;
   }
   interface FastifyRequest {
     actorOrNull: Actor | null;

@@ -40,6 +40,10 @@ import { fileStoreFor } from './modules/files/file-store.js';
 import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
 import { planningRoutes } from './modules/planning/planning.routes.js';
+import { remindersRoutes } from './modules/reminders/reminders.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { type ReminderRunner, ReminderScheduler } from './modules/reminders/reminders.service.js';
+import { GraphileReminderScheduler } from './modules/reminders/reminders.worker.js';
 
 export type { AppDeps, AppInstance } from './app-types.js';
 
@@ -82,6 +86,15 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
     : undefined;
   app.decorate('backups', backups);
   app.addHook('onClose', async () => backups?.stop());
+  // the reminder scheduler: built here, started by `clientela serve` (tests start it themselves)
+  const remindersLog = (level: 'info' | 'warn' | 'error', msg: string) => app.log[level](msg);
+  const reminders: ReminderRunner | undefined = !deps.config.scheduler
+    ? undefined
+    : deps.pool
+      ? new GraphileReminderScheduler(deps.db, deps.pool, deps.config.schedulerIntervalMs, { log: remindersLog, appSchema: deps.config.schema })
+      : new ReminderScheduler(deps.db, deps.config.schedulerIntervalMs, { log: remindersLog });
+  app.decorate('reminders', reminders);
+  app.addHook('onClose', async () => reminders?.stop());
   app.decorateRequest('actorOrNull', null);
   app.decorateRequest('actor', function (this: { actorOrNull: Actor | null }) {
     if (!this.actorOrNull) throw new AppError('UNAUTHENTICATED', 'Log in first');
@@ -137,6 +150,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(calendarFeedRoutes);
   await app.register(tasksRoutes);
   await app.register(planningRoutes);
+  await app.register(remindersRoutes);
+  await app.register(notificationsRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

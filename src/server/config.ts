@@ -26,6 +26,9 @@ export type Config = {
   backupIntervalHours: number;
   backupKeepDaily: number;
   backupKeepWeekly: number;
+  /** the reminder scheduler (docs/crm-reminders.md): on unless CLIENTELA_SCHEDULER=0; how often it sweeps */
+  scheduler: boolean;
+  schedulerIntervalMs: number;
 };
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -55,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupIntervalHours: int('CLIENTELA_BACKUP_INTERVAL_HOURS', env.CLIENTELA_BACKUP_INTERVAL_HOURS, 24),
     backupKeepDaily: int('CLIENTELA_BACKUP_KEEP_DAILY', env.CLIENTELA_BACKUP_KEEP_DAILY, 7),
     backupKeepWeekly: int('CLIENTELA_BACKUP_KEEP_WEEKLY', env.CLIENTELA_BACKUP_KEEP_WEEKLY, 4),
+    scheduler: env.CLIENTELA_SCHEDULER !== '0',
+    schedulerIntervalMs: Math.max(100, int('CLIENTELA_SCHEDULER_INTERVAL_MS', env.CLIENTELA_SCHEDULER_INTERVAL_MS, 60_000)),
   };
 }

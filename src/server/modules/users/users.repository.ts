@@ -16,6 +16,7 @@ export function userQuery(db: Kysely<DB>) {
       'users.departmentId',
       'users.active',
       'users.locale',
+      'users.timezone',
       'users.version',
     ]);
 }

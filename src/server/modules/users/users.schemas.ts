@@ -15,6 +15,8 @@ export const UserOut = Type.Object({
   departmentId: Type.Union([Type.Integer(), Type.Null()]),
   active: Type.Boolean(),
   locale: Type.String(),
+  /** IANA time zone of the user's reminders and dates; null = the firm's (settings.timezone) */
+  timezone: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
 });
 export type TUserOut = Static<typeof UserOut>;
@@ -42,6 +44,7 @@ export const UserUpdate = Type.Object(
     departmentId: Type.Optional(Type.Union([IdInt(), Type.Null()])),
     active: Type.Optional(Type.Boolean()),
     locale: Type.Optional(Locale),
+    timezone: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,7 @@ import { checkPasswordPolicy, hashPassword } from '../auth/password.js';
 import { bumpAuthEpoch } from '../auth/actor-cache.js';
 import { validEmail } from '../clients/client-validation.js';
 import { findDepartmentByName } from '../departments/departments.service.js';
+import { validTimezone } from '../settings/settings.service.js';
 import * as repo from './users.repository.js';
 import { UserCreate, type TUserCreate, type TUserUpdate } from './users.schemas.js';
 import { isUniqueViolation } from '../../db/pg-errors.js';
@@ -120,6 +121,9 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input
   }
   if (input.active === false && id === actor.userId) throw new AppError('FORBIDDEN', 'You may not deactivate yourself');
   if (input.departmentId) await assertDepartment(db, input.departmentId);
+  if (input.timezone !== undefined && input.timezone !== null && !validTimezone(input.timezone)) {
+    throw new AppError('VALIDATION_FAILED', 'timezone: unknown time zone', [{ field: 'timezone', message: 'unknown time zone' }]);
+  }
   const { version, ...patch } = input;
   await db.transaction().execute(async (trx) => {
     if (!(await repo.updateUser(trx, id, version, patch))) {
