@@ -4,10 +4,16 @@
 // event sends (captured from the service: BEGIN, the checks, the insert, the audit row, the
 // read-back, COMMIT) replayed through pg on 16 connections for the same time — the plain-SQL ceiling.
 // Everything written is deleted afterwards.
+// crm-read: a client's timeline (first page), a manager's "my day" and a month of a manager's
+// calendar through the HTTP API as that manager, each beside the same statements replayed (pairs).
 import { spawn } from 'node:child_process';
 import { sql } from 'kysely';
 import { createEvent } from '../src/server/modules/events/events.service.js';
-import { print, round2 } from './measure.js';
+import { calendar, myDay } from '../src/server/modules/planning/agenda.service.js';
+import { clientTimeline } from '../src/server/modules/planning/timeline.service.js';
+import { createToken } from '../src/server/modules/auth/tokens.service.js';
+import { prng } from '../src/server/modules/demo/demo-data.js';
+import { type Pair, pairFigure, print, round2, samplePairs } from './measure.js';
 import type { BenchContext } from './server.js';
 import { capture, replay } from './sql-capture.js';
 
@@ -100,4 +106,70 @@ export async function eventWriteBench(ctx: BenchContext) {
     await sql`DELETE FROM audit_log WHERE id > ${marks.audit}`.execute(db);
     await sql`VACUUM ANALYZE events`.execute(db);
   }
+}
+
+export async function crmReadBench(ctx: BenchContext) {
+  const { db, pool } = ctx.b;
+  const r = prng(11);
+  const maxClient = Number((await sql<{ m: string }>`SELECT max(id) AS m FROM clients`.execute(db)).rows[0]!.m);
+  const clientIds = Array.from({ length: 200 }, () => 1 + Math.floor(r() * maxClient));
+  const admin = ctx.actor;
+  const timeline: Pair[] = [];
+  for (const id of clientIds) {
+    const statements = await capture(pool, (kdb) => clientTimeline(kdb, admin, id, { limit: 50 }));
+    timeline.push({ key: String(id), api: () => ctx.get(`/api/clients/${id}/timeline?limit=50`), sql: () => replay(pool, statements) });
+  }
+  print({
+    bench: 'crm.timeline',
+    clients: clientIds.length,
+    ...pairFigure(await samplePairs(timeline, Math.max(1, Math.round(ctx.rounds / 20)))),
+    goal: 'p95 <= 20 ms',
+    note: 'first page (50) of a random client, as an administrator',
+    ...ctx.data,
+  });
+
+  // the managers of the base, each with their own token: "my day" and a month of their calendar
+  const managers = (await sql<{ id: number }>`SELECT id::int FROM users WHERE login LIKE 'manager%' ORDER BY id LIMIT 20`.execute(db)).rows.map(
+    (x) => x.id,
+  );
+  const month = { from: new Date(Date.now() - 15 * 86400_000).toISOString(), to: new Date(Date.now() + 15 * 86400_000).toISOString() };
+  const day: Pair[] = [];
+  const cal: Pair[] = [];
+  for (const m of managers) {
+    const actor = (await ctx.app.auth.actorForUser(m, 'token'))!;
+    const { token } = await createToken(db, actor, 'bench');
+    const headers = { authorization: `Bearer ${token}` };
+    const get = async (path: string) => {
+      const res = await fetch(ctx.base + path, { headers });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      return res.json();
+    };
+    const dayStatements = await capture(pool, (kdb) => myDay(kdb, actor, { limit: 100 }));
+    day.push({ key: String(m), api: () => get('/api/my-day'), sql: () => replay(pool, dayStatements) });
+    const calStatements = await capture(pool, (kdb) => calendar(kdb, actor, month));
+    cal.push({
+      key: String(m),
+      api: () => get(`/api/calendar?from=${encodeURIComponent(month.from)}&to=${encodeURIComponent(month.to)}`),
+      sql: () => replay(pool, calStatements),
+    });
+  }
+  const items = (await calendar(db, await ctx.app.auth.actorForUser(managers[0]!, 'token').then((a) => a!), month)) as { items?: unknown[] };
+  const rounds = Math.max(2, Math.round(ctx.rounds / 10));
+  print({
+    bench: 'crm.my-day',
+    managers: managers.length,
+    ...pairFigure(await samplePairs(day, rounds)),
+    goal: 'p95 <= 20 ms',
+    note: "a manager's own day (overdue, today, next 7 days), each list capped at 100",
+    ...ctx.data,
+  });
+  print({
+    bench: 'crm.calendar-month',
+    managers: managers.length,
+    items_first_manager: items.items?.length ?? null,
+    ...pairFigure(await samplePairs(cal, rounds)),
+    goal: 'p95 <= 30 ms',
+    note: "30 days of a manager's events and tasks (the answer is capped at 5,000 items)",
+    ...ctx.data,
+  });
 }
