@@ -17,6 +17,7 @@ import * as m015 from './migrations/015-accent-folded-search.js';
 import * as m016 from './migrations/016-import-row-review.js';
 import * as m017 from './migrations/017-manual-line-discounts.js';
 import * as m018 from './migrations/018-interactions.js';
+import * as m019 from './migrations/019-planned-events-index.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
@@ -46,6 +47,7 @@ const migrations: { name: string; sql: string }[] = [
   m016,
   m017,
   m018,
+  m019,
 ];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {

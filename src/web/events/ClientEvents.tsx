@@ -65,7 +65,8 @@ export function ClientEvents({ clientId, me }: { clientId: number; me: Me }) {
     setScheduled(null);
     setNotice({ event: e });
   };
-  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  // rows wait for the type and result names, so no row is ever shown without them
+  const items = types.isSuccess && results.isSuccess ? (events.data?.pages.flatMap((p) => p.items) ?? []) : [];
   const next = notice?.event.next ?? null;
 
   return (
@@ -110,8 +111,8 @@ export function ClientEvents({ clientId, me }: { clientId: number; me: Me }) {
             </Stack>
           </Alert>
         )}
-        <ApiErrorAlert error={events.error} />
-        {events.isSuccess && items.length === 0 && <Text c="dimmed">{t('events.none')}</Text>}
+        <ApiErrorAlert error={events.error ?? types.error ?? results.error} />
+        {events.isSuccess && types.isSuccess && results.isSuccess && items.length === 0 && <Text c="dimmed">{t('events.none')}</Text>}
         {items.map((ev) => {
           const type = typeById.get(ev.typeId);
           const result = ev.resultId === null ? null : resultById.get(ev.resultId);

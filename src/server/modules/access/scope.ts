@@ -29,3 +29,13 @@ export function recordScopeSql(actor: Actor, owner: RawBuilder<unknown>): RawBui
       : sql`${owner} = ${actor.userId}`;
   return sql<boolean>`(${mine} OR (c.id IS NOT NULL AND ${scopeSql(actor)}))`;
 }
+
+/**
+ * The record scope of an event (over the events table aliased `alias` and its client as `c`): as
+ * recordScopeSql over the employee, and also the events the actor takes part in.
+ */
+export function eventScopeSql(actor: Actor, alias: 'e' | 'x'): RawBuilder<boolean> {
+  if (actor.scope === 'all') return sql<boolean>`true`;
+  const ev = sql.raw(alias);
+  return sql<boolean>`(${recordScopeSql(actor, sql`${ev}.employee_id`)} OR EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = ${ev}.id AND p.user_id = ${actor.userId}))`;
+}

@@ -6,7 +6,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Row } from '../../db/rows.js';
 import type { Actor } from '../access/rights.js';
-import { recordScopeSql, scopeSql } from '../access/scope.js';
+import { eventScopeSql, scopeSql } from '../access/scope.js';
 
 type Db = Kysely<DB>;
 
@@ -19,10 +19,7 @@ export type EventRow = Omit<Row<'events'>, 'createdBy' | 'clientId'> & {
 };
 
 /** The actor may see the event (over `e` and the client LEFT JOINed as `c`). */
-export const eventScopeSql = (actor: Actor): RawBuilder<boolean> =>
-  actor.scope === 'all'
-    ? sql<boolean>`true`
-    : sql<boolean>`(${recordScopeSql(actor, sql`e.employee_id`)} OR EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.user_id = ${actor.userId}))`;
+const eventScope = (actor: Actor) => eventScopeSql(actor, 'e');
 
 const eventColumns = (actor: Actor) => sql`SELECT e.id::int, e.uid::text, e.sequence, e.type_id::int AS type_id, e.status, e.subject,
     e.client_id::int AS client_id, c.display_name AS client_name, coalesce(c.id IS NOT NULL AND ${scopeSql(actor)}, false) AS client_visible,
@@ -34,7 +31,7 @@ const eventFrom = sql`FROM events e LEFT JOIN clients c ON c.id = e.client_id JO
 
 export async function findEvent(db: Db, actor: Actor, id: number, lock = false): Promise<EventRow | undefined> {
   const r =
-    await sql<EventRow>`${eventColumns(actor)} ${eventFrom} WHERE e.id = ${id} AND ${eventScopeSql(actor)} ${lock ? sql`FOR UPDATE OF e` : sql``}`.execute(
+    await sql<EventRow>`${eventColumns(actor)} ${eventFrom} WHERE e.id = ${id} AND ${eventScope(actor)} ${lock ? sql`FOR UPDATE OF e` : sql``}`.execute(
       db,
     );
   return r.rows[0];
@@ -44,7 +41,7 @@ export type EventFilter = { clientId?: number; employeeId?: number; status?: str
 
 /** Up to `limit` events in the actor's scope: by time within a period (from/to), else newest first by id. */
 export async function findEvents(db: Db, actor: Actor, q: EventFilter, limit: number): Promise<EventRow[]> {
-  const where: RawBuilder<unknown>[] = [eventScopeSql(actor)];
+  const where: RawBuilder<unknown>[] = [eventScope(actor)];
   if (q.clientId) where.push(sql`e.client_id = ${q.clientId}`);
   if (q.employeeId) where.push(sql`e.employee_id = ${q.employeeId}`);
   if (q.status) where.push(sql`e.status = ${q.status}`);

@@ -4,7 +4,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
-import { recordScopeSql, scopeSql } from '../access/scope.js';
+import { eventScopeSql, scopeSql } from '../access/scope.js';
 
 type Db = Kysely<DB>;
 
@@ -42,18 +42,24 @@ export async function findUsers(db: Db, ids: number[]) {
   return r.rows;
 }
 
-/** The event is in the actor's record scope (over `x` and the client `c`), as events.repository shows it. */
-const eventScope = (actor: Actor): RawBuilder<boolean> =>
-  actor.scope === 'all'
-    ? sql<boolean>`true`
-    : sql<boolean>`(${recordScopeSql(actor, sql`x.employee_id`)} OR EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = x.id AND p.user_id = ${actor.userId}))`;
-
 const clientCols = (actor: Actor) =>
   sql`c.id::int AS client_id, c.display_name AS client_name, coalesce(c.id IS NOT NULL AND ${scopeSql(actor)}, false) AS client_visible`;
 
 /**
+ * One kind of "my day" item: its columns, where it comes from (`x`, its owner `u`, its client `c`),
+ * which of them are open and whose (`where`, without the period), and the column it is dated by
+ * (`key`, a timestamptz or a date: `dated`). Events come in two branches (as employee, as a
+ * participant), each one index range: an OR of both would keep PostgreSQL off the indexes.
+ */
+type Source = { cols: RawBuilder<unknown>; from: RawBuilder<unknown>; where: RawBuilder<unknown>; key: RawBuilder<unknown>; dated: 'at' | 'on' };
+
+const BUCKETS = ['overdue', 'today', 'next7'] as const;
+
+/**
  * The open items of `userIds` from overdue up to the 7th local day after today: at most `limit`
  * per kind and section (each with the section's total of that kind). `kinds`: those the role reads.
+ * Each kind and section is its own index range read in order and cut at `limit`, and the totals are
+ * counted apart over the bare rows (no join), so the cost follows `limit`, not the backlog.
  */
 export async function dayRows(
   db: Db,
@@ -64,63 +70,120 @@ export async function dayRows(
   const ids = sql`${o.userIds}::bigint[]`;
   const now = sql`${o.now}::timestamptz`;
   const today = sql`((${now} AT TIME ZONE ${o.tz})::date)`;
-  const end = sql`((${today} + 8)::timestamp AT TIME ZONE ${o.tz})`;
   const localDay = (t: RawBuilder<unknown>) => sql`(${t} AT TIME ZONE ${o.tz})::date`;
   const dayStart = (d: RawBuilder<unknown>) => sql`(${d}::timestamp AT TIME ZONE ${o.tz})`;
-  // The first part names the columns (and their types) for every kind after it.
-  const parts: RawBuilder<unknown>[] = [
-    sql`SELECT NULL::text AS kind, NULL::int AS id, NULL::timestamptz AS at, NULL::date AS d, NULL::timestamptz AS sort_at, NULL::text AS title,
-        NULL::text AS status, NULL::int AS owner_id, NULL::text AS owner_name, NULL::int AS client_id, NULL::text AS client_name,
-        NULL::boolean AS client_visible, NULL::text AS priority, NULL::int AS duration_min, NULL::int AS years, NULL::boolean AS late WHERE false`,
-  ];
+  // the sections' bounds [lo, hi): by instant for the dated-at kinds, by date for the dated-on ones
+  const bounds = {
+    at: {
+      overdue: [null, dayStart(today)],
+      today: [dayStart(today), dayStart(sql`(${today} + 1)`)],
+      next7: [dayStart(sql`(${today} + 1)`), dayStart(sql`(${today} + 8)`)],
+    },
+    on: { overdue: [null, today], today: [today, sql`(${today} + 1)`], next7: [sql`(${today} + 1)`, sql`(${today} + 8)`] },
+  } as const;
   const nulls = { priority: sql`NULL::text AS priority`, duration: sql`NULL::int AS duration_min`, years: sql`NULL::int AS years` };
+  const sources: Partial<Record<DayKind, Source[]>> = {};
   if (o.kinds.includes('task')) {
-    parts.push(sql`SELECT 'task'::text AS kind, x.id::int AS id, x.due_at AS at, ${localDay(sql`x.due_at`)} AS day, x.due_at AS sort_at, x.title, x.status,
-        x.assignee_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, x.priority, ${nulls.duration}, ${nulls.years}, x.due_at < ${now} AS late
-      FROM tasks x JOIN users u ON u.id = x.assignee_id LEFT JOIN clients c ON c.id = x.client_id
-      WHERE x.status = 'open' AND x.assignee_id = ANY(${ids}) AND x.due_at < ${end}
-        AND (x.snoozed_until IS NULL OR x.snoozed_until <= ${now})`);
+    sources.task = [
+      {
+        cols: sql`'task'::text AS kind, x.id::int AS id, x.due_at AS at, ${localDay(sql`x.due_at`)} AS d, x.due_at AS sort_at, x.title, x.status,
+          x.assignee_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, x.priority, ${nulls.duration}, ${nulls.years}, x.due_at < ${now} AS late`,
+        from: sql`tasks x JOIN users u ON u.id = x.assignee_id LEFT JOIN clients c ON c.id = x.client_id`,
+        where: sql`x.status = 'open' AND x.assignee_id = ANY(${ids}) AND (x.snoozed_until IS NULL OR x.snoozed_until <= ${now})`,
+        key: sql`x.due_at`,
+        dated: 'at',
+      },
+    ];
   }
   if (o.kinds.includes('event')) {
-    parts.push(sql`SELECT 'event'::text, x.id::int, x.starts_at, ${localDay(sql`x.starts_at`)}, x.starts_at, x.subject, x.status,
-        x.employee_id::int, u.name, ${clientCols(actor)}, ${nulls.priority}, x.duration_min, ${nulls.years}, x.starts_at < ${now}
-      FROM events x JOIN users u ON u.id = x.employee_id LEFT JOIN clients c ON c.id = x.client_id
-      WHERE x.status = 'planned' AND x.starts_at < ${end} AND ${eventScope(actor)}
-        AND (x.employee_id = ANY(${ids}) OR EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = x.id AND p.user_id = ANY(${ids})))`);
+    const cols = sql`'event'::text AS kind, x.id::int AS id, x.starts_at AS at, ${localDay(sql`x.starts_at`)} AS d, x.starts_at AS sort_at, x.subject AS title,
+      x.status, x.employee_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, ${nulls.priority}, x.duration_min, ${nulls.years}, x.starts_at < ${now} AS late`;
+    const scope = eventScopeSql(actor, 'x');
+    sources.event = [
+      {
+        cols,
+        from: sql`events x JOIN users u ON u.id = x.employee_id LEFT JOIN clients c ON c.id = x.client_id`,
+        where: sql`x.status = 'planned' AND x.employee_id = ANY(${ids}) AND ${scope}`,
+        key: sql`x.starts_at`,
+        dated: 'at',
+      },
+      {
+        cols,
+        from: sql`(SELECT DISTINCT p.event_id FROM event_participants p WHERE p.user_id = ANY(${ids})) pe JOIN events x ON x.id = pe.event_id JOIN users u ON u.id = x.employee_id LEFT JOIN clients c ON c.id = x.client_id`,
+        where: sql`x.status = 'planned' AND x.employee_id <> ALL(${ids}) AND ${scope}`,
+        key: sql`x.starts_at`,
+        dated: 'at',
+      },
+    ];
   }
   if (o.kinds.includes('promise')) {
-    parts.push(sql`SELECT 'promise'::text, x.id::int, NULL::timestamptz, x.due_on, ${dayStart(sql`x.due_on`)}, left(x.text, 300), x.status,
-        x.responsible_id::int, u.name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration}, ${nulls.years}, x.due_on < ${today}
-      FROM promises x JOIN users u ON u.id = x.responsible_id JOIN clients c ON c.id = x.client_id
-      WHERE x.status = 'open' AND x.responsible_id = ANY(${ids}) AND x.due_on < ${today} + 8`);
+    sources.promise = [
+      {
+        cols: sql`'promise'::text AS kind, x.id::int AS id, NULL::timestamptz AS at, x.due_on AS d, ${dayStart(sql`x.due_on`)} AS sort_at, left(x.text, 300) AS title,
+          x.status, x.responsible_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration}, ${nulls.years},
+          x.due_on < ${today} AS late`,
+        from: sql`promises x JOIN users u ON u.id = x.responsible_id JOIN clients c ON c.id = x.client_id`,
+        where: sql`x.status = 'open' AND x.responsible_id = ANY(${ids})`,
+        key: sql`x.due_on`,
+        dated: 'on',
+      },
+    ];
   }
   if (o.kinds.includes('contract_end')) {
-    parts.push(sql`SELECT 'contract_end'::text, x.id::int, NULL::timestamptz, x.ends_on, ${dayStart(sql`x.ends_on`)}, trim(x.number || ' ' || x.title), x.status,
-        coalesce(x.responsible_id, c.manager_id)::int, u.name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration}, ${nulls.years}, x.ends_on < ${today}
-      FROM contracts x JOIN clients c ON c.id = x.client_id LEFT JOIN users u ON u.id = coalesce(x.responsible_id, c.manager_id)
-      WHERE x.status = 'active' AND x.ends_on < ${today} + 8
-        AND (x.responsible_id = ANY(${ids}) OR (x.responsible_id IS NULL AND c.manager_id = ANY(${ids})))`);
+    sources.contract_end = [
+      {
+        cols: sql`'contract_end'::text AS kind, x.id::int AS id, NULL::timestamptz AS at, x.ends_on AS d, ${dayStart(sql`x.ends_on`)} AS sort_at,
+          trim(x.number || ' ' || x.title) AS title, x.status, coalesce(x.responsible_id, c.manager_id)::int AS owner_id, u.name AS owner_name,
+          ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration}, ${nulls.years}, x.ends_on < ${today} AS late`,
+        from: sql`contracts x JOIN clients c ON c.id = x.client_id LEFT JOIN users u ON u.id = coalesce(x.responsible_id, c.manager_id)`,
+        where: sql`x.status = 'active' AND (x.responsible_id = ANY(${ids}) OR (x.responsible_id IS NULL AND c.manager_id = ANY(${ids})))`,
+        key: sql`x.ends_on`,
+        dated: 'on',
+      },
+    ];
+  }
+  const reads: RawBuilder<unknown>[] = [];
+  for (const list of Object.values(sources)) {
+    for (const bucket of BUCKETS) {
+      const branches = list.map((src) => {
+        const [lo, hi] = bounds[src.dated][bucket];
+        const period = lo === null ? sql`${src.key} < ${hi}` : sql`${src.key} >= ${lo} AND ${src.key} < ${hi}`;
+        return {
+          rows: sql`(SELECT ${src.cols} FROM ${src.from} WHERE ${src.where} AND ${period} ORDER BY ${src.key}, x.id LIMIT ${o.limit})`,
+          count: sql`(SELECT count(*) FROM ${src.from} WHERE ${src.where} AND ${period})`,
+        };
+      });
+      reads.push(
+        sql`SELECT b.*, ${bucket}::text AS bucket, ${sql.join(
+          branches.map((b) => b.count),
+          sql` + `,
+        )}::int AS total FROM (SELECT * FROM (${sql.join(
+          branches.map((b) => b.rows),
+          sql` UNION ALL `,
+        )}) k ORDER BY k.sort_at, k.id LIMIT ${o.limit}) b`,
+      );
+    }
   }
   if (o.kinds.includes('birthday')) {
     // Year-less: the birthday's month and day in each of the 8 days; a 29 February shows on 28 February of a common year.
-    parts.push(sql`SELECT 'birthday'::text, c.id::int, NULL::timestamptz, d.day, ${dayStart(sql`d.day`)}, c.display_name, NULL::text,
-        c.manager_id::int, u.name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration},
-        (extract(year FROM d.day) - extract(year FROM c.birth_date))::int, false
-      FROM clients c JOIN users u ON u.id = c.manager_id
-      JOIN (SELECT g::date AS day FROM generate_series(${today}::timestamp, (${today} + 7)::timestamp, interval '1 day') g) d
-        ON to_char(c.birth_date, 'MM-DD') = to_char(d.day, 'MM-DD')
-        OR (to_char(c.birth_date, 'MM-DD') = '02-29' AND to_char(d.day, 'MM-DD') = '02-28'
-            AND extract(day FROM make_date(extract(year FROM d.day)::int, 3, 1) - 1) = 28)
-      WHERE c.manager_id = ANY(${ids}) AND c.birth_date IS NOT NULL AND c.archived_at IS NULL`);
+    reads.push(sql`SELECT b.*, CASE WHEN b.d = ${today} THEN 'today' ELSE 'next7' END AS bucket,
+        count(*) OVER (PARTITION BY b.d = ${today})::int AS total
+      FROM (SELECT 'birthday'::text AS kind, c.id::int AS id, NULL::timestamptz AS at, d.day AS d, ${dayStart(sql`d.day`)} AS sort_at, c.display_name AS title,
+          NULL::text AS status, c.manager_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration},
+          (extract(year FROM d.day) - extract(year FROM c.birth_date))::int AS years, false AS late
+        FROM clients c JOIN users u ON u.id = c.manager_id
+        JOIN (SELECT g::date AS day FROM generate_series(${today}::timestamp, (${today} + 7)::timestamp, interval '1 day') g) d
+          ON to_char(c.birth_date, 'MM-DD') = to_char(d.day, 'MM-DD')
+          OR (to_char(c.birth_date, 'MM-DD') = '02-29' AND to_char(d.day, 'MM-DD') = '02-28'
+              AND extract(day FROM make_date(extract(year FROM d.day)::int, 3, 1) - 1) = 28)
+        WHERE c.manager_id = ANY(${ids}) AND c.birth_date IS NOT NULL AND c.archived_at IS NULL) b`);
   }
   const r = await sql<DayRow>`
-    SELECT * FROM (
+    SELECT s.* FROM (
       SELECT a.kind, a.id, a.at, a.d::text AS day, a.sort_at, a.title, a.status, a.owner_id, a.owner_name, a.client_id, a.client_name,
-        a.client_visible, a.priority, a.duration_min, a.years, a.late,
-        CASE WHEN a.d < ${today} THEN 'overdue' WHEN a.d = ${today} THEN 'today' ELSE 'next7' END AS bucket,
-        row_number() OVER (PARTITION BY a.kind, (a.d < ${today}), (a.d = ${today}) ORDER BY a.sort_at, a.id) AS rn,
-        count(*) OVER (PARTITION BY a.kind, (a.d < ${today}), (a.d = ${today}))::int AS total
-      FROM (${sql.join(parts, sql` UNION ALL `)}) a
+        a.client_visible, a.priority, a.duration_min, a.years, a.late, a.bucket, a.total,
+        row_number() OVER (PARTITION BY a.kind, a.bucket ORDER BY a.sort_at, a.id) AS rn
+      FROM (${sql.join(reads, sql` UNION ALL `)}) a
     ) s WHERE s.rn <= ${o.limit}
     ORDER BY s.sort_at, s.kind, s.id`.execute(db);
   return r.rows;
@@ -163,12 +226,15 @@ export async function calendarRows(
         NULL::text AS client_name, NULL::boolean AS client_visible, NULL::int AS version WHERE false`,
   ];
   if (o.events) {
-    parts.push(sql`SELECT 'event'::text AS kind, x.id::int AS id, x.subject AS title, x.starts_at AS start,
+    // as employee and as participant: two index ranges (an OR of both would read every event)
+    const cols = sql`'event'::text AS kind, x.id::int AS id, x.subject AS title, x.starts_at AS start,
         x.starts_at + make_interval(mins => x.duration_min) AS "end", false AS all_day, x.status, x.employee_id::int AS user_id, u.name AS user_name,
-        x.type_id::int AS type_id, et.colour, ${clientCols(actor)}, x.version
-      FROM events x JOIN users u ON u.id = x.employee_id JOIN event_types et ON et.id = x.type_id LEFT JOIN clients c ON c.id = x.client_id
-      WHERE x.status <> 'cancelled' AND x.starts_at >= ${o.from}::timestamptz AND x.starts_at < ${o.to}::timestamptz AND ${eventScope(actor)}
-        AND (x.employee_id = ANY(${ids}) OR EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = x.id AND p.user_id = ANY(${ids})))`);
+        x.type_id::int AS type_id, et.colour, ${clientCols(actor)}, x.version`;
+    const joins = sql`JOIN users u ON u.id = x.employee_id JOIN event_types et ON et.id = x.type_id LEFT JOIN clients c ON c.id = x.client_id`;
+    const where = sql`x.status <> 'cancelled' AND x.starts_at >= ${o.from}::timestamptz AND x.starts_at < ${o.to}::timestamptz AND ${eventScopeSql(actor, 'x')}`;
+    parts.push(sql`SELECT ${cols} FROM events x ${joins} WHERE x.employee_id = ANY(${ids}) AND ${where}`);
+    parts.push(sql`SELECT ${cols} FROM (SELECT DISTINCT p.event_id FROM event_participants p WHERE p.user_id = ANY(${ids})) pe
+      JOIN events x ON x.id = pe.event_id ${joins} WHERE x.employee_id <> ALL(${ids}) AND ${where}`);
   }
   if (o.tasks) {
     parts.push(sql`SELECT 'task'::text, x.id::int, x.title, x.due_at, x.due_at, x.all_day, x.status, x.assignee_id::int, u.name,
@@ -176,7 +242,7 @@ export async function calendarRows(
       FROM tasks x JOIN users u ON u.id = x.assignee_id LEFT JOIN event_types et ON et.id = x.type_id LEFT JOIN clients c ON c.id = x.client_id
       WHERE x.status <> 'cancelled' AND x.assignee_id = ANY(${ids}) AND x.due_at >= ${o.from}::timestamptz AND x.due_at < ${o.to}::timestamptz`);
   }
-  if (parts.length === 1) return [];
+  if (!o.events && !o.tasks) return [];
   const r = await sql<CalendarRow>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) a ORDER BY a.start, a.kind, a.id LIMIT ${o.limit}`.execute(
     db,
   );

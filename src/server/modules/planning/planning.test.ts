@@ -290,6 +290,27 @@ describe('my day', () => {
     assert.equal((await admin.get('/api/my-day?userId=2147483647')).status, 400);
   });
 
+  it('shows the events one takes part in, once, also for a department', async () => {
+    // boris's event with anna and head taking part: on their days, not on boris's department's
+    const e = await admin.post('/api/events', {
+      typeId: call,
+      subject: 'Joint visit',
+      employeeId: boris.userId,
+      participantIds: [anna.userId, head.userId],
+      startsAt: '2026-12-12T10:00:00Z',
+    });
+    assert.equal(e.status, 201, JSON.stringify(e.body));
+    const joint = (s: Day['overdue']) => s.items.filter((i) => i.kind === 'event' && i.id === e.body.id).length;
+    const own = (await anna.get(`/api/my-day?at=${at}`)).body as Day;
+    assert.equal(joint(own.next7), 1);
+    const dep = (await head.get(`/api/my-day?department=true&at=${at}`)).body as Day;
+    assert.equal(joint(dep.next7), 1, 'two participants of the department: listed once');
+    const cal = await head.get(`/api/calendar?from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z&userIds=${anna.userId},${head.userId}`);
+    assert.equal(cal.status, 200, JSON.stringify(cal.body));
+    assert.equal(cal.body.items.filter((i: { kind: string; id: number }) => i.kind === 'event' && i.id === e.body.id).length, 1);
+    await run(sql`DELETE FROM events WHERE id = ${e.body.id}`);
+  });
+
   it('shows birthdays year-less, 29 February on 28 February of a common year', async () => {
     const leapling = (await anna.post('/api/clients', person('Leapling', { birthDate: '2000-02-29' }))).body.client.id;
     const march = (await anna.post('/api/clients', person('Marchborn', { birthDate: '1990-03-01' }))).body.client.id;
