@@ -47,13 +47,27 @@ const clientCols = (actor: Actor) =>
 
 /**
  * One kind of "my day" item: its columns, where it comes from (`x`, its owner `u`, its client `c`),
- * which of them are open and whose (`where`, without the period), and the column it is dated by
- * (`key`, a timestamptz or a date: `dated`). Events come in two branches (as employee, as a
- * participant), each one index range: an OR of both would keep PostgreSQL off the indexes.
+ * which of them are open (`where`, without the period and the users), and the column it is dated
+ * by (`key`, a timestamptz or a date: `dated`). With `owner`, the rows are read user by user
+ * (`owner = one id`: an ordered index range stopped at the limit; `= ANY(ids)` cannot be read in
+ * order) and counted over `countFrom` (no joins); without it, `where` names the users itself.
+ * Events come in two branches (as employee, as a participant): an OR of both would keep
+ * PostgreSQL off the indexes.
  */
-type Source = { cols: RawBuilder<unknown>; from: RawBuilder<unknown>; where: RawBuilder<unknown>; key: RawBuilder<unknown>; dated: 'at' | 'on' };
+type Source = {
+  cols: RawBuilder<unknown>;
+  from: RawBuilder<unknown>;
+  countFrom: RawBuilder<unknown>;
+  owner?: RawBuilder<unknown>;
+  where: RawBuilder<unknown>;
+  key: RawBuilder<unknown>;
+  dated: 'at' | 'on';
+};
 
 const BUCKETS = ['overdue', 'today', 'next7'] as const;
+
+/** A date's month and day as one number (17 May: 517), as clients_birthday_idx (migration 019) keys the birth date. */
+const birthdayKey = (d: RawBuilder<unknown>) => sql`(extract(month FROM ${d}) * 100 + extract(day FROM ${d}))::int`;
 
 /**
  * The open items of `userIds` from overdue up to the 7th local day after today: at most `limit`
@@ -89,7 +103,9 @@ export async function dayRows(
         cols: sql`'task'::text AS kind, x.id::int AS id, x.due_at AS at, ${localDay(sql`x.due_at`)} AS d, x.due_at AS sort_at, x.title, x.status,
           x.assignee_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, x.priority, ${nulls.duration}, ${nulls.years}, x.due_at < ${now} AS late`,
         from: sql`tasks x JOIN users u ON u.id = x.assignee_id LEFT JOIN clients c ON c.id = x.client_id`,
-        where: sql`x.status = 'open' AND x.assignee_id = ANY(${ids}) AND (x.snoozed_until IS NULL OR x.snoozed_until <= ${now})`,
+        countFrom: sql`tasks x`,
+        owner: sql`x.assignee_id`,
+        where: sql`x.status = 'open' AND (x.snoozed_until IS NULL OR x.snoozed_until <= ${now})`,
         key: sql`x.due_at`,
         dated: 'at',
       },
@@ -103,13 +119,20 @@ export async function dayRows(
       {
         cols,
         from: sql`events x JOIN users u ON u.id = x.employee_id LEFT JOIN clients c ON c.id = x.client_id`,
-        where: sql`x.status = 'planned' AND x.employee_id = ANY(${ids}) AND ${scope}`,
+        countFrom: sql`events x`,
+        owner: sql`x.employee_id`,
+        // the users' own events: in the actor's scope already (agenda.service usersInScope checks
+        // the users; recordScopeSql shows an event of oneself or of one's department)
+        where: sql`x.status = 'planned'`,
         key: sql`x.starts_at`,
         dated: 'at',
       },
       {
         cols,
-        from: sql`(SELECT DISTINCT p.event_id FROM event_participants p WHERE p.user_id = ANY(${ids})) pe JOIN events x ON x.id = pe.event_id JOIN users u ON u.id = x.employee_id LEFT JOIN clients c ON c.id = x.client_id`,
+        from: sql`(SELECT DISTINCT p.event_id FROM event_participants p WHERE p.user_id = ANY(${ids})) pe JOIN events x ON x.id = pe.event_id
+          JOIN users u ON u.id = x.employee_id LEFT JOIN clients c ON c.id = x.client_id`,
+        countFrom: sql`(SELECT DISTINCT p.event_id FROM event_participants p WHERE p.user_id = ANY(${ids})) pe JOIN events x ON x.id = pe.event_id
+          LEFT JOIN clients c ON c.id = x.client_id`,
         where: sql`x.status = 'planned' AND x.employee_id <> ALL(${ids}) AND ${scope}`,
         key: sql`x.starts_at`,
         dated: 'at',
@@ -123,7 +146,9 @@ export async function dayRows(
           x.status, x.responsible_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration}, ${nulls.years},
           x.due_on < ${today} AS late`,
         from: sql`promises x JOIN users u ON u.id = x.responsible_id JOIN clients c ON c.id = x.client_id`,
-        where: sql`x.status = 'open' AND x.responsible_id = ANY(${ids})`,
+        countFrom: sql`promises x`,
+        owner: sql`x.responsible_id`,
+        where: sql`x.status = 'open'`,
         key: sql`x.due_on`,
         dated: 'on',
       },
@@ -136,6 +161,7 @@ export async function dayRows(
           trim(x.number || ' ' || x.title) AS title, x.status, coalesce(x.responsible_id, c.manager_id)::int AS owner_id, u.name AS owner_name,
           ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration}, ${nulls.years}, x.ends_on < ${today} AS late`,
         from: sql`contracts x JOIN clients c ON c.id = x.client_id LEFT JOIN users u ON u.id = coalesce(x.responsible_id, c.manager_id)`,
+        countFrom: sql`contracts x JOIN clients c ON c.id = x.client_id`,
         where: sql`x.status = 'active' AND (x.responsible_id = ANY(${ids}) OR (x.responsible_id IS NULL AND c.manager_id = ANY(${ids})))`,
         key: sql`x.ends_on`,
         dated: 'on',
@@ -148,9 +174,17 @@ export async function dayRows(
       const branches = list.map((src) => {
         const [lo, hi] = bounds[src.dated][bucket];
         const period = lo === null ? sql`${src.key} < ${hi}` : sql`${src.key} >= ${lo} AND ${src.key} < ${hi}`;
+        const first = sql`ORDER BY ${src.key}, x.id LIMIT ${o.limit}`;
+        if (!src.owner) {
+          return {
+            rows: sql`(SELECT ${src.cols} FROM ${src.from} WHERE ${src.where} AND ${period} ${first})`,
+            count: sql`(SELECT count(*) FROM ${src.countFrom} WHERE ${src.where} AND ${period})`,
+          };
+        }
         return {
-          rows: sql`(SELECT ${src.cols} FROM ${src.from} WHERE ${src.where} AND ${period} ORDER BY ${src.key}, x.id LIMIT ${o.limit})`,
-          count: sql`(SELECT count(*) FROM ${src.from} WHERE ${src.where} AND ${period})`,
+          rows: sql`(SELECT l.* FROM unnest(${ids}) AS o(uid)
+            CROSS JOIN LATERAL (SELECT ${src.cols} FROM ${src.from} WHERE ${src.owner} = o.uid AND ${src.where} AND ${period} ${first}) l)`,
+          count: sql`(SELECT count(*) FROM ${src.countFrom} WHERE ${src.owner} = ANY(${ids}) AND ${src.where} AND ${period})`,
         };
       });
       reads.push(
@@ -165,27 +199,24 @@ export async function dayRows(
     }
   }
   if (o.kinds.includes('birthday')) {
-    // Year-less: the birthday's month and day in each of the 8 days; a 29 February shows on 28 February of a common year.
+    // Year-less: the 8 days' month-and-day keys, and 229 on 28 February of a common year (a 29
+    // February birthday shows then); read through clients_birthday_idx (manager, key).
     reads.push(sql`SELECT b.*, CASE WHEN b.d = ${today} THEN 'today' ELSE 'next7' END AS bucket,
         count(*) OVER (PARTITION BY b.d = ${today})::int AS total
       FROM (SELECT 'birthday'::text AS kind, c.id::int AS id, NULL::timestamptz AS at, d.day AS d, ${dayStart(sql`d.day`)} AS sort_at, c.display_name AS title,
           NULL::text AS status, c.manager_id::int AS owner_id, u.name AS owner_name, ${clientCols(actor)}, ${nulls.priority}, ${nulls.duration},
           (extract(year FROM d.day) - extract(year FROM c.birth_date))::int AS years, false AS late
-        FROM clients c JOIN users u ON u.id = c.manager_id
-        JOIN (SELECT g::date AS day FROM generate_series(${today}::timestamp, (${today} + 7)::timestamp, interval '1 day') g) d
-          ON to_char(c.birth_date, 'MM-DD') = to_char(d.day, 'MM-DD')
-          OR (to_char(c.birth_date, 'MM-DD') = '02-29' AND to_char(d.day, 'MM-DD') = '02-28'
-              AND extract(day FROM make_date(extract(year FROM d.day)::int, 3, 1) - 1) = 28)
-        WHERE c.manager_id = ANY(${ids}) AND c.birth_date IS NOT NULL AND c.archived_at IS NULL) b`);
+        FROM (SELECT g.day, k.mmdd FROM (SELECT g::date AS day FROM generate_series(${today}::timestamp, (${today} + 7)::timestamp, interval '1 day') g) g
+              CROSS JOIN LATERAL (SELECT ${birthdayKey(sql`g.day`)} AS mmdd
+                UNION ALL SELECT 229 WHERE ${birthdayKey(sql`g.day`)} = 228 AND extract(day FROM make_date(extract(year FROM g.day)::int, 3, 1) - 1) = 28) k) d
+        JOIN clients c ON ${birthdayKey(sql`c.birth_date`)} = d.mmdd AND c.manager_id = ANY(${ids}) AND c.birth_date IS NOT NULL AND c.archived_at IS NULL
+        JOIN users u ON u.id = c.manager_id) b`);
   }
   const r = await sql<DayRow>`
-    SELECT s.* FROM (
-      SELECT a.kind, a.id, a.at, a.d::text AS day, a.sort_at, a.title, a.status, a.owner_id, a.owner_name, a.client_id, a.client_name,
-        a.client_visible, a.priority, a.duration_min, a.years, a.late, a.bucket, a.total,
-        row_number() OVER (PARTITION BY a.kind, a.bucket ORDER BY a.sort_at, a.id) AS rn
-      FROM (${sql.join(reads, sql` UNION ALL `)}) a
-    ) s WHERE s.rn <= ${o.limit}
-    ORDER BY s.sort_at, s.kind, s.id`.execute(db);
+    SELECT a.kind, a.id, a.at, a.d::text AS day, a.sort_at, a.title, a.status, a.owner_id, a.owner_name, a.client_id, a.client_name,
+      a.client_visible, a.priority, a.duration_min, a.years, a.late, a.bucket, a.total
+    FROM (${sql.join(reads, sql` UNION ALL `)}) a
+    ORDER BY a.sort_at, a.kind, a.id`.execute(db);
   return r.rows;
 }
 
@@ -231,16 +262,20 @@ export async function calendarRows(
         x.starts_at + make_interval(mins => x.duration_min) AS "end", false AS all_day, x.status, x.employee_id::int AS user_id, u.name AS user_name,
         x.type_id::int AS type_id, et.colour, ${clientCols(actor)}, x.version`;
     const joins = sql`JOIN users u ON u.id = x.employee_id JOIN event_types et ON et.id = x.type_id LEFT JOIN clients c ON c.id = x.client_id`;
-    const where = sql`x.status <> 'cancelled' AND x.starts_at >= ${o.from}::timestamptz AND x.starts_at < ${o.to}::timestamptz AND ${eventScopeSql(actor, 'x')}`;
-    parts.push(sql`SELECT ${cols} FROM events x ${joins} WHERE x.employee_id = ANY(${ids}) AND ${where}`);
+    const period = sql`x.status <> 'cancelled' AND x.starts_at >= ${o.from}::timestamptz AND x.starts_at < ${o.to}::timestamptz`;
+    // the users' own events are in the actor's scope (agenda.service usersInScope), read user by
+    // user in time order and cut at the limit; those they take part in carry the event scope
+    parts.push(sql`SELECT l.* FROM unnest(${ids}) AS o(uid) CROSS JOIN LATERAL (SELECT ${cols} FROM events x ${joins}
+      WHERE x.employee_id = o.uid AND ${period} ORDER BY x.starts_at, x.id LIMIT ${o.limit}) l`);
     parts.push(sql`SELECT ${cols} FROM (SELECT DISTINCT p.event_id FROM event_participants p WHERE p.user_id = ANY(${ids})) pe
-      JOIN events x ON x.id = pe.event_id ${joins} WHERE x.employee_id <> ALL(${ids}) AND ${where}`);
+      JOIN events x ON x.id = pe.event_id ${joins} WHERE x.employee_id <> ALL(${ids}) AND ${period} AND ${eventScopeSql(actor, 'x')}`);
   }
   if (o.tasks) {
-    parts.push(sql`SELECT 'task'::text, x.id::int, x.title, x.due_at, x.due_at, x.all_day, x.status, x.assignee_id::int, u.name,
-        x.type_id::int, et.colour, ${clientCols(actor)}, x.version
+    parts.push(sql`SELECT l.* FROM unnest(${ids}) AS o(uid) CROSS JOIN LATERAL (SELECT 'task'::text, x.id::int, x.title, x.due_at, x.due_at, x.all_day,
+        x.status, x.assignee_id::int, u.name, x.type_id::int, et.colour, ${clientCols(actor)}, x.version
       FROM tasks x JOIN users u ON u.id = x.assignee_id LEFT JOIN event_types et ON et.id = x.type_id LEFT JOIN clients c ON c.id = x.client_id
-      WHERE x.status <> 'cancelled' AND x.assignee_id = ANY(${ids}) AND x.due_at >= ${o.from}::timestamptz AND x.due_at < ${o.to}::timestamptz`);
+      WHERE x.assignee_id = o.uid AND x.status <> 'cancelled' AND x.due_at >= ${o.from}::timestamptz AND x.due_at < ${o.to}::timestamptz
+      ORDER BY x.due_at, x.id LIMIT ${o.limit}) l`);
   }
   if (!o.events && !o.tasks) return [];
   const r = await sql<CalendarRow>`SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) a ORDER BY a.start, a.kind, a.id LIMIT ${o.limit}`.execute(
