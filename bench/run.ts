@@ -1,6 +1,6 @@
 // npm run bench -- <generate|search|list|card|bulk|bulk-postgres|all|web|import-export|xlsx-writer> [--clients 1000000] [--rounds 100] [--import-rows N] [--no-export]
 // npm run bench -- <generate-sales|rating> --clients N --sales M;  npm run bench -- sale-write --clients N
-// npm run bench -- generate-crm --clients N --events E --tasks T;  npm run bench -- <event-write|crm-read> --clients N
+// npm run bench -- generate-crm --clients N --events E --tasks T;  npm run bench -- <event-write|crm-read|reminders> --clients N
 // Prints one JSON line per figure; progress goes to stderr. Data: bench/data.ts (fixed seed) on
 // the embedded PostgreSQL in .bench-data/c<clients>, generated on first use and then reused;
 // the sales (bench/sales-data.ts) are added to the same base by generate-sales.
@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { bulkBench } from './bulk.js';
 import { bulkPostgresBench } from './bulk-postgres.js';
 import { crmReadBench, eventWriteBench } from './crm.js';
+import { remindersBench } from './reminders.js';
 import { crmCommand, crmCounts, generateCrm } from './crm-data.js';
 import { importExportBench } from './import-export.js';
 import { cardBench } from './card.js';
@@ -52,7 +53,7 @@ const api: Record<string, (ctx: BenchContext) => Promise<void>> = {
 if (!Number.isSafeInteger(target) || target < 1000 || !Number.isSafeInteger(rounds) || rounds < 1)
   throw new Error('--clients >= 1000 and --rounds >= 1 please');
 const salesBenches = ['generate-sales', 'rating', 'sale-write'];
-const crmBenches = ['generate-crm', 'event-write', 'crm-read'];
+const crmBenches = ['generate-crm', 'event-write', 'crm-read', 'reminders'];
 if (
   name !== 'generate' &&
   name !== 'all' &&
@@ -131,6 +132,9 @@ try {
       clients: b.clients,
       data: crmCommand(target, events, tasks),
     });
+  } else if (name === 'reminders') {
+    const have = await crmCounts(b);
+    await remindersBench(b, `${crmCommand(target, have.events, have.tasks)} on ${generatorCommand(target)}`);
   } else if (crmBenches.includes(name)) {
     const ctx = await startServer(b, target, rounds);
     const have = await crmCounts(b);

@@ -59,6 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeepDaily: int('CLIENTELA_BACKUP_KEEP_DAILY', env.CLIENTELA_BACKUP_KEEP_DAILY, 7),
     backupKeepWeekly: int('CLIENTELA_BACKUP_KEEP_WEEKLY', env.CLIENTELA_BACKUP_KEEP_WEEKLY, 4),
     scheduler: env.CLIENTELA_SCHEDULER !== '0',
-    schedulerIntervalMs: Math.max(100, int('CLIENTELA_SCHEDULER_INTERVAL_MS', env.CLIENTELA_SCHEDULER_INTERVAL_MS, 60_000)),
+    schedulerIntervalMs: Math.max(100, int('CLIENTELA_SCHEDULER_INTERVAL_MS', env.CLIENTELA_SCHEDULER_INTERVAL_MS, 30_000)),
   };
 }

@@ -126,7 +126,7 @@ export async function schedulerHealth(
 ): Promise<TSchedulerHealth> {
   if (!actor.isAdmin) throw new AppError('FORBIDDEN', 'Only administrators see the scheduler');
   const s = await repo.findState(db);
-  const intervalMs = scheduler?.intervalMs ?? 60_000;
+  const intervalMs = scheduler?.intervalMs ?? 30_000;
   const lastOk = s?.lastOkAt ? new Date(s.lastOkAt).getTime() : null;
   const lastErr = s?.lastErrorAt ? new Date(s.lastErrorAt).getTime() : null;
   const stale = scheduler?.started === true && (lastOk === null || Date.now() - lastOk > 10 * intervalMs);
