@@ -11,12 +11,13 @@ import { assertNoEnglish, SHOTS as shots, startE2E, untilCount, untilEqual, type
 // closes the week's task scheduling the next one; a scheduler tick delivers the reminder of a task
 // whose time has passed, the bell shows it (unread badge), it is marked read. The Russian page has
 // no English; 390 px wide nothing scrolls sideways (the header keeps the bell). A read-only user
-// sees their task without the actions.
+// sees their task without the actions; a head (senior, department scope) switches to the
+// department's day and sees whose each item is.
 let e: E2E;
 let clientId: number;
 const ids = { mila: 0, overdue: 0, today: 0, week: 0, remind: 0 };
 /** the test's own data in Latin letters */
-const typed = ['Send the offer', 'Call back', 'Prepare the contract', 'Demo meeting', 'Remind me', 'Check the stock', 'Mila', 'Rita', 'Boss'];
+const typed = ['Sara', 'Send the offer', 'Call back', 'Prepare the contract', 'Demo meeting', 'Remind me', 'Check the stock', 'Mila', 'Rita', 'Boss'];
 
 async function api(page: Page, method: 'get' | 'post' | 'patch', url: string, data?: unknown) {
   const r = await page.request[method](`${e.base}${url}`, { data, headers: { origin: e.base } });
@@ -38,7 +39,10 @@ before(async () => {
   await e.addUser('boss', 'admin');
   const mila = await e.addUser('mila', 'manager');
   await e.addUser('rita', 'readonly');
+  const sara = await e.addUser('sara', 'senior');
   ids.mila = mila;
+  const shop = (await e.db.insertInto('departments').values({ name: 'Shop' }).returning('id').executeTakeFirstOrThrow()).id as number;
+  await e.db.updateTable('users').set({ departmentId: shop }).where('id', 'in', [mila, sara]).execute();
   await e.db.updateTable('users').set({ timezone: 'UTC' }).execute();
 });
 after(async () => e.close());
@@ -195,5 +199,24 @@ describe('My day and the notification bell', () => {
     for (const name of ['Done', 'Done + next', 'Snooze']) assert.equal(await item.getByRole('button', { name, exact: true }).count(), 0, name);
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it("a head switches to the department's day and sees whose each item is", async () => {
+    const { page, context, errors } = await e.page({ login: 'sara' });
+    await page.goto(`${e.base}/my-day`);
+    await page.getByRole('heading', { name: 'My day' }).waitFor();
+    await untilEqual(async () => page.getByTestId('day-today-count').textContent(), '0', "sara's own day is empty");
+    await page.getByText('My department', { exact: true }).click();
+    await untilEqual(async () => page.getByTestId('day-next7').getByText('Check the stock').count(), 1, "mila's task in the department's day");
+    assert.match((await page.getByTestId('day-next7').getByTestId('day-item').first().textContent())!, /For Mila/);
+    assert.deepEqual(errors, []);
+    await context.close();
+    // a manager (own scope) has no switch
+    const mila = await e.page({ login: 'mila' });
+    await mila.page.goto(`${e.base}/my-day`);
+    await mila.page.getByRole('heading', { name: 'My day' }).waitFor();
+    await mila.page.getByTestId('day-today-count').waitFor();
+    assert.equal(await mila.page.getByText('My department', { exact: true }).count(), 0);
+    await mila.context.close();
   });
 });

@@ -47,7 +47,8 @@ export function MyDayPage({ me }: { me: Me }) {
     else quick.mutate({ item, action }, { onSuccess: (m) => setNotice(m) });
   };
   const busyKey = quick.isPending && quick.variables ? `${quick.variables.item.kind}:${quick.variables.item.id}` : null;
-  const canSeeDepartment = me.role.scope !== 'own';
+  // a head (department scope) or an administrator who belongs to a department
+  const canSeeDepartment = me.role.scope !== 'own' && me.user.departmentId !== null;
 
   return (
     <Stack gap="md" data-testid="my-day">
