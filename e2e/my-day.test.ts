@@ -165,6 +165,11 @@ describe('My day and the notification bell', () => {
     await ru.page.getByRole('heading', { name: 'Мой день' }).waitFor();
     await untilCount(() => ru.page.getByTestId('day-item').count(), 3, 'the items in Russian');
     assert.equal(await overflow(ru.page), 0, 'no sideways scrolling of My day');
+    const header = await ru.page.evaluate(() => {
+      const h = document.querySelector('header')!;
+      return h.scrollWidth - h.clientWidth;
+    });
+    assert.equal(header, 0, 'the header with the bell fits 390 px');
     const bell = (await ru.page.getByTestId('bell').boundingBox())!;
     assert.ok(bell.x >= 0 && bell.x + bell.width <= 390, `the bell is on the screen: ${JSON.stringify(bell)}`);
     await assertNoEnglish(ru.page, 'My day', typed);
@@ -191,11 +196,18 @@ describe('My day and the notification bell', () => {
     const rita = await e.db.selectFrom('users').select('id').where('login', '=', 'rita').executeTakeFirstOrThrow();
     await api(boss.page, 'post', '/api/tasks', { title: 'Check the stock', clientId, assigneeId: rita.id, dueAt: todayAt(23, 59) });
     await boss.context.close();
-    const { page, context, errors } = await e.page({ login: 'rita' });
+    // on a phone, in English (the longest header: "Log out")
+    const { page, context, errors } = await e.page({ login: 'rita', width: 390, height: 844 });
     await page.goto(`${e.base}/my-day`);
     await untilCount(() => page.getByTestId('day-item').count(), 1, "rita's task");
     const item = page.getByTestId('day-item');
     assert.match((await item.textContent())!, /Check the stock/);
+    assert.equal(
+      await page.evaluate(() => document.querySelector('header')!.scrollWidth - document.querySelector('header')!.clientWidth),
+      0,
+      'the English header with the bell fits 390 px',
+    );
+    assert.equal(await overflow(page), 0);
     for (const name of ['Done', 'Done + next', 'Snooze']) assert.equal(await item.getByRole('button', { name, exact: true }).count(), 0, name);
     assert.deepEqual(errors, []);
     await context.close();

@@ -31,7 +31,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
             <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
               <Title order={4}>{t('app.name')}</Title>

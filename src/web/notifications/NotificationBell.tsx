@@ -44,7 +44,7 @@ export function NotificationBell() {
         <Indicator label={count > 99 ? '99+' : count} size={16} disabled={count === 0} offset={4} color="red" data-testid="bell-badge">
           <ActionIcon
             variant="subtle"
-            size="lg"
+            size="md"
             onClick={toggle}
             aria-label={count ? t('notifications.unread', { count }) : t('notifications.bell')}
             title={t('notifications.bell')}
