@@ -12,7 +12,7 @@ import { assertNoEnglish, SHOTS as shots, startE2E, untilCount, untilEqual, type
 // whose time has passed, the bell shows it (unread badge), it is marked read. The Russian page has
 // no English; 390 px wide nothing scrolls sideways (the header keeps the bell). A read-only user
 // sees their task without the actions; a head (senior, department scope) switches to the
-// department's day and sees whose each item is.
+// department's day and sees whose each item is; an overdue promise is marked kept.
 let e: E2E;
 let clientId: number;
 const ids = { mila: 0, overdue: 0, today: 0, week: 0, remind: 0 };
@@ -229,6 +229,18 @@ describe('My day and the notification bell', () => {
     await mila.page.getByRole('heading', { name: 'My day' }).waitFor();
     await mila.page.getByTestId('day-today-count').waitFor();
     assert.equal(await mila.page.getByText('My department', { exact: true }).count(), 0);
+    // an overdue promise: kept in one click
+    const yesterday = new Date(Date.now() - 24 * HOUR).toISOString().slice(0, 10);
+    const promise = await api(mila.page, 'post', '/api/promises', { clientId, text: 'Deliver the samples', promisedBy: 'us', dueOn: yesterday });
+    await mila.page.getByRole('button', { name: 'Refresh' }).click();
+    const row = mila.page.getByTestId('day-overdue').locator(`[data-kind="promise"][data-id="${promise.id}"]`);
+    await row.getByText('Deliver the samples').waitFor();
+    await row.getByRole('button', { name: 'Kept' }).click();
+    await mila.page.getByTestId('day-notice').getByText('Promise closed: Deliver the samples').waitFor();
+    await untilCount(() => row.count(), 0, 'the kept promise leaves the day');
+    const kept = await e.db.selectFrom('promises').select('status').where('id', '=', promise.id).executeTakeFirstOrThrow();
+    assert.equal(kept.status, 'kept');
+    assert.deepEqual(mila.errors, []);
     await mila.context.close();
   });
 });
