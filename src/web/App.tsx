@@ -18,6 +18,7 @@ const SalesRoutes = lazy(() => import('./sales/SalesRoutes.js'));
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.js'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.js'));
 const AuditPage = lazy(() => import('./audit/AuditPage.js'));
+const MyDayPage = lazy(() => import('./myday/MyDayPage.js'));
 const page = (el: ReactNode) => <Suspense fallback={<Loader />}>{el}</Suspense>;
 
 export function App() {
@@ -39,6 +40,7 @@ export function App() {
         <Route path="/" element={<JournalPage me={me.data} />} />
         <Route path="/clients/new" element={<NewClientPage me={me.data} />} />
         <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
+        <Route path="/my-day" element={page(<MyDayPage me={me.data} />)} />
         <Route path="/settings" element={<SettingsPage me={me.data} />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="/sales/*" element={page(<SalesRoutes me={me.data} />)} />

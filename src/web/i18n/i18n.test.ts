@@ -62,6 +62,7 @@ const sameInRomanian = new Set([
   'Total',
   'Top',
   'Cost',
+  'Contract',
   'Bonus',
   'h',
   'min',

@@ -45,6 +45,7 @@ const issues: [RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)
   [/^no such (event type|result)$/, 'errors.issues.noSuch'],
   [/^this type of event needs a result to be done$/, 'events.resultNeeded'],
   [/^not a date and time between the years 1900 and 2999$/, 'events.whenInvalid'],
+  [/^must be in the future$/, 'myDay.inFuture'],
 ];
 
 /** One field's message from the server, in the UI language ("is not valid" when it is not a known one). */

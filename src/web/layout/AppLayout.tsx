@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, can, type Me } from '../api.js';
 import { useRefreshMe } from '../auth/useMe.js';
 import { useBackups } from '../shared/useBackups.js';
+import { NotificationBell } from '../notifications/NotificationBell.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
@@ -19,6 +20,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
   // every section the role may read; hidden when forbidden (the server refuses anyway)
   const links = [
     { to: '/', label: t('app.clients'), show: true },
+    { to: '/my-day', label: t('myDay.nav'), show: ['tasks', 'events', 'promises'].some((s) => can(me, s, 'read')) },
     { to: '/sales', label: t('nav.sales'), show: can(me, 'sales', 'read') },
     { to: '/catalog', label: t('nav.catalog'), show: can(me, 'catalog', 'read') },
     { to: '/import', label: t('import.nav'), show: can(me, 'clients', 'import') },
@@ -29,7 +31,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap">
           <Group gap="lg" wrap="nowrap">
             <Link to="/" style={{ textDecoration: 'none', color: 'inherit' }}>
               <Title order={4}>{t('app.name')}</Title>
@@ -56,7 +58,8 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
               </Menu>
             </Box>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
             <LanguageSwitch />
             <Text size="sm" visibleFrom="sm" component={Link} to="/account" data-testid="current-user">
               {me.user.name}

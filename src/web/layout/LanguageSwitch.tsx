@@ -9,7 +9,7 @@ export function LanguageSwitch() {
     <NativeSelect
       aria-label={t('app.language')}
       size="xs"
-      w={116}
+      w={{ base: 108, xs: 116 }}
       value={current}
       onChange={(e) => setLanguage(e.currentTarget.value as Language)}
       data={languages.map((l) => ({ value: l, label: languageNames[l] }))}
