@@ -18,6 +18,7 @@ const SalesRoutes = lazy(() => import('./sales/SalesRoutes.js'));
 const CatalogPage = lazy(() => import('./catalog/CatalogPage.js'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.js'));
 const AuditPage = lazy(() => import('./audit/AuditPage.js'));
+const CalendarPage = lazy(() => import('./calendar/CalendarPage.js'));
 const page = (el: ReactNode) => <Suspense fallback={<Loader />}>{el}</Suspense>;
 
 export function App() {
@@ -40,10 +41,11 @@ export function App() {
         <Route path="/clients/new" element={<NewClientPage me={me.data} />} />
         <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
         <Route path="/settings" element={<SettingsPage me={me.data} />} />
-        <Route path="/account" element={<AccountPage />} />
+        <Route path="/account" element={<AccountPage me={me.data} />} />
         <Route path="/sales/*" element={page(<SalesRoutes me={me.data} />)} />
         <Route path="/catalog" element={page(<CatalogPage me={me.data} />)} />
         <Route path="/reports" element={page(<ReportsPage me={me.data} />)} />
+        <Route path="/calendar" element={page(<CalendarPage me={me.data} />)} />
         <Route path="/audit" element={page(<AuditPage me={me.data} />)} />
         <Route path="/import" element={<ImportPage me={me.data} />} />
         <Route path="/import/:id" element={<ImportJobPage me={me.data} />} />

@@ -19,6 +19,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
   // every section the role may read; hidden when forbidden (the server refuses anyway)
   const links = [
     { to: '/', label: t('app.clients'), show: true },
+    { to: '/calendar', label: t('calendar.nav'), show: can(me, 'events', 'read') || can(me, 'tasks', 'read') },
     { to: '/sales', label: t('nav.sales'), show: can(me, 'sales', 'read') },
     { to: '/catalog', label: t('nav.catalog'), show: can(me, 'catalog', 'read') },
     { to: '/import', label: t('import.nav'), show: can(me, 'clients', 'import') },
