@@ -17,8 +17,11 @@ export function TimezoneChoice({ me }: { me: Me }) {
   const [tz, setTz] = useState(me.user.timezone ?? FIRM);
   const [saved, setSaved] = useState(false);
   const data = useMemo(
-    () => [{ value: FIRM, label: t('timezone.firm', { tz: firm.data ?? 'UTC' }) }, ...timeZones().map((z) => ({ value: z, label: z }))],
-    [firm.data, t],
+    () => [
+      { value: FIRM, label: t('timezone.firm', { tz: firm.data ?? 'UTC' }) },
+      ...[...new Set([...(me.user.timezone ? [me.user.timezone] : []), ...timeZones()])].map((z) => ({ value: z, label: z })),
+    ],
+    [firm.data, t, me.user.timezone],
   );
   const save = useSave([['me'], ['calendar']], () =>
     api('PATCH', `/api/users/${me.user.id}`, { version: me.user.version, timezone: tz === FIRM ? null : tz }),

@@ -105,13 +105,25 @@ function Calendar({ me, tz }: { me: Me; tz: string }) {
       </Group>
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="default" onClick={() => go(view, shift(view, anchor, -1))} aria-label={t('calendar.prev')}>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => go(view, shift(view, anchor, -1))}
+            style={{ flex: 'none' }}
+            aria-label={t('calendar.prev')}
+          >
             ‹
           </Button>
-          <Button size="xs" variant="default" onClick={() => go(view, today)}>
+          <Button size="xs" variant="default" onClick={() => go(view, today)} style={{ flex: 'none' }}>
             {t('calendar.today')}
           </Button>
-          <Button size="xs" variant="default" onClick={() => go(view, shift(view, anchor, 1))} aria-label={t('calendar.next')}>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => go(view, shift(view, anchor, 1))}
+            style={{ flex: 'none' }}
+            aria-label={t('calendar.next')}
+          >
             ›
           </Button>
           <Text fw={600} data-testid="cal-period" style={{ textTransform: 'capitalize' }}>

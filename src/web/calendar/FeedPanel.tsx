@@ -2,8 +2,9 @@
 // copy it (it is shown once: only its hash is kept), revoke a feed or replace it with a new one.
 import { Alert, Button, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { api } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
@@ -23,8 +24,14 @@ export function FeedPanel() {
   const revoke = useSave([key], (id: number) => api('DELETE', `/api/calendar-feeds/${id}`));
   const make = (replace: number | null) => create.mutate(replace, { onSuccess: (f) => setMade(f) });
   const items = feeds.data?.items ?? [];
+  // the calendar's "Subscribe" link lands here (/account#feed)
+  const { hash } = useLocation();
+  const self = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (hash === '#feed') self.current?.scrollIntoView({ block: 'start' });
+  }, [hash]);
   return (
-    <Paper withBorder p="md" id="feed" data-testid="feed-panel">
+    <Paper withBorder p="md" id="feed" ref={self} data-testid="feed-panel">
       <Stack gap="sm">
         <Title order={4}>{t('feed.title')}</Title>
         <Text size="sm">{t('feed.intro')}</Text>

@@ -14,8 +14,8 @@ const utcDay = (key: string) => {
   return new Date(Date.UTC(y, m - 1, d, 12));
 };
 
-/** 09:30 */
-export const timeOf = (iso: string, lang: string, tz: string) => f(lang, tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+/** 9:30 AM (en), 09:30 (ru) */
+export const timeOf = (iso: string, lang: string, tz: string) => f(lang, tz, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 /** "Mon 7 Dec" */
 export const dayLabel = (key: string, lang: string) => f(lang, 'UTC', { weekday: 'short', day: 'numeric', month: 'short' }).format(utcDay(key));
 /** "Monday, 7 December 2026" */

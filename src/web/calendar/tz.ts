@@ -113,5 +113,8 @@ export function movedStart(start: string, day: string, hour: number | null, tz: 
 export function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
   const all = intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/Moscow', 'Europe/Kyiv', 'Europe/Chisinau', 'Europe/Bucharest', 'Europe/London'];
-  return all.includes('UTC') ? all : ['UTC', ...all];
+  // ICU still lists some zones by their old names (Europe/Kiev): offer today's (the server's PostgreSQL knows both)
+  const renamed: Record<string, string> = { 'Europe/Kiev': 'Europe/Kyiv', 'Asia/Calcutta': 'Asia/Kolkata', 'Asia/Saigon': 'Asia/Ho_Chi_Minh' };
+  const list = [...new Set(all.map((z) => renamed[z] ?? z))].sort();
+  return list.includes('UTC') ? list : ['UTC', ...list];
 }
