@@ -93,6 +93,7 @@ describe('the calendar', () => {
     await page.goto(`${e.base}/calendar?view=week&day=${day(10)}`);
     await item(page, 'event', eventId).waitFor();
     assert.equal(await dayOfItem(page, 'event', eventId), day(10), 'in its day column');
+    await page.screenshot({ path: path.join(shots, 'calendar-week.png') });
     await page.getByText('Day', { exact: true }).click();
     await page.getByTestId('cal-dayview').waitFor();
     assert.equal(await page.getByTestId('cal-column').count(), 1);
@@ -137,7 +138,6 @@ describe('the calendar', () => {
     await dialog.getByText('Responsible: Mila').waitFor();
     await dialog.getByRole('button', { name: 'Open the client card' }).click();
     await page.waitForURL(`${e.base}/clients/${clientId}`);
-    await page.screenshot({ path: path.join(shots, 'client-after-calendar.png') });
     await page.goto(`${e.base}/calendar?view=month&day=${day(10)}`);
     await item(page, 'event', eventId).waitFor();
     await page.screenshot({ path: path.join(shots, 'calendar-month.png'), fullPage: true });
@@ -252,6 +252,7 @@ describe('the calendar', () => {
     await untilCount(() => ru.page.getByTestId('cal-item').count(), 3, 'the items in Russian');
     await ru.page.getByText('Неделя', { exact: true }).waitFor();
     await assertNoEnglish(ru.page, 'the calendar', typed);
+    await ru.page.screenshot({ path: path.join(shots, 'calendar-ru.png') });
     await item(ru.page, 'event', eventId).click();
     await ru.page.getByRole('dialog').getByText('Открыть карточку клиента').waitFor();
     await assertNoEnglish(ru.page, 'an item opened', typed);

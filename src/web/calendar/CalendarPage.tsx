@@ -21,6 +21,8 @@ import { addDays, dayOf, movedStart, parseDay, shift, startOfDay, todayIn, type 
 import { type CalItem, movable, type Move, useCalendarItems, useMoveItem, useTimezone } from './useCalendar.js';
 
 const views: View[] = ['month', 'week', 'day'];
+/** "декабрь 2026 г." → "Декабрь 2026 г." (only the first letter: CSS capitalize would make "Г.") */
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export default function CalendarPage({ me }: { me: Me }) {
   const tz = useTimezone(me);
@@ -126,8 +128,8 @@ function Calendar({ me, tz }: { me: Me; tz: string }) {
           >
             ›
           </Button>
-          <Text fw={600} data-testid="cal-period" style={{ textTransform: 'capitalize' }}>
-            {periodLabel(view, days, anchor, i18n.language)}
+          <Text fw={600} data-testid="cal-period">
+            {capitalized(periodLabel(view, days, anchor, i18n.language))}
           </Text>
         </Group>
         <SegmentedControl
