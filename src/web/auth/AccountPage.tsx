@@ -58,7 +58,7 @@ export function AccountPage({ me }: { me: Me }) {
         </Button>
       </Stack>
       <Stack maw={420}>
-        <TimezoneChoice key={`${me.user.version}`} me={me} />
+        <TimezoneChoice me={me} />
       </Stack>
       <Stack maw={760}>{(can(me, 'events', 'read') || can(me, 'tasks', 'read')) && <FeedPanel />}</Stack>
     </Stack>
