@@ -19,6 +19,7 @@ const CatalogPage = lazy(() => import('./catalog/CatalogPage.js'));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.js'));
 const AuditPage = lazy(() => import('./audit/AuditPage.js'));
 const MyDayPage = lazy(() => import('./myday/MyDayPage.js'));
+const CalendarPage = lazy(() => import('./calendar/CalendarPage.js'));
 const page = (el: ReactNode) => <Suspense fallback={<Loader />}>{el}</Suspense>;
 
 export function App() {
@@ -42,10 +43,11 @@ export function App() {
         <Route path="/clients/:id" element={<ClientPage me={me.data} />} />
         <Route path="/my-day" element={page(<MyDayPage me={me.data} />)} />
         <Route path="/settings" element={<SettingsPage me={me.data} />} />
-        <Route path="/account" element={<AccountPage />} />
+        <Route path="/account" element={<AccountPage me={me.data} />} />
         <Route path="/sales/*" element={page(<SalesRoutes me={me.data} />)} />
         <Route path="/catalog" element={page(<CatalogPage me={me.data} />)} />
         <Route path="/reports" element={page(<ReportsPage me={me.data} />)} />
+        <Route path="/calendar" element={page(<CalendarPage me={me.data} />)} />
         <Route path="/audit" element={page(<AuditPage me={me.data} />)} />
         <Route path="/import" element={<ImportPage me={me.data} />} />
         <Route path="/import/:id" element={<ImportJobPage me={me.data} />} />

@@ -1,6 +1,7 @@
 import { commerceEn } from './commerce.en.js';
 import { eventsEn } from './events.en.js';
 import { mydayEn } from './myday.en.js';
+import { calendarEn } from './calendar.en.js';
 import type { Localized } from './types.js';
 
 export const en = {
@@ -745,5 +746,6 @@ export const en = {
   ...commerceEn,
   ...eventsEn,
   ...mydayEn,
+  ...calendarEn,
 };
 export type Messages = Localized<typeof en>;

@@ -39,6 +39,12 @@ const allowedLatin = new Set([
   'INN',
   'OGRN',
   'KPP',
+  // calendar apps named in the calendar feed's help (calendar.*.ts)
+  'Google',
+  'Outlook',
+  'Apple',
+  'Thunderbird',
+  'URL',
 ]);
 /** Words spelt the same in English and Romanian. */
 const sameInRomanian = new Set([
@@ -58,6 +64,7 @@ const sameInRomanian = new Set([
   'Format',
   'Audit',
   'Card',
+  'Calendar',
   'Transfer',
   'Total',
   'Top',

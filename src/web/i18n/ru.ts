@@ -1,6 +1,7 @@
 import { commerceRu } from './commerce.ru.js';
 import { eventsRu } from './events.ru.js';
 import { mydayRu } from './myday.ru.js';
+import { calendarRu } from './calendar.ru.js';
 import type { Messages } from './en.js';
 
 export const ru: Messages = {
@@ -746,4 +747,5 @@ export const ru: Messages = {
   ...commerceRu,
   ...eventsRu,
   ...mydayRu,
+  ...calendarRu,
 };

@@ -1,6 +1,7 @@
 import { commerceUk } from './commerce.uk.js';
 import { eventsUk } from './events.uk.js';
 import { mydayUk } from './myday.uk.js';
+import { calendarUk } from './calendar.uk.js';
 import type { Messages } from './en.js';
 
 // Українська. Терміни — у docs/i18n.md (один термін на поняття).
@@ -741,4 +742,5 @@ export const uk: Messages = {
   ...commerceUk,
   ...eventsUk,
   ...mydayUk,
+  ...calendarUk,
 };

@@ -21,6 +21,7 @@ export function AppLayout({ me, children }: { me: Me; children: ReactNode }) {
   const links = [
     { to: '/', label: t('app.clients'), show: true },
     { to: '/my-day', label: t('myDay.nav'), show: ['tasks', 'events', 'promises'].some((s) => can(me, s, 'read')) },
+    { to: '/calendar', label: t('calendar.nav'), show: can(me, 'events', 'read') || can(me, 'tasks', 'read') },
     { to: '/sales', label: t('nav.sales'), show: can(me, 'sales', 'read') },
     { to: '/catalog', label: t('nav.catalog'), show: can(me, 'catalog', 'read') },
     { to: '/import', label: t('import.nav'), show: can(me, 'clients', 'import') },

@@ -6,6 +6,7 @@ import { BackupsTab } from './BackupsTab.js';
 import { CustomFieldsTab } from './CustomFieldsTab.js';
 import { DepartmentsTab } from './DepartmentsTab.js';
 import { EventTypesTab } from './EventTypesTab.js';
+import { RemindersTab } from './RemindersTab.js';
 import { RolesTab } from './RolesTab.js';
 import { UsersTab } from './UsersTab.js';
 
@@ -20,7 +21,7 @@ export function SettingsPage({ me }: { me: Me }) {
         {t('app.settings')}
       </Title>
       <Tabs
-        defaultValue={tab && ['users', 'departments', 'fields', 'roles', 'eventTypes', 'backups'].includes(tab) ? tab : 'users'}
+        defaultValue={tab && ['users', 'departments', 'fields', 'roles', 'eventTypes', 'reminders', 'backups'].includes(tab) ? tab : 'users'}
         keepMounted={false}
       >
         <Tabs.List>
@@ -29,6 +30,7 @@ export function SettingsPage({ me }: { me: Me }) {
           <Tabs.Tab value="fields">{t('settings.fields')}</Tabs.Tab>
           {can(me, 'roles', 'read') && <Tabs.Tab value="roles">{t('settings.roles')}</Tabs.Tab>}
           {me.role.isAdmin && <Tabs.Tab value="eventTypes">{t('eventTypes.tab')}</Tabs.Tab>}
+          {me.role.isAdmin && <Tabs.Tab value="reminders">{t('reminders.tab')}</Tabs.Tab>}
           {me.role.isAdmin && <Tabs.Tab value="backups">{t('backups.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
@@ -46,6 +48,11 @@ export function SettingsPage({ me }: { me: Me }) {
         {me.role.isAdmin && (
           <Tabs.Panel value="eventTypes" pt="md">
             <EventTypesTab />
+          </Tabs.Panel>
+        )}
+        {me.role.isAdmin && (
+          <Tabs.Panel value="reminders" pt="md">
+            <RemindersTab />
           </Tabs.Panel>
         )}
         {me.role.isAdmin && (

@@ -106,12 +106,18 @@ async function assertDepartment(db: Kysely<DB>, id: number) {
     throw new AppError('VALIDATION_FAILED', 'departmentId: no such department', [{ field: 'departmentId', message: 'no such department' }]);
 }
 
+/** What every user may change of their own account without the right to edit users: their time zone and language. */
+const ownSettings = new Set(['version', 'timezone', 'locale']);
+
 export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, input: TUserUpdate, ip?: string) {
-  requireRight(actor, 'users', 'edit');
+  const ownOnly = id === actor.userId && Object.keys(input).every((k) => ownSettings.has(k));
+  if (!ownOnly) requireRight(actor, 'users', 'edit');
   const current = await repo.findUser(db, id);
   if (!current) throw new AppError('USER_NOT_FOUND', 'No such user');
-  await assertMayManage(db, actor, current.roleId);
-  assertOwnDepartment(actor, current.departmentId);
+  if (!ownOnly) {
+    await assertMayManage(db, actor, current.roleId);
+    assertOwnDepartment(actor, current.departmentId);
+  }
   if (input.departmentId !== undefined) assertOwnDepartment(actor, input.departmentId, 'departmentId');
   if (input.roleId !== undefined && input.roleId !== current.roleId) {
     if (id === actor.userId) throw new AppError('FORBIDDEN', 'You may not change your own role', { field: 'roleId' });
