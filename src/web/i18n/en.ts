@@ -1,5 +1,6 @@
 import { commerceEn } from './commerce.en.js';
 import { eventsEn } from './events.en.js';
+import { recordsEn } from './records.en.js';
 import type { Localized } from './types.js';
 
 export const en = {
@@ -743,5 +744,6 @@ export const en = {
   },
   ...commerceEn,
   ...eventsEn,
+  ...recordsEn,
 };
 export type Messages = Localized<typeof en>;

@@ -58,6 +58,7 @@ const sameInRomanian = new Set([
   'Format',
   'Audit',
   'Card',
+  'Contract',
   'Transfer',
   'Total',
   'Top',

@@ -1,5 +1,6 @@
 import { commerceRo } from './commerce.ro.js';
 import { eventsRo } from './events.ro.js';
+import { recordsRo } from './records.ro.js';
 import type { Messages } from './en.js';
 
 // Română. Termenii sunt în docs/i18n.md (un singur termen pentru fiecare noțiune).
@@ -752,4 +753,5 @@ export const ro: Messages = {
   },
   ...commerceRo,
   ...eventsRo,
+  ...recordsRo,
 };

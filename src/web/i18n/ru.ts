@@ -1,5 +1,6 @@
 import { commerceRu } from './commerce.ru.js';
 import { eventsRu } from './events.ru.js';
+import { recordsRu } from './records.ru.js';
 import type { Messages } from './en.js';
 
 export const ru: Messages = {
@@ -744,4 +745,5 @@ export const ru: Messages = {
   },
   ...commerceRu,
   ...eventsRu,
+  ...recordsRu,
 };

@@ -1,5 +1,6 @@
 import { commerceUk } from './commerce.uk.js';
 import { eventsUk } from './events.uk.js';
+import { recordsUk } from './records.uk.js';
 import type { Messages } from './en.js';
 
 // Українська. Терміни — у docs/i18n.md (один термін на поняття).
@@ -739,4 +740,5 @@ export const uk: Messages = {
   },
   ...commerceUk,
   ...eventsUk,
+  ...recordsUk,
 };
