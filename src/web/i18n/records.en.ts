@@ -11,6 +11,14 @@ export const recordsEn = {
     responsibleName: 'Responsible: {{name}}',
     notes: 'Notes',
     reopen: 'Reopen',
+    issues: {
+      numberTaken: 'a contract with this number exists',
+      endBeforeStart: 'the end is before the start',
+      currency: 'choose the currency of the amount',
+      repeatNeedsDue: 'a repeating task needs a due date',
+      empty: 'write something',
+      owner: 'you may not name this employee',
+    },
     tasks: {
       new: 'New task',
       edit: 'Edit task',

@@ -9,6 +9,14 @@ export const recordsRo: RecordsMessages = {
     responsibleName: 'Responsabil: {{name}}',
     notes: 'Observații',
     reopen: 'Redeschide',
+    issues: {
+      numberTaken: 'există deja un contract cu acest număr',
+      endBeforeStart: 'sfârșitul este înaintea începutului',
+      currency: 'alegeți moneda sumei',
+      repeatNeedsDue: 'o sarcină care se repetă are nevoie de un termen',
+      empty: 'scrieți ceva',
+      owner: 'nu puteți numi acest angajat',
+    },
     tasks: {
       new: 'Sarcină nouă',
       edit: 'Modifică sarcina',

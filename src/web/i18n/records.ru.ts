@@ -9,6 +9,14 @@ export const recordsRu: RecordsMessages = {
     responsibleName: 'Ответственный: {{name}}',
     notes: 'Примечания',
     reopen: 'Вернуть в работу',
+    issues: {
+      numberTaken: 'договор с таким номером уже есть',
+      endBeforeStart: 'окончание раньше начала',
+      currency: 'выберите валюту суммы',
+      repeatNeedsDue: 'у повторяющейся задачи должен быть срок',
+      empty: 'напишите что-нибудь',
+      owner: 'вы не можете назначить этого сотрудника',
+    },
     tasks: {
       new: 'Новая задача',
       edit: 'Изменить задачу',

@@ -9,6 +9,14 @@ export const recordsUk: RecordsMessages = {
     responsibleName: 'Відповідальний: {{name}}',
     notes: 'Примітки',
     reopen: 'Повернути в роботу',
+    issues: {
+      numberTaken: 'договір з таким номером уже є',
+      endBeforeStart: 'закінчення раніше за початок',
+      currency: 'виберіть валюту суми',
+      repeatNeedsDue: 'повторюване завдання повинно мати термін',
+      empty: 'напишіть щось',
+      owner: 'ви не можете призначити цього працівника',
+    },
     tasks: {
       new: 'Нове завдання',
       edit: 'Змінити завдання',
