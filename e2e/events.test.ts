@@ -13,7 +13,16 @@ import { assertNoEnglish, SHOTS as shots, startE2E, untilCount, untilEqual, type
 let e: E2E;
 let clientId: number;
 /** the test's own data in Latin letters: subjects typed in English, the users' names */
-const typed = ['changed elsewhere', 'Meeting at the office', 'Call about the order', 'Call from the phone', 'Boss', 'Mila'];
+// (and the title of the task the call type created, shown on the card's Tasks tab: the server names it with the type's English name)
+const typed = [
+  'Meeting: Call from the phone',
+  'changed elsewhere',
+  'Meeting at the office',
+  'Call about the order',
+  'Call from the phone',
+  'Boss',
+  'Mila',
+];
 
 async function api(page: Page, method: 'get' | 'post' | 'patch', url: string, data?: unknown) {
   const r = await page.request[method](`${e.base}${url}`, { data, headers: { origin: e.base } });

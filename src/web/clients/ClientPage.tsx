@@ -11,6 +11,7 @@ import { HistoryList } from './HistoryList.js';
 import { channelLabel, fieldValue } from '../format.js';
 import { ClientPurchases } from '../sales/ClientPurchases.js';
 import { ClientEvents } from '../events/ClientEvents.js';
+import { ClientRecords } from '../records/ClientRecords.js';
 import { useCustomFields, useUsers } from '../shared/queries.js';
 import { useSave } from '../shared/useSave.js';
 import { useClient } from './useClients.js';
@@ -294,6 +295,7 @@ export function ClientPage({ me }: { me: Me }) {
         </Paper>
       )}
       {can(me, 'events', 'read') && <ClientEvents clientId={id} me={me} />}
+      <ClientRecords clientId={id} me={me} />
       {(can(me, 'sales', 'read') || can(me, 'loyalty', 'read')) && <ClientPurchases id={id} me={me} />}
       <HistoryList id={id} />
     </Stack>

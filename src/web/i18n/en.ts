@@ -2,6 +2,7 @@ import { commerceEn } from './commerce.en.js';
 import { eventsEn } from './events.en.js';
 import { mydayEn } from './myday.en.js';
 import { calendarEn } from './calendar.en.js';
+import { recordsEn } from './records.en.js';
 import type { Localized } from './types.js';
 
 export const en = {
@@ -747,5 +748,6 @@ export const en = {
   ...eventsEn,
   ...mydayEn,
   ...calendarEn,
+  ...recordsEn,
 };
 export type Messages = Localized<typeof en>;

@@ -2,6 +2,7 @@ import { commerceRo } from './commerce.ro.js';
 import { eventsRo } from './events.ro.js';
 import { mydayRo } from './myday.ro.js';
 import { calendarRo } from './calendar.ro.js';
+import { recordsRo } from './records.ro.js';
 import type { Messages } from './en.js';
 
 // Română. Termenii sunt în docs/i18n.md (un singur termen pentru fiecare noțiune).
@@ -756,4 +757,5 @@ export const ro: Messages = {
   ...eventsRo,
   ...mydayRo,
   ...calendarRo,
+  ...recordsRo,
 };

@@ -2,6 +2,7 @@ import { commerceRu } from './commerce.ru.js';
 import { eventsRu } from './events.ru.js';
 import { mydayRu } from './myday.ru.js';
 import { calendarRu } from './calendar.ru.js';
+import { recordsRu } from './records.ru.js';
 import type { Messages } from './en.js';
 
 export const ru: Messages = {
@@ -748,4 +749,5 @@ export const ru: Messages = {
   ...eventsRu,
   ...mydayRu,
   ...calendarRu,
+  ...recordsRu,
 };

@@ -46,6 +46,12 @@ const issues: [RegExp, string, ((m: RegExpExecArray) => Record<string, unknown>)
   [/^this type of event needs a result to be done$/, 'events.resultNeeded'],
   [/^not a date and time between the years 1900 and 2999$/, 'events.whenInvalid'],
   [/^must be in the future$/, 'myDay.inFuture'],
+  [/^a contract with this number exists$/, 'records.issues.numberTaken'],
+  [/^the end is before the start$/, 'records.issues.endBeforeStart'],
+  [/^say the currency of the amount$/, 'records.issues.currency'],
+  [/^a repeating task needs a due time$/, 'records.issues.repeatNeedsDue'],
+  [/^(say what was promised|write something)$/, 'records.issues.empty'],
+  [/^(only yourself|only an employee of your own department|no such active user)$/, 'records.issues.owner'],
 ];
 
 /** One field's message from the server, in the UI language ("is not valid" when it is not a known one). */

@@ -2,6 +2,7 @@ import { commerceUk } from './commerce.uk.js';
 import { eventsUk } from './events.uk.js';
 import { mydayUk } from './myday.uk.js';
 import { calendarUk } from './calendar.uk.js';
+import { recordsUk } from './records.uk.js';
 import type { Messages } from './en.js';
 
 // Українська. Терміни — у docs/i18n.md (один термін на поняття).
@@ -743,4 +744,5 @@ export const uk: Messages = {
   ...eventsUk,
   ...mydayUk,
   ...calendarUk,
+  ...recordsUk,
 };

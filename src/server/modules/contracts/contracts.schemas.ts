@@ -5,13 +5,14 @@ import { IdCursor, IdInt } from '../../shared/id.schemas.js';
 import { ClientRef } from '../events/events.schemas.js';
 
 const Day = Type.String({ format: 'date', description: 'a calendar day, YYYY-MM-DD' });
-const OptDay = Type.Union([Day, Type.Null()]);
+// null first in these unions: with coerceTypes the validator would otherwise turn null into '' or 0 through the other branch
+const OptDay = Type.Union([Type.Null(), Day]);
 export const ContractStatus = Type.Union([Type.Literal('draft'), Type.Literal('active'), Type.Literal('closed'), Type.Literal('cancelled')]);
-const ContractAmount = Type.Union([Type.String({ maxLength: 24, description: 'an exact decimal string, up to 4 decimals: "1500.00"' }), Type.Null()]);
-const Currency = Type.Union([Type.String({ minLength: 1, maxLength: 10, description: 'a currency code of /api/currencies' }), Type.Null()]);
+const ContractAmount = Type.Union([Type.Null(), Type.String({ maxLength: 24, description: 'an exact decimal string, up to 4 decimals: "1500.00"' })]);
+const Currency = Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 10, description: 'a currency code of /api/currencies' })]);
 const RemindDays = Type.Union([
-  Type.Integer({ minimum: 0, maximum: 365, description: 'remind the responsible user this many days before the end' }),
   Type.Null(),
+  Type.Integer({ minimum: 0, maximum: 365, description: 'remind the responsible user this many days before the end' }),
 ]);
 const Number_ = Type.String({ minLength: 1, maxLength: 100, description: 'unique, case-insensitive' });
 

@@ -70,7 +70,8 @@ async function checked(db: Db, actor: Actor, input: TContractIn, before?: repo.C
   const endsOn = input.endsOn ?? null;
   if (startsOn !== null && endsOn !== null && endsOn < startsOn) issues.add('endsOn', 'the end is before the start');
   let amount: bigint | null = null;
-  if (input.amount !== undefined && input.amount !== null) {
+  // '' is no amount too: the request schema's type coercion turns a null sent for this string-or-null into ''
+  if (input.amount !== undefined && input.amount !== null && input.amount !== '') {
     try {
       amount = parseMoney(input.amount, 'amount');
       if (amount > MAX_AMOUNT) issues.add('amount', 'at most 100000000000000');

@@ -75,6 +75,13 @@ describe('contracts', () => {
       audit.map((x) => x.action),
       ['contract.created', 'contract.changed'],
     );
+    // null clears the amount (the request schema coerces a null string to '': it is no amount either)
+    const cleared = await anna.patch(`/api/contracts/${r.body.id}`, { version: changed.body.version, amount: null, currency: null });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    assert.deepEqual([cleared.body.amount, cleared.body.currency], [null, null]);
+    const none = await anna.post('/api/contracts', { number: 'NO-AMOUNT', clientId: annaClient, amount: null, currency: null, signedOn: null });
+    assert.equal(none.status, 201, JSON.stringify(none.body));
+    assert.equal(none.body.amount, null);
   });
 
   it('keeps numbers unique whatever the case (409 naming the number)', async () => {

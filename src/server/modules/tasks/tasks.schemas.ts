@@ -8,7 +8,9 @@ import { IdInt } from '../../shared/id.schemas.js';
 const When = Type.String({ format: 'date-time', description: 'ISO 8601 with an offset, e.g. 2026-12-04T10:00:00+02:00' });
 const Day = Type.String({ format: 'date', description: 'a calendar day, YYYY-MM-DD' });
 const Text = (maxLength: number) => Type.String({ maxLength });
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
+  // null first: with coerceTypes the validator would otherwise turn null into '' (a string) or 0 (an integer) through the other branch
+  Type.Union([Type.Null(), t]);
 export const TaskStatus = Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('cancelled')]);
 export const TaskPriority = Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high')]);
 const RRule = Type.String({

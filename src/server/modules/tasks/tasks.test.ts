@@ -58,6 +58,24 @@ describe('tasks', () => {
     assert.deepEqual(await audit(r.body.id), ['task.created']);
   });
 
+  it('takes null as no value: no reminder, no rule, no due time (not 0 or an empty string)', async () => {
+    const r = await anna.post('/api/tasks', {
+      title: 'No reminder',
+      clientId: annaClient,
+      dueAt: null,
+      remindBeforeMin: null,
+      rrule: null,
+      contactPerson: null,
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.deepEqual([r.body.remindBeforeMin, r.body.rrule, r.body.dueAt, r.body.contactPerson], [null, null, null, null]);
+    const set = await anna.patch(`/api/tasks/${r.body.id}`, { version: r.body.version, remindBeforeMin: 30 });
+    const cleared = await anna.patch(`/api/tasks/${r.body.id}`, { version: set.body.version, remindBeforeMin: null });
+    assert.equal(cleared.status, 200, JSON.stringify(cleared.body));
+    assert.equal(cleared.body.remindBeforeMin, null);
+    await anna.del(`/api/tasks/${r.body.id}`);
+  });
+
   it("shows a task assigned to a manager on someone else's client with the client's name only", async () => {
     const r = await admin.post('/api/tasks', { title: 'Help Boris', clientId: borisClient, assigneeId: anna.userId });
     assert.equal(r.status, 201, JSON.stringify(r.body));
