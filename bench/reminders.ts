@@ -27,7 +27,10 @@ function startProcess(b: BenchDb, port: number, log: { at: number; line: string 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (d: Buffer) => {
-    for (const line of d.toString().split('\n')) if (/reminders/i.test(line)) log.push({ at: Date.now(), line: line.slice(0, 300) });
+    for (const line of d.toString().split('\n')) {
+      if (/reminders/i.test(line)) log.push({ at: Date.now(), line: line.slice(0, 300) });
+      if (/error/i.test(line)) console.error(`[serve ${port}] ${line.slice(0, 500)}`);
+    }
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);

@@ -2,7 +2,7 @@ import { ActionIcon, Badge, Button, Group, Popover, Select, Stack, TextInput } f
 import { useTranslation } from 'react-i18next';
 import type { Column, FilterRow, ViewState } from './columns.js';
 
-const ops = ['eq', 'ne', 'contains', 'gt', 'lt', 'in', 'empty', 'notEmpty'];
+const ops = ['eq', 'ne', 'contains', 'gt', 'lt', 'in', 'empty', 'notEmpty', 'nextDays', 'anniversaryNextDays'];
 // Fields that can be filtered: everything but the computed manager name, plus managerId by value.
 const extra = ['surname', 'firstName', 'legalName', 'kind'];
 

@@ -62,6 +62,8 @@ export const en = {
       in: 'is one of',
       empty: 'is empty',
       notEmpty: 'is filled',
+      nextDays: 'within the next (days)',
+      anniversaryNextDays: 'anniversary, birthday: within the next (days)',
     },
     name: 'Name',
     phone: 'Phone',

@@ -65,6 +65,8 @@ export const ro: Messages = {
       in: 'unul dintre',
       empty: 'este gol',
       notEmpty: 'este completat',
+      nextDays: 'în următoarele (zile)',
+      anniversaryNextDays: 'aniversare, zi de naștere: în următoarele (zile)',
     },
     name: 'Nume',
     phone: 'Telefon',

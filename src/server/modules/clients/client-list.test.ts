@@ -218,3 +218,59 @@ describe('custom field keys with an underscore', () => {
     assert.deepEqual(Object.keys(seen.custom), ['vip']);
   });
 });
+
+describe('date filters: within the next N days, and year-less anniversaries (issue 15)', () => {
+  // days from today (UTC: neither the user nor the firm has a time zone set here)
+  const day = (n: number, yearsBack = 0) => {
+    const d = new Date(Date.now() + n * 86_400_000);
+    return `${d.getUTCFullYear() - yearsBack}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+  };
+  const tagged = (filter: unknown) => q([{ field: 'tags', op: 'contains', value: ['годовщина'] }, filter]);
+  before(async () => {
+    for (const [surname, birthDate, contract] of [
+      ['Скоро', day(3, 30), day(5)],
+      ['Сегодня', day(0, 41), day(5, 2)],
+      ['Нескоро', day(40, 25), day(40)],
+      ['Вчера', day(-1, 20), day(-1)],
+    ] as const) {
+      const r = await admin.post('/api/clients', person(surname, { birthDate, tags: ['годовщина'], custom: { contract } }));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+  });
+
+  it('finds the birthdays of the next 7 days whatever the year of birth', async () => {
+    const r = await admin.get(tagged({ field: 'birthDate', op: 'anniversaryNextDays', value: 7 }));
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(names(r).sort(), ['Сегодня', 'Скоро']);
+    assert.deepEqual(names(await admin.get(tagged({ field: 'birthDate', op: 'anniversaryNextDays', value: '0' }))), ['Сегодня']);
+  });
+
+  it('finds a date field within the next N days by its date, or by its anniversary', async () => {
+    const exact = await admin.get(tagged({ field: 'custom.contract', op: 'nextDays', value: 7 }));
+    assert.deepEqual(names(exact), ['Скоро']);
+    const yearly = await admin.get(tagged({ field: 'custom.contract', op: 'anniversaryNextDays', value: 7 }));
+    assert.deepEqual(names(yearly).sort(), ['Сегодня', 'Скоро']);
+    const count = await admin.get(
+      `/api/clients/count?filter=${encodeURIComponent(
+        JSON.stringify([
+          { field: 'tags', op: 'contains', value: ['годовщина'] },
+          { field: 'custom.contract', op: 'nextDays', value: 45 },
+        ]),
+      )}`,
+    );
+    assert.equal(count.body.count, 2);
+  });
+
+  for (const [title, filter, field] of [
+    ['a text field', { field: 'surname', op: 'nextDays', value: 7 }, 'filter.1.op'],
+    ['a negative number of days', { field: 'birthDate', op: 'anniversaryNextDays', value: -1 }, 'filter.1.value'],
+    ['over a year', { field: 'birthDate', op: 'nextDays', value: 367 }, 'filter.1.value'],
+    ['not a number', { field: 'birthDate', op: 'nextDays', value: 'soon' }, 'filter.1.value'],
+  ] as const) {
+    it(`answers 400 naming ${field} for ${title}`, async () => {
+      const r = await admin.get(tagged(filter));
+      assert.equal(r.status, 400, JSON.stringify(r.body));
+      assert.equal(r.body.error.details[0].field, field);
+    });
+  }
+});

@@ -9,6 +9,7 @@ import { nulPath } from '../../shared/security.js';
 import { type Actor, fieldHidden } from '../access/rights.js';
 import { sqlCastFor, validDate, type FieldDef } from '../custom-fields/custom-values.js';
 import { searchForm } from './client-validation.js';
+import { monthDayKey, monthDayKeys } from '../../shared/date-keys.js';
 import { filterOps, type TFilter } from './clients.schemas.js';
 
 type ValueType = 'text' | 'int' | 'date' | 'timestamp' | 'numeric' | 'boolean' | 'array' | 'jsonarray' | 'externalId';
@@ -163,6 +164,20 @@ export function filterSql(filters: TFilter[], fields: FieldDef[], actor: Actor):
       // The name column holds the folded search form; other columns are compared lower-cased as stored.
       const term = f.field === 'phone' ? v.replace(/\D/g, '') : f.field === 'name' ? searchForm(v) : v.toLowerCase().replace(/\s+/g, ' ').trim();
       out.push(sql<boolean>`lower(${e}) LIKE ${`%${likeEscape(term)}%`}`);
+      return;
+    }
+    if (f.op === 'nextDays' || f.op === 'anniversaryNextDays') {
+      if (spec.type !== 'date') return issues.add(`${path}.op`, `"${f.op}" is for date fields`);
+      const n = typeof f.value === 'number' || (typeof f.value === 'string' && /^\d{1,3}$/.test(f.value)) ? Number(f.value) : Number.NaN;
+      if (!(Number.isInteger(n) && n >= 0 && n <= 366)) return issues.add(vpath, 'a number of days from 0 to 366');
+      // today in the actor's time zone, else the firm's, else UTC
+      const today = sql`(now() AT TIME ZONE coalesce((SELECT u.timezone FROM users u WHERE u.id = ${actor.userId}),
+        (SELECT s.value #>> '{}' FROM settings s WHERE s.key = 'timezone'), 'UTC'))::date`;
+      out.push(
+        f.op === 'nextDays'
+          ? sql<boolean>`(${e} >= ${today} AND ${e} <= ${today} + ${n}::int)`
+          : sql<boolean>`${monthDayKey(e)} = ANY(${monthDayKeys(today, n)})`,
+      );
       return;
     }
     if (f.op === 'in') {

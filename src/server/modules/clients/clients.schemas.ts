@@ -205,7 +205,8 @@ export type TClientOut = Static<typeof ClientOut>;
 export const ClientWithDuplicates = Type.Object({ client: ClientOut, duplicates: Type.Array(Duplicate) });
 
 /** The operators of a filter (client-filters.ts checks a request's, client-query.ts turns them into SQL). */
-export const filterOps = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty'] as const;
+/** nextDays: a date from today to N days on; anniversaryNextDays: its month and day (year-less, a birthday) in those days. */
+export const filterOps = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'empty', 'notEmpty', 'nextDays', 'anniversaryNextDays'] as const;
 export const Filter = Type.Object(
   {
     field: Type.String({ maxLength: 80 }),

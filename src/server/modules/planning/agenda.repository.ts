@@ -4,6 +4,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Actor } from '../access/rights.js';
+import { monthDayKey } from '../../shared/date-keys.js';
 import { eventScopeSql, scopeSql } from '../access/scope.js';
 
 type Db = Kysely<DB>;
@@ -66,8 +67,7 @@ type Source = {
 
 const BUCKETS = ['overdue', 'today', 'next7'] as const;
 
-/** A date's month and day as one number (17 May: 517), as clients_birthday_idx (migration 019) keys the birth date. */
-const birthdayKey = (d: RawBuilder<unknown>) => sql`(extract(month FROM ${d}) * 100 + extract(day FROM ${d}))::int`;
+const birthdayKey = monthDayKey;
 
 /**
  * The open items of `userIds` from overdue up to the 7th local day after today: at most `limit`
