@@ -99,7 +99,7 @@ export async function myDay(db: Kysely<DB>, actor: Actor, q: TMyDayQuery): Promi
   );
   const tz = await userTimezone(db, target);
   const now = q.at === undefined ? new Date().toISOString() : new Date(instant(q.at, 'at')).toISOString();
-  const rows = await repo.dayRows(db, actor, { userIds, tz, now, kinds, limit: q.limit });
+  const [rows, date] = await Promise.all([repo.dayRows(db, actor, { userIds, tz, now, kinds, limit: q.limit }), repo.localToday(db, now, tz)]);
   const section = (bucket: repo.DayRow['bucket']) => {
     const of = rows.filter((r) => r.bucket === bucket);
     const totals = new Map<string, number>();
@@ -109,7 +109,7 @@ export async function myDay(db: Kysely<DB>, actor: Actor, q: TMyDayQuery): Promi
   return {
     userIds,
     timezone: tz,
-    date: await repo.localToday(db, now, tz),
+    date,
     overdue: section('overdue'),
     today: section('today'),
     next7: section('next7'),
