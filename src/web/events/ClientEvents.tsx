@@ -28,6 +28,7 @@ import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { useSave } from '../shared/useSave.js';
 import { isoToLocal, localName, localToIso, nextHour } from './model.js';
 import { clientEventsKey, type TEventOut, type TEventTypeOut, useClientEvents, useEventResults, useEventTypes } from './useEvents.js';
+import { FormFooter } from '../shared/FormFooter.js';
 
 const statusColour: Record<string, string> = { planned: 'blue', done: 'green', cancelled: 'gray' };
 
@@ -330,19 +331,7 @@ function EventForm({
           onChange={(e) => set({ notes: e.currentTarget.value })}
           error={save.errors.notes}
         />
-        {save.error && !Object.keys(save.errors).length && (
-          <Alert color="red" role="alert">
-            {save.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter error={save.error} fieldErrors={save.errors} busy={save.isPending} onCancel={onClose} />
       </Stack>
     </Modal>
   );
@@ -388,19 +377,14 @@ function MarkDone({
           onChange={setResultId}
           error={save.errors.resultId}
         />
-        {save.error && !Object.keys(save.errors).length && (
-          <Alert color="red" role="alert">
-            {save.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" color="green" loading={save.isPending}>
-            {t('events.markDone')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={save.error}
+          fieldErrors={save.errors}
+          busy={save.isPending}
+          onCancel={onClose}
+          submit={t('events.markDone')}
+          submitColor="green"
+        />
       </Stack>
     </Modal>
   );

@@ -9,8 +9,9 @@ import { formatDate, money } from '../format.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { parseAmount, toApi } from '../money.js';
 import { useSave } from '../shared/useSave.js';
-import { ConfirmDelete, FormFooter, FormModal, useOwnerOptions } from './parts.js';
+import { ConfirmDelete, FormModal, useOwnerOptions } from './parts.js';
 import { touched, type TContractOut, useClientContracts } from './useRecords.js';
+import { FormFooter } from '../shared/FormFooter.js';
 
 const statuses = ['draft', 'active', 'closed', 'cancelled'] as const;
 const statusColour: Record<string, string> = { draft: 'gray', active: 'green', closed: 'blue', cancelled: 'red' };

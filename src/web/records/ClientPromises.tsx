@@ -7,8 +7,9 @@ import { api, can, type Me } from '../api.js';
 import { formatDate } from '../format.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { useSave } from '../shared/useSave.js';
-import { ConfirmDelete, FormFooter, FormModal, useOwnerOptions } from './parts.js';
+import { ConfirmDelete, FormModal, useOwnerOptions } from './parts.js';
 import { touched, type TPromiseOut, useClientPromises } from './useRecords.js';
+import { FormFooter } from '../shared/FormFooter.js';
 
 const statusColour: Record<string, string> = { open: 'blue', kept: 'green', broken: 'red' };
 const today = () => {

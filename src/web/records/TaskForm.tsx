@@ -8,8 +8,9 @@ import { api, type Me } from '../api.js';
 import { isoToLocal, localToIso, nextHour } from '../events/model.js';
 import { useSave } from '../shared/useSave.js';
 import { type DueMode, dueBody, type Repeat, repeats, repeatToRrule, rruleToRepeat } from './model.js';
-import { FormFooter, FormModal, useOwnerOptions } from './parts.js';
+import { FormModal, useOwnerOptions } from './parts.js';
 import { recordsKey, touched, type TTaskDoneOut, type TTaskOut } from './useRecords.js';
+import { FormFooter } from '../shared/FormFooter.js';
 
 type Draft = {
   title: string;

@@ -1,4 +1,4 @@
-// Small pieces shared by the client's records: who may be named responsible, the form's footer,
+// Small pieces shared by the client's records: who may be named responsible (the form's footer is shared/FormFooter.tsx),
 // a refusal of the server above a form, "are you sure" before a delete.
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -29,40 +29,6 @@ export function FormModal({ title, onClose, children }: { title: string; onClose
     <Modal opened onClose={onClose} title={title} fullScreen={!!phone} size="lg">
       {children}
     </Modal>
-  );
-}
-
-/** The message of a refusal that no field shows, and Cancel / the submit button. */
-export function FormFooter({
-  error,
-  fieldErrors,
-  busy,
-  onCancel,
-  submit,
-}: {
-  error: string | null;
-  fieldErrors: Record<string, string>;
-  busy: boolean;
-  onCancel: () => void;
-  submit?: string;
-}) {
-  const { t } = useTranslation();
-  return (
-    <>
-      {error && !Object.keys(fieldErrors).length && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel}>
-          {t('common.cancel')}
-        </Button>
-        <Button type="submit" loading={busy}>
-          {submit ?? t('common.save')}
-        </Button>
-      </Group>
-    </>
   );
 }
 

@@ -27,6 +27,7 @@ import { type TEventResultOut, type TEventTypeOut, type TNames, useEventResults,
 import { languages } from '../i18n/index.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { useSave } from '../shared/useSave.js';
+import { FormFooter } from '../shared/FormFooter.js';
 
 /** The names as the API takes them: English required, the other languages only when given. */
 function cleanNames(n: Record<string, string>): TNames {
@@ -269,19 +270,7 @@ function TypeForm({ value, types, onClose }: { value: TEventTypeOut | null; type
           />
         </SimpleGrid>
         <Switch label={t('eventTypes.active')} checked={f.active} onChange={(e) => setF({ ...f, active: e.currentTarget.checked })} />
-        {save.error && !Object.keys(save.errors).length && (
-          <Alert color="red" role="alert">
-            {save.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter error={save.error} fieldErrors={save.errors} busy={save.isPending} onCancel={onClose} />
       </Stack>
     </Modal>
   );
@@ -305,19 +294,7 @@ function ResultForm({ value, onClose }: { value: TEventResultOut | null; onClose
         <NameInputs names={names} onChange={setNames} errors={save.errors} />
         <Switch label={t('eventTypes.success')} checked={success} onChange={(e) => setSuccess(e.currentTarget.checked)} />
         <Switch label={t('eventTypes.active')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-        {save.error && !Object.keys(save.errors).length && (
-          <Alert color="red" role="alert">
-            {save.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter error={save.error} fieldErrors={save.errors} busy={save.isPending} onCancel={onClose} />
       </Stack>
     </Modal>
   );

@@ -1,7 +1,7 @@
 // The form of a reminder rule (Settings → Reminders): what it reminds of, the date field (a client
 // custom field of type date), how many days before (or months after the last purchase), at what
 // local time, and to whom. The server's refusals show under their fields.
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { Modal, NumberInput, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { api } from '../api.js';
 import type { TReminderRuleIn, TReminderRuleOut } from '../../server/modules/reminders/reminders.schemas.js';
 import { useCustomFields, useUsers } from '../shared/queries.js';
 import { useSave } from '../shared/useSave.js';
+import { FormFooter } from '../shared/FormFooter.js';
 
 export const ruleKinds = ['birthday', 'contract_end', 'custom_date', 'after_last_purchase'] as const;
 type Kind = (typeof ruleKinds)[number];
@@ -106,19 +107,12 @@ export function ReminderRuleForm({ rule, onClose }: { rule: TReminderRuleOut | n
           />
         )}
         <Switch label={t('reminders.active')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-        {save.error && !shownElsewhere.some((k) => save.errors[k]) && (
-          <Alert color="red" role="alert">
-            {save.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter
+          error={save.error}
+          fieldErrors={Object.fromEntries(shownElsewhere.filter((k) => save.errors[k]).map((k) => [k, save.errors[k]!]))}
+          busy={save.isPending}
+          onCancel={onClose}
+        />
       </Stack>
     </Modal>
   );
