@@ -34,7 +34,18 @@ describe('backups in settings', () => {
     rmSync(dir, { recursive: true, force: true });
     writeFileSync(dir, 'not a folder');
     await page.getByRole('button', { name: 'Back up now' }).click();
-    await page.getByTestId('backup-failed').waitFor();
+    // on a slow machine the status is polled every 1.5 s: give it time, and say what the tab showed if it never came
+    await page
+      .getByTestId('backup-failed')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        const shown = await page
+          .locator('main')
+          .innerText()
+          .catch(() => '(no page)');
+        const status = await page.evaluate(() => fetch('/api/backups').then((r) => r.text())).catch(() => '(no status)');
+        throw new Error(`no failed-backup alert: ${String(err)}\nthe tab showed:\n${shown}\nGET /api/backups: ${status}`);
+      });
     await page.goto(`${e.base}/`);
     await page.getByTestId('backup-failed-banner').waitFor();
 
