@@ -9,7 +9,7 @@ import type { TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer } from '../s
 import type { TCategory, TPriceItem, TPriceList, TProduct, TProductGroup } from '../server/modules/catalog/catalog.schemas.js';
 import type { PaymentMethod, SaleInput, TBonus, THealth, TQuote, TSale, TSaleSummary, TTerms } from '../server/modules/sales/sales.schemas.js';
 import type { TEmployeeRow, TRatingReport } from '../server/modules/reports/reports.schemas.js';
-import type { Settings } from '../server/modules/settings/settings.schemas.js';
+import type { Settings, TCurrency } from '../server/modules/settings/settings.schemas.js';
 import { localizeError, localizeIssue } from './i18n/server-errors.js';
 
 export type { TClientCreate, TClientOut, TClientPatch, TDuplicate, TUserOut, TAuditAnswer, TAuditItem, TAuditNames, THistoryAnswer };
@@ -31,7 +31,7 @@ export type {
 export type RatingReport = TRatingReport;
 export type Quote = TQuote;
 export type EmployeeRow = TEmployeeRow;
-export type Currency = { code: string; name: string; rate: string | null; rateDay: string | null };
+export type Currency = TCurrency;
 export type FieldIssue = { field: string; message: string };
 
 /**
