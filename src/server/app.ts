@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { nullFirst } from './shared/nullable-first.js';
 import Fastify, { type FastifyReply } from 'fastify';
 import type { AppDeps, AppInstance } from './app-types.js';
 import { AppError } from './shared/errors.js';
@@ -65,6 +66,11 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
+  // null before a coercible type in every request union, or Ajv turns null into '' / 0 (src/server/shared/nullable-first.ts)
+  app.addHook('onRoute', (route) => {
+    const s = route.schema as Record<string, unknown> | undefined;
+    if (s) for (const part of ['body', 'querystring', 'params']) nullFirst(s[part]);
+  });
   app.addHook('onResponse', async (req, reply) => {
     req.log.debug({ req, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
