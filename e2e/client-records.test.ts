@@ -31,6 +31,8 @@ const typed = [
   /note \d+/,
   'First meeting went well',
   'old.txt',
+  'Call Vera',
+  /Old \d+/,
 ];
 
 async function api(page: Page, method: 'get' | 'post' | 'patch', url: string, data?: unknown) {
@@ -249,6 +251,38 @@ describe('the CRM sections of the client card', () => {
     assert.match((await line.last().textContent())!, /First meeting went well/);
     assert.equal(await records.getByRole('button', { name: 'Load more' }).count(), 0, 'the end of the list');
     await page.screenshot({ path: path.join(shots, 'client-records.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('snoozes a task from the card, and pages the closed tasks past the first 50', async () => {
+    const { page, context, errors } = await e.page({ login: 'mila' });
+    const { client } = await api(page, 'post', '/api/clients', { kind: 'person', surname: 'Orlova', firstName: 'Vera' });
+    const task = await api(page, 'post', '/api/tasks', { title: 'Call Vera', clientId: client.id, dueAt: `${day(1)}T09:00:00+00:00` });
+    for (let i = 1; i <= 52; i++) {
+      const old = await api(page, 'post', '/api/tasks', { title: `Old ${i}`, clientId: client.id, dueAt: `${day(-60)}T09:00:00+00:00` });
+      await api(page, 'post', `/api/tasks/${old.id}/done`, { version: old.version });
+    }
+    await page.goto(`${e.base}/clients/${client.id}`);
+    const records = page.getByTestId('records');
+    const row = page.getByTestId('task-row').filter({ hasText: 'Call Vera' });
+    await row.getByTestId('task-snooze').click();
+    await page.getByRole('menuitem', { name: 'For 1 hour' }).click();
+    await page
+      .getByTestId('task-notice')
+      .getByText(/^Snoozed until .*: Call Vera$/)
+      .waitFor();
+    await row.getByTestId('snoozed-until').waitFor();
+    const stored = await e.db.selectFrom('tasks').select('snoozedUntil').where('id', '=', task.id).executeTakeFirstOrThrow();
+    const ahead = new Date(stored.snoozedUntil!).getTime() - Date.now();
+    assert.ok(ahead > 50 * 60_000 && ahead <= 60 * 60_000, `snoozed for an hour (${ahead} ms ahead)`);
+
+    await records.getByRole('button', { name: 'Show done and cancelled' }).click();
+    const closed = page.getByTestId('closed-tasks').getByTestId('task-row');
+    await untilCount(() => closed.count(), 50, 'the first page of closed tasks');
+    await page.getByTestId('closed-more').click();
+    await untilCount(() => closed.count(), 52, 'all closed tasks after "Load more"');
+    assert.equal(await page.getByTestId('closed-more').count(), 0, 'no more pages');
     assert.deepEqual(errors, []);
     await context.close();
   });

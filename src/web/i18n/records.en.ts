@@ -47,6 +47,7 @@ export const recordsEn = {
       dueOn: 'due {{date}}',
       dueAllDay: 'due {{date}}, all day',
       noDue: 'no due date',
+      snoozedUntil: 'snoozed until {{date}}',
       markDone: 'Done',
       doneSaved: 'Task done',
       doneNext: 'Done + next',

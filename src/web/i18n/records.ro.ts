@@ -45,6 +45,7 @@ export const recordsRo: RecordsMessages = {
       dueOn: 'termen {{date}}',
       dueAllDay: 'termen {{date}}, toată ziua',
       noDue: 'fără termen',
+      snoozedUntil: 'amânată până la {{date}}',
       markDone: 'Îndeplinită',
       doneSaved: 'Sarcină îndeplinită',
       doneNext: 'Îndeplinită + următoarea',

@@ -45,6 +45,7 @@ export const recordsRu: RecordsMessages = {
       dueOn: 'срок {{date}}',
       dueAllDay: 'срок {{date}}, весь день',
       noDue: 'без срока',
+      snoozedUntil: 'отложена до {{date}}',
       markDone: 'Выполнено',
       doneSaved: 'Задача выполнена',
       doneNext: 'Выполнено + следующая',

@@ -45,6 +45,7 @@ export const recordsUk: RecordsMessages = {
       dueOn: 'термін {{date}}',
       dueAllDay: 'термін {{date}}, увесь день',
       noDue: 'без терміну',
+      snoozedUntil: 'відкладено до {{date}}',
       markDone: 'Виконано',
       doneSaved: 'Завдання виконано',
       doneNext: 'Виконано + наступне',

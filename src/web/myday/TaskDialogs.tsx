@@ -1,3 +1,4 @@
+import type { QueryKey } from '@tanstack/react-query';
 // The dialogs of My day's task actions: "Done + next" (the next task's title and due time) and
 // "Snooze" to a picked date and time. Server refusals show under the field they name.
 import { Alert, Button, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
@@ -86,11 +87,22 @@ export function DoneNextDialog({ item, onClose, onDone }: { item: TDayItem; onCl
   );
 }
 
-export function SnoozeDialog({ item, onClose, onDone }: { item: TDayItem; onClose: () => void; onDone: (until: string) => void }) {
+/** `keys`: the queries a snooze refreshes (My day's by default; the client card passes its own). */
+export function SnoozeDialog({
+  item,
+  onClose,
+  onDone,
+  keys = [myDayKey],
+}: {
+  item: Pick<TDayItem, 'id' | 'title'>;
+  onClose: () => void;
+  onDone: (until: string) => void;
+  keys?: QueryKey[];
+}) {
   const { t } = useTranslation();
   const phone = useMediaQuery('(max-width: 36em)');
   const [when, setWhen] = useState(() => pickDefault());
-  const save = useSave([myDayKey], (until: string) => taskSnooze(item.id, until));
+  const save = useSave(keys, (until: string) => taskSnooze(item.id, until));
   const submit = () => {
     const until = localToIso(when.date, when.time);
     if (until === null) return save.setErrors({ until: t('myDay.whenInvalid') });

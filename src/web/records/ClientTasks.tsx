@@ -1,12 +1,15 @@
 // The client card's tasks: the open ones first (by due time, overdue marked), the closed ones on
 // demand; new, edit, done, done + next, reopen, delete as the role allows.
-import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, can, type Me } from '../api.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { ApiErrorAlert } from '../layout/ApiErrorAlert.js';
 import { useSave } from '../shared/useSave.js';
+import { inAnHour, tomorrowMorning } from '../myday/model.js';
+import { SnoozeDialog } from '../myday/TaskDialogs.js';
+import { myDayKey, taskSnooze } from '../myday/useMyDay.js';
 import { rruleToRepeat } from './model.js';
 import { ConfirmDelete } from './parts.js';
 import { DoneNext, TaskForm, useRefresh } from './TaskForm.js';
@@ -95,6 +98,11 @@ function ClosedTasks({
       {items.map((task) => (
         <TaskRow key={task.id} task={task} me={me} clientId={clientId} onDelete={() => onDelete(task)} onNotice={onNotice} />
       ))}
+      {closed.hasNextPage && (
+        <Button variant="subtle" onClick={() => void closed.fetchNextPage()} loading={closed.isFetchingNextPage} data-testid="closed-more">
+          {t('common.loadMore')}
+        </Button>
+      )}
     </Stack>
   );
 }
@@ -124,6 +132,10 @@ function TaskRow({
       onConflict: useRefresh(clientId),
     },
   );
+  const keys = [...touched('tasks', clientId), myDayKey];
+  const snooze = useSave(keys, (until: string) => taskSnooze(task.id, until), { onConflict: useRefresh(clientId) });
+  const [picking, setPicking] = useState(false);
+  const snoozed = (until: string) => onNotice(t('myDay.snoozed', { title: task.title, date: formatDateTime(until) }));
   const repeat = rruleToRepeat(task.rrule);
   const due = task.allDay ? formatDate(task.dueDate) : task.dueAt ? formatDateTime(task.dueAt) : null;
   const edit = can(me, 'tasks', 'edit');
@@ -166,9 +178,14 @@ function TaskRow({
               {task.notes}
             </Text>
           )}
-          {act.error && (
+          {task.status === 'open' && task.snoozedUntil && new Date(task.snoozedUntil) > new Date() && (
+            <Text size="xs" c="dimmed" data-testid="snoozed-until">
+              {t('records.tasks.snoozedUntil', { date: formatDateTime(task.snoozedUntil) })}
+            </Text>
+          )}
+          {(act.error || snooze.error) && (
             <Text size="sm" c="red" role="alert">
-              {act.error}
+              {act.error ?? snooze.error}
             </Text>
           )}
         </Stack>
@@ -188,6 +205,33 @@ function TaskRow({
             <Button size="xs" variant="light" color="teal" onClick={onNext}>
               {t('records.tasks.doneNext')}
             </Button>
+          )}
+          {edit && task.status === 'open' && (task.dueAt || task.allDay) && (
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button size="xs" variant="light" color="gray" loading={snooze.isPending} data-testid="task-snooze">
+                  {t('myDay.snooze')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {(['hour', 'morning'] as const).map((k) => (
+                  <Menu.Item
+                    key={k}
+                    onClick={() => {
+                      const until = k === 'hour' ? inAnHour() : tomorrowMorning();
+                      onNotice(null);
+                      snooze.mutate(until, { onSuccess: () => snoozed(until) });
+                    }}
+                  >
+                    {t(k === 'hour' ? 'myDay.snoozeHour' : 'myDay.snoozeMorning')}
+                  </Menu.Item>
+                ))}
+                <Menu.Item onClick={() => (onNotice(null), setPicking(true))}>{t('myDay.snoozePick')}</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          )}
+          {picking && (
+            <SnoozeDialog item={task} keys={keys} onClose={() => setPicking(false)} onDone={(until) => (setPicking(false), snoozed(until))} />
           )}
           {edit && task.status !== 'open' && (
             <Button size="xs" variant="light" loading={act.isPending} onClick={() => (onNotice(null), act.mutate('reopen'))}>

@@ -23,13 +23,7 @@ export const useClientTasks = (clientId: number, status: 'open' | 'closed') =>
   useInfiniteQuery({
     queryKey: [...recordsKey('tasks', clientId), status],
     queryFn: ({ pageParam }) =>
-      status === 'open'
-        ? api<Static<typeof TaskList>>('GET', `/api/tasks?clientId=${clientId}&status=open&limit=${PAGE}${pageParam ? `&after=${pageParam}` : ''}`)
-        : // done and cancelled: two statuses, read one after the other (the API filters by one)
-          Promise.all([
-            api<Static<typeof TaskList>>('GET', `/api/tasks?clientId=${clientId}&status=done&limit=${PAGE}`),
-            api<Static<typeof TaskList>>('GET', `/api/tasks?clientId=${clientId}&status=cancelled&limit=${PAGE}`),
-          ]).then(([a, b]) => ({ items: [...a.items, ...b.items], nextCursor: null })),
+      api<Static<typeof TaskList>>('GET', `/api/tasks?clientId=${clientId}&status=${status}&limit=${PAGE}${pageParam ? `&after=${pageParam}` : ''}`),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -100,7 +100,8 @@ export async function findTasks(db: Db, actor: Actor, q: TaskFilter, limit: numb
   const where: RawBuilder<unknown>[] = [taskScope(actor)];
   if (q.assigneeId) where.push(sql`t.assignee_id = ${q.assigneeId}`);
   if (q.clientId) where.push(sql`t.client_id = ${q.clientId}`);
-  if (q.status) where.push(sql`t.status = ${q.status}`);
+  if (q.status === 'closed') where.push(sql`t.status IN ('done', 'cancelled')`);
+  else if (q.status) where.push(sql`t.status = ${q.status}`);
   if (q.dueFrom) where.push(sql`t.due_at >= ${q.dueFrom}::timestamptz`);
   if (q.dueTo) where.push(sql`t.due_at < ${q.dueTo}::timestamptz`);
   if (q.overdue === true) where.push(overdueSql);

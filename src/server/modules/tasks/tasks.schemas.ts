@@ -82,7 +82,9 @@ export const TasksQuery = Type.Object(
   {
     assigneeId: Type.Optional(IdInt()),
     clientId: Type.Optional(IdInt()),
-    status: Type.Optional(TaskStatus),
+    status: Type.Optional(
+      Type.Union([TaskStatus, Type.Literal('closed')], { description: 'closed: done or cancelled (the card lists them together, paged)' }),
+    ),
     dueFrom: Type.Optional(When),
     dueTo: Type.Optional(When),
     overdue: Type.Optional(Type.Boolean({ description: 'true: only open tasks past their due time (an all-day task: past its day)' })),

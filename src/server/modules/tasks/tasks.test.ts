@@ -307,6 +307,21 @@ describe('tasks', () => {
       [soon.id, none.id],
     );
     assert.equal(p2.nextCursor, null);
+    // closed = done or cancelled, paged like the rest (the card's closed tasks)
+    const cancelled = (await u.post('/api/tasks', { title: 'Dropped', dueAt: '2021-01-01T10:00:00Z' })).body;
+    const c2 = await u.patch(`/api/tasks/${cancelled.id}`, { version: cancelled.version, status: 'cancelled' });
+    assert.equal(c2.status, 200, JSON.stringify(c2.body));
+    const c1 = (await u.get('/api/tasks?status=closed&limit=1')).body;
+    assert.deepEqual(
+      c1.items.map((x: { id: number }) => x.id),
+      [doneLate.id],
+    );
+    const c3 = (await u.get(`/api/tasks?status=closed&limit=1&after=${c1.nextCursor}`)).body;
+    assert.deepEqual(
+      c3.items.map((x: { id: number }) => x.id),
+      [cancelled.id],
+    );
+    assert.equal(c3.nextCursor, null);
   });
 
   it('deleting a client for good takes its tasks with it', async () => {
