@@ -17,7 +17,19 @@ let e: E2E;
 let clientId: number;
 const ids = { mila: 0, overdue: 0, today: 0, week: 0, remind: 0 };
 /** the test's own data in Latin letters */
-const typed = ['Sara', 'Send the offer', 'Call back', 'Prepare the contract', 'Demo meeting', 'Remind me', 'Check the stock', 'Mila', 'Rita', 'Boss'];
+const typed = [
+  'Sara',
+  'Send the offer',
+  'Call back',
+  'Prepare the contract',
+  'Demo meeting',
+  'Remind me',
+  'Check the stock',
+  'Mila',
+  'Rita',
+  'Boss',
+  /Reminder \d+/,
+];
 
 async function api(page: Page, method: 'get' | 'post' | 'patch', url: string, data?: unknown) {
   const r = await page.request[method](`${e.base}${url}`, { data, headers: { origin: e.base } });
@@ -209,6 +221,35 @@ describe('My day and the notification bell', () => {
     );
     assert.equal(await overflow(page), 0);
     for (const name of ['Done', 'Done + next', 'Snooze']) assert.equal(await item.getByRole('button', { name, exact: true }).count(), 0, name);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('the bell lists 20 notifications and loads the older ones on demand', async () => {
+    const rita = await e.db.selectFrom('users').select('id').where('login', '=', 'rita').executeTakeFirstOrThrow();
+    await e.db
+      .insertInto('notifications')
+      .values(
+        Array.from({ length: 25 }, (_, i) => ({
+          userId: rita.id,
+          kind: 'task',
+          dedupKey: `bell-page-${i}`,
+          title: `Reminder ${i + 1}`,
+          link: null,
+          clientId: null,
+          dueAt: new Date(Date.now() - (30 - i) * 60_000),
+        })),
+      )
+      .execute();
+    const { page, context, errors } = await e.page({ login: 'rita' });
+    await page.getByTestId('bell').click();
+    const items = page.getByTestId('notifications').getByTestId('notification');
+    await untilCount(() => items.count(), 20, 'the first page');
+    assert.match((await items.first().textContent())!, /Reminder 25/, 'the newest first');
+    await page.getByTestId('bell-more').click();
+    await untilCount(() => items.count(), 25, 'all after Load more');
+    assert.match((await items.last().textContent())!, /Reminder 1(?!\d)/);
+    assert.equal(await page.getByTestId('bell-more').count(), 0, 'no more pages');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -1,5 +1,5 @@
 // The bell in the header: the unread count (polled, and on window focus), a dropdown of the newest
-// notifications, each leading to what it is about (the client's card, else My day), "Mark read"
+// notifications (Load more for older ones), each leading to what it is about (the client's card, else My day), "Mark read"
 // and "Mark all read".
 import { ActionIcon, Anchor, Badge, Button, Group, Indicator, Loader, Popover, ScrollArea, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -37,7 +37,7 @@ export function NotificationBell() {
     if (!opened) void qc.invalidateQueries({ queryKey: unreadKey });
     setOpened(!opened);
   };
-  const items = list.data?.items ?? [];
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" shadow="md" width={360} withinPortal trapFocus={false}>
       <Popover.Target>
@@ -80,6 +80,17 @@ export function NotificationBell() {
             {items.map((n) => (
               <Item key={n.id} n={n} onOpen={() => (n.readAt === null && one.mutate(n.id), setOpened(false))} onRead={() => one.mutate(n.id)} />
             ))}
+            {list.hasNextPage && (
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                onClick={() => void list.fetchNextPage()}
+                loading={list.isFetchingNextPage}
+                data-testid="bell-more"
+              >
+                {t('common.loadMore')}
+              </Button>
+            )}
           </Stack>
         </ScrollArea.Autosize>
       </Popover.Dropdown>

@@ -1,6 +1,6 @@
 // The notification centre for the web: the unread count (polled every 30 s and when the window
-// gets the focus back), the newest notifications, mark one or all read.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+// gets the focus back), the newest notifications page by page, mark one or all read.
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '../api.js';
 import type { TNotificationOut } from '../../server/modules/notifications/notifications.schemas.js';
@@ -27,10 +27,18 @@ export function useUnreadCount() {
   });
 }
 
+export const PAGE = 20;
+/** The newest notifications, 20 at a time (older pages by `before`, the id of the last one shown). */
 export const useNotificationList = (enabled: boolean) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: listKey,
-    queryFn: () => api<{ items: TNotificationOut[]; unread: number; nextBefore: number | null }>('GET', '/api/notifications?limit=20'),
+    queryFn: ({ pageParam }) =>
+      api<{ items: TNotificationOut[]; unread: number; nextBefore: number | null }>(
+        'GET',
+        `/api/notifications?limit=${PAGE}${pageParam ? `&before=${pageParam}` : ''}`,
+      ),
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
     enabled,
     staleTime: 0,
   });
