@@ -11,7 +11,8 @@ import { assertNoEnglish, SHOTS as shots, startE2E, untilCount, untilEqual, type
 // client from an item; makes a calendar feed link, reads the .ics through it, revokes it (404).
 // An administrator sees the manager's calendar through "Whose calendar", adds a reminder rule in
 // Settings → Reminders (in the database) and sees the scheduler's health. Russian screens show no
-// English; the calendar works 390 px wide.
+// English; the calendar works 390 px wide. The month view shows a busy day's counts, its first three
+// items and "2 more", which opens the day with all five (desktop and phone).
 let e: E2E;
 let milaId: number;
 let clientId: number;
@@ -300,5 +301,52 @@ describe('the calendar', () => {
     assert.equal(await overflow(page), 0, 'no sideways scrolling of the account page');
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it('the month view counts a busy day, shows its first three items and "2 more", which opens the day', async () => {
+    const { page, context, errors } = await e.page({ login: 'mila' });
+    const types: { items: { id: number; key: string }[] } = await api(page, 'get', '/api/event-types');
+    const call = types.items.find((x) => x.key === 'call')!;
+    const ids: number[] = [];
+    for (const h of [9, 10, 11, 12, 13]) {
+      const ev = await api(page, 'post', '/api/events', {
+        typeId: call.id,
+        subject: `Call ${h}`,
+        startsAt: `${day(20)}T${String(h).padStart(2, '0')}:00:00+02:00`,
+        durationMin: 15,
+      });
+      ids.push(ev.id);
+    }
+    await page.goto(`${e.base}/calendar?view=month&day=${day(10)}`);
+    const cell = page.locator(`[data-testid="cal-day"][data-day="${day(20)}"]`);
+    await untilEqual(() => cell.getAttribute('data-total'), '5', 'the day counts its five events');
+    assert.equal(await cell.getAttribute('data-events'), '5');
+    assert.equal(await cell.getAttribute('data-tasks'), '0');
+    assert.equal(await cell.getByTestId('cal-item').count(), 3, 'the first three');
+    assert.deepEqual(
+      await cell.getByTestId('cal-item').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-id')))),
+      ids.slice(0, 3),
+      'in time order',
+    );
+    const more = cell.getByTestId('cal-more');
+    assert.equal(await more.textContent(), '2 more');
+    assert.equal(await more.getAttribute('title'), 'Events: 5, tasks: 0');
+    await more.click();
+    await page.waitForURL(`${e.base}/calendar?view=day&day=${day(20)}`);
+    await page.getByTestId('cal-dayview').waitFor();
+    await untilCount(() => page.getByTestId('cal-item').count(), 5, 'the day view: every item of the day');
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    const phone = await e.page({ login: 'mila', width: 390, height: 844 });
+    await phone.page.goto(`${e.base}/calendar?view=month&day=${day(10)}`);
+    const list = phone.page.locator(`[data-testid="cal-day"][data-day="${day(20)}"]`);
+    await untilEqual(() => list.getByTestId('cal-item').count(), 3, 'the first three on a phone');
+    assert.equal(await list.getByTestId('cal-more').textContent(), '2 more');
+    await list.getByTestId('cal-more').click();
+    await phone.page.getByTestId('cal-dayview').waitFor();
+    await untilCount(() => phone.page.getByTestId('cal-item').count(), 5, 'the day on a phone');
+    assert.deepEqual(phone.errors, []);
+    await phone.context.close();
   });
 });

@@ -18,9 +18,11 @@ import { MonthGrid } from './MonthGrid.js';
 import { longDay, periodLabel, timeOf } from './present.js';
 import { TimeGrid } from './TimeGrid.js';
 import { addDays, dayOf, movedStart, parseDay, shift, startOfDay, todayIn, type View, viewDays, wallIn } from './tz.js';
-import { type CalItem, movable, type Move, useCalendarItems, useMoveItem, useTimezone } from './useCalendar.js';
+import { type CalItem, type MonthDay, movable, type Move, useCalendarItems, useCalendarMonth, useMoveItem, useTimezone } from './useCalendar.js';
 
 const views: View[] = ['month', 'week', 'day'];
+/** the items a month cell shows; the rest is "N more" */
+export const MONTH_SHOWN = 3;
 /** "декабрь 2026 г." → "Декабрь 2026 г." (only the first letter: CSS capitalize would make "Г.") */
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -48,16 +50,28 @@ function Calendar({ me, tz }: { me: Me; tz: string }) {
   const from = useMemo(() => startOfDay(days[0]!, tz), [days, tz]);
   const to = useMemo(() => startOfDay(addDays(days.at(-1)!, 1), tz), [days, tz]);
   const ids = userIds.map(Number);
-  const cal = useCalendarItems(from, to, ids);
+  // the month view reads per-day counts and the first items of each day; the week and the day every item
+  const monthView = view === 'month';
+  const cal = useCalendarItems(monthView ? null : from, monthView ? null : to, ids);
+  const month = useCalendarMonth(monthView ? anchor.slice(0, 7) : null, tz, ids, MONTH_SHOWN);
   const byDay = useMemo(() => {
     const m = new Map<string, CalItem[]>();
+    if (monthView) {
+      for (const d of month.data?.days ?? []) m.set(d.day, d.items);
+      return m;
+    }
     for (const item of cal.data?.items ?? []) {
       const d = dayOf(item.start, tz);
       m.set(d, [...(m.get(d) ?? []), item]);
     }
     for (const list of m.values()) list.sort((a, b) => Number(b.allDay) - Number(a.allDay) || a.start.localeCompare(b.start));
     return m;
-  }, [cal.data, tz]);
+  }, [monthView, month.data, cal.data, tz]);
+  const summary = useMemo(
+    () => (monthView ? new Map<string, MonthDay>((month.data?.days ?? []).map((d) => [d.day, d])) : undefined),
+    [monthView, month.data],
+  );
+  const empty = monthView ? month.isSuccess && month.data.days.length === 0 : cal.isSuccess && cal.data.items.length === 0;
 
   const [open, setOpen] = useState<CalItem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -79,6 +93,7 @@ function Calendar({ me, tz }: { me: Me; tz: string }) {
   const grid: GridProps = {
     days,
     byDay,
+    summary,
     tz,
     today,
     showOwner: ids.length > 1 || (ids.length === 1 && ids[0] !== me.user.id),
@@ -166,13 +181,13 @@ function Calendar({ me, tz }: { me: Me; tz: string }) {
           {notice}
         </Alert>
       )}
-      <ApiErrorAlert error={cal.error} />
-      {cal.data?.truncated && <Alert color="orange">{t('calendar.truncated')}</Alert>}
+      <ApiErrorAlert error={monthView ? month.error : cal.error} />
+      {!monthView && cal.data?.truncated && <Alert color="orange">{t('calendar.truncated')}</Alert>}
       {view === 'month' && !phone && <MonthGrid {...grid} month={parseDay(anchor).m} onShowDay={(d) => go('day', d)} />}
       {view === 'week' && !phone && <TimeGrid {...grid} />}
       {view === 'day' && <TimeGrid {...grid} />}
-      {view !== 'day' && phone && <AgendaList {...grid} />}
-      {cal.isSuccess && cal.data.items.length === 0 && !phone && <Text c="dimmed">{t('calendar.none')}</Text>}
+      {view !== 'day' && phone && <AgendaList {...grid} onShowDay={(d) => go('day', d)} />}
+      {empty && !phone && <Text c="dimmed">{t('calendar.none')}</Text>}
       {open && (
         <ItemDialog
           item={open}

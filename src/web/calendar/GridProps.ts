@@ -1,9 +1,11 @@
-import type { CalItem } from './useCalendar.js';
+import type { CalItem, MonthDay } from './useCalendar.js';
 
 /** What the month, week, day and list views share. */
 export type GridProps = {
   days: string[];
   byDay: Map<string, CalItem[]>;
+  /** the month view: each day's counts (byDay then holds only its first items) */
+  summary?: Map<string, MonthDay>;
   tz: string;
   today: string;
   showOwner: boolean;
@@ -28,3 +30,12 @@ export const dropTarget = (onDrop: () => void, setOver?: (over: boolean) => void
     onDrop();
   },
 });
+
+/** A day's counts: from the month view's summary, else from the items read. */
+export function dayCounts(p: GridProps, day: string): { total: number; event: number; task: number } {
+  const s = p.summary?.get(day);
+  if (s) return { total: s.total, ...s.counts };
+  const items = p.byDay.get(day) ?? [];
+  const event = items.filter((i) => i.kind === 'event').length;
+  return { total: items.length, event, task: items.length - event };
+}

@@ -1,14 +1,15 @@
-// The month: whole weeks from Monday in a CSS grid, up to three items a day and "N more" (which
-// opens the day). Items are dragged to another day: same time, new day.
+// The month: whole weeks from Monday in a CSS grid, the first three items of a day and "N more"
+// (which opens the day), from the month view's counts (GET /api/calendar/month: the month's items are
+// not all read). Items are dragged to another day: same time, new day.
 import { Box, Text, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dropTarget, type GridProps } from './GridProps.js';
+import { dayCounts, dropTarget, type GridProps } from './GridProps.js';
 import { ItemChip } from './ItemChip.js';
 import { weekdayNames } from './present.js';
 import { parseDay } from './tz.js';
 
-const SHOWN = 3;
+const SHOWN = 3; // CalendarPage MONTH_SHOWN: the first items the month view asks for
 
 export function MonthGrid(p: GridProps & { month: number; onShowDay: (day: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -25,12 +26,16 @@ export function MonthGrid(p: GridProps & { month: number; onShowDay: (day: strin
       ))}
       {p.days.map((day) => {
         const items = p.byDay.get(day) ?? [];
+        const counts = dayCounts(p, day);
         const { m, d } = parseDay(day);
         return (
           <Box
             key={day}
             data-testid="cal-day"
             data-day={day}
+            data-total={counts.total}
+            data-events={counts.event}
+            data-tasks={counts.task}
             {...dropTarget(
               () => p.onDrop(day, null),
               (o) => setOver(o ? day : null),
@@ -61,10 +66,14 @@ export function MonthGrid(p: GridProps & { month: number; onShowDay: (day: strin
                   onDragStart={p.onDragStart}
                 />
               ))}
-              {items.length > SHOWN && (
-                <UnstyledButton onClick={() => p.onShowDay(day)}>
+              {counts.total > SHOWN && (
+                <UnstyledButton
+                  data-testid="cal-more"
+                  onClick={() => p.onShowDay(day)}
+                  title={t('calendar.dayCounts', { events: counts.event, tasks: counts.task })}
+                >
                   <Text size="xs" c="blue">
-                    {t('calendar.more', { count: items.length - SHOWN })}
+                    {t('calendar.more', { count: counts.total - SHOWN })}
                   </Text>
                 </UnstyledButton>
               )}

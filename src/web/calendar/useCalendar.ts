@@ -1,11 +1,13 @@
-// The calendar's data: the items of a range (GET /api/calendar), the user's time zone (their own,
+// The calendar's data: the items of a range (GET /api/calendar, the week and the day), the month
+// view's per-day counts and first items (GET /api/calendar/month), the user's time zone (their own,
 // else the firm's), and moving an item (PATCH of the event or the task with its version).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type ApiError, type Me, type Settings } from '../api.js';
-import type { TCalendarAnswer, TCalendarItem } from '../../server/modules/planning/planning.schemas.js';
+import type { TCalendarAnswer, TCalendarItem, TCalendarMonthAnswer, TCalendarMonthDay } from '../../server/modules/planning/planning.schemas.js';
 import { useSave } from '../shared/useSave.js';
 
 export type CalItem = TCalendarItem;
+export type MonthDay = TCalendarMonthDay;
 
 export const useFirmTimezone = () =>
   useQuery({ queryKey: ['settings'], queryFn: () => api<Settings>('GET', '/api/settings'), staleTime: 60_000, select: (s) => s.timezone });
@@ -26,6 +28,19 @@ export const useCalendarItems = (from: Date | null, to: Date | null, userIds: nu
       const q = new URLSearchParams({ from: from!.toISOString(), to: to!.toISOString() });
       if (userIds.length) q.set('userIds', userIds.join(','));
       return api<TCalendarAnswer>('GET', `/api/calendar?${q}`, undefined, signal);
+    },
+    placeholderData: (prev) => prev,
+  });
+
+/** The month view: per day the counts of events and tasks and the first `perDay` items (not every item of the month). */
+export const useCalendarMonth = (month: string | null, tz: string, userIds: number[], perDay: number) =>
+  useQuery({
+    queryKey: ['calendar', 'month', month, tz, userIds, perDay],
+    enabled: !!month,
+    queryFn: ({ signal }) => {
+      const q = new URLSearchParams({ month: month!, tz, perDay: String(perDay) });
+      if (userIds.length) q.set('userIds', userIds.join(','));
+      return api<TCalendarMonthAnswer>('GET', `/api/calendar/month?${q}`, undefined, signal);
     },
     placeholderData: (prev) => prev,
   });

@@ -17,6 +17,7 @@ export const calendarEn = {
     none: 'Nothing planned in this period.',
     truncated: 'Only the first 5000 items are shown: choose a shorter period or fewer people.',
     more: '{{count}} more',
+    dayCounts: 'Events: {{events}}, tasks: {{tasks}}',
     conflict: 'Someone changed this item meanwhile, so it was not moved. The calendar now shows the current state: try again.',
     moved: 'Moved: {{title}}, {{date}}',
     dragHint: 'Drag an item to another day or hour to move it, or open it and choose the new time.',

@@ -14,6 +14,7 @@ export const calendarRo: CalendarMessages = {
     none: 'Nimic planificat în această perioadă.',
     truncated: 'Sunt afișate doar primele 5000 de înregistrări: alegeți o perioadă mai scurtă sau mai puține persoane.',
     more: 'încă {{count}}',
+    dayCounts: 'Evenimente: {{events}}, sarcini: {{tasks}}',
     conflict: 'Cineva a modificat între timp această înregistrare, așa că nu a fost mutată. Calendarul arată acum starea curentă: încercați din nou.',
     moved: 'Mutat: {{title}}, {{date}}',
     dragHint: 'Trageți o înregistrare pe altă zi sau oră pentru a o muta, sau deschideți-o și alegeți noua oră.',

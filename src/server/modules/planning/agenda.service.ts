@@ -9,9 +9,13 @@ import { formatMoney } from '../../shared/money.js';
 import type { Cell } from '../../shared/tabular.js';
 import { can, fieldHidden, requireRight, type Actor, type Section } from '../access/rights.js';
 import * as repo from './agenda.repository.js';
+import { validTimezone } from '../settings/settings.service.js';
 import { userTimezone } from './planning.repository.js';
 import type {
   TCalendarAnswer,
+  TCalendarItem,
+  TCalendarMonthAnswer,
+  TCalendarMonthQuery,
   TCalendarQuery,
   TDayItem,
   TManagerRow,
@@ -142,25 +146,66 @@ export async function calendar(db: Kysely<DB>, actor: Actor, q: TCalendarQuery):
     tasks,
     limit: CALENDAR_MAX_ITEMS + 1,
   });
+  return { userIds, truncated: rows.length > CALENDAR_MAX_ITEMS, items: rows.slice(0, CALENDAR_MAX_ITEMS).map(toCalendarItem) };
+}
+
+function toCalendarItem(r: repo.CalendarRow): TCalendarItem {
   return {
-    userIds,
-    truncated: rows.length > CALENDAR_MAX_ITEMS,
-    items: rows.slice(0, CALENDAR_MAX_ITEMS).map((r) => ({
-      kind: r.kind,
-      id: r.id,
-      title: r.title,
-      start: r.start.toISOString(),
-      end: r.end.toISOString(),
-      allDay: r.allDay,
-      status: r.status,
-      userId: r.userId,
-      userName: r.userName,
-      typeId: r.typeId,
-      colour: r.colour,
-      client: r.clientId === null ? null : { id: r.clientId, name: r.clientName ?? '', visible: r.clientVisible },
-      version: r.version,
-    })),
+    kind: r.kind,
+    id: r.id,
+    title: r.title,
+    start: r.start.toISOString(),
+    end: r.end.toISOString(),
+    allDay: r.allDay,
+    status: r.status,
+    userId: r.userId,
+    userName: r.userName,
+    typeId: r.typeId,
+    colour: r.colour,
+    client: r.clientId === null ? null : { id: r.clientId, name: r.clientName ?? '', visible: r.clientVisible },
+    version: r.version,
   };
+}
+
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * GET /api/calendar/month: the month view as calendar programs draw it — for each day of the
+ * month's whole weeks (Monday first) in the time zone, how many events and tasks it holds and the
+ * first `perDay` of them; the day and week views read the items themselves (GET /api/calendar).
+ * The same rights, users and rows as GET /api/calendar over those days.
+ */
+export async function calendarMonth(db: Kysely<DB>, actor: Actor, q: TCalendarMonthQuery): Promise<TCalendarMonthAnswer> {
+  const events = can(actor, 'events', 'read');
+  const tasks = can(actor, 'tasks', 'read');
+  if (!events && !tasks) requireRight(actor, 'events', 'read');
+  const [y, m] = q.month.split('-').map(Number) as [number, number];
+  if (!(y >= 1000 && y <= 9998)) throw validationError([{ field: 'month', message: 'a month between the years 1000 and 9998 expected' }]);
+  if (q.tz !== undefined && !validTimezone(q.tz)) throw validationError([{ field: 'tz', message: 'unknown time zone' }]);
+  const userIds = await usersInScope(db, actor, parseIds(q.userIds, actor.userId), 'userIds');
+  const tz = q.tz ?? (await userTimezone(db, actor.userId));
+  const first = Date.UTC(y, m - 1, 1);
+  const last = Date.UTC(y, m, 0);
+  const from = first - ((new Date(first).getUTCDay() + 6) % 7) * DAY_MS; // the Monday on or before the 1st
+  const to = last + ((7 - new Date(last).getUTCDay()) % 7) * DAY_MS; // the Sunday on or after the last day
+  const rows = await repo.calendarMonthRows(db, actor, {
+    userIds,
+    firstDay: utcDay(from),
+    endDay: utcDay(to + DAY_MS),
+    tz,
+    events,
+    tasks,
+    perDay: q.perDay,
+  });
+  const days: TCalendarMonthAnswer['days'] = [];
+  for (const r of rows) {
+    if (r.kind === null) {
+      const event = r.events ?? 0;
+      const task = r.tasks ?? 0;
+      days.push({ day: r.day, total: event + task, counts: { event, task }, items: [] });
+    } else days.at(-1)!.items.push(toCalendarItem(r));
+  }
+  return { month: q.month, timezone: tz, from: utcDay(from), to: utcDay(to), userIds, perDay: q.perDay, days };
 }
 
 /** GET /api/reports/managers: the managers' effectiveness over the local days [from, to]. */

@@ -5,9 +5,11 @@ import type { AppInstance } from '../../app-types.js';
 import { IdParams } from '../../shared/id.schemas.js';
 import { toCsv, toXlsx } from '../../shared/tabular.js';
 import { requireRight } from '../access/rights.js';
-import { calendar, managersReport, managersSheet, myDay } from './agenda.service.js';
+import { calendar, calendarMonth, managersReport, managersSheet, myDay } from './agenda.service.js';
 import {
   CalendarAnswer,
+  CalendarMonthAnswer,
+  CalendarMonthQuery,
   CalendarQuery,
   ManagersQuery,
   MyDayAnswer,
@@ -60,6 +62,20 @@ export async function planningRoutes(app: AppInstance) {
       },
     },
     async (req) => calendar(db, req.actor(), req.query),
+  );
+
+  app.get(
+    '/api/calendar/month',
+    {
+      schema: {
+        tags,
+        summary:
+          "The month view: per day of the month's whole weeks (Monday first, in the time zone) the count of events and tasks and the first `perDay` of them — the same rows and scope as /api/calendar",
+        querystring: CalendarMonthQuery,
+        response: { 200: CalendarMonthAnswer },
+      },
+    },
+    async (req) => calendarMonth(db, req.actor(), req.query),
   );
 
   app.get(

@@ -131,6 +131,36 @@ export const CalendarAnswer = Type.Object({
 });
 export type TCalendarAnswer = Static<typeof CalendarAnswer>;
 
+// ---- the calendar's month view: per-day counts and the first items of each day ----
+
+export const CalendarMonthQuery = Type.Object(
+  {
+    month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
+    tz: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "an IANA time zone; the user's own (else the firm's) when left out" })),
+    userIds: CalendarQuery.properties.userIds,
+    perDay: Type.Integer({ minimum: 0, maximum: 20, default: 3, description: 'the first items of each day to send (all-day first, then by start)' }),
+  },
+  { additionalProperties: false },
+);
+export type TCalendarMonthQuery = Static<typeof CalendarMonthQuery>;
+export const CalendarMonthDay = Type.Object({
+  day: Type.String({ description: 'YYYY-MM-DD in the time zone' }),
+  total: Type.Integer({ description: 'all the events and tasks of the day' }),
+  counts: Type.Object({ event: Type.Integer(), task: Type.Integer() }, { description: 'per kind (0 for a kind the role does not read)' }),
+  items: Type.Array(CalendarItem, { description: 'the first `perDay` of them; `total - items.length` more' }),
+});
+export type TCalendarMonthDay = Static<typeof CalendarMonthDay>;
+export const CalendarMonthAnswer = Type.Object({
+  month: Type.String(),
+  timezone: Type.String(),
+  from: Type.String({ description: 'the first day shown: the Monday on or before the 1st' }),
+  to: Type.String({ description: "the last day shown (inclusive): the Sunday on or after the month's last day" }),
+  userIds: Type.Array(Type.Integer()),
+  perDay: Type.Integer(),
+  days: Type.Array(CalendarMonthDay, { description: 'the days that hold anything, in order' }),
+});
+export type TCalendarMonthAnswer = Static<typeof CalendarMonthAnswer>;
+
 // ---- the managers' effectiveness report ----
 
 export const ManagersQuery = Type.Object(

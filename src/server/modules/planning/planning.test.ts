@@ -389,6 +389,127 @@ describe('calendar', () => {
   });
 });
 
+describe('calendar month view', () => {
+  // April 2027 in Moscow (UTC+3 all year): the grid is Monday 29 March .. Sunday 2 May
+  const tz = 'Europe/Moscow';
+  const grid = 'from=2027-03-29T00:00:00%2B03:00&to=2027-05-03T00:00:00%2B03:00';
+  type CalItem = { kind: string; id: number; start: string; allDay: boolean; title: string };
+  type MonthDay = { day: string; total: number; counts: { event: number; task: number }; items: CalItem[] };
+  const localDay = (iso: string) => new Date(Date.parse(iso) + 3 * 3600_000).toISOString().slice(0, 10);
+  /** what the month view must say, worked out from the item list as the web did */
+  const fromList = (items: CalItem[], perDay: number) => {
+    const days = new Map<string, MonthDay>();
+    const sorted = [...items].sort((a, b) => Number(b.allDay) - Number(a.allDay) || a.start.localeCompare(b.start));
+    for (const i of sorted) {
+      const day = localDay(i.start);
+      const d = days.get(day) ?? { day, total: 0, counts: { event: 0, task: 0 }, items: [] };
+      d.total++;
+      d.counts[i.kind as 'event' | 'task']++;
+      if (d.items.length < perDay) d.items.push(i);
+      days.set(day, d);
+    }
+    return [...days.values()].sort((a, b) => a.day.localeCompare(b.day)).map((d) => ({ ...d, items: d.items.map((i) => `${i.kind}:${i.id}`) }));
+  };
+  const shape = (days: MonthDay[]) => days.map((d) => ({ ...d, items: d.items.map((i) => `${i.kind}:${i.id}`) }));
+  let joint: number;
+
+  before(async () => {
+    // a busy day for anna: 5 events, a timed and an all-day task (the all-day one comes first),
+    // one of them just after midnight Moscow time (still the previous day in UTC)
+    for (const [i, at] of [
+      '2027-04-07T21:30:00Z',
+      '2027-04-08T06:00:00Z',
+      '2027-04-08T07:00:00Z',
+      '2027-04-08T08:00:00Z',
+      '2027-04-08T09:00:00Z',
+    ].entries()) {
+      const e = await anna.post('/api/events', { typeId: call, subject: `April call ${i}`, clientId: annaClient, startsAt: at, durationMin: 30 });
+      assert.equal(e.status, 201, JSON.stringify(e.body));
+    }
+    await insertTask({ assignee: anna.userId, client: annaClient, title: 'April task', due: '2027-04-08T10:00:00Z' });
+    await run(
+      sql`INSERT INTO tasks (title, assignee_id, due_at, all_day, status) VALUES ('April all-day', ${anna.userId}, '2027-04-07T21:00:00Z', true, 'open')`,
+    );
+    // cancelled: not on the calendar; on other days, also in the grid's days of March and May
+    await insertTask({ assignee: anna.userId, title: 'April cancelled', due: '2027-04-08T11:00:00Z', status: 'cancelled' });
+    await insertTask({ assignee: anna.userId, title: 'March grid day', due: '2027-03-29T08:00:00Z' });
+    await insertTask({ assignee: anna.userId, title: 'May grid day', due: '2027-05-02T08:00:00Z', status: 'done' });
+    await insertTask({ assignee: anna.userId, title: 'Not in the grid', due: '2027-05-02T21:00:00Z' });
+    // boris's own items on the same day, and an event of his that anna takes part in
+    await insertTask({ assignee: boris.userId, client: borisClient, title: 'Boris April task', due: '2027-04-08T06:30:00Z' });
+    await boris.post('/api/events', { typeId: call, subject: 'Boris April call', clientId: borisClient, startsAt: '2027-04-08T05:00:00Z' });
+    joint = (
+      await admin.post('/api/events', {
+        typeId: call,
+        subject: 'Joint April visit',
+        employeeId: boris.userId,
+        participantIds: [anna.userId],
+        startsAt: '2027-04-09T10:00:00Z',
+      })
+    ).body.id;
+  });
+
+  it('counts per day and kind the same rows as the item list, with the first items in its order', async () => {
+    const list = await anna.get(`/api/calendar?${grid}`);
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    for (const perDay of [3, 0, 20]) {
+      const r = await anna.get(`/api/calendar/month?month=2027-04&tz=${tz}&perDay=${perDay}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.from, '2027-03-29');
+      assert.equal(r.body.to, '2027-05-02');
+      assert.equal(r.body.timezone, tz);
+      assert.deepEqual(shape(r.body.days), fromList(list.body.items, perDay), `perDay ${perDay}`);
+    }
+    const r = await anna.get(`/api/calendar/month?month=2027-04&tz=${tz}`);
+    const busy = (r.body.days as MonthDay[]).find((d) => d.day === '2027-04-08')!;
+    assert.deepEqual(busy.counts, { event: 5, task: 2 }, 'the call at 00:30 Moscow time is on the 8th, the cancelled task is left out');
+    assert.equal(busy.total, 7);
+    assert.equal(busy.items.length, 3);
+    assert.equal(busy.items[0]!.allDay, true, 'the all-day task first');
+    assert.ok(
+      (r.body.days as MonthDay[]).some((d) => d.day === '2027-04-09' && d.items.some((i) => i.id === joint)),
+      'an event one takes part in',
+    );
+    assert.ok(!(r.body.days as MonthDay[]).some((d) => d.day === '2027-05-03'));
+  });
+
+  it("holds only the items in the user's scope", async () => {
+    const own = await anna.get(`/api/calendar/month?month=2027-04&tz=${tz}`);
+    const titles = (own.body.days as MonthDay[]).flatMap((d) => d.items.map((i) => i.title));
+    assert.ok(!titles.some((x) => x.startsWith('Boris April')), "boris's own items are not anna's");
+    const borisOwn = await boris.get(`/api/calendar/month?month=2027-04&tz=${tz}&perDay=20`);
+    const b8 = (borisOwn.body.days as MonthDay[]).find((d) => d.day === '2027-04-08')!;
+    assert.deepEqual(b8.counts, { event: 1, task: 1 }, "anna's busy day is not boris's");
+    assert.equal((await anna.get(`/api/calendar/month?month=2027-04&userIds=${boris.userId}`)).status, 403);
+    assert.equal((await head.get(`/api/calendar/month?month=2027-04&userIds=${boris.userId}`)).status, 403);
+    const viaHead = await head.get(`/api/calendar/month?month=2027-04&tz=${tz}&userIds=${anna.userId},${head.userId}`);
+    assert.equal(viaHead.status, 200);
+    const list = await head.get(`/api/calendar?${grid}&userIds=${anna.userId},${head.userId}`);
+    assert.deepEqual(shape(viaHead.body.days), fromList(list.body.items, 3), "the head's view of the department: the list's numbers");
+    const viaAdmin = await admin.get(`/api/calendar/month?month=2027-04&tz=${tz}&userIds=${anna.userId},${boris.userId}&perDay=20`);
+    const a8 = (viaAdmin.body.days as MonthDay[]).find((d) => d.day === '2027-04-08')!;
+    assert.deepEqual(a8.counts, { event: 6, task: 3 });
+    // without the events section, tasks only
+    assert.equal((await reader.get(`/api/calendar/month?month=2027-04`)).status, 200);
+  });
+
+  it('uses the user time zone by default and refuses bad input', async () => {
+    const r = await anna.get('/api/calendar/month?month=2027-04');
+    assert.equal(r.status, 200);
+    assert.equal(typeof r.body.timezone, 'string');
+    for (const q of [
+      'month=2027-13',
+      'month=2027-4',
+      'month=0999-01',
+      'month=2027-04&tz=Mars/Olympus',
+      'month=2027-04&perDay=21',
+      'month=2027-04&userIds=abc',
+    ]) {
+      assert.equal((await anna.get(`/api/calendar/month?${q}`)).status, 400, q);
+    }
+  });
+});
+
 describe('managers report', () => {
   before(async () => {
     const sale = (client: number, employee: number, dep: number, kind: string, status: string, base: bigint, day: string) =>
