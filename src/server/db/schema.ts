@@ -320,7 +320,7 @@ export type MailSettingsTable = {
   fromName: Generated<string>;
   fromAddress: Generated<string>;
   version: Generated<number>;
-  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 };
 
 export type NotesTable = {

@@ -1,7 +1,9 @@
 // E-mail (issue 16, F4; docs/mail.md): the firm's SMTP settings, a sender per user, and every
 // message sent to a client. All three tables are new, so the migration is instant on any base.
 // - mail_settings holds one row (id = 1). The password is stored as given (the server must hand it
-//   to the SMTP server); the API never returns it and the audit trail never records it.
+//   to the SMTP server); the API never returns it and the audit trail never records it. Its
+//   updated_at is NULL until the first change (no now() in the seeded row: a restore of an older
+//   backup that runs this migration again gives the same row).
 // - mail_senders: a user's own sender name and address (NULL = the firm's), chosen by administrators.
 // - mail_messages: one row per message, written 'queued' before the SMTP conversation and set to
 //   'sent' or 'failed' with the server's reply after it; on the client's timeline as kind 'mail'
@@ -18,7 +20,7 @@ CREATE TABLE mail_settings (
   from_name text NOT NULL DEFAULT '',
   from_address text NOT NULL DEFAULT '',
   version int NOT NULL DEFAULT 1,
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz
 );
 INSERT INTO mail_settings (id) VALUES (1);
 
