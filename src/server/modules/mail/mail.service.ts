@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { insertAudit } from '../../db/audit-log.js';
+import { isForeignKeyViolation } from '../../db/pg-errors.js';
 import { AppError, Issues, validationError } from '../../shared/errors.js';
 import { type Actor, actorUserId, requireRight } from '../access/rights.js';
 import { getClient } from '../clients/clients.service.js';
@@ -230,17 +231,25 @@ export async function sendToClient(
   const from = await senderOf(db, actor, s);
   const text = render(input.text, values, 'text');
   const html = input.html === undefined ? undefined : render(input.html, values, 'html');
+  const row0: repo.MessageValues = {
+    clientId,
+    authorId: actorUserId(actor),
+    fromAddress: from.address,
+    toAddress: to!,
+    subject,
+    bodyText: text,
+    bodyHtml: html ?? null,
+    attachments: recorded,
+  };
   const id = await db.transaction().execute(async (trx) => {
-    const messageId = await repo.insertMessage(trx, {
-      clientId,
-      authorId: actorUserId(actor),
-      fromAddress: from.address,
-      toAddress: to!,
-      subject,
-      bodyText: text,
-      bodyHtml: html ?? null,
-      attachments: recorded,
-    });
+    let messageId: number;
+    try {
+      messageId = await repo.insertMessage(trx, row0);
+    } catch (e) {
+      // the client was deleted for good meanwhile
+      if (isForeignKeyViolation(e)) throw new AppError('CLIENT_NOT_FOUND', 'No such client');
+      throw e;
+    }
     await insertAudit(trx, {
       userId: actorUserId(actor),
       action: 'mail.sent',
@@ -252,14 +261,22 @@ export async function sendToClient(
     return messageId;
   });
   const r = await mailer.send(s, { from, to: to!, subject, text, ...(html !== undefined ? { html } : {}), attachments });
-  await repo.finishMessage(
-    db,
+  const outcome: repo.Outcome = r.ok
+    ? { status: 'sent', smtpReply: r.response, errorCode: null, messageId: r.messageId }
+    : { status: 'failed', smtpReply: r.error.response ?? r.error.message, errorCode: r.error.code, messageId: null };
+  await repo.finishMessage(db, id, outcome);
+  const row = await repo.findMessage(db, id);
+  if (row) return messageOut(row);
+  // the client (and with it the row) was deleted for good while the message was on its way: the answer still tells what happened
+  const now = new Date();
+  return messageOut({
+    ...row0,
+    ...outcome,
     id,
-    r.ok
-      ? { status: 'sent', smtpReply: r.response, errorCode: null, messageId: r.messageId }
-      : { status: 'failed', smtpReply: r.error.response ?? r.error.message, errorCode: r.error.code, messageId: null },
-  );
-  return messageOut((await repo.findMessage(db, id))!);
+    authorName: user?.name ?? null,
+    createdAt: now,
+    sentAt: outcome.status === 'sent' ? now : null,
+  });
 }
 
 /** GET /api/clients/:id/mail */
