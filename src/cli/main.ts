@@ -185,6 +185,22 @@ const commands: Record<string, Command> = {
       } satisfies Command,
     ]),
   ),
+  'mail test': {
+    usage: 'mail test --to ADDRESS',
+    about: "Send a test e-mail through the SMTP settings; prints the server's reply, or the error (exit 1).",
+    options: { to: str },
+    run: async ({ values }, rt) => (await import('./mail.js')).mailTest(rt.db, values),
+  },
+  'mail send': {
+    usage: 'mail send --client ID --subject S --text T [--html H] [--to ADDRESS] [--file FILE_ID ...]',
+    about: [
+      'Send a message to a client (to its first e-mail address, or --to one of its addresses), with merge',
+      'fields such as {{client.firstName}} (docs/mail.md) and files of the client attached; recorded on its',
+      'timeline. Prints the status and the SMTP reply; exit 1 when it failed.',
+    ].join('\n'),
+    options: { client: str, subject: str, text: str, html: str, to: str, file: { type: 'string', multiple: true } },
+    run: async ({ values }, rt) => (await import('./mail.js')).mailSend(rt.db, values),
+  },
   'import list': {
     usage: 'import list',
     about: 'List import jobs: id, state, file, progress and counts.',

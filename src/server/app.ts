@@ -37,6 +37,7 @@ import { promisesRoutes } from './modules/promises/promises.routes.js';
 import { contractsRoutes } from './modules/contracts/contracts.routes.js';
 import { notesRoutes } from './modules/notes/notes.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
+import { mailRoutes } from './modules/mail/mail.routes.js';
 import { fileStoreFor } from './modules/files/file-store.js';
 import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(planningRoutes);
   await app.register(remindersRoutes);
   await app.register(notificationsRoutes);
+  await app.register(mailRoutes);
   await registerWeb(app);
   return app as unknown as AppInstance;
 }

@@ -286,6 +286,43 @@ export type ImportTemplatesTable = {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
+export type MailMessagesTable = {
+  id: Generated<number>;
+  clientId: number;
+  authorId: number | null;
+  fromAddress: string;
+  toAddress: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string | null;
+  attachments: ColumnType<unknown, string | undefined, string>;
+  status: Generated<string>;
+  smtpReply: string | null;
+  errorCode: string | null;
+  messageId: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  sentAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
+export type MailSendersTable = {
+  userId: number;
+  fromName: Generated<string>;
+  fromAddress: string;
+};
+
+export type MailSettingsTable = {
+  id: Generated<number>;
+  host: Generated<string>;
+  port: Generated<number>;
+  security: Generated<string>;
+  login: Generated<string>;
+  password: Generated<string>;
+  fromName: Generated<string>;
+  fromAddress: Generated<string>;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
 export type NotesTable = {
   id: Generated<number>;
   clientId: number;
@@ -570,6 +607,9 @@ export type DB = {
   importJobRows: ImportJobRowsTable;
   importJobs: ImportJobsTable;
   importTemplates: ImportTemplatesTable;
+  mailMessages: MailMessagesTable;
+  mailSenders: MailSendersTable;
+  mailSettings: MailSettingsTable;
   notes: NotesTable;
   notifications: NotificationsTable;
   priceListItems: PriceListItemsTable;

@@ -21,6 +21,7 @@ const kindSection: [TimelineKind, string][] = [
   ['contract', 'contracts'],
   ['note', 'notes'],
   ['file', 'notes'],
+  ['mail', 'events'],
   ['sale', 'sales'],
   ['change', 'clients'],
 ];

@@ -18,6 +18,7 @@ const kindColour: Record<TimelineKind, string> = {
   contract: 'indigo',
   note: 'yellow',
   file: 'teal',
+  mail: 'orange',
   sale: 'green',
   change: 'gray',
 };

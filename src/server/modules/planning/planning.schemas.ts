@@ -10,7 +10,7 @@ export const PlanClientRef = Type.Object({ id: Type.Integer(), name: Type.String
 
 // ---- the timeline ----
 
-export const timelineKinds = ['event', 'task', 'promise', 'contract', 'note', 'file', 'sale', 'change'] as const;
+export const timelineKinds = ['event', 'task', 'promise', 'contract', 'note', 'file', 'mail', 'sale', 'change'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 
 export const TimelineQuery = Type.Object(

@@ -80,6 +80,13 @@ function part(kind: TimelineKind, clientId: number, cur: TimelineCursor | undefi
         FROM attachments x LEFT JOIN users u ON u.id = x.uploaded_by
         WHERE x.client_id = ${clientId} ${tail(t)}`;
     }
+    case 'mail': {
+      const t = sql`x.created_at`;
+      return sql`SELECT ${head(t)}, x.subject AS title, x.to_address || ': ' || left(x.body_text, 300) AS summary, x.status, u.name AS actor_name,
+          NULL::text AS due, NULL::jsonb AS changes
+        FROM mail_messages x LEFT JOIN users u ON u.id = x.author_id
+        WHERE x.client_id = ${clientId} ${tail(t)}`;
+    }
     case 'sale': {
       const t = sql`x.sold_at`;
       return sql`SELECT ${head(t)}, coalesce(x.number, '#' || x.id::text) AS title,

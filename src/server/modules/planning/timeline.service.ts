@@ -1,5 +1,5 @@
 // A client's timeline (issue 15; docs/crm-planning.md): its events, tasks, promises, contracts,
-// notes, files, sales and the changes of its card, newest first, in one keyset-paged list. The
+// notes, files, e-mail messages (mail/), sales and the changes of its card, newest first, in one keyset-paged list. The
 // client must be in the actor's scope; each kind shows only when the role reads its section; the
 // changes are masked like the card's history (audit.service maskChanges: hidden fields leave the
 // entries, an entry of hidden fields only leaves the list).
@@ -19,6 +19,8 @@ const sectionOf: Record<TimelineKind, Section> = {
   contract: 'contracts',
   note: 'notes',
   file: 'notes',
+  // a message to the client (mail/) is an interaction: the events section's right
+  mail: 'events',
   sale: 'sales',
   change: 'clients',
 };
