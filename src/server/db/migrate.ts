@@ -18,6 +18,7 @@ import * as m016 from './migrations/016-import-row-review.js';
 import * as m017 from './migrations/017-manual-line-discounts.js';
 import * as m018 from './migrations/018-interactions.js';
 import * as m019 from './migrations/019-planned-events-index.js';
+import * as m020 from './migrations/020-documents.js';
 
 // Plain, ordered, forward-only. Each runs in its own transaction with its bookkeeping row,
 // so a crash mid-migration leaves the previous state and the migration re-runnable.
@@ -48,6 +49,7 @@ const migrations: { name: string; sql: string }[] = [
   m017,
   m018,
   m019,
+  m020,
 ];
 
 export async function migrate(db: Database, schema?: string): Promise<string[]> {

@@ -29,10 +29,7 @@ describe('amountInWords', () => {
   });
 
   it('the Slavic plural forms', () => {
-    assert.deepEqual(
-      [1n, 2n, 4n, 5n, 11n, 12n, 14n, 21n, 22n, 25n, 101n, 111n].map(slavForm),
-      [0, 1, 1, 2, 2, 2, 2, 0, 1, 2, 0, 2],
-    );
+    assert.deepEqual([1n, 2n, 4n, 5n, 11n, 12n, 14n, 21n, 22n, 25n, 101n, 111n].map(slavForm), [0, 1, 1, 2, 2, 2, 2, 0, 1, 2, 0, 2]);
   });
 
   it('Ukrainian: одна тисяча, дві тисячі, гривні', () => {

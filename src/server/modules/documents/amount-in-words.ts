@@ -64,7 +64,18 @@ const RU: SlavWords = {
     m: ['', 'один', 'два', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'],
     f: ['', 'одна', 'две', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'],
   },
-  teens: ['десять', 'одиннадцать', 'двенадцать', 'тринадцать', 'четырнадцать', 'пятнадцать', 'шестнадцать', 'семнадцать', 'восемнадцать', 'девятнадцать'],
+  teens: [
+    'десять',
+    'одиннадцать',
+    'двенадцать',
+    'тринадцать',
+    'четырнадцать',
+    'пятнадцать',
+    'шестнадцать',
+    'семнадцать',
+    'восемнадцать',
+    'девятнадцать',
+  ],
   tens: ['', '', 'двадцать', 'тридцать', 'сорок', 'пятьдесят', 'шестьдесят', 'семьдесят', 'восемьдесят', 'девяносто'],
   hundreds: ['', 'сто', 'двести', 'триста', 'четыреста', 'пятьсот', 'шестьсот', 'семьсот', 'восемьсот', 'девятьсот'],
   scales: [
@@ -81,7 +92,18 @@ const UK: SlavWords = {
     m: ['', 'один', 'два', 'три', 'чотири', "п'ять", 'шість', 'сім', 'вісім', "дев'ять"],
     f: ['', 'одна', 'дві', 'три', 'чотири', "п'ять", 'шість', 'сім', 'вісім', "дев'ять"],
   },
-  teens: ['десять', 'одинадцять', 'дванадцять', 'тринадцять', 'чотирнадцять', "п'ятнадцять", 'шістнадцять', 'сімнадцять', 'вісімнадцять', "дев'ятнадцять"],
+  teens: [
+    'десять',
+    'одинадцять',
+    'дванадцять',
+    'тринадцять',
+    'чотирнадцять',
+    "п'ятнадцять",
+    'шістнадцять',
+    'сімнадцять',
+    'вісімнадцять',
+    "дев'ятнадцять",
+  ],
   tens: ['', '', 'двадцять', 'тридцять', 'сорок', "п'ятдесят", 'шістдесят', 'сімдесят', 'вісімдесят', "дев'яносто"],
   hundreds: ['', 'сто', 'двісті', 'триста', 'чотириста', "п'ятсот", 'шістсот', 'сімсот', 'вісімсот', "дев'ятсот"],
   scales: [
@@ -124,7 +146,28 @@ function slavWords(w: SlavWords, n: bigint, gender: Gender): string {
 }
 
 // ----- English
-const EN_ONES = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const EN_ONES = [
+  '',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
 const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const EN_SCALES = ['', 'thousand', 'million', 'billion', 'trillion'];
 
@@ -155,7 +198,18 @@ function enWords(n: bigint): string {
 // ----- Romanian: "un leu", "o rublă", "două mii", "douăzeci de lei" (the "de" after 20 and above,
 // unless the last two digits are 01–19)
 const RO_ONES_M = ['', 'unu', 'doi', 'trei', 'patru', 'cinci', 'șase', 'șapte', 'opt', 'nouă'];
-const RO_TEENS = ['zece', 'unsprezece', 'doisprezece', 'treisprezece', 'paisprezece', 'cincisprezece', 'șaisprezece', 'șaptesprezece', 'optsprezece', 'nouăsprezece'];
+const RO_TEENS = [
+  'zece',
+  'unsprezece',
+  'doisprezece',
+  'treisprezece',
+  'paisprezece',
+  'cincisprezece',
+  'șaisprezece',
+  'șaptesprezece',
+  'optsprezece',
+  'nouăsprezece',
+];
 const RO_TENS = ['', '', 'douăzeci', 'treizeci', 'patruzeci', 'cincizeci', 'șaizeci', 'șaptezeci', 'optzeci', 'nouăzeci'];
 /** [one (with its article), plural] of thousand, million, billion, trillion */
 const RO_SCALES: [string, string, Gender][] = [
@@ -245,7 +299,9 @@ export function amountInWords(amount: string, currency: string, lang: WordsLang)
     if (negative) text = `${lang === 'ru' ? 'минус' : 'мінус'} ${text}`;
   } else if (lang === 'en') {
     const words = enWords(major);
-    text = money ? `${words} ${money.major.forms[major === 1n ? 0 : 1]} ${cents} ${money.minor.forms[minor === 1n ? 0 : 1]}` : `${words} ${code} ${cents}`;
+    text = money
+      ? `${words} ${money.major.forms[major === 1n ? 0 : 1]} ${cents} ${money.minor.forms[minor === 1n ? 0 : 1]}`
+      : `${words} ${code} ${cents}`;
     if (negative) text = `minus ${text}`;
   } else {
     const g = money?.major.gender ?? 'm';
