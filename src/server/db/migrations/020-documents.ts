@@ -23,7 +23,8 @@ CREATE TABLE firm_requisites (
   version int NOT NULL DEFAULT 1,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO firm_requisites (id) VALUES (1);
+-- a fixed time, not now(): a restore that runs this migration again makes the same row
+INSERT INTO firm_requisites (id, updated_at) VALUES (1, 'epoch');
 
 CREATE TABLE document_templates (
   id bigserial PRIMARY KEY,
