@@ -133,6 +133,20 @@ const commands: Record<string, Command> = {
       console.log(await (await import('../server/modules/demo/demo.service.js')).seedDemo(rt.db, count));
     },
   },
+  'document issue': {
+    usage:
+      'document issue (--sale N | --client N) --type invoice|contract|act|offer|receipt|KEY [--contract N] [--template ID]\n               [--lang en|ru|uk|ro] [--pdf] --out FILE',
+    about:
+      "Issue a document (numbered per type and year, stored on the client's files) and write its DOCX,\nor with --pdf its PDF (LibreOffice), to FILE. docs/documents.md.",
+    options: { sale: str, client: str, type: str, contract: str, template: str, lang: str, pdf: flag, out: str },
+    run: async ({ values }, rt) => (await import('./document.js')).documentIssue(rt.db, await cliFileStore(), values),
+  },
+  'document list': {
+    usage: 'document list [--client N] [--type T] [--unpaid]',
+    about: 'Issued documents, newest first (at most 500): number, client, sale, total, payment status of invoices.',
+    options: { client: str, type: str, unpaid: flag },
+    run: async ({ values }, rt) => (await import('./document.js')).documentList(rt.db, values),
+  },
   'report rating': {
     usage:
       'report rating --from YYYY-MM-DD --to YYYY-MM-DD [--top N] [--department ID ...] [--manager ID]\n               [--filter JSON] [--format table|csv|xlsx] [--out FILE]',

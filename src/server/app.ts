@@ -38,6 +38,7 @@ import { contractsRoutes } from './modules/contracts/contracts.routes.js';
 import { notesRoutes } from './modules/notes/notes.routes.js';
 import { filesRoutes } from './modules/files/files.routes.js';
 import { mailRoutes } from './modules/mail/mail.routes.js';
+import { documentsRoutes } from './modules/documents/documents.routes.js';
 import { fileStoreFor } from './modules/files/file-store.js';
 import { calendarFeedRoutes } from './modules/calendar-feed/calendar-feed.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean } = {}): 
   await app.register(contractsRoutes);
   await app.register(notesRoutes);
   await app.register(filesRoutes);
+  await app.register(documentsRoutes);
   await app.register(calendarFeedRoutes);
   await app.register(tasksRoutes);
   await app.register(planningRoutes);

@@ -18,6 +18,7 @@ import * as m016 from './migrations/016-import-row-review.js';
 import * as m017 from './migrations/017-manual-line-discounts.js';
 import * as m018 from './migrations/018-interactions.js';
 import * as m019 from './migrations/019-planned-events-index.js';
+import * as m020 from './migrations/020-documents.js';
 import * as m021 from './migrations/021-mail.js';
 import * as m022 from './migrations/022-calendar-month-indexes.js';
 
@@ -50,6 +51,7 @@ const migrations: { name: string; sql: string }[] = [
   m017,
   m018,
   m019,
+  m020,
   m021,
   m022,
 ];

@@ -181,6 +181,40 @@ export type DepartmentsTable = {
   version: Generated<number>;
 };
 
+export type DocumentCountersTable = {
+  type: string;
+  year: number;
+  last: Generated<number>;
+};
+
+export type DocumentTemplatesTable = {
+  id: Generated<number>;
+  type: string;
+  name: string;
+  lang: string | null;
+  content: Buffer;
+  size: number;
+  createdBy: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type DocumentsTable = {
+  id: Generated<number>;
+  type: string;
+  number: number;
+  year: number;
+  lang: string;
+  templateId: number | null;
+  clientId: number;
+  saleId: number | null;
+  contractId: number | null;
+  fileId: number | null;
+  total: number | null;
+  currency: string | null;
+  authorId: number | null;
+  createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 export type EventParticipantsTable = {
   eventId: number;
   userId: number;
@@ -232,6 +266,26 @@ export type EventsTable = {
   createdAt: ColumnType<Date, Date | string | undefined, Date | string>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
   version: Generated<number>;
+};
+
+export type FirmRequisitesTable = {
+  id: Generated<number>;
+  legalName: Generated<string>;
+  inn: Generated<string>;
+  kpp: Generated<string>;
+  ogrn: Generated<string>;
+  address: Generated<string>;
+  bankName: Generated<string>;
+  bic: Generated<string>;
+  account: Generated<string>;
+  corrAccount: Generated<string>;
+  director: Generated<string>;
+  accountant: Generated<string>;
+  phone: Generated<string>;
+  email: Generated<string>;
+  vatRateBp: number | null;
+  version: Generated<number>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type ImportJobRowsTable = {
@@ -600,10 +654,14 @@ export type DB = {
   currencyRates: CurrencyRatesTable;
   customFields: CustomFieldsTable;
   departments: DepartmentsTable;
+  documentCounters: DocumentCountersTable;
+  documentTemplates: DocumentTemplatesTable;
+  documents: DocumentsTable;
   eventParticipants: EventParticipantsTable;
   eventResults: EventResultsTable;
   eventTypes: EventTypesTable;
   events: EventsTable;
+  firmRequisites: FirmRequisitesTable;
   importJobRows: ImportJobRowsTable;
   importJobs: ImportJobsTable;
   importTemplates: ImportTemplatesTable;

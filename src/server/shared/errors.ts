@@ -2,6 +2,7 @@
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  TEMPLATE_INVALID: 400,
   UNAUTHENTICATED: 401,
   LOGIN_FAILED: 401,
   FORBIDDEN: 403,
@@ -25,6 +26,8 @@ export const errorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
+  PDF_CONVERSION_FAILED: 502,
+  PDF_CONVERTER_MISSING: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

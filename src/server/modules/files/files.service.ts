@@ -250,6 +250,52 @@ export async function deleteFile(db: Db, store: FileStore, actor: Actor, id: num
 }
 
 /**
+ * A file made by the application (an issued document, issue 16), attached to a client inside the
+ * caller's transaction: the bytes go to the store, the row and its audit row to `trx`. The caller
+ * removes the stored key (`removeStoredFiles`) when its transaction fails.
+ */
+export async function attachGeneratedFile(
+  trx: Db,
+  store: FileStore,
+  f: { clientId: number; name: string; mime: string; bytes: Buffer; uploadedBy: number | null; ip?: string },
+  onStored: (key: string) => void,
+): Promise<number> {
+  const stored = await store.put(
+    (async function* () {
+      yield f.bytes;
+    })(),
+  );
+  onStored(stored.key);
+  const fileId = await repo.insertAttachment(trx, {
+    clientId: f.clientId,
+    target: 'client',
+    targetId: f.clientId,
+    storageKey: stored.key,
+    name: f.name,
+    mime: f.mime,
+    size: stored.size,
+    sha256: stored.sha256,
+    uploadedBy: f.uploadedBy,
+  });
+  await insertAudit(trx, {
+    userId: f.uploadedBy,
+    action: 'file.uploaded',
+    entity: 'file',
+    entityId: fileId,
+    changes: { target: 'client', targetId: f.clientId, name: f.name, mime: f.mime, size: stored.size, generated: true },
+    ip: f.ip,
+  });
+  return fileId;
+}
+
+/** The bytes of a file by its id, for a caller that has checked the rights itself (issued documents). */
+export async function storedFileBytes(db: Db, store: FileStore, id: number): Promise<{ file: TFileOut; stream: Readable }> {
+  const row = await repo.findAttachment(db, id);
+  if (!row) throw new AppError('NOT_FOUND', 'The file of this document was deleted', [{ field: 'id', message: 'file deleted' }]);
+  return { file: fileOut(row), stream: await bytes(store, row) };
+}
+
+/**
  * For a client about to be deleted for good (its file rows cascade): the storage keys of its files,
  * read in the delete's transaction; remove them with `removeStoredFiles` after it commits.
  */
