@@ -28,6 +28,7 @@ const knownStatus: Record<string, string[]> = {
   task: ['open', 'done', 'cancelled'],
   promise: ['open', 'kept', 'broken'],
   contract: ['draft', 'active', 'closed', 'cancelled'],
+  mail: ['queued', 'sent', 'failed'],
 };
 
 export function ClientTimeline({ clientId, kinds }: { clientId: number; kinds: TimelineKind[] }) {
